@@ -1,0 +1,52 @@
+// buildApp: Herald as a Fastify app with every plugin and route registered; it never listens.
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.js'
+import { migrate } from './db/migrate.js'
+import { type Db, openDatabase } from './db/open-database.js'
+import errorsPlugin from './plugins/errors.js'
+import heraldPlugin from './plugins/herald.js'
+import openapiPlugin from './plugins/openapi.js'
+import publicCachePlugin from './plugins/public-cache.js'
+import viewPlugin from './plugins/view.js'
+import apiRoutes from './routes/api/index.js'
+import publicRoutes from './routes/public/index.js'
+import type { Clock } from './services/context.js'
+
+export interface BuildOptions {
+  config: Config
+  /** An open database; by default the file at config.databasePath, migrated on open. */
+  db?: Db
+  clock?: Clock
+  logger?: FastifyServerOptions['logger']
+}
+
+export const staticDir = fileURLToPath(new URL('../static/', import.meta.url))
+
+export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const db = options.db ?? openDatabase(config.databasePath)
+  if (options.db === undefined) migrate(db)
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    // Bodies over 1 MiB get 413 before they are parsed.
+    bodyLimit: 1024 * 1024,
+    // Wrong types are errors, not silently coerced; unknown fields are refused, not dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle'
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })
+  await app.register(errorsPlugin)
+  await app.register(publicCachePlugin)
+  await app.register(viewPlugin)
+  await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', maxAge: '1h' })
+  await app.register(openapiPlugin)
+  await app.register(apiRoutes, { prefix: '/api/v1' })
+  await app.register(publicRoutes)
+  return app
+}

@@ -1,0 +1,50 @@
+// Applies the SQL files of migrations/ in order, each in its own transaction, tracked by PRAGMA user_version.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Db } from './open-database.js'
+
+export const defaultMigrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url))
+
+export interface Migration { version: number, file: string, sql: string }
+
+export class MigrationError extends Error {
+  constructor (readonly file: string, cause: unknown) {
+    super(`migration ${file} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+  }
+}
+
+// Files are named NNN-description.sql; NNN is the version user_version records once it is applied.
+export function readMigrations (dir = defaultMigrationsDir): Migration[] {
+  const seen = new Set<number>()
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .map((file) => {
+      const match = /^(\d+)-[\w-]+\.sql$/.exec(file)
+      if (match === null) throw new Error(`migration file name ${file} must look like 001-name.sql`)
+      const version = Number(match[1])
+      if (seen.has(version)) throw new Error(`two migrations share version ${version}`)
+      seen.add(version)
+      return { version, file, sql: readFileSync(join(dir, file), 'utf8') }
+    })
+    .sort((a, b) => a.version - b.version)
+}
+
+/** Runs the migrations newer than the database; returns the files it applied. */
+export function migrate (db: Db, migrations = readMigrations()): string[] {
+  const applied: string[] = []
+  for (const migration of migrations) {
+    const current = db.pragma('user_version', { simple: true }) as number
+    if (migration.version <= current) continue
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql)
+        db.pragma(`user_version = ${migration.version}`)
+      }).immediate()
+    } catch (err) {
+      throw new MigrationError(migration.file, err)
+    }
+    applied.push(migration.file)
+  }
+  return applied
+}

@@ -1,0 +1,52 @@
+// Update bodies: Markdown rendered to HTML, then sanitized so that only harmless markup remains.
+import { Marked } from 'marked'
+import sanitizeHtml from 'sanitize-html'
+
+function escapeHtml (text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+// A private instance, so no other code can change how bodies render. Raw HTML typed into a body is
+// shown as the text that was typed, never interpreted.
+const marked = new Marked({
+  gfm: true,
+  breaks: true,
+  async: false,
+  renderer: { html: ({ text }) => escapeHtml(text) }
+})
+
+// The second line of defence: whatever marked produces, only these tags and attributes survive.
+const sanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'strong', 'em', 'del', 'a', 'ul', 'ol', 'li', 'code', 'pre', 'blockquote', 'h3', 'h4', 'hr'],
+  allowedAttributes: { a: ['href', 'title', 'rel'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  // Headings in a body would break the page's outline: smaller ones stand in for them.
+  transformTags: {
+    h1: 'h3',
+    h2: 'h3',
+    h5: 'h4',
+    h6: 'h4',
+    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' })
+  },
+  disallowedTagsMode: 'escape'
+}
+
+/** Safe HTML for a body. */
+export function renderMarkdown (body: string): string {
+  return sanitizeHtml(marked.parse(body) as string, sanitizeOptions).trim()
+}
+
+/** The body as plain text (Markdown and markup removed), for places that take no HTML. */
+export function markdownToText (body: string): string {
+  const html = (marked.parse(body) as string)
+    .replace(/<br\s*\/?>/g, '\n')
+    .replace(/<\/(p|li|h\d|blockquote|pre)>/g, '$&\n')
+  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+  return decodeEntities(text).replace(/[ \t]+\n/g, '\n').replace(/\n{2,}/g, '\n').trim()
+}
+
+function decodeEntities (text: string): string {
+  return text
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#0*39;|&#x0*27;/gi, "'")
+    .replace(/&amp;/g, '&')
+}

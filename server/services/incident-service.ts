@@ -1,0 +1,190 @@
+// The write paths of incidents: open one, post an update, rename it, fix an update's text.
+import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import { formatReference, isValidReference } from '../domain/references.js'
+import { type ComponentStatus, type Impact, type IncidentStatus, isClosedStatus, worstComponentStatus } from '../domain/statuses.js'
+import { type ServiceContext, nowIso, write } from './context.js'
+import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
+
+/** Component id to the status the update gives it. */
+export type ComponentStatusChanges = Record<string, ComponentStatus>
+
+export interface OpenIncidentInput {
+  name: string
+  body: string
+  status?: IncidentStatus
+  impact?: Impact
+  reference?: string
+  components?: ComponentStatusChanges
+  notify?: boolean
+  displayAt?: string
+}
+
+export interface PostUpdateInput {
+  body: string
+  status: IncidentStatus
+  components?: ComponentStatusChanges
+  notify?: boolean
+  displayAt?: string
+}
+
+export interface IncidentChanges {
+  name?: string
+  impact?: Impact
+}
+
+const impactOfComponentStatus: Record<ComponentStatus, Impact> = {
+  operational: 'none',
+  under_maintenance: 'none',
+  degraded_performance: 'minor',
+  partial_outage: 'major',
+  major_outage: 'critical'
+}
+
+export class IncidentService {
+  readonly #context: ServiceContext
+
+  constructor (context: ServiceContext) {
+    this.#context = context
+  }
+
+  get (reference: string): IncidentWithUpdates {
+    const { incidents } = this.#context.stores
+    const incident = incidents.byReference(reference)
+    if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
+    return incidents.withUpdates([incident])[0] as IncidentWithUpdates
+  }
+
+  /**
+   * Opens an incident with its first update. Without an impact, the impact follows the worst
+   * component status given (none when no component is affected), as Statuspage does.
+   */
+  open (input: OpenIncidentInput, actor: string): IncidentWithUpdates {
+    const context = this.#context
+    const { incidents, audit } = context.stores
+    const at = nowIso(context)
+    const displayAt = input.displayAt ?? at
+    const status = input.status ?? 'investigating'
+    const changes = this.#checkComponents(input.components)
+    if (input.reference !== undefined && !isValidReference(input.reference)) {
+      throw new InvalidInputError('reference must be 2 to 32 letters and digits')
+    }
+    const reference = write(context, () => {
+      const reference = input.reference ?? this.#nextReference()
+      if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`)
+      const impact = input.impact ?? impactOfComponentStatus[worstComponentStatus(changes.map(([, s]) => s))]
+      const incidentId = incidents.insert({ reference, name: input.name, impact, status, startedAt: displayAt, at })
+      const incident = incidents.byId(incidentId) as Incident
+      this.#addUpdate(incident, { body: input.body, status, notify: input.notify, displayAt }, changes, at)
+      audit.record({ at, actor, action: 'incident.open', incidentId, detail: { reference, name: input.name, status, impact } })
+      return reference
+    })
+    return this.get(reference)
+  }
+
+  /** Adds an update; `resolved` without components puts every component of the incident back to operational. */
+  postUpdate (reference: string, input: PostUpdateInput, actor: string): IncidentWithUpdates {
+    const context = this.#context
+    const { incidents, audit } = context.stores
+    const at = nowIso(context)
+    let changes = this.#checkComponents(input.components)
+    write(context, () => {
+      const incident = incidents.byReference(reference)
+      if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
+      if (input.status === 'resolved' && input.components === undefined) {
+        changes = incidents.componentsOf(incident.id).map(({ id }) => [id, 'operational'])
+      }
+      const updateId = this.#addUpdate(incident, { ...input, displayAt: input.displayAt ?? at }, changes, at)
+      audit.record({ at, actor, action: 'incident.update', incidentId: incident.id, detail: { reference: incident.reference, updateId, status: input.status } })
+    })
+    return this.get(reference)
+  }
+
+  edit (reference: string, changes: IncidentChanges, actor: string): IncidentWithUpdates {
+    const context = this.#context
+    const { incidents, audit } = context.stores
+    const at = nowIso(context)
+    write(context, () => {
+      const incident = incidents.byReference(reference)
+      if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
+      incidents.save({ ...incident, name: changes.name ?? incident.name, impact: changes.impact ?? incident.impact, updatedAt: at })
+      audit.record({
+        at,
+        actor,
+        action: 'incident.edit',
+        incidentId: incident.id,
+        detail: { reference: incident.reference, before: { name: incident.name, impact: incident.impact }, after: changes }
+      })
+    })
+    return this.get(reference)
+  }
+
+  /** Fixes the text of an update; its time stays, and the old text is kept in the audit log. */
+  editUpdate (reference: string, updateId: number, body: string, actor: string): IncidentUpdate {
+    const context = this.#context
+    const { incidents, audit } = context.stores
+    const at = nowIso(context)
+    return write(context, () => {
+      const incident = incidents.byReference(reference)
+      const update = incidents.update(updateId)
+      if (incident === undefined || update === undefined || update.incidentId !== incident.id) {
+        throw new NotFoundError(`no update ${updateId} on incident ${reference}`)
+      }
+      incidents.editUpdateBody(updateId, body, at)
+      audit.record({ at, actor, action: 'update.edit', incidentId: incident.id, detail: { reference: incident.reference, updateId, before: update.body, after: body } })
+      incidents.save({ ...incident, updatedAt: at })
+      return incidents.update(updateId) as IncidentUpdate
+    })
+  }
+
+  #checkComponents (components: ComponentStatusChanges | undefined): Array<[number, ComponentStatus]> {
+    const { components: store } = this.#context.stores
+    return Object.entries(components ?? {}).map(([key, status]) => {
+      const id = Number(key)
+      if (!Number.isSafeInteger(id) || store.get(id) === undefined) throw new InvalidInputError(`components: no component with id ${key}`)
+      return [id, status]
+    })
+  }
+
+  #nextReference (): string {
+    const { counters, incidents } = this.#context.stores
+    for (;;) {
+      const reference = formatReference(this.#context.incidentPrefix, counters.bump('reference_sequence'))
+      if (!incidents.referenceTaken(reference)) return reference
+    }
+  }
+
+  /** Inside a transaction: the update row, the incident's new status and times, and the component changes. */
+  #addUpdate (
+    incident: Incident,
+    input: { body: string, status: IncidentStatus, notify?: boolean | undefined, displayAt: string },
+    changes: Array<[number, ComponentStatus]>,
+    at: string
+  ): number {
+    const { incidents, components, statusHistory } = this.#context.stores
+    const updateId = incidents.insertUpdate({
+      incidentId: incident.id,
+      status: input.status,
+      body: input.body,
+      notify: input.notify ?? true,
+      displayAt: input.displayAt,
+      at
+    })
+    const closed = isClosedStatus(input.status)
+    incidents.save({
+      ...incident,
+      status: input.status,
+      monitoringAt: input.status === 'monitoring' ? incident.monitoringAt ?? input.displayAt : incident.monitoringAt,
+      // Reopening clears the resolution; a postmortem keeps the time it was resolved.
+      resolvedAt: closed ? incident.resolvedAt ?? input.displayAt : null,
+      updatedAt: at
+    })
+    for (const [componentId, newStatus] of changes) {
+      incidents.linkComponent(incident.id, componentId)
+      const component = components.get(componentId)
+      if (component === undefined || component.status === newStatus) continue
+      components.setStatus(componentId, newStatus, at)
+      statusHistory.insert({ componentId, updateId, oldStatus: component.status, newStatus, changedAt: input.displayAt })
+    }
+    return updateId
+  }
+}

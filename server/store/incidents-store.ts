@@ -1,0 +1,273 @@
+// Repository of incidents, their updates and the components they affect.
+import type { Db } from '../db/open-database.js'
+import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import type { ComponentStatus, Impact, IncidentStatus } from '../domain/statuses.js'
+
+interface IncidentRow {
+  id: number
+  reference: string
+  name: string
+  impact: Impact
+  status: IncidentStatus
+  created_at: string
+  updated_at: string
+  started_at: string
+  monitoring_at: string | null
+  resolved_at: string | null
+}
+
+interface UpdateRow {
+  id: number
+  incident_id: number
+  status: IncidentStatus
+  body: string
+  notify: number
+  display_at: string
+  created_at: string
+  updated_at: string
+}
+
+interface AffectedRow {
+  update_id: number
+  component_id: number
+  name: string
+  old_status: ComponentStatus
+  new_status: ComponentStatus
+}
+
+function toIncident (row: IncidentRow): Incident {
+  return {
+    id: row.id,
+    reference: row.reference,
+    name: row.name,
+    impact: row.impact,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    startedAt: row.started_at,
+    monitoringAt: row.monitoring_at,
+    resolvedAt: row.resolved_at
+  }
+}
+
+function toUpdate (row: UpdateRow, affectedComponents: AffectedComponent[]): IncidentUpdate {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    status: row.status,
+    body: row.body,
+    notify: row.notify === 1,
+    displayAt: row.display_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    affectedComponents
+  }
+}
+
+const incidentColumns = 'id, reference, name, impact, status, created_at, updated_at, started_at, monitoring_at, resolved_at'
+const updateColumns = 'id, incident_id, status, body, notify, display_at, created_at, updated_at'
+
+export interface NewIncident {
+  reference: string
+  name: string
+  impact: Impact
+  status: IncidentStatus
+  startedAt: string
+  at: string
+}
+
+export interface NewUpdate {
+  incidentId: number
+  status: IncidentStatus
+  body: string
+  notify: boolean
+  displayAt: string
+  at: string
+}
+
+export interface IncidentPage {
+  incidents: Incident[]
+  total: number
+}
+
+export class IncidentsStore {
+  readonly #db: Db
+  readonly #byReference
+  readonly #byId
+  readonly #referenceTaken
+  readonly #insert
+  readonly #update
+  readonly #open
+  readonly #startedBetween
+  readonly #page
+  readonly #count
+  readonly #search
+  readonly #searchCount
+  readonly #insertUpdate
+  readonly #updateById
+  readonly #editUpdateBody
+  readonly #linkComponent
+  readonly #componentsOf
+  readonly #recentUpdates
+
+  constructor (db: Db) {
+    this.#db = db
+    this.#byReference = db.prepare<[string], IncidentRow>(`SELECT ${incidentColumns} FROM incidents WHERE reference = ?`)
+    this.#byId = db.prepare<[number], IncidentRow>(`SELECT ${incidentColumns} FROM incidents WHERE id = ?`)
+    this.#referenceTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM incidents WHERE reference = ?')
+    this.#insert = db.prepare<[string, string, Impact, IncidentStatus, string, string, string]>(
+      `INSERT INTO incidents (reference, name, impact, status, started_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    this.#update = db.prepare<[string, Impact, IncidentStatus, string | null, string | null, string, number]>(
+      `UPDATE incidents SET name = ?, impact = ?, status = ?, monitoring_at = ?, resolved_at = ?, updated_at = ?
+       WHERE id = ?`)
+    this.#open = db.prepare<[], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents WHERE resolved_at IS NULL ORDER BY started_at DESC, id DESC`)
+    this.#startedBetween = db.prepare<[string, string], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents WHERE started_at >= ? AND started_at < ? ORDER BY started_at DESC, id DESC`)
+    this.#page = db.prepare<[number, number], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
+    this.#count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM incidents')
+    // Words of the name or the reference; LIKE is case-insensitive for ASCII, escaped with '\'.
+    const searchWhere = "WHERE reference = ?1 OR name LIKE ?2 ESCAPE '\\'"
+    this.#search = db.prepare<[string, string, number, number], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents ${searchWhere} ORDER BY started_at DESC, id DESC LIMIT ?3 OFFSET ?4`)
+    this.#searchCount = db.prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM incidents ${searchWhere}`)
+    this.#insertUpdate = db.prepare<[number, IncidentStatus, string, number, string, string, string]>(
+      `INSERT INTO updates (incident_id, status, body, notify, display_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    this.#updateById = db.prepare<[number], UpdateRow>(`SELECT ${updateColumns} FROM updates WHERE id = ?`)
+    this.#editUpdateBody = db.prepare<[string, string, number]>('UPDATE updates SET body = ?, updated_at = ? WHERE id = ?')
+    this.#linkComponent = db.prepare<[number, number]>(
+      'INSERT OR IGNORE INTO incident_components (incident_id, component_id) VALUES (?, ?)')
+    this.#componentsOf = db.prepare<[number], { id: number, name: string }>(
+      `SELECT c.id, c.name FROM incident_components ic JOIN components c ON c.id = ic.component_id
+       LEFT JOIN component_groups g ON g.id = c.group_id
+       WHERE ic.incident_id = ? ORDER BY COALESCE(g.position, c.position), COALESCE(g.id, 0), c.position, c.id`)
+    this.#recentUpdates = db.prepare<[number], UpdateRow>(
+      `SELECT ${updateColumns} FROM updates ORDER BY display_at DESC, id DESC LIMIT ?`)
+  }
+
+  byReference (reference: string): Incident | undefined {
+    const row = this.#byReference.get(reference)
+    return row === undefined ? undefined : toIncident(row)
+  }
+
+  byId (id: number): Incident | undefined {
+    const row = this.#byId.get(id)
+    return row === undefined ? undefined : toIncident(row)
+  }
+
+  referenceTaken (reference: string): boolean {
+    return this.#referenceTaken.get(reference) !== undefined
+  }
+
+  insert (incident: NewIncident): number {
+    const { reference, name, impact, status, startedAt, at } = incident
+    return Number(this.#insert.run(reference, name, impact, status, startedAt, at, at).lastInsertRowid)
+  }
+
+  save (incident: Incident): void {
+    this.#update.run(incident.name, incident.impact, incident.status, incident.monitoringAt, incident.resolvedAt,
+      incident.updatedAt, incident.id)
+  }
+
+  open (): Incident[] {
+    return this.#open.all().map(toIncident)
+  }
+
+  /** Incidents that started in [from, to), newest first. */
+  startedBetween (from: string, to: string): Incident[] {
+    return this.#startedBetween.all(from, to).map(toIncident)
+  }
+
+  /** One page of all incidents newest first, or of those matching a search by reference or name words. */
+  page (limit: number, offset: number, query?: string): IncidentPage {
+    if (query === undefined || query.trim() === '') {
+      return { incidents: this.#page.all(limit, offset).map(toIncident), total: this.#count.get()?.n ?? 0 }
+    }
+    const trimmed = query.trim()
+    const like = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`).split(/\s+/).join('%')}%`
+    return {
+      incidents: this.#search.all(trimmed, like, limit, offset).map(toIncident),
+      total: this.#searchCount.get(trimmed, like)?.n ?? 0
+    }
+  }
+
+  insertUpdate (update: NewUpdate): number {
+    const { incidentId, status, body, notify, displayAt, at } = update
+    return Number(this.#insertUpdate.run(incidentId, status, body, notify ? 1 : 0, displayAt, at, at).lastInsertRowid)
+  }
+
+  update (id: number): IncidentUpdate | undefined {
+    const row = this.#updateById.get(id)
+    return row === undefined ? undefined : toUpdate(row, this.#affectedByUpdates([row.id]).get(row.id) ?? [])
+  }
+
+  editUpdateBody (id: number, body: string, at: string): void {
+    this.#editUpdateBody.run(body, at, id)
+  }
+
+  linkComponent (incidentId: number, componentId: number): void {
+    this.#linkComponent.run(incidentId, componentId)
+  }
+
+  componentsOf (incidentId: number): Array<{ id: number, name: string }> {
+    return this.#componentsOf.all(incidentId)
+  }
+
+  /** The incidents with all their updates (newest first) and components, in one query per table. */
+  withUpdates (incidents: Incident[]): IncidentWithUpdates[] {
+    if (incidents.length === 0) return []
+    const ids = incidents.map((incident) => incident.id)
+    const updateRows = this.#db.prepare<number[], UpdateRow>(
+      `SELECT ${updateColumns} FROM updates WHERE incident_id IN (${ids.map(() => '?').join(',')})
+       ORDER BY display_at DESC, id DESC`).all(...ids)
+    const affected = this.#affectedByUpdates(updateRows.map((row) => row.id))
+    const updatesByIncident = new Map<number, IncidentUpdate[]>()
+    for (const row of updateRows) {
+      const list = updatesByIncident.get(row.incident_id) ?? []
+      list.push(toUpdate(row, affected.get(row.id) ?? []))
+      updatesByIncident.set(row.incident_id, list)
+    }
+    return incidents.map((incident) => ({
+      ...incident,
+      updates: updatesByIncident.get(incident.id) ?? [],
+      components: this.componentsOf(incident.id)
+    }))
+  }
+
+  /** The most recent updates of all incidents, newest first, each with its incident. */
+  recentUpdates (limit: number): Array<{ incident: Incident, update: IncidentUpdate }> {
+    const rows = this.#recentUpdates.all(limit)
+    const affected = this.#affectedByUpdates(rows.map((row) => row.id))
+    const incidents = new Map<number, Incident>()
+    return rows.map((row) => {
+      let incident = incidents.get(row.incident_id)
+      if (incident === undefined) {
+        incident = this.byId(row.incident_id) as Incident
+        incidents.set(incident.id, incident)
+      }
+      return { incident, update: toUpdate(row, affected.get(row.id) ?? []) }
+    })
+  }
+
+  #affectedByUpdates (updateIds: number[]): Map<number, AffectedComponent[]> {
+    const byUpdate = new Map<number, AffectedComponent[]>()
+    if (updateIds.length === 0) return byUpdate
+    // Chunked: SQLite limits the number of bound parameters.
+    for (let i = 0; i < updateIds.length; i += 500) {
+      const chunk = updateIds.slice(i, i + 500)
+      const rows = this.#db.prepare<number[], AffectedRow>(
+        `SELECT s.update_id, s.component_id, c.name, s.old_status, s.new_status
+         FROM component_status_changes s JOIN components c ON c.id = s.component_id
+         WHERE s.update_id IN (${chunk.map(() => '?').join(',')}) ORDER BY s.id`).all(...chunk)
+      for (const row of rows) {
+        const list = byUpdate.get(row.update_id) ?? []
+        list.push({ componentId: row.component_id, name: row.name, oldStatus: row.old_status, newStatus: row.new_status })
+        byUpdate.set(row.update_id, list)
+      }
+    }
+    return byUpdate
+  }
+}

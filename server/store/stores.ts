@@ -1,0 +1,30 @@
+// All repositories over one database connection, prepared once.
+import type { Db } from '../db/open-database.js'
+import { AuditStore } from './audit-store.js'
+import { ComponentsStore } from './components-store.js'
+import { CountersStore } from './counters-store.js'
+import { IncidentsStore } from './incidents-store.js'
+import { StatusHistoryStore } from './status-history-store.js'
+import { TokensStore } from './tokens-store.js'
+
+export interface Stores {
+  db: Db
+  audit: AuditStore
+  components: ComponentsStore
+  counters: CountersStore
+  incidents: IncidentsStore
+  statusHistory: StatusHistoryStore
+  tokens: TokensStore
+}
+
+export function createStores (db: Db): Stores {
+  return {
+    db,
+    audit: new AuditStore(db),
+    components: new ComponentsStore(db),
+    counters: new CountersStore(db),
+    incidents: new IncidentsStore(db),
+    statusHistory: new StatusHistoryStore(db),
+    tokens: new TokensStore(db)
+  }
+}

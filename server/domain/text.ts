@@ -9,9 +9,10 @@ export const limits = {
 } as const
 
 // C0 controls and DEL are never meaningful in a one-line field; a name must also show something.
-export const singleLinePattern = '^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$'
-// Multi-line text keeps tab, line feed and carriage return; other controls are refused.
-export const multiLinePattern = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*\\S[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$'
+// The look-ahead form keeps matching linear in the length (a pattern like x*y x* would backtrack).
+export const singleLinePattern = '^(?=[^\\u0000-\\u001F\\u007F]*?[^\\s\\u0000-\\u001F\\u007F])[^\\u0000-\\u001F\\u007F]*$'
+// Multi-line text keeps tab, line feed and carriage return; other controls are refused; it must show something.
+export const multiLinePattern = '^(?=[\\s\\S]*?[^\\s\\u0000-\\u001F\\u007F])[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$'
 // An optional description may be empty.
 export const optionalMultiLinePattern = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$'
 

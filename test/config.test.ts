@@ -1,0 +1,56 @@
+// Configuration from the environment: defaults for the embedded set-up and a clear message per bad value.
+import { resolve } from 'node:path'
+import t from 'tap'
+import { ConfigError, loadConfig } from '../server/config.js'
+
+t.test('defaults serve on 127.0.0.1:3000 with the database under ./data', async (t) => {
+  t.same(loadConfig({}), {
+    host: '127.0.0.1',
+    port: 3000,
+    databasePath: resolve('data/herald.db'),
+    publicUrl: 'http://127.0.0.1:3000',
+    siteName: 'Herald Status',
+    incidentPrefix: 'INC',
+    logLevel: 'info'
+  })
+})
+
+t.test('reads every variable, trimming blanks and trailing slashes', async (t) => {
+  t.match(loadConfig({
+    HOST: '::1',
+    PORT: '8080',
+    DATABASE_PATH: '/tmp/x/h.db',
+    PUBLIC_URL: 'https://status.example.com/herald/',
+    SITE_NAME: '  Teams Status ',
+    INCIDENT_PREFIX: 'tm',
+    LOG_LEVEL: 'warn'
+  }), {
+    host: '::1',
+    port: 8080,
+    databasePath: '/tmp/x/h.db',
+    publicUrl: 'https://status.example.com/herald',
+    siteName: 'Teams Status',
+    incidentPrefix: 'TM',
+    logLevel: 'warn'
+  })
+  t.equal(loadConfig({ HOST: '::1', PORT: '4000' }).publicUrl, 'http://[::1]:4000', 'an IPv6 host is bracketed')
+  t.equal(loadConfig({ PORT: '' }).port, 3000, 'an empty value means the default')
+})
+
+t.test('bad values fail with a message naming the variable', async (t) => {
+  const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
+    [{ PORT: 'eighty' }, /^PORT must be a whole number/],
+    [{ PORT: '70000' }, /^PORT must be/],
+    [{ PORT: '-1' }, /^PORT must be/],
+    [{ PUBLIC_URL: 'status.example.com' }, /^PUBLIC_URL must be an absolute/],
+    [{ PUBLIC_URL: 'ftp://status.example.com' }, /^PUBLIC_URL must start with http/],
+    [{ PUBLIC_URL: 'https://status.example.com/?a=1' }, /^PUBLIC_URL must not have a query/],
+    [{ SITE_NAME: 'x'.repeat(101) }, /^SITE_NAME must be at most 100/],
+    [{ INCIDENT_PREFIX: 'T1' }, /^INCIDENT_PREFIX must be 1 to 10 letters/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/]
+  ]
+  for (const [env, message] of cases) {
+    t.throws(() => loadConfig(env), message)
+    t.throws(() => loadConfig(env), ConfigError)
+  }
+})

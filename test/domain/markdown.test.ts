@@ -1,0 +1,30 @@
+// Update bodies: Markdown to sanitized HTML, and to plain text.
+import t from 'tap'
+import { markdownToText, renderMarkdown } from '../../server/domain/markdown.js'
+
+t.test('renders the Markdown people use in updates', async (t) => {
+  t.equal(renderMarkdown('We are **investigating** _now_'), '<p>We are <strong>investigating</strong> <em>now</em></p>')
+  t.match(renderMarkdown('- one\n- two'), /<ul>\s*<li>one<\/li>\s*<li>two<\/li>\s*<\/ul>/)
+  t.match(renderMarkdown('Run `dig example.com`'), /<code>dig example.com<\/code>/)
+  t.match(renderMarkdown('See [the docs](https://example.com/a?b=1&c=2)'),
+    /<a href="https:\/\/example.com\/a\?b=1&amp;c=2" rel="nofollow noopener noreferrer">the docs<\/a>/)
+  t.match(renderMarkdown('line one\nline two'), /line one<br \/>line two/, 'single line breaks are kept')
+  t.match(renderMarkdown('# Big heading'), /^<h3>Big heading<\/h3>$/, 'headings are demoted below the page outline')
+})
+
+t.test('raw HTML and dangerous links never come through', async (t) => {
+  const html = renderMarkdown('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) <a href="#" onclick="x()">a</a>')
+  t.notMatch(html, /<script|<img|<a /i, 'no live tag')
+  t.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'typed HTML shows as the text that was typed')
+  t.notMatch(renderMarkdown('Inline <img src=x onerror=alert(1)> and <b onclick="x()">bold</b>'), /<img|<b[ >]/)
+  t.equal(renderMarkdown('[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1))'), '<p><a rel="nofollow noopener noreferrer">x</a> <a rel="nofollow noopener noreferrer">y</a></p>')
+  t.notMatch(renderMarkdown('<iframe src="https://evil.example"></iframe>'), /<iframe/)
+  t.notMatch(renderMarkdown('[x](data:text/html;base64,PHNjcmlwdD4=)'), /href="data:/)
+  t.notMatch(renderMarkdown('![img](https://example.com/a.png)'), /<img/, 'images are not shown')
+})
+
+t.test('plain text drops markup and keeps what was typed', async (t) => {
+  t.equal(markdownToText('We are **investigating** the `sign-in` issue & more'), 'We are investigating the sign-in issue & more')
+  t.equal(markdownToText('a\nb\n\n- c\n- d'), 'a\nb\nc\nd')
+  t.equal(markdownToText('<b>bold</b> "quoted" it\'s'), '<b>bold</b> "quoted" it\'s')
+})

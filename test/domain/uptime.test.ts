@@ -1,0 +1,126 @@
+// Uptime on hand-made histories: whole days, days crossing midnight UTC, incidents still open.
+import t from 'tap'
+import type { StatusChange } from '../../server/domain/model.js'
+import type { ComponentStatus } from '../../server/domain/statuses.js'
+import { componentUptime, uptimeWindowStart } from '../../server/domain/uptime.js'
+
+function change (changedAt: string, oldStatus: ComponentStatus, newStatus: ComponentStatus): StatusChange {
+  return { componentId: 1, oldStatus, newStatus, changedAt }
+}
+
+const now = new Date('2020-02-10T12:00:00.000Z')
+const longAgo = '2019-01-01T00:00:00.000Z'
+
+t.test('the window is whole UTC days ending today', async (t) => {
+  t.equal(uptimeWindowStart(now, 90), '2019-11-13T00:00:00.000Z')
+  t.equal(uptimeWindowStart(now, 1), '2020-02-10T00:00:00.000Z')
+  const uptime = componentUptime({ createdAt: longAgo, currentStatus: 'operational', changes: [], now })
+  t.equal(uptime.days.length, 90)
+  t.equal(uptime.days[0]?.date, '2019-11-13')
+  t.equal(uptime.days.at(-1)?.date, '2020-02-10')
+  t.equal(uptime.percent, 100)
+  t.ok(uptime.days.every((day) => day.worst === 'operational' && day.uptime === 100))
+})
+
+t.test('a major outage crossing midnight counts on both days', async (t) => {
+  const uptime = componentUptime({
+    createdAt: longAgo,
+    currentStatus: 'operational',
+    changes: [
+      change('2020-02-08T22:00:00.000Z', 'operational', 'major_outage'),
+      change('2020-02-09T03:00:00.000Z', 'major_outage', 'operational')
+    ],
+    now,
+    days: 3
+  })
+  const [d8, d9, d10] = uptime.days
+  t.match(d8, { date: '2020-02-08', worst: 'major_outage', seconds: { major_outage: 7200 } })
+  t.equal(d8?.uptime, 100 * (1 - 7200 / 86400))
+  t.match(d9, { date: '2020-02-09', worst: 'major_outage', seconds: { major_outage: 10800 } })
+  t.match(d10, { date: '2020-02-10', worst: 'operational', uptime: 100 })
+  const observed = 2 * 86400 + 12 * 3600
+  t.equal(uptime.percent, 100 * (1 - 18000 / observed))
+  t.equal(uptime.seconds.major_outage, 18000)
+})
+
+t.test('partial outage weighs 0.3, degraded and maintenance do not count as downtime', async (t) => {
+  const uptime = componentUptime({
+    createdAt: longAgo,
+    currentStatus: 'operational',
+    changes: [
+      change('2020-02-09T01:00:00.000Z', 'operational', 'degraded_performance'),
+      change('2020-02-09T02:00:00.000Z', 'degraded_performance', 'partial_outage'),
+      change('2020-02-09T12:00:00.000Z', 'partial_outage', 'under_maintenance'),
+      change('2020-02-09T13:00:00.000Z', 'under_maintenance', 'operational')
+    ],
+    now,
+    days: 2
+  })
+  const [d9] = uptime.days
+  t.match(d9, { worst: 'partial_outage', seconds: { degraded_performance: 3600, partial_outage: 36000, under_maintenance: 3600, major_outage: 0 } })
+  t.equal(d9?.uptime, 100 * (1 - 0.3 * 36000 / 86400))
+})
+
+t.test('an incident still open counts up to now, and today is a partial day', async (t) => {
+  const uptime = componentUptime({
+    createdAt: longAgo,
+    currentStatus: 'partial_outage',
+    changes: [change('2020-02-10T10:00:00.000Z', 'operational', 'partial_outage')],
+    now,
+    days: 1
+  })
+  t.match(uptime.days[0], { worst: 'partial_outage', seconds: { partial_outage: 7200 } })
+  t.equal(uptime.days[0]?.uptime, 100 * (1 - 0.3 * 7200 / (12 * 3600)))
+})
+
+t.test('a status that began before the window carries into it; without changes the current status holds', async (t) => {
+  const carried = componentUptime({
+    createdAt: longAgo,
+    currentStatus: 'operational',
+    changes: [
+      change('2019-06-01T00:00:00.000Z', 'operational', 'major_outage'),
+      change('2020-02-09T06:00:00.000Z', 'major_outage', 'operational')
+    ],
+    now,
+    days: 2
+  })
+  t.match(carried.days[0], { worst: 'major_outage', seconds: { major_outage: 6 * 3600 } })
+  const steady = componentUptime({ createdAt: longAgo, currentStatus: 'major_outage', changes: [], now, days: 2 })
+  t.equal(steady.percent, 0)
+  t.ok(steady.days.every((day) => day.worst === 'major_outage'))
+})
+
+t.test('days before the component existed have no data and do not count', async (t) => {
+  const uptime = componentUptime({ createdAt: '2020-02-09T18:00:00.000Z', currentStatus: 'operational', changes: [], now, days: 3 })
+  t.match(uptime.days.map((day) => day.worst), [null, 'operational', 'operational'])
+  t.equal(uptime.days[0]?.uptime, null)
+  t.equal(uptime.percent, 100)
+  const future = componentUptime({ createdAt: '2020-02-11T00:00:00.000Z', currentStatus: 'operational', changes: [], now, days: 1 })
+  t.equal(future.percent, null, 'nothing observed yet')
+})
+
+t.test('a back-dated change before creation extends what is known', async (t) => {
+  const uptime = componentUptime({
+    createdAt: '2020-02-10T00:00:00.000Z',
+    currentStatus: 'operational',
+    changes: [
+      change('2020-02-09T20:00:00.000Z', 'operational', 'major_outage'),
+      change('2020-02-09T22:00:00.000Z', 'major_outage', 'operational')
+    ],
+    now,
+    days: 2
+  })
+  t.match(uptime.days[0], { worst: 'major_outage', seconds: { major_outage: 7200 } })
+  t.equal(uptime.days[0]?.uptime, 100 * (1 - 7200 / (4 * 3600)))
+})
+
+t.test('changes stamped in the future are cut at now', async (t) => {
+  const uptime = componentUptime({
+    createdAt: longAgo,
+    currentStatus: 'major_outage',
+    changes: [change('2020-02-10T13:00:00.000Z', 'operational', 'major_outage')],
+    now,
+    days: 1
+  })
+  t.match(uptime.days[0], { worst: 'operational', uptime: 100 })
+})

@@ -1,4 +1,39 @@
-// The token API under /api/v1 (filled in by the API work).
+// The token API under /api/v1: JSON only, a bearer token on every request, never cached, documented by OpenAPI.
 import type { FastifyInstance } from 'fastify'
+import { requireToken } from './auth.js'
+import componentRoutes from './components.js'
+import incidentRoutes from './incidents.js'
+import { validationMessage } from './validation-messages.js'
 
-export default async function apiRoutes (_app: FastifyInstance): Promise<void> {}
+export default async function apiRoutes (app: FastifyInstance): Promise<void> {
+  // JSON is the only body spoken here: a text/plain body would otherwise reach validation as a string,
+  // and anything else is refused before it is read, with a message that says what to send.
+  app.removeContentTypeParser('text/plain')
+  app.addContentTypeParser('*', (request, _payload, done) => {
+    const type = request.headers['content-type']
+    const sent = type === undefined ? 'no Content-Type' : `"${type}"`
+    const error = new Error(`the body must be JSON sent with Content-Type: application/json, not ${sent}`)
+    done(Object.assign(error, { statusCode: 415 }), undefined)
+  })
+  app.setSchemaErrorFormatter(validationMessage)
+  // Answers depend on the token and change with every write: no cache may keep them.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('Cache-Control', 'no-store')
+    return payload
+  })
+  requireToken(app)
+
+  await app.register(componentRoutes)
+  await app.register(incidentRoutes)
+
+  app.get('/openapi.json', {
+    config: { anonymous: true },
+    schema: {
+      tags: ['meta'],
+      operationId: 'getOpenApiDocument',
+      summary: 'This document',
+      description: 'The OpenAPI document generated from the schemas the routes validate with. No token needed.',
+      security: []
+    }
+  }, async () => app.swagger())
+}

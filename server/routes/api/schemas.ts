@@ -1,0 +1,158 @@
+// The JSON schemas of the token API: what each route accepts and what it answers (also its OpenAPI document).
+import { type Static, Type } from 'typebox'
+import { referencePattern } from '../../domain/references.js'
+import { componentStatuses, impacts, incidentStatuses } from '../../domain/statuses.js'
+import { limits, multiLinePattern, optionalMultiLinePattern, singleLinePattern } from '../../domain/text.js'
+
+// Ids travel as strings in the URL (no type coercion app-wide): a pattern keeps them whole numbers that fit.
+export const idPattern = '^[1-9][0-9]{0,14}$'
+
+const maxPosition = 1_000_000
+// More components in one update than any page holds is a mistake, not an outage.
+const maxComponentsPerUpdate = 500
+
+// Input fields
+
+const Name = Type.String({ minLength: 1, maxLength: limits.name, pattern: singleLinePattern, description: 'One line of text.' })
+const Description = Type.String({ maxLength: limits.description, pattern: optionalMultiLinePattern })
+const GroupName = Type.String({ minLength: 1, maxLength: limits.groupName, pattern: singleLinePattern, description: 'The name of a group; created when it does not exist.' })
+const Position = Type.Integer({ minimum: 0, maximum: maxPosition, description: 'Order on the page, smallest first.' })
+const Body = Type.String({ minLength: 1, maxLength: limits.body, pattern: multiLinePattern, description: 'Markdown.' })
+const Reference = Type.String({ pattern: referencePattern, description: 'Letters and digits, such as TM202916; case-insensitive.' })
+const ComponentStatus = Type.Enum([...componentStatuses])
+const IncidentStatus = Type.Enum([...incidentStatuses])
+const Impact = Type.Enum([...impacts])
+const Notify = Type.Boolean({ description: 'Whether subscribers and social channels are told; true by default.' })
+const DisplayAt = Type.String({ format: 'date-time', description: 'The time shown for the update; now by default. May be back-dated.' })
+// propertyNames rather than TypeBox's Record (patternProperties), which the OpenAPI generator
+// rewrites into "any key": the document must say what is validated.
+const ComponentChanges = Type.Unsafe<Record<string, Static<typeof ComponentStatus>>>({
+  type: 'object',
+  propertyNames: { pattern: idPattern },
+  additionalProperties: ComponentStatus,
+  maxProperties: maxComponentsPerUpdate,
+  description: 'Component id to the status this update gives it.'
+})
+
+// Route parameters
+
+export const ComponentParams = Type.Object({ id: Type.String({ pattern: idPattern }) }, { additionalProperties: false })
+export const IncidentParams = Type.Object({ reference: Reference }, { additionalProperties: false })
+export const UpdateParams = Type.Object({ reference: Reference, id: Type.String({ pattern: idPattern }) }, { additionalProperties: false })
+
+// Request bodies
+
+export const NewComponentBody = Type.Object({
+  name: Name,
+  description: Type.Optional(Description),
+  group: Type.Optional(GroupName),
+  position: Type.Optional(Position)
+}, { additionalProperties: false })
+
+export const ComponentPatchBody = Type.Object({
+  name: Type.Optional(Name),
+  description: Type.Optional(Description),
+  group: Type.Optional(Type.Union([GroupName, Type.Null()], { description: 'A group name, or null to take the component out of its group.' })),
+  position: Type.Optional(Position),
+  status: Type.Optional(ComponentStatus)
+}, { additionalProperties: false, minProperties: 1 })
+
+export const NewIncidentBody = Type.Object({
+  name: Name,
+  body: Body,
+  status: Type.Optional(IncidentStatus),
+  impact: Type.Optional(Impact),
+  reference: Type.Optional(Reference),
+  components: Type.Optional(ComponentChanges),
+  notify: Type.Optional(Notify),
+  display_at: Type.Optional(DisplayAt)
+}, { additionalProperties: false })
+
+export const NewUpdateBody = Type.Object({
+  body: Body,
+  status: IncidentStatus,
+  components: Type.Optional(ComponentChanges),
+  notify: Type.Optional(Notify),
+  display_at: Type.Optional(DisplayAt)
+}, { additionalProperties: false })
+
+export const IncidentPatchBody = Type.Object({
+  name: Type.Optional(Name),
+  impact: Type.Optional(Impact)
+}, { additionalProperties: false, minProperties: 1 })
+
+export const UpdatePatchBody = Type.Object({ body: Body }, { additionalProperties: false })
+
+// Responses: snake_case, as Statuspage's API
+
+const Time = Type.String({ format: 'date-time' })
+const NullableTime = Type.Union([Time, Type.Null()])
+
+export const ComponentJson = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  description: Type.String(),
+  group: Type.Union([Type.String(), Type.Null()], { description: 'The name of its group.' }),
+  group_id: Type.Union([Type.Integer(), Type.Null()]),
+  position: Type.Integer(),
+  status: ComponentStatus,
+  created_at: Time,
+  updated_at: Time
+}, { description: 'The component.' })
+
+export const UpdateJson = Type.Object({
+  id: Type.Integer(),
+  status: IncidentStatus,
+  body: Type.String({ description: 'Markdown, as typed.' }),
+  notify: Type.Boolean(),
+  display_at: Time,
+  created_at: Time,
+  updated_at: Time,
+  affected_components: Type.Array(Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    old_status: ComponentStatus,
+    new_status: ComponentStatus
+  }), { description: 'The component status changes this update made.' })
+}, { description: 'The update.' })
+
+export const IncidentJson = Type.Object({
+  id: Type.Integer(),
+  reference: Type.String(),
+  name: Type.String(),
+  impact: Impact,
+  status: IncidentStatus,
+  created_at: Time,
+  updated_at: Time,
+  started_at: Time,
+  monitoring_at: NullableTime,
+  resolved_at: NullableTime,
+  components: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() }), { description: 'Every component the incident has touched.' }),
+  updates: Type.Array(UpdateJson, { description: 'Newest first.' })
+}, { description: 'The incident with its updates.' })
+
+export type ComponentJson = Static<typeof ComponentJson>
+export type UpdateJson = Static<typeof UpdateJson>
+export type IncidentJson = Static<typeof IncidentJson>
+
+const ErrorJson = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String({ description: 'What is wrong, naming the field.' })
+})
+
+const errorDescriptions = {
+  400: 'Bad input: the message names the field.',
+  401: 'No token, or not a valid one.',
+  404: 'No such incident, update or component.',
+  409: 'An incident with that reference exists.',
+  413: 'The body is over 1 MiB.',
+  415: 'The body is not JSON.'
+} as const
+
+type ErrorStatus = keyof typeof errorDescriptions
+
+/** The error answers a route may give, for its response schema. */
+export function errorResponses<S extends ErrorStatus> (...codes: S[]): Record<S, typeof ErrorJson> {
+  return Object.fromEntries(codes.map((code) => [code, Type.Object(ErrorJson.properties, { description: errorDescriptions[code] })])) as Record<S, typeof ErrorJson>
+}

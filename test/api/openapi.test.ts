@@ -1,0 +1,104 @@
+// The OpenAPI document: generated from the route schemas, public, with every API path and the bearer scheme.
+import t from 'tap'
+import { apiWorld, call } from './fixtures/api-world.js'
+
+t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
+  const w = await apiWorld(t)
+  const response = await call(w, 'GET', '/api/v1/openapi.json', { anonymous: true })
+  t.equal(response.statusCode, 200)
+  t.match(response.headers['content-type'], /^application\/json/)
+  const doc = response.json()
+  t.match(doc.openapi, /^3\.\d+\.\d+$/)
+  t.match(doc.info, { title: 'Example Status token API', version: String })
+  t.same(doc.servers, [{ url: 'https://status.example.com' }])
+
+  t.same(Object.keys(doc.paths).sort(), [
+    '/api/v1/components',
+    '/api/v1/components/{id}',
+    '/api/v1/incidents',
+    '/api/v1/incidents/{reference}',
+    '/api/v1/incidents/{reference}/updates',
+    '/api/v1/incidents/{reference}/updates/{id}',
+    '/api/v1/openapi.json'
+  ], 'every API path, and nothing of the public site')
+  const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)).sort()
+  t.same(operations, [
+    'GET /api/v1/components',
+    'GET /api/v1/components/{id}',
+    'GET /api/v1/incidents/{reference}',
+    'GET /api/v1/openapi.json',
+    'PATCH /api/v1/components/{id}',
+    'PATCH /api/v1/incidents/{reference}',
+    'PATCH /api/v1/incidents/{reference}/updates/{id}',
+    'POST /api/v1/components',
+    'POST /api/v1/incidents',
+    'POST /api/v1/incidents/{reference}/updates'
+  ])
+})
+
+t.test('every operation is well formed: a unique operationId, its path parameters, a success answer', async (t) => {
+  const w = await apiWorld(t)
+  const doc = (await call(w, 'GET', '/api/v1/openapi.json', { anonymous: true })).json()
+  const ids = new Set<string>()
+  for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+    for (const [method, operation] of Object.entries(methods)) {
+      const where = `${method} ${path}`
+      t.type(operation.operationId, 'string', `${where}: operationId`)
+      t.notOk(ids.has(operation.operationId), `${where}: operationId is unique`)
+      ids.add(operation.operationId)
+      t.ok(operation.summary, `${where}: summary`)
+      const parameters = (operation.parameters ?? []).filter((p: { in: string }) => p.in === 'path')
+      t.same(parameters.map((p: { name: string }) => p.name).sort(), names, `${where}: path parameters`)
+      t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
+    }
+  }
+  t.equal(ids.size, 10)
+  t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
+})
+
+t.test('the document declares the bearer scheme, required everywhere but on itself', async (t) => {
+  const w = await apiWorld(t)
+  const doc = (await call(w, 'GET', '/api/v1/openapi.json', { anonymous: true })).json()
+  const [schemeName] = Object.keys(doc.components.securitySchemes)
+  t.match(doc.components.securitySchemes[schemeName as string], { type: 'http', scheme: 'bearer' })
+  t.same(doc.security, [{ [schemeName as string]: [] }])
+  t.same(doc.paths['/api/v1/openapi.json'].get.security, [], 'the document itself is public')
+})
+
+t.test('the schemas in the document are the ones the routes validate with', async (t) => {
+  const w = await apiWorld(t)
+  const doc = (await call(w, 'GET', '/api/v1/openapi.json', { anonymous: true })).json()
+  const open = doc.paths['/api/v1/incidents'].post
+  const body = open.requestBody.content['application/json'].schema
+  t.match(body, {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'body'],
+    properties: {
+      name: { type: 'string', maxLength: 200 },
+      status: { enum: ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] },
+      impact: { enum: ['none', 'minor', 'major', 'critical'] },
+      reference: { pattern: '^[A-Za-z0-9]{2,32}$' },
+      display_at: { type: 'string', format: 'date-time' },
+      components: { type: 'object', propertyNames: { pattern: '^[1-9][0-9]{0,14}$' }, additionalProperties: { enum: Array } }
+    }
+  })
+  t.match(open.responses['201'].content['application/json'].schema, {
+    properties: {
+      reference: { type: 'string' },
+      updates: { type: 'array', items: { properties: { affected_components: { type: 'array' } } } }
+    }
+  })
+  for (const code of ['400', '401', '409', '413', '415']) {
+    t.match(open.responses[code], { description: String, content: { 'application/json': { schema: { properties: { message: { type: 'string' } } } } } }, code)
+  }
+  const patch = doc.paths['/api/v1/components/{id}'].patch
+  t.match(patch.parameters, [{ in: 'path', name: 'id', required: true, schema: { type: 'string', pattern: String } }])
+  t.match(patch.requestBody.content['application/json'].schema, { additionalProperties: false, minProperties: 1 })
+  t.match(doc.paths['/api/v1/components'].get.responses['200'].content['application/json'].schema, {
+    type: 'array',
+    items: { required: ['id', 'name', 'description', 'group', 'group_id', 'position', 'status', 'created_at', 'updated_at'] }
+  })
+})

@@ -1,12 +1,55 @@
-// Handlebars views from templates/ with Herald's helpers (filled in by the public pages work).
+// Handlebars views from templates/ with Herald's helpers; app.view(template, data, { layout }) renders to a string.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import fastifyView from '@fastify/view'
 import fp from 'fastify-plugin'
 import Handlebars from 'handlebars'
-import { fileURLToPath } from 'node:url'
+import { formatDate, formatDateTime } from '../views/format.js'
 
 export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
+const staticDir = fileURLToPath(new URL('../../static/', import.meta.url))
+
+/** The layout of every public page: header, main, footer. */
+export const publicLayout = 'layouts/public.hbs'
+
+const partials = {
+  update: 'partials/update.hbs',
+  'incident-facts': 'partials/incident-facts.hbs'
+}
+
+/** A short hash of a static file, put in its URL so a new version is fetched despite caching. */
+function assetVersion (file: string): string {
+  return createHash('sha256').update(readFileSync(staticDir + file)).digest('base64url').slice(0, 10)
+}
+
+function registerHelpers (handlebars: typeof Handlebars): void {
+  const escape = handlebars.Utils.escapeExpression
+  // A time in UTC with its zone; data-local lets static/local-time.js show it in the reader's zone.
+  handlebars.registerHelper('time', (iso: unknown) => {
+    if (typeof iso !== 'string') return ''
+    return new handlebars.SafeString(`<time datetime="${escape(iso)}" data-local>${escape(formatDateTime(iso))}</time>`)
+  })
+  // A UTC day (YYYY-MM-DD). Never localised: the page groups by UTC day.
+  handlebars.registerHelper('date', (day: unknown) => {
+    if (typeof day !== 'string') return ''
+    return new handlebars.SafeString(`<time datetime="${escape(day)}">${escape(formatDate(day))}</time>`)
+  })
+}
 
 export default fp(async function viewPlugin (app) {
   const handlebars = Handlebars.create()
-  await app.register(fastifyView, { engine: { handlebars }, root: templatesDir })
-}, { name: 'herald-view' })
+  registerHelpers(handlebars)
+  const { config } = app.herald
+  await app.register(fastifyView, {
+    engine: { handlebars },
+    root: templatesDir,
+    // Templates ship with the code: compile them once. Rendered pages are cached by servePublic anyway.
+    production: true,
+    defaultContext: {
+      site: { name: config.siteName, url: config.publicUrl },
+      assets: { css: assetVersion('herald.css'), js: assetVersion('local-time.js') }
+    },
+    options: { partials }
+  })
+}, { name: 'herald-view', dependencies: ['herald'] })

@@ -1,4 +1,19 @@
-// The public site: status page, incident pages, history and feeds (filled in by the public pages work).
-import type { FastifyInstance } from 'fastify'
+// The public site: status page, incident pages, history, the RSS feed, and the answer for unknown addresses.
+import fp from 'fastify-plugin'
+import feedRoutes from './feed.js'
+import historyPageRoutes from './history-page.js'
+import incidentPageRoutes from './incident-page.js'
+import notFoundHandler from './not-found.js'
+import statusPageRoutes from './status-page.js'
 
-export default async function publicRoutes (_app: FastifyInstance): Promise<void> {}
+/**
+ * Wrapped with fastify-plugin so that the not-found handler registered inside lands on the root
+ * instance and answers for every path; the page routes below keep their own encapsulation.
+ */
+export default fp(async function publicRoutes (app) {
+  await app.register(notFoundHandler)
+  await app.register(statusPageRoutes)
+  await app.register(incidentPageRoutes)
+  await app.register(historyPageRoutes)
+  await app.register(feedRoutes)
+}, { name: 'herald-public-routes', dependencies: ['herald', 'herald-view', 'herald-public-cache'] })

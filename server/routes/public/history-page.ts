@@ -1,0 +1,50 @@
+// GET /history: every incident by month, newest first, 25 a page, with a search by reference or words of the name.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { publicLayout } from '../../plugins/view.js'
+import { historyHref, historyPageCount, historyPageSize, historyPageView } from '../../views/history-page-view.js'
+import { type ErrorPage, sendErrorPage } from './error-page.js'
+
+const maxQueryLength = 200
+
+const HistoryQuery = Type.Object({
+  page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
+  q: Type.Optional(Type.String({ maxLength: maxQueryLength }))
+})
+
+const badQuery: ErrorPage = {
+  statusCode: 400,
+  heading: 'Bad request',
+  message: `The page must be a whole number from 1 to 999999, and a search at most ${maxQueryLength} characters.`
+}
+
+const pageNotThere: ErrorPage = {
+  statusCode: 404,
+  heading: 'Page not found',
+  message: 'The incident history has fewer pages than that.'
+}
+
+export default async function historyPageRoutes (app: FastifyInstance): Promise<void> {
+  app.get('/history', {
+    schema: { querystring: HistoryQuery },
+    // A person typed this address: a wrong value gets an HTML page that says what is wrong, not JSON.
+    attachValidation: true
+  }, async (request, reply) => {
+    if (request.validationError !== undefined) return await sendErrorPage(app, reply, badQuery)
+    const query = request.query as { page?: string, q?: string }
+    const page = Number(query.page ?? '1')
+    const q = (query.q ?? '').trim()
+    const { config, stores } = app.herald
+    // The page past the end is a 404, decided before the cache so it is never stored as a page.
+    if (page > 1 && page > historyPageCount(stores.incidents.page(1, 0, q).total)) {
+      return await sendErrorPage(app, reply, pageNotThere)
+    }
+    return await app.servePublic(request, reply, { key: historyHref(page, q), daily: true }, async () => {
+      const { incidents, total } = stores.incidents.page(historyPageSize, (page - 1) * historyPageSize, q)
+      const view = historyPageView({ incidents, total, page, query: q })
+      const title = q === '' ? (page > 1 ? `Incident history, page ${page}` : 'Incident history') : `Search: ${q}`
+      const html = await app.view('history.hbs', { head: { title, canonical: `${config.publicUrl}${historyHref(page, q)}` }, ...view }, { layout: publicLayout })
+      return { contentType: 'text/html; charset=utf-8', body: html }
+    })
+  })
+}

@@ -1,0 +1,29 @@
+// GET /: the status page, from the public cache; the body also depends on the UTC day (uptime, last 14 days).
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { uptimeWindowStart } from '../../domain/uptime.js'
+import { publicLayout } from '../../plugins/view.js'
+import { pastIncidentsWindow, statusPageView, uptimeDays } from '../../views/status-page-view.js'
+
+export default async function statusPageRoutes (app: FastifyInstance): Promise<void> {
+  app.get('/', {
+    // No parameters; a query added by a link tracker or a cache buster is ignored.
+    schema: { querystring: Type.Object({}) }
+  }, async (request, reply) => {
+    return await app.servePublic(request, reply, { key: '/', daily: true }, async () => {
+      const { clock, config, stores } = app.herald
+      const now = clock()
+      const { incidents } = stores
+      const past = pastIncidentsWindow(now)
+      const view = statusPageView({
+        now,
+        components: stores.components.list(),
+        openIncidents: incidents.withUpdates(incidents.open()),
+        recentIncidents: incidents.withUpdates(incidents.startedBetween(past.from, past.to)),
+        changes: stores.statusHistory.since(uptimeWindowStart(now, uptimeDays))
+      })
+      const html = await app.view('status.hbs', { head: { title: null, canonical: `${config.publicUrl}/` }, ...view }, { layout: publicLayout })
+      return { contentType: 'text/html; charset=utf-8', body: html }
+    })
+  })
+}

@@ -1,0 +1,107 @@
+// View models of an incident and its updates, shared by the status page, the incident page and the history.
+import { renderMarkdown } from '../domain/markdown.js'
+import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import { isClosedStatus } from '../domain/statuses.js'
+import {
+  componentStatusClass,
+  componentStatusLabel,
+  formatDuration,
+  impactClass,
+  impactLabel,
+  incidentStatusLabel
+} from './format.js'
+
+export interface ComponentChangeView {
+  name: string
+  oldLabel: string
+  oldClass: string
+  newLabel: string
+  newClass: string
+}
+
+export interface UpdateView {
+  id: number
+  /** The fragment the feed and the incident page link to. */
+  anchor: string
+  statusLabel: string
+  statusClass: string
+  /** Sanitized HTML from renderMarkdown: the only field a template may output unescaped. */
+  bodyHtml: string
+  at: string
+  changes: ComponentChangeView[]
+}
+
+export interface IncidentSummaryView {
+  reference: string
+  name: string
+  href: string
+  impactLabel: string
+  impactClass: string
+  statusLabel: string
+  statusClass: string
+  resolved: boolean
+  startedAt: string
+  resolvedAt: string | null
+  /** "2 h 40 min" once resolved. */
+  duration: string | null
+}
+
+export interface IncidentView extends IncidentSummaryView {
+  components: string[]
+  /** Newest first. */
+  updates: UpdateView[]
+}
+
+/** The incident page's path; references are letters and digits, encoded anyway so a path can never break. */
+export function incidentHref (reference: string): string {
+  return `/incidents/${encodeURIComponent(reference)}`
+}
+
+function changeView (change: AffectedComponent): ComponentChangeView {
+  return {
+    name: change.name,
+    oldLabel: componentStatusLabel(change.oldStatus),
+    oldClass: componentStatusClass(change.oldStatus),
+    newLabel: componentStatusLabel(change.newStatus),
+    newClass: componentStatusClass(change.newStatus)
+  }
+}
+
+export function updateView (update: IncidentUpdate): UpdateView {
+  return {
+    id: update.id,
+    anchor: `update-${update.id}`,
+    statusLabel: incidentStatusLabel(update.status),
+    statusClass: `incident-status-${update.status}`,
+    bodyHtml: renderMarkdown(update.body),
+    at: update.displayAt,
+    changes: update.affectedComponents.map(changeView)
+  }
+}
+
+export function incidentSummary (incident: Incident): IncidentSummaryView {
+  const resolved = isClosedStatus(incident.status) && incident.resolvedAt !== null
+  return {
+    reference: incident.reference,
+    name: incident.name,
+    href: incidentHref(incident.reference),
+    impactLabel: impactLabel(incident.impact),
+    impactClass: impactClass(incident.impact),
+    statusLabel: incidentStatusLabel(incident.status),
+    statusClass: `incident-status-${incident.status}`,
+    resolved,
+    startedAt: incident.startedAt,
+    resolvedAt: resolved ? incident.resolvedAt : null,
+    duration: resolved && incident.resolvedAt !== null
+      ? formatDuration((Date.parse(incident.resolvedAt) - Date.parse(incident.startedAt)) / 1000)
+      : null
+  }
+}
+
+export function incidentView (incident: IncidentWithUpdates): IncidentView {
+  return {
+    ...incidentSummary(incident),
+    components: incident.components.map((component) => component.name),
+    updates: incident.updates.map(updateView)
+  }
+}

@@ -1,0 +1,152 @@
+// View model of the status page: overall banner, open incidents, components by group with uptime, past 14 days.
+import type { Component, IncidentWithUpdates, StatusChange } from '../domain/model.js'
+import { overallStatus } from '../domain/overall-status.js'
+import { worstComponentStatus } from '../domain/statuses.js'
+import { componentUptime } from '../domain/uptime.js'
+import { componentStatusClass, componentStatusLabel, indicatorClass, utcDay } from './format.js'
+import { type IncidentSummaryView, type IncidentView, type UpdateView, incidentSummary, incidentView, updateView } from './incident-view.js'
+import { type UptimeBarView, type UptimeCellView, uptimeBarView, uptimeLegend } from './uptime-view.js'
+
+export const uptimeDays = 90
+export const pastIncidentDays = 14
+const dayMs = 86_400_000
+
+export interface ComponentRowView {
+  name: string
+  description: string
+  statusLabel: string
+  statusClass: string
+  uptime: UptimeBarView
+}
+
+export interface ComponentBlockView {
+  /** Null for components outside any group. */
+  group: { name: string, statusLabel: string, statusClass: string } | null
+  components: ComponentRowView[]
+}
+
+export interface PastIncidentView extends IncidentSummaryView {
+  latest: UpdateView | null
+}
+
+export interface PastDayView {
+  /** YYYY-MM-DD, UTC. */
+  day: string
+  incidents: PastIncidentView[]
+}
+
+export interface StatusPageView {
+  overall: { description: string, className: string }
+  openIncidents: IncidentView[]
+  componentBlocks: ComponentBlockView[]
+  uptimeDays: number
+  legend: UptimeCellView[]
+  pastDays: PastDayView[]
+}
+
+export interface StatusPageInput {
+  now: Date
+  /** In page order (ComponentsStore.list). */
+  components: Component[]
+  openIncidents: IncidentWithUpdates[]
+  /** Incidents that started in the past-incidents window; open ones are left out here as they are shown in full above. */
+  recentIncidents: IncidentWithUpdates[]
+  /** Every status change since the start of the uptime window, oldest first. */
+  changes: StatusChange[]
+}
+
+/** The past-incidents window [from, to): from midnight UTC `pastIncidentDays - 1` days ago to the end of today. */
+export function pastIncidentsWindow (now: Date): { from: string, to: string } {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+  return {
+    from: new Date(today - (pastIncidentDays - 1) * dayMs).toISOString(),
+    to: new Date(today + dayMs).toISOString()
+  }
+}
+
+function componentBlocks (components: Component[], changes: StatusChange[], now: Date): ComponentBlockView[] {
+  const changesByComponent = new Map<number, StatusChange[]>()
+  for (const change of changes) {
+    const list = changesByComponent.get(change.componentId) ?? []
+    list.push(change)
+    changesByComponent.set(change.componentId, list)
+  }
+  // Page order already keeps a group's components together; a map guards against it ever not doing so.
+  const blocks: Array<ComponentBlockView & { statuses: Component['status'][] }> = []
+  const groupBlocks = new Map<number, (typeof blocks)[number]>()
+  for (const component of components) {
+    const row: ComponentRowView = {
+      name: component.name,
+      description: component.description,
+      statusLabel: componentStatusLabel(component.status),
+      statusClass: componentStatusClass(component.status),
+      uptime: uptimeBarView(componentUptime({
+        createdAt: component.createdAt,
+        currentStatus: component.status,
+        changes: changesByComponent.get(component.id) ?? [],
+        now,
+        days: uptimeDays
+      }))
+    }
+    if (component.groupId === null) {
+      blocks.push({ group: null, components: [row], statuses: [component.status] })
+      continue
+    }
+    let block = groupBlocks.get(component.groupId)
+    if (block === undefined) {
+      block = { group: { name: component.groupName ?? '', statusLabel: '', statusClass: '' }, components: [], statuses: [] }
+      groupBlocks.set(component.groupId, block)
+      blocks.push(block)
+    }
+    block.components.push(row)
+    block.statuses.push(component.status)
+  }
+  // Consecutive ungrouped components share one block, so the page reads as one list between groups.
+  const merged: ComponentBlockView[] = []
+  for (const { group, components: rows, statuses } of blocks) {
+    const previous = merged.at(-1)
+    if (group === null && previous !== undefined && previous.group === null) {
+      previous.components.push(...rows)
+      continue
+    }
+    if (group !== null) {
+      const worst = worstComponentStatus(statuses)
+      group.statusLabel = componentStatusLabel(worst)
+      group.statusClass = componentStatusClass(worst)
+    }
+    merged.push({ group, components: rows })
+  }
+  return merged
+}
+
+function pastDays (incidents: IncidentWithUpdates[], now: Date): PastDayView[] {
+  const byDay = new Map<string, PastIncidentView[]>()
+  for (const incident of incidents) {
+    if (incident.resolvedAt === null) continue
+    const day = utcDay(incident.startedAt)
+    const list = byDay.get(day) ?? []
+    const latest = incident.updates[0]
+    list.push({ ...incidentSummary(incident), latest: latest === undefined ? null : updateView(latest) })
+    byDay.set(day, list)
+  }
+  const start = Date.parse(pastIncidentsWindow(now).from)
+  const days: PastDayView[] = []
+  for (let i = pastIncidentDays - 1; i >= 0; i--) {
+    const day = new Date(start + i * dayMs).toISOString().slice(0, 10)
+    days.push({ day, incidents: byDay.get(day) ?? [] })
+  }
+  return days
+}
+
+export function statusPageView (input: StatusPageInput): StatusPageView {
+  const { now, components } = input
+  const overall = overallStatus(components.map((c) => c.status), input.openIncidents.map((i) => i.impact))
+  return {
+    overall: { description: overall.description, className: indicatorClass(overall.indicator, overall.maintenance) },
+    openIncidents: input.openIncidents.map(incidentView),
+    componentBlocks: componentBlocks(components, input.changes, now),
+    uptimeDays,
+    legend: uptimeLegend,
+    pastDays: pastDays(input.recentIncidents, now)
+  }
+}

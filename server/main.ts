@@ -1,75 +1,28 @@
-// The `herald` command line: serve, migrate, token, demo. User mistakes are one line on stderr and exit 1.
-import { parseArgs } from 'node:util'
-import { buildApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
-import { MigrationError, migrate } from './db/migrate.js'
-import { openDatabase } from './db/open-database.js'
+// The `herald` command line: dispatches to the commands of server/cli/; user mistakes are one line on stderr and exit 1.
+import { UsageError, reportError } from './cli/errors.js'
+import { type Print, printToStdout } from './cli/output.js'
+import { usage } from './cli/usage.js'
 
-const usage = `usage: herald <command>
-
-commands:
-  serve                  run the web server (what npm start does)
-  migrate                apply pending database migrations
-  token create <name>    create an API token and print it (shown once)
-  token list             list API tokens
-  token revoke <name>    delete an API token
-  demo [--force]         load the TM202916 example into the database`
-
-class UsageError extends Error {}
-
-async function serve (): Promise<void> {
-  const config = loadConfig()
-  const app = await buildApp({ config })
-  let closing = false
-  const close = (signal: string): void => {
-    if (closing) return
-    closing = true
-    app.log.info({ signal }, 'shutting down: finishing requests in flight')
-    // A second signal, or a close that hangs, must not leave the process around forever.
-    setTimeout(() => process.exit(1), 10_000).unref()
-    app.close().then(() => process.exit(0), (err: unknown) => {
-      app.log.error({ err }, 'shutdown failed')
-      process.exit(1)
-    })
-  }
-  process.once('SIGINT', () => close('SIGINT'))
-  process.once('SIGTERM', () => close('SIGTERM'))
-  await app.listen({ host: config.host, port: config.port })
-}
-
-function migrateCommand (): void {
-  const config = loadConfig()
-  const db = openDatabase(config.databasePath)
-  try {
-    const applied = migrate(db)
-    console.log(applied.length === 0 ? 'database is up to date' : `applied ${applied.join(', ')}`)
-  } finally {
-    db.close()
-  }
-}
-
-export async function main (argv: string[]): Promise<void> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false })
-  const [command] = positionals
+// Each command is imported when it runs: `token create` need not load Fastify and every route.
+export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env, print: Print = printToStdout): Promise<void> {
+  const [command, ...args] = argv
   switch (command) {
-    case 'serve': return await serve()
-    case 'migrate': return migrateCommand()
+    case 'serve': return await (await import('./cli/serve.js')).serveCommand(args, env)
+    case 'migrate': return (await import('./cli/migrate.js')).migrateCommand(args, env, print)
+    case 'token': return (await import('./cli/token.js')).tokenCommand(args, env, print)
+    case 'demo': return (await import('./cli/demo.js')).demoCommand(args, env, print)
     case undefined:
     case 'help':
-      console.log(usage)
+    case '--help':
+    case '-h':
+      print(usage)
       return
     default:
-      throw new UsageError(`unknown command "${command}"\n${usage}`)
+      throw new UsageError(`unknown command "${command}"`)
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof UsageError || err instanceof MigrationError) {
-    console.error(`herald: ${err.message}`)
-  } else if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`herald: ${err.message}`)
-  } else {
-    console.error(err)
-  }
+main(process.argv.slice(2)).catch((error: unknown) => {
+  reportError(error, (text) => process.stderr.write(text))
   process.exitCode = 1
 })

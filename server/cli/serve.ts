@@ -1,0 +1,58 @@
+// `herald serve`: listens on HOST:PORT and shuts down gracefully on SIGINT/SIGTERM.
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../app.js'
+import { loadConfig } from '../config.js'
+import { migrate } from '../db/migrate.js'
+import { parseCommandArgs } from './args.js'
+import { openConfiguredDatabase } from './database.js'
+
+// Long enough for slow requests in flight, short enough for a supervisor's kill timeout.
+const shutdownTimeoutMs = 10_000
+
+/**
+ * On the first SIGINT/SIGTERM: stop accepting connections, let requests in flight finish, close the
+ * database (app.close runs the onClose hooks), then exit 0. A hung close exits 1 after the timeout;
+ * a second signal ends the process at once (the handlers are `once`), as an impatient Ctrl-C expects.
+ */
+function exitOnSignals (app: FastifyInstance): void {
+  let closing = false
+  const close = (signal: NodeJS.Signals): void => {
+    // SIGINT then SIGTERM (or the reverse) is still one shutdown.
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down: finishing requests in flight')
+    setTimeout(() => {
+      app.log.error('shutdown timed out')
+      process.exit(1)
+    }, shutdownTimeoutMs).unref()
+    app.close().then(() => process.exit(0), (err: unknown) => {
+      app.log.error({ err }, 'shutdown failed')
+      process.exit(1)
+    })
+  }
+  process.once('SIGINT', close)
+  process.once('SIGTERM', close)
+}
+
+export async function serveCommand (args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  parseCommandArgs('serve', args, {})
+  const config = loadConfig(env)
+  // Opened here so that a path that cannot be opened is one line, not a stack from inside buildApp.
+  const db = openConfiguredDatabase(config)
+  let app: FastifyInstance
+  try {
+    migrate(db)
+    app = await buildApp({ config, db })
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  exitOnSignals(app)
+  try {
+    await app.listen({ host: config.host, port: config.port })
+  } catch (error) {
+    // EADDRINUSE and the like: close the database before the error is reported.
+    await app.close()
+    throw error
+  }
+}

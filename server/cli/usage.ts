@@ -1,0 +1,16 @@
+// The usage text of the `herald` command line.
+
+export const usage = `usage: herald <command>
+
+commands:
+  serve                  run the web server (what npm start does)
+  migrate                apply pending database migrations
+  token create <name>    create an API token and print it (shown once, stored hashed)
+  token list             list API tokens with when they were created and last used
+  token revoke <name>    delete an API token
+  demo [--force]         load the TM202916 example into the database
+                         (--force: replace the incidents and components already there)
+  help                   show this text
+
+Settings come from the environment (HOST, PORT, DATABASE_PATH, PUBLIC_URL, SITE_NAME,
+INCIDENT_PREFIX, LOG_LEVEL); see the README.`

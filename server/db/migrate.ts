@@ -34,17 +34,24 @@ export function readMigrations (dir = defaultMigrationsDir): Migration[] {
 export function migrate (db: Db, migrations = readMigrations()): string[] {
   const applied: string[] = []
   for (const migration of migrations) {
-    const current = db.pragma('user_version', { simple: true }) as number
-    if (migration.version <= current) continue
-    try {
-      db.transaction(() => {
-        db.exec(migration.sql)
-        db.pragma(`user_version = ${migration.version}`)
-      }).immediate()
-    } catch (err) {
-      throw new MigrationError(migration.file, err)
-    }
-    applied.push(migration.file)
+    // The version is read inside the IMMEDIATE transaction, so two processes starting on a new
+    // database at once apply each file once: the second waits, then sees it done.
+    const ran = runInTransaction(db, migration)
+    if (ran) applied.push(migration.file)
   }
   return applied
+}
+
+function runInTransaction (db: Db, migration: Migration): boolean {
+  try {
+    return db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number
+      if (migration.version <= current) return false
+      db.exec(migration.sql)
+      db.pragma(`user_version = ${migration.version}`)
+      return true
+    }).immediate()
+  } catch (err) {
+    throw new MigrationError(migration.file, err)
+  }
 }

@@ -1,4 +1,5 @@
 // Repository of incidents, their updates and the components they affect.
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open-database.js'
 import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
 import type { ComponentStatus, Impact, IncidentStatus } from '../domain/statuses.js'
@@ -64,6 +65,7 @@ function toUpdate (row: UpdateRow, affectedComponents: AffectedComponent[]): Inc
   }
 }
 
+const maxSearchWords = 10
 const incidentColumns = 'id, reference, name, impact, status, created_at, updated_at, started_at, monitoring_at, resolved_at'
 const updateColumns = 'id, incident_id, status, body, notify, display_at, created_at, updated_at'
 
@@ -101,8 +103,7 @@ export class IncidentsStore {
   readonly #startedBetween
   readonly #page
   readonly #count
-  readonly #search
-  readonly #searchCount
+  readonly #searches = new Map<number, { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> }>()
   readonly #insertUpdate
   readonly #updateById
   readonly #editUpdateBody
@@ -128,11 +129,6 @@ export class IncidentsStore {
     this.#page = db.prepare<[number, number], IncidentRow>(
       `SELECT ${incidentColumns} FROM incidents ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
     this.#count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM incidents')
-    // Words of the name or the reference; LIKE is case-insensitive for ASCII, escaped with '\'.
-    const searchWhere = "WHERE reference = ?1 OR name LIKE ?2 ESCAPE '\\'"
-    this.#search = db.prepare<[string, string, number, number], IncidentRow>(
-      `SELECT ${incidentColumns} FROM incidents ${searchWhere} ORDER BY started_at DESC, id DESC LIMIT ?3 OFFSET ?4`)
-    this.#searchCount = db.prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM incidents ${searchWhere}`)
     this.#insertUpdate = db.prepare<[number, IncidentStatus, string, number, string, string, string]>(
       `INSERT INTO updates (incident_id, status, body, notify, display_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`)
@@ -181,17 +177,35 @@ export class IncidentsStore {
     return this.#startedBetween.all(from, to).map(toIncident)
   }
 
-  /** One page of all incidents newest first, or of those matching a search by reference or name words. */
+  /**
+   * One page of all incidents newest first, or of those whose reference is the query or whose name
+   * has every word of it, in any order (LIKE is case-insensitive for ASCII).
+   */
   page (limit: number, offset: number, query?: string): IncidentPage {
-    if (query === undefined || query.trim() === '') {
+    const words = (query ?? '').trim().split(/\s+/).filter((word) => word !== '').slice(0, maxSearchWords)
+    if (words.length === 0) {
       return { incidents: this.#page.all(limit, offset).map(toIncident), total: this.#count.get()?.n ?? 0 }
     }
-    const trimmed = query.trim()
-    const like = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`).split(/\s+/).join('%')}%`
+    const search = this.#search(words.length)
+    const params = [(query ?? '').trim(), ...words.map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]
     return {
-      incidents: this.#search.all(trimmed, like, limit, offset).map(toIncident),
-      total: this.#searchCount.get(trimmed, like)?.n ?? 0
+      incidents: search.rows.all(...params, limit, offset).map(toIncident),
+      total: search.count.get(...params)?.n ?? 0
     }
+  }
+
+  /** The search statements for a number of words, prepared once each. */
+  #search (wordCount: number): { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> } {
+    let search = this.#searches.get(wordCount)
+    if (search === undefined) {
+      const where = `WHERE reference = ? OR (${Array.from({ length: wordCount }, () => "name LIKE ? ESCAPE '\\'").join(' AND ')})`
+      search = {
+        rows: this.#db.prepare<unknown[], IncidentRow>(`SELECT ${incidentColumns} FROM incidents ${where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`),
+        count: this.#db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM incidents ${where}`)
+      }
+      this.#searches.set(wordCount, search)
+    }
+    return search
   }
 
   insertUpdate (update: NewUpdate): number {

@@ -10,7 +10,9 @@ import errorsPlugin from './plugins/errors.js'
 import heraldPlugin from './plugins/herald.js'
 import openapiPlugin from './plugins/openapi.js'
 import publicCachePlugin from './plugins/public-cache.js'
+import socialPlugin from './plugins/social.js'
 import viewPlugin from './plugins/view.js'
+import adminRoutes from './routes/admin/index.js'
 import apiRoutes from './routes/api/index.js'
 import publicRoutes from './routes/public/index.js'
 import type { Clock } from './services/context.js'
@@ -42,11 +44,13 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
 
   await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })
   await app.register(errorsPlugin)
+  await app.register(socialPlugin)
   await app.register(publicCachePlugin)
   await app.register(viewPlugin)
   await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', maxAge: '1h' })
   await app.register(openapiPlugin)
   await app.register(apiRoutes, { prefix: '/api/v1' })
+  await app.register(adminRoutes, { prefix: '/admin' })
   await app.register(publicRoutes)
   return app
 }

@@ -38,6 +38,9 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
     bodyLimit: 1024 * 1024,
     // Wrong types are errors, not silently coerced; unknown fields are refused, not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // A reverse proxy on the same machine (nginx terminating TLS) is trusted for X-Forwarded-Proto and
+    // -For, so that Secure cookies work behind it and rate limits see the real client address.
+    trustProxy: 'loopback',
     return503OnClosing: true,
     forceCloseConnections: 'idle'
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -35,6 +35,8 @@ function registerHelpers (handlebars: typeof Handlebars): void {
     if (typeof day !== 'string') return ''
     return new handlebars.SafeString(`<time datetime="${escape(day)}">${escape(formatDate(day))}</time>`)
   })
+  // For forms: {{#if (eq value option)}} selected{{/if}}.
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b)
 }
 
 export default fp(async function viewPlugin (app) {
@@ -48,7 +50,7 @@ export default fp(async function viewPlugin (app) {
     production: true,
     defaultContext: {
       site: { name: config.siteName, url: config.publicUrl },
-      assets: { css: assetVersion('herald.css'), js: assetVersion('local-time.js') }
+      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js') }
     },
     options: { partials }
   })

@@ -4,8 +4,11 @@ import { AuditStore } from './audit-store.js'
 import { ComponentsStore } from './components-store.js'
 import { CountersStore } from './counters-store.js'
 import { IncidentsStore } from './incidents-store.js'
+import { SessionsStore } from './sessions-store.js'
+import { SettingsStore } from './settings-store.js'
 import { StatusHistoryStore } from './status-history-store.js'
 import { TokensStore } from './tokens-store.js'
+import { UsersStore } from './users-store.js'
 
 export interface Stores {
   db: Db
@@ -15,6 +18,9 @@ export interface Stores {
   incidents: IncidentsStore
   statusHistory: StatusHistoryStore
   tokens: TokensStore
+  users: UsersStore
+  sessions: SessionsStore
+  settings: SettingsStore
 }
 
 export function createStores (db: Db): Stores {
@@ -25,6 +31,9 @@ export function createStores (db: Db): Stores {
     counters: new CountersStore(db),
     incidents: new IncidentsStore(db),
     statusHistory: new StatusHistoryStore(db),
-    tokens: new TokensStore(db)
+    tokens: new TokensStore(db),
+    users: new UsersStore(db),
+    sessions: new SessionsStore(db),
+    settings: new SettingsStore(db)
   }
 }

@@ -15,7 +15,11 @@ t.test('applies every migration to an empty database, then nothing on a re-run',
   t.same(migrate(db), [], 'nothing runs twice')
   t.equal(db.pragma('user_version', { simple: true }), readMigrations().at(-1)?.version)
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all()
-  t.match(tables, ['api_tokens', 'audit_log', 'component_groups', 'component_status_changes', 'components', 'counters', 'deliveries', 'incident_components', 'incidents', 'updates', 'users'])
+  for (const table of ['api_tokens', 'audit_log', 'component_groups', 'component_status_changes', 'components', 'counters', 'deliveries', 'incident_components', 'incidents', 'sessions', 'settings', 'updates', 'users']) {
+    t.ok(tables.includes(table), `table ${table}`)
+  }
+  const strict = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%STRICT%'").pluck().all()
+  t.same(strict, [], 'every table is STRICT')
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
   t.equal(db.pragma('foreign_keys', { simple: true }), 1)
 })

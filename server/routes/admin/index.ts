@@ -1,4 +1,65 @@
-// The admin web UI under /admin (filled in by the admin work).
+// The admin web UI under /admin: sessions, CSRF, security headers, and the admin pages.
+import fastifyCookie from '@fastify/cookie'
+import fastifyCsrf from '@fastify/csrf-protection'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyHelmet from '@fastify/helmet'
+import fastifySession from '@fastify/session'
 import type { FastifyInstance } from 'fastify'
+import { randomBytes } from 'node:crypto'
+import dashboardRoutes from './dashboard.js'
+import { SqliteSessionStore, sessionIdleMs } from './session-store.js'
+import signInRoutes from './sign-in.js'
 
-export default async function adminRoutes (_app: FastifyInstance): Promise<void> {}
+export default async function adminRoutes (app: FastifyInstance): Promise<void> {
+  const { config, clock, stores } = app.herald
+  const secure = config.publicUrl.startsWith('https:')
+
+  // Forms post urlencoded bodies; small, since no admin form needs more than a long update.
+  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 })
+  await app.register(fastifyCookie)
+  await app.register(fastifySession, {
+    // Kept in the database, so sessions survive a restart and every process signs cookies alike.
+    secret: stores.settings.getOrCreate('session_secret', () => randomBytes(48).toString('base64url')),
+    cookieName: 'herald_session',
+    store: new SqliteSessionStore(stores.sessions, clock),
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { path: '/admin', httpOnly: true, sameSite: 'lax', secure, maxAge: sessionIdleMs }
+  })
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' })
+  await app.register(fastifyHelmet, {
+    // No inline script or style anywhere in the admin UI: whatever an attacker smuggles into a page cannot run.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"]
+      }
+    },
+    hsts: secure
+  })
+
+  app.decorateRequest('user', null)
+  app.addHook('onRequest', async (_request, reply) => {
+    // Admin pages show live data: never cached by a browser or a proxy.
+    reply.header('cache-control', 'no-store')
+  })
+  app.addHook('preHandler', async (request) => {
+    const userId = request.session.userId
+    request.user = userId === undefined ? null : stores.users.byId(userId) ?? null
+  })
+  // Every change needs the CSRF token of this session, whoever is (or is not) signed in. It runs
+  // as a pre-handler because the token travels in the form body, parsed only after onRequest.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done()
+    app.csrfProtection(request, reply, done)
+  })
+
+  await app.register(signInRoutes)
+  await app.register(dashboardRoutes)
+}

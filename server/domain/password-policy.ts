@@ -1,0 +1,20 @@
+// What makes a password acceptable: long enough, not trivially guessable. Returns the reason it is not.
+
+export const passwordLimits = { min: 10, max: 200 } as const
+
+// A few of the passwords every attacker tries first; length rules out most of the rest.
+const common = new Set([
+  'password123', 'password1234', '1234567890', '12345678910', 'qwertyuiop', 'iloveyou123', 'administrator',
+  'letmein123', 'welcome123', 'changeme123', 'passw0rd123', 'statuspage', 'herald1234', 'admin12345'
+])
+
+/** Undefined when the password is acceptable; otherwise a sentence saying why not. */
+export function passwordProblem (password: string, userName: string): string | undefined {
+  const length = [...password].length
+  if (length < passwordLimits.min) return `Use at least ${passwordLimits.min} characters.`
+  if (length > passwordLimits.max) return `Use at most ${passwordLimits.max} characters.`
+  if (new Set(password).size < 4) return 'Use more different characters.'
+  if (password.toLowerCase().includes(userName.toLowerCase()) && userName.length >= 3) return 'Do not use your user name in the password.'
+  if (common.has(password.toLowerCase())) return 'This password is too common.'
+  return undefined
+}

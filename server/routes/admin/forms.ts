@@ -1,0 +1,55 @@
+// Form checking for the admin UI: a TypeBox schema per form, every field's error in words, typed values kept.
+import type { TSchema } from 'typebox'
+import { Value } from 'typebox/value'
+
+export type FieldErrors = Record<string, string>
+
+export interface FormResult<T> {
+  ok: boolean
+  /** The checked values when ok. */
+  values: T
+  /** One message per field that is wrong, keyed by field name ('form' for the form as a whole). */
+  errors: FieldErrors
+}
+
+/** Messages for a field's pattern or enum, where the schema's own words would be cryptic. */
+export type FieldMessages = Record<string, string>
+
+interface SchemaError {
+  keyword: string
+  instancePath: string
+  params: Record<string, unknown>
+}
+
+function describe (error: SchemaError, field: string, messages: FieldMessages): string {
+  const custom = messages[field]
+  switch (error.keyword) {
+    case 'required': return 'This field is required.'
+    case 'minLength': return error.params.limit === 1 ? 'This field is required.' : `Use at least ${String(error.params.limit)} characters.`
+    case 'maxLength': return `Use at most ${String(error.params.limit)} characters.`
+    case 'pattern': return custom ?? 'This contains characters that are not allowed (control characters, or nothing visible).'
+    case 'const':
+    case 'anyOf':
+    case 'enum': return custom ?? 'Choose one of the options.'
+    case 'type': return custom ?? 'This value has the wrong form.'
+    default: return custom ?? 'This value is not valid.'
+  }
+}
+
+/**
+ * Checks a submitted form against its schema and returns every field's first error. Unknown
+ * fields are ignored (browsers send buttons and the CSRF token); missing optional fields stay unset.
+ */
+export function checkForm<T> (schema: TSchema, body: unknown, messages: FieldMessages = {}): FormResult<T> {
+  const values = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  const errors: FieldErrors = {}
+  for (const error of Value.Errors(schema, values) as unknown as SchemaError[]) {
+    if (error.keyword === 'additionalProperties' || error.keyword === 'boolean') continue
+    // One 'required' error names every missing field at once.
+    const fields = error.keyword === 'required'
+      ? (error.params.requiredProperties as string[] | undefined) ?? []
+      : [error.instancePath.replace(/^\//, '').split('/')[0] ?? '']
+    for (const field of fields) errors[field] ??= describe(error, field, messages)
+  }
+  return { ok: Object.keys(errors).length === 0, values: values as T, errors }
+}

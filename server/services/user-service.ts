@@ -1,0 +1,119 @@
+// Users of the admin UI: created with a checked password, hashed with scrypt, verified at sign-in.
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { passwordProblem } from '../domain/password-policy.js'
+import { type Role, type User, roles } from '../store/users-store.js'
+import { type ServiceContext, nowIso } from './context.js'
+import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
+
+// scrypt with N=2^15, r=8: 32 MiB and tens of milliseconds per guess, the OWASP-recommended floor.
+const cost = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
+const keyLength = 32
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/
+
+async function deriveKey (password: string, salt: Buffer, params: { N: number, r: number, p: number }): Promise<Buffer> {
+  return await new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, keyLength, { ...params, maxmem: cost.maxmem }, (err, key) => {
+      if (err !== null) reject(err)
+      else resolve(key)
+    })
+  })
+}
+
+/** `scrypt$N$r$p$salt$key`, so the cost can be raised later without breaking stored hashes. */
+export async function hashPassword (password: string): Promise<string> {
+  const salt = randomBytes(16)
+  const key = await deriveKey(password, salt, cost)
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$')
+}
+
+export async function verifyPassword (password: string, stored: string): Promise<boolean> {
+  const [scheme, N, r, p, salt, key] = stored.split('$')
+  if (scheme !== 'scrypt' || salt === undefined || key === undefined) return false
+  const expected = Buffer.from(key, 'base64url')
+  const actual = await deriveKey(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p) })
+  return actual.length === expected.length && timingSafeEqual(actual, expected)
+}
+
+// Compared against when the user does not exist, so that sign-in takes as long either way.
+let decoyHash: Promise<string> | undefined
+function decoy (): Promise<string> {
+  decoyHash ??= hashPassword(randomBytes(16).toString('hex'))
+  return decoyHash
+}
+
+export class UserService {
+  readonly #context: ServiceContext
+
+  constructor (context: ServiceContext) {
+    this.#context = context
+  }
+
+  list (): User[] {
+    return this.#context.stores.users.list()
+  }
+
+  count (): number {
+    return this.#context.stores.users.count()
+  }
+
+  get (id: number): User | undefined {
+    return this.#context.stores.users.byId(id)
+  }
+
+  async create (name: string, password: string, role: Role, actor: string): Promise<User> {
+    if (!namePattern.test(name)) throw new InvalidInputError('user name must be 2 to 64 letters, digits, dots, dashes or underscores')
+    if (!roles.includes(role)) throw new InvalidInputError(`role must be ${roles.join(' or ')}`)
+    const problem = passwordProblem(password, name)
+    if (problem !== undefined) throw new InvalidInputError(`password: ${problem}`)
+    const passwordHash = await hashPassword(password)
+    const { db, users, audit } = this.#context.stores
+    const at = nowIso(this.#context)
+    const id = db.transaction(() => {
+      if (users.byName(name) !== undefined) throw new ConflictError(`a user named ${name} already exists`)
+      const id = users.insert(name, passwordHash, role, at)
+      audit.record({ at, actor, action: 'user.create', incidentId: null, detail: { name, role } })
+      return id
+    }).immediate()
+    return users.byId(id) as User
+  }
+
+  /** The user when the name and password match; undefined otherwise, in about the same time. */
+  async authenticate (name: string, password: string): Promise<User | undefined> {
+    const { users } = this.#context.stores
+    const user = users.byName(name)
+    const stored = user === undefined ? undefined : users.passwordHash(user.id)
+    const ok = await verifyPassword(password, stored ?? await decoy())
+    return ok && user !== undefined ? user : undefined
+  }
+
+  /** Sets a new password and ends the user's sessions. */
+  async changePassword (name: string, password: string, actor: string): Promise<void> {
+    const { db, users, sessions, audit } = this.#context.stores
+    const user = users.byName(name)
+    if (user === undefined) throw new NotFoundError(`no user named ${name}`)
+    const problem = passwordProblem(password, user.name)
+    if (problem !== undefined) throw new InvalidInputError(`password: ${problem}`)
+    const passwordHash = await hashPassword(password)
+    const at = nowIso(this.#context)
+    db.transaction(() => {
+      users.setPassword(user.id, passwordHash, at)
+      sessions.removeForUser(user.id)
+      audit.record({ at, actor, action: 'user.password', incidentId: null, detail: { name: user.name } })
+    }).immediate()
+  }
+
+  /** Removes a user and ends their sessions; the last admin cannot be removed. */
+  remove (name: string, actor: string): void {
+    const { db, users, audit } = this.#context.stores
+    const at = nowIso(this.#context)
+    db.transaction(() => {
+      const user = users.byName(name)
+      if (user === undefined) throw new NotFoundError(`no user named ${name}`)
+      if (user.role === 'admin' && users.list().filter((u) => u.role === 'admin').length === 1) {
+        throw new ConflictError(`${user.name} is the last admin; add another admin first`)
+      }
+      users.remove(user.id)
+      audit.record({ at, actor, action: 'user.remove', incidentId: null, detail: { name: user.name } })
+    }).immediate()
+  }
+}

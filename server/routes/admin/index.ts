@@ -6,9 +6,17 @@ import fastifyHelmet from '@fastify/helmet'
 import fastifySession from '@fastify/session'
 import type { FastifyInstance } from 'fastify'
 import { randomBytes } from 'node:crypto'
+import auditRoutes from './audit.js'
+import componentsRoutes from './components.js'
 import dashboardRoutes from './dashboard.js'
+import incidentsRoutes from './incidents.js'
+import previewRoutes from './preview.js'
 import { SqliteSessionStore, sessionIdleMs } from './session-store.js'
+import setupRoutes from './setup.js'
 import signInRoutes from './sign-in.js'
+import templatesRoutes from './templates.js'
+import tokensRoutes from './tokens.js'
+import usersRoutes from './users.js'
 
 export default async function adminRoutes (app: FastifyInstance): Promise<void> {
   const { config, clock, stores } = app.herald
@@ -61,5 +69,13 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   })
 
   await app.register(signInRoutes)
+  await app.register(setupRoutes)
   await app.register(dashboardRoutes)
+  await app.register(incidentsRoutes)
+  await app.register(componentsRoutes)
+  await app.register(templatesRoutes)
+  await app.register(previewRoutes)
+  await app.register(usersRoutes)
+  await app.register(tokensRoutes)
+  await app.register(auditRoutes)
 }

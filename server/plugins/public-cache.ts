@@ -1,7 +1,7 @@
 // Decorates the app with servePublic: every public GET answers from the cache of rendered bodies.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
+import { type CacheHeaders, PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
 
 export interface PublicResponseOptions {
   /** Cache key: the URL path and the query that changes the body. */
@@ -18,6 +18,9 @@ declare module 'fastify' {
   }
 }
 
+// A CDN or proxy in front may reuse a page for 10 s, and keep serving the last one for a day when Herald is down.
+export const defaultCacheHeaders: CacheHeaders = { maxAge: 10, stale: 86_400 }
+
 export default fp(async function publicCachePlugin (app) {
   const cache = new PublicCache()
   app.decorate('publicCache', cache)
@@ -27,6 +30,6 @@ export default fp(async function publicCachePlugin (app) {
     let version = String(stores.counters.get('content_version'))
     if (options.daily === true) version += `@${clock().toISOString().slice(0, 10)}`
     const entry = await cache.get(options.key, version, render)
-    return sendCached(request, reply, entry)
+    return sendCached(request, reply, entry, defaultCacheHeaders)
   })
 }, { name: 'herald-public-cache', dependencies: ['herald'] })

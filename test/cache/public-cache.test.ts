@@ -1,0 +1,90 @@
+// The public cache: one render per version, compressed variants, conditional requests and cache headers.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import t from 'tap'
+import { PublicCache } from '../../server/cache/public-cache.js'
+import { build } from '../fixtures/build.js'
+
+t.test('renders once per key and version, even for requests arriving together', async (t) => {
+  const cache = new PublicCache()
+  let renders = 0
+  const render = async (): Promise<{ body: string, contentType: string }> => {
+    renders++
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    return { body: `version ${renders}`, contentType: 'text/plain' }
+  }
+  const burst = await Promise.all(Array.from({ length: 50 }, async () => await cache.get('/', '1', render)))
+  t.equal(renders, 1)
+  t.ok(burst.every((entry) => entry === burst[0]), 'every request got the same entry')
+  await cache.get('/', '1', render)
+  t.equal(renders, 1, 'served from memory')
+  const next = await cache.get('/', '2', render)
+  t.equal(renders, 2, 'a new version renders again')
+  t.equal(next.variants.identity.body.toString(), 'version 2')
+  t.notOk(next.variants.gzip, 'small bodies are not compressed')
+})
+
+t.test('a failed render is not cached and the next request tries again', async (t) => {
+  const cache = new PublicCache()
+  await t.rejects(cache.get('/', '1', () => { throw new Error('boom') }), /boom/)
+  const entry = await cache.get('/', '1', () => ({ body: 'ok', contentType: 'text/plain' }))
+  t.equal(entry.variants.identity.body.toString(), 'ok')
+})
+
+t.test('keeps at most its number of entries, dropping the oldest', async (t) => {
+  const cache = new PublicCache(2)
+  const render = (): { body: string, contentType: string } => ({ body: 'x', contentType: 'text/plain' })
+  await cache.get('/a', '1', render)
+  await cache.get('/b', '1', render)
+  await cache.get('/a', '2', render)
+  await cache.get('/c', '1', render)
+  t.equal(cache.size, 2)
+  let rendered = false
+  await cache.get('/a', '2', () => { rendered = true; return render() })
+  t.notOk(rendered, '/a was used last and stays')
+  await cache.get('/b', '1', () => { rendered = true; return render() })
+  t.ok(rendered, '/b was the oldest and went')
+  cache.clear()
+  t.equal(cache.size, 0)
+})
+
+t.test('public pages come compressed as the client asks, with cache headers for a CDN', async (t) => {
+  const app = await build(t)
+  app.herald.services.components.create({ name: 'Teams chat' }, 'cli')
+  app.herald.services.incidents.open({ name: 'Sign-in failures', body: 'We are investigating. '.repeat(80), reference: 'TM202916' }, 'cli')
+  const plain = await app.inject('/')
+  t.equal(plain.statusCode, 200)
+  t.equal(plain.headers['content-encoding'], undefined)
+  t.equal(plain.headers.vary, 'Accept-Encoding')
+  t.equal(plain.headers['cache-control'], 'public, max-age=10, stale-while-revalidate=86400, stale-if-error=86400')
+
+  const br = await app.inject({ url: '/', headers: { 'accept-encoding': 'gzip, br' } })
+  t.equal(br.headers['content-encoding'], 'br')
+  t.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body)
+  t.ok(br.rawPayload.length < plain.rawPayload.length / 3, 'much smaller')
+
+  const gz = await app.inject({ url: '/history.rss', headers: { 'accept-encoding': 'gzip' } })
+  t.equal(gz.headers['content-encoding'], 'gzip')
+  t.equal(gunzipSync(gz.rawPayload).toString(), (await app.inject('/history.rss')).body)
+
+  t.not(br.headers.etag, plain.headers.etag, 'each coding has its own strong ETag')
+  const revalidated = await app.inject({ url: '/', headers: { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) } })
+  t.equal(revalidated.statusCode, 304)
+  t.equal(revalidated.headers.vary, 'Accept-Encoding')
+  t.equal(revalidated.headers.etag, br.headers.etag)
+  const otherCoding = await app.inject({ url: '/', headers: { 'if-none-match': String(br.headers.etag) } })
+  t.equal(otherCoding.statusCode, 200, 'a brotli ETag does not validate the plain body')
+
+  const head = await app.inject({ method: 'HEAD', url: '/' })
+  t.equal(head.statusCode, 200)
+  t.equal(head.body, '')
+  t.equal(head.headers.etag, plain.headers.etag)
+})
+
+t.test('a write is visible on the very next request', async (t) => {
+  const app = await build(t)
+  const first = await app.inject('/')
+  app.herald.services.incidents.open({ name: 'Sign-in failures', body: 'Investigating', reference: 'TM202916' }, 'cli')
+  const second = await app.inject({ url: '/', headers: { 'if-none-match': String(first.headers.etag) } })
+  t.equal(second.statusCode, 200)
+  t.match(second.body, /TM202916/)
+})

@@ -9,6 +9,37 @@ export interface Config {
   siteName: string
   incidentPrefix: string
   logLevel: string
+  /** Cross-posting of updates; absent when no social channel is configured. */
+  social?: SocialConfig
+}
+
+export interface TwitterConfig {
+  apiKey: string
+  apiSecret: string
+  accessToken: string
+  accessSecret: string
+  /** Where the X API v2 is reached, ending in a slash. */
+  apiUrl: string
+}
+
+export interface MastodonConfig {
+  /** The instance, ending in a slash. */
+  url: string
+  token: string
+  charLimit: number
+}
+
+export interface SocialConfig {
+  twitter: TwitterConfig | null
+  mastodon: MastodonConfig | null
+  /** Whether this process runs the outbox worker (SOCIAL_WORKER=off leaves the sending to another). */
+  worker: boolean
+  /** The longest one request to a channel may take. */
+  requestTimeoutMs: number
+  /** Attempts before a delivery fails for good. */
+  maxAttempts: number
+  /** The first retry's delay; each later one doubles it, up to 15 minutes, with jitter. */
+  retryBaseMs: number
 }
 
 export class ConfigError extends Error {
@@ -61,5 +92,97 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = nonEmpty(env, 'LOG_LEVEL') ?? 'info'
   if (!logLevels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, not "${logLevel}"`)
 
-  return { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel }
+  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel }
+  const social = loadSocialConfig(env)
+  if (social !== undefined) config.social = social
+  return config
+}
+
+const twitterVariables = ['TWITTER_API_KEY', 'TWITTER_API_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET'] as const
+const mastodonVariables = ['MASTODON_URL', 'MASTODON_TOKEN'] as const
+
+/**
+ * The social channels: each is on when its settings are all there; some of them only is a mistake that
+ * stops start-up, naming what is missing. Messages never repeat a credential's value.
+ */
+function loadSocialConfig (env: NodeJS.ProcessEnv): SocialConfig | undefined {
+  const twitter = allOrNone(env, twitterVariables, ['TWITTER_API_URL'], 'Twitter/X')
+  const mastodon = allOrNone(env, mastodonVariables, ['MASTODON_CHAR_LIMIT'], 'Mastodon')
+  const worker = oneOf(env, 'SOCIAL_WORKER', ['on', 'off'], 'on') === 'on'
+  const requestTimeoutMs = wholeNumber(env, 'SOCIAL_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000)
+  const maxAttempts = wholeNumber(env, 'SOCIAL_MAX_ATTEMPTS', 8, 1, 100)
+  const retryBaseMs = wholeNumber(env, 'SOCIAL_RETRY_BASE_MS', 5_000, 1, 3_600_000)
+  if (twitter === undefined && mastodon === undefined) return undefined
+  return {
+    twitter: twitter === undefined
+      ? null
+      : {
+          apiKey: credential(twitter, 'TWITTER_API_KEY'),
+          apiSecret: credential(twitter, 'TWITTER_API_SECRET'),
+          accessToken: credential(twitter, 'TWITTER_ACCESS_TOKEN'),
+          accessSecret: credential(twitter, 'TWITTER_ACCESS_SECRET'),
+          apiUrl: baseUrl(env, 'TWITTER_API_URL', 'https://api.x.com/')
+        },
+    mastodon: mastodon === undefined
+      ? null
+      : {
+          url: baseUrl(env, 'MASTODON_URL', ''),
+          token: credential(mastodon, 'MASTODON_TOKEN'),
+          charLimit: wholeNumber(env, 'MASTODON_CHAR_LIMIT', 500, 100, 10_000)
+        },
+    worker,
+    requestTimeoutMs,
+    maxAttempts,
+    retryBaseMs
+  }
+}
+
+/** The required values of a channel when all are set, undefined when none (nor any optional one) is. */
+function allOrNone (env: NodeJS.ProcessEnv, required: readonly string[], optional: string[], channel: string): Map<string, string> | undefined {
+  const values = new Map(required.flatMap((name) => {
+    const value = nonEmpty(env, name)
+    return value === undefined ? [] : [[name, value]]
+  }))
+  if (values.size === 0 && optional.every((name) => nonEmpty(env, name) === undefined)) return undefined
+  const missing = required.filter((name) => !values.has(name))
+  if (missing.length > 0) {
+    throw new ConfigError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: ${channel} needs ${required.join(', ')} (or none of them, to leave it off)`)
+  }
+  return values
+}
+
+function credential (values: Map<string, string>, name: string): string {
+  const value = values.get(name) as string
+  // A credential goes into a request header: spaces or controls in it are a copy-paste mistake.
+  if (/[\s\u0000-\u001F\u007F]/.test(value)) throw new ConfigError(`${name} must not contain spaces or control characters`)
+  return value
+}
+
+function baseUrl (env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = nonEmpty(env, name) ?? fallback
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, not "${text}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must start with http:// or https://, not "${text}"`)
+  // Credentials in a URL would end up in error messages; a query or fragment cannot be a base.
+  if (url.username !== '' || url.password !== '') throw new ConfigError(`${name} must not contain a user name or password`)
+  if (url.search !== '' || url.hash !== '') throw new ConfigError(`${name} must not have a query or fragment, not "${text}"`)
+  return url.href.endsWith('/') ? url.href : `${url.href}/`
+}
+
+function wholeNumber (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = nonEmpty(env, name)
+  if (text === undefined) return fallback
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${text}"`)
+  return value
+}
+
+function oneOf (env: NodeJS.ProcessEnv, name: string, values: string[], fallback: string): string {
+  const value = nonEmpty(env, name) ?? fallback
+  if (!values.includes(value)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, not "${value}"`)
+  return value
 }

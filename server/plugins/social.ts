@@ -1,4 +1,55 @@
-// Cross-posting of updates to social channels (filled in by the social work).
+// Cross-posting of updates: tells the services which channels are on, and runs the outbox worker while the app is up.
 import fp from 'fastify-plugin'
+import { createChannels, postLimits, redactor } from '../social/channels.js'
+import { OutboxWorker, defaultOutboxSettings } from '../social/outbox-worker.js'
 
-export default fp(async function socialPlugin () {}, { name: 'herald-social', dependencies: ['herald'] })
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The outbox worker; null when no channel is on or SOCIAL_WORKER=off. */
+    outbox: OutboxWorker | null
+  }
+}
+
+export default fp(async function socialPlugin (app) {
+  const { config, clock, services, stores } = app.herald
+  const social = config.social
+  const channels = social === undefined || !social.worker ? [] : createChannels(social)
+  const worker = social === undefined || channels.length === 0
+    ? null
+    : new OutboxWorker({
+      deliveries: stores.deliveries,
+      channels,
+      clock,
+      log: app.log.child({ module: 'social' }),
+      settings: {
+        ...defaultOutboxSettings,
+        maxAttempts: social.maxAttempts,
+        retryBaseMs: social.retryBaseMs,
+        requestTimeoutMs: social.requestTimeoutMs
+      },
+      redact: redactor(social)
+    })
+  app.decorate('outbox', worker)
+  // The herald plugin built the services; cross-posting plugs into their shared context here, before
+  // any route can write: updates queue a delivery per channel that is on, and wake the worker.
+  services.context.social = {
+    publicUrl: config.publicUrl,
+    limits: postLimits(social),
+    wake: () => worker?.wake()
+  }
+
+  app.addHook('onReady', async () => {
+    // Posts waiting for a channel turned off since are stale by the time it comes back: not sent. A
+    // process that leaves the sending to another (SOCIAL_WORKER=off) leaves them alone.
+    if (social === undefined || worker !== null) {
+      const retired = stores.deliveries.retireChannelsOtherThan(channels.map((channel) => channel.name), clock().toISOString())
+      if (retired > 0) app.log.warn({ retired }, 'social deliveries of channels no longer configured were skipped')
+    }
+    worker?.start()
+  })
+  // preClose: before the database closes (onClose), so the attempts in flight are put back as pending.
+  app.addHook('preClose', async () => {
+    await worker?.stop()
+    for (const channel of channels) channel.close()
+  })
+}, { name: 'herald-social', dependencies: ['herald'] })

@@ -1,8 +1,9 @@
-// The write paths of incidents: open one, post an update, rename it, fix an update's text.
+// The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text.
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import { buildPostText, maxCustomPostText, updateLink } from '../domain/post-text.js'
 import { formatReference, isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type Impact, type IncidentStatus, isClosedStatus, worstComponentStatus } from '../domain/statuses.js'
-import { type ServiceContext, nowIso, write } from './context.js'
+import { type ServiceContext, afterCommit, nowIso, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 
 /** Component id to the status the update gives it. */
@@ -17,6 +18,8 @@ export interface OpenIncidentInput {
   components?: ComponentStatusChanges
   notify?: boolean
   displayAt?: string
+  /** Posted to the social channels instead of the generated text; null or absent: generated. */
+  postText?: string | null
 }
 
 export interface PostUpdateInput {
@@ -25,6 +28,17 @@ export interface PostUpdateInput {
   components?: ComponentStatusChanges
   notify?: boolean
   displayAt?: string
+  /** Posted to the social channels instead of the generated text; null or absent: generated. */
+  postText?: string | null
+}
+
+/** An update with the custom text it is cross-posted with (null: the generated text). */
+export interface UpdateWithPostText extends IncidentUpdate {
+  postText: string | null
+}
+
+export interface IncidentWithPostTexts extends IncidentWithUpdates {
+  updates: UpdateWithPostText[]
 }
 
 export interface IncidentChanges {
@@ -47,24 +61,27 @@ export class IncidentService {
     this.#context = context
   }
 
-  get (reference: string): IncidentWithUpdates {
-    const { incidents } = this.#context.stores
+  get (reference: string): IncidentWithPostTexts {
+    const { incidents, deliveries } = this.#context.stores
     const incident = incidents.byReference(reference)
     if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
-    return incidents.withUpdates([incident])[0] as IncidentWithUpdates
+    const found = incidents.withUpdates([incident])[0] as IncidentWithUpdates
+    const postTexts = deliveries.postTexts(incident.id)
+    return { ...found, updates: found.updates.map((update) => ({ ...update, postText: postTexts.get(update.id) ?? null })) }
   }
 
   /**
    * Opens an incident with its first update. Without an impact, the impact follows the worst
    * component status given (none when no component is affected), as Statuspage does.
    */
-  open (input: OpenIncidentInput, actor: string): IncidentWithUpdates {
+  open (input: OpenIncidentInput, actor: string): IncidentWithPostTexts {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
     const displayAt = input.displayAt ?? at
     const status = input.status ?? 'investigating'
     const changes = this.#checkComponents(input.components)
+    this.#checkPostText(input.postText)
     if (input.reference !== undefined && !isValidReference(input.reference)) {
       throw new InvalidInputError('reference must be 2 to 32 letters and digits')
     }
@@ -74,7 +91,7 @@ export class IncidentService {
       const impact = input.impact ?? impactOfComponentStatus[worstComponentStatus(changes.map(([, s]) => s))]
       const incidentId = incidents.insert({ reference, name: input.name, impact, status, startedAt: displayAt, at })
       const incident = incidents.byId(incidentId) as Incident
-      this.#addUpdate(incident, { body: input.body, status, notify: input.notify, displayAt }, changes, at)
+      this.#addUpdate(incident, { body: input.body, status, notify: input.notify, displayAt, postText: input.postText }, changes, at)
       audit.record({ at, actor, action: 'incident.open', incidentId, detail: { reference, name: input.name, status, impact } })
       return reference
     })
@@ -82,11 +99,12 @@ export class IncidentService {
   }
 
   /** Adds an update; `resolved` without components puts every component of the incident back to operational. */
-  postUpdate (reference: string, input: PostUpdateInput, actor: string): IncidentWithUpdates {
+  postUpdate (reference: string, input: PostUpdateInput, actor: string): IncidentWithPostTexts {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
     let changes = this.#checkComponents(input.components)
+    this.#checkPostText(input.postText)
     write(context, () => {
       const incident = incidents.byReference(reference)
       if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
@@ -99,7 +117,7 @@ export class IncidentService {
     return this.get(reference)
   }
 
-  edit (reference: string, changes: IncidentChanges, actor: string): IncidentWithUpdates {
+  edit (reference: string, changes: IncidentChanges, actor: string): IncidentWithPostTexts {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
@@ -118,10 +136,13 @@ export class IncidentService {
     return this.get(reference)
   }
 
-  /** Fixes the text of an update; its time stays, and the old text is kept in the audit log. */
-  editUpdate (reference: string, updateId: number, body: string, actor: string): IncidentUpdate {
+  /**
+   * Fixes the text of an update; its time stays, and the old text is kept in the audit log. A delivery
+   * not attempted yet takes the fixed text; one attempted keeps its text, so that a resend is identical.
+   */
+  editUpdate (reference: string, updateId: number, body: string, actor: string): UpdateWithPostText {
     const context = this.#context
-    const { incidents, audit } = context.stores
+    const { incidents, audit, deliveries } = context.stores
     const at = nowIso(context)
     return write(context, () => {
       const incident = incidents.byReference(reference)
@@ -132,7 +153,14 @@ export class IncidentService {
       incidents.editUpdateBody(updateId, body, at)
       audit.record({ at, actor, action: 'update.edit', incidentId: incident.id, detail: { reference: incident.reference, updateId, before: update.body, after: body } })
       incidents.save({ ...incident, updatedAt: at })
-      return incidents.update(updateId) as IncidentUpdate
+      const postText = deliveries.postTexts(incident.id).get(updateId) ?? null
+      const social = context.social
+      for (const limit of social?.limits ?? []) {
+        const link = updateLink(social?.publicUrl ?? '', incident.reference, updateId)
+        const text = buildPostText({ status: update.status, reference: incident.reference, incidentName: incident.name, body, customText: postText, link }, limit)
+        deliveries.refreshText(updateId, limit.channel, text, at)
+      }
+      return { ...incidents.update(updateId) as IncidentUpdate, postText }
     })
   }
 
@@ -145,6 +173,12 @@ export class IncidentService {
     })
   }
 
+  #checkPostText (postText: string | null | undefined): void {
+    if (typeof postText === 'string' && postText.length > maxCustomPostText) {
+      throw new InvalidInputError(`post text must be at most ${maxCustomPostText} characters`)
+    }
+  }
+
   #nextReference (): string {
     const { counters, incidents } = this.#context.stores
     for (;;) {
@@ -153,10 +187,13 @@ export class IncidentService {
     }
   }
 
-  /** Inside a transaction: the update row, the incident's new status and times, and the component changes. */
+  /**
+   * Inside a transaction: the update row, the incident's new status and times, the component changes,
+   * and one delivery per channel that is on (the outbox; the worker is woken once this commits).
+   */
   #addUpdate (
     incident: Incident,
-    input: { body: string, status: IncidentStatus, notify?: boolean | undefined, displayAt: string },
+    input: { body: string, status: IncidentStatus, notify?: boolean | undefined, displayAt: string, postText?: string | null | undefined },
     changes: Array<[number, ComponentStatus]>,
     at: string
   ): number {
@@ -185,6 +222,35 @@ export class IncidentService {
       components.setStatus(componentId, newStatus, at)
       statusHistory.insert({ componentId, updateId, oldStatus: component.status, newStatus, changedAt: input.displayAt })
     }
+    this.#queueDeliveries(incident, updateId, input, at)
     return updateId
+  }
+
+  /** The update's outbox rows: its post text fixed now for each channel, pending (or skipped without notify). */
+  #queueDeliveries (
+    incident: Incident,
+    updateId: number,
+    input: { body: string, status: IncidentStatus, notify?: boolean | undefined, postText?: string | null | undefined },
+    at: string
+  ): void {
+    const { deliveries } = this.#context.stores
+    const social = this.#context.social
+    const postText = input.postText === undefined || input.postText === null || input.postText.trim() === '' ? null : input.postText
+    if (postText !== null) deliveries.setPostText(updateId, postText)
+    if (social === undefined || social.limits.length === 0) return
+    const link = updateLink(social.publicUrl, incident.reference, updateId)
+    const notify = input.notify ?? true
+    for (const limit of social.limits) {
+      const text = buildPostText({
+        status: input.status,
+        reference: incident.reference,
+        incidentName: incident.name,
+        body: input.body,
+        customText: postText,
+        link
+      }, limit)
+      deliveries.insert({ updateId, incidentId: incident.id, channel: limit.channel, state: notify ? 'pending' : 'skipped', text, link, at })
+    }
+    if (notify) afterCommit(this.#context, social.wake)
   }
 }

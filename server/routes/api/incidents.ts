@@ -33,8 +33,8 @@ export default async function incidentRoutes (app: FastifyInstance): Promise<voi
       response: { 201: IncidentJson, ...errorResponses(400, 401, 409, 413, 415) }
     }
   }, async (request, reply) => {
-    const { display_at: displayAt, ...input } = request.body
-    const incident = incidents.open({ ...input, displayAt: isoTime(displayAt, 'display_at') }, request.apiActor)
+    const { display_at: displayAt, post_text: postText, ...input } = request.body
+    const incident = incidents.open({ ...input, postText, displayAt: isoTime(displayAt, 'display_at') }, request.apiActor)
     return reply.code(201).send(incidentJson(incident))
   })
 
@@ -70,8 +70,8 @@ export default async function incidentRoutes (app: FastifyInstance): Promise<voi
       response: { 201: IncidentJson, ...errorResponses(400, 401, 404, 413, 415) }
     }
   }, async (request, reply) => {
-    const { display_at: displayAt, ...input } = request.body
-    const incident = incidents.postUpdate(request.params.reference, { ...input, displayAt: isoTime(displayAt, 'display_at') }, request.apiActor)
+    const { display_at: displayAt, post_text: postText, ...input } = request.body
+    const incident = incidents.postUpdate(request.params.reference, { ...input, postText, displayAt: isoTime(displayAt, 'display_at') }, request.apiActor)
     return reply.code(201).send(incidentJson(incident))
   })
 

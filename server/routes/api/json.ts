@@ -16,12 +16,14 @@ export function componentJson (component: Component): ComponentJson {
   }
 }
 
-export function updateJson (update: IncidentUpdate): UpdateJson {
+/** An update; `post_text` only when it has a custom one, so the shape of other updates stays as it was. */
+export function updateJson (update: IncidentUpdate & { postText?: string | null }): UpdateJson {
   return {
     id: update.id,
     status: update.status,
     body: update.body,
     notify: update.notify,
+    ...(update.postText === undefined || update.postText === null ? {} : { post_text: update.postText }),
     display_at: update.displayAt,
     created_at: update.createdAt,
     updated_at: update.updatedAt,

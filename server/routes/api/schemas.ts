@@ -1,5 +1,6 @@
 // The JSON schemas of the token API: what each route accepts and what it answers (also its OpenAPI document).
 import { type Static, Type } from 'typebox'
+import { maxCustomPostText } from '../../domain/post-text.js'
 import { referencePattern } from '../../domain/references.js'
 import { componentStatuses, impacts, incidentStatuses } from '../../domain/statuses.js'
 import { limits, multiLinePattern, optionalMultiLinePattern, singleLinePattern } from '../../domain/text.js'
@@ -24,6 +25,10 @@ const IncidentStatus = Type.Enum([...incidentStatuses])
 const Impact = Type.Enum([...impacts])
 const Notify = Type.Boolean({ description: 'Whether subscribers and social channels are told; true by default.' })
 const DisplayAt = Type.String({ format: 'date-time', description: 'The time shown for the update; now by default. May be back-dated.' })
+const PostText = Type.Union([
+  Type.String({ minLength: 1, maxLength: maxCustomPostText, pattern: multiLinePattern }),
+  Type.Null()
+], { description: 'Plain text posted to the social channels instead of the generated one, followed by the link to the update; shortened with an ellipsis to fit each channel. Null or absent: generated from the status, name and body.' })
 // propertyNames rather than TypeBox's Record (patternProperties), which the OpenAPI generator
 // rewrites into "any key": the document must say what is validated.
 const ComponentChanges = Type.Unsafe<Record<string, Static<typeof ComponentStatus>>>({
@@ -65,7 +70,8 @@ export const NewIncidentBody = Type.Object({
   reference: Type.Optional(Reference),
   components: Type.Optional(ComponentChanges),
   notify: Type.Optional(Notify),
-  display_at: Type.Optional(DisplayAt)
+  display_at: Type.Optional(DisplayAt),
+  post_text: Type.Optional(PostText)
 }, { additionalProperties: false })
 
 export const NewUpdateBody = Type.Object({
@@ -73,7 +79,8 @@ export const NewUpdateBody = Type.Object({
   status: IncidentStatus,
   components: Type.Optional(ComponentChanges),
   notify: Type.Optional(Notify),
-  display_at: Type.Optional(DisplayAt)
+  display_at: Type.Optional(DisplayAt),
+  post_text: Type.Optional(PostText)
 }, { additionalProperties: false })
 
 export const IncidentPatchBody = Type.Object({
@@ -105,6 +112,7 @@ export const UpdateJson = Type.Object({
   status: IncidentStatus,
   body: Type.String({ description: 'Markdown, as typed.' }),
   notify: Type.Boolean(),
+  post_text: Type.Optional(Type.String({ description: 'The custom text the update is cross-posted with; absent when the text is generated.' })),
   display_at: Time,
   created_at: Time,
   updated_at: Time,

@@ -1,0 +1,63 @@
+// The social deliveries as the admin sees them: which channels are on, each update's deliveries, retrying a failed one.
+import type { ChannelName } from '../domain/post-text.js'
+import type { Delivery } from '../store/deliveries-store.js'
+import { type ServiceContext, afterCommit, nowIso, write } from './context.js'
+import { ConflictError, NotFoundError } from './errors.js'
+
+export class DeliveryService {
+  readonly #context: ServiceContext
+
+  constructor (context: ServiceContext) {
+    this.#context = context
+  }
+
+  /** The channels updates are cross-posted to; empty when cross-posting is off. */
+  channels (): ChannelName[] {
+    return (this.#context.social?.limits ?? []).map((limit) => limit.channel)
+  }
+
+  /** The deliveries of an incident's updates, by update id; each update's in channel order. */
+  forIncident (reference: string): Map<number, Delivery[]> {
+    const { incidents, deliveries } = this.#context.stores
+    const incident = incidents.byReference(reference)
+    if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
+    const byUpdate = new Map<number, Delivery[]>()
+    for (const delivery of deliveries.ofIncident(incident.id)) {
+      const list = byUpdate.get(delivery.updateId) ?? []
+      list.push(delivery)
+      byUpdate.set(delivery.updateId, list)
+    }
+    return byUpdate
+  }
+
+  get (id: number): Delivery {
+    const delivery = this.#context.stores.deliveries.get(id)
+    if (delivery === undefined) throw new NotFoundError(`no delivery ${id}`)
+    return delivery
+  }
+
+  /**
+   * Sends a failed delivery again (after the cause was fixed: a credential, the channel's outage). It
+   * goes back to pending with a fresh count of attempts; the worker is woken once this commits.
+   */
+  retry (id: number, actor: string): Delivery {
+    const context = this.#context
+    const { deliveries, audit } = context.stores
+    const at = nowIso(context)
+    write(context, () => {
+      const delivery = this.get(id)
+      if (delivery.state !== 'failed') throw new ConflictError(`delivery ${id} is ${delivery.state}: only a failed delivery can be retried`)
+      deliveries.requeue(id, at)
+      audit.record({
+        at,
+        actor,
+        action: 'delivery.retry',
+        incidentId: delivery.incidentId,
+        detail: { deliveryId: id, updateId: delivery.updateId, channel: delivery.channel, attempts: delivery.attempts, error: delivery.lastError }
+      })
+      const wake = context.social?.wake
+      if (wake !== undefined) afterCommit(context, wake)
+    })
+    return this.get(id)
+  }
+}

@@ -1,8 +1,9 @@
-// `herald serve`: listens on HOST:PORT and shuts down gracefully on SIGINT/SIGTERM.
+// `herald serve`: listens on HOST:PORT, prints the setup link while there is no user, and shuts down gracefully on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import { loadConfig } from '../config.js'
 import { migrate } from '../db/migrate.js'
+import { SetupService } from '../services/setup-service.js'
 import { parseCommandArgs } from './args.js'
 import { openConfiguredDatabase } from './database.js'
 
@@ -34,7 +35,21 @@ function exitOnSignals (app: FastifyInstance): void {
   process.once('SIGTERM', close)
 }
 
-export async function serveCommand (args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * With no user yet, a new one-time link to create the first admin, printed as plain text so that it
+ * stands out among the JSON log lines. Not through the logger: log files are kept and shipped, and
+ * the link is a secret until it is used.
+ */
+function printSetupLink (app: FastifyInstance, write: (text: string) => void): void {
+  const token = new SetupService(app.herald.services.context).issue()
+  if (token === undefined) return
+  const link = `${app.herald.config.publicUrl}/admin/setup?token=${token}`
+  write(`\nHerald has no user yet. Create the first admin at this one-time link:\n\n  ${link}\n\n` +
+    'It works until it is used (a restart prints a new one). Or, from the shell: herald user add <name> --role admin\n\n')
+  app.log.info('no user yet: the setup link was printed on standard output')
+}
+
+export async function serveCommand (args: string[], env: NodeJS.ProcessEnv, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<void> {
   parseCommandArgs('serve', args, {})
   const config = loadConfig(env)
   // Opened here so that a path that cannot be opened is one line, not a stack from inside buildApp.
@@ -55,4 +70,6 @@ export async function serveCommand (args: string[], env: NodeJS.ProcessEnv): Pro
     await app.close()
     throw error
   }
+  // Once listening, so that the link works as soon as it is shown.
+  printSetupLink(app, write)
 }

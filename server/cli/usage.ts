@@ -8,6 +8,12 @@ commands:
   token create <name>    create an API token and print it (shown once, stored hashed)
   token list             list API tokens with when they were created and last used
   token revoke <name>    delete an API token
+  user add <name> --role admin|editor
+                         add a user of the admin UI; the password is read from standard
+                         input when it is piped, else asked for twice without echo
+  user passwd <name>     set a new password (same input) and sign the user out everywhere
+  user remove <name>     remove a user (never the last admin)
+  user list              list users with their role and when they were created
   demo [--force]         load the TM202916 example into the database
                          (--force: replace the incidents and components already there)
   help                   show this text

@@ -10,6 +10,34 @@ const cost = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
 const keyLength = 32
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/
 
+export const userNameLimits = { min: 2, max: 64 } as const
+
+/** Undefined when the name is acceptable; otherwise a sentence saying why not. */
+export function userNameProblem (name: string): string | undefined {
+  if (namePattern.test(name)) return undefined
+  return 'Use 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or a digit.'
+}
+
+export type UserField = 'name' | 'role' | 'password'
+const fieldWords: Record<UserField, string> = { name: 'user name', role: 'role', password: 'password' }
+
+/** Input refused for one field: the message names the field (for the command line), `problem` is the sentence for a form. */
+export class UserInputError extends InvalidInputError {
+  readonly field: UserField
+  readonly problem: string
+
+  constructor (field: UserField, problem: string) {
+    super(`${fieldWords[field]} refused: ${problem}`)
+    this.field = field
+    this.problem = problem
+  }
+}
+
+function checkPassword (password: string, userName: string): void {
+  const problem = passwordProblem(password, userName)
+  if (problem !== undefined) throw new UserInputError('password', problem)
+}
+
 async function deriveKey (password: string, salt: Buffer, params: { N: number, r: number, p: number }): Promise<Buffer> {
   return await new Promise((resolve, reject) => {
     scrypt(password.normalize('NFC'), salt, keyLength, { ...params, maxmem: cost.maxmem }, (err, key) => {
@@ -60,15 +88,25 @@ export class UserService {
     return this.#context.stores.users.byId(id)
   }
 
-  async create (name: string, password: string, role: Role, actor: string): Promise<User> {
-    if (!namePattern.test(name)) throw new InvalidInputError('user name must be 2 to 64 letters, digits, dots, dashes or underscores')
-    if (!roles.includes(role)) throw new InvalidInputError(`role must be ${roles.join(' or ')}`)
-    const problem = passwordProblem(password, name)
-    if (problem !== undefined) throw new InvalidInputError(`password: ${problem}`)
+  byName (name: string): User | undefined {
+    return this.#context.stores.users.byName(name)
+  }
+
+  /**
+   * Creates a user. `guard` runs inside the transaction before the insert and may throw to refuse
+   * it: the first-run setup uses it to check, atomically, that no user exists yet.
+   */
+  async create (name: string, password: string, role: Role, actor: string, guard?: () => void): Promise<User> {
+    const nameProblem = userNameProblem(name)
+    if (nameProblem !== undefined) throw new UserInputError('name', nameProblem)
+    if (!roles.includes(role)) throw new UserInputError('role', `Choose ${roles.join(' or ')}.`)
+    checkPassword(password, name)
+    // Hashed before the transaction: tens of milliseconds that must not hold the write lock.
     const passwordHash = await hashPassword(password)
     const { db, users, audit } = this.#context.stores
     const at = nowIso(this.#context)
     const id = db.transaction(() => {
+      guard?.()
       if (users.byName(name) !== undefined) throw new ConflictError(`a user named ${name} already exists`)
       const id = users.insert(name, passwordHash, role, at)
       audit.record({ at, actor, action: 'user.create', incidentId: null, detail: { name, role } })
@@ -91,8 +129,7 @@ export class UserService {
     const { db, users, sessions, audit } = this.#context.stores
     const user = users.byName(name)
     if (user === undefined) throw new NotFoundError(`no user named ${name}`)
-    const problem = passwordProblem(password, user.name)
-    if (problem !== undefined) throw new InvalidInputError(`password: ${problem}`)
+    checkPassword(password, user.name)
     const passwordHash = await hashPassword(password)
     const at = nowIso(this.#context)
     db.transaction(() => {
@@ -102,7 +139,7 @@ export class UserService {
     }).immediate()
   }
 
-  /** Removes a user and ends their sessions; the last admin cannot be removed. */
+  /** Removes a user and ends their sessions (the sessions table cascades); the last admin cannot be removed. */
   remove (name: string, actor: string): void {
     const { db, users, audit } = this.#context.stores
     const at = nowIso(this.#context)

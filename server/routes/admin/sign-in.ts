@@ -1,9 +1,12 @@
-// Signing in and out of the admin UI.
-import type { FastifyInstance } from 'fastify'
+// Signing in and out of the admin UI, with sign-in attempts limited per network address and per account.
+import fastifyRateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { safeNext } from './access.js'
-import { checkForm } from './forms.js'
+import { type FieldErrors, checkForm } from './forms.js'
 import { renderAdmin } from './render.js'
+import { AccountLimiter, signInLimits, tryAgainIn } from './sign-in-limits.js'
+import { clockRateLimitStore } from './window-counter.js'
 
 const signInForm = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -16,34 +19,65 @@ interface SignInValues { name: string, password: string, next?: string }
 export default async function signInRoutes (app: FastifyInstance): Promise<void> {
   const { services, clock } = app.herald
 
+  // Per address with @fastify/rate-limit (on Herald's clock); per account with a counter of our own,
+  // because only failures count there and the plugin cannot take an attempt back.
+  await app.register(fastifyRateLimit, { global: false, store: clockRateLimitStore(clock) })
+  const addressLimit = app.createRateLimit({ max: signInLimits.perAddress.max, timeWindow: signInLimits.perAddress.windowMs })
+  const accountLimit = new AccountLimiter(clock)
+
+  async function signInPage (request: FastifyRequest, reply: FastifyReply, page: {
+    next: string, name?: string, errors?: FieldErrors, statusCode?: number, signedOut?: boolean
+  }): Promise<FastifyReply> {
+    return await renderAdmin(app, request, reply, {
+      template: 'sign-in',
+      title: 'Sign in',
+      ...(page.statusCode === undefined ? {} : { statusCode: page.statusCode }),
+      data: {
+        next: page.next,
+        values: { name: page.name ?? '' },
+        errors: page.errors ?? {},
+        signedOut: page.signedOut === true,
+        // Before the first user exists, nobody can sign in: say where the first admin comes from.
+        noUsers: services.users.count() === 0
+      }
+    })
+  }
+
+  async function tooMany (request: FastifyRequest, reply: FastifyReply, next: string, name: string, retryAfterMs: number, message: string): Promise<FastifyReply> {
+    reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)))
+    return await signInPage(request, reply, { next, name, statusCode: 429, errors: { form: `${message}; ${tryAgainIn(retryAfterMs)}.` } })
+  }
+
   app.get('/sign-in', {
     schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), 'signed-out': Type.Optional(Type.String()) }) }
   }, async (request, reply) => {
     const query = request.query as { next?: string, 'signed-out'?: string }
     if (request.user !== null) return await reply.redirect(safeNext(query.next), 303)
-    return await renderAdmin(app, request, reply, {
-      template: 'sign-in',
-      title: 'Sign in',
-      data: { next: safeNext(query.next), values: {}, errors: {}, signedOut: query['signed-out'] !== undefined }
-    })
+    return await signInPage(request, reply, { next: safeNext(query.next), signedOut: query['signed-out'] !== undefined })
   })
 
   app.post('/sign-in', async (request, reply) => {
     const form = checkForm<SignInValues>(signInForm, request.body)
     const next = safeNext(form.values.next)
-    const user = form.ok ? await services.users.authenticate(form.values.name, form.values.password) : undefined
-    if (user === undefined) {
-      return await renderAdmin(app, request, reply, {
-        template: 'sign-in',
-        title: 'Sign in',
-        statusCode: form.ok ? 401 : 400,
-        data: {
-          next,
-          values: { name: typeof form.values.name === 'string' ? form.values.name : '' },
-          errors: form.ok ? { form: 'The user name or the password is wrong.' } : form.errors
-        }
-      })
+    const name = typeof form.values.name === 'string' ? form.values.name : ''
+
+    const byAddress = await addressLimit(request)
+    if (!byAddress.isAllowed && byAddress.isExceeded) {
+      request.log.warn({ ip: request.ip }, 'sign-in refused: too many attempts from this address')
+      return await tooMany(request, reply, next, name, byAddress.ttl, 'Too many sign-in attempts from your network address')
     }
+    if (!form.ok) return await signInPage(request, reply, { next, name, statusCode: 400, errors: form.errors })
+
+    const attempt = accountLimit.attempt(form.values.name)
+    if (!attempt.allowed) {
+      request.log.warn({ user: form.values.name }, 'sign-in refused: too many failed attempts for this account')
+      return await tooMany(request, reply, next, name, attempt.retryAfterMs, 'Too many sign-in attempts for this account')
+    }
+    const user = await services.users.authenticate(form.values.name, form.values.password)
+    if (user === undefined) {
+      return await signInPage(request, reply, { next, name, statusCode: 401, errors: { form: 'The user name or the password is wrong.' } })
+    }
+    attempt.succeeded()
     // A new session id at sign-in, so an id planted before it (session fixation) is worth nothing.
     await request.session.regenerate()
     request.session.userId = user.id

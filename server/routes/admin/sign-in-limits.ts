@@ -1,0 +1,58 @@
+// How many sign-in attempts are allowed: per network address (every attempt) and per account (failed ones).
+import type { Clock } from '../../services/context.js'
+import { WindowCounter } from './window-counter.js'
+
+const fifteenMinutes = 15 * 60_000
+
+export const signInLimits = {
+  /** Every attempt from one address counts: enough for a team behind one NAT, too few to guess with. */
+  perAddress: { max: 20, windowMs: fifteenMinutes },
+  /** Failed attempts on one account, from anywhere: guessing one person's password stays slow even from many addresses. */
+  perAccount: { maxFailures: 5, windowMs: fifteenMinutes }
+} as const
+
+/** The key an account is counted under: names are unique without regard to case, so 'Alice ' is 'alice'. */
+export function accountKey (name: string): string {
+  return name.trim().normalize('NFC').toLowerCase()
+}
+
+/** "try again in 1 minute" / "in 14 minutes", rounded up so that trying at the time said works. */
+export function tryAgainIn (ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000))
+  return `try again in ${minutes} minute${minutes === 1 ? '' : 's'}`
+}
+
+export interface AccountAttempt {
+  allowed: boolean
+  retryAfterMs: number
+  /** Call when the password was right: a success does not count against the account. */
+  succeeded: () => void
+}
+
+/**
+ * Failed attempts per account. An attempt is counted when it starts and taken back when it succeeds,
+ * so that guesses sent all at once, still being checked, count too.
+ */
+export class AccountLimiter {
+  readonly #failures: WindowCounter
+
+  constructor (clock: Clock) {
+    this.#failures = new WindowCounter(clock)
+  }
+
+  attempt (name: string): AccountAttempt {
+    const key = accountKey(name)
+    const { windowMs, maxFailures } = signInLimits.perAccount
+    const { count, resetInMs } = this.#failures.hit(key, windowMs)
+    const allowed = count <= maxFailures
+    let counted = true
+    return {
+      allowed,
+      retryAfterMs: allowed ? 0 : resetInMs,
+      succeeded: () => {
+        if (counted) this.#failures.undo(key)
+        counted = false
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// First run: a one-time setup token, stored hashed, that lets whoever holds it create the first admin.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { User } from '../store/users-store.js'
+import type { ServiceContext } from './context.js'
+import { NotFoundError } from './errors.js'
+import { UserService } from './user-service.js'
+
+/** The settings entry holding the SHA-256 of the current setup token. */
+export const setupTokenSetting = 'setup_token_hash'
+
+// Who the audit log says created the first admin: nobody was signed in yet.
+const setupActor = 'setup'
+
+function hashToken (token: string): Buffer {
+  return createHash('sha256').update(token).digest()
+}
+
+export class SetupService {
+  readonly #context: ServiceContext
+  readonly #users: UserService
+
+  constructor (context: ServiceContext) {
+    this.#context = context
+    this.#users = new UserService(context)
+  }
+
+  /** Whether the install still waits for its first user. */
+  pending (): boolean {
+    return this.#context.stores.users.count() === 0
+  }
+
+  /**
+   * A new setup token while there is no user, or undefined. Each call replaces the previous token
+   * (only its hash is kept, so an old one cannot be shown again): the link printed last is the one that works.
+   */
+  issue (): string | undefined {
+    if (!this.pending()) return undefined
+    const token = randomBytes(32).toString('base64url')
+    this.#context.stores.settings.set(setupTokenSetting, hashToken(token).toString('hex'))
+    return token
+  }
+
+  /** Whether `token` opens the setup page: there is no user yet and it is the current token. */
+  accepts (token: unknown): boolean {
+    if (typeof token !== 'string' || token === '' || !this.pending()) return false
+    const stored = this.#context.stores.settings.get(setupTokenSetting)
+    if (stored === undefined) return false
+    const expected = Buffer.from(stored, 'hex')
+    const actual = hashToken(token)
+    return expected.length === actual.length && timingSafeEqual(expected, actual)
+  }
+
+  /**
+   * Creates the first admin and uses up the token, in one transaction that checks again that no
+   * user exists, so two people racing with the same link cannot both become admin.
+   */
+  async createFirstAdmin (token: string, name: string, password: string): Promise<User> {
+    if (!this.accepts(token)) throw new NotFoundError('the setup link is not valid (any more)')
+    const { settings } = this.#context.stores
+    return await this.#users.create(name, password, 'admin', setupActor, () => {
+      if (!this.accepts(token)) throw new NotFoundError('the setup link is not valid (any more)')
+      settings.remove(setupTokenSetting)
+    })
+  }
+}

@@ -15,7 +15,15 @@ export const publicLayout = 'layouts/public.hbs'
 
 const partials = {
   update: 'partials/update.hbs',
-  'incident-facts': 'partials/incident-facts.hbs'
+  'incident-facts': 'partials/incident-facts.hbs',
+  'admin-field-error': 'admin/partials/admin-field-error.hbs',
+  'admin-component-row': 'admin/partials/admin-component-row.hbs',
+  'incident-components': 'admin/partials/incident-components.hbs',
+  'incident-notify': 'admin/partials/incident-notify.hbs',
+  'incident-preview': 'admin/partials/incident-preview.hbs',
+  'template-fields': 'admin/partials/template-fields.hbs',
+  'account-password-fields': 'admin/partials/account-password-fields.hbs',
+  'account-name-field': 'admin/partials/account-name-field.hbs'
 }
 
 /** A short hash of a static file, put in its URL so a new version is fetched despite caching. */
@@ -50,7 +58,7 @@ export default fp(async function viewPlugin (app) {
     production: true,
     defaultContext: {
       site: { name: config.siteName, url: config.publicUrl },
-      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js') }
+      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), adminJs: assetVersion('admin-preview.js') }
     },
     options: { partials }
   })

@@ -1,4 +1,4 @@
-// The write paths of components: create one, change its fields or set its status by hand.
+// The write paths of components: create one, change its fields or set its status by hand, reorder, delete.
 import type { Component } from '../domain/model.js'
 import type { ComponentStatus } from '../domain/statuses.js'
 import { type ServiceContext, nowIso, write } from './context.js'
@@ -18,6 +18,35 @@ export interface ComponentPatch {
   group?: string | null
   position?: number
   status?: ComponentStatus
+}
+
+export type Direction = 'up' | 'down'
+
+/** One place in an ordered list of the page: a group (with its components) or a component. */
+type Slot = { kind: 'group', id: number } | { kind: 'component', id: number }
+
+/** The page's top level in page order: groups that show (they have components) and components outside any group. */
+function topLevelSlots (components: Component[]): Slot[] {
+  const slots: Slot[] = []
+  const seenGroups = new Set<number>()
+  for (const component of components) {
+    if (component.groupId === null) {
+      slots.push({ kind: 'component', id: component.id })
+    } else if (!seenGroups.has(component.groupId)) {
+      seenGroups.add(component.groupId)
+      slots.push({ kind: 'group', id: component.groupId })
+    }
+  }
+  return slots
+}
+
+/** The slots with the one at `index` swapped with its neighbour; unchanged at either end. */
+function swapped (slots: Slot[], index: number, direction: Direction): Slot[] {
+  const other = direction === 'up' ? index - 1 : index + 1
+  if (index < 0 || other < 0 || other >= slots.length) return slots
+  const result = [...slots]
+  ;[result[index], result[other]] = [result[other] as Slot, result[index] as Slot]
+  return result
 }
 
 export class ComponentService {
@@ -74,5 +103,64 @@ export class ComponentService {
       audit.record({ at, actor, action: 'component.edit', incidentId: null, detail: { id, changes: patch } })
     })
     return this.get(id)
+  }
+
+  /** Moves a component one place up or down among its neighbours: inside its group, or on the page's top level. */
+  move (id: number, direction: Direction, actor: string): Component {
+    const context = this.#context
+    const { components, audit } = context.stores
+    const at = nowIso(context)
+    write(context, () => {
+      const component = this.get(id)
+      const all = components.list()
+      const slots: Slot[] = component.groupId === null
+        ? topLevelSlots(all)
+        : all.filter((c) => c.groupId === component.groupId).map((c) => ({ kind: 'component', id: c.id }))
+      const index = slots.findIndex((slot) => slot.kind === 'component' && slot.id === id)
+      this.#renumber(swapped(slots, index, direction), at)
+      audit.record({ at, actor, action: 'component.move', incidentId: null, detail: { id, name: component.name, direction } })
+    })
+    return this.get(id)
+  }
+
+  /** Moves a group (with its components) one place up or down on the page's top level. */
+  moveGroup (groupId: number, direction: Direction, actor: string): void {
+    const context = this.#context
+    const { components, audit } = context.stores
+    const at = nowIso(context)
+    write(context, () => {
+      const slots = topLevelSlots(components.list())
+      const index = slots.findIndex((slot) => slot.kind === 'group' && slot.id === groupId)
+      // A group without components is not on the page: there is nothing to move.
+      if (index === -1) throw new NotFoundError(`no group with id ${groupId}`)
+      this.#renumber(swapped(slots, index, direction), at)
+      const group = components.listGroups().find((g) => g.id === groupId)
+      audit.record({ at, actor, action: 'group.move', incidentId: null, detail: { id: groupId, name: group?.name ?? null, direction } })
+    })
+  }
+
+  /**
+   * Deletes a component: it leaves the page, the lists and the forms, but its row and status history stay,
+   * so past incidents still name it.
+   */
+  remove (id: number, actor: string): Component {
+    const context = this.#context
+    const { components, audit } = context.stores
+    const at = nowIso(context)
+    return write(context, () => {
+      const component = this.get(id)
+      components.softDelete(id, at)
+      audit.record({ at, actor, action: 'component.delete', incidentId: null, detail: { id, name: component.name } })
+      return component
+    })
+  }
+
+  /** Gives the slots positions 1, 2, 3... in their order, so no two share a position (ties would order by id). */
+  #renumber (slots: Slot[], at: string): void {
+    const { components } = this.#context.stores
+    slots.forEach((slot, index) => {
+      if (slot.kind === 'group') components.setGroupPosition(slot.id, index + 1, at)
+      else components.setPosition(slot.id, index + 1, at)
+    })
   }
 }

@@ -61,6 +61,10 @@ export class ComponentsStore {
   readonly #insertGroup
   readonly #listGroups
   readonly #nextPosition
+  readonly #softDelete
+  readonly #setPosition
+  readonly #setGroupPosition
+  readonly #incidentCount
 
   constructor (db: Db) {
     this.#list = db.prepare<[], ComponentRow>(`${selectComponent} WHERE c.deleted_at IS NULL ${pageOrder}`)
@@ -78,6 +82,11 @@ export class ComponentsStore {
     this.#nextPosition = db.prepare<[], { next: number }>(
       `SELECT COALESCE(MAX(p), 0) + 1 AS next FROM (
          SELECT position AS p FROM components WHERE deleted_at IS NULL UNION ALL SELECT position FROM component_groups)`)
+    this.#softDelete = db.prepare<[string, string, number]>(
+      'UPDATE components SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
+    this.#setPosition = db.prepare<[number, string, number]>('UPDATE components SET position = ?, updated_at = ? WHERE id = ?')
+    this.#setGroupPosition = db.prepare<[number, string, number]>('UPDATE component_groups SET position = ?, updated_at = ? WHERE id = ?')
+    this.#incidentCount = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM incident_components WHERE component_id = ?')
   }
 
   list (): Component[] {
@@ -122,5 +131,23 @@ export class ComponentsStore {
 
   setStatus (id: number, status: ComponentStatus, at: string): void {
     this.#setStatus.run(status, at, id)
+  }
+
+  /** Hides a component from lists and lookups; its row stays, so past incidents keep its name and history. */
+  softDelete (id: number, at: string): void {
+    this.#softDelete.run(at, at, id)
+  }
+
+  setPosition (id: number, position: number, at: string): void {
+    this.#setPosition.run(position, at, id)
+  }
+
+  setGroupPosition (groupId: number, position: number, at: string): void {
+    this.#setGroupPosition.run(position, at, groupId)
+  }
+
+  /** How many incidents have touched the component (they keep showing it after it is deleted). */
+  incidentCount (id: number): number {
+    return this.#incidentCount.get(id)?.n ?? 0
   }
 }

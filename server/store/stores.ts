@@ -3,6 +3,8 @@ import type { Db } from '../db/open-database.js'
 import { AuditStore } from './audit-store.js'
 import { ComponentsStore } from './components-store.js'
 import { CountersStore } from './counters-store.js'
+import { DeliveriesStore } from './deliveries-store.js'
+import { IncidentTemplatesStore } from './incident-templates-store.js'
 import { IncidentsStore } from './incidents-store.js'
 import { SessionsStore } from './sessions-store.js'
 import { SettingsStore } from './settings-store.js'
@@ -15,7 +17,9 @@ export interface Stores {
   audit: AuditStore
   components: ComponentsStore
   counters: CountersStore
+  deliveries: DeliveriesStore
   incidents: IncidentsStore
+  incidentTemplates: IncidentTemplatesStore
   statusHistory: StatusHistoryStore
   tokens: TokensStore
   users: UsersStore
@@ -29,7 +33,9 @@ export function createStores (db: Db): Stores {
     audit: new AuditStore(db),
     components: new ComponentsStore(db),
     counters: new CountersStore(db),
+    deliveries: new DeliveriesStore(db),
     incidents: new IncidentsStore(db),
+    incidentTemplates: new IncidentTemplatesStore(db),
     statusHistory: new StatusHistoryStore(db),
     tokens: new TokensStore(db),
     users: new UsersStore(db),

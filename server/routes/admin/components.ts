@@ -1,4 +1,172 @@
-// Admin pages: components (being written).
-import type { FastifyInstance } from 'fastify'
+// Admin components pages: create, rename, describe, group, reorder, set a status by hand, delete with a confirmation.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import type { Component } from '../../domain/model.js'
+import { componentStatuses } from '../../domain/statuses.js'
+import { limits, optionalMultiLinePattern, singleLinePattern } from '../../domain/text.js'
+import type { Direction } from '../../services/component-service.js'
+import {
+  type ComponentValues, componentEditView, componentValues, componentsPageView, emptyComponent
+} from '../../views/admin/components-view.js'
+import { type FieldErrors, typedText } from '../../views/admin/form-view.js'
+import { componentStatusLabel } from '../../views/format.js'
+import { requireUser } from './access.js'
+import { actorOf } from './actor.js'
+import { type FieldMessages, checkForm } from './forms.js'
+import { renderNotFound } from './not-found.js'
+import { redirectWithNotice, renderAdmin } from './render.js'
 
-export default async function componentsRoutes (_app: FastifyInstance): Promise<void> {}
+// A group may be left empty (no group); it may not hold control characters.
+const optionalSingleLinePattern = '^[^\\u0000-\\u001F\\u007F]*$'
+
+const componentFields = {
+  name: Type.String({ minLength: 1, maxLength: limits.name, pattern: singleLinePattern }),
+  description: Type.Optional(Type.String({ maxLength: limits.description, pattern: optionalMultiLinePattern })),
+  group: Type.Optional(Type.String({ maxLength: limits.groupName, pattern: optionalSingleLinePattern }))
+}
+const newComponentForm = Type.Object(componentFields)
+const editComponentForm = Type.Object({ ...componentFields, status: Type.Enum([...componentStatuses]) })
+const statusForm = Type.Object({ status: Type.Enum([...componentStatuses]) })
+const moveForm = Type.Object({ direction: Type.Enum(['up', 'down']) })
+
+interface ComponentForm { name: string, description?: string, group?: string, status?: Component['status'] }
+
+const messages: FieldMessages = {
+  name: 'Write a name: one line of visible text, without control characters.',
+  description: 'Leave out control characters (tabs and line breaks are fine).',
+  group: 'Write one line without control characters, or leave it empty for no group.',
+  status: 'Choose one of the statuses.',
+  direction: 'Move up or down.'
+}
+
+const componentMissing = {
+  heading: 'Component not found',
+  message: 'No component has this id: it may have been deleted.',
+  back: { href: '/admin/components', label: 'Back to the components' },
+  section: 'components'
+}
+
+/** The form's text fields as typed, and trimmed as they are saved. */
+function typedComponent (body: unknown): ComponentValues {
+  return { name: typedText(body, 'name').trim(), description: typedText(body, 'description'), group: typedText(body, 'group').trim() }
+}
+
+export default async function componentsRoutes (app: FastifyInstance): Promise<void> {
+  const { stores, services } = app.herald
+  const guard = { preHandler: requireUser(), schema: { params: Type.Object({ id: Type.String() }) } }
+
+  function componentOf (request: FastifyRequest): Component | undefined {
+    const { id } = request.params as { id: string }
+    return /^[1-9][0-9]{0,14}$/.test(id) ? stores.components.get(Number(id)) : undefined
+  }
+
+  async function renderList (
+    request: FastifyRequest, reply: FastifyReply,
+    options: { create?: { values: ComponentValues, errors: FieldErrors }, failedStatus?: { id: number, status: string, error: string }, statusCode?: number } = {}
+  ): Promise<FastifyReply> {
+    const view = componentsPageView({
+      components: stores.components.list(),
+      create: options.create ?? { values: emptyComponent, errors: {} },
+      failedStatus: options.failedStatus ?? null
+    })
+    return await renderAdmin(app, request, reply, {
+      template: 'components', title: 'Components', section: 'components', statusCode: options.statusCode ?? 200, data: { ...view }
+    })
+  }
+
+  async function renderEdit (
+    request: FastifyRequest, reply: FastifyReply, component: Component,
+    values = componentValues(component), errors: FieldErrors = {}, statusCode = 200
+  ): Promise<FastifyReply> {
+    const view = componentEditView(component, stores.components.list(), values, errors)
+    return await renderAdmin(app, request, reply, {
+      template: 'component-edit', title: `Edit ${component.name}`, section: 'components', statusCode, data: { ...view }
+    })
+  }
+
+  app.get('/components', { preHandler: requireUser() }, async (request, reply) => await renderList(request, reply))
+
+  app.post('/components', { preHandler: requireUser() }, async (request, reply) => {
+    const values = typedComponent(request.body)
+    const form = checkForm<ComponentForm>(newComponentForm, { ...(request.body as object), name: values.name, group: values.group }, messages)
+    if (!form.ok) return await renderList(request, reply, { create: { values, errors: form.errors }, statusCode: 400 })
+    const component = services.components.create({
+      name: values.name,
+      description: values.description,
+      ...(values.group === '' ? {} : { group: values.group })
+    }, actorOf(request))
+    return await redirectWithNotice(request, reply, '/admin/components', `“${component.name}” is added.`)
+  })
+
+  app.get('/components/:id', guard, async (request, reply) => {
+    const component = componentOf(request)
+    if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
+    return await renderEdit(request, reply, component)
+  })
+
+  app.post('/components/:id', guard, async (request, reply) => {
+    const component = componentOf(request)
+    if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
+    const values = { ...typedComponent(request.body), status: typedText(request.body, 'status') }
+    const form = checkForm<ComponentForm>(editComponentForm, { ...(request.body as object), name: values.name, group: values.group }, messages)
+    if (!form.ok) return await renderEdit(request, reply, component, values, form.errors, 400)
+    services.components.patch(component.id, {
+      name: values.name,
+      description: values.description,
+      group: values.group === '' ? null : values.group,
+      ...(form.values.status === undefined ? {} : { status: form.values.status })
+    }, actorOf(request))
+    return await redirectWithNotice(request, reply, '/admin/components', `“${values.name}” is saved.`)
+  })
+
+  app.post('/components/:id/status', guard, async (request, reply) => {
+    const component = componentOf(request)
+    if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
+    const form = checkForm<{ status: Component['status'] }>(statusForm, request.body, messages)
+    if (!form.ok) {
+      const failedStatus = { id: component.id, status: typedText(request.body, 'status'), error: form.errors.status ?? 'Choose one of the statuses.' }
+      return await renderList(request, reply, { failedStatus, statusCode: 400 })
+    }
+    const changed = services.components.patch(component.id, { status: form.values.status }, actorOf(request))
+    return await redirectWithNotice(request, reply, '/admin/components', `“${changed.name}” is now ${componentStatusLabel(changed.status)}.`)
+  })
+
+  app.post('/components/:id/move', guard, async (request, reply) => {
+    const component = componentOf(request)
+    if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
+    const form = checkForm<{ direction: Direction }>(moveForm, request.body, messages)
+    if (!form.ok) return await reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'direction: move up or down' })
+    services.components.move(component.id, form.values.direction, actorOf(request))
+    return await redirectWithNotice(request, reply, `/admin/components#component-${component.id}`, `“${component.name}” is moved ${form.values.direction}.`)
+  })
+
+  app.post('/components/groups/:id/move', guard, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const group = /^[1-9][0-9]{0,14}$/.test(id) ? stores.components.listGroups().find((g) => g.id === Number(id)) : undefined
+    const form = checkForm<{ direction: Direction }>(moveForm, request.body, messages)
+    if (group === undefined || !stores.components.list().some((c) => c.groupId === group.id)) {
+      return await renderNotFound(app, request, reply, { ...componentMissing, heading: 'Group not found', message: 'No group with components has this id.' })
+    }
+    if (!form.ok) return await reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'direction: move up or down' })
+    services.components.moveGroup(group.id, form.values.direction, actorOf(request))
+    return await redirectWithNotice(request, reply, `/admin/components#group-${group.id}`, `The group “${group.name}” is moved ${form.values.direction}.`)
+  })
+
+  app.get('/components/:id/delete', guard, async (request, reply) => {
+    const component = componentOf(request)
+    if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
+    return await renderAdmin(app, request, reply, {
+      template: 'component-delete',
+      title: `Delete ${component.name}`,
+      section: 'components',
+      data: { component: { id: component.id, name: component.name }, incidentCount: stores.components.incidentCount(component.id) }
+    })
+  })
+
+  app.post('/components/:id/delete', guard, async (request, reply) => {
+    const component = componentOf(request)
+    if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
+    services.components.remove(component.id, actorOf(request))
+    return await redirectWithNotice(request, reply, '/admin/components', `“${component.name}” is deleted. Past incidents still name it.`)
+  })
+}

@@ -1,31 +1,31 @@
-// GET /admin: the dashboard, with the overall status as the public sees it and the open incidents.
-import type { FastifyInstance } from 'fastify'
-import { overallStatus } from '../../domain/overall-status.js'
-import { incidentStatusLabels } from '../../domain/statuses.js'
-import { indicatorClass } from '../../views/format.js'
+// GET /admin: the dashboard, with the overall status as the public sees it, the open incidents and a quick update form.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { crossPostingView } from '../../views/admin/cross-posting-view.js'
+import { type DashboardInput, dashboardView } from '../../views/admin/dashboard-view.js'
 import { requireUser } from './access.js'
 import { renderAdmin } from './render.js'
 
-export default async function dashboardRoutes (app: FastifyInstance): Promise<void> {
-  const { stores } = app.herald
-
-  app.get('/', { preHandler: requireUser() }, async (request, reply) => {
-    const components = stores.components.list()
-    const open = stores.incidents.open()
-    const status = overallStatus(components.map((c) => c.status), open.map((i) => i.impact))
-    return await renderAdmin(app, request, reply, {
-      template: 'dashboard',
-      title: 'Dashboard',
-      section: 'dashboard',
-      data: {
-        status: { description: status.description, className: indicatorClass(status.indicator, status.maintenance) },
-        openIncidents: open.map((incident) => ({
-          reference: incident.reference,
-          name: incident.name,
-          status: incidentStatusLabels[incident.status],
-          startedAt: incident.startedAt
-        }))
-      }
-    })
+/** Renders the dashboard; with `failedQuick`, one incident's quick update form comes back with its errors. */
+export async function renderDashboard (
+  app: FastifyInstance, request: FastifyRequest, reply: FastifyReply,
+  failedQuick: DashboardInput['failedQuick'] = null
+): Promise<FastifyReply> {
+  const { stores, services } = app.herald
+  const view = dashboardView({
+    components: stores.components.list(),
+    openIncidents: stores.incidents.withUpdates(stores.incidents.open()),
+    crossPosting: crossPostingView(services.deliveries.channels()),
+    failedQuick
   })
+  return await renderAdmin(app, request, reply, {
+    template: 'dashboard',
+    title: 'Dashboard',
+    section: 'dashboard',
+    statusCode: failedQuick === null ? 200 : 400,
+    data: { ...view }
+  })
+}
+
+export default async function dashboardRoutes (app: FastifyInstance): Promise<void> {
+  app.get('/', { preHandler: requireUser() }, async (request, reply) => await renderDashboard(app, request, reply))
 }

@@ -1,4 +1,225 @@
-// Admin pages: incidents (being written).
-import type { FastifyInstance } from 'fastify'
+// Admin incident pages: open an incident, check a reference, and on an incident's page post, fix and resolve updates.
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import type { IncidentWithUpdates } from '../../domain/model.js'
+import { isValidReference } from '../../domain/references.js'
+import { ConflictError, InvalidInputError } from '../../services/errors.js'
+import { componentPlaceholder, fillPlaceholder } from '../../services/template-service.js'
+import { typedCheckbox, typedText } from '../../views/admin/form-view.js'
+import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
+import { type NewIncidentValues, emptyNewIncident } from '../../views/admin/new-incident-view.js'
+import { previewView } from '../../views/admin/preview-view.js'
+import { formatDateTime } from '../../views/format.js'
+import { requireUser } from './access.js'
+import { actorOf } from './actor.js'
+import { renderDashboard } from './dashboard.js'
+import { checkForm } from './forms.js'
+import {
+  type EditUpdateValues, type NewIncidentFormValues, type UpdateValues,
+  editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
+} from './incident-forms.js'
+import { nextReference, renderIncidentPage, renderNewIncident } from './incident-pages.js'
+import { renderNotFound } from './not-found.js'
+import { redirectWithNotice } from './render.js'
 
-export default async function incidentsRoutes (_app: FastifyInstance): Promise<void> {}
+const incidentMissing = {
+  heading: 'Incident not found',
+  message: 'No incident has this reference.',
+  back: { href: '/admin', label: 'Back to the dashboard' }
+}
+
+export default async function incidentsRoutes (app: FastifyInstance): Promise<void> {
+  const { config, stores, services } = app.herald
+
+  /** "TM202916 is already used by “Teams outage”.", or null when the reference is free. */
+  function referenceInUse (reference: string): string | null {
+    const existing = stores.incidents.byReference(reference)
+    return existing === undefined ? null : `${existing.reference} is already used by “${existing.name}”.`
+  }
+
+  /** The incident of a URL, or undefined (the caller answers 404) when the reference is malformed or unknown. */
+  function incidentOf (reference: string): IncidentWithUpdates | undefined {
+    const incident = isValidReference(reference) ? stores.incidents.byReference(reference) : undefined
+    return incident === undefined ? undefined : stores.incidents.withUpdates([incident])[0]
+  }
+
+  app.get('/incidents/new', {
+    preHandler: requireUser(),
+    schema: { querystring: Type.Object({ template: Type.Optional(Type.String()) }) }
+  }, async (request, reply) => {
+    const { template: templateId } = request.query as { template?: string }
+    const values = { ...emptyNewIncident }
+    const errors: Record<string, string> = {}
+    if (templateId !== undefined && templateId !== '') {
+      const template = /^[1-9][0-9]{0,14}$/.test(templateId) ? stores.incidentTemplates.get(Number(templateId)) : undefined
+      if (template === undefined) {
+        errors.template = 'That template does not exist any more. Choose another one.'
+      } else {
+        Object.assign(values, { name: template.title, body: template.body, template: String(template.id) })
+      }
+    }
+    return await renderNewIncident(app, request, reply, { values, errors, componentState: {}, preview: null, statusCode: 200 })
+  })
+
+  app.post('/incidents/new', { preHandler: requireUser() }, async (request, reply) => {
+    const body = trimmed<Record<string, unknown>>(request.body)
+    const form = checkForm<NewIncidentFormValues>(newIncidentForm, body, incidentFieldMessages)
+    const live = stores.components.list()
+    const choices = readComponentChoices(body, live, 'new')
+    const values: NewIncidentValues = {
+      name: typedText(body, 'name'),
+      reference: typedText(body, 'reference'),
+      impact: typedText(body, 'impact'),
+      status: typedText(body, 'status'),
+      body: typedText(body, 'body'),
+      notify: typedCheckbox(body, 'notify'),
+      template: typedText(body, 'template')
+    }
+    const componentState = { typed: choices.typed, errors: choices.errors }
+    if (typedCheckbox(body, 'preview')) {
+      const preview = previewView({
+        status: form.errors.status === undefined ? form.values.status : 'investigating',
+        reference: form.errors.reference === undefined && values.reference !== '' ? values.reference : nextReference(stores, config.incidentPrefix),
+        incidentName: fillPlaceholder(values.name, choices.names),
+        body: fillPlaceholder(values.body, choices.names),
+        publicUrl: config.publicUrl
+      })
+      return await renderNewIncident(app, request, reply, { values, errors: {}, componentState: { typed: choices.typed }, preview, statusCode: 200 })
+    }
+
+    const errors = { ...form.errors, ...choices.errors }
+    // Said even when other fields are wrong, so the admin fixes everything in one go.
+    let referenceTaken = false
+    if (form.errors.reference === undefined && values.reference !== '') {
+      const inUse = referenceInUse(values.reference)
+      if (inUse !== null) errors.reference = inUse
+      referenceTaken = inUse !== null
+    }
+    if (choices.names.length === 0 && (values.name.includes(componentPlaceholder) || values.body.includes(componentPlaceholder))) {
+      errors.components ??= `Choose the affected components: the name or the message says ${componentPlaceholder}, which is replaced by their names.`
+    }
+    const fail = async (statusCode: number): Promise<FastifyReply> =>
+      await renderNewIncident(app, request, reply, { values, errors, componentState, preview: null, statusCode })
+    const fields = Object.keys(errors)
+    // 409 when the reference in use is the only thing wrong, as the API answers; 400 otherwise.
+    if (fields.length > 0) return await fail(fields.length === 1 && referenceTaken ? 409 : 400)
+
+    try {
+      const incident = services.incidents.open({
+        name: fillPlaceholder(values.name, choices.names),
+        body: fillPlaceholder(values.body, choices.names),
+        status: form.values.status,
+        ...(form.values.impact === undefined || form.values.impact === '' ? {} : { impact: form.values.impact }),
+        ...(values.reference === '' ? {} : { reference: values.reference }),
+        components: choices.changes,
+        notify: values.notify
+      }, actorOf(request))
+      return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Incident ${incident.reference} is open.`)
+    } catch (err) {
+      // Someone else took the reference or deleted a component between the checks and the write.
+      if (err instanceof ConflictError) errors.reference = referenceInUse(values.reference) ?? err.message
+      else if (err instanceof InvalidInputError) errors.form = `Nothing was saved: ${err.message}.`
+      else throw err
+      return await fail(err instanceof ConflictError ? 409 : 400)
+    }
+  })
+
+  // For the script of the new-incident form: tells as the admin types whether a reference can be used.
+  app.get('/incidents/reference-check', {
+    preHandler: requireUser(),
+    schema: { querystring: Type.Object({ reference: Type.Optional(Type.String()) }) }
+  }, async (request) => {
+    const reference = ((request.query as { reference?: string }).reference ?? '').trim()
+    if (reference === '') {
+      return { reference, ok: true, message: `A reference will be made, such as ${nextReference(stores, config.incidentPrefix)}.` }
+    }
+    if (!isValidReference(reference)) return { reference, ok: false, message: incidentFieldMessages.reference }
+    const inUse = referenceInUse(reference)
+    return { reference, ok: inUse === null, message: inUse ?? `${reference} is free.` }
+  })
+
+  app.get('/incidents/:reference', {
+    preHandler: requireUser(),
+    schema: { params: Type.Object({ reference: Type.String() }), querystring: Type.Object({ resolve: Type.Optional(Type.String()) }) }
+  }, async (request, reply) => {
+    const incident = incidentOf((request.params as { reference: string }).reference)
+    if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
+    return await renderIncidentPage(app, request, reply, incident, { resolving: (request.query as { resolve?: string }).resolve !== undefined })
+  })
+
+  app.post('/incidents/:reference/updates', {
+    preHandler: requireUser(),
+    schema: { params: Type.Object({ reference: Type.String() }) }
+  }, async (request, reply) => {
+    const incident = incidentOf((request.params as { reference: string }).reference)
+    if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
+    const body = request.body
+    const form = checkForm<UpdateValues>(updateForm, body, incidentFieldMessages)
+    const fromDashboard = typedText(body, 'from') === 'dashboard'
+    const values = { status: typedText(body, 'status'), body: typedText(body, 'body'), notify: typedCheckbox(body, 'notify') }
+
+    if (fromDashboard) {
+      // The quick form has no component selects: resolving from it puts the affected components back to operational.
+      if (!form.ok) return await renderDashboard(app, request, reply, { reference: incident.reference, ...values, errors: form.errors })
+      services.incidents.postUpdate(incident.reference, { status: form.values.status, body: form.values.body, notify: values.notify }, actorOf(request))
+      return await redirectWithNotice(request, reply, '/admin', noticeOfUpdate(incident.reference, form.values.status))
+    }
+
+    const choices = readComponentChoices(body, stores.components.list(), 'update')
+    const update = {
+      values,
+      errors: { ...form.errors, ...choices.errors },
+      componentState: { typed: choices.typed, was: choices.was, errors: choices.errors },
+      resolving: values.status === 'resolved'
+    }
+    if (typedCheckbox(body, 'preview')) {
+      const preview = previewView({
+        status: form.errors.status === undefined ? form.values.status : incident.status,
+        reference: incident.reference,
+        incidentName: incident.name,
+        body: values.body,
+        publicUrl: config.publicUrl
+      })
+      return await renderIncidentPage(app, request, reply, incident, { update: { ...update, errors: {} }, preview })
+    }
+    if (Object.keys(update.errors).length > 0) return await renderIncidentPage(app, request, reply, incident, { update, statusCode: 400 })
+    try {
+      services.incidents.postUpdate(incident.reference, {
+        status: form.values.status,
+        body: form.values.body,
+        // Always given, even empty: resolving with every select left as it was changes no component.
+        components: choices.changes,
+        notify: values.notify
+      }, actorOf(request))
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err
+      update.errors.form = `Nothing was saved: ${err.message}.`
+      return await renderIncidentPage(app, request, reply, incident, { update, statusCode: 400 })
+    }
+    return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), noticeOfUpdate(incident.reference, form.values.status))
+  })
+
+  app.post('/incidents/:reference/updates/:id', {
+    preHandler: requireUser(),
+    schema: { params: Type.Object({ reference: Type.String(), id: Type.String() }) }
+  }, async (request, reply) => {
+    const params = request.params as { reference: string, id: string }
+    const incident = incidentOf(params.reference)
+    const update = incident?.updates.find((entry) => String(entry.id) === params.id)
+    if (incident === undefined || update === undefined) {
+      return await renderNotFound(app, request, reply, { ...incidentMissing, heading: 'Update not found', message: 'This incident has no such update.' })
+    }
+    const form = checkForm<EditUpdateValues>(editUpdateForm, request.body, incidentFieldMessages)
+    if (!form.ok) {
+      const edit = { updateId: update.id, body: typedText(request.body, 'body'), error: form.errors.body ?? 'This value is not valid.' }
+      return await renderIncidentPage(app, request, reply, incident, { edit, statusCode: 400 })
+    }
+    services.incidents.editUpdate(incident.reference, update.id, form.values.body, actorOf(request))
+    return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference),
+      `The text of the update of ${formatDateTime(update.displayAt)} is changed; its time stays.`)
+  })
+}
+
+function noticeOfUpdate (reference: string, status: string): string {
+  return status === 'resolved' ? `${reference} is resolved.` : `Update posted to ${reference}.`
+}

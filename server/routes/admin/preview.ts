@@ -1,4 +1,46 @@
-// Admin pages: preview (being written).
+// POST /admin/preview: the live preview of an update as JSON (the page's HTML and the social post with its count).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { isValidReference } from '../../domain/references.js'
+import { incidentStatuses } from '../../domain/statuses.js'
+import { limits } from '../../domain/text.js'
+import { fillPlaceholder } from '../../services/template-service.js'
+import { previewView } from '../../views/admin/preview-view.js'
+import { requireUser } from './access.js'
+import { nextReference } from './incident-pages.js'
 
-export default async function previewRoutes (_app: FastifyInstance): Promise<void> {}
+// Lenient on purpose: a preview shows whatever is typed, even what the form will refuse; only sizes are bounded.
+const PreviewBody = Type.Object({
+  body: Type.String({ maxLength: limits.body }),
+  status: Type.Enum([...incidentStatuses]),
+  name: Type.Optional(Type.String({ maxLength: limits.name })),
+  reference: Type.Optional(Type.String({ maxLength: 32 })),
+  /** Ids of the components the update changes: their names fill a template's {component}. */
+  components: Type.Optional(Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,14}$' }), { maxItems: 500 }))
+}, { additionalProperties: false })
+
+export default async function previewRoutes (app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const { config, stores } = app.herald
+
+  // The CSRF pre-handler of the admin UI checks the x-csrf-token header the script sends.
+  api.post('/preview', { preHandler: requireUser(), schema: { body: PreviewBody } }, async (request) => {
+    const { body, status, name, reference, components } = request.body
+    const chosen = new Set(components ?? [])
+    const names = stores.components.list().filter((component) => chosen.has(String(component.id))).map((component) => component.name)
+    const typedReference = reference?.trim() ?? ''
+    // A new incident without a (valid) reference yet is previewed with the one it would get.
+    const shownReference = isValidReference(typedReference) ? typedReference : nextReference(stores, config.incidentPrefix)
+    return {
+      reference: shownReference,
+      ...previewView({
+        status,
+        reference: shownReference,
+        incidentName: fillPlaceholder(name?.trim() ?? '', names),
+        body: fillPlaceholder(body, names),
+        publicUrl: config.publicUrl
+      })
+    }
+  })
+}

@@ -1,0 +1,117 @@
+// The incident forms of the admin UI: their schemas, the messages for their fields, and the component selects.
+import { Type } from 'typebox'
+import type { Component } from '../../domain/model.js'
+import type { ComponentStatus } from '../../domain/statuses.js'
+import { impacts } from '../../domain/statuses.js'
+import { limits, multiLinePattern, singleLinePattern } from '../../domain/text.js'
+import { type FieldErrors, formIncidentStatuses, isComponentStatus } from '../../views/admin/form-view.js'
+import type { FieldMessages } from './forms.js'
+
+const Name = Type.String({ minLength: 1, maxLength: limits.name, pattern: singleLinePattern })
+const Body = Type.String({ minLength: 1, maxLength: limits.body, pattern: multiLinePattern })
+const IncidentStatus = Type.Enum([...formIncidentStatuses])
+// Any value means the box was ticked: browsers send nothing for an unticked one.
+const Checkbox = Type.String({ maxLength: 10 })
+
+export const newIncidentForm = Type.Object({
+  name: Name,
+  // Empty: a reference is made from the configured prefix.
+  reference: Type.Optional(Type.String({ maxLength: 32, pattern: '^([A-Za-z0-9]{2,32})?$' })),
+  impact: Type.Optional(Type.Enum(['', ...impacts])),
+  status: IncidentStatus,
+  body: Body,
+  notify: Type.Optional(Checkbox)
+})
+
+export interface NewIncidentFormValues {
+  name: string
+  reference?: string
+  impact?: '' | typeof impacts[number]
+  status: typeof formIncidentStatuses[number]
+  body: string
+  notify?: string
+}
+
+export const updateForm = Type.Object({
+  status: IncidentStatus,
+  body: Body,
+  notify: Type.Optional(Checkbox),
+  from: Type.Optional(Type.Enum(['dashboard', 'incident']))
+})
+
+export interface UpdateValues {
+  status: typeof formIncidentStatuses[number]
+  body: string
+  notify?: string
+  from?: 'dashboard' | 'incident'
+}
+
+export const editUpdateForm = Type.Object({ body: Body })
+
+export interface EditUpdateValues { body: string }
+
+export const incidentFieldMessages: FieldMessages = {
+  name: 'Write a name: one line of visible text, without control characters.',
+  reference: 'Use 2 to 32 letters and digits, such as TM202916, or leave it empty to have one made.',
+  impact: 'Choose one of the impacts.',
+  status: 'Choose one of the statuses.',
+  body: 'Write a message with visible text and no control characters (tabs and line breaks are fine).',
+  from: 'This form came from an unknown page.'
+}
+
+/** The name and reference as they are saved: without spaces around them, which nobody means to type. */
+export function trimmed<T extends { name?: unknown, reference?: unknown }> (body: unknown): T {
+  const values = { ...(typeof body === 'object' && body !== null ? body : {}) } as Record<string, unknown>
+  for (const field of ['name', 'reference']) {
+    if (typeof values[field] === 'string') values[field] = values[field].trim()
+  }
+  return values as T
+}
+
+export interface ComponentChoices {
+  /** Component id to the status the update gives it. */
+  changes: Record<string, ComponentStatus>
+  /** The names of the components that change, in page order (they fill a template's {component}). */
+  names: string[]
+  /** What each select sent, by field name, to show again. */
+  typed: Record<string, string>
+  /** The statuses the page showed, by component id. */
+  was: Record<string, string>
+  errors: FieldErrors
+}
+
+const componentFieldPattern = /^component-(.*)$/
+const idPattern = /^[1-9][0-9]{0,14}$/
+
+/**
+ * Reads the component-<id> selects of a form. On a new incident, a status other than "no change"
+ * is a change. On an update, the selects start at the statuses shown (sent back as was-<id>), and a
+ * change is a status that differs from that: a status someone else changed meanwhile is not undone.
+ */
+export function readComponentChoices (body: unknown, live: Component[], mode: 'new' | 'update'): ComponentChoices {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  const byId = new Map(live.map((component) => [String(component.id), component]))
+  const result: ComponentChoices = { changes: {}, names: [], typed: {}, was: {}, errors: {} }
+  for (const [field, value] of Object.entries(fields)) {
+    const id = componentFieldPattern.exec(field)?.[1]
+    if (id === undefined) continue
+    const component = idPattern.test(id) ? byId.get(id) : undefined
+    if (component === undefined) {
+      result.errors.components = `There is no component with id ${id.slice(0, 20)} (it may have been deleted). Check the components below and send the form again.`
+      continue
+    }
+    const shown = fields[`was-${id}`]
+    const was = isComponentStatus(shown) ? shown : component.status
+    result.was[id] = was
+    if (typeof value === 'string') result.typed[field] = value
+    if (value === '' && mode === 'new') continue
+    if (!isComponentStatus(value)) {
+      result.errors[field] = 'Choose one of the statuses.'
+      continue
+    }
+    if (mode === 'update' && value === was) continue
+    result.changes[id] = value
+  }
+  result.names = live.filter((component) => result.changes[component.id] !== undefined).map((component) => component.name)
+  return result
+}

@@ -1,0 +1,91 @@
+// Renders the new-incident page and the admin incident page, fresh or shown again with what was typed and its errors.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { IncidentWithUpdates } from '../../domain/model.js'
+import { formatReference } from '../../domain/references.js'
+import type { Stores } from '../../store/stores.js'
+import { crossPostingView } from '../../views/admin/cross-posting-view.js'
+import { formIncidentStatuses } from '../../views/admin/form-view.js'
+import { type IncidentPageInput, incidentPageView } from '../../views/admin/incident-page-view.js'
+import { type NewIncidentInput, newIncidentView } from '../../views/admin/new-incident-view.js'
+import type { PreviewView } from '../../views/admin/preview-view.js'
+import { renderAdmin } from './render.js'
+
+/**
+ * The reference an incident opened now without one would get. Only a guess shown to the admin: the
+ * sequence is bumped when the incident is saved, and another incident may take this one first.
+ */
+export function nextReference (stores: Stores, prefix: string): string {
+  for (let sequence = stores.counters.get('reference_sequence') + 1; ; sequence++) {
+    const reference = formatReference(prefix, sequence)
+    if (!stores.incidents.referenceTaken(reference)) return reference
+  }
+}
+
+export interface NewIncidentState {
+  values: NewIncidentInput['values']
+  errors: NewIncidentInput['errors']
+  componentState: NewIncidentInput['componentState']
+  preview: PreviewView | null
+  statusCode: number
+}
+
+export async function renderNewIncident (
+  app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, state: NewIncidentState
+): Promise<FastifyReply> {
+  const { config, stores, services } = app.herald
+  const view = newIncidentView({
+    values: state.values,
+    errors: state.errors,
+    components: stores.components.list(),
+    componentState: state.componentState,
+    templates: services.templates.list(),
+    nextReference: nextReference(stores, config.incidentPrefix),
+    preview: state.preview,
+    crossPosting: crossPostingView(services.deliveries.channels())
+  })
+  return await renderAdmin(app, request, reply, {
+    template: 'incident-new',
+    title: 'New incident',
+    section: 'incidents',
+    statusCode: state.statusCode,
+    data: { ...view }
+  })
+}
+
+export interface IncidentPageState {
+  update?: IncidentPageInput['update']
+  edit?: IncidentPageInput['edit']
+  preview?: PreviewView | null
+  statusCode?: number
+  resolving?: boolean
+}
+
+/** The update form as it starts: the incident's status (or resolved, when resolving), components as they are. */
+export function freshUpdateForm (incident: IncidentWithUpdates, resolving: boolean): IncidentPageInput['update'] {
+  const status = resolving
+    ? 'resolved'
+    : (formIncidentStatuses as readonly string[]).includes(incident.status) ? incident.status : 'resolved'
+  return { values: { status, body: '', notify: true }, errors: {}, componentState: {}, resolving }
+}
+
+export async function renderIncidentPage (
+  app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, incident: IncidentWithUpdates, state: IncidentPageState = {}
+): Promise<FastifyReply> {
+  const { config, stores, services } = app.herald
+  const view = incidentPageView({
+    incident,
+    components: stores.components.list(),
+    publicUrl: config.publicUrl,
+    update: state.update ?? freshUpdateForm(incident, state.resolving ?? false),
+    edit: state.edit ?? null,
+    preview: state.preview ?? null,
+    crossPosting: crossPostingView(services.deliveries.channels())
+  })
+  return await renderAdmin(app, request, reply, {
+    template: 'incident',
+    title: `${incident.name} (${incident.reference})`,
+    section: 'incident',
+    statusCode: state.statusCode ?? 200,
+    data: { ...view }
+  })
+}

@@ -1,0 +1,81 @@
+// Repository of incident templates: prepared statements and row mapping.
+import type { Db } from '../db/open-database.js'
+
+export interface IncidentTemplate {
+  id: number
+  name: string
+  title: string
+  body: string
+  createdAt: string
+  updatedAt: string
+}
+
+interface TemplateRow {
+  id: number
+  name: string
+  title: string
+  body: string
+  created_at: string
+  updated_at: string
+}
+
+function toTemplate (row: TemplateRow): IncidentTemplate {
+  return { id: row.id, name: row.name, title: row.title, body: row.body, createdAt: row.created_at, updatedAt: row.updated_at }
+}
+
+const columns = 'id, name, title, body, created_at, updated_at'
+
+export interface TemplateFields {
+  name: string
+  title: string
+  body: string
+}
+
+export class IncidentTemplatesStore {
+  readonly #list
+  readonly #get
+  readonly #byName
+  readonly #insert
+  readonly #update
+  readonly #remove
+
+  constructor (db: Db) {
+    this.#list = db.prepare<[], TemplateRow>(`SELECT ${columns} FROM incident_templates ORDER BY name COLLATE NOCASE, id`)
+    this.#get = db.prepare<[number], TemplateRow>(`SELECT ${columns} FROM incident_templates WHERE id = ?`)
+    this.#byName = db.prepare<[string], TemplateRow>(`SELECT ${columns} FROM incident_templates WHERE name = ?`)
+    this.#insert = db.prepare<[string, string, string, string, string]>(
+      'INSERT INTO incident_templates (name, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+    this.#update = db.prepare<[string, string, string, string, number]>(
+      'UPDATE incident_templates SET name = ?, title = ?, body = ?, updated_at = ? WHERE id = ?')
+    this.#remove = db.prepare<[number]>('DELETE FROM incident_templates WHERE id = ?')
+  }
+
+  /** Every template, by name. */
+  list (): IncidentTemplate[] {
+    return this.#list.all().map(toTemplate)
+  }
+
+  get (id: number): IncidentTemplate | undefined {
+    const row = this.#get.get(id)
+    return row === undefined ? undefined : toTemplate(row)
+  }
+
+  /** The template with this name, compared without case. */
+  byName (name: string): IncidentTemplate | undefined {
+    const row = this.#byName.get(name)
+    return row === undefined ? undefined : toTemplate(row)
+  }
+
+  insert (fields: TemplateFields, at: string): number {
+    return Number(this.#insert.run(fields.name, fields.title, fields.body, at, at).lastInsertRowid)
+  }
+
+  update (id: number, fields: TemplateFields, at: string): void {
+    this.#update.run(fields.name, fields.title, fields.body, at, id)
+  }
+
+  /** True when a template was deleted. */
+  remove (id: number): boolean {
+    return this.#remove.run(id).changes > 0
+  }
+}

@@ -1,0 +1,71 @@
+// View model of the admin dashboard: the status as the public sees it, open incidents with a quick update form.
+import type { Component, IncidentWithUpdates } from '../../domain/model.js'
+import { overallStatus } from '../../domain/overall-status.js'
+import { componentStatusClass, componentStatusLabel, indicatorClass } from '../format.js'
+import { type IncidentSummaryView, type UpdateView, incidentSummary, updateView } from '../incident-view.js'
+import type { CrossPostingView } from './cross-posting-view.js'
+import { type FieldErrors, type OptionView, incidentStatusOptions } from './form-view.js'
+import { adminIncidentHref } from './incident-page-view.js'
+
+export interface QuickUpdateView {
+  statusOptions: OptionView[]
+  body: string
+  notify: boolean
+  errors: FieldErrors
+  /** Shown again after an error: the form starts unfolded. */
+  open: boolean
+}
+
+export interface OpenIncidentView extends IncidentSummaryView {
+  adminHref: string
+  latest: UpdateView | null
+  components: string[]
+  quick: QuickUpdateView
+}
+
+export interface DashboardView {
+  status: { description: string, className: string }
+  openIncidents: OpenIncidentView[]
+  /** Components that are not operational, in page order. */
+  troubled: Array<{ name: string, statusLabel: string, statusClass: string }>
+  componentCount: number
+  crossPosting: CrossPostingView
+}
+
+export interface DashboardInput {
+  components: Component[]
+  openIncidents: IncidentWithUpdates[]
+  crossPosting: CrossPostingView
+  /** A quick update form shown again with what was typed and its errors. */
+  failedQuick: { reference: string, status: string, body: string, notify: boolean, errors: FieldErrors } | null
+}
+
+export function dashboardView (input: DashboardInput): DashboardView {
+  const { components, openIncidents, failedQuick } = input
+  const overall = overallStatus(components.map((c) => c.status), openIncidents.map((i) => i.impact))
+  return {
+    status: { description: overall.description, className: indicatorClass(overall.indicator, overall.maintenance) },
+    openIncidents: openIncidents.map((incident) => {
+      const latest = incident.updates[0]
+      const failed = failedQuick !== null && failedQuick.reference.toLowerCase() === incident.reference.toLowerCase() ? failedQuick : null
+      return {
+        ...incidentSummary(incident),
+        adminHref: adminIncidentHref(incident.reference),
+        latest: latest === undefined ? null : updateView(latest),
+        components: incident.components.map((component) => component.name),
+        quick: {
+          statusOptions: incidentStatusOptions(failed?.status ?? incident.status),
+          body: failed?.body ?? '',
+          notify: failed?.notify ?? true,
+          errors: failed?.errors ?? {},
+          open: failed !== null
+        }
+      }
+    }),
+    troubled: components
+      .filter((component) => component.status !== 'operational')
+      .map((component) => ({ name: component.name, statusLabel: componentStatusLabel(component.status), statusClass: componentStatusClass(component.status) })),
+    componentCount: components.length,
+    crossPosting: input.crossPosting
+  }
+}

@@ -1,0 +1,114 @@
+// View model of the admin incident page: the incident, its timeline with an edit form per update, and the update form.
+import type { Component, IncidentWithUpdates } from '../../domain/model.js'
+import { componentStatusClass, componentStatusLabel, formatDateTime } from '../format.js'
+import { type IncidentView, type UpdateView, incidentView } from '../incident-view.js'
+import { type ComponentChoiceView, type ComponentChoicesInput, componentChoices } from './component-choices-view.js'
+import type { CrossPostingView } from './cross-posting-view.js'
+import { type FieldErrors, type OptionView, incidentStatusOptions } from './form-view.js'
+import type { PreviewView } from './preview-view.js'
+
+export interface AffectedComponentView {
+  name: string
+  statusLabel: string
+  statusClass: string
+  /** Deleted since: shown by name, as on the public page, but no longer in the forms. */
+  deleted: boolean
+}
+
+export interface TimelineEntryView extends UpdateView {
+  /** The textarea's id: edit-body-<update id>. */
+  editField: string
+  editValue: string
+  editError: string | null
+  /** Open when the edit form is being shown again with an error. */
+  editOpen: boolean
+  /** "Text edited 3 Feb 2020, 15:10 UTC" when its text was changed after it was posted. */
+  editedNote: string | null
+}
+
+export interface UpdateFormValues {
+  status: string
+  body: string
+  notify: boolean
+}
+
+export interface UpdateFormView {
+  values: UpdateFormValues
+  errors: FieldErrors
+  statusOptions: OptionView[]
+  components: ComponentChoiceView[]
+  /** Resolving: the affected components are proposed back to operational. */
+  resolving: boolean
+}
+
+export interface IncidentPageView {
+  incident: IncidentView & { adminHref: string, publicUrl: string, affected: AffectedComponentView[], open: boolean }
+  timeline: TimelineEntryView[]
+  updateForm: UpdateFormView
+  preview: PreviewView | null
+  crossPosting: CrossPostingView
+}
+
+export interface IncidentPageInput {
+  incident: IncidentWithUpdates
+  /** Every component on the page now (deleted ones are not). */
+  components: Component[]
+  publicUrl: string
+  update: {
+    values: UpdateFormValues
+    errors: FieldErrors
+    componentState: Omit<ComponentChoicesInput, 'mode' | 'affectedIds' | 'proposed'>
+    resolving: boolean
+  }
+  /** An edit form shown again with what was typed and its error. */
+  edit: { updateId: number, body: string, error: string } | null
+  preview: PreviewView | null
+  crossPosting: CrossPostingView
+}
+
+export function adminIncidentHref (reference: string): string {
+  return `/admin/incidents/${encodeURIComponent(reference)}`
+}
+
+export function incidentPageView (input: IncidentPageInput): IncidentPageView {
+  const { incident, components, update, edit } = input
+  const live = new Map(components.map((component) => [component.id, component]))
+  const affectedIds = new Set(incident.components.map((component) => component.id))
+  const proposed: Record<number, string> = {}
+  if (update.resolving) for (const id of affectedIds) proposed[id] = 'operational'
+  const publicView = incidentView(incident)
+  return {
+    incident: {
+      ...publicView,
+      adminHref: adminIncidentHref(incident.reference),
+      publicUrl: `${input.publicUrl}${publicView.href}`,
+      open: incident.resolvedAt === null,
+      affected: incident.components.map(({ id, name }) => {
+        const current = live.get(id)
+        return current === undefined
+          ? { name, statusLabel: '', statusClass: '', deleted: true }
+          : { name, statusLabel: componentStatusLabel(current.status), statusClass: componentStatusClass(current.status), deleted: false }
+      })
+    },
+    timeline: incident.updates.map((entry, index) => {
+      const editing = edit !== null && edit.updateId === entry.id
+      return {
+        ...(publicView.updates[index] as UpdateView),
+        editField: `edit-body-${entry.id}`,
+        editValue: editing ? edit.body : entry.body,
+        editError: editing ? edit.error : null,
+        editOpen: editing,
+        editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null
+      }
+    }),
+    updateForm: {
+      values: update.values,
+      errors: update.errors,
+      statusOptions: incidentStatusOptions(update.values.status),
+      components: componentChoices(components, { ...update.componentState, mode: 'update', affectedIds, proposed }),
+      resolving: update.resolving
+    },
+    preview: input.preview,
+    crossPosting: input.crossPosting
+  }
+}

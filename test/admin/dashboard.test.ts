@@ -1,0 +1,115 @@
+// The dashboard: the status as the public sees it, open incidents with a quick update form, and the cross-posting state.
+import t from 'tap'
+import { build } from '../fixtures/build.js'
+import { crossPostingView } from '../../server/views/admin/cross-posting-view.js'
+import { withUsers } from './fixtures/admin-session.js'
+import { counts, fieldError, markedInvalid, notice, selectedValue, textareaValue } from './fixtures/admin-forms.js'
+
+t.test('the dashboard shows the overall status as the public page does, and each open incident with its latest update', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { components, incidents } = app.herald.services
+  const chat = components.create({ name: 'Teams chat' }, 'cli')
+  components.create({ name: 'Status API' }, 'cli')
+  const empty = await editor.get('/admin')
+  t.match(empty.body, /<strong>All Systems Operational<\/strong>/)
+  t.match(empty.body, /All 2 components operational/)
+  t.match(empty.body, /No open incidents\./)
+  t.match(empty.body, /<a class="button primary" href="\/admin\/incidents\/new">Open a new incident<\/a>/)
+  t.notMatch(empty.body, /Upcoming/, 'no upcoming-work section while there is nothing planned')
+
+  incidents.open({ name: 'Teams outage', reference: 'TM202916', body: 'First', components: { [chat.id]: 'partial_outage' } }, 'cli')
+  incidents.postUpdate('TM202916', { status: 'identified', body: 'The **certificate** expired.' }, 'cli')
+  incidents.open({ name: 'Old and done', reference: 'OLD1', body: 'x' }, 'cli')
+  incidents.postUpdate('OLD1', { status: 'resolved', body: 'fixed' }, 'cli')
+  const page = await editor.get('/admin')
+  const publicBanner = /<h1 id="overall-status">([^<]*)<\/h1>/.exec((await app.inject('/')).body)?.[1]
+  t.equal(publicBanner, 'Partial System Outage')
+  t.match(page.body, `<strong>${publicBanner}</strong>`, 'the same words as the public banner')
+  t.match(page.body, /1 of 2 components not operational/)
+  t.match(page.body, /Teams chat <span class="component-status status-partial-outage">Partial Outage<\/span>/)
+  t.match(page.body, /<h3><a href="\/admin\/incidents\/TM202916">Teams outage<\/a><\/h3>/)
+  t.match(page.body, /<span class="latest-label">Latest<\/span> <strong class="update-status incident-status-identified">Identified<\/strong>/)
+  t.match(page.body, /<p>The <strong>certificate<\/strong> expired\.<\/p>/)
+  t.notMatch(page.body, /First/, 'only the latest update')
+  t.notMatch(page.body, /Old and done/, 'resolved incidents are not open')
+  t.equal(selectedValue(page.body, 'quick-TM202916-status'), 'identified', 'the quick form starts at the current status')
+  t.match(page.body, /<form method="post" action="\/admin\/incidents\/TM202916\/updates" class="form">\s*<input type="hidden" name="_csrf" value="[^"]+">\s*<input type="hidden" name="from" value="dashboard">/)
+})
+
+t.test('the quick form posts an update and comes back to the dashboard', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { components, incidents } = app.herald.services
+  const chat = components.create({ name: 'Teams chat' }, 'cli')
+  incidents.open({ name: 'Teams outage', reference: 'TM202916', body: 'First', components: { [chat.id]: 'major_outage' } }, 'cli')
+  const response = await editor.post('/admin/incidents/TM202916/updates', { from: 'dashboard', status: 'monitoring', body: 'A fix is rolling out.', notify: '1' }, { formPage: '/admin' })
+  t.equal(response.statusCode, 303)
+  t.equal(response.headers.location, '/admin')
+  const page = await editor.get('/admin')
+  t.equal(notice(page.body), 'Update posted to TM202916.')
+  t.match(incidents.get('TM202916'), { status: 'monitoring', updates: [{ body: 'A fix is rolling out.', notify: true }, {}] })
+  t.equal(components.get(chat.id).status, 'major_outage', 'the quick form changes no component')
+
+  const resolved = await editor.post('/admin/incidents/TM202916/updates', { from: 'dashboard', status: 'resolved', body: 'All good.' }, { formPage: '/admin' })
+  t.equal(resolved.statusCode, 303)
+  t.equal(notice((await editor.get('/admin')).body), 'TM202916 is resolved.')
+  t.equal(components.get(chat.id).status, 'operational', 'resolving from the dashboard puts the affected components back')
+  t.match(incidents.get('TM202916'), { status: 'resolved', updates: [{ notify: false }, {}, {}] })
+})
+
+t.test('a bad quick update comes back on the dashboard with the error next to its field and stores nothing', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { incidents } = app.herald.services
+  incidents.open({ name: 'Teams outage', reference: 'TM202916', body: 'First' }, 'cli')
+  incidents.open({ name: 'Other', reference: 'TM202917', body: 'Second' }, 'cli')
+  const before = counts(app)
+  for (const [what, fields, field, message] of [
+    ['an empty message', { status: 'identified', body: '' }, 'quick-TM202916-body', /^This field is required\.$/],
+    ['too long a message', { status: 'identified', body: 'y'.repeat(20_001) }, 'quick-TM202916-body', /at most 20000/],
+    ['an unknown status', { status: '<b>fine</b>', body: 'typed <i>text</i>' }, 'quick-TM202916-status', /^Choose one of the statuses\.$/]
+  ] as const) {
+    const response = await editor.post('/admin/incidents/TM202916/updates', { from: 'dashboard', ...fields }, { formPage: '/admin' })
+    t.equal(response.statusCode, 400, what)
+    t.match(fieldError(response.body, field), message, `${what}: message next to the field`)
+    t.ok(markedInvalid(response.body, field), `${what}: marked invalid`)
+    t.equal(textareaValue(response.body, 'quick-TM202916-body'), fields.body, `${what}: what was typed is kept`)
+    t.equal(textareaValue(response.body, 'quick-TM202917-body'), '', `${what}: the other incident's form is untouched`)
+    t.notMatch(response.body, /<b>fine|<i>text/, `${what}: escaped`)
+    t.match(response.body, /<details class="quick-update" open>/, `${what}: the form is unfolded`)
+    t.same(counts(app), before, `${what}: nothing stored`)
+  }
+})
+
+t.test('the dashboard and the forms say whether updates are cross-posted', async (t) => {
+  t.same(crossPostingView([]), { on: false, text: 'Cross-posting is off (no channels configured)' })
+  t.same(crossPostingView(['twitter', 'mastodon']), { on: true, text: 'Cross-posting to Twitter/X, Mastodon' })
+  t.same(crossPostingView(['mastodon']), { on: true, text: 'Cross-posting to Mastodon' })
+
+  const off = await build(t)
+  const { editor } = await withUsers(off)
+  t.match((await editor.get('/admin')).body, /<li class="cross-posting" data-cross-posting>Cross-posting is off \(no channels configured\)<\/li>/)
+
+  // Both channels configured; SOCIAL_WORKER=off keeps this test from sending anything.
+  const on = await build(t, {
+    env: {
+      TWITTER_API_KEY: 'k', TWITTER_API_SECRET: 's', TWITTER_ACCESS_TOKEN: 't', TWITTER_ACCESS_SECRET: 'a',
+      MASTODON_URL: 'https://mastodon.example', MASTODON_TOKEN: 'm',
+      SOCIAL_WORKER: 'off'
+    }
+  })
+  const users = await withUsers(on)
+  on.herald.services.incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916' }, 'cli')
+  t.match((await users.editor.get('/admin')).body, /<li class="cross-posting is-on" data-cross-posting>Cross-posting to Twitter\/X, Mastodon<\/li>/)
+  t.match((await users.editor.get('/admin/incidents/new')).body, /Post to social channels<\/label>\s*<p class="field-hint">Cross-posting to Twitter\/X, Mastodon\.<\/p>/)
+  t.match((await users.editor.get('/admin/incidents/TM202916')).body, /Cross-posting to Twitter\/X, Mastodon\./)
+})
+
+t.test('an anonymous visitor is sent to sign in', async (t) => {
+  const app = await build(t)
+  const { anonymous } = await withUsers(app)
+  const response = await anonymous.get('/admin')
+  t.equal(response.statusCode, 302)
+  t.equal(response.headers.location, '/admin/sign-in?next=%2Fadmin')
+})

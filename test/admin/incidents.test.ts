@@ -1,0 +1,407 @@
+// The admin incident pages: open an incident (with templates), post and fix updates, resolve, with every bad input refused.
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { TestClock, build } from '../fixtures/build.js'
+import { type FormFields, withUsers } from './fixtures/admin-session.js'
+import { counts, fieldError, inputValue, markedInvalid, notice, selectedValue, textareaValue } from './fixtures/admin-forms.js'
+
+const newPage = { formPage: '/admin/incidents/new' }
+
+function setUp (app: FastifyInstance): { chat: number, calls: number, api: number } {
+  const { components } = app.herald.services
+  return {
+    chat: components.create({ name: 'Teams chat', group: 'Microsoft Teams' }, 'cli').id,
+    calls: components.create({ name: 'Calls', group: 'Microsoft Teams' }, 'cli').id,
+    api: components.create({ name: 'Status API' }, 'cli').id
+  }
+}
+
+t.test('anonymous visitors are sent to sign in, and their actions change nothing', async (t) => {
+  const app = await build(t)
+  const { anonymous } = await withUsers(app)
+  setUp(app)
+  app.herald.services.incidents.open({ name: 'Outage', body: 'b', reference: 'TM202916' }, 'cli')
+  for (const url of ['/admin/incidents/new', '/admin/incidents/TM202916', '/admin/incidents/reference-check?reference=X1']) {
+    const response = await anonymous.get(url)
+    t.equal(response.statusCode, 302, url)
+    t.match(response.headers.location, /^\/admin\/sign-in\?next=/)
+  }
+  const before = counts(app)
+  const form = { formPage: '/admin/sign-in' }
+  t.equal((await anonymous.post('/admin/incidents/new', { name: 'x', status: 'investigating', body: 'b' }, form)).statusCode, 401)
+  t.equal((await anonymous.post('/admin/incidents/TM202916/updates', { status: 'identified', body: 'b' }, form)).statusCode, 401)
+  t.equal((await anonymous.post('/admin/incidents/TM202916/updates/1', { body: 'changed' }, form)).statusCode, 401)
+  t.same(counts(app), before)
+  t.equal(app.herald.services.incidents.get('TM202916').updates[0]?.body, 'b')
+})
+
+t.test('an editor opens an incident with its components, and the public page shows it', async (t) => {
+  const clock = new TestClock('2020-02-03T13:30:00.000Z')
+  const app = await build(t, { clock })
+  const { editor } = await withUsers(app)
+  const { chat, calls } = setUp(app)
+  const form = await editor.get('/admin/incidents/new')
+  t.equal(form.statusCode, 200)
+  t.match(form.body, /<h1>New incident<\/h1>/)
+  t.match(form.body, /Left empty, it is HR000001/, 'the reference an empty field gets')
+  t.equal(selectedValue(form.body, `component-${chat}`), '', 'components start at no change')
+  t.match(form.body, /<input type="checkbox" name="notify" value="1" checked>/, 'posting to social channels is on by default')
+  t.match(form.body, /Cross-posting is off \(no channels configured\)/)
+
+  const response = await editor.post('/admin/incidents/new', {
+    name: 'Users may be unable to access Microsoft Teams',
+    reference: 'TM202916',
+    impact: '',
+    status: 'investigating',
+    [`component-${chat}`]: 'major_outage',
+    [`component-${calls}`]: '',
+    body: "We're investigating an issue where users may be unable to access **Microsoft Teams**.",
+    notify: '1'
+  }, newPage)
+  t.equal(response.statusCode, 303)
+  t.equal(response.headers.location, '/admin/incidents/TM202916')
+  const page = await editor.get('/admin/incidents/TM202916')
+  t.equal(notice(page.body), 'Incident TM202916 is open.')
+  const incident = app.herald.services.incidents.get('TM202916')
+  t.match(incident, { name: 'Users may be unable to access Microsoft Teams', status: 'investigating', impact: 'critical', startedAt: '2020-02-03T13:30:00.000Z' })
+  t.same(incident.components.map((c) => c.id), [chat], 'only the component given a status is affected')
+  t.match(incident.updates, [{ notify: true, body: "We're investigating an issue where users may be unable to access **Microsoft Teams**." }])
+  t.match(app.herald.stores.audit.list(1)[0], { action: 'incident.open', actor: 'user:bob' })
+  t.equal(app.herald.services.components.get(calls).status, 'operational')
+
+  const publicPage = await app.inject('/incidents/TM202916')
+  t.match(publicPage.body, /Users may be unable to access Microsoft Teams/)
+  t.match(publicPage.body, /<strong>Microsoft Teams<\/strong>/)
+  t.match((await app.inject('/')).body, /Major Service Outage/)
+
+  const generated = await editor.post('/admin/incidents/new', { name: 'Second', status: 'identified', impact: 'minor', body: 'b' }, newPage)
+  t.equal(generated.headers.location, '/admin/incidents/HR000001', 'an empty reference is generated')
+  t.match(app.herald.services.incidents.get('HR000001'), { impact: 'minor', status: 'identified', updates: [{ notify: false }] }, 'an unticked box does not notify')
+})
+
+t.test('templates fill the form without a script, and {component} becomes the affected components', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { chat, calls } = setUp(app)
+  const template = app.herald.services.templates.create({
+    name: 'Unreachable',
+    title: 'Users may be unable to access {component}',
+    body: "We're investigating an issue where users may be unable to access {component}."
+  }, 'cli')
+  const list = await editor.get('/admin/incidents/new')
+  t.match(list.body, new RegExp(`<option value="${template.id}" data-title="Users may be unable to access \\{component\\}" data-body="We&#x27;re investigating[^"]*">Unreachable</option>`))
+
+  const filled = await editor.get(`/admin/incidents/new?template=${template.id}`)
+  t.equal(filled.statusCode, 200)
+  t.equal(inputValue(filled.body, 'name'), 'Users may be unable to access {component}')
+  t.equal(textareaValue(filled.body, 'body'), "We're investigating an issue where users may be unable to access {component}.")
+  t.equal(selectedValue(filled.body, 'template'), String(template.id))
+
+  const missing = await editor.get('/admin/incidents/new?template=999')
+  t.equal(fieldError(missing.body, 'template'), 'That template does not exist any more. Choose another one.')
+  t.ok(markedInvalid(missing.body, 'template'))
+
+  const before = counts(app)
+  const unnamed = await editor.post('/admin/incidents/new', { name: 'Users may be unable to access {component}', status: 'investigating', body: 'b', notify: '1' }, newPage)
+  t.equal(unnamed.statusCode, 400)
+  t.match(fieldError(unnamed.body, 'components'), /Choose the affected components: the name or the message says \{component\}/)
+  t.same(counts(app), before, 'nothing saved while {component} has no components to name')
+
+  const opened = await editor.post('/admin/incidents/new', {
+    name: 'Users may be unable to access {component}',
+    status: 'investigating',
+    [`component-${calls}`]: 'degraded_performance',
+    [`component-${chat}`]: 'partial_outage',
+    body: "We're investigating an issue where users may be unable to access {component}.",
+    template: String(template.id),
+    notify: '1'
+  }, newPage)
+  t.equal(opened.statusCode, 303)
+  const incident = app.herald.services.incidents.get('HR000001')
+  t.equal(incident.name, 'Users may be unable to access Teams chat and Calls', 'names in page order')
+  t.equal(incident.updates[0]?.body, "We're investigating an issue where users may be unable to access Teams chat and Calls.")
+})
+
+t.test('every bad input on the new-incident form is named next to its field, keeps what was typed, and stores nothing', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { chat, api } = setUp(app)
+  app.herald.services.incidents.open({ name: 'Earlier outage', body: 'b', reference: 'TM202916' }, 'cli')
+  const gone = app.herald.services.components.create({ name: 'Old thing' }, 'cli')
+  app.herald.services.components.remove(gone.id, 'cli')
+  const valid: FormFields = { name: 'Teams outage', reference: '', impact: '', status: 'investigating', body: 'We are looking into it.', notify: '1', [`component-${chat}`]: 'partial_outage' }
+  const cases: Array<{ what: string, fields: FormFields, field: string, message: RegExp, status?: number }> = [
+    { what: 'empty name', fields: { name: '' }, field: 'name', message: /^This field is required\.$/ },
+    { what: 'missing name', fields: { name: undefined }, field: 'name', message: /^This field is required\.$/ },
+    { what: 'name of spaces', fields: { name: '   ' }, field: 'name', message: /^This field is required\.$/ },
+    { what: 'too long a name', fields: { name: 'x'.repeat(201) }, field: 'name', message: /^Use at most 200 characters\.$/ },
+    { what: 'a control character in the name', fields: { name: 'Teams\u0007outage' }, field: 'name', message: /without control characters/ },
+    { what: 'a line break in the name', fields: { name: 'Teams\noutage' }, field: 'name', message: /one line/ },
+    { what: 'a name sent twice', fields: { name: ['a', 'b'] }, field: 'name', message: /^Write a name/ },
+    { what: 'a reference with a dash', fields: { reference: 'TM-2916' }, field: 'reference', message: /2 to 32 letters and digits/ },
+    { what: 'an HTML reference', fields: { reference: '<script>alert(1)</script>' }, field: 'reference', message: /^Use at most 32 characters\.$|letters and digits/ },
+    { what: 'too long a reference', fields: { reference: 'A'.repeat(33) }, field: 'reference', message: /^Use at most 32 characters\.$/ },
+    { what: 'a one-letter reference', fields: { reference: 'A' }, field: 'reference', message: /2 to 32 letters and digits/ },
+    { what: 'a used reference', fields: { reference: 'TM202916' }, field: 'reference', message: /^TM202916 is already used by “Earlier outage”\.$/, status: 409 },
+    { what: 'a used reference in other letters', fields: { reference: 'tm202916' }, field: 'reference', message: /^TM202916 is already used by “Earlier outage”\.$/, status: 409 },
+    { what: 'an unknown impact', fields: { impact: 'catastrophic' }, field: 'impact', message: /^Choose one of the impacts\.$/ },
+    { what: 'an HTML impact', fields: { impact: '<img src=x onerror=alert(1)>' }, field: 'impact', message: /^Choose one of the impacts\.$/ },
+    { what: 'an unknown status', fields: { status: 'sleeping' }, field: 'status', message: /^Choose one of the statuses\.$/ },
+    { what: 'a postmortem status', fields: { status: 'postmortem' }, field: 'status', message: /^Choose one of the statuses\.$/ },
+    { what: 'no status', fields: { status: undefined }, field: 'status', message: /^This field is required\.$/ },
+    { what: 'an empty message', fields: { body: '' }, field: 'body', message: /^This field is required\.$/ },
+    { what: 'a message of spaces', fields: { body: ' \r\n\t ' }, field: 'body', message: /visible text/ },
+    { what: 'too long a message', fields: { body: 'x'.repeat(20_001) }, field: 'body', message: /^Use at most 20000 characters\.$/ },
+    { what: 'a NUL in the message', fields: { body: 'oops\u0000' }, field: 'body', message: /no control characters/ },
+    { what: 'an unknown component', fields: { 'component-9999': 'major_outage' }, field: 'components', message: /no component with id 9999/ },
+    { what: 'a component id that is no number', fields: { 'component-abc': 'major_outage' }, field: 'components', message: /no component with id abc/ },
+    { what: 'a deleted component', fields: { [`component-${gone.id}`]: 'major_outage' }, field: 'components', message: new RegExp(`no component with id ${gone.id} \\(it may have been deleted\\)`) },
+    { what: 'an unknown component status', fields: { [`component-${api}`]: 'broken' }, field: `component-${api}`, message: /^Choose one of the statuses\.$/ },
+    { what: 'an HTML component status', fields: { [`component-${chat}`]: '<b>down</b>' }, field: `component-${chat}`, message: /^Choose one of the statuses\.$/ }
+  ]
+  const before = counts(app)
+  for (const { what, fields, field, message, status } of cases) {
+    const sent = { ...valid, ...fields }
+    const response = await editor.post('/admin/incidents/new', sent, newPage)
+    t.equal(response.statusCode, status ?? 400, `${what}: status`)
+    t.match(fieldError(response.body, field), message, `${what}: message next to the field`)
+    if (field !== 'components') t.ok(markedInvalid(response.body, field), `${what}: the field is marked invalid`)
+    t.same(counts(app), before, `${what}: nothing stored`)
+    t.notMatch(response.body, /<script>alert|<img src=x|<b>down/, `${what}: what was typed is escaped`)
+    if (typeof sent.name === 'string') t.equal(inputValue(response.body, 'name'), sent.name.trim(), `${what}: the name is kept`)
+    if (typeof sent.body === 'string' && !/\u0000/.test(sent.body)) t.equal(textareaValue(response.body, 'body'), sent.body.replace(/^\r?\n/, ''), `${what}: the message is kept`)
+    if (typeof sent.reference === 'string') t.equal(inputValue(response.body, 'reference'), sent.reference, `${what}: the reference is kept`)
+  }
+  t.equal(app.herald.services.components.get(chat).status, 'operational', 'no component changed')
+
+  const several = await editor.post('/admin/incidents/new', { ...valid, name: '', reference: 'TM202916', body: '' }, newPage)
+  t.equal(several.statusCode, 400)
+  t.equal(fieldError(several.body, 'name'), 'This field is required.')
+  t.equal(fieldError(several.body, 'reference'), 'TM202916 is already used by “Earlier outage”.', 'a used reference is named along with the other mistakes')
+  t.equal(fieldError(several.body, 'body'), 'This field is required.')
+  t.same(counts(app), before)
+})
+
+t.test('HTML in the name and message is stored as typed and shown as text', async (t) => {
+  const app = await build(t)
+  const { admin } = await withUsers(app)
+  setUp(app)
+  const response = await admin.post('/admin/incidents/new', {
+    name: '<script>alert("name")</script>', status: 'investigating', body: '<img src=x onerror=alert(1)> **bold**', notify: '1'
+  }, newPage)
+  t.equal(response.statusCode, 303)
+  const page = await admin.get(String(response.headers.location))
+  t.notMatch(page.body, /<script>alert|<img src=x/)
+  t.match(page.body, /&lt;script&gt;alert\(&quot;name&quot;\)&lt;\/script&gt;/)
+  t.match(page.body, /&lt;img src=x onerror=alert\(1\)&gt; <strong>bold<\/strong>/)
+  t.equal(app.herald.services.incidents.get('HR000001').name, '<script>alert("name")</script>')
+})
+
+t.test('the Preview button shows the preview without a script and saves nothing', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { chat } = setUp(app)
+  const before = counts(app)
+  const response = await editor.post('/admin/incidents/new', {
+    name: '{component} is down', status: 'identified', [`component-${chat}`]: 'major_outage', body: 'The **certificate** expired for {component}.', notify: '1', preview: '1'
+  }, newPage)
+  t.equal(response.statusCode, 200)
+  t.same(counts(app), before)
+  t.match(response.body, /data-preview-html><p>The <strong>certificate<\/strong> expired for Teams chat\.<\/p><\/div>/)
+  t.match(response.body, /data-preview-post>\[Identified\] HR000001 Teams chat is down: The certificate expired for Teams chat\. https:\/\/status\.example\.com\/incidents\/HR000001<\/p>/)
+  t.match(response.body, /data-preview-count>\d+ \/ 280</)
+  t.equal(textareaValue(response.body, 'body'), 'The **certificate** expired for {component}.', 'the form keeps the placeholder')
+  t.equal(selectedValue(response.body, `component-${chat}`), 'major_outage')
+})
+
+t.test('the reference check says whether a reference is free', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  app.herald.services.incidents.open({ name: 'Teams "outage"', body: 'b', reference: 'TM202916' }, 'cli')
+  const check = async (reference: string): Promise<unknown> =>
+    JSON.parse((await editor.get(`/admin/incidents/reference-check?reference=${encodeURIComponent(reference)}`)).body)
+  t.same(await check('TM202917'), { reference: 'TM202917', ok: true, message: 'TM202917 is free.' })
+  t.same(await check('tm202916'), { reference: 'tm202916', ok: false, message: 'TM202916 is already used by “Teams "outage"”.' })
+  t.match(await check('TM-1'), { ok: false, message: /2 to 32 letters and digits/ })
+  t.same(await check(''), { reference: '', ok: true, message: 'A reference will be made, such as HR000001.' })
+})
+
+t.test('the incident page shows the timeline, the public link and an update form set to the current statuses', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { chat, calls } = setUp(app)
+  app.herald.services.incidents.open({ name: 'Teams outage', body: 'First *words*', reference: 'TM202916', components: { [chat]: 'partial_outage' } }, 'cli')
+  const page = await editor.get('/admin/incidents/tm202916')
+  t.equal(page.statusCode, 200)
+  t.match(page.body, /<h1>Teams outage<\/h1>/)
+  t.match(page.body, /<a href="\/incidents\/TM202916">Public page<\/a> <span class="muted public-url">https:\/\/status\.example\.com\/incidents\/TM202916<\/span>/)
+  t.match(page.body, /<div class="update-body"><p>First <em>words<\/em><\/p><\/div>/)
+  t.equal(selectedValue(page.body, 'status'), 'investigating')
+  t.equal(selectedValue(page.body, `component-${chat}`), 'partial_outage')
+  t.equal(selectedValue(page.body, `component-${calls}`), 'operational')
+  t.match(page.body, `<input type="hidden" name="was-${chat}" value="partial_outage">`)
+  t.ok(page.body.indexOf(`id="component-${chat}"`) < page.body.indexOf(`id="component-${calls}"`), 'the affected component comes first')
+  t.match(page.body, /href="\/admin\/incidents\/TM202916\?resolve=1#update-form">Resolve…<\/a>/)
+
+  for (const url of ['/admin/incidents/NOPE1', '/admin/incidents/not-a-reference', '/admin/incidents/%3Cscript%3E']) {
+    const missing = await editor.get(url)
+    t.equal(missing.statusCode, 404, url)
+    t.match(missing.body, /<h1>Incident not found<\/h1>/)
+  }
+  const before = counts(app)
+  t.equal((await editor.post('/admin/incidents/NOPE1/updates', { status: 'identified', body: 'b' }, { formPage: '/admin' })).statusCode, 404)
+  t.same(counts(app), before)
+})
+
+t.test('posting an update changes only the components whose status was changed on the form', async (t) => {
+  const clock = new TestClock('2020-02-03T13:30:00.000Z')
+  const app = await build(t, { clock })
+  const { editor } = await withUsers(app)
+  const { chat, calls, api } = setUp(app)
+  const { incidents, components } = app.herald.services
+  incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916', components: { [chat]: 'partial_outage', [calls]: 'degraded_performance' } }, 'cli')
+  const formPage = { formPage: '/admin/incidents/TM202916' }
+  // Someone fixes Calls by hand after the editor loaded the page: the form still shows it degraded.
+  components.patch(calls, { status: 'operational' }, 'cli')
+  clock.set('2020-02-03T15:00:00.000Z')
+  const response = await editor.post('/admin/incidents/TM202916/updates', {
+    from: 'incident',
+    status: 'identified',
+    body: "We've determined that an authentication certificate has expired.",
+    [`component-${chat}`]: 'major_outage', [`was-${chat}`]: 'partial_outage',
+    [`component-${calls}`]: 'degraded_performance', [`was-${calls}`]: 'degraded_performance',
+    [`component-${api}`]: 'operational', [`was-${api}`]: 'operational'
+  }, formPage)
+  t.equal(response.statusCode, 303)
+  t.equal(response.headers.location, '/admin/incidents/TM202916')
+  const page = await editor.get('/admin/incidents/TM202916')
+  t.equal(notice(page.body), 'Update posted to TM202916.')
+  const incident = incidents.get('TM202916')
+  t.match(incident, { status: 'identified', updates: [{ status: 'identified', notify: false, displayAt: '2020-02-03T15:00:00.000Z' }, {}] })
+  t.match(incident.updates[0]?.affectedComponents, [{ componentId: chat, oldStatus: 'partial_outage', newStatus: 'major_outage' }])
+  t.equal(incident.updates[0]?.affectedComponents.length, 1)
+  t.equal(components.get(calls).status, 'operational', 'a select left as it was shown does not undo a change made meanwhile')
+  t.notOk(incident.components.some((c) => c.id === api), 'an untouched component is not linked to the incident')
+  t.match(app.herald.stores.audit.list(1)[0], { action: 'incident.update', actor: 'user:bob' })
+})
+
+t.test('every bad input on the update form is named next to its field and stores nothing', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { chat } = setUp(app)
+  app.herald.services.incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916', components: { [chat]: 'partial_outage' } }, 'cli')
+  const valid: FormFields = { from: 'incident', status: 'identified', body: 'Found it.', notify: '1', [`component-${chat}`]: 'major_outage', [`was-${chat}`]: 'partial_outage' }
+  const cases: Array<{ what: string, fields: FormFields, field: string, message: RegExp }> = [
+    { what: 'an empty message', fields: { body: '' }, field: 'body', message: /^This field is required\.$/ },
+    { what: 'too long a message', fields: { body: 'é'.repeat(20_001) }, field: 'body', message: /^Use at most 20000 characters\.$/ },
+    { what: 'a control character', fields: { body: 'a\u001bb' }, field: 'body', message: /no control characters/ },
+    { what: 'an unknown status', fields: { status: '<script>alert(1)</script>' }, field: 'status', message: /^Choose one of the statuses\.$/ },
+    { what: 'an unknown component', fields: { 'component-424242': 'operational' }, field: 'components', message: /no component with id 424242/ },
+    { what: 'an unknown component status', fields: { [`component-${chat}`]: 'sideways' }, field: `component-${chat}`, message: /^Choose one of the statuses\.$/ }
+  ]
+  const before = counts(app)
+  for (const { what, fields, field, message } of cases) {
+    const sent = { ...valid, ...fields }
+    const response = await editor.post('/admin/incidents/TM202916/updates', sent, { formPage: '/admin/incidents/TM202916' })
+    t.equal(response.statusCode, 400, `${what}: status`)
+    t.match(fieldError(response.body, field), message, `${what}: message next to the field`)
+    if (field !== 'components') t.ok(markedInvalid(response.body, field), `${what}: marked invalid`)
+    t.same(counts(app), before, `${what}: nothing stored`)
+    t.notMatch(response.body, /<script>alert/, `${what}: escaped`)
+    t.equal(textareaValue(response.body, 'body'), sent.body, `${what}: the message is kept`)
+  }
+  t.equal(app.herald.services.components.get(chat).status, 'partial_outage')
+  t.equal(app.herald.services.incidents.get('TM202916').status, 'investigating')
+})
+
+t.test('editing the text of an update keeps its time and is in the audit log', async (t) => {
+  const clock = new TestClock('2020-02-03T13:30:00.000Z')
+  const app = await build(t, { clock })
+  const { editor } = await withUsers(app)
+  const { incidents } = app.herald.services
+  const first = incidents.open({ name: 'Teams outage', body: 'We are investigting.', reference: 'TM202916' }, 'cli').updates[0]
+  clock.set('2020-02-03T14:00:00.000Z')
+  incidents.postUpdate('TM202916', { status: 'identified', body: 'Certificate expired.' }, 'cli')
+  const other = incidents.open({ name: 'Other', body: 'x', reference: 'OTHER1' }, 'cli').updates[0]
+  if (first === undefined || other === undefined) throw new Error('no update')
+  const page = await editor.get('/admin/incidents/TM202916')
+  t.equal(textareaValue(page.body, `edit-body-${first.id}`), 'We are investigting.')
+
+  clock.set('2020-02-03T15:10:00.000Z')
+  const response = await editor.post(`/admin/incidents/TM202916/updates/${first.id}`, { body: 'We are **investigating**.' }, { formPage: '/admin/incidents/TM202916' })
+  t.equal(response.statusCode, 303)
+  const after = await editor.get('/admin/incidents/TM202916')
+  t.equal(notice(after.body), 'The text of the update of 3 Feb 2020, 13:30 UTC is changed; its time stays.')
+  t.match(after.body, /Text edited 3 Feb 2020, 15:10 UTC/)
+  const edited = incidents.get('TM202916').updates.find((u) => u.id === first.id)
+  t.match(edited, { body: 'We are **investigating**.', displayAt: '2020-02-03T13:30:00.000Z', createdAt: '2020-02-03T13:30:00.000Z' })
+  t.match(app.herald.stores.audit.list(1)[0], {
+    action: 'update.edit', actor: 'user:bob', detail: { reference: 'TM202916', updateId: first.id, before: 'We are investigting.', after: 'We are **investigating**.' }
+  })
+  t.match((await app.inject('/incidents/TM202916')).body, /We are <strong>investigating<\/strong>\./)
+
+  const before = counts(app)
+  for (const [what, body, message] of [['empty', '', /^This field is required\.$/], ['too long', 'x'.repeat(20_001), /at most 20000/], ['a control character', 'a\u0008', /control characters/]] as const) {
+    const bad = await editor.post(`/admin/incidents/TM202916/updates/${first.id}`, { body }, { formPage: '/admin/incidents/TM202916' })
+    t.equal(bad.statusCode, 400, what)
+    t.match(fieldError(bad.body, `edit-body-${first.id}`), message, `${what}: message next to the field`)
+    t.ok(markedInvalid(bad.body, `edit-body-${first.id}`), `${what}: marked invalid`)
+    t.match(bad.body, new RegExp(`<details class="edit-update" open>\\s*<summary>Edit text</summary>\\s*<form method="post" action="/admin/incidents/TM202916/updates/${first.id}"`), `${what}: the edit form is open`)
+    t.same(counts(app), before, `${what}: nothing stored`)
+  }
+  t.equal(incidents.get('TM202916').updates.find((u) => u.id === first.id)?.body, 'We are **investigating**.')
+  const foreign = await editor.post(`/admin/incidents/TM202916/updates/${other.id}`, { body: 'hijack' }, { formPage: '/admin/incidents/TM202916' })
+  t.equal(foreign.statusCode, 404, "another incident's update cannot be edited through this one")
+  t.equal(incidents.get('OTHER1').updates[0]?.body, 'x')
+})
+
+t.test('resolving proposes the affected components back to operational', async (t) => {
+  const app = await build(t)
+  const { admin } = await withUsers(app)
+  const { chat, calls, api } = setUp(app)
+  const { incidents, components } = app.herald.services
+  incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916', components: { [chat]: 'major_outage', [calls]: 'partial_outage' } }, 'cli')
+  components.patch(api, { status: 'degraded_performance' }, 'cli')
+  const page = await admin.get('/admin/incidents/TM202916?resolve=1')
+  t.match(page.body, /<h2 id="post-heading">Resolve the incident<\/h2>/)
+  t.equal(selectedValue(page.body, 'status'), 'resolved')
+  t.equal(selectedValue(page.body, `component-${chat}`), 'operational')
+  t.equal(selectedValue(page.body, `component-${calls}`), 'operational')
+  t.equal(selectedValue(page.body, `component-${api}`), 'degraded_performance', 'a component the incident did not touch is left alone')
+
+  const response = await admin.post('/admin/incidents/TM202916/updates', {
+    from: 'incident', status: 'resolved', body: 'The certificate is renewed; Teams works again.', notify: '1',
+    [`component-${chat}`]: 'operational', [`was-${chat}`]: 'major_outage',
+    [`component-${calls}`]: 'operational', [`was-${calls}`]: 'partial_outage',
+    [`component-${api}`]: 'degraded_performance', [`was-${api}`]: 'degraded_performance'
+  }, { formPage: '/admin/incidents/TM202916?resolve=1' })
+  t.equal(response.statusCode, 303)
+  t.equal(notice((await admin.get('/admin/incidents/TM202916')).body), 'TM202916 is resolved.')
+  t.match(incidents.get('TM202916'), { status: 'resolved', resolvedAt: String })
+  t.equal(components.get(chat).status, 'operational')
+  t.equal(components.get(calls).status, 'operational')
+  t.equal(components.get(api).status, 'degraded_performance')
+  const publicPage = (await app.inject('/incidents/TM202916')).body
+  t.match(publicPage, /Resolved after/)
+  t.match(publicPage, /Teams chat: <span class="status-major-outage">Major Outage<\/span>/)
+
+  // Resolving with every select left as shown is a choice too: the components stay as they are.
+  incidents.open({ name: 'Second', body: 'b', reference: 'TM202917', components: { [chat]: 'partial_outage' } }, 'cli')
+  await admin.post('/admin/incidents/TM202917/updates', {
+    from: 'incident', status: 'resolved', body: 'Resolved, chat stays degraded for a while.',
+    [`component-${chat}`]: 'partial_outage', [`was-${chat}`]: 'partial_outage'
+  }, { formPage: '/admin/incidents/TM202917' })
+  t.equal(incidents.get('TM202917').status, 'resolved')
+  t.equal(components.get(chat).status, 'partial_outage')
+  t.notMatch((await admin.get('/admin/incidents/TM202917')).body, /Resolve…/, 'no resolve button on a resolved incident')
+})
+
+t.test('a form without the CSRF token of its session changes nothing', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  app.herald.services.incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916' }, 'cli')
+  const before = counts(app)
+  t.equal((await editor.post('/admin/incidents/new', { name: 'x', status: 'investigating', body: 'b' }, { csrf: null })).statusCode, 403)
+  t.equal((await editor.post('/admin/incidents/TM202916/updates', { status: 'resolved', body: 'b' }, { csrf: 'forged' })).statusCode, 403)
+  t.same(counts(app), before)
+})

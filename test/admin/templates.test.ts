@@ -1,0 +1,132 @@
+// The incident templates page: create, edit and delete presets, with bad input refused and HTML shown as text.
+import t from 'tap'
+import { ConflictError, NotFoundError } from '../../server/services/errors.js'
+import { fillPlaceholder } from '../../server/services/template-service.js'
+import { build } from '../fixtures/build.js'
+import { type FormFields, withUsers } from './fixtures/admin-session.js'
+import { counts, fieldError, inputValue, markedInvalid, notice, textareaValue } from './fixtures/admin-forms.js'
+
+const listPage = { formPage: '/admin/templates' }
+const unreachable = {
+  name: 'Unreachable',
+  title: 'Users may be unable to access {component}',
+  body: "We're investigating an issue where users may be unable to access {component}."
+}
+
+t.test('an editor creates, edits and deletes templates', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  t.match((await editor.get('/admin/templates')).body, /No templates yet\./)
+
+  const created = await editor.post('/admin/templates', unreachable, listPage)
+  t.equal(created.statusCode, 303)
+  t.equal(created.headers.location, '/admin/templates')
+  const list = await editor.get('/admin/templates')
+  t.equal(notice(list.body), 'The template “Unreachable” is added.')
+  const [template] = app.herald.services.templates.list()
+  if (template === undefined) throw new Error('not created')
+  t.match(template, unreachable)
+  t.match(list.body, /<h2>Unreachable<\/h2>/)
+  t.match(list.body, /<p class="template-body">We&#x27;re investigating an issue where users may be unable to access \{component\}\.<\/p>/)
+  t.match(list.body, new RegExp(`href="/admin/incidents/new\\?template&#x3D;${template.id}">Use`), 'a link that opens the form filled from it')
+  t.match(app.herald.stores.audit.list(1)[0], { action: 'template.create', actor: 'user:bob', detail: { name: 'Unreachable' } })
+
+  const form = await editor.get(`/admin/templates/${template.id}`)
+  t.equal(inputValue(form.body, 'title'), unreachable.title)
+  t.equal(textareaValue(form.body, 'body'), unreachable.body)
+  const edited = await editor.post(`/admin/templates/${template.id}`, { name: 'Teams unreachable', title: 'Microsoft Teams unreachable', body: 'Looking into it.' }, { formPage: `/admin/templates/${template.id}` })
+  t.equal(edited.statusCode, 303)
+  t.equal(notice((await editor.get('/admin/templates')).body), 'The template “Teams unreachable” is saved.')
+  t.match(app.herald.services.templates.get(template.id), { name: 'Teams unreachable', title: 'Microsoft Teams unreachable', body: 'Looking into it.' })
+  t.match(app.herald.stores.audit.list(1)[0], { action: 'template.edit', detail: { before: { name: 'Unreachable' }, after: { name: 'Teams unreachable' } } })
+  const same = await editor.post(`/admin/templates/${template.id}`, { name: 'TEAMS UNREACHABLE', title: 't', body: 'b' }, { formPage: `/admin/templates/${template.id}` })
+  t.equal(same.statusCode, 303, 'a template may keep its own name in other letters')
+
+  const deleted = await editor.post(`/admin/templates/${template.id}/delete`, {}, { formPage: `/admin/templates/${template.id}` })
+  t.equal(deleted.statusCode, 303)
+  t.equal(notice((await editor.get('/admin/templates')).body), 'The template “TEAMS UNREACHABLE” is deleted.')
+  t.same(app.herald.services.templates.list(), [])
+  t.match(app.herald.stores.audit.list(1)[0], { action: 'template.delete' })
+  t.equal((await editor.get(`/admin/templates/${template.id}`)).statusCode, 404)
+  t.equal((await editor.post(`/admin/templates/${template.id}/delete`, {}, listPage)).statusCode, 404)
+  t.equal((await editor.post(`/admin/templates/${template.id}`, unreachable, listPage)).statusCode, 404)
+})
+
+t.test('every bad input on the template forms is named next to its field and stores nothing', async (t) => {
+  const app = await build(t)
+  const { admin } = await withUsers(app)
+  const other = app.herald.services.templates.create({ name: 'Other', title: 'Other title', body: 'Other body' }, 'cli')
+  const mine = app.herald.services.templates.create({ name: 'Mine', title: 'Mine title', body: 'Mine body' }, 'cli')
+  const cases: Array<{ what: string, fields: FormFields, field: string, message: RegExp, status?: number }> = [
+    { what: 'an empty name', fields: { name: '' }, field: 'name', message: /^This field is required\.$/ },
+    { what: 'too long a name', fields: { name: 'n'.repeat(101) }, field: 'name', message: /^Use at most 100 characters\.$/ },
+    { what: 'a control character in the name', fields: { name: 'a\u0001' }, field: 'name', message: /without control characters/ },
+    { what: 'a name in use', fields: { name: 'other' }, field: 'name', message: /^A template named “Other” already exists\.$/ },
+    { what: 'an empty title', fields: { title: '' }, field: 'title', message: /^This field is required\.$/ },
+    { what: 'too long a title', fields: { title: 't'.repeat(201) }, field: 'title', message: /^Use at most 200 characters\.$/ },
+    { what: 'a line break in the title', fields: { title: 'a\nb' }, field: 'title', message: /one line/ },
+    { what: 'an empty message', fields: { body: '' }, field: 'body', message: /^This field is required\.$/ },
+    { what: 'too long a message', fields: { body: 'b'.repeat(20_001) }, field: 'body', message: /^Use at most 20000 characters\.$/ },
+    { what: 'a control character in the message', fields: { body: 'x\u007f' }, field: 'body', message: /no control characters/ }
+  ]
+  const before = counts(app)
+  for (const { what, fields, field, message } of cases) {
+    const sent = { name: 'New', title: '<script>alert(1)</script>', body: 'Body', ...fields }
+    for (const [where, url] of [['create', '/admin/templates'], ['edit', `/admin/templates/${mine.id}`]] as const) {
+      const response = await admin.post(url, sent, { formPage: url })
+      t.equal(response.statusCode, 400, `${where}, ${what}: status`)
+      t.match(fieldError(response.body, field), message, `${where}, ${what}: message next to the field`)
+      t.ok(markedInvalid(response.body, field), `${where}, ${what}: marked invalid`)
+      t.notMatch(response.body, /<script>alert/, `${where}, ${what}: escaped`)
+      if (field !== 'title') t.equal(inputValue(response.body, 'title'), '<script>alert(1)</script>', `${where}, ${what}: the title is kept`)
+      t.same(counts(app), before, `${where}, ${what}: nothing stored`)
+    }
+  }
+  t.match(app.herald.services.templates.get(mine.id), { name: 'Mine', title: 'Mine title', body: 'Mine body' })
+  t.match(app.herald.services.templates.get(other.id), { name: 'Other' })
+})
+
+t.test('HTML in a template is text on the templates page and in the new-incident form', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  await editor.post('/admin/templates', { name: '<b>bold</b>', title: '"><script>alert(1)</script>', body: '<img src=x onerror=alert(2)>' }, listPage)
+  for (const url of ['/admin/templates', '/admin/incidents/new', '/admin/incidents/new?template=1']) {
+    const page = await editor.get(url)
+    t.equal(page.statusCode, 200, url)
+    t.notMatch(page.body, /<script>alert|<img src=x|<b>bold/, `${url}: escaped`)
+  }
+  t.match((await editor.get('/admin/incidents/new')).body, /data-title="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/)
+})
+
+t.test('anonymous requests and forged forms change nothing', async (t) => {
+  const app = await build(t)
+  const { anonymous, editor } = await withUsers(app)
+  const template = app.herald.services.templates.create(unreachable, 'cli')
+  t.equal((await anonymous.get('/admin/templates')).statusCode, 302)
+  t.equal((await anonymous.get(`/admin/templates/${template.id}`)).statusCode, 302)
+  const before = counts(app)
+  for (const url of ['/admin/templates', `/admin/templates/${template.id}`, `/admin/templates/${template.id}/delete`]) {
+    t.equal((await anonymous.post(url, { name: 'x', title: 'x', body: 'x' }, { formPage: '/admin/sign-in' })).statusCode, 401, url)
+    t.equal((await editor.post(url, { name: 'x', title: 'x', body: 'x' }, { csrf: null })).statusCode, 403, `${url} without a token`)
+  }
+  t.same(counts(app), before)
+  t.match(app.herald.services.templates.get(template.id), unreachable)
+})
+
+t.test('the template service refuses a name in use and fills {component} with every name', async (t) => {
+  const app = await build(t)
+  const { templates } = app.herald.services
+  const first = templates.create(unreachable, 'cli')
+  const second = templates.create({ ...unreachable, name: 'Second' }, 'cli')
+  const before = counts(app)
+  t.throws(() => templates.create({ ...unreachable, name: 'UNREACHABLE' }, 'cli'), ConflictError)
+  t.throws(() => templates.update(second.id, { ...unreachable, name: 'unreachable' }, 'cli'), ConflictError)
+  t.throws(() => templates.update(999, unreachable, 'cli'), NotFoundError)
+  t.throws(() => templates.remove(999, 'cli'), NotFoundError)
+  t.same(counts(app), before, 'nothing stored, not even an audit entry')
+  t.equal(templates.get(first.id).name, 'Unreachable')
+
+  t.equal(fillPlaceholder('{component} down', []), '{component} down', 'left as it is without names')
+  t.equal(fillPlaceholder('{component} down', ['Chat']), 'Chat down')
+  t.equal(fillPlaceholder('{component}: {component}', ['Chat', 'Calls', 'Meetings']), 'Chat, Calls and Meetings: Chat, Calls and Meetings')
+})

@@ -39,6 +39,7 @@
         status: valueOf(form, '[data-status]', 'investigating'),
         name: valueOf(form, 'input[name="name"]', form.getAttribute('data-name') || ''),
         reference: valueOf(form, 'input[name="reference"]', form.getAttribute('data-reference') || ''),
+        postText: valueOf(form, 'textarea[name="postText"]', ''),
         components: components
       }
     }

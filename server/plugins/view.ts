@@ -21,6 +21,8 @@ const partials = {
   'incident-components': 'admin/partials/incident-components.hbs',
   'incident-notify': 'admin/partials/incident-notify.hbs',
   'incident-preview': 'admin/partials/incident-preview.hbs',
+  'incident-post-text': 'admin/partials/incident-post-text.hbs',
+  'incident-deliveries': 'admin/partials/incident-deliveries.hbs',
   'template-fields': 'admin/partials/template-fields.hbs',
   'account-password-fields': 'admin/partials/account-password-fields.hbs',
   'account-name-field': 'admin/partials/account-name-field.hbs'

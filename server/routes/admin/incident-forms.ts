@@ -3,13 +3,16 @@ import { Type } from 'typebox'
 import type { Component } from '../../domain/model.js'
 import type { ComponentStatus } from '../../domain/statuses.js'
 import { impacts } from '../../domain/statuses.js'
-import { limits, multiLinePattern, singleLinePattern } from '../../domain/text.js'
+import { maxCustomPostText } from '../../domain/post-text.js'
+import { limits, multiLinePattern, optionalMultiLinePattern, singleLinePattern } from '../../domain/text.js'
 import { type FieldErrors, formIncidentStatuses, isComponentStatus } from '../../views/admin/form-view.js'
 import type { FieldMessages } from './forms.js'
 
 const Name = Type.String({ minLength: 1, maxLength: limits.name, pattern: singleLinePattern })
 const Body = Type.String({ minLength: 1, maxLength: limits.body, pattern: multiLinePattern })
 const IncidentStatus = Type.Enum([...formIncidentStatuses])
+// Optional: empty (or only spaces) posts the generated text. Same control-character rules as the message.
+const PostText = Type.String({ maxLength: maxCustomPostText, pattern: optionalMultiLinePattern })
 // Any value means the box was ticked: browsers send nothing for an unticked one.
 const Checkbox = Type.String({ maxLength: 10 })
 
@@ -20,6 +23,7 @@ export const newIncidentForm = Type.Object({
   impact: Type.Optional(Type.Enum(['', ...impacts])),
   status: IncidentStatus,
   body: Body,
+  postText: Type.Optional(PostText),
   notify: Type.Optional(Checkbox)
 })
 
@@ -29,12 +33,14 @@ export interface NewIncidentFormValues {
   impact?: '' | typeof impacts[number]
   status: typeof formIncidentStatuses[number]
   body: string
+  postText?: string
   notify?: string
 }
 
 export const updateForm = Type.Object({
   status: IncidentStatus,
   body: Body,
+  postText: Type.Optional(PostText),
   notify: Type.Optional(Checkbox),
   from: Type.Optional(Type.Enum(['dashboard', 'incident']))
 })
@@ -42,6 +48,7 @@ export const updateForm = Type.Object({
 export interface UpdateValues {
   status: typeof formIncidentStatuses[number]
   body: string
+  postText?: string
   notify?: string
   from?: 'dashboard' | 'incident'
 }
@@ -56,6 +63,7 @@ export const incidentFieldMessages: FieldMessages = {
   impact: 'Choose one of the impacts.',
   status: 'Choose one of the statuses.',
   body: 'Write a message with visible text and no control characters (tabs and line breaks are fine).',
+  postText: 'Write the post without control characters (tabs and line breaks are fine), or leave it empty for the generated text.',
   from: 'This form came from an unknown page.'
 }
 
@@ -114,4 +122,9 @@ export function readComponentChoices (body: unknown, live: Component[], mode: 'n
   }
   result.names = live.filter((component) => result.changes[component.id] !== undefined).map((component) => component.name)
   return result
+}
+
+/** A custom post text as the services take it: null when left empty (the generated text is posted). */
+export function customPostText (typed: string): string | null {
+  return typed.trim() === '' ? null : typed
 }

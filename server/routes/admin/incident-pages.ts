@@ -1,6 +1,7 @@
 // Renders the new-incident page and the admin incident page, fresh or shown again with what was typed and its errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncidentWithUpdates } from '../../domain/model.js'
+import { maxCustomPostText } from '../../domain/post-text.js'
 import { formatReference } from '../../domain/references.js'
 import type { Stores } from '../../store/stores.js'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
@@ -48,7 +49,7 @@ export async function renderNewIncident (
     title: 'New incident',
     section: 'incidents',
     statusCode: state.statusCode,
-    data: { ...view }
+    data: { ...view, maxPostText: maxCustomPostText }
   })
 }
 
@@ -58,6 +59,8 @@ export interface IncidentPageState {
   preview?: PreviewView | null
   statusCode?: number
   resolving?: boolean
+  /** A retry that was refused, said above the timeline. */
+  deliveryError?: string
 }
 
 /** The update form as it starts: the incident's status (or resolved, when resolving), components as they are. */
@@ -65,7 +68,7 @@ export function freshUpdateForm (incident: IncidentWithUpdates, resolving: boole
   const status = resolving
     ? 'resolved'
     : (formIncidentStatuses as readonly string[]).includes(incident.status) ? incident.status : 'resolved'
-  return { values: { status, body: '', notify: true }, errors: {}, componentState: {}, resolving }
+  return { values: { status, body: '', notify: true, postText: '' }, errors: {}, componentState: {}, resolving }
 }
 
 export async function renderIncidentPage (
@@ -79,13 +82,15 @@ export async function renderIncidentPage (
     update: state.update ?? freshUpdateForm(incident, state.resolving ?? false),
     edit: state.edit ?? null,
     preview: state.preview ?? null,
-    crossPosting: crossPostingView(services.deliveries.channels())
+    crossPosting: crossPostingView(services.deliveries.channels()),
+    deliveries: services.deliveries.forIncident(incident.reference),
+    postTexts: stores.deliveries.postTexts(incident.id)
   })
   return await renderAdmin(app, request, reply, {
     template: 'incident',
     title: `${incident.name} (${incident.reference})`,
     section: 'incident',
     statusCode: state.statusCode ?? 200,
-    data: { ...view }
+    data: { ...view, maxPostText: maxCustomPostText, deliveryError: state.deliveryError ?? null }
   })
 }

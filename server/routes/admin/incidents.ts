@@ -16,7 +16,7 @@ import { renderDashboard } from './dashboard.js'
 import { checkForm } from './forms.js'
 import {
   type EditUpdateValues, type NewIncidentFormValues, type UpdateValues,
-  editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
+  customPostText, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
 } from './incident-forms.js'
 import { nextReference, renderIncidentPage, renderNewIncident } from './incident-pages.js'
 import { renderNotFound } from './not-found.js'
@@ -73,6 +73,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
       status: typedText(body, 'status'),
       body: typedText(body, 'body'),
       notify: typedCheckbox(body, 'notify'),
+      postText: typedText(body, 'postText'),
       template: typedText(body, 'template')
     }
     const componentState = { typed: choices.typed, errors: choices.errors }
@@ -82,6 +83,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
         reference: form.errors.reference === undefined && values.reference !== '' ? values.reference : nextReference(stores, config.incidentPrefix),
         incidentName: fillPlaceholder(values.name, choices.names),
         body: fillPlaceholder(values.body, choices.names),
+        postText: values.postText,
         publicUrl: config.publicUrl
       })
       return await renderNewIncident(app, request, reply, { values, errors: {}, componentState: { typed: choices.typed }, preview, statusCode: 200 })
@@ -112,7 +114,8 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
         ...(form.values.impact === undefined || form.values.impact === '' ? {} : { impact: form.values.impact }),
         ...(values.reference === '' ? {} : { reference: values.reference }),
         components: choices.changes,
-        notify: values.notify
+        notify: values.notify,
+        postText: customPostText(values.postText)
       }, actorOf(request))
       return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Incident ${incident.reference} is open.`)
     } catch (err) {
@@ -167,7 +170,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
 
     const choices = readComponentChoices(body, stores.components.list(), 'update')
     const update = {
-      values,
+      values: { ...values, postText: typedText(body, 'postText') },
       errors: { ...form.errors, ...choices.errors },
       componentState: { typed: choices.typed, was: choices.was, errors: choices.errors },
       resolving: values.status === 'resolved'
@@ -178,6 +181,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
         reference: incident.reference,
         incidentName: incident.name,
         body: values.body,
+        postText: update.values.postText,
         publicUrl: config.publicUrl
       })
       return await renderIncidentPage(app, request, reply, incident, { update: { ...update, errors: {} }, preview })
@@ -189,7 +193,8 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
         body: form.values.body,
         // Always given, even empty: resolving with every select left as it was changes no component.
         components: choices.changes,
-        notify: values.notify
+        notify: values.notify,
+        postText: customPostText(update.values.postText)
       }, actorOf(request))
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import auditRoutes from './audit.js'
 import componentsRoutes from './components.js'
 import dashboardRoutes from './dashboard.js'
+import deliveriesRoutes from './deliveries.js'
 import incidentsRoutes from './incidents.js'
 import previewRoutes from './preview.js'
 import { SqliteSessionStore, sessionIdleMs } from './session-store.js'
@@ -72,6 +73,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(setupRoutes)
   await app.register(dashboardRoutes)
   await app.register(incidentsRoutes)
+  await app.register(deliveriesRoutes)
   await app.register(componentsRoutes)
   await app.register(templatesRoutes)
   await app.register(previewRoutes)

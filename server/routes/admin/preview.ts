@@ -2,6 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { maxCustomPostText } from '../../domain/post-text.js'
 import { isValidReference } from '../../domain/references.js'
 import { incidentStatuses } from '../../domain/statuses.js'
 import { limits } from '../../domain/text.js'
@@ -16,6 +17,8 @@ const PreviewBody = Type.Object({
   status: Type.Enum([...incidentStatuses]),
   name: Type.Optional(Type.String({ maxLength: limits.name })),
   reference: Type.Optional(Type.String({ maxLength: 32 })),
+  /** The custom post text that replaces the generated one, when filled. */
+  postText: Type.Optional(Type.String({ maxLength: maxCustomPostText })),
   /** Ids of the components the update changes: their names fill a template's {component}. */
   components: Type.Optional(Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,14}$' }), { maxItems: 500 }))
 }, { additionalProperties: false })
@@ -26,7 +29,7 @@ export default async function previewRoutes (app: FastifyInstance): Promise<void
 
   // The CSRF pre-handler of the admin UI checks the x-csrf-token header the script sends.
   api.post('/preview', { preHandler: requireUser(), schema: { body: PreviewBody } }, async (request) => {
-    const { body, status, name, reference, components } = request.body
+    const { body, status, name, reference, postText, components } = request.body
     const chosen = new Set(components ?? [])
     const names = stores.components.list().filter((component) => chosen.has(String(component.id))).map((component) => component.name)
     const typedReference = reference?.trim() ?? ''
@@ -39,6 +42,7 @@ export default async function previewRoutes (app: FastifyInstance): Promise<void
         reference: shownReference,
         incidentName: fillPlaceholder(name?.trim() ?? '', names),
         body: fillPlaceholder(body, names),
+        postText,
         publicUrl: config.publicUrl
       })
     }

@@ -1,9 +1,11 @@
-// View model of the admin incident page: the incident, its timeline with an edit form per update, and the update form.
+// View model of the admin incident page: the incident, its timeline with an edit form and the social deliveries per update, and the update form.
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
+import type { Delivery } from '../../store/deliveries-store.js'
 import { componentStatusClass, componentStatusLabel, formatDateTime } from '../format.js'
 import { type IncidentView, type UpdateView, incidentView } from '../incident-view.js'
 import { type ComponentChoiceView, type ComponentChoicesInput, componentChoices } from './component-choices-view.js'
 import type { CrossPostingView } from './cross-posting-view.js'
+import { type DeliveryView, deliveryView } from './deliveries-view.js'
 import { type FieldErrors, type OptionView, incidentStatusOptions } from './form-view.js'
 import type { PreviewView } from './preview-view.js'
 
@@ -24,12 +26,20 @@ export interface TimelineEntryView extends UpdateView {
   editOpen: boolean
   /** "Text edited 3 Feb 2020, 15:10 UTC" when its text was changed after it was posted. */
   editedNote: string | null
+  /** The text that replaces the generated post, when the update has one. */
+  postText: string | null
+  /** Its social deliveries, in channel order; empty when it was not cross-posted. */
+  deliveries: DeliveryView[]
+  /** Cross-posting is on but this update has no deliveries (not to be posted, or from before a channel was on). */
+  notPosted: boolean
 }
 
 export interface UpdateFormValues {
   status: string
   body: string
   notify: boolean
+  /** The custom social post text, as typed ('' for the generated one). */
+  postText: string
 }
 
 export interface UpdateFormView {
@@ -64,6 +74,10 @@ export interface IncidentPageInput {
   edit: { updateId: number, body: string, error: string } | null
   preview: PreviewView | null
   crossPosting: CrossPostingView
+  /** DeliveryService.forIncident: the deliveries by update id. */
+  deliveries: Map<number, Delivery[]>
+  /** The custom post texts by update id. */
+  postTexts: Map<number, string>
 }
 
 export function adminIncidentHref (reference: string): string {
@@ -92,13 +106,17 @@ export function incidentPageView (input: IncidentPageInput): IncidentPageView {
     },
     timeline: incident.updates.map((entry, index) => {
       const editing = edit !== null && edit.updateId === entry.id
+      const deliveries = input.deliveries.get(entry.id) ?? []
       return {
         ...(publicView.updates[index] as UpdateView),
         editField: `edit-body-${entry.id}`,
         editValue: editing ? edit.body : entry.body,
         editError: editing ? edit.error : null,
         editOpen: editing,
-        editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null
+        editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null,
+        postText: input.postTexts.get(entry.id) ?? null,
+        deliveries: deliveries.map(deliveryView),
+        notPosted: input.crossPosting.on && deliveries.length === 0
       }
     }),
     updateForm: {

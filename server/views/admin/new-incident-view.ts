@@ -13,12 +13,14 @@ export interface NewIncidentValues {
   status: string
   body: string
   notify: boolean
+  /** The custom social post text, as typed ('' for the generated one). */
+  postText: string
   /** The id of the template the form was filled from, if any. */
   template: string
 }
 
 export const emptyNewIncident: NewIncidentValues = {
-  name: '', reference: '', impact: '', status: 'investigating', body: '', notify: true, template: ''
+  name: '', reference: '', impact: '', status: 'investigating', body: '', notify: true, postText: '', template: ''
 }
 
 export interface TemplateOptionView {

@@ -11,6 +11,8 @@ export interface PreviewInput {
   incidentName: string
   /** Markdown, as typed. */
   body: string
+  /** The custom post text that replaces the generated one; empty or missing: generated. */
+  postText?: string | null | undefined
   publicUrl: string
 }
 
@@ -44,6 +46,7 @@ export function previewView (input: PreviewInput): PreviewView {
     reference: input.reference,
     incidentName: input.incidentName,
     body: input.body,
+    customText: input.postText ?? null,
     link: `${input.publicUrl}${incidentHref(input.reference)}`
   }
   const text = buildPostText(postInput, { channel: 'twitter' })

@@ -1,0 +1,61 @@
+// Admin actions on social deliveries: POST /admin/deliveries/:id/retry sends a failed post again.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { channelLabels } from '../../domain/post-text.js'
+import { ConflictError, NotFoundError } from '../../services/errors.js'
+import type { Delivery } from '../../store/deliveries-store.js'
+import { deliveryStateLabels } from '../../views/admin/deliveries-view.js'
+import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
+import { requireUser } from './access.js'
+import { actorOf } from './actor.js'
+import { renderIncidentPage } from './incident-pages.js'
+import { renderNotFound } from './not-found.js'
+import { redirectWithNotice } from './render.js'
+
+const idPattern = /^[1-9][0-9]{0,14}$/
+
+const deliveryMissing = {
+  heading: 'Delivery not found',
+  message: 'No social post has this id.',
+  back: { href: '/admin', label: 'Back to the dashboard' }
+}
+
+export default async function deliveriesRoutes (app: FastifyInstance): Promise<void> {
+  const { stores, services } = app.herald
+
+  /** The delivery of a URL, or undefined (the caller answers 404) when the id is malformed or unknown. */
+  function deliveryOf (id: string): Delivery | undefined {
+    if (!idPattern.test(id)) return undefined
+    try {
+      return services.deliveries.get(Number(id))
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined
+      throw err
+    }
+  }
+
+  app.post('/deliveries/:id/retry', {
+    preHandler: requireUser(),
+    schema: { params: Type.Object({ id: Type.String() }) }
+  }, async (request, reply) => {
+    const delivery = deliveryOf((request.params as { id: string }).id)
+    const incident = delivery === undefined ? undefined : stores.incidents.byId(delivery.incidentId)
+    if (delivery === undefined || incident === undefined) return await renderNotFound(app, request, reply, deliveryMissing)
+    const what = `The ${channelLabels[delivery.channel]} post`
+    const back = `${adminIncidentHref(incident.reference)}#update-${delivery.updateId}`
+    try {
+      services.deliveries.retry(delivery.id, actorOf(request))
+    } catch (err) {
+      // Someone retried it already, or it was never failed: said on the page, nothing changes.
+      if (!(err instanceof ConflictError)) throw err
+      const now = services.deliveries.get(delivery.id)
+      const [withUpdates] = stores.incidents.withUpdates([incident])
+      if (withUpdates === undefined) throw err
+      return await renderIncidentPage(app, request, reply, withUpdates, {
+        statusCode: 409,
+        deliveryError: `${what} was not retried: it is ${deliveryStateLabels[now.state].toLowerCase()}, and only a failed post can be retried.`
+      })
+    }
+    return await redirectWithNotice(request, reply, back, `${what} is queued to be sent again.`)
+  })
+}

@@ -123,3 +123,20 @@ t.test('the next address after sign-in stays inside the admin UI', async (t) => 
     t.equal(response.headers.location, '/admin', `next=${next}`)
   }
 })
+
+t.test('a session written back after a password change stays signed out', async (t) => {
+  const clock = new TestClock('2026-01-01T00:00:00.000Z')
+  const app = await build(t, { clock })
+  await app.herald.services.users.create('alice', 'wonderland-password-1', 'admin', 'cli')
+  const browser = new AdminSession(app)
+  await browser.signIn('alice', 'wonderland-password-1')
+  const cookie = browser.cookie
+  const [row] = app.herald.stores.db.prepare('SELECT id_hash, user_id, data, created_at, expires_at FROM sessions').all() as Array<Record<string, unknown>>
+  clock.advance(1000)
+  await app.herald.services.users.changePassword('alice', 'another-password-2', 'cli')
+  t.equal((await browser.get('/admin')).statusCode, 302, 'the password change ended the session')
+  // What a request in flight during the change would do: save its session again.
+  app.herald.stores.db.prepare('INSERT INTO sessions (id_hash, user_id, data, created_at, expires_at) VALUES (@id_hash, @user_id, @data, @created_at, @expires_at)').run(row)
+  const replay = await app.inject({ url: '/admin', headers: { 'x-forwarded-proto': 'https', cookie } })
+  t.equal(replay.statusCode, 302, 'a session from before the change does not come back')
+})

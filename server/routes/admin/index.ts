@@ -59,8 +59,12 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
     reply.header('cache-control', 'no-store')
   })
   app.addHook('preHandler', async (request) => {
-    const userId = request.session.userId
-    request.user = userId === undefined ? null : stores.users.byId(userId) ?? null
+    const { userId, signedInAt } = request.session
+    const user = userId === undefined ? undefined : stores.users.byId(userId)
+    // A password changed after this session signed in ends it, even if a request still in flight
+    // when the sessions were deleted has written this one back.
+    const stale = user !== undefined && signedInAt !== undefined && user.updatedAt > signedInAt
+    request.user = user === undefined || stale ? null : user
   })
   // Every change needs the CSRF token of this session, whoever is (or is not) signed in. It runs
   // as a pre-handler because the token travels in the form body, parsed only after onRequest.

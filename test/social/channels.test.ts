@@ -3,7 +3,7 @@ import t from 'tap'
 import { build, tempDir } from '../fixtures/build.js'
 import { FakeMastodon } from '../fixtures/fake-mastodon.js'
 import { FakeX } from '../fixtures/fake-x.js'
-import { socialWorld, tellStory } from './fixtures/social-world.js'
+import { socialWorld, tellStory, startFakes } from './fixtures/social-world.js'
 
 t.test('no channel: no deliveries are queued, no worker runs, and Herald works as before', async (t) => {
   const app = await build(t)
@@ -31,12 +31,7 @@ t.test('SOCIAL_WORKER=off: deliveries are queued for the channels that are on, a
 
 t.test('a channel turned off: what waited for it is skipped at the next start, not sent late', async (t) => {
   const dir = tempDir(t)
-  const x = await FakeX.start()
-  const mastodon = await FakeMastodon.start()
-  t.teardown(async () => {
-    await x.close()
-    await mastodon.close()
-  })
+  const { x, mastodon } = await startFakes(t)
   const before = await socialWorld(t, { dir, fakes: { x, mastodon }, env: { SOCIAL_WORKER: 'off' } })
   await tellStory(before, 1)
   await before.app.close()

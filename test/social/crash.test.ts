@@ -5,18 +5,13 @@ import { openDatabase } from '../../server/db/open-database.js'
 import { DeliveriesStore } from '../../server/store/deliveries-store.js'
 import { herald, heraldEnv, serve } from '../cli/fixtures/herald-process.js'
 import { tempDir } from '../fixtures/build.js'
-import { FakeMastodon, mastodonEnv, mastodonToken } from '../fixtures/fake-mastodon.js'
-import { FakeX, xCredentials, xEnv } from '../fixtures/fake-x.js'
-import { eventually, story } from './fixtures/social-world.js'
+import { mastodonEnv, mastodonToken } from '../fixtures/fake-mastodon.js'
+import { xCredentials, xEnv } from '../fixtures/fake-x.js'
+import { eventually, startFakes, story } from './fixtures/social-world.js'
 
 t.test('kill -9 in the middle of sends, twice: each update is posted once per channel and the threads hold', async (t) => {
   const dir = tempDir(t)
-  const x = await FakeX.start()
-  const mastodon = await FakeMastodon.start()
-  t.teardown(async () => {
-    await x.close()
-    await mastodon.close()
-  })
+  const { x, mastodon } = await startFakes(t)
   // A claim lapses 4 request timeouts after it was made: a short timeout keeps the waits after a crash short.
   const env = heraldEnv(dir, { ...xEnv(x), ...mastodonEnv(mastodon), SOCIAL_REQUEST_TIMEOUT_MS: '1000', SOCIAL_RETRY_BASE_MS: '50', LOG_LEVEL: 'info' })
   const token = (await herald(['token', 'create', 'ops'], env)).stdout.trim()

@@ -1,13 +1,11 @@
 // Never doubled: an attempt whose outcome is unknown is resent the safe way (X: duplicate answer, then find the post; Mastodon: same key).
 import t from 'tap'
 import { TestClock, tempDir } from '../fixtures/build.js'
-import { FakeMastodon } from '../fixtures/fake-mastodon.js'
-import { FakeX } from '../fixtures/fake-x.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import { createChannels, redactor } from '../../server/social/channels.js'
 import { OutboxWorker } from '../../server/social/outbox-worker.js'
 import { DeliveriesStore } from '../../server/store/deliveries-store.js'
-import { eventually, socialWorld, story, tellStory } from './fixtures/social-world.js'
+import { eventually, socialWorld, story, tellStory, startFakes } from './fixtures/social-world.js'
 
 t.test('X: a post made whose answer was lost is found again among the account’s posts, and the thread goes on', async (t) => {
   const world = await socialWorld(t, { channels: ['twitter'] })
@@ -41,12 +39,7 @@ t.test('X: when the lost post cannot be found, it counts as sent without an id a
 
 t.test('X: a duplicate answer to a first attempt is a real failure', async (t) => {
   // A database started afresh reuses update ids: the same text as a post of the account.
-  const x = await FakeX.start()
-  const mastodon = await FakeMastodon.start()
-  t.teardown(async () => {
-    await x.close()
-    await mastodon.close()
-  })
+  const { x, mastodon } = await startFakes(t)
   const before = await socialWorld(t, { channels: ['twitter'], fakes: { x, mastodon } })
   await tellStory(before, 1)
   await x.waitForPosts(1)
@@ -110,12 +103,7 @@ t.test('a claim whose process died lapses, and the delivery is resent as uncerta
 
 t.test('shutting down with a post in flight puts it back as pending; the next start sends it once', async (t) => {
   const dir = tempDir(t)
-  const x = await FakeX.start()
-  const mastodon = await FakeMastodon.start()
-  t.teardown(async () => {
-    await x.close()
-    await mastodon.close()
-  })
+  const { x, mastodon } = await startFakes(t)
   const first = await socialWorld(t, { dir, channels: ['twitter'], fakes: { x, mastodon } })
   x.failNext({ kind: 'hold' })
   await tellStory(first, 2)

@@ -3,7 +3,7 @@ import type { Config } from '../config.js'
 import { migrate } from '../db/migrate.js'
 import { type Db, openDatabase } from '../db/open-database.js'
 import type { Clock } from '../services/context.js'
-import { type Services, createServices } from '../services/services.js'
+import { type Services, createConfiguredServices } from '../services/services.js'
 import { type Stores, createStores } from '../store/stores.js'
 import { CliError } from './errors.js'
 
@@ -28,7 +28,7 @@ export function withDatabase<T> (config: Config, work: (database: CliDatabase) =
   try {
     migrate(db)
     const stores = createStores(db)
-    const services = createServices({ stores, clock, incidentPrefix: config.incidentPrefix })
+    const services = createConfiguredServices(config, stores, clock)
     return work({ db, stores, services })
   } finally {
     db.close()

@@ -2,7 +2,7 @@
 import { type Config, loadConfig } from '../config.js'
 import { migrate } from '../db/migrate.js'
 import { ConflictError, NotFoundError } from '../services/errors.js'
-import { type Services, createServices } from '../services/services.js'
+import { type Services, createConfiguredServices } from '../services/services.js'
 import { UserInputError, userNameProblem } from '../services/user-service.js'
 import { createStores } from '../store/stores.js'
 import { type Role, type User, roles } from '../store/users-store.js'
@@ -20,7 +20,7 @@ async function withServices<T> (config: Config, work: (services: Services) => Pr
   const db = openConfiguredDatabase(config)
   try {
     migrate(db)
-    return await work(createServices({ stores: createStores(db), clock: () => new Date(), incidentPrefix: config.incidentPrefix }))
+    return await work(createConfiguredServices(config, createStores(db), () => new Date()))
   } finally {
     db.close()
   }

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import type { Db } from '../db/open-database.js'
 import type { Clock } from '../services/context.js'
-import { type Services, createServices } from '../services/services.js'
+import { type Services, createConfiguredServices } from '../services/services.js'
 import { type Stores, createStores } from '../store/stores.js'
 
 export interface Herald {
@@ -27,7 +27,7 @@ export interface HeraldPluginOptions {
 
 export default fp<HeraldPluginOptions>(async function heraldPlugin (app, { config, db, clock }) {
   const stores = createStores(db)
-  const services = createServices({ stores, clock, incidentPrefix: config.incidentPrefix })
+  const services = createConfiguredServices(config, stores, clock)
   app.decorate('herald', { config, clock, stores, services })
   app.addHook('onClose', async () => {
     db.close()

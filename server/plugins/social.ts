@@ -1,6 +1,6 @@
-// Cross-posting of updates: tells the services which channels are on, and runs the outbox worker while the app is up.
+// Cross-posting of updates: runs the outbox worker while the app is up, woken by the services' commits.
 import fp from 'fastify-plugin'
-import { createChannels, postLimits, redactor } from '../social/channels.js'
+import { createChannels, redactor } from '../social/channels.js'
 import { OutboxWorker, defaultOutboxSettings } from '../social/outbox-worker.js'
 
 declare module 'fastify' {
@@ -30,13 +30,9 @@ export default fp(async function socialPlugin (app) {
       redact: redactor(social)
     })
   app.decorate('outbox', worker)
-  // The herald plugin built the services; cross-posting plugs into their shared context here, before
-  // any route can write: updates queue a delivery per channel that is on, and wake the worker.
-  services.context.social = {
-    publicUrl: config.publicUrl,
-    limits: postLimits(social),
-    wake: () => worker?.wake()
-  }
+  // The services already queue a delivery per channel that is on (createConfiguredServices); this
+  // process runs the worker, so commits that made deliveries due wake it.
+  if (services.context.social !== undefined && worker !== null) services.context.social.wake = () => worker.wake()
 
   app.addHook('onReady', async () => {
     // Posts waiting for a channel turned off since are stale by the time it comes back: not sent. A

@@ -4,13 +4,13 @@ import type { Stores } from '../store/stores.js'
 
 export type Clock = () => Date
 
-/** Where updates are cross-posted: set by the social plugin (server/plugins/social.ts). */
+/** Where updates are cross-posted: from the configuration (createConfiguredServices). */
 export interface SocialSetup {
   /** PUBLIC_URL, for the link in each post. */
   publicUrl: string
   /** The channels that are on, each with how it counts a post. */
   limits: readonly PostLimit[]
-  /** Called after a commit that made deliveries due: the outbox worker wakes. */
+  /** Called after a commit that made deliveries due: the outbox worker, where this process runs one, wakes. */
   wake: () => void
 }
 

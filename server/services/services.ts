@@ -1,6 +1,9 @@
 // The write paths and lookups that routes and the command line call, built over one context.
+import type { Config } from '../config.js'
+import { postLimits } from '../social/channels.js'
+import type { Stores } from '../store/stores.js'
 import { ComponentService } from './component-service.js'
-import type { ServiceContext } from './context.js'
+import type { Clock, ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
 import { IncidentService } from './incident-service.js'
 import { TemplateService } from './template-service.js'
@@ -27,4 +30,18 @@ export function createServices (context: ServiceContext): Services {
     tokens: new TokenService(context),
     users: new UserService(context)
   }
+}
+
+/**
+ * The services of a configured Herald, for the server and the command line alike: an update
+ * written by either queues a delivery for every channel that is on. Only waking the outbox worker
+ * is left to the process that runs one (server/plugins/social.ts).
+ */
+export function createConfiguredServices (config: Config, stores: Stores, clock: Clock): Services {
+  return createServices({
+    stores,
+    clock,
+    incidentPrefix: config.incidentPrefix,
+    social: { publicUrl: config.publicUrl, limits: postLimits(config.social), wake: () => {} }
+  })
 }

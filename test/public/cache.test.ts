@@ -52,3 +52,21 @@ t.test('the status page changes when the UTC day rolls over', async (t) => {
   t.equal(days(after.body).length, 14)
   t.match(after.body, '4 Feb 2020: No downtime', 'the uptime bar has moved on a day')
 })
+
+t.test('pages that show nothing of today are not rendered again at midnight', async (t) => {
+  const clock = new TestClock('2020-02-03T23:59:00.000Z')
+  const app = await build(t, { clock })
+  app.herald.services.incidents.open({ name: 'Sign-in failures', body: 'Investigating', reference: 'TM202916' }, 'cli')
+  const rendered: string[] = []
+  const view = app.view.bind(app)
+  app.view = (async (template: string, ...rest: unknown[]) => {
+    rendered.push(template)
+    return await (view as (...args: unknown[]) => Promise<string>)(template, ...rest)
+  }) as typeof app.view
+  const urls = ['/incidents/TM202916', '/history', '/']
+  for (const url of urls) t.equal((await app.inject(url)).statusCode, 200)
+  t.same(rendered, ['incident.hbs', 'history.hbs', 'status.hbs'])
+  clock.set('2020-02-04T00:00:30.000Z')
+  for (const url of urls) t.equal((await app.inject(url)).statusCode, 200)
+  t.same(rendered, ['incident.hbs', 'history.hbs', 'status.hbs', 'status.hbs'], 'only the status page, whose bars and days moved, renders again')
+})

@@ -39,7 +39,7 @@ export default async function historyPageRoutes (app: FastifyInstance): Promise<
     if (page > 1 && page > historyPageCount(stores.incidents.page(1, 0, q).total)) {
       return await sendErrorPage(app, reply, pageNotThere)
     }
-    return await app.servePublic(request, reply, { key: historyHref(page, q), daily: true }, async () => {
+    return await app.servePublic(request, reply, { key: historyHref(page, q) }, async () => {
       const { incidents, total } = stores.incidents.page(historyPageSize, (page - 1) * historyPageSize, q)
       const view = historyPageView({ incidents, total, page, query: q })
       const title = q === '' ? (page > 1 ? `Incident history, page ${page}` : 'Incident history') : `Search: ${q}`

@@ -23,7 +23,7 @@ export default async function incidentPageRoutes (app: FastifyInstance): Promise
     const incident = isValidReference(reference) ? stores.incidents.byReference(reference) : undefined
     if (incident === undefined) return await sendErrorPage(app, reply, incidentNotFound)
     // Keyed by the stored reference, so every spelling of it shares one cached body.
-    return await app.servePublic(request, reply, { key: `/incidents/${incident.reference}`, daily: true }, async () => {
+    return await app.servePublic(request, reply, { key: `/incidents/${incident.reference}` }, async () => {
       // Read again inside render: the content version was read after the lookup above, and the body must be
       // at least as new as that version.
       const fresh = stores.incidents.byId(incident.id) ?? incident

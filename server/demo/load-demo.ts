@@ -101,10 +101,7 @@ export function loadDemo (stores: Stores, options: DemoOptions): DemoSummary {
     steps.push({
       at,
       run: index === 0
-        ? () => {
-            const { id } = services.incidents.open({ ...input(), reference: teamsOutage.reference, name: teamsOutage.name }, actor)
-            demoStore.setStartedAt(id, new Date(startedAt).toISOString())
-          }
+        ? () => { services.incidents.open({ ...input(), reference: teamsOutage.reference, name: teamsOutage.name, startedAt: new Date(startedAt).toISOString() }, actor) }
         : () => { services.incidents.postUpdate(teamsOutage.reference, input(), actor) }
     })
   })

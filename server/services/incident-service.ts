@@ -18,6 +18,8 @@ export interface OpenIncidentInput {
   components?: ComponentStatusChanges
   notify?: boolean
   displayAt?: string
+  /** When it went wrong, if before the first update was posted (down at 08:30, first word at 09:00). */
+  startedAt?: string
   /** Posted to the social channels instead of the generated text; null or absent: generated. */
   postText?: string | null
 }
@@ -79,6 +81,8 @@ export class IncidentService {
     const { incidents, audit } = context.stores
     const at = nowIso(context)
     const displayAt = input.displayAt ?? at
+    const startedAt = input.startedAt ?? displayAt
+    if (startedAt > displayAt) throw new InvalidInputError('an incident cannot start after its first update')
     const status = input.status ?? 'investigating'
     const changes = this.#checkComponents(input.components)
     this.#checkPostText(input.postText)
@@ -89,7 +93,7 @@ export class IncidentService {
       const reference = input.reference ?? this.#nextReference()
       if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`)
       const impact = input.impact ?? impactOfComponentStatus[worstComponentStatus(changes.map(([, s]) => s))]
-      const incidentId = incidents.insert({ reference, name: input.name, impact, status, startedAt: displayAt, at })
+      const incidentId = incidents.insert({ reference, name: input.name, impact, status, startedAt, at })
       const incident = incidents.byId(incidentId) as Incident
       this.#addUpdate(incident, { body: input.body, status, notify: input.notify, displayAt, postText: input.postText }, changes, at)
       audit.record({ at, actor, action: 'incident.open', incidentId, detail: { reference, name: input.name, status, impact } })

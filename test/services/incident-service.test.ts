@@ -120,3 +120,13 @@ t.test('editing an update keeps its time and audits the old text; renaming audit
   t.match(s.context.stores.audit.list(1)[0], { action: 'incident.edit', detail: { before: { name: 'Outage', impact: 'none' } } })
   t.match(s.incidents.edit('AB12', {}, 'cli'), { name: 'Teams outage', impact: 'major' }, 'an empty change keeps everything')
 })
+
+t.test('an incident may start before its first update, never after', async (t) => {
+  const s = buildServices(t)
+  const opened = s.incidents.open({ name: 'Teams down', body: 'Investigating', reference: 'TM202916', startedAt: '2020-02-03T13:30:00.000Z', displayAt: '2020-02-03T14:00:00.000Z' }, 'cli')
+  t.equal(opened.startedAt, '2020-02-03T13:30:00.000Z')
+  t.equal(opened.updates[0]?.displayAt, '2020-02-03T14:00:00.000Z')
+  const before = rowCounts(s)
+  t.throws(() => s.incidents.open({ name: 'Later', body: 'x', startedAt: '2020-02-03T15:00:00.000Z', displayAt: '2020-02-03T14:00:00.000Z' }, 'cli'), InvalidInputError)
+  t.same(rowCounts(s), before)
+})

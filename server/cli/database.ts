@@ -22,15 +22,22 @@ export function openConfiguredDatabase (config: Config): Db {
   }
 }
 
-/** Runs `work` over the migrated database and always closes it (which checkpoints the WAL). */
+/**
+ * Runs `work` over the migrated database and always closes it (which checkpoints the WAL); when the
+ * work is async (a password being typed, scrypt), the database closes once it has settled.
+ */
 export function withDatabase<T> (config: Config, work: (database: CliDatabase) => T, clock: Clock = () => new Date()): T {
   const db = openConfiguredDatabase(config)
+  let result: T
   try {
     migrate(db)
     const stores = createStores(db)
-    const services = createConfiguredServices(config, stores, clock)
-    return work({ db, stores, services })
-  } finally {
+    result = work({ db, stores, services: createConfiguredServices(config, stores, clock) })
+  } catch (error) {
     db.close()
+    throw error
   }
+  if (result instanceof Promise) return result.finally(() => db.close()) as T
+  db.close()
+  return result
 }

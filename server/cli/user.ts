@@ -1,13 +1,11 @@
 // `herald user add|passwd|remove|list`: the admin UI's users from the machine's shell.
 import { type Config, loadConfig } from '../config.js'
-import { migrate } from '../db/migrate.js'
 import { ConflictError, NotFoundError } from '../services/errors.js'
-import { type Services, createConfiguredServices } from '../services/services.js'
+import type { Services } from '../services/services.js'
 import { UserInputError, userNameProblem } from '../services/user-service.js'
-import { createStores } from '../store/stores.js'
 import { type Role, type User, roles } from '../store/users-store.js'
 import { parseCommandArgs } from './args.js'
-import { openConfiguredDatabase } from './database.js'
+import { withDatabase } from './database.js'
 import { UsageError } from './errors.js'
 import { type Print, formatTable, formatUtc } from './output.js'
 import { type PasswordStreams, readNewPassword } from './password-input.js'
@@ -15,15 +13,9 @@ import { type PasswordStreams, readNewPassword } from './password-input.js'
 const actor = 'cli'
 const actions = 'add <name> --role admin|editor, passwd <name>, remove <name> or list'
 
-/** Like withDatabase, for work that waits (a password being typed, scrypt): the database closes after it. */
+/** The services over the migrated database, closed once the (async) work has settled. */
 async function withServices<T> (config: Config, work: (services: Services) => Promise<T>): Promise<T> {
-  const db = openConfiguredDatabase(config)
-  try {
-    migrate(db)
-    return await work(createConfiguredServices(config, createStores(db), () => new Date()))
-  } finally {
-    db.close()
-  }
+  return await withDatabase(config, async ({ services }) => await work(services))
 }
 
 export function formatUserTable (users: User[]): string {

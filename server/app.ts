@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.js'
 import { type Db, openDatabase } from './db/open-database.js'
 import errorsPlugin from './plugins/errors.js'
 import heraldPlugin from './plugins/herald.js'
+import maintenanceClockPlugin from './plugins/maintenance-clock.js'
 import openapiPlugin from './plugins/openapi.js'
 import publicCachePlugin from './plugins/public-cache.js'
 import socialPlugin from './plugins/social.js'
@@ -48,6 +49,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })
   await app.register(errorsPlugin)
   await app.register(socialPlugin)
+  await app.register(maintenanceClockPlugin)
   await app.register(publicCachePlugin)
   await app.register(viewPlugin)
   await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', maxAge: '1h' })

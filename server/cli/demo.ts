@@ -1,7 +1,7 @@
 // `herald demo [--force]`: loads the TM202916 example into the configured database and says what it added.
 import { loadConfig } from '../config.js'
 import { loadDemo } from '../demo/load-demo.js'
-import { incidentStatusLabels } from '../domain/statuses.js'
+import { updateStatusLabels } from '../domain/statuses.js'
 import { parseCommandArgs } from './args.js'
 import { withDatabase } from './database.js'
 import { CliError } from './errors.js'
@@ -26,6 +26,6 @@ export function demoCommand (args: string[], env: NodeJS.ProcessEnv, print: Prin
   print(`Loaded the demo into ${config.databasePath}:`)
   print(`  ${summary.components} components in ${summary.groups} groups`)
   print(`  ${summary.incidents} incidents with ${summary.updates} updates since ${summary.since.slice(0, 10)}`)
-  print(`  open: ${open.reference} "${open.name}" (${incidentStatusLabels[open.status]}, last update ${minutesAgo} minutes ago)`)
+  print(`  open: ${open.reference} "${open.name}" (${updateStatusLabels[open.status]}, last update ${minutesAgo} minutes ago)`)
   print(`Start the server with "npm start" (or "herald serve") and open ${config.publicUrl}/`)
 }

@@ -42,16 +42,30 @@ export function migrate (db: Db, migrations = readMigrations()): string[] {
   return applied
 }
 
+/**
+ * Foreign keys are off while a migration runs (the pragma cannot change inside a transaction), so a
+ * table can be rebuilt by copy, drop and rename without the drop cascading into the tables that
+ * reference it; every reference is checked before the commit, so none is left dangling.
+ */
 function runInTransaction (db: Db, migration: Migration): boolean {
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number
+  db.pragma('foreign_keys = OFF')
   try {
     return db.transaction(() => {
       const current = db.pragma('user_version', { simple: true }) as number
       if (migration.version <= current) return false
       db.exec(migration.sql)
+      const dangling = db.pragma('foreign_key_check') as Array<{ table: string, parent: string }>
+      if (dangling.length > 0) {
+        const first = dangling[0] as { table: string, parent: string }
+        throw new Error(`${dangling.length} rows of ${first.table} refer to missing rows of ${first.parent}`)
+      }
       db.pragma(`user_version = ${migration.version}`)
       return true
     }).immediate()
   } catch (err) {
     throw new MigrationError(migration.file, err)
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`)
   }
 }

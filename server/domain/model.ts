@@ -1,5 +1,5 @@
 // The shapes of Herald's records as the rest of the code sees them (never raw rows).
-import type { ComponentStatus, Impact, IncidentStatus } from './statuses.js'
+import type { ComponentStatus, Impact, UpdateStatus } from './statuses.js'
 
 export interface ComponentGroup {
   id: number
@@ -19,17 +19,31 @@ export interface Component {
   updatedAt: string
 }
 
+/** What makes an incident a maintenance: its planned window and whether the clock runs it. */
+export interface MaintenanceWindow {
+  scheduledFor: string
+  scheduledUntil: string
+  /** Start at scheduledFor by itself (components under maintenance, an update posted). */
+  autoStart: boolean
+  /** Complete at scheduledUntil by itself (components back to their earlier statuses, an update posted). */
+  autoComplete: boolean
+}
+
 export interface Incident {
   id: number
   reference: string
   name: string
   impact: Impact
-  status: IncidentStatus
+  /** An incident status, or a maintenance status when `maintenance` is set. */
+  status: UpdateStatus
   createdAt: string
   updatedAt: string
   startedAt: string
   monitoringAt: string | null
+  /** When it was resolved, or, for a maintenance, completed. */
   resolvedAt: string | null
+  /** Set on a maintenance, null on an incident. */
+  maintenance: MaintenanceWindow | null
 }
 
 /** A component status change an update made, as shown beside that update. */
@@ -43,7 +57,7 @@ export interface AffectedComponent {
 export interface IncidentUpdate {
   id: number
   incidentId: number
-  status: IncidentStatus
+  status: UpdateStatus
   body: string
   notify: boolean
   displayAt: string

@@ -29,11 +29,16 @@ const descriptions: Record<Indicator, string> = {
 
 /**
  * The worst of: each component's status (degraded = minor, partial outage = major, major outage =
- * critical) and each open incident's impact. Maintenance shows only when nothing worse is going on.
+ * critical) and each open incident's impact. Maintenance (a component under it, or a maintenance in
+ * progress, even one that names no component) shows only when nothing worse is going on.
  */
-export function overallStatus (componentStatuses: Iterable<ComponentStatus>, openIncidentImpacts: Iterable<Impact>): OverallStatus {
+export function overallStatus (
+  componentStatuses: Iterable<ComponentStatus>,
+  openIncidentImpacts: Iterable<Impact>,
+  maintenanceInProgress = false
+): OverallStatus {
   let indicator: Indicator = 'none'
-  let underMaintenance = false
+  let underMaintenance = maintenanceInProgress
   const raise = (candidate: Indicator): void => {
     if (indicatorRank[candidate] > indicatorRank[indicator]) indicator = candidate
   }

@@ -1,7 +1,7 @@
 // The text of a social post for an update, fitted to each channel's limit as that channel counts it.
 import twitterText from 'twitter-text'
 import { markdownToText } from './markdown.js'
-import { type IncidentStatus, incidentStatusLabels } from './statuses.js'
+import { type UpdateStatus, updateStatusLabels } from './statuses.js'
 import { stripXmlForbidden } from './text.js'
 
 export const channelNames = ['twitter', 'mastodon'] as const
@@ -40,7 +40,7 @@ const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' })
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 
 export interface PostTextInput {
-  status: IncidentStatus
+  status: UpdateStatus
   reference: string
   incidentName: string
   /** Markdown, as typed. */
@@ -64,7 +64,7 @@ export function buildPostText (input: PostTextInput, limit: PostLimit): string {
   const custom = input.customText === undefined || input.customText === null ? '' : normalize(input.customText)
   const text = custom !== ''
     ? custom
-    : `[${incidentStatusLabels[input.status]}] ${input.reference} ${normalize(input.incidentName)}: ${normalize(markdownToText(input.body))}`
+    : `[${updateStatusLabels[input.status]}] ${input.reference} ${normalize(input.incidentName)}: ${normalize(markdownToText(input.body))}`
   return fitText(text, input.link, limit)
 }
 

@@ -6,6 +6,13 @@ export type ComponentStatus = typeof componentStatuses[number]
 export const incidentStatuses = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const
 export type IncidentStatus = typeof incidentStatuses[number]
 
+/** A maintenance runs scheduled, then in progress, optionally verifying, then completed. */
+export const maintenanceStatuses = ['scheduled', 'in_progress', 'verifying', 'completed'] as const
+export type MaintenanceStatus = typeof maintenanceStatuses[number]
+
+/** The status an update carries: an incident's or a maintenance's. */
+export type UpdateStatus = IncidentStatus | MaintenanceStatus
+
 export const impacts = ['none', 'minor', 'major', 'critical'] as const
 export type Impact = typeof impacts[number]
 
@@ -25,6 +32,27 @@ export const incidentStatusLabels: Record<IncidentStatus, string> = {
   postmortem: 'Postmortem'
 }
 
+export const maintenanceStatusLabels: Record<MaintenanceStatus, string> = {
+  scheduled: 'Scheduled',
+  in_progress: 'In Progress',
+  verifying: 'Verifying',
+  completed: 'Completed'
+}
+
+export const updateStatusLabels: Record<UpdateStatus, string> = { ...incidentStatusLabels, ...maintenanceStatusLabels }
+
+/** Where a maintenance's status may go next. A completed maintenance is history: it takes notes, not a new status. */
+export const nextMaintenanceStatuses: Record<MaintenanceStatus, readonly MaintenanceStatus[]> = {
+  scheduled: ['scheduled', 'in_progress', 'completed'],
+  in_progress: ['in_progress', 'verifying', 'completed'],
+  verifying: ['verifying', 'in_progress', 'completed'],
+  completed: ['completed']
+}
+
+export function isMaintenanceStatus (status: string): status is MaintenanceStatus {
+  return (maintenanceStatuses as readonly string[]).includes(status)
+}
+
 export const impactLabels: Record<Impact, string> = {
   none: 'None',
   minor: 'Minor',
@@ -32,9 +60,9 @@ export const impactLabels: Record<Impact, string> = {
   critical: 'Critical'
 }
 
-/** An incident is closed once resolved; a postmortem is written after that. */
-export function isClosedStatus (status: IncidentStatus): boolean {
-  return status === 'resolved' || status === 'postmortem'
+/** An incident is closed once resolved (a postmortem is written after that); a maintenance once completed. */
+export function isClosedStatus (status: UpdateStatus): boolean {
+  return status === 'resolved' || status === 'postmortem' || status === 'completed'
 }
 
 /** Severity order of component statuses for "worst of": maintenance ranks below any outage. */

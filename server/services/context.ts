@@ -20,6 +20,11 @@ export interface ServiceContext {
   incidentPrefix: string
   /** Absent (or without limits): no channel is on and updates queue no deliveries. */
   social?: SocialSetup
+  /**
+   * Called after a commit that changed when a maintenance is due to start or complete: the maintenance
+   * clock, where this process runs one, re-arms its timer.
+   */
+  maintenanceClock?: { wake: () => void }
 }
 
 export function nowIso (context: ServiceContext): string {

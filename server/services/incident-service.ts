@@ -1,10 +1,11 @@
 // The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text.
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
-import { buildPostText, maxCustomPostText, updateLink } from '../domain/post-text.js'
-import { formatReference, isValidReference } from '../domain/references.js'
-import { type ComponentStatus, type Impact, type IncidentStatus, isClosedStatus, worstComponentStatus } from '../domain/statuses.js'
-import { type ServiceContext, afterCommit, nowIso, write } from './context.js'
+import { buildPostText, updateLink } from '../domain/post-text.js'
+import { isValidReference } from '../domain/references.js'
+import { type ComponentStatus, type Impact, type IncidentStatus, worstComponentStatus } from '../domain/statuses.js'
+import { type ServiceContext, nowIso, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
+import { checkPostText, nextReference, writeUpdate } from './update-writer.js'
 
 /** Component id to the status the update gives it. */
 export type ComponentStatusChanges = Record<string, ComponentStatus>
@@ -85,17 +86,17 @@ export class IncidentService {
     if (startedAt > displayAt) throw new InvalidInputError('an incident cannot start after its first update')
     const status = input.status ?? 'investigating'
     const changes = this.#checkComponents(input.components)
-    this.#checkPostText(input.postText)
+    checkPostText(input.postText)
     if (input.reference !== undefined && !isValidReference(input.reference)) {
       throw new InvalidInputError('reference must be 2 to 32 letters and digits')
     }
     const reference = write(context, () => {
-      const reference = input.reference ?? this.#nextReference()
+      const reference = input.reference ?? nextReference(context)
       if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`)
       const impact = input.impact ?? impactOfComponentStatus[worstComponentStatus(changes.map(([, s]) => s))]
       const incidentId = incidents.insert({ reference, name: input.name, impact, status, startedAt, at })
       const incident = incidents.byId(incidentId) as Incident
-      this.#addUpdate(incident, { body: input.body, status, notify: input.notify, displayAt, postText: input.postText }, changes, at)
+      writeUpdate(context, incident, { body: input.body, status, notify: input.notify, displayAt, postText: input.postText }, changes, at)
       audit.record({ at, actor, action: 'incident.open', incidentId, detail: { reference, name: input.name, status, impact } })
       return reference
     })
@@ -108,14 +109,13 @@ export class IncidentService {
     const { incidents, audit } = context.stores
     const at = nowIso(context)
     let changes = this.#checkComponents(input.components)
-    this.#checkPostText(input.postText)
+    checkPostText(input.postText)
     write(context, () => {
-      const incident = incidents.byReference(reference)
-      if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
+      const incident = this.#incident(reference)
       if (input.status === 'resolved' && input.components === undefined) {
         changes = incidents.componentsOf(incident.id).map(({ id }) => [id, 'operational'])
       }
-      const updateId = this.#addUpdate(incident, { ...input, displayAt: input.displayAt ?? at }, changes, at)
+      const updateId = writeUpdate(context, incident, { ...input, displayAt: input.displayAt ?? at }, changes, at)
       audit.record({ at, actor, action: 'incident.update', incidentId: incident.id, detail: { reference: incident.reference, updateId, status: input.status } })
     })
     return this.get(reference)
@@ -126,8 +126,7 @@ export class IncidentService {
     const { incidents, audit } = context.stores
     const at = nowIso(context)
     write(context, () => {
-      const incident = incidents.byReference(reference)
-      if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
+      const incident = this.#incident(reference)
       incidents.save({ ...incident, name: changes.name ?? incident.name, impact: changes.impact ?? incident.impact, updatedAt: at })
       audit.record({
         at,
@@ -168,6 +167,14 @@ export class IncidentService {
     })
   }
 
+  /** An incident (not a maintenance: those have their own statuses and service) by its reference. */
+  #incident (reference: string): Incident {
+    const incident = this.#context.stores.incidents.byReference(reference)
+    if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
+    if (incident.maintenance !== null) throw new ConflictError(`${incident.reference} is a maintenance: post its updates as a maintenance`)
+    return incident
+  }
+
   #checkComponents (components: ComponentStatusChanges | undefined): Array<[number, ComponentStatus]> {
     const { components: store } = this.#context.stores
     return Object.entries(components ?? {}).map(([key, status]) => {
@@ -175,86 +182,5 @@ export class IncidentService {
       if (!Number.isSafeInteger(id) || store.get(id) === undefined) throw new InvalidInputError(`components: no component with id ${key}`)
       return [id, status]
     })
-  }
-
-  #checkPostText (postText: string | null | undefined): void {
-    if (typeof postText === 'string' && postText.length > maxCustomPostText) {
-      throw new InvalidInputError(`post text must be at most ${maxCustomPostText} characters`)
-    }
-  }
-
-  #nextReference (): string {
-    const { counters, incidents } = this.#context.stores
-    for (;;) {
-      const reference = formatReference(this.#context.incidentPrefix, counters.bump('reference_sequence'))
-      if (!incidents.referenceTaken(reference)) return reference
-    }
-  }
-
-  /**
-   * Inside a transaction: the update row, the incident's new status and times, the component changes,
-   * and one delivery per channel that is on (the outbox; the worker is woken once this commits).
-   */
-  #addUpdate (
-    incident: Incident,
-    input: { body: string, status: IncidentStatus, notify?: boolean | undefined, displayAt: string, postText?: string | null | undefined },
-    changes: Array<[number, ComponentStatus]>,
-    at: string
-  ): number {
-    const { incidents, components, statusHistory } = this.#context.stores
-    const updateId = incidents.insertUpdate({
-      incidentId: incident.id,
-      status: input.status,
-      body: input.body,
-      notify: input.notify ?? true,
-      displayAt: input.displayAt,
-      at
-    })
-    const closed = isClosedStatus(input.status)
-    incidents.save({
-      ...incident,
-      status: input.status,
-      monitoringAt: input.status === 'monitoring' ? incident.monitoringAt ?? input.displayAt : incident.monitoringAt,
-      // Reopening clears the resolution; a postmortem keeps the time it was resolved.
-      resolvedAt: closed ? incident.resolvedAt ?? input.displayAt : null,
-      updatedAt: at
-    })
-    for (const [componentId, newStatus] of changes) {
-      incidents.linkComponent(incident.id, componentId)
-      const component = components.get(componentId)
-      if (component === undefined || component.status === newStatus) continue
-      components.setStatus(componentId, newStatus, at)
-      statusHistory.insert({ componentId, updateId, oldStatus: component.status, newStatus, changedAt: input.displayAt })
-    }
-    this.#queueDeliveries(incident, updateId, input, at)
-    return updateId
-  }
-
-  /** The update's outbox rows: its post text fixed now for each channel, pending (or skipped without notify). */
-  #queueDeliveries (
-    incident: Incident,
-    updateId: number,
-    input: { body: string, status: IncidentStatus, notify?: boolean | undefined, postText?: string | null | undefined },
-    at: string
-  ): void {
-    const { deliveries } = this.#context.stores
-    const social = this.#context.social
-    const postText = input.postText === undefined || input.postText === null || input.postText.trim() === '' ? null : input.postText
-    if (postText !== null) deliveries.setPostText(updateId, postText)
-    if (social === undefined || social.limits.length === 0) return
-    const link = updateLink(social.publicUrl, incident.reference, updateId)
-    const notify = input.notify ?? true
-    for (const limit of social.limits) {
-      const text = buildPostText({
-        status: input.status,
-        reference: incident.reference,
-        incidentName: incident.name,
-        body: input.body,
-        customText: postText,
-        link
-      }, limit)
-      deliveries.insert({ updateId, incidentId: incident.id, channel: limit.channel, state: notify ? 'pending' : 'skipped', text, link, at })
-    }
-    if (notify) afterCommit(this.#context, social.wake)
   }
 }

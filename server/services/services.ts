@@ -6,6 +6,7 @@ import { ComponentService } from './component-service.js'
 import type { Clock, ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
 import { IncidentService } from './incident-service.js'
+import { MaintenanceService } from './maintenance-service.js'
 import { TemplateService } from './template-service.js'
 import { TokenService } from './token-service.js'
 import { UserService } from './user-service.js'
@@ -15,17 +16,20 @@ export interface Services {
   components: ComponentService
   deliveries: DeliveryService
   incidents: IncidentService
+  maintenances: MaintenanceService
   templates: TemplateService
   tokens: TokenService
   users: UserService
 }
 
 export function createServices (context: ServiceContext): Services {
+  const incidents = new IncidentService(context)
   return {
     context,
     components: new ComponentService(context),
     deliveries: new DeliveryService(context),
-    incidents: new IncidentService(context),
+    incidents,
+    maintenances: new MaintenanceService(context, (reference) => incidents.get(reference)),
     templates: new TemplateService(context),
     tokens: new TokenService(context),
     users: new UserService(context)

@@ -1,26 +1,30 @@
 // Repository of incidents, their updates and the components they affect.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open-database.js'
-import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
-import type { ComponentStatus, Impact, IncidentStatus } from '../domain/statuses.js'
+import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
+import type { ComponentStatus, Impact, UpdateStatus } from '../domain/statuses.js'
 
 interface IncidentRow {
   id: number
   reference: string
   name: string
   impact: Impact
-  status: IncidentStatus
+  status: UpdateStatus
   created_at: string
   updated_at: string
   started_at: string
   monitoring_at: string | null
   resolved_at: string | null
+  scheduled_for: string | null
+  scheduled_until: string | null
+  auto_start: number | null
+  auto_complete: number | null
 }
 
 interface UpdateRow {
   id: number
   incident_id: number
-  status: IncidentStatus
+  status: UpdateStatus
   body: string
   notify: number
   display_at: string
@@ -47,7 +51,10 @@ function toIncident (row: IncidentRow): Incident {
     updatedAt: row.updated_at,
     startedAt: row.started_at,
     monitoringAt: row.monitoring_at,
-    resolvedAt: row.resolved_at
+    resolvedAt: row.resolved_at,
+    maintenance: row.scheduled_for === null || row.scheduled_until === null
+      ? null
+      : { scheduledFor: row.scheduled_for, scheduledUntil: row.scheduled_until, autoStart: row.auto_start === 1, autoComplete: row.auto_complete === 1 }
   }
 }
 
@@ -65,22 +72,32 @@ function toUpdate (row: UpdateRow, affectedComponents: AffectedComponent[]): Inc
   }
 }
 
+function windowColumns (window: MaintenanceWindow | null): [string | null, string | null, number | null, number | null] {
+  if (window === null) return [null, null, null, null]
+  return [window.scheduledFor, window.scheduledUntil, window.autoStart ? 1 : 0, window.autoComplete ? 1 : 0]
+}
+
 const maxSearchWords = 10
-const incidentColumns = 'id, reference, name, impact, status, created_at, updated_at, started_at, monitoring_at, resolved_at'
+const incidentColumns = `id, reference, name, impact, status, created_at, updated_at, started_at, monitoring_at, resolved_at,
+  scheduled_for, scheduled_until, auto_start, auto_complete`
 const updateColumns = 'id, incident_id, status, body, notify, display_at, created_at, updated_at'
 
 export interface NewIncident {
   reference: string
   name: string
   impact: Impact
-  status: IncidentStatus
+  status: UpdateStatus
   startedAt: string
   at: string
+  /** Given for a maintenance. */
+  maintenance?: MaintenanceWindow
 }
+
+export type MaintenanceList = 'upcoming' | 'active' | 'all'
 
 export interface NewUpdate {
   incidentId: number
-  status: IncidentStatus
+  status: UpdateStatus
   body: string
   notify: boolean
   displayAt: string
@@ -110,26 +127,51 @@ export class IncidentsStore {
   readonly #linkComponent
   readonly #componentsOf
   readonly #recentUpdates
+  readonly #recentUpdatesOf
+  readonly #recentIncidents
+  readonly #maintenances: Record<MaintenanceList, Statement<[number], IncidentRow>>
+  readonly #dueToStart
+  readonly #dueToComplete
 
   constructor (db: Db) {
     this.#db = db
     this.#byReference = db.prepare<[string], IncidentRow>(`SELECT ${incidentColumns} FROM incidents WHERE reference = ?`)
     this.#byId = db.prepare<[number], IncidentRow>(`SELECT ${incidentColumns} FROM incidents WHERE id = ?`)
     this.#referenceTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM incidents WHERE reference = ?')
-    this.#insert = db.prepare<[string, string, Impact, IncidentStatus, string, string, string]>(
-      `INSERT INTO incidents (reference, name, impact, status, started_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    this.#update = db.prepare<[string, Impact, IncidentStatus, string | null, string | null, string, number]>(
-      `UPDATE incidents SET name = ?, impact = ?, status = ?, monitoring_at = ?, resolved_at = ?, updated_at = ?
+    this.#insert = db.prepare<[string, string, Impact, UpdateStatus, string, string, string, string, string | null, string | null, number | null, number | null]>(
+      `INSERT INTO incidents (reference, name, impact, status, started_at, created_at, updated_at,
+                              kind, scheduled_for, scheduled_until, auto_start, auto_complete)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.#update = db.prepare<[string, Impact, UpdateStatus, string, string | null, string | null, string, string | null, string | null, number | null, number | null, number]>(
+      `UPDATE incidents SET name = ?, impact = ?, status = ?, started_at = ?, monitoring_at = ?, resolved_at = ?, updated_at = ?,
+       scheduled_for = ?, scheduled_until = ?, auto_start = ?, auto_complete = ?
        WHERE id = ?`)
     this.#open = db.prepare<[], IncidentRow>(
-      `SELECT ${incidentColumns} FROM incidents WHERE resolved_at IS NULL ORDER BY started_at DESC, id DESC`)
+      `SELECT ${incidentColumns} FROM incidents WHERE resolved_at IS NULL AND kind = 'incident' ORDER BY started_at DESC, id DESC`)
+    // A maintenance that has not started yet is not history: it shows as upcoming.
     this.#startedBetween = db.prepare<[string, string], IncidentRow>(
-      `SELECT ${incidentColumns} FROM incidents WHERE started_at >= ? AND started_at < ? ORDER BY started_at DESC, id DESC`)
+      `SELECT ${incidentColumns} FROM incidents WHERE started_at >= ? AND started_at < ? AND status <> 'scheduled'
+       ORDER BY started_at DESC, id DESC`)
+    this.#recentIncidents = db.prepare<[number], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents WHERE kind = 'incident' ORDER BY started_at DESC, id DESC LIMIT ?`)
+    const maintenances = (where: string, order: string): Statement<[number], IncidentRow> => db.prepare<[number], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents WHERE kind = 'maintenance' ${where} ORDER BY ${order} LIMIT ?`)
+    this.#maintenances = {
+      // Soonest first: the next one is what a reader looks for.
+      upcoming: maintenances("AND status = 'scheduled'", 'scheduled_for, id'),
+      active: maintenances("AND status IN ('in_progress', 'verifying')", 'scheduled_for, id'),
+      all: maintenances('', 'scheduled_for DESC, id DESC')
+    }
+    this.#dueToStart = db.prepare<[string], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents WHERE kind = 'maintenance' AND status = 'scheduled' AND auto_start = 1
+       AND scheduled_for <= ? ORDER BY scheduled_for, id`)
+    this.#dueToComplete = db.prepare<[string], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents WHERE kind = 'maintenance' AND status IN ('in_progress', 'verifying')
+       AND auto_complete = 1 AND scheduled_until <= ? ORDER BY scheduled_until, id`)
     this.#page = db.prepare<[number, number], IncidentRow>(
-      `SELECT ${incidentColumns} FROM incidents ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
-    this.#count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM incidents')
-    this.#insertUpdate = db.prepare<[number, IncidentStatus, string, number, string, string, string]>(
+      `SELECT ${incidentColumns} FROM incidents WHERE status <> 'scheduled' ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
+    this.#count = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM incidents WHERE status <> 'scheduled'")
+    this.#insertUpdate = db.prepare<[number, UpdateStatus, string, number, string, string, string]>(
       `INSERT INTO updates (incident_id, status, body, notify, display_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`)
     this.#updateById = db.prepare<[number], UpdateRow>(`SELECT ${updateColumns} FROM updates WHERE id = ?`)
@@ -142,6 +184,10 @@ export class IncidentsStore {
        WHERE ic.incident_id = ? ORDER BY COALESCE(g.position, c.position), COALESCE(g.id, 0), c.position, c.id`)
     this.#recentUpdates = db.prepare<[number], UpdateRow>(
       `SELECT ${updateColumns} FROM updates ORDER BY display_at DESC, id DESC LIMIT ?`)
+    this.#recentUpdatesOf = db.prepare<[number, number], UpdateRow>(
+      `SELECT ${updateColumns} FROM updates
+       WHERE incident_id IN (SELECT incident_id FROM incident_components WHERE component_id = ?)
+       ORDER BY display_at DESC, id DESC LIMIT ?`)
   }
 
   byReference (reference: string): Incident | undefined {
@@ -159,17 +205,35 @@ export class IncidentsStore {
   }
 
   insert (incident: NewIncident): number {
-    const { reference, name, impact, status, startedAt, at } = incident
-    return Number(this.#insert.run(reference, name, impact, status, startedAt, at, at).lastInsertRowid)
+    const { reference, name, impact, status, startedAt, at, maintenance } = incident
+    const window = windowColumns(maintenance ?? null)
+    return Number(this.#insert.run(reference, name, impact, status, startedAt, at, at,
+      maintenance === undefined ? 'incident' : 'maintenance', ...window).lastInsertRowid)
   }
 
   save (incident: Incident): void {
-    this.#update.run(incident.name, incident.impact, incident.status, incident.monitoringAt, incident.resolvedAt,
-      incident.updatedAt, incident.id)
+    this.#update.run(incident.name, incident.impact, incident.status, incident.startedAt, incident.monitoringAt,
+      incident.resolvedAt, incident.updatedAt, ...windowColumns(incident.maintenance), incident.id)
   }
 
+  /** The incidents not resolved yet, newest first; maintenances are listed by `maintenances`. */
   open (): Incident[] {
     return this.#open.all().map(toIncident)
+  }
+
+  /** The most recent incidents (not maintenances), newest first. */
+  recentIncidents (limit: number): Incident[] {
+    return this.#recentIncidents.all(limit).map(toIncident)
+  }
+
+  /** Upcoming (soonest first), active (in progress or verifying, soonest first) or all maintenances (newest first). */
+  maintenances (list: MaintenanceList, limit = 1000): Incident[] {
+    return this.#maintenances[list].all(limit).map(toIncident)
+  }
+
+  /** Maintenances the clock should start (planned start passed) and complete (planned end passed) at `now`. */
+  dueTransitions (now: string): { start: Incident[], complete: Incident[] } {
+    return { start: this.#dueToStart.all(now).map(toIncident), complete: this.#dueToComplete.all(now).map(toIncident) }
   }
 
   /** Incidents that started in [from, to), newest first. */
@@ -178,7 +242,7 @@ export class IncidentsStore {
   }
 
   /**
-   * One page of all incidents newest first, or of those whose reference is the query or whose name
+   * One page of the history (incidents and maintenances that have started) newest first, or of those whose reference is the query or whose name
    * has every word of it, in any order (LIKE is case-insensitive for ASCII).
    */
   page (limit: number, offset: number, query?: string): IncidentPage {
@@ -198,7 +262,7 @@ export class IncidentsStore {
   #search (wordCount: number): { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> } {
     let search = this.#searches.get(wordCount)
     if (search === undefined) {
-      const where = `WHERE reference = ? OR (${Array.from({ length: wordCount }, () => "name LIKE ? ESCAPE '\\'").join(' AND ')})`
+      const where = `WHERE status <> 'scheduled' AND (reference = ? OR (${Array.from({ length: wordCount }, () => "name LIKE ? ESCAPE '\\'").join(' AND ')}))`
       search = {
         rows: this.#db.prepare<unknown[], IncidentRow>(`SELECT ${incidentColumns} FROM incidents ${where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`),
         count: this.#db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM incidents ${where}`)
@@ -253,7 +317,10 @@ export class IncidentsStore {
 
   /** The most recent updates of all incidents, newest first, each with its incident. */
   recentUpdates (limit: number): Array<{ incident: Incident, update: IncidentUpdate }> {
-    const rows = this.#recentUpdates.all(limit)
+    return this.#withIncidents(this.#recentUpdates.all(limit))
+  }
+
+  #withIncidents (rows: UpdateRow[]): Array<{ incident: Incident, update: IncidentUpdate }> {
     const affected = this.#affectedByUpdates(rows.map((row) => row.id))
     const incidents = new Map<number, Incident>()
     return rows.map((row) => {
@@ -264,6 +331,11 @@ export class IncidentsStore {
       }
       return { incident, update: toUpdate(row, affected.get(row.id) ?? []) }
     })
+  }
+
+  /** The most recent updates of the incidents and maintenances that affect a component, newest first. */
+  recentUpdatesOf (componentId: number, limit: number): Array<{ incident: Incident, update: IncidentUpdate }> {
+    return this.#withIncidents(this.#recentUpdatesOf.all(componentId, limit))
   }
 
   #affectedByUpdates (updateIds: number[]): Map<number, AffectedComponent[]> {

@@ -25,6 +25,7 @@ export interface NewStatusChange {
 export class StatusHistoryStore {
   readonly #insert
   readonly #since
+  readonly #beforeMaintenance
 
   constructor (db: Db) {
     this.#insert = db.prepare<[number, number | null, ComponentStatus, ComponentStatus, string]>(
@@ -33,6 +34,14 @@ export class StatusHistoryStore {
     this.#since = db.prepare<[string], ChangeRow>(
       `SELECT component_id, old_status, new_status, changed_at FROM component_status_changes
        WHERE changed_at >= ? ORDER BY changed_at, id`)
+    this.#beforeMaintenance = db.prepare<[number, number], { old_status: ComponentStatus }>(
+      `SELECT s.old_status FROM component_status_changes s JOIN updates u ON u.id = s.update_id
+       WHERE s.component_id = ? AND u.incident_id = ? AND s.new_status = 'under_maintenance' ORDER BY s.id LIMIT 1`)
+  }
+
+  /** The status a component had before an incident (a maintenance) first put it under maintenance, if it did. */
+  statusBeforeMaintenance (componentId: number, incidentId: number): ComponentStatus | undefined {
+    return this.#beforeMaintenance.get(componentId, incidentId)?.old_status
   }
 
   insert (change: NewStatusChange): void {

@@ -3,10 +3,10 @@ import type { Indicator } from '../domain/overall-status.js'
 import {
   type ComponentStatus,
   type Impact,
-  type IncidentStatus,
+  type UpdateStatus,
   componentStatusLabels,
   impactLabels,
-  incidentStatusLabels
+  updateStatusLabels
 } from '../domain/statuses.js'
 
 // Fixed English names rather than Intl: the server's locale must not change what the page says.
@@ -82,8 +82,8 @@ export function componentStatusClass (status: ComponentStatus): string {
   return `status-${classSuffix(status)}`
 }
 
-export function incidentStatusLabel (status: IncidentStatus): string {
-  return incidentStatusLabels[status]
+export function incidentStatusLabel (status: UpdateStatus): string {
+  return updateStatusLabels[status]
 }
 
 export function impactLabel (impact: Impact): string {

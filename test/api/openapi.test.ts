@@ -19,6 +19,9 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/incidents/{reference}',
     '/api/v1/incidents/{reference}/updates',
     '/api/v1/incidents/{reference}/updates/{id}',
+    '/api/v1/maintenances',
+    '/api/v1/maintenances/{reference}',
+    '/api/v1/maintenances/{reference}/updates',
     '/api/v1/openapi.json'
   ], 'every API path, and nothing of the public site')
   const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
@@ -27,13 +30,18 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'GET /api/v1/components',
     'GET /api/v1/components/{id}',
     'GET /api/v1/incidents/{reference}',
+    'GET /api/v1/maintenances',
+    'GET /api/v1/maintenances/{reference}',
     'GET /api/v1/openapi.json',
     'PATCH /api/v1/components/{id}',
     'PATCH /api/v1/incidents/{reference}',
     'PATCH /api/v1/incidents/{reference}/updates/{id}',
+    'PATCH /api/v1/maintenances/{reference}',
     'POST /api/v1/components',
     'POST /api/v1/incidents',
-    'POST /api/v1/incidents/{reference}/updates'
+    'POST /api/v1/incidents/{reference}/updates',
+    'POST /api/v1/maintenances',
+    'POST /api/v1/maintenances/{reference}/updates'
   ])
 })
 
@@ -54,7 +62,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 10)
+  t.equal(ids.size, 15)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 
@@ -101,4 +109,52 @@ t.test('the schemas in the document are the ones the routes validate with', asyn
     type: 'array',
     items: { required: ['id', 'name', 'description', 'group', 'group_id', 'position', 'status', 'created_at', 'updated_at'] }
   })
+})
+
+t.test('the maintenance operations document their bodies, statuses and answers', async (t) => {
+  const w = await apiWorld(t)
+  const doc = (await call(w, 'GET', '/api/v1/openapi.json', { anonymous: true })).json()
+  const schedule = doc.paths['/api/v1/maintenances'].post
+  t.match(schedule, { operationId: 'scheduleMaintenance', tags: ['maintenances'] })
+  t.match(schedule.requestBody.content['application/json'].schema, {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'body', 'scheduled_for', 'scheduled_until'],
+    properties: {
+      scheduled_for: { type: 'string', format: 'date-time' },
+      scheduled_until: { type: 'string', format: 'date-time' },
+      components: { type: 'array', items: { type: 'integer', minimum: 1 } },
+      auto_start: { type: 'boolean', description: /true by default/ },
+      auto_complete: { type: 'boolean', description: /true by default/ },
+      notify: { type: 'boolean' },
+      reference: { pattern: '^[A-Za-z0-9]{2,32}$' }
+    }
+  })
+  t.match(schedule.responses['201'].content['application/json'].schema, {
+    properties: {
+      reference: { type: 'string' },
+      status: { enum: ['scheduled', 'in_progress', 'verifying', 'completed'] },
+      scheduled_for: { type: 'string', format: 'date-time' },
+      scheduled_until: { type: 'string', format: 'date-time' },
+      auto_start: { type: 'boolean' },
+      auto_complete: { type: 'boolean' },
+      updates: { type: 'array' }
+    }
+  })
+  for (const code of ['400', '401', '409', '413', '415']) t.ok(schedule.responses[code], `POST answers ${code}`)
+  const update = doc.paths['/api/v1/maintenances/{reference}/updates'].post
+  t.match(update.requestBody.content['application/json'].schema, {
+    additionalProperties: false,
+    required: ['body'],
+    properties: { status: { enum: ['scheduled', 'in_progress', 'verifying', 'completed'] }, display_at: { format: 'date-time' } }
+  })
+  for (const code of ['400', '401', '404', '409', '413', '415']) t.ok(update.responses[code], `updates answer ${code}`)
+  const patch = doc.paths['/api/v1/maintenances/{reference}'].patch
+  t.match(patch.requestBody.content['application/json'].schema, { additionalProperties: false, minProperties: 1 })
+  t.notOk(patch.requestBody.content['application/json'].schema.properties.status, 'the status moves by updates, not by PATCH')
+  t.match(doc.paths['/api/v1/maintenances'].get.parameters, [{ in: 'query', name: 'state', schema: { enum: ['upcoming', 'active', 'all'] } }])
+  t.match(doc.paths['/api/v1/maintenances'].get.responses['200'].content['application/json'].schema, { properties: { maintenances: { type: 'array' } } })
+  // An incident's update still takes only an incident's statuses.
+  t.same(doc.paths['/api/v1/incidents/{reference}/updates'].post.requestBody.content['application/json'].schema.properties.status.enum,
+    ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'])
 })

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { requireToken } from './auth.js'
 import componentRoutes from './components.js'
 import incidentRoutes from './incidents.js'
+import maintenanceRoutes from './maintenances.js'
 import { validationMessage } from './validation-messages.js'
 
 export default async function apiRoutes (app: FastifyInstance): Promise<void> {
@@ -25,6 +26,7 @@ export default async function apiRoutes (app: FastifyInstance): Promise<void> {
 
   await app.register(componentRoutes)
   await app.register(incidentRoutes)
+  await app.register(maintenanceRoutes)
 
   app.get('/openapi.json', {
     config: { anonymous: true },

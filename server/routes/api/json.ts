@@ -1,6 +1,6 @@
 // The token API's JSON representation of Herald's records: the one place domain objects become snake_case.
 import type { Component, IncidentUpdate, IncidentWithUpdates } from '../../domain/model.js'
-import type { ComponentJson, IncidentJson, UpdateJson } from './schemas.js'
+import type { ComponentJson, IncidentJson, MaintenanceJson, UpdateJson } from './schemas.js'
 
 export function componentJson (component: Component): ComponentJson {
   return {
@@ -50,5 +50,19 @@ export function incidentJson (incident: IncidentWithUpdates): IncidentJson {
     resolved_at: incident.resolvedAt,
     components: incident.components.map(({ id, name }) => ({ id, name })),
     updates: incident.updates.map(updateJson)
+  }
+}
+
+/** A maintenance: an incident's fields with its window. */
+export function maintenanceJson (maintenance: IncidentWithUpdates): MaintenanceJson {
+  const window = maintenance.maintenance
+  if (window === null) throw new Error(`${maintenance.reference} is not a maintenance`)
+  return {
+    ...incidentJson(maintenance),
+    status: maintenance.status as MaintenanceJson['status'],
+    scheduled_for: window.scheduledFor,
+    scheduled_until: window.scheduledUntil,
+    auto_start: window.autoStart,
+    auto_complete: window.autoComplete
   }
 }

@@ -2,7 +2,7 @@
 import { type Static, Type } from 'typebox'
 import { maxCustomPostText } from '../../domain/post-text.js'
 import { referencePattern } from '../../domain/references.js'
-import { componentStatuses, impacts, incidentStatuses } from '../../domain/statuses.js'
+import { componentStatuses, impacts, incidentStatuses, maintenanceStatuses } from '../../domain/statuses.js'
 import { limits, multiLinePattern, optionalMultiLinePattern, singleLinePattern } from '../../domain/text.js'
 
 // Ids travel as strings in the URL (no type coercion app-wide): a pattern keeps them whole numbers that fit.
@@ -22,6 +22,9 @@ const Body = Type.String({ minLength: 1, maxLength: limits.body, pattern: multiL
 const Reference = Type.String({ pattern: referencePattern, description: 'Letters and digits, such as TM202916; case-insensitive.' })
 const ComponentStatus = Type.Enum([...componentStatuses])
 const IncidentStatus = Type.Enum([...incidentStatuses])
+const MaintenanceStatus = Type.Enum([...maintenanceStatuses])
+// What an update or an answer may carry: a maintenance's statuses as well as an incident's.
+const UpdateStatus = Type.Enum([...incidentStatuses, ...maintenanceStatuses])
 const Impact = Type.Enum([...impacts])
 const Notify = Type.Boolean({ description: 'Whether subscribers and social channels are told; true by default.' })
 const DisplayAt = Type.String({ format: 'date-time', description: 'The time shown for the update; now by default. May be back-dated.' })
@@ -90,6 +93,47 @@ export const IncidentPatchBody = Type.Object({
 
 export const UpdatePatchBody = Type.Object({ body: Body }, { additionalProperties: false })
 
+const WindowTime = (what: string) => Type.String({ format: 'date-time', description: `When the maintenance is planned to ${what}.` })
+const ComponentIds = Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), {
+  maxItems: maxComponentsPerUpdate,
+  description: 'The ids of the components the work affects: under maintenance while it runs.'
+})
+const AutoStart = Type.Boolean({ description: 'Start by itself at scheduled_for (components under maintenance, an update posted); true by default.' })
+const AutoComplete = Type.Boolean({ description: 'Complete by itself at scheduled_until (components back to their earlier statuses, an update posted); true by default.' })
+
+export const NewMaintenanceBody = Type.Object({
+  name: Name,
+  body: Type.String({ minLength: 1, maxLength: limits.body, pattern: multiLinePattern, description: 'The announcement, in Markdown: posted as the first update.' }),
+  scheduled_for: WindowTime('start'),
+  scheduled_until: WindowTime('end'),
+  components: Type.Optional(ComponentIds),
+  reference: Type.Optional(Reference),
+  auto_start: Type.Optional(AutoStart),
+  auto_complete: Type.Optional(AutoComplete),
+  notify: Type.Optional(Notify),
+  post_text: Type.Optional(PostText)
+}, { additionalProperties: false })
+
+export const MaintenanceUpdateBody = Type.Object({
+  body: Body,
+  status: Type.Optional(Type.Enum([...maintenanceStatuses], { description: 'The new status; the current one when absent.' })),
+  notify: Type.Optional(Notify),
+  display_at: Type.Optional(DisplayAt),
+  post_text: Type.Optional(PostText)
+}, { additionalProperties: false })
+
+export const MaintenancePatchBody = Type.Object({
+  name: Type.Optional(Name),
+  scheduled_for: Type.Optional(WindowTime('start')),
+  scheduled_until: Type.Optional(WindowTime('end')),
+  auto_start: Type.Optional(AutoStart),
+  auto_complete: Type.Optional(AutoComplete)
+}, { additionalProperties: false, minProperties: 1 })
+
+export const MaintenanceListQuery = Type.Object({
+  state: Type.Optional(Type.Enum(['upcoming', 'active', 'all'], { description: 'upcoming (soonest first), active (in progress or verifying) or all (newest first, the default).' }))
+}, { additionalProperties: false })
+
 // Responses: snake_case, as Statuspage's API
 
 const Time = Type.String({ format: 'date-time' })
@@ -109,7 +153,7 @@ export const ComponentJson = Type.Object({
 
 export const UpdateJson = Type.Object({
   id: Type.Integer(),
-  status: IncidentStatus,
+  status: UpdateStatus,
   body: Type.String({ description: 'Markdown, as typed.' }),
   notify: Type.Boolean(),
   post_text: Type.Optional(Type.String({ description: 'The custom text the update is cross-posted with; absent when the text is generated.' })),
@@ -129,7 +173,7 @@ export const IncidentJson = Type.Object({
   reference: Type.String(),
   name: Type.String(),
   impact: Impact,
-  status: IncidentStatus,
+  status: UpdateStatus,
   created_at: Time,
   updated_at: Time,
   started_at: Time,
@@ -139,7 +183,21 @@ export const IncidentJson = Type.Object({
   updates: Type.Array(UpdateJson, { description: 'Newest first.' })
 }, { description: 'The incident with its updates.' })
 
+export const MaintenanceJson = Type.Object({
+  ...IncidentJson.properties,
+  status: MaintenanceStatus,
+  scheduled_for: Time,
+  scheduled_until: Time,
+  auto_start: Type.Boolean(),
+  auto_complete: Type.Boolean()
+}, { description: 'The maintenance with its window and its updates; resolved_at is when it completed.' })
+
+export const MaintenanceListJson = Type.Object({
+  maintenances: Type.Array(MaintenanceJson)
+})
+
 export type ComponentJson = Static<typeof ComponentJson>
+export type MaintenanceJson = Static<typeof MaintenanceJson>
 export type UpdateJson = Static<typeof UpdateJson>
 export type IncidentJson = Static<typeof IncidentJson>
 
@@ -152,8 +210,8 @@ const ErrorJson = Type.Object({
 const errorDescriptions = {
   400: 'Bad input: the message names the field.',
   401: 'No token, or not a valid one.',
-  404: 'No such incident, update or component.',
-  409: 'An incident with that reference exists.',
+  404: 'No such incident, maintenance, update or component.',
+  409: 'An incident with that reference exists, or the change does not fit the current status.',
   413: 'The body is over 1 MiB.',
   415: 'The body is not JSON.'
 } as const

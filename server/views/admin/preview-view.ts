@@ -2,11 +2,11 @@
 import twitterText from 'twitter-text'
 import { renderMarkdown } from '../../domain/markdown.js'
 import { buildPostText, twitterMaxWeight } from '../../domain/post-text.js'
-import type { IncidentStatus } from '../../domain/statuses.js'
+import type { UpdateStatus } from '../../domain/statuses.js'
 import { incidentHref } from '../incident-view.js'
 
 export interface PreviewInput {
-  status: IncidentStatus
+  status: UpdateStatus
   reference: string
   incidentName: string
   /** Markdown, as typed. */

@@ -1,0 +1,586 @@
+// Scheduled maintenance through the services: its lifecycle by a test clock, restored components, overlaps, restarts, rules.
+import { join } from 'node:path'
+import t from 'tap'
+import { buildApp } from '../../server/app.js'
+import { migrate } from '../../server/db/migrate.js'
+import { openDatabase } from '../../server/db/open-database.js'
+import { ConflictError, InvalidInputError, NotFoundError } from '../../server/services/errors.js'
+import { automaticBodies, clockActor } from '../../server/services/maintenance-service.js'
+import { type Services, createConfiguredServices } from '../../server/services/services.js'
+import { createStores } from '../../server/store/stores.js'
+import { type TestContext, TestClock, tempDir, testConfig } from '../fixtures/build.js'
+import { buildServices, rowCounts } from '../fixtures/services.js'
+
+// Both channels on, pointing nowhere: these tests look at the outbox, and no worker runs to send it.
+const socialEnv: NodeJS.ProcessEnv = {
+  TWITTER_API_KEY: 'key',
+  TWITTER_API_SECRET: 'secret',
+  TWITTER_ACCESS_TOKEN: 'token',
+  TWITTER_ACCESS_SECRET: 'token-secret',
+  TWITTER_API_URL: 'http://127.0.0.1:9/',
+  MASTODON_URL: 'http://127.0.0.1:9/',
+  MASTODON_TOKEN: 'not-used',
+  SOCIAL_WORKER: 'off'
+}
+
+const start = '2020-02-04T02:00:00.000Z'
+const end = '2020-02-04T04:00:00.000Z'
+
+/** Services with both social channels on, over a database file in `dir` (a new folder by default). */
+function socialServices (t: TestContext, clock: TestClock, dir = tempDir(t)): Services {
+  const db = openDatabase(join(dir, 'herald.db'))
+  t.teardown(() => db.close())
+  migrate(db)
+  return createConfiguredServices(testConfig(dir, socialEnv), createStores(db), clock.now)
+}
+
+function updatesOf (s: Services, reference: string): Array<{ status: string, displayAt: string, body: string }> {
+  return s.maintenances.get(reference).updates.map(({ status, displayAt, body }) => ({ status, displayAt, body }))
+}
+
+function deliveryRows (s: Services): Array<{ update_id: number, channel: string, state: string }> {
+  return s.context.stores.db.prepare('SELECT update_id, channel, state FROM deliveries ORDER BY update_id, channel').all() as Array<{ update_id: number, channel: string, state: string }>
+}
+
+t.test('a maintenance runs by the clock: scheduled, started, updated, completed, components restored, cross-posted', async (t) => {
+  const clock = new TestClock('2020-02-03T13:00:00.000Z')
+  const s = socialServices(t, clock)
+  t.same(s.deliveries.channels().sort(), ['mastodon', 'twitter'])
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  const signIn = s.components.create({ name: 'Sign-in' }, 'cli')
+  const calls = s.components.create({ name: 'Calls' }, 'cli')
+  s.components.patch(signIn.id, { status: 'degraded_performance' }, 'cli')
+
+  const scheduled = s.maintenances.schedule({
+    name: 'Certificate rotation',
+    body: 'We will rotate the authentication certificates.',
+    scheduledFor: start,
+    scheduledUntil: '2020-02-04T05:00:00+01:00',
+    components: [chat.id, signIn.id, chat.id]
+  }, 'token:ci')
+  t.match(scheduled, {
+    reference: 'HR000001',
+    status: 'scheduled',
+    impact: 'none',
+    startedAt: start,
+    resolvedAt: null,
+    maintenance: { scheduledFor: start, scheduledUntil: end, autoStart: true, autoComplete: true },
+    components: [{ id: chat.id }, { id: signIn.id }]
+  })
+  t.equal(scheduled.components.length, 2, 'a component listed twice is linked once')
+  t.same(updatesOf(s, 'HR000001'), [{ status: 'scheduled', displayAt: '2020-02-03T13:00:00.000Z', body: 'We will rotate the authentication certificates.' }])
+  t.same(s.components.list().map((c) => c.status), ['operational', 'degraded_performance', 'operational'], 'untouched until it starts')
+  t.match(s.context.stores.audit.list(1)[0], { actor: 'token:ci', action: 'maintenance.schedule', incidentId: scheduled.id })
+  t.equal(s.maintenances.nextDue(), start)
+
+  clock.set('2020-02-04T01:59:59.999Z')
+  t.equal(s.maintenances.runDue(), 0, 'nothing is due before the start')
+  t.equal(s.maintenances.get('HR000001').status, 'scheduled')
+
+  clock.set('2020-02-04T02:00:03.000Z')
+  t.equal(s.maintenances.runDue(), 1, 'the start')
+  const started = s.maintenances.get('HR000001')
+  t.match(started, { status: 'in_progress', startedAt: start, resolvedAt: null })
+  t.match(started.updates[0], {
+    status: 'in_progress',
+    body: automaticBodies.start,
+    displayAt: start,
+    createdAt: '2020-02-04T02:00:03.000Z',
+    notify: true,
+    affectedComponents: [
+      { componentId: chat.id, oldStatus: 'operational', newStatus: 'under_maintenance' },
+      { componentId: signIn.id, oldStatus: 'degraded_performance', newStatus: 'under_maintenance' }
+    ]
+  })
+  t.same(s.components.list().map((c) => c.status), ['under_maintenance', 'under_maintenance', 'operational'])
+  t.match(s.context.stores.audit.list(1)[0], { actor: clockActor, action: 'maintenance.update' })
+  t.equal(s.maintenances.nextDue(), end)
+  t.equal(s.maintenances.runDue(), 0, 'started once')
+
+  clock.set('2020-02-04T03:00:00.000Z')
+  const note = s.maintenances.postUpdate('hr000001', { body: 'Half the servers are done.' }, 'token:ci')
+  t.match(note, { status: 'in_progress' })
+  t.match(note.updates[0], { status: 'in_progress', body: 'Half the servers are done.', affectedComponents: [] })
+  clock.set('2020-02-04T03:30:00.000Z')
+  const quiet = s.maintenances.postUpdate('HR000001', { body: 'Checking every server.', status: 'verifying', notify: false }, 'token:ci')
+  t.match(quiet, { status: 'verifying' })
+  t.same(s.components.list().map((c) => c.status), ['under_maintenance', 'under_maintenance', 'operational'], 'verifying keeps them under maintenance')
+
+  clock.set('2020-02-04T04:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 1, 'the completion')
+  const completed = s.maintenances.get('HR000001')
+  t.match(completed, { status: 'completed', startedAt: start, resolvedAt: end })
+  t.match(completed.updates[0], {
+    status: 'completed',
+    body: automaticBodies.complete,
+    displayAt: end,
+    affectedComponents: [
+      { componentId: chat.id, oldStatus: 'under_maintenance', newStatus: 'operational' },
+      { componentId: signIn.id, oldStatus: 'under_maintenance', newStatus: 'degraded_performance' }
+    ]
+  })
+  t.same(s.components.list().map((c) => [c.name, c.status]), [
+    ['Teams chat', 'operational'], ['Sign-in', 'degraded_performance'], ['Calls', 'operational']
+  ], 'each back to what it was before, not blindly operational; an unlinked one untouched')
+  t.equal(s.components.get(calls.id).status, 'operational')
+  t.same(completed.updates.map((u) => u.status), ['completed', 'verifying', 'in_progress', 'in_progress', 'scheduled'])
+  t.equal(s.maintenances.nextDue(), null)
+  t.equal(s.maintenances.runDue(), 0, 'completed once')
+
+  const history = s.context.stores.statusHistory.since('2020-02-04T00:00:00.000Z')
+  t.same(history.map((c) => [c.componentId, c.oldStatus, c.newStatus, c.changedAt]), [
+    [chat.id, 'operational', 'under_maintenance', start],
+    [signIn.id, 'degraded_performance', 'under_maintenance', start],
+    [chat.id, 'under_maintenance', 'operational', end],
+    [signIn.id, 'under_maintenance', 'degraded_performance', end]
+  ], 'the history is stamped with the planned times')
+
+  // One delivery per channel per update: pending when it notifies, skipped when not.
+  const updateIds = completed.updates.map((u) => u.id).reverse()
+  t.same(deliveryRows(s), updateIds.flatMap((id, i) => ['mastodon', 'twitter'].map((channel) => ({
+    update_id: id,
+    channel,
+    state: i === 3 ? 'skipped' : 'pending'
+  }))), 'the announcement, start, note and completion are cross-posted; the quiet update is skipped')
+  const texts = s.context.stores.deliveries.ofIncident(completed.id).map((d) => d.text)
+  t.ok(texts.some((text) => text.startsWith('[In Progress] HR000001 Certificate rotation: Scheduled maintenance is currently in progress')), 'the start is posted with its status')
+  t.ok(texts.some((text) => text.startsWith('[Completed] HR000001 Certificate rotation: The scheduled maintenance has been completed.')))
+})
+
+t.test('a maintenance announced without notify posts its automatic updates without notify too', async (t) => {
+  const clock = new TestClock('2020-02-03T13:00:00.000Z')
+  const s = socialServices(t, clock)
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.maintenances.schedule({ name: 'Quiet work', body: 'Nobody needs to know.', scheduledFor: start, scheduledUntil: end, components: [chat.id], notify: false }, 'cli')
+  clock.set(end)
+  t.equal(s.maintenances.runDue(), 2, 'started and completed in one run')
+  t.same(s.maintenances.get('HR000001').updates.map((u) => [u.status, u.notify]), [['completed', false], ['in_progress', false], ['scheduled', false]])
+  t.same(deliveryRows(s).map((d) => d.state), Array(6).fill('skipped'))
+})
+
+t.test('a whole missed window is performed in one run, start before completion, each at its planned time', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.components.patch(chat.id, { status: 'partial_outage' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'Upgrade.', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  s.clock.set('2020-02-05T00:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 2)
+  t.same(updatesOf(s, 'HR000001').map((u) => [u.status, u.displayAt]), [['completed', end], ['in_progress', start], ['scheduled', '2020-02-03T13:00:00.000Z']])
+  t.equal(s.components.get(chat.id).status, 'partial_outage', 'back to its partial outage')
+  t.equal(s.maintenances.runDue(), 0)
+})
+
+/** A Herald app on the database file in `dir`, with the given clock; closed at teardown (closing twice is harmless). */
+async function appOn (t: TestContext, dir: string, clock: TestClock): Promise<Awaited<ReturnType<typeof buildApp>>> {
+  const app = await buildApp({ config: testConfig(dir, socialEnv), clock: clock.now })
+  t.teardown(() => app.close())
+  await app.ready()
+  return app
+}
+
+function countUpdates (s: Services, reference: string, status: string): Array<{ displayAt: string }> {
+  return s.maintenances.get(reference).updates.filter((u) => u.status === status).map(({ displayAt }) => ({ displayAt }))
+}
+
+t.test('a restart during the window performs the missed start once, at the planned time', async (t) => {
+  const dir = tempDir(t)
+  const clock = new TestClock('2020-02-03T13:00:00.000Z')
+  const first = await appOn(t, dir, clock)
+  const { services } = first.herald
+  const chat = services.components.create({ name: 'Teams chat' }, 'cli')
+  services.components.patch(chat.id, { status: 'degraded_performance' }, 'cli')
+  services.maintenances.schedule({ name: 'Upgrade', body: 'Upgrade.', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  await first.close()
+
+  clock.set('2020-02-04T02:45:00.000Z')
+  const second = await appOn(t, dir, clock)
+  const s = second.herald.services
+  t.same(countUpdates(s, 'HR000001', 'in_progress'), [{ displayAt: start }], 'started on start-up, once, at the planned start')
+  t.match(s.maintenances.get('HR000001'), { status: 'in_progress', startedAt: start })
+  t.equal(s.components.get(chat.id).status, 'under_maintenance')
+  t.equal(s.maintenances.runDue(), 0, 'a second run finds nothing to do')
+
+  // Another process on the same file, as the command line or a second server would be.
+  const other = socialServices(t, clock, dir)
+  t.equal(other.maintenances.runDue(), 0, 'another process on the same file finds it done')
+  t.same(countUpdates(other, 'HR000001', 'in_progress'), [{ displayAt: start }])
+  t.equal(deliveryRows(other).length, 4, 'announcement and start, two channels each: the start queued once')
+  await second.close()
+
+  const third = await appOn(t, dir, clock)
+  t.same(countUpdates(third.herald.services, 'HR000001', 'in_progress'), [{ displayAt: start }], 'a further restart adds nothing')
+})
+
+t.test('a restart after the window performs the missed start and completion once each, at the planned times', async (t) => {
+  const dir = tempDir(t)
+  const clock = new TestClock('2020-02-03T13:00:00.000Z')
+  const first = await appOn(t, dir, clock)
+  const chat = first.herald.services.components.create({ name: 'Teams chat' }, 'cli')
+  first.herald.services.components.patch(chat.id, { status: 'degraded_performance' }, 'cli')
+  first.herald.services.maintenances.schedule({ name: 'Upgrade', body: 'Upgrade.', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  await first.close()
+
+  clock.set('2020-02-04T09:00:00.000Z')
+  // Two processes on the same file run their due transitions together: each one is performed once.
+  const a = socialServices(t, clock, dir)
+  const b = socialServices(t, clock, dir)
+  t.equal(a.maintenances.runDue() + b.maintenances.runDue(), 2)
+  const second = await appOn(t, dir, clock)
+  const s = second.herald.services
+  t.equal(s.maintenances.runDue(), 0)
+  t.same(countUpdates(s, 'HR000001', 'in_progress'), [{ displayAt: start }])
+  t.same(countUpdates(s, 'HR000001', 'completed'), [{ displayAt: end }])
+  t.match(s.maintenances.get('HR000001'), { status: 'completed', startedAt: start, resolvedAt: end })
+  t.equal(s.components.get(chat.id).status, 'degraded_performance', 'restored to what it was')
+  t.equal(deliveryRows(s).length, 6, 'three updates, two channels each')
+})
+
+t.test('a restart after the window performs both transitions on start-up', async (t) => {
+  const dir = tempDir(t)
+  const clock = new TestClock('2020-02-03T13:00:00.000Z')
+  const first = await appOn(t, dir, clock)
+  const chat = first.herald.services.components.create({ name: 'Teams chat' }, 'cli')
+  first.herald.services.maintenances.schedule({ name: 'Upgrade', body: 'Upgrade.', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  await first.close()
+
+  clock.set('2020-02-04T09:00:00.000Z')
+  const second = await appOn(t, dir, clock)
+  const s = second.herald.services
+  t.same(countUpdates(s, 'HR000001', 'in_progress'), [{ displayAt: start }])
+  t.same(countUpdates(s, 'HR000001', 'completed'), [{ displayAt: end }])
+  t.equal(s.components.get(chat.id).status, 'operational')
+  t.equal(s.maintenances.runDue(), 0)
+})
+
+t.test('overlapping maintenances: the first to complete does not release a component the second still holds', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  const signIn = s.components.create({ name: 'Sign-in' }, 'cli')
+  s.components.patch(chat.id, { status: 'degraded_performance' }, 'cli')
+  const first = s.maintenances.schedule({ name: 'Database', body: 'b', scheduledFor: start, scheduledUntil: '2020-02-04T03:00:00.000Z', components: [chat.id, signIn.id] }, 'cli')
+  const second = s.maintenances.schedule({ name: 'Network', body: 'b', scheduledFor: '2020-02-04T02:30:00.000Z', scheduledUntil: end, components: [chat.id] }, 'cli')
+
+  s.clock.set('2020-02-04T02:45:00.000Z')
+  t.equal(s.maintenances.runDue(), 2, 'both started')
+  t.same(s.components.list().map((c) => c.status), ['under_maintenance', 'under_maintenance'])
+
+  s.clock.set('2020-02-04T03:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 1)
+  t.equal(s.maintenances.get(first.reference).status, 'completed')
+  t.equal(s.components.get(chat.id).status, 'under_maintenance', 'still held by the second')
+  t.equal(s.components.get(signIn.id).status, 'operational', 'released: only the first held it')
+
+  s.clock.set(end)
+  t.equal(s.maintenances.runDue(), 1)
+  t.equal(s.maintenances.get(second.reference).status, 'completed')
+  t.equal(s.components.get(chat.id).status, 'degraded_performance', 'back to what it was before the first started')
+})
+
+t.test('overlapping maintenances completing in the other order, and by hand', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.components.patch(chat.id, { status: 'partial_outage' }, 'cli')
+  const long = s.maintenances.schedule({ name: 'Long', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  const short = s.maintenances.schedule({ name: 'Short', body: 'b', scheduledFor: '2020-02-04T02:30:00.000Z', scheduledUntil: '2020-02-04T03:00:00.000Z', components: [chat.id], autoComplete: false }, 'cli')
+  s.clock.set('2020-02-04T02:40:00.000Z')
+  t.equal(s.maintenances.runDue(), 2)
+  // The long one ends early, by hand, while the short one still runs.
+  s.maintenances.postUpdate(long.reference, { body: 'Done early.', status: 'completed' }, 'cli')
+  t.equal(s.components.get(chat.id).status, 'under_maintenance', 'the short one still holds it')
+  s.clock.set('2020-02-04T03:10:00.000Z')
+  t.equal(s.maintenances.runDue(), 0, 'the short one does not complete by itself')
+  s.maintenances.postUpdate(short.reference, { body: 'Done.', status: 'completed' }, 'cli')
+  t.equal(s.components.get(chat.id).status, 'partial_outage', 'back to its status before either started')
+})
+
+t.test('a chain of overlaps hands the component on until the last one completes', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.components.patch(chat.id, { status: 'degraded_performance' }, 'cli')
+  const at = (hour: number): string => `2020-02-04T0${hour}:00:00.000Z`
+  const one = s.maintenances.schedule({ name: 'One', body: 'b', scheduledFor: at(1), scheduledUntil: at(3), components: [chat.id] }, 'cli')
+  const two = s.maintenances.schedule({ name: 'Two', body: 'b', scheduledFor: at(2), scheduledUntil: at(5), components: [chat.id] }, 'cli')
+  const three = s.maintenances.schedule({ name: 'Three', body: 'b', scheduledFor: at(4), scheduledUntil: at(6), components: [chat.id] }, 'cli')
+  for (const [hour, completed] of [[1, 0], [2, 0], [3, 1], [4, 1], [5, 2]] as const) {
+    s.clock.set(at(hour))
+    s.maintenances.runDue()
+    t.equal(s.components.get(chat.id).status, 'under_maintenance', `held at ${hour}:00`)
+    t.equal([one, two, three].filter((m) => s.maintenances.get(m.reference).status === 'completed').length, completed)
+  }
+  s.clock.set(at(6))
+  t.equal(s.maintenances.runDue(), 1)
+  t.equal(s.components.get(chat.id).status, 'degraded_performance', 'the status before the first of them')
+})
+
+t.test('a component set under maintenance by hand after an earlier maintenance stays so after the next', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.maintenances.schedule({ name: 'Earlier', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  s.clock.set(end)
+  t.equal(s.maintenances.runDue(), 2)
+  t.equal(s.components.get(chat.id).status, 'operational')
+  s.clock.set('2020-02-05T00:00:00.000Z')
+  s.components.patch(chat.id, { status: 'under_maintenance' }, 'cli')
+  s.maintenances.schedule({ name: 'Later', body: 'b', scheduledFor: '2020-02-05T02:00:00.000Z', scheduledUntil: '2020-02-05T04:00:00.000Z', components: [chat.id] }, 'cli')
+  // A cancelled maintenance over the same time holds nothing either.
+  s.maintenances.schedule({ name: 'Cancelled', body: 'b', scheduledFor: '2020-02-05T01:00:00.000Z', scheduledUntil: '2020-02-05T05:00:00.000Z', components: [chat.id], reference: 'CANCEL1' }, 'cli')
+  s.maintenances.postUpdate('CANCEL1', { body: 'Cancelled.', status: 'completed' }, 'cli')
+  s.clock.set('2020-02-05T04:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 2)
+  t.equal(s.components.get(chat.id).status, 'under_maintenance', 'set by hand before: not this maintenance\'s to release')
+})
+
+t.test('a component under maintenance by hand before the window stays so after it', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.components.patch(chat.id, { status: 'under_maintenance' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  s.clock.set(end)
+  t.equal(s.maintenances.runDue(), 2)
+  t.equal(s.components.get(chat.id).status, 'under_maintenance', 'it was under maintenance before: the maintenance did not put it there')
+})
+
+t.test('a component changed by an incident during the window keeps its new status on completion', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  const signIn = s.components.create({ name: 'Sign-in' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id, signIn.id] }, 'cli')
+  s.clock.set('2020-02-04T02:10:00.000Z')
+  t.equal(s.maintenances.runDue(), 1)
+  s.clock.set('2020-02-04T03:00:00.000Z')
+  const incident = s.incidents.open({ name: 'Chat down after the upgrade', body: 'b', components: { [chat.id]: 'major_outage' } }, 'cli')
+  t.same(s.context.stores.incidents.open().map((i) => i.reference), [incident.reference], 'the incident is open; the maintenance is not listed')
+  s.clock.set(end)
+  t.equal(s.maintenances.runDue(), 1)
+  t.equal(s.components.get(chat.id).status, 'major_outage', 'the incident\'s status is kept')
+  t.equal(s.components.get(signIn.id).status, 'operational', 'the other is released')
+  t.same(s.maintenances.get('HR000001').updates[0]?.affectedComponents.map((c) => c.componentId), [signIn.id], 'the completion changed only the released one')
+  t.equal(incident.status, 'investigating')
+})
+
+t.test('auto_start off: it stays scheduled after its start, and starts by hand with an update', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id], autoStart: false }, 'cli')
+  t.equal(s.maintenances.nextDue(), null, 'nothing for the clock')
+  s.clock.set('2020-02-04T02:30:00.000Z')
+  t.equal(s.maintenances.runDue(), 0)
+  t.match(s.maintenances.get('HR000001'), { status: 'scheduled', startedAt: start })
+  t.equal(s.components.get(chat.id).status, 'operational')
+
+  const started = s.maintenances.postUpdate('HR000001', { body: 'We have started, a little late.', status: 'in_progress' }, 'cli')
+  t.match(started, { status: 'in_progress', startedAt: '2020-02-04T02:30:00.000Z' })
+  t.match(started.updates[0], { status: 'in_progress', body: 'We have started, a little late.', displayAt: '2020-02-04T02:30:00.000Z' })
+  t.equal(s.components.get(chat.id).status, 'under_maintenance')
+  t.equal(s.maintenances.nextDue(), end, 'it still completes by itself')
+  s.clock.set(end)
+  t.equal(s.maintenances.runDue(), 1)
+  t.equal(s.components.get(chat.id).status, 'operational')
+})
+
+t.test('auto_complete off: it runs past its end until completed by hand', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.components.patch(chat.id, { status: 'degraded_performance' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id], autoComplete: false }, 'cli')
+  s.clock.set('2020-02-04T06:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 1, 'it starts')
+  t.equal(s.maintenances.runDue(), 0, 'but does not complete')
+  t.equal(s.maintenances.nextDue(), null)
+  t.match(s.maintenances.get('HR000001'), { status: 'in_progress', resolvedAt: null })
+  const done = s.maintenances.postUpdate('HR000001', { body: 'All done.', status: 'completed', displayAt: '2020-02-04T05:45:00.000Z' }, 'cli')
+  t.match(done, { status: 'completed', resolvedAt: '2020-02-04T05:45:00.000Z' })
+  t.equal(s.components.get(chat.id).status, 'degraded_performance')
+})
+
+t.test('an automatic transition is never shown before an update already posted: the history stays in order', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  const signIn = s.components.create({ name: 'Sign-in' }, 'cli')
+  // Started by hand an hour after its planned end: completing at the planned end would come before the start.
+  s.maintenances.schedule({ name: 'Late', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id], autoStart: false, reference: 'LATE' }, 'cli')
+  s.clock.set('2020-02-04T05:00:00.000Z')
+  s.maintenances.postUpdate('LATE', { body: 'Starting now.', status: 'in_progress' }, 'cli')
+  t.equal(s.maintenances.runDue(), 1, 'its end has passed: it completes')
+  t.same(updatesOf(s, 'LATE').map((u) => [u.status, u.displayAt]), [
+    ['completed', '2020-02-04T05:00:00.000Z'], ['in_progress', '2020-02-04T05:00:00.000Z'], ['scheduled', '2020-02-03T13:00:00.000Z']
+  ])
+  t.match(s.maintenances.get('LATE'), { startedAt: '2020-02-04T05:00:00.000Z', resolvedAt: '2020-02-04T05:00:00.000Z' })
+  const history = s.context.stores.statusHistory.since('2020-02-04T00:00:00.000Z').filter((c) => c.componentId === chat.id)
+  t.same(history.map((c) => c.newStatus), ['under_maintenance', 'operational'], 'under maintenance, then back: in that order')
+  t.equal(s.components.get(chat.id).status, 'operational')
+
+  // Announced after its planned start: it starts when announced, not before.
+  s.maintenances.schedule({ name: 'Announced late', body: 'b', scheduledFor: '2020-02-04T04:30:00.000Z', scheduledUntil: '2020-02-04T08:00:00.000Z', components: [signIn.id], reference: 'ANNLATE' }, 'cli')
+  t.equal(s.maintenances.runDue(), 1)
+  t.match(s.maintenances.get('ANNLATE'), { status: 'in_progress', startedAt: '2020-02-04T05:00:00.000Z' })
+
+  // A note dated in the future does not move the completion past its planned end.
+  s.maintenances.postUpdate('ANNLATE', { body: 'We expect to finish at nine.', displayAt: '2020-02-04T09:00:00.000Z' }, 'cli')
+  s.clock.set('2020-02-04T08:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 1)
+  t.match(s.maintenances.get('ANNLATE'), { status: 'completed', resolvedAt: '2020-02-04T08:00:00.000Z' })
+})
+
+t.test('completing a scheduled maintenance cancels it: the components are untouched', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.components.patch(chat.id, { status: 'major_outage' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  const historyBefore = s.context.stores.statusHistory.since('2000-01-01T00:00:00.000Z').length
+  const cancelled = s.maintenances.postUpdate('HR000001', { body: 'Cancelled: the outage comes first.', status: 'completed' }, 'cli')
+  t.match(cancelled, { status: 'completed', resolvedAt: '2020-02-03T13:00:00.000Z' })
+  t.same(cancelled.updates[0]?.affectedComponents, [])
+  t.equal(s.components.get(chat.id).status, 'major_outage')
+  t.equal(s.context.stores.statusHistory.since('2000-01-01T00:00:00.000Z').length, historyBefore)
+  s.clock.set(end)
+  t.equal(s.maintenances.runDue(), 0, 'a cancelled maintenance never starts')
+  t.equal(s.components.get(chat.id).status, 'major_outage')
+})
+
+t.test('illegal transitions are refused with a conflict, storing nothing', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+  let before = rowCounts(s)
+  t.throws(() => s.maintenances.postUpdate('HR000001', { body: 'b', status: 'verifying' }, 'cli'), ConflictError, 'scheduled → verifying')
+  t.same(rowCounts(s), before)
+
+  s.maintenances.postUpdate('HR000001', { body: 'b', status: 'in_progress' }, 'cli')
+  before = rowCounts(s)
+  t.throws(() => s.maintenances.postUpdate('HR000001', { body: 'b', status: 'scheduled' }, 'cli'), /is in_progress: it cannot become scheduled/)
+  t.same(rowCounts(s), before)
+
+  s.maintenances.postUpdate('HR000001', { body: 'b', status: 'verifying' }, 'cli')
+  before = rowCounts(s)
+  t.throws(() => s.maintenances.postUpdate('HR000001', { body: 'b', status: 'scheduled' }, 'cli'), ConflictError, 'verifying → scheduled')
+  t.same(rowCounts(s), before)
+
+  s.maintenances.postUpdate('HR000001', { body: 'b', status: 'completed' }, 'cli')
+  before = rowCounts(s)
+  for (const status of ['in_progress', 'verifying', 'scheduled'] as const) {
+    t.throws(() => s.maintenances.postUpdate('HR000001', { body: 'b', status }, 'cli'), ConflictError, `completed → ${status}`)
+  }
+  t.same(rowCounts(s), before)
+  t.equal(s.components.get(chat.id).status, 'operational')
+  const note = s.maintenances.postUpdate('HR000001', { body: 'A summary of the work.' }, 'cli')
+  t.match(note.updates[0], { status: 'completed', affectedComponents: [] }, 'a completed maintenance still takes notes')
+})
+
+t.test('maintenance and incident updates do not cross', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  s.incidents.open({ name: 'Outage', body: 'b', reference: 'TM202916' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, reference: 'MNT1' }, 'cli')
+  const before = rowCounts(s)
+  t.throws(() => s.incidents.postUpdate('MNT1', { body: 'b', status: 'resolved' }, 'cli'), ConflictError)
+  t.throws(() => s.incidents.edit('MNT1', { impact: 'major' }, 'cli'), ConflictError)
+  t.throws(() => s.maintenances.postUpdate('TM202916', { body: 'b', status: 'completed' }, 'cli'), NotFoundError)
+  t.throws(() => s.maintenances.reschedule('TM202916', { name: 'x' }, 'cli'), NotFoundError)
+  t.throws(() => s.maintenances.get('TM202916'), NotFoundError)
+  t.throws(() => s.maintenances.postUpdate('NOPE', { body: 'b' }, 'cli'), NotFoundError)
+  t.same(rowCounts(s), before)
+  t.equal(s.incidents.get('MNT1').maintenance?.scheduledFor, start, 'a maintenance reads like any incident')
+})
+
+t.test('open incidents and incident lists leave maintenances out; history leaves out the ones not started', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const { incidents } = s.context.stores
+  s.incidents.open({ name: 'Outage', body: 'b', reference: 'TM202916' }, 'cli')
+  s.maintenances.schedule({ name: 'Upcoming', body: 'b', scheduledFor: start, scheduledUntil: end, reference: 'MNTUP' }, 'cli')
+  s.maintenances.schedule({ name: 'Running', body: 'b', scheduledFor: '2020-02-03T12:00:00.000Z', scheduledUntil: end, reference: 'MNTRUN' }, 'cli')
+  t.equal(s.maintenances.runDue(), 1)
+  t.same(incidents.open().map((i) => i.reference), ['TM202916'])
+  t.same(incidents.recentIncidents(10).map((i) => i.reference), ['TM202916'])
+  t.same(incidents.maintenances('upcoming').map((i) => i.reference), ['MNTUP'])
+  t.same(incidents.maintenances('active').map((i) => i.reference), ['MNTRUN'])
+  t.same(incidents.maintenances('all').map((i) => i.reference).sort(), ['MNTRUN', 'MNTUP'])
+  t.same(incidents.startedBetween('2020-02-01T00:00:00.000Z', '2020-02-10T00:00:00.000Z').map((i) => i.reference).sort(), ['MNTRUN', 'TM202916'])
+})
+
+t.test('reschedule: the whole window while scheduled, only the end once started, nothing once completed', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id] }, 'cli')
+
+  const moved = s.maintenances.reschedule('HR000001', { scheduledFor: '2020-02-05T02:00:00+00:00', scheduledUntil: '2020-02-05T04:00:00Z', name: 'Upgrade, moved' }, 'token:ci')
+  t.match(moved, { name: 'Upgrade, moved', startedAt: '2020-02-05T02:00:00.000Z', maintenance: { scheduledFor: '2020-02-05T02:00:00.000Z', scheduledUntil: '2020-02-05T04:00:00.000Z' } })
+  t.equal(moved.updates.length, 1, 'moving the window posts no update')
+  t.match(s.context.stores.audit.list(1)[0], { actor: 'token:ci', action: 'maintenance.reschedule' })
+  t.equal(s.maintenances.nextDue(), '2020-02-05T02:00:00.000Z')
+  s.clock.set('2020-02-04T03:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 0, 'the old start no longer starts it')
+
+  let before = rowCounts(s)
+  t.throws(() => s.maintenances.reschedule('HR000001', { scheduledUntil: '2020-02-05T01:00:00.000Z' }, 'cli'), InvalidInputError, 'end before start')
+  t.throws(() => s.maintenances.reschedule('HR000001', { scheduledFor: '2020-02-05T04:00:00.000Z' }, 'cli'), /scheduled_until must be after scheduled_for/, 'start at the end')
+  t.throws(() => s.maintenances.reschedule('HR000001', { scheduledFor: '2020-02-01T00:00:00.000Z', scheduledUntil: '2020-02-02T00:00:00.000Z' }, 'cli'), /scheduled_until .*past/, 'a window already over')
+  t.throws(() => s.maintenances.reschedule('HR000001', { scheduledUntil: '2021-02-30T00:00:00.000Z' }, 'cli'), /scheduled_until is not a time that exists/)
+  t.same(rowCounts(s), before)
+
+  const switched = s.maintenances.reschedule('HR000001', { autoStart: false, autoComplete: false }, 'cli')
+  t.match(switched.maintenance, { autoStart: false, autoComplete: false, scheduledFor: '2020-02-05T02:00:00.000Z' })
+  t.equal(s.maintenances.nextDue(), null)
+  s.maintenances.reschedule('HR000001', { autoStart: true, autoComplete: true }, 'cli')
+
+  s.clock.set('2020-02-05T02:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 1)
+  before = rowCounts(s)
+  t.throws(() => s.maintenances.reschedule('HR000001', { scheduledFor: '2020-02-05T01:00:00.000Z' }, 'cli'), /has started: only its end can move/)
+  t.same(rowCounts(s), before)
+  const later = s.maintenances.reschedule('HR000001', { scheduledFor: '2020-02-05T02:00:00.000Z', scheduledUntil: '2020-02-05T06:00:00.000Z' }, 'cli')
+  t.match(later, { status: 'in_progress', startedAt: '2020-02-05T02:00:00.000Z', maintenance: { scheduledUntil: '2020-02-05T06:00:00.000Z' } }, 'the end moves; the same start is accepted')
+  s.clock.set('2020-02-05T04:30:00.000Z')
+  t.equal(s.maintenances.runDue(), 0, 'the old end no longer completes it')
+  t.throws(() => s.maintenances.reschedule('HR000001', { scheduledUntil: '2020-02-05T04:00:00.000Z' }, 'cli'), /scheduled_until .*past/, 'a running maintenance\'s end cannot move into the past')
+
+  s.clock.set('2020-02-05T06:00:00.000Z')
+  t.equal(s.maintenances.runDue(), 1)
+  before = rowCounts(s)
+  t.throws(() => s.maintenances.reschedule('HR000001', { scheduledUntil: '2020-02-05T07:00:00.000Z' }, 'cli'), ConflictError)
+  t.throws(() => s.maintenances.reschedule('HR000001', { autoComplete: false }, 'cli'), /is completed/)
+  t.same(rowCounts(s), before)
+  t.match(s.maintenances.reschedule('HR000001', { name: 'Upgrade of February' }, 'cli'), { name: 'Upgrade of February', status: 'completed' }, 'a completed one can still be renamed')
+})
+
+t.test('schedule refuses bad windows, unknown components and taken references, storing nothing', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.incidents.open({ name: 'Outage', body: 'b', reference: 'TM202916' }, 'cli')
+  const base = { name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id] }
+  const before = rowCounts(s)
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledUntil: start }, 'cli'), /scheduled_until must be after scheduled_for/)
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledUntil: '2020-02-04T01:00:00.000Z' }, 'cli'), InvalidInputError)
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledFor: '2020-02-03T10:00:00.000Z', scheduledUntil: '2020-02-03T12:59:59.999Z' }, 'cli'), /scheduled_until is in the past/)
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledFor: '2021-02-30T02:00:00.000Z', scheduledUntil: '2021-03-04T02:00:00.000Z' }, 'cli'), /scheduled_for is not a time that exists/)
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledUntil: '2020-02-31T04:00:00+02:00' }, 'cli'), /scheduled_until is not a time that exists/)
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledFor: 'tomorrow' }, 'cli'), /scheduled_for is not a time that exists/)
+  t.throws(() => s.maintenances.schedule({ ...base, components: [chat.id, 999] }, 'cli'), /components: no component with id 999/)
+  t.throws(() => s.maintenances.schedule({ ...base, reference: 'tm202916' }, 'cli'), ConflictError)
+  t.throws(() => s.maintenances.schedule({ ...base, reference: 'MNT-1' }, 'cli'), InvalidInputError)
+  t.throws(() => s.maintenances.schedule({ ...base, postText: 'x'.repeat(5001) }, 'cli'), /post text must be at most/)
+  t.same(rowCounts(s), before)
+  t.match(s.maintenances.schedule({ ...base, scheduledFor: '2020-02-29T02:00:00.000Z', scheduledUntil: '2020-02-29T04:00:00.000Z' }, 'cli'),
+    { maintenance: { scheduledFor: '2020-02-29T02:00:00.000Z' } }, 'a leap day exists')
+})
+
+t.test('a failing transition is rolled back whole and does not hold up the others', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.maintenances.schedule({ name: 'Broken', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id], reference: 'MNTA' }, 'cli')
+  s.maintenances.schedule({ name: 'Fine', body: 'b', scheduledFor: '2020-02-04T02:10:00.000Z', scheduledUntil: end, reference: 'MNTB' }, 'cli')
+  const { db } = s.context.stores
+  // A trigger stands for whatever may make one transition fail (a full disk, a bug): only MNTA's start fails.
+  db.exec(`CREATE TEMP TRIGGER fail_mnta BEFORE INSERT ON updates
+    WHEN NEW.status = 'in_progress' AND NEW.incident_id = (SELECT id FROM incidents WHERE reference = 'MNTA')
+    BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+  s.clock.set('2020-02-04T02:30:00.000Z')
+  const before = rowCounts(s)
+  t.throws(() => s.maintenances.runDue(), /disk full/, 'the failure is reported')
+  t.equal(s.maintenances.get('MNTB').status, 'in_progress', 'the other one started all the same')
+  t.equal(s.maintenances.get('MNTA').status, 'scheduled')
+  t.equal(s.components.get(chat.id).status, 'operational', 'nothing of the failed one is stored')
+  t.equal(rowCounts(s).updates, (before.updates ?? 0) + 1)
+  db.exec('DROP TRIGGER fail_mnta')
+  t.equal(s.maintenances.runDue(), 1, 'tried again, it starts')
+  t.equal(s.components.get(chat.id).status, 'under_maintenance')
+})

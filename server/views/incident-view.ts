@@ -5,10 +5,12 @@ import { isClosedStatus } from '../domain/statuses.js'
 import {
   componentStatusClass,
   componentStatusLabel,
+  formatDateTime,
   formatDuration,
   impactClass,
   impactLabel,
-  incidentStatusLabel
+  incidentStatusLabel,
+  utcDay
 } from './format.js'
 
 export interface ComponentChangeView {
@@ -31,10 +33,20 @@ export interface UpdateView {
   changes: ComponentChangeView[]
 }
 
+/** A maintenance's planned window, in UTC words. */
+export interface MaintenanceWindowView {
+  scheduledFor: string
+  scheduledUntil: string
+  /** "26 Nov 2026, 02:00 – 04:00 UTC", or both dates when it spans days. */
+  text: string
+}
+
 export interface IncidentSummaryView {
   reference: string
   name: string
   href: string
+  /** Set on a maintenance, which shows its window instead of an impact. */
+  maintenance: MaintenanceWindowView | null
   impactLabel: string
   impactClass: string
   statusLabel: string
@@ -79,12 +91,24 @@ export function updateView (update: IncidentUpdate): UpdateView {
   }
 }
 
+/** "26 Nov 2026, 02:00 – 04:00 UTC" within one day; "26 Nov 2026, 22:00 UTC – 27 Nov 2026, 02:00 UTC" across days. */
+export function windowText (scheduledFor: string, scheduledUntil: string): string {
+  if (utcDay(scheduledFor) === utcDay(scheduledUntil)) {
+    return `${formatDateTime(scheduledFor).replace(/ UTC$/, '')} – ${formatDateTime(scheduledUntil).slice(-9)}`
+  }
+  return `${formatDateTime(scheduledFor)} – ${formatDateTime(scheduledUntil)}`
+}
+
 export function incidentSummary (incident: Incident): IncidentSummaryView {
   const resolved = isClosedStatus(incident.status) && incident.resolvedAt !== null
+  const window = incident.maintenance
   return {
     reference: incident.reference,
     name: incident.name,
     href: incidentHref(incident.reference),
+    maintenance: window === null
+      ? null
+      : { scheduledFor: window.scheduledFor, scheduledUntil: window.scheduledUntil, text: windowText(window.scheduledFor, window.scheduledUntil) },
     impactLabel: impactLabel(incident.impact),
     impactClass: impactClass(incident.impact),
     statusLabel: incidentStatusLabel(incident.status),

@@ -12,6 +12,7 @@ export const pastIncidentDays = 14
 const dayMs = 86_400_000
 
 export interface ComponentRowView {
+  id: number
   name: string
   description: string
   statusLabel: string
@@ -38,6 +39,10 @@ export interface PastDayView {
 export interface StatusPageView {
   overall: { description: string, className: string }
   openIncidents: IncidentView[]
+  /** In progress or verifying: shown as a banner of their own. */
+  activeMaintenances: IncidentView[]
+  /** Scheduled, soonest first. */
+  upcomingMaintenances: IncidentView[]
   componentBlocks: ComponentBlockView[]
   uptimeDays: number
   legend: UptimeCellView[]
@@ -49,6 +54,8 @@ export interface StatusPageInput {
   /** In page order (ComponentsStore.list). */
   components: Component[]
   openIncidents: IncidentWithUpdates[]
+  activeMaintenances: IncidentWithUpdates[]
+  upcomingMaintenances: IncidentWithUpdates[]
   /** Incidents that started in the past-incidents window; open ones are left out here as they are shown in full above. */
   recentIncidents: IncidentWithUpdates[]
   /** Every status change since the start of the uptime window, oldest first. */
@@ -76,6 +83,7 @@ function componentBlocks (components: Component[], changes: StatusChange[], now:
   const groupBlocks = new Map<number, (typeof blocks)[number]>()
   for (const component of components) {
     const row: ComponentRowView = {
+      id: component.id,
       name: component.name,
       description: component.description,
       statusLabel: componentStatusLabel(component.status),
@@ -140,10 +148,12 @@ function pastDays (incidents: IncidentWithUpdates[], now: Date): PastDayView[] {
 
 export function statusPageView (input: StatusPageInput): StatusPageView {
   const { now, components } = input
-  const overall = overallStatus(components.map((c) => c.status), input.openIncidents.map((i) => i.impact))
+  const overall = overallStatus(components.map((c) => c.status), input.openIncidents.map((i) => i.impact), input.activeMaintenances.length > 0)
   return {
     overall: { description: overall.description, className: indicatorClass(overall.indicator, overall.maintenance) },
     openIncidents: input.openIncidents.map(incidentView),
+    activeMaintenances: input.activeMaintenances.map(incidentView),
+    upcomingMaintenances: input.upcomingMaintenances.map(incidentView),
     componentBlocks: componentBlocks(components, input.changes, now),
     uptimeDays,
     legend: uptimeLegend,

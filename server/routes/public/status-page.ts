@@ -19,6 +19,8 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
         now,
         components: stores.components.list(),
         openIncidents: incidents.withUpdates(incidents.open()),
+        activeMaintenances: incidents.withUpdates(incidents.maintenances('active')),
+        upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
         recentIncidents: incidents.withUpdates(incidents.startedBetween(past.from, past.to)),
         changes: stores.statusHistory.since(uptimeWindowStart(now, uptimeDays))
       })

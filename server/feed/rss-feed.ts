@@ -1,54 +1,7 @@
-// The RSS document of the most recent updates: one item per update, every string made safe for XML first.
+// The RSS 2.0 document of the most recent updates: one item per update, every string made safe for XML first.
 import RSS from 'rss'
-import { renderMarkdown } from '../domain/markdown.js'
-import type { AffectedComponent, Incident, IncidentUpdate } from '../domain/model.js'
-import { componentStatusLabels, incidentStatusLabels } from '../domain/statuses.js'
 import { stripXmlForbidden } from '../domain/text.js'
-
-/** How many updates the feed carries: enough for a long incident, small enough for readers polling often. */
-export const feedSize = 50
-
-/** Minutes a reader may keep the feed before polling again: status changes are urgent. */
-export const feedTtlMinutes = 5
-
-export interface FeedChannel {
-  siteName: string
-  /** PUBLIC_URL, without a trailing slash. */
-  publicUrl: string
-}
-
-export interface FeedEntry {
-  incident: Incident
-  update: IncidentUpdate
-}
-
-function escapeHtml (text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
-
-/** The permalink of one update: its anchor on the incident page. */
-export function updateLink (publicUrl: string, reference: string, updateId: number): string {
-  return `${publicUrl}/incidents/${encodeURIComponent(reference)}#update-${updateId}`
-}
-
-/** "[Identified] Microsoft Teams outage (TM202916)": the status, the incident and its reference. */
-export function itemTitle ({ incident, update }: FeedEntry): string {
-  return `[${incidentStatusLabels[update.status]}] ${incident.name} (${incident.reference})`
-}
-
-function affectedComponentsHtml (affected: AffectedComponent[]): string {
-  if (affected.length === 0) return ''
-  const changes = affected.map(({ name, oldStatus, newStatus }) =>
-    `${escapeHtml(name)} (${componentStatusLabels[oldStatus]} → ${componentStatusLabels[newStatus]})`)
-  return `<p>Affected components: ${changes.join(', ')}</p>`
-}
-
-/** The item body: the sanitized HTML of the update, then the component status changes it made. */
-export function itemDescription ({ update }: FeedEntry): string {
-  return [renderMarkdown(update.body), affectedComponentsHtml(update.affectedComponents)]
-    .filter((part) => part !== '')
-    .join('\n')
-}
+import { type FeedChannel, type FeedEntry, feedDescription, feedPath, feedTitle, feedTtlMinutes, itemDescription, itemTitle, updateLink } from './feed-items.js'
 
 /**
  * The feed as an XML string. The rss package wraps titles and descriptions in CDATA (splitting any
@@ -56,15 +9,14 @@ export function itemDescription ({ update }: FeedEntry): string {
  * is cleaned here. It is cleaned after rendering too: sanitize-html decodes a typed "&#1;" into a raw
  * control character.
  */
-export function buildFeed (channel: FeedChannel, entries: FeedEntry[]): string {
+export function buildRssFeed (channel: FeedChannel, entries: FeedEntry[]): string {
   const publicUrl = stripXmlForbidden(channel.publicUrl)
-  const siteName = stripXmlForbidden(channel.siteName)
   const newest = entries[0]?.update.displayAt
   const feed = new RSS({
-    title: siteName,
-    description: `Every incident update posted on ${siteName}, newest first.`,
+    title: stripXmlForbidden(feedTitle(channel)),
+    description: stripXmlForbidden(feedDescription(channel)),
     site_url: `${publicUrl}/`,
-    feed_url: `${publicUrl}/history.rss`,
+    feed_url: `${publicUrl}${feedPath('rss', channel.component)}`,
     generator: 'Herald',
     language: 'en',
     ttl: feedTtlMinutes,

@@ -18,6 +18,7 @@ t.test('an empty database gives a valid feed with zero items', async (t) => {
   const response = await getFeed(app)
   t.equal(response.statusCode, 200)
   t.equal(response.headers['content-type'], 'application/rss+xml; charset=utf-8')
+  t.equal(response.headers['access-control-allow-origin'], '*', 'widgets on other sites may read it')
   const { channel, items } = parseFeed(response.body)
   t.equal(items.length, 0)
   t.equal(child(channel, 'title').text, 'Example Status')
@@ -165,6 +166,7 @@ t.test('ETag and Last-Modified with 304s, and a new update makes the next reques
   t.equal(byEtag.statusCode, 304)
   t.equal(byEtag.body, '')
   t.equal(byEtag.headers.etag, etag)
+  t.equal(byEtag.headers['access-control-allow-origin'], '*', 'a 304 carries the CORS header too')
   t.equal((await getFeed(app, { 'if-none-match': '"something-else"' })).statusCode, 200)
 
   t.equal((await getFeed(app, { 'if-modified-since': lastModified })).statusCode, 304, 'If-Modified-Since equal to Last-Modified')

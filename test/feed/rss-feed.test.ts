@@ -1,38 +1,10 @@
 // The feed builder on hand-made entries: well-formed for any text, with the channel and items readers expect.
 import t from 'tap'
-import { type FeedEntry, buildFeed, itemDescription, itemTitle, updateLink } from '../../server/feed/rss-feed.js'
-import { asParsed, hostile, script, wideText } from './fixtures/hostile.js'
+import { itemDescription, itemTitle, updateLink } from '../../server/feed/feed-items.js'
+import { buildRssFeed } from '../../server/feed/rss-feed.js'
+import { entry, publicUrl } from './fixtures/entries.js'
+import { asParsed, hostile, wideText } from './fixtures/hostile.js'
 import { child, parseFeed, parseXml } from './fixtures/parse-feed.js'
-
-const publicUrl = 'https://status.example.com'
-
-function entry (id: number, name: string, body: string, displayAt: string, componentName = 'Sign-in'): FeedEntry {
-  return {
-    incident: {
-      id: 1,
-      reference: 'TM202916',
-      name,
-      impact: 'major',
-      status: 'identified',
-      createdAt: displayAt,
-      updatedAt: displayAt,
-      startedAt: displayAt,
-      monitoringAt: null,
-      resolvedAt: null
-    },
-    update: {
-      id,
-      incidentId: 1,
-      status: 'identified',
-      body,
-      notify: true,
-      displayAt,
-      createdAt: displayAt,
-      updatedAt: displayAt,
-      affectedComponents: [{ componentId: 7, name: componentName, oldStatus: 'partial_outage', newStatus: 'operational' }]
-    }
-  }
-}
 
 t.test('the strict parser used by these tests refuses what XML forbids', async (t) => {
   t.throws(() => parseXml('<a>\u0001</a>'), 'a control character')
@@ -47,7 +19,7 @@ t.test('the strict parser used by these tests refuses what XML forbids', async (
 t.test('hostile text in the site name, incident name, body and component names still makes a well-formed feed', async (t) => {
   // "&#1;" and "&#xFFFE;" are typed as entities; the Markdown sanitizer decodes them into the raw characters.
   const body = `${hostile}\n\nentities &#1; &#xFFFE; and \`]]>\` in code`
-  const xml = buildFeed({ siteName: `Status ${hostile}`, publicUrl }, [entry(3, `Outage ${hostile}`, body, '2020-02-03T15:00:00.000Z', `Sign-in ${hostile}`)])
+  const xml = buildRssFeed({ siteName: `Status ${hostile}`, publicUrl }, [entry(3, `Outage ${hostile}`, body, '2020-02-03T15:00:00.000Z', `Sign-in ${hostile}`)])
   t.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>'))
   const { channel, items } = parseFeed(xml)
   t.equal(child(channel, 'title').text, asParsed(`Status ${hostile}`))
@@ -66,7 +38,7 @@ t.test('hostile text in the site name, incident name, body and component names s
 })
 
 t.test('a "]]>" left raw in a title is split across CDATA sections, not ended early', async (t) => {
-  const xml = buildFeed({ siteName: 'a]]>b]]', publicUrl }, [entry(1, ']]>]]>]', 'x', '2020-02-03T15:00:00.000Z')])
+  const xml = buildRssFeed({ siteName: 'a]]>b]]', publicUrl }, [entry(1, ']]>]]>]', 'x', '2020-02-03T15:00:00.000Z')])
   t.match(xml, ']]]]><![CDATA[>', 'the rss package splits the CDATA section')
   const { channel, items } = parseFeed(xml)
   t.equal(child(channel, 'title').text, 'a]]>b]]')
@@ -74,7 +46,7 @@ t.test('a "]]>" left raw in a title is split across CDATA sections, not ended ea
 })
 
 t.test('the channel names the site, links to it and to itself, and says how long to cache', async (t) => {
-  const { channel, items } = parseFeed(buildFeed({ siteName: 'Example Status', publicUrl }, []))
+  const { channel, items } = parseFeed(buildRssFeed({ siteName: 'Example Status', publicUrl }, []))
   t.equal(items.length, 0)
   t.equal(child(channel, 'title').text, 'Example Status')
   t.equal(child(channel, 'link').text, `${publicUrl}/`)
@@ -89,7 +61,7 @@ t.test('titles, links, guids, dates and descriptions of items', async (t) => {
   t.equal(itemTitle(first), '[Identified] Microsoft Teams outage (TM202916)')
   t.equal(updateLink(publicUrl, 'TM202916', 41), `${publicUrl}/incidents/TM202916#update-41`)
   t.equal(itemDescription({ ...first, update: { ...first.update, body: '**Done**', affectedComponents: [] } }), '<p><strong>Done</strong></p>')
-  const { channel, items } = parseFeed(buildFeed({ siteName: 'Example Status', publicUrl }, [first]))
+  const { channel, items } = parseFeed(buildRssFeed({ siteName: 'Example Status', publicUrl }, [first]))
   t.same(items, [{
     title: '[Identified] Microsoft Teams outage (TM202916)',
     link: `${publicUrl}/incidents/TM202916#update-41`,
@@ -99,4 +71,11 @@ t.test('titles, links, guids, dates and descriptions of items', async (t) => {
     description: "<p>We've determined that an authentication certificate has expired</p>\n<p>Affected components: Sign-in (Partial Outage → Operational)</p>"
   }])
   t.equal(child(channel, 'pubDate').text, 'Mon, 03 Feb 2020 15:00:00 GMT', 'the channel is as new as its newest update')
+})
+
+t.test('a maintenance update is titled with its own status words', async (t) => {
+  const base = entry(5, 'Database upgrade', 'Started.', '2020-02-03T15:00:00.000Z')
+  const maintenance = { ...base, update: { ...base.update, status: 'in_progress' as const } }
+  t.equal(itemTitle(maintenance), '[In Progress] Database upgrade (TM202916)')
+  t.equal(parseFeed(buildRssFeed({ siteName: 'Example Status', publicUrl }, [maintenance])).items[0]?.title, '[In Progress] Database upgrade (TM202916)')
 })

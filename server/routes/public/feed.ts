@@ -1,18 +1,51 @@
-// GET /history.rss: the RSS feed of the most recent updates, served from the public cache.
+// GET /history.rss and /history.atom, and each component's /components/:id/history.{rss,atom}, from the public cache.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { buildFeed, feedSize } from '../../feed/rss-feed.js'
+import { buildAtomFeed } from '../../feed/atom-feed.js'
+import { type FeedChannel, type FeedEntry, type FeedFormat, feedPath, feedSize } from '../../feed/feed-items.js'
+import { buildRssFeed } from '../../feed/rss-feed.js'
+import { ComponentParams, allowAnyOrigin, publicComponent, sendComponentNotFound } from './public-component.js'
+
+const contentTypes: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8'
+}
+
+const formats: FeedFormat[] = ['rss', 'atom']
 
 export default async function feedRoutes (app: FastifyInstance): Promise<void> {
-  app.get('/history.rss', {
-    // No parameters; readers that append their own query (cache busting) are still answered.
-    schema: { querystring: Type.Object({}) }
-  }, async (request, reply) => {
-    const { config, stores } = app.herald
-    // The feed depends on nothing but the content version, so one key serves every reader.
-    return await app.servePublic(request, reply, { key: '/history.rss' }, () => ({
-      contentType: 'application/rss+xml; charset=utf-8',
-      body: buildFeed({ siteName: config.siteName, publicUrl: config.publicUrl }, stores.incidents.recentUpdates(feedSize))
-    }))
-  })
+  const { clock, config, stores } = app.herald
+
+  function render (format: FeedFormat, channel: FeedChannel, entries: FeedEntry[]): { contentType: string, body: string } {
+    const body = format === 'rss' ? buildRssFeed(channel, entries) : buildAtomFeed(channel, entries, clock().toISOString())
+    return { contentType: contentTypes[format], body }
+  }
+
+  for (const format of formats) {
+    app.get(feedPath(format), {
+      // No parameters; readers that append their own query (cache busting) are still answered.
+      schema: { querystring: Type.Object({}) }
+    }, async (request, reply) => {
+      allowAnyOrigin(reply)
+      // The feed depends on nothing but the content version, so one key serves every reader.
+      return await app.servePublic(request, reply, { key: feedPath(format) }, () =>
+        render(format, { siteName: config.siteName, publicUrl: config.publicUrl }, stores.incidents.recentUpdates(feedSize)))
+    })
+
+    app.get(`/components/:id/history.${format}`, {
+      schema: { params: ComponentParams, querystring: Type.Object({}) }
+    }, async (request, reply) => {
+      allowAnyOrigin(reply)
+      const { id } = request.params as { id: string }
+      const found = publicComponent(app, id)
+      if (found === undefined) return await sendComponentNotFound(app, reply)
+      return await app.servePublic(request, reply, { key: feedPath(format, found) }, () => {
+        // Read again inside render: the content version was read after the lookup above, and the body
+        // must be at least as new as that version (a renamed component).
+        const component = stores.components.get(found.id) ?? found
+        const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name } }
+        return render(format, channel, stores.incidents.recentUpdatesOf(component.id, feedSize))
+      })
+    })
+  }
 }

@@ -1,0 +1,63 @@
+// The Atom 1.0 (RFC 4287) document of the most recent updates: the same entries as the RSS feed, written by hand.
+import { type FeedChannel, type FeedEntry, feedDescription, feedPath, feedTitle, itemDescription, itemTitle, updateLink } from './feed-items.js'
+import { xmlAttribute, xmlEscape } from './xml.js'
+
+/** An RFC 3339 date-time in UTC. */
+function rfc3339 (iso: string): string {
+  return new Date(iso).toISOString()
+}
+
+/**
+ * When the entry last changed in a way a reader should see: its display time, or the time its body
+ * was fixed when that came later. A back-dated update is shown at its display time, not when it was typed.
+ */
+export function entryUpdated ({ update }: FeedEntry): string {
+  const edited = update.updatedAt !== update.createdAt
+  return edited && Date.parse(update.updatedAt) > Date.parse(update.displayAt) ? update.updatedAt : update.displayAt
+}
+
+function entryXml (publicUrl: string, entry: FeedEntry): string {
+  const { incident, update } = entry
+  // The permalink never changes (reference and update id), so it doubles as the entry's permanent id.
+  const link = updateLink(publicUrl, incident.reference, update.id)
+  return [
+    '  <entry>',
+    `    <id>${xmlEscape(link)}</id>`,
+    `    <title type="text">${xmlEscape(itemTitle(entry))}</title>`,
+    `    <link rel="alternate" type="text/html" href="${xmlAttribute(link)}"/>`,
+    `    <published>${rfc3339(update.displayAt)}</published>`,
+    `    <updated>${rfc3339(entryUpdated(entry))}</updated>`,
+    `    <category term="${xmlAttribute(update.status)}"/>`,
+    // type="html": the sanitized HTML travels escaped, as text, which every reader decodes once.
+    `    <content type="html">${xmlEscape(itemDescription(entry))}</content>`,
+    '  </entry>'
+  ].join('\n')
+}
+
+/**
+ * The feed as an XML string. `emptyUpdated` dates a feed with no entries, as Atom requires a date on
+ * every feed; otherwise the feed is as new as its newest entry. Every string goes through xmlEscape,
+ * which also drops the characters XML cannot carry (sanitize-html decodes a typed "&#1;" into one).
+ */
+export function buildAtomFeed (channel: FeedChannel, entries: FeedEntry[], emptyUpdated: string): string {
+  const publicUrl = channel.publicUrl
+  const self = `${publicUrl}${feedPath('atom', channel.component)}`
+  const times = entries.map((entry) => Date.parse(entryUpdated(entry)))
+  const updated = times.length === 0 ? emptyUpdated : new Date(Math.max(...times)).toISOString()
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+    `  <id>${xmlEscape(self)}</id>`,
+    `  <title type="text">${xmlEscape(feedTitle(channel))}</title>`,
+    `  <subtitle type="text">${xmlEscape(feedDescription(channel))}</subtitle>`,
+    `  <link rel="self" type="application/atom+xml" href="${xmlAttribute(self)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${xmlAttribute(`${publicUrl}/`)}"/>`,
+    `  <updated>${rfc3339(updated)}</updated>`,
+    // Atom wants an author on every entry, or one on the feed: the site speaks for all of them.
+    `  <author><name>${xmlEscape(channel.siteName)}</name><uri>${xmlEscape(`${publicUrl}/`)}</uri></author>`,
+    '  <generator>Herald</generator>',
+    ...entries.map((entry) => entryXml(publicUrl, entry)),
+    '</feed>',
+    ''
+  ].join('\n')
+}

@@ -1,0 +1,68 @@
+// What the RSS and Atom feeds share: which feed it is, and each item's title, link and HTML body.
+import { renderMarkdown } from '../domain/markdown.js'
+import type { AffectedComponent, Incident, IncidentUpdate } from '../domain/model.js'
+import { updateLink } from '../domain/post-text.js'
+import { componentStatusLabels, updateStatusLabels } from '../domain/statuses.js'
+
+export { updateLink }
+
+/** How many updates a feed carries: enough for a long incident, small enough for readers polling often. */
+export const feedSize = 50
+
+/** Minutes a reader may keep the feed before polling again: status changes are urgent. */
+export const feedTtlMinutes = 5
+
+export type FeedFormat = 'rss' | 'atom'
+
+export interface FeedChannel {
+  siteName: string
+  /** PUBLIC_URL, without a trailing slash. */
+  publicUrl: string
+  /** Set for a component's own feed, which carries only the updates of incidents that affected it. */
+  component?: { id: number, name: string }
+}
+
+export interface FeedEntry {
+  incident: Incident
+  update: IncidentUpdate
+}
+
+function escapeHtml (text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+/** The feed's path: /history.rss, or /components/7/history.atom for a component's feed. */
+export function feedPath (format: FeedFormat, component?: { id: number }): string {
+  const file = `history.${format}`
+  return component === undefined ? `/${file}` : `/components/${component.id}/${file}`
+}
+
+/** "Example Status", or "Example Status: Sign-in" for a component's feed. */
+export function feedTitle ({ siteName, component }: FeedChannel): string {
+  return component === undefined ? siteName : `${siteName}: ${component.name}`
+}
+
+export function feedDescription ({ siteName, component }: FeedChannel): string {
+  return component === undefined
+    ? `Every incident update posted on ${siteName}, newest first.`
+    : `Every update of the incidents and maintenances that affected ${component.name} on ${siteName}, newest first.`
+}
+
+/** "[Identified] Microsoft Teams outage (TM202916)": the status, the incident and its reference. */
+export function itemTitle ({ incident, update }: FeedEntry): string {
+  return `[${updateStatusLabels[update.status]}] ${incident.name} (${incident.reference})`
+}
+
+function affectedComponentsHtml (affected: AffectedComponent[]): string {
+  if (affected.length === 0) return ''
+  const changes = affected.map(({ name, oldStatus, newStatus }) =>
+    `${escapeHtml(name)} (${componentStatusLabels[oldStatus]} → ${componentStatusLabels[newStatus]})`)
+  return `<p>Affected components: ${changes.join(', ')}</p>`
+}
+
+/** The item body: the sanitized HTML of the update, then the component status changes it made. */
+export function itemDescription ({ update }: FeedEntry): string {
+  return [renderMarkdown(update.body), affectedComponentsHtml(update.affectedComponents)]
+    .filter((part) => part !== '')
+    .join('\n')
+}

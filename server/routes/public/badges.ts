@@ -1,0 +1,42 @@
+// GET /badge.svg (the overall status) and /components/:id/badge.svg (one component's), from the public cache.
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import { badgeContentType, badgeSvg } from '../../badge/badge-svg.js'
+import { componentBadgeView, overallBadgeView } from '../../views/badge-view.js'
+import { currentOverallStatus } from '../../views/current-status.js'
+import { ComponentParams, allowAnyOrigin, publicComponent, sendComponentNotFound } from './public-component.js'
+
+/** A badge opened on its own is an SVG document: nothing in it may load or run, whatever a name holds. */
+function badgeHeaders (reply: FastifyReply): void {
+  allowAnyOrigin(reply)
+  reply.header('content-security-policy', "default-src 'none'")
+}
+
+export default async function badgeRoutes (app: FastifyInstance): Promise<void> {
+  const { stores } = app.herald
+
+  app.get('/badge.svg', {
+    // No parameters; a query added by a README's cache buster is ignored.
+    schema: { querystring: Type.Object({}) }
+  }, async (request, reply) => {
+    badgeHeaders(reply)
+    return await app.servePublic(request, reply, { key: '/badge.svg' }, () => {
+      // Read as the status page's banner reads it, so the badge never says something else.
+      return { contentType: badgeContentType, body: badgeSvg(overallBadgeView(currentOverallStatus(stores))) }
+    })
+  })
+
+  app.get('/components/:id/badge.svg', {
+    schema: { params: ComponentParams, querystring: Type.Object({}) }
+  }, async (request, reply) => {
+    badgeHeaders(reply)
+    const { id } = request.params as { id: string }
+    const found = publicComponent(app, id)
+    if (found === undefined) return await sendComponentNotFound(app, reply)
+    return await app.servePublic(request, reply, { key: `/components/${found.id}/badge.svg` }, () => {
+      // Read again inside render: the content version was read after the lookup above.
+      const component = stores.components.get(found.id) ?? found
+      return { contentType: badgeContentType, body: badgeSvg(componentBadgeView(component)) }
+    })
+  })
+}

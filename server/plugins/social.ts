@@ -27,7 +27,8 @@ export default fp(async function socialPlugin (app) {
         retryBaseMs: social.retryBaseMs,
         requestTimeoutMs: social.requestTimeoutMs
       },
-      redact: redactor(social)
+      redact: redactor(social),
+      published: () => { stores.counters.bump('content_version') }
     })
   app.decorate('outbox', worker)
   // The services already queue a delivery per channel that is on (createConfiguredServices); this

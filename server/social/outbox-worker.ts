@@ -37,6 +37,8 @@ export interface OutboxWorkerOptions {
   settings: OutboxSettings
   /** Removes credentials from a text before it is stored or logged. */
   redact: (text: string) => string
+  /** Called once a post is sent: the public API shows its id (tweet_id), so cached bodies are stale. */
+  published?: () => void
   random?: () => number
 }
 
@@ -50,6 +52,7 @@ export class OutboxWorker {
   readonly #channels: Map<ChannelName, Channel>
   readonly #names: ChannelName[]
   readonly #clock: Clock
+  readonly #published: () => void
   readonly #log: WorkerLog
   readonly #settings: OutboxSettings
   readonly #redact: (text: string) => string
@@ -69,6 +72,7 @@ export class OutboxWorker {
     this.#log = options.log
     this.#settings = options.settings
     this.#redact = options.redact
+    this.#published = options.published ?? (() => {})
     this.#random = options.random ?? Math.random
   }
 
@@ -177,7 +181,7 @@ export class OutboxWorker {
     const details = { delivery: delivery.id, update: delivery.updateId, channel: delivery.channel, attempt: delivery.attempts }
     if (outcome.outcome === 'sent') {
       const note = outcome.note === null ? null : this.#redact(outcome.note)
-      this.#deliveries.markSent(delivery.id, outcome.remoteId, outcome.remoteUrl, note, at)
+      if (this.#deliveries.markSent(delivery.id, outcome.remoteId, outcome.remoteUrl, note, at)) this.#published()
       this.#log.info({ ...details, remoteId: outcome.remoteId, ...(note === null ? {} : { note }) }, 'social post sent')
       return
     }

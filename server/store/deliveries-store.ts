@@ -264,4 +264,19 @@ export class DeliveriesStore {
   postTexts (incidentId: number): Map<number, string> {
     return new Map(this.#postTexts.all(incidentId).map((row) => [row.id, row.post_text]))
   }
+
+  /** The ids of the posts sent to one channel for these updates, by update id (a post sent without an id is left out). */
+  sentRemoteIds (channel: ChannelName, updateIds: readonly number[]): Map<number, string> {
+    const byUpdate = new Map<number, string>()
+    // Chunked: SQLite limits the number of bound parameters.
+    for (let i = 0; i < updateIds.length; i += 500) {
+      const chunk = updateIds.slice(i, i + 500)
+      const rows = this.#db.prepare<unknown[], { update_id: number, remote_id: string }>(
+        `SELECT update_id, remote_id FROM deliveries
+         WHERE channel = ? AND state = 'sent' AND remote_id IS NOT NULL AND update_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(channel, ...chunk)
+      for (const row of rows) byUpdate.set(row.update_id, row.remote_id)
+    }
+    return byUpdate
+  }
 }

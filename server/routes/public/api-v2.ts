@@ -1,0 +1,111 @@
+// GET /api/v2/*.json: Atlassian Statuspage's public API v2 from the public cache, readable from any origin.
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import type { Incident, IncidentWithUpdates } from '../../domain/model.js'
+import { PageStore } from '../../store/page-store.js'
+import { currentOverallStatus } from '../../views/current-status.js'
+import {
+  type ApiContext, type ApiIncident, type ApiMaintenance, type ApiSocial,
+  apiContext, apiIncident, apiJson, apiMaintenance, apiStatus, newestMaintenancesFirst
+} from '../../views/api-v2-view.js'
+import { allowAnyOrigin } from './public-component.js'
+
+export const apiV2Prefix = '/api/v2'
+
+const contentType = 'application/json; charset=utf-8'
+
+// incidents.json and scheduled-maintenances.json list the most recent 50, as Statuspage's do.
+const recentLimit = 50
+
+export default async function apiV2Routes (app: FastifyInstance): Promise<void> {
+  const { clock, config, stores } = app.herald
+  const pages = new PageStore(stores.db)
+
+  /** The page and its components, read once per response. */
+  function snapshot (): ApiContext {
+    return apiContext({
+      siteName: config.siteName,
+      publicUrl: config.publicUrl,
+      // An empty page has never changed: it is as new as this response.
+      updatedAt: pages.lastChange() ?? clock().toISOString(),
+      components: stores.components.list(),
+      groups: pages.groups()
+    })
+  }
+
+  function social (incidents: IncidentWithUpdates[]): ApiSocial {
+    const customTweets = new Map<number, string>()
+    for (const incident of incidents) {
+      for (const [updateId, text] of stores.deliveries.postTexts(incident.id)) customTweets.set(updateId, text)
+    }
+    const updateIds = incidents.flatMap((incident) => incident.updates.map((update) => update.id))
+    return { tweetIds: stores.deliveries.sentRemoteIds('twitter', updateIds), customTweets }
+  }
+
+  function incidents (context: ApiContext, list: Incident[]): ApiIncident[] {
+    const full = stores.incidents.withUpdates(list)
+    const known = social(full)
+    return full.map((incident) => apiIncident(context, incident, known))
+  }
+
+  function maintenances (context: ApiContext, list: Incident[]): ApiMaintenance[] {
+    const full = newestMaintenancesFirst(stores.incidents.withUpdates(list))
+    const known = social(full)
+    return full.map((maintenance) => apiMaintenance(context, maintenance, known))
+  }
+
+  // Each body in Statuspage's key order.
+  const endpoints: Record<string, () => object> = {
+    'status.json': () => ({ page: snapshot().page, status: apiStatus(currentOverallStatus(stores)) }),
+    'summary.json': () => {
+      const context = snapshot()
+      return {
+        page: context.page,
+        components: context.components,
+        incidents: incidents(context, stores.incidents.open()),
+        scheduled_maintenances: maintenances(context, [...stores.incidents.maintenances('upcoming'), ...stores.incidents.maintenances('active')]),
+        status: apiStatus(currentOverallStatus(stores))
+      }
+    },
+    'components.json': () => {
+      const context = snapshot()
+      return { page: context.page, components: context.components }
+    },
+    'incidents.json': () => {
+      const context = snapshot()
+      return { page: context.page, incidents: incidents(context, stores.incidents.recentIncidents(recentLimit)) }
+    },
+    'incidents/unresolved.json': () => {
+      const context = snapshot()
+      return { page: context.page, incidents: incidents(context, stores.incidents.open()) }
+    },
+    'scheduled-maintenances.json': () => {
+      const context = snapshot()
+      return { page: context.page, scheduled_maintenances: maintenances(context, stores.incidents.maintenances('all', recentLimit)) }
+    },
+    'scheduled-maintenances/upcoming.json': () => {
+      const context = snapshot()
+      return { page: context.page, scheduled_maintenances: maintenances(context, stores.incidents.maintenances('upcoming')) }
+    },
+    'scheduled-maintenances/active.json': () => {
+      const context = snapshot()
+      return { page: context.page, scheduled_maintenances: maintenances(context, stores.incidents.maintenances('active')) }
+    }
+  }
+
+  for (const [name, body] of Object.entries(endpoints)) {
+    const path = `${apiV2Prefix}/${name}`
+    app.get(path, {
+      // No parameters; a query a client adds (a cache buster) is ignored, and the body is the same for all.
+      schema: { querystring: Type.Object({}) }
+    }, async (request, reply) => {
+      allowAnyOrigin(reply)
+      return await app.servePublic(request, reply, { key: path }, () => ({
+        contentType,
+        // One read transaction: the page, its components and its incidents as of one moment, even while
+        // another process writes.
+        body: apiJson(stores.db.transaction(body)())
+      }))
+    })
+  }
+}

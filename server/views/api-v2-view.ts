@@ -1,0 +1,334 @@
+// The Statuspage-compatible public API v2: Herald's records as Atlassian Statuspage's JSON, field for field.
+//
+// Shapes checked against real public v2 responses (key order, nulls, value sets):
+// - slok/stactus internal/storage/atlassianstatuspage (test): githubstatus.com incidents.json and
+//   components.json of 2024-09: incident keys ending in `components, reminder_intervals` (null),
+//   `affected_components: null` on updates that changed nothing, page `time_zone: "Etc/UTC"`.
+// - SwissDataScienceCenter/renku-ui client/src/api-client/test-samples/statuspage.js: a summary.json of
+//   2021 (key order page, components, incidents, scheduled_maintenances, status), a scheduled
+//   maintenance with `impact: "maintenance"`, `started_at` = its creation, `scheduled_for` and
+//   `scheduled_until` after `components`.
+// - hashicorp/terraform-provider-hcp internal/provider/provider.go: a status.hashicorp.com components.json
+//   of 2021 with groups (`group: true`, `components: [ids]` last), lists ordered by `position`, which
+//   counts from 1 among the top level and among each group's members.
+// - https://developers.payfast.co.za/api/index (2022): incidents.json and scheduled-maintenances.json
+//   bodies of status.payfast.io; affected component names are "<group> - <component>"; a completed
+//   maintenance's `resolved_at` is its completion.
+// - ZSharpe/ManagerDashboard status.js (2019): `affected_components: null` with no component change.
+// - The older fields (postmortem_*, scheduled_remind_prior, scheduled_reminded_at, impact_override,
+//   scheduled_auto_*, backfilled) appear only in 2016 public responses and in the authenticated v1
+//   API, so they are left out; `reminder_intervals` is the one extra current responses carry.
+//
+// Herald's mapping:
+// - ids are opaque strings: an incident's (and a maintenance's) is its reference, a component's its
+//   number, a group's `group-<number>` (groups and components are numbered apart, so the prefix keeps
+//   them from colliding), an update's its number; the page's is the first 12 hex digits of the SHA-256
+//   of PUBLIC_URL, stable without being stored.
+// - `shortlink` is the incident's permalink; `tweet_id` the id of the update's post on X once sent;
+//   `custom_tweet` the update's custom post text; `showcase` is true (every component has its uptime
+//   bar); `start_date` the day the component was made (where its uptime starts).
+// - `status.indicator` stays within none/minor/major/critical, from the same roll-up as the status page.
+//   Statuspage itself answers `"indicator": "maintenance"` while a maintenance is in progress; Herald
+//   keeps the documented four and says "Service Under Maintenance" in the description.
+// - Lists are newest first: incidents by start, maintenances by planned start; components by position.
+import { createHash } from 'node:crypto'
+import type { Component, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import type { Indicator, OverallStatus } from '../domain/overall-status.js'
+import { type ComponentStatus, type Impact, type UpdateStatus, worstComponentStatus } from '../domain/statuses.js'
+
+export interface ApiPage {
+  id: string
+  name: string
+  url: string
+  time_zone: string
+  updated_at: string
+}
+
+export interface ApiComponent {
+  id: string
+  name: string
+  status: ComponentStatus
+  created_at: string
+  updated_at: string
+  position: number
+  description: string | null
+  showcase: boolean
+  start_date: string | null
+  group_id: string | null
+  page_id: string
+  group: boolean
+  only_show_if_degraded: boolean
+  /** Only on groups: their members' ids. */
+  components?: string[]
+}
+
+export interface ApiAffectedComponent {
+  code: string
+  name: string
+  old_status: ComponentStatus
+  new_status: ComponentStatus
+}
+
+export interface ApiIncidentUpdate {
+  id: string
+  status: UpdateStatus
+  body: string
+  incident_id: string
+  created_at: string
+  updated_at: string
+  display_at: string
+  affected_components: ApiAffectedComponent[] | null
+  deliver_notifications: boolean
+  custom_tweet: string | null
+  tweet_id: string | null
+}
+
+export interface ApiIncident {
+  id: string
+  name: string
+  status: UpdateStatus
+  created_at: string
+  updated_at: string
+  monitoring_at: string | null
+  resolved_at: string | null
+  impact: Impact | 'maintenance'
+  shortlink: string
+  started_at: string
+  page_id: string
+  incident_updates: ApiIncidentUpdate[]
+  components: ApiComponent[]
+  reminder_intervals: null
+}
+
+export interface ApiMaintenance extends ApiIncident {
+  scheduled_for: string
+  scheduled_until: string
+}
+
+export interface ApiStatus {
+  indicator: Indicator
+  description: string
+}
+
+/** A group as stored: its name and the times of the group row itself. */
+export interface ApiGroupInput {
+  id: number
+  name: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ApiPageInput {
+  siteName: string
+  publicUrl: string
+  /** The latest change the API shows. */
+  updatedAt: string
+  /** In page order (ComponentsStore.list). */
+  components: Component[]
+  groups: ApiGroupInput[]
+}
+
+/** What Statuspage calls the page: built once per response, shared by every object in it. */
+export interface ApiContext {
+  page: ApiPage
+  publicUrl: string
+  /** Groups and components, in Statuspage's order. */
+  components: ApiComponent[]
+  /** The components (not groups) by Herald id. */
+  componentsById: Map<number, ApiComponent>
+  /** Each listed component's place in `components`, for sorting the components of an incident the same way. */
+  rank: Map<string, number>
+  /** The group name of each listed component, for the names in affected_components. */
+  groupNames: Map<number, string>
+}
+
+/** What the social channels know of an incident's updates, by update id. */
+export interface ApiSocial {
+  tweetIds: ReadonlyMap<number, string>
+  customTweets: ReadonlyMap<number, string>
+}
+
+export const apiTimeZone = 'Etc/UTC'
+
+export function apiPageId (publicUrl: string): string {
+  return createHash('sha256').update(publicUrl).digest('hex').slice(0, 12)
+}
+
+export function apiGroupId (groupId: number): string {
+  return `group-${groupId}`
+}
+
+function componentObject (component: Component, position: number, pageId: string): ApiComponent {
+  return {
+    id: String(component.id),
+    name: component.name,
+    status: component.status,
+    created_at: component.createdAt,
+    updated_at: component.updatedAt,
+    position,
+    description: component.description === '' ? null : component.description,
+    showcase: true,
+    start_date: component.createdAt.slice(0, 10),
+    group_id: component.groupId === null ? null : apiGroupId(component.groupId),
+    page_id: pageId,
+    group: false,
+    only_show_if_degraded: false
+  }
+}
+
+function groupObject (group: ApiGroupInput, members: Component[], position: number, pageId: string): ApiComponent {
+  return {
+    id: apiGroupId(group.id),
+    name: group.name,
+    status: worstComponentStatus(members.map((member) => member.status)),
+    created_at: group.createdAt,
+    updated_at: group.updatedAt,
+    position,
+    description: null,
+    showcase: false,
+    start_date: null,
+    group_id: null,
+    page_id: pageId,
+    group: true,
+    only_show_if_degraded: false,
+    components: members.map((member) => String(member.id))
+  }
+}
+
+/**
+ * The page and its components. Positions count from 1 on the top level (components outside groups and
+ * groups, in page order) and inside each group; the list is ordered by position, as Statuspage's is,
+ * page order breaking ties. A group without components is not on the page, so not listed.
+ */
+export function apiContext (input: ApiPageInput): ApiContext {
+  const page: ApiPage = {
+    id: apiPageId(input.publicUrl),
+    name: input.siteName,
+    url: input.publicUrl,
+    time_zone: apiTimeZone,
+    updated_at: input.updatedAt
+  }
+  const groupsById = new Map(input.groups.map((group) => [group.id, group]))
+  const members = new Map<number, Component[]>()
+  for (const component of input.components) {
+    if (component.groupId === null) continue
+    const list = members.get(component.groupId) ?? []
+    list.push(component)
+    members.set(component.groupId, list)
+  }
+  const inPageOrder: ApiComponent[] = []
+  const componentsById = new Map<number, ApiComponent>()
+  const groupNames = new Map<number, string>()
+  let topLevel = 0
+  for (const component of input.components) {
+    const groupId = component.groupId
+    if (groupId === null) {
+      const object = componentObject(component, ++topLevel, page.id)
+      inPageOrder.push(object)
+      componentsById.set(component.id, object)
+      continue
+    }
+    const group = members.get(groupId)
+    // Page order keeps a group's members together: the group is listed at its first member.
+    if (group === undefined || group[0] !== component) continue
+    // The group row exists (a foreign key); its members' times stand in should it ever not.
+    const groupInput = groupsById.get(groupId) ??
+      { id: groupId, name: component.groupName ?? '', createdAt: component.createdAt, updatedAt: component.updatedAt }
+    inPageOrder.push(groupObject(groupInput, group, ++topLevel, page.id))
+    group.forEach((member, index) => {
+      const object = componentObject(member, index + 1, page.id)
+      inPageOrder.push(object)
+      componentsById.set(member.id, object)
+      groupNames.set(member.id, groupInput.name)
+    })
+  }
+  const order = new Map(inPageOrder.map((object, index) => [object, index]))
+  const components = [...inPageOrder].sort((a, b) => a.position - b.position || (order.get(a) ?? 0) - (order.get(b) ?? 0))
+  return {
+    page,
+    publicUrl: input.publicUrl,
+    components,
+    componentsById,
+    rank: new Map(components.map((object, index) => [object.id, index])),
+    groupNames
+  }
+}
+
+/** The page roll-up (views/current-status.ts, the same as the status page's banner and the badge) in Statuspage's shape. */
+export function apiStatus (overall: OverallStatus): ApiStatus {
+  return { indicator: overall.indicator, description: overall.description }
+}
+
+function updateObject (context: ApiContext, reference: string, update: IncidentUpdate, social: ApiSocial): ApiIncidentUpdate {
+  const affected = update.affectedComponents.map((change) => {
+    const group = context.groupNames.get(change.componentId)
+    return {
+      code: String(change.componentId),
+      name: group === undefined ? change.name : `${group} - ${change.name}`,
+      old_status: change.oldStatus,
+      new_status: change.newStatus
+    }
+  })
+  return {
+    id: String(update.id),
+    status: update.status,
+    body: update.body,
+    incident_id: reference,
+    created_at: update.createdAt,
+    updated_at: update.updatedAt,
+    display_at: update.displayAt,
+    // Statuspage says null, not [], for an update that changed no component.
+    affected_components: affected.length === 0 ? null : affected,
+    deliver_notifications: update.notify,
+    custom_tweet: social.customTweets.get(update.id) ?? null,
+    tweet_id: social.tweetIds.get(update.id) ?? null
+  }
+}
+
+export function apiIncident (context: ApiContext, incident: IncidentWithUpdates, social: ApiSocial): ApiIncident {
+  const isMaintenance = incident.maintenance !== null
+  // Deleted components are left out (their names stay in affected_components).
+  const components = incident.components
+    .map(({ id }) => context.componentsById.get(id))
+    .filter((component): component is ApiComponent => component !== undefined)
+    .sort((a, b) => (context.rank.get(a.id) ?? 0) - (context.rank.get(b.id) ?? 0))
+  return {
+    id: incident.reference,
+    name: incident.name,
+    status: incident.status,
+    created_at: incident.createdAt,
+    updated_at: incident.updatedAt,
+    monitoring_at: incident.monitoringAt,
+    resolved_at: incident.resolvedAt,
+    impact: isMaintenance ? 'maintenance' : incident.impact,
+    shortlink: `${context.publicUrl}/incidents/${encodeURIComponent(incident.reference)}`,
+    // Statuspage dates a maintenance's start to its announcement; when the work starts is in its updates.
+    started_at: isMaintenance ? incident.createdAt : incident.startedAt,
+    page_id: context.page.id,
+    incident_updates: incident.updates.map((update) => updateObject(context, incident.reference, update, social)),
+    components,
+    reminder_intervals: null
+  }
+}
+
+export function apiMaintenance (context: ApiContext, maintenance: IncidentWithUpdates, social: ApiSocial): ApiMaintenance {
+  const window = maintenance.maintenance
+  if (window === null) throw new Error(`${maintenance.reference} is not a maintenance`)
+  return { ...apiIncident(context, maintenance, social), scheduled_for: window.scheduledFor, scheduled_until: window.scheduledUntil }
+}
+
+/** Newest first by planned start, as the other lists are newest first. */
+export function newestMaintenancesFirst<T extends IncidentWithUpdates> (maintenances: T[]): T[] {
+  return [...maintenances].sort((a, b) => {
+    const at = (m: T): string => m.maintenance?.scheduledFor ?? m.startedAt
+    return at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : b.id - a.id
+  })
+}
+
+/**
+ * JSON with `<`, `>`, `&` and the two JavaScript line separators escaped: the same strings once parsed,
+ * but a body that no browser sniffing for HTML and no inline script can misread.
+ */
+export function apiJson (value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}

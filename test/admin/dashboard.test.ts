@@ -1,6 +1,6 @@
 // The dashboard: the status as the public sees it, open incidents with a quick update form, and the cross-posting state.
 import t from 'tap'
-import { build } from '../fixtures/build.js'
+import { TestClock, build } from '../fixtures/build.js'
 import { crossPostingView } from '../../server/views/admin/cross-posting-view.js'
 import { withUsers } from './fixtures/admin-session.js'
 import { counts, fieldError, markedInvalid, notice, selectedValue, textareaValue } from './fixtures/admin-forms.js'
@@ -104,6 +104,45 @@ t.test('the dashboard and the forms say whether updates are cross-posted', async
   t.match((await users.editor.get('/admin')).body, /<li class="cross-posting is-on" data-cross-posting>Cross-posting to Twitter\/X, Mastodon<\/li>/)
   t.match((await users.editor.get('/admin/incidents/new')).body, /Post to social channels<\/label>\s*<p class="field-hint">Cross-posting to Twitter\/X, Mastodon\.<\/p>/)
   t.match((await users.editor.get('/admin/incidents/TM202916')).body, /Cross-posting to Twitter\/X, Mastodon\./)
+})
+
+t.test('the dashboard lists maintenance in progress and upcoming, with links to their pages', async (t) => {
+  const app = await build(t, { clock: new TestClock('2020-02-03T13:00:00.000Z') })
+  const { editor } = await withUsers(app)
+  const { components, maintenances } = app.herald.services
+  const chat = components.create({ name: 'Teams chat', group: 'Microsoft Teams' }, 'cli')
+  const api = components.create({ name: 'Status API' }, 'cli')
+  const plan = (reference: string, name: string, scheduledFor: string, scheduledUntil: string, ids: number[]): void => {
+    maintenances.schedule({ reference, name, body: 'Planned work.', scheduledFor, scheduledUntil, components: ids }, 'cli')
+  }
+  plan('MW3', 'Later <b>work</b>', '2020-02-10T08:00:00.000Z', '2020-02-10T09:00:00.000Z', [])
+  plan('MW2', 'Network change', '2020-02-04T22:00:00.000Z', '2020-02-05T02:00:00.000Z', [api.id])
+  plan('MW1', 'Database upgrade', '2020-02-04T10:00:00.000Z', '2020-02-04T12:00:00.000Z', [chat.id])
+  plan('MW0', 'Done already', '2020-02-04T06:00:00.000Z', '2020-02-04T07:00:00.000Z', [])
+  maintenances.postUpdate('MW0', { status: 'completed', body: 'Cancelled: not needed.' }, 'cli')
+  const upcoming = await editor.get('/admin')
+  t.match(upcoming.body, /<a class="button" href="\/admin\/maintenances\/new">Schedule maintenance<\/a>/)
+  t.match(upcoming.body, /<h2 id="maintenance-upcoming-heading">Upcoming maintenance<\/h2>/)
+  t.notMatch(upcoming.body, /Maintenance in progress/, 'nothing in progress yet')
+  const order = ['MW1', 'MW2', 'MW3'].map((reference) => upcoming.body.indexOf(`id="maintenance-${reference}"`))
+  t.ok(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] as number))), 'soonest first')
+  t.match(upcoming.body, /<a class="maintenance-name" href="\/admin\/maintenances\/MW1">Database upgrade<\/a>/)
+  t.match(upcoming.body, /4 Feb 2020, 10:00 – 12:00 UTC/)
+  t.match(upcoming.body, /4 Feb 2020, 22:00 – 5 Feb 2020, 02:00 UTC/)
+  t.match(upcoming.body, /Later &lt;b&gt;work&lt;\/b&gt;/, 'names escaped')
+  t.notMatch(upcoming.body, /MW0|Done already/, 'completed ones are not upcoming work')
+  t.match(upcoming.body, /No open incidents\./, 'a maintenance is not an open incident')
+
+  maintenances.postUpdate('MW1', { status: 'in_progress', body: 'Started.' }, 'cli')
+  const running = await editor.get('/admin')
+  t.match(running.body, /<h2 id="maintenance-active-heading">Maintenance in progress<\/h2>\s*<ul class="maintenance-list">\s*<li class="maintenance-item" id="maintenance-MW1">/)
+  t.match(running.body, /<strong class="update-status incident-status-in_progress maintenance-status">In Progress<\/strong>/)
+  t.match(running.body, /Affects Teams chat/)
+  t.match(running.body, /Teams chat <span class="component-status status-under-maintenance">Under Maintenance<\/span>/)
+  t.match(running.body, /<strong>Service Under Maintenance<\/strong>/, 'the banner says what the public page says')
+  const upcomingSection = running.body.slice(running.body.indexOf('maintenance-upcoming-heading'))
+  t.notMatch(upcomingSection, /id="maintenance-MW1"/, 'no longer upcoming')
+  t.match(upcomingSection, /id="maintenance-MW2"/)
 })
 
 t.test('an anonymous visitor is sent to sign in', async (t) => {

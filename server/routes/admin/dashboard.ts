@@ -1,9 +1,12 @@
-// GET /admin: the dashboard, with the overall status as the public sees it, the open incidents and a quick update form.
+// GET /admin: the dashboard, with the overall status as the public sees it, the open incidents with a quick update form, and maintenance.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type DashboardInput, dashboardView } from '../../views/admin/dashboard-view.js'
 import { requireUser } from './access.js'
 import { renderAdmin } from './render.js'
+
+/** The next planned maintenances the dashboard lists; the maintenance page has them all. */
+const upcomingShown = 5
 
 /** Renders the dashboard; with `failedQuick`, one incident's quick update form comes back with its errors. */
 export async function renderDashboard (
@@ -14,6 +17,8 @@ export async function renderDashboard (
   const view = dashboardView({
     components: stores.components.list(),
     openIncidents: stores.incidents.withUpdates(stores.incidents.open()),
+    activeMaintenances: stores.incidents.withUpdates(stores.incidents.maintenances('active')),
+    upcomingMaintenances: stores.incidents.withUpdates(stores.incidents.maintenances('upcoming', upcomingShown)),
     crossPosting: crossPostingView(services.deliveries.channels()),
     failedQuick
   })

@@ -7,6 +7,7 @@ import type { Stores } from '../../store/stores.js'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { formIncidentStatuses } from '../../views/admin/form-view.js'
 import { type IncidentPageInput, incidentPageView } from '../../views/admin/incident-page-view.js'
+import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
 import { type NewIncidentInput, newIncidentView } from '../../views/admin/new-incident-view.js'
 import type { PreviewView } from '../../views/admin/preview-view.js'
 import { renderAdmin } from './render.js'
@@ -74,6 +75,8 @@ export function freshUpdateForm (incident: IncidentWithUpdates, resolving: boole
 export async function renderIncidentPage (
   app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, incident: IncidentWithUpdates, state: IncidentPageState = {}
 ): Promise<FastifyReply> {
+  // A maintenance has its own statuses and forms, on its own page.
+  if (incident.maintenance !== null) return await reply.redirect(adminMaintenanceHref(incident.reference), 303)
   const { config, stores, services } = app.herald
   const view = incidentPageView({
     incident,

@@ -11,6 +11,7 @@ import componentsRoutes from './components.js'
 import dashboardRoutes from './dashboard.js'
 import deliveriesRoutes from './deliveries.js'
 import incidentsRoutes from './incidents.js'
+import maintenancesRoutes from './maintenances.js'
 import previewRoutes from './preview.js'
 import { SqliteSessionStore, sessionIdleMs } from './session-store.js'
 import setupRoutes from './setup.js'
@@ -77,6 +78,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(setupRoutes)
   await app.register(dashboardRoutes)
   await app.register(incidentsRoutes)
+  await app.register(maintenancesRoutes)
   await app.register(deliveriesRoutes)
   await app.register(componentsRoutes)
   await app.register(templatesRoutes)

@@ -1,4 +1,4 @@
-// View model of the admin dashboard: the status as the public sees it, open incidents with a quick update form.
+// View model of the admin dashboard: the status as the public sees it, open incidents with a quick update form, maintenance under way and upcoming.
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
 import { overallStatus } from '../../domain/overall-status.js'
 import { componentStatusClass, componentStatusLabel, indicatorClass } from '../format.js'
@@ -6,6 +6,7 @@ import { type IncidentSummaryView, type UpdateView, incidentSummary, updateView 
 import type { CrossPostingView } from './cross-posting-view.js'
 import { type FieldErrors, type OptionView, incidentStatusOptions } from './form-view.js'
 import { adminIncidentHref } from './incident-page-view.js'
+import { type MaintenanceSummaryView, maintenanceSummary } from './maintenance-list-view.js'
 
 export interface QuickUpdateView {
   statusOptions: OptionView[]
@@ -30,11 +31,15 @@ export interface DashboardView {
   troubled: Array<{ name: string, statusLabel: string, statusClass: string }>
   componentCount: number
   crossPosting: CrossPostingView
+  /** The "upcoming work": maintenance running now, and the next planned (soonest first). */
+  maintenance: { active: MaintenanceSummaryView[], upcoming: MaintenanceSummaryView[] }
 }
 
 export interface DashboardInput {
   components: Component[]
   openIncidents: IncidentWithUpdates[]
+  activeMaintenances: IncidentWithUpdates[]
+  upcomingMaintenances: IncidentWithUpdates[]
   crossPosting: CrossPostingView
   /** A quick update form shown again with what was typed and its errors. */
   failedQuick: { reference: string, status: string, body: string, notify: boolean, errors: FieldErrors } | null
@@ -42,7 +47,7 @@ export interface DashboardInput {
 
 export function dashboardView (input: DashboardInput): DashboardView {
   const { components, openIncidents, failedQuick } = input
-  const overall = overallStatus(components.map((c) => c.status), openIncidents.map((i) => i.impact))
+  const overall = overallStatus(components.map((c) => c.status), openIncidents.map((i) => i.impact), input.activeMaintenances.length > 0)
   return {
     status: { description: overall.description, className: indicatorClass(overall.indicator, overall.maintenance) },
     openIncidents: openIncidents.map((incident) => {
@@ -66,6 +71,7 @@ export function dashboardView (input: DashboardInput): DashboardView {
       .filter((component) => component.status !== 'operational')
       .map((component) => ({ name: component.name, statusLabel: componentStatusLabel(component.status), statusClass: componentStatusClass(component.status) })),
     componentCount: components.length,
-    crossPosting: input.crossPosting
+    crossPosting: input.crossPosting,
+    maintenance: { active: input.activeMaintenances.map(maintenanceSummary), upcoming: input.upcomingMaintenances.map(maintenanceSummary) }
   }
 }

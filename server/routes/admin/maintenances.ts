@@ -1,0 +1,364 @@
+// Admin maintenance pages: the list, schedule one, and on a maintenance's page post updates, move its window and fix update texts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import type { IncidentWithUpdates } from '../../domain/model.js'
+import { maxCustomPostText } from '../../domain/post-text.js'
+import { isValidReference } from '../../domain/references.js'
+import { type MaintenanceStatus, maintenanceStatusLabels, nextMaintenanceStatuses } from '../../domain/statuses.js'
+import { ConflictError, InvalidInputError } from '../../services/errors.js'
+import type { MaintenanceChanges } from '../../services/maintenance-service.js'
+import { crossPostingView } from '../../views/admin/cross-posting-view.js'
+import { type FieldErrors, typedCheckbox, typedText } from '../../views/admin/form-view.js'
+import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
+import { type NewMaintenanceValues, emptyNewMaintenance, newMaintenanceView } from '../../views/admin/maintenance-form-view.js'
+import { adminMaintenanceHref, maintenancesPageView, windowView } from '../../views/admin/maintenance-list-view.js'
+import {
+  type MaintenancePageInput, freshMaintenanceUpdate, freshWindowForm, maintenancePageView
+} from '../../views/admin/maintenance-page-view.js'
+import { type PreviewView, previewView } from '../../views/admin/preview-view.js'
+import { formatDateTime } from '../../views/format.js'
+import { requireUser } from './access.js'
+import { actorOf } from './actor.js'
+import { checkForm } from './forms.js'
+import { type EditUpdateValues, customPostText, editUpdateForm, incidentFieldMessages, trimmed } from './incident-forms.js'
+import { nextReference } from './incident-pages.js'
+import {
+  type MaintenanceUpdateFormValues, type NewMaintenanceFormValues, type WindowFormFields,
+  maintenanceFieldMessages, maintenanceUpdateForm, newMaintenanceForm, readComponentTicks, utcTime, windowForm
+} from './maintenance-forms.js'
+import { renderNotFound } from './not-found.js'
+import { redirectWithNotice, renderAdmin } from './render.js'
+
+const maintenanceMissing = {
+  heading: 'Maintenance not found',
+  message: 'No maintenance has this reference.',
+  back: { href: '/admin/maintenances', label: 'Back to the maintenance list' },
+  section: 'maintenances'
+}
+
+/** How many completed maintenances the list shows: the recent ones; the rest are in the public history. */
+const recentCompleted = 20
+
+const noSuchTime = 'This date and time do not exist: check the day and the hour.'
+
+interface NewMaintenanceState {
+  values: NewMaintenanceValues
+  errors: FieldErrors
+  preview: PreviewView | null
+  statusCode: number
+}
+
+interface MaintenancePageState {
+  update?: MaintenancePageInput['update']
+  window?: MaintenancePageInput['window']
+  edit?: MaintenancePageInput['edit']
+  preview?: PreviewView | null
+  statusCode?: number
+}
+
+/** "In progress, Verifying or Completed": the statuses an update may move to, in words. */
+function statusChoices (statuses: readonly MaintenanceStatus[]): string {
+  const labels = statuses.map((status) => maintenanceStatusLabels[status])
+  return labels.length === 1 ? labels[0] as string : `${labels.slice(0, -1).join(', ')} or ${labels.at(-1) as string}`
+}
+
+function noticeOfUpdate (reference: string, from: string, to: MaintenanceStatus): string {
+  if (from === to) return `Update posted to ${reference}.`
+  if (to === 'in_progress' && from === 'scheduled') return `${reference} is in progress: its components are under maintenance.`
+  if (to === 'completed') return `${reference} is completed: its components are back to their statuses from before.`
+  return `${reference} is ${maintenanceStatusLabels[to].toLowerCase()}.`
+}
+
+export default async function maintenancesRoutes (app: FastifyInstance): Promise<void> {
+  const { config, clock, stores, services } = app.herald
+  const withReference = { schema: { params: Type.Object({ reference: Type.String() }) } }
+
+  /** The maintenance of a URL with its updates, or undefined when the reference is malformed, unknown or an incident's. */
+  function maintenanceOf (reference: string): IncidentWithUpdates | undefined {
+    const found = isValidReference(reference) ? stores.incidents.byReference(reference) : undefined
+    return found === undefined || found.maintenance === null ? undefined : stores.incidents.withUpdates([found])[0]
+  }
+
+  /** "TM202916 is already used by “Teams outage”.", or null when the reference is free. */
+  function referenceInUse (reference: string): string | null {
+    const existing = stores.incidents.byReference(reference)
+    return existing === undefined ? null : `${existing.reference} is already used by “${existing.name}”.`
+  }
+
+  async function renderNewMaintenance (request: FastifyRequest, reply: FastifyReply, state: NewMaintenanceState): Promise<FastifyReply> {
+    const view = newMaintenanceView({
+      values: state.values,
+      errors: state.errors,
+      components: stores.components.list(),
+      nextReference: nextReference(stores, config.incidentPrefix),
+      now: clock(),
+      preview: state.preview,
+      crossPosting: crossPostingView(services.deliveries.channels())
+    })
+    return await renderAdmin(app, request, reply, {
+      template: 'maintenance-new',
+      title: 'Schedule maintenance',
+      section: 'maintenances',
+      statusCode: state.statusCode,
+      data: { ...view, maxPostText: maxCustomPostText }
+    })
+  }
+
+  async function renderMaintenancePage (
+    request: FastifyRequest, reply: FastifyReply, maintenance: IncidentWithUpdates, state: MaintenancePageState = {}
+  ): Promise<FastifyReply> {
+    const view = maintenancePageView({
+      maintenance,
+      components: stores.components.list(),
+      publicUrl: config.publicUrl,
+      update: state.update ?? freshMaintenanceUpdate(maintenance),
+      window: state.window ?? freshWindowForm(maintenance),
+      edit: state.edit ?? null,
+      preview: state.preview ?? null,
+      crossPosting: crossPostingView(services.deliveries.channels()),
+      deliveries: services.deliveries.forIncident(maintenance.reference),
+      postTexts: stores.deliveries.postTexts(maintenance.id)
+    })
+    return await renderAdmin(app, request, reply, {
+      template: 'maintenance',
+      title: `${maintenance.name} (${maintenance.reference})`,
+      section: 'maintenances',
+      statusCode: state.statusCode ?? 200,
+      data: { ...view, maxPostText: maxCustomPostText }
+    })
+  }
+
+  app.get('/maintenances', { preHandler: requireUser() }, async (request, reply) => {
+    const { incidents } = stores
+    const completed = incidents.maintenances('all')
+      .filter((maintenance) => maintenance.status === 'completed')
+      .sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '') || b.id - a.id)
+      .slice(0, recentCompleted)
+    const view = maintenancesPageView({
+      upcoming: incidents.withUpdates(incidents.maintenances('upcoming')),
+      active: incidents.withUpdates(incidents.maintenances('active')),
+      completed: incidents.withUpdates(completed)
+    })
+    return await renderAdmin(app, request, reply, { template: 'maintenances', title: 'Maintenance', section: 'maintenances', data: { ...view } })
+  })
+
+  app.get('/maintenances/new', { preHandler: requireUser() }, async (request, reply) =>
+    await renderNewMaintenance(request, reply, { values: { ...emptyNewMaintenance }, errors: {}, preview: null, statusCode: 200 }))
+
+  app.post('/maintenances/new', { preHandler: requireUser() }, async (request, reply) => {
+    const body = trimmed<Record<string, unknown>>(request.body)
+    const form = checkForm<NewMaintenanceFormValues>(newMaintenanceForm, body, maintenanceFieldMessages)
+    const ticks = readComponentTicks(body, stores.components.list())
+    const values: NewMaintenanceValues = {
+      name: typedText(body, 'name'),
+      reference: typedText(body, 'reference'),
+      scheduledFor: typedText(body, 'scheduledFor'),
+      scheduledUntil: typedText(body, 'scheduledUntil'),
+      body: typedText(body, 'body'),
+      postText: typedText(body, 'postText'),
+      components: ticks.typed,
+      notify: typedCheckbox(body, 'notify'),
+      autoStart: typedCheckbox(body, 'autoStart'),
+      autoComplete: typedCheckbox(body, 'autoComplete')
+    }
+    if (typedCheckbox(body, 'preview')) {
+      const preview = previewView({
+        status: 'scheduled',
+        reference: form.errors.reference === undefined && values.reference !== '' ? values.reference : nextReference(stores, config.incidentPrefix),
+        incidentName: values.name,
+        body: values.body,
+        postText: values.postText,
+        publicUrl: config.publicUrl
+      })
+      return await renderNewMaintenance(request, reply, { values, errors: {}, preview, statusCode: 200 })
+    }
+
+    const errors: FieldErrors = { ...form.errors }
+    if (ticks.error !== null) errors.components = ticks.error
+    const start = errors.scheduledFor === undefined ? utcTime(values.scheduledFor) : null
+    const end = errors.scheduledUntil === undefined ? utcTime(values.scheduledUntil) : null
+    if (errors.scheduledFor === undefined && start === null) errors.scheduledFor = noSuchTime
+    if (errors.scheduledUntil === undefined && end === null) errors.scheduledUntil = noSuchTime
+    const now = clock().toISOString()
+    if (start !== null && end !== null && end <= start) {
+      errors.scheduledUntil = 'The end must be after the start.'
+    } else if (end !== null && end <= now) {
+      errors.scheduledUntil = `The end is in the past (it is ${formatDateTime(now)} now): announce a maintenance before it ends.`
+    }
+    // Said even when other fields are wrong, so the admin fixes everything in one go.
+    let referenceTaken = false
+    if (form.errors.reference === undefined && values.reference !== '') {
+      const inUse = referenceInUse(values.reference)
+      if (inUse !== null) errors.reference = inUse
+      referenceTaken = inUse !== null
+    }
+    const fail = async (statusCode: number): Promise<FastifyReply> =>
+      await renderNewMaintenance(request, reply, { values, errors, preview: null, statusCode })
+    const fields = Object.keys(errors)
+    // 409 when the reference in use is the only thing wrong, as the API answers; 400 otherwise.
+    if (fields.length > 0 || start === null || end === null) return await fail(fields.length === 1 && referenceTaken ? 409 : 400)
+
+    try {
+      const maintenance = services.maintenances.schedule({
+        name: values.name,
+        body: values.body,
+        scheduledFor: start,
+        scheduledUntil: end,
+        components: ticks.ids,
+        ...(values.reference === '' ? {} : { reference: values.reference }),
+        autoStart: values.autoStart,
+        autoComplete: values.autoComplete,
+        notify: values.notify,
+        postText: customPostText(values.postText)
+      }, actorOf(request))
+      return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference),
+        `Maintenance ${maintenance.reference} is scheduled for ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.`)
+    } catch (err) {
+      // Someone else took the reference or deleted a component between the checks and the write.
+      if (err instanceof ConflictError) errors.reference = referenceInUse(values.reference) ?? err.message
+      else if (err instanceof InvalidInputError) errors.form = `Nothing was saved: ${err.message}.`
+      else throw err
+      return await fail(err instanceof ConflictError ? 409 : 400)
+    }
+  })
+
+  app.get('/maintenances/:reference', { preHandler: requireUser(), ...withReference }, async (request, reply) => {
+    const { reference } = request.params as { reference: string }
+    const maintenance = maintenanceOf(reference)
+    if (maintenance !== undefined) return await renderMaintenancePage(request, reply, maintenance)
+    // An incident's reference: its own page is where it is managed.
+    const incident = isValidReference(reference) ? stores.incidents.byReference(reference) : undefined
+    if (incident !== undefined) return await reply.redirect(adminIncidentHref(incident.reference), 303)
+    return await renderNotFound(app, request, reply, maintenanceMissing)
+  })
+
+  app.post('/maintenances/:reference/updates', { preHandler: requireUser(), ...withReference }, async (request, reply) => {
+    const maintenance = maintenanceOf((request.params as { reference: string }).reference)
+    if (maintenance === undefined) return await renderNotFound(app, request, reply, maintenanceMissing)
+    const body = request.body
+    const form = checkForm<MaintenanceUpdateFormValues>(maintenanceUpdateForm, body, maintenanceFieldMessages)
+    const update = {
+      values: { status: typedText(body, 'status'), body: typedText(body, 'body'), notify: typedCheckbox(body, 'notify'), postText: typedText(body, 'postText') },
+      errors: { ...form.errors }
+    }
+    const from = maintenance.status as MaintenanceStatus
+    const allowed = nextMaintenanceStatuses[from] ?? []
+    if (update.errors.status === undefined && !allowed.includes(form.values.status)) {
+      update.errors.status = from === 'completed'
+        ? 'This maintenance is completed: it takes notes, with the status Completed.'
+        : `This maintenance is ${maintenanceStatusLabels[from].toLowerCase()}: it can become ${statusChoices(allowed)}.`
+    }
+    if (typedCheckbox(body, 'preview')) {
+      const preview = previewView({
+        status: update.errors.status === undefined ? form.values.status : from,
+        reference: maintenance.reference,
+        incidentName: maintenance.name,
+        body: update.values.body,
+        postText: update.values.postText,
+        publicUrl: config.publicUrl
+      })
+      return await renderMaintenancePage(request, reply, maintenance, { update: { ...update, errors: {} }, preview })
+    }
+    if (Object.keys(update.errors).length > 0) return await renderMaintenancePage(request, reply, maintenance, { update, statusCode: 400 })
+    try {
+      services.maintenances.postUpdate(maintenance.reference, {
+        status: form.values.status,
+        body: form.values.body,
+        notify: update.values.notify,
+        postText: customPostText(update.values.postText)
+      }, actorOf(request))
+    } catch (err) {
+      // The status moved meanwhile (the clock started or completed it): said next to the status.
+      if (err instanceof ConflictError) update.errors.status = `Nothing was saved: ${err.message}.`
+      else if (err instanceof InvalidInputError) update.errors.form = `Nothing was saved: ${err.message}.`
+      else throw err
+      const now = maintenanceOf(maintenance.reference) ?? maintenance
+      return await renderMaintenancePage(request, reply, now, { update, statusCode: err instanceof ConflictError ? 409 : 400 })
+    }
+    return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference), noticeOfUpdate(maintenance.reference, from, form.values.status))
+  })
+
+  app.post('/maintenances/:reference/window', { preHandler: requireUser(), ...withReference }, async (request, reply) => {
+    const maintenance = maintenanceOf((request.params as { reference: string }).reference)
+    const window = maintenance?.maintenance
+    if (maintenance === undefined || window == null) return await renderNotFound(app, request, reply, maintenanceMissing)
+    const body = trimmed<Record<string, unknown>>(request.body)
+    const form = checkForm<WindowFormFields>(windowForm, body, maintenanceFieldMessages)
+    const fresh = freshWindowForm(maintenance).values
+    const shown = form.errors.transitions === undefined ? typedText(body, 'transitions') : ''
+    const state = {
+      values: {
+        name: typedText(body, 'name'),
+        scheduledFor: body.scheduledFor === undefined ? fresh.scheduledFor : typedText(body, 'scheduledFor'),
+        scheduledUntil: body.scheduledUntil === undefined ? fresh.scheduledUntil : typedText(body, 'scheduledUntil'),
+        autoStart: shown === 'both' ? typedCheckbox(body, 'autoStart') : fresh.autoStart,
+        autoComplete: shown !== '' ? typedCheckbox(body, 'autoComplete') : fresh.autoComplete
+      },
+      errors: { ...form.errors }
+    }
+    const { values, errors } = state
+    if (errors.transitions !== undefined) {
+      errors.form = errors.transitions
+      delete errors.transitions
+    }
+    // Only what differs from the page as it is is sent: a field the form did not show, or left as it was, is no change.
+    const changes: MaintenanceChanges = {}
+    if (errors.name === undefined && values.name !== maintenance.name) changes.name = values.name
+    for (const field of ['scheduledFor', 'scheduledUntil'] as const) {
+      if (body[field] === undefined || errors[field] !== undefined || values[field] === fresh[field]) continue
+      const time = utcTime(values[field])
+      if (time === null) errors[field] = noSuchTime
+      else changes[field] = time
+    }
+    if (values.autoStart !== window.autoStart) changes.autoStart = values.autoStart
+    if (values.autoComplete !== window.autoComplete) changes.autoComplete = values.autoComplete
+    const start = changes.scheduledFor ?? window.scheduledFor
+    const end = changes.scheduledUntil ?? window.scheduledUntil
+    if (errors.scheduledFor === undefined && errors.scheduledUntil === undefined && end <= start) {
+      errors[changes.scheduledUntil === undefined ? 'scheduledFor' : 'scheduledUntil'] = changes.scheduledUntil === undefined
+        ? 'The start must be before the end.'
+        : 'The end must be after the start.'
+    } else if (changes.scheduledUntil !== undefined && changes.scheduledUntil <= clock().toISOString()) {
+      errors.scheduledUntil = maintenance.status === 'scheduled'
+        ? 'The end is in the past: choose a later time.'
+        : 'The end is in the past: choose a later time, or post a Completed update to end it now.'
+    }
+    if (Object.keys(errors).length > 0) return await renderMaintenancePage(request, reply, maintenance, { window: state, statusCode: 400 })
+    if (Object.keys(changes).length === 0) {
+      return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference), `Nothing changed: ${maintenance.reference} is as it was.`)
+    }
+    try {
+      services.maintenances.reschedule(maintenance.reference, changes, actorOf(request))
+    } catch (err) {
+      // Refused by status (started, completed), as the form may be older than the maintenance's last move.
+      if (!(err instanceof ConflictError) && !(err instanceof InvalidInputError)) throw err
+      errors.form = `Nothing was saved: ${err.message}.`
+      const now = maintenanceOf(maintenance.reference) ?? maintenance
+      return await renderMaintenancePage(request, reply, now, { window: state, statusCode: err instanceof ConflictError ? 409 : 400 })
+    }
+    const saved = changes.scheduledFor !== undefined || changes.scheduledUntil !== undefined
+      ? `The window of ${maintenance.reference} is now ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.`
+      : `${maintenance.reference} is saved.`
+    return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference), saved)
+  })
+
+  app.post('/maintenances/:reference/updates/:id', {
+    preHandler: requireUser(),
+    schema: { params: Type.Object({ reference: Type.String(), id: Type.String() }) }
+  }, async (request, reply) => {
+    const params = request.params as { reference: string, id: string }
+    const maintenance = maintenanceOf(params.reference)
+    const update = maintenance?.updates.find((entry) => String(entry.id) === params.id)
+    if (maintenance === undefined || update === undefined) {
+      return await renderNotFound(app, request, reply, { ...maintenanceMissing, heading: 'Update not found', message: 'This maintenance has no such update.' })
+    }
+    const form = checkForm<EditUpdateValues>(editUpdateForm, request.body, incidentFieldMessages)
+    if (!form.ok) {
+      const edit = { updateId: update.id, body: typedText(request.body, 'body'), error: form.errors.body ?? 'This value is not valid.' }
+      return await renderMaintenancePage(request, reply, maintenance, { edit, statusCode: 400 })
+    }
+    services.incidents.editUpdate(maintenance.reference, update.id, form.values.body, actorOf(request))
+    return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference),
+      `The text of the update of ${formatDateTime(update.displayAt)} is changed; its time stays.`)
+  })
+}

@@ -1,0 +1,162 @@
+// View model of the admin maintenance page: window, status and components, the timeline with deliveries, the update and window forms.
+import type { Component, IncidentWithUpdates } from '../../domain/model.js'
+import { type MaintenanceStatus, maintenanceStatusLabels, nextMaintenanceStatuses } from '../../domain/statuses.js'
+import type { Delivery } from '../../store/deliveries-store.js'
+import { componentStatusClass, componentStatusLabel, formatDateTime } from '../format.js'
+import { type UpdateView, updateView } from '../incident-view.js'
+import type { CrossPostingView } from './cross-posting-view.js'
+import { deliveryView } from './deliveries-view.js'
+import { type FieldErrors, type OptionView, optionList } from './form-view.js'
+import type { AffectedComponentView, TimelineEntryView } from './incident-page-view.js'
+import { dateTimeLocalValue } from './maintenance-form-view.js'
+import { type MaintenanceSummaryView, maintenanceSummary } from './maintenance-list-view.js'
+import type { PreviewView } from './preview-view.js'
+
+export interface MaintenanceUpdateValues {
+  status: string
+  body: string
+  notify: boolean
+  /** The custom social post text, as typed ('' for the generated one). */
+  postText: string
+}
+
+export interface WindowFormValues {
+  name: string
+  /** datetime-local values, UTC. */
+  scheduledFor: string
+  scheduledUntil: string
+  autoStart: boolean
+  autoComplete: boolean
+}
+
+export interface MaintenancePageView {
+  maintenance: MaintenanceSummaryView & {
+    publicUrl: string
+    affected: AffectedComponentView[]
+    /** "Started 4 Feb 2020, 10:02 UTC" once it has started. */
+    startedText: string | null
+    /** What the clock will still do by itself, in words; null once completed. */
+    clockText: string | null
+  }
+  timeline: TimelineEntryView[]
+  updateForm: {
+    values: MaintenanceUpdateValues
+    errors: FieldErrors
+    statusOptions: OptionView[]
+    /** Completed: the form only adds notes. */
+    notesOnly: boolean
+  }
+  windowForm: {
+    values: WindowFormValues
+    errors: FieldErrors
+    /** Only while scheduled: once started, its start is a fact. */
+    canMoveStart: boolean
+    /** Until completed: the end and the automatic transitions. */
+    canMoveEnd: boolean
+    /** "4 Feb 2020, 10:00 UTC": shown in words once the start can no longer move. */
+    plannedStart: string
+  }
+  preview: PreviewView | null
+  crossPosting: CrossPostingView
+}
+
+export interface MaintenancePageInput {
+  maintenance: IncidentWithUpdates
+  /** Every component on the page now (deleted ones are not). */
+  components: Component[]
+  publicUrl: string
+  update: { values: MaintenanceUpdateValues, errors: FieldErrors }
+  window: { values: WindowFormValues, errors: FieldErrors }
+  /** An edit form shown again with what was typed and its error. */
+  edit: { updateId: number, body: string, error: string } | null
+  preview: PreviewView | null
+  crossPosting: CrossPostingView
+  /** DeliveryService.forIncident: the deliveries by update id. */
+  deliveries: Map<number, Delivery[]>
+  /** The custom post texts by update id. */
+  postTexts: Map<number, string>
+}
+
+function statusOf (maintenance: IncidentWithUpdates): MaintenanceStatus {
+  return maintenance.status in nextMaintenanceStatuses ? maintenance.status as MaintenanceStatus : 'completed'
+}
+
+function clockText (status: MaintenanceStatus, autoStart: boolean, autoComplete: boolean): string | null {
+  if (status === 'completed') return null
+  const end = autoComplete ? 'completes automatically at the window end' : 'is completed by hand (an update with the status Completed)'
+  if (status !== 'scheduled') return `It ${end}.`
+  return `It ${autoStart ? 'starts automatically at the window start' : 'is started by hand (an update with the status In Progress)'}, and ${end}.`
+}
+
+/** The update form as it starts: the current status (a note), empty message, posted to social channels. */
+export function freshMaintenanceUpdate (maintenance: IncidentWithUpdates): MaintenancePageInput['update'] {
+  return { values: { status: statusOf(maintenance), body: '', notify: true, postText: '' }, errors: {} }
+}
+
+/** The window form as it starts: the name and window as they are. */
+export function freshWindowForm (maintenance: IncidentWithUpdates): MaintenancePageInput['window'] {
+  const window = maintenance.maintenance
+  return {
+    values: {
+      name: maintenance.name,
+      scheduledFor: window === null ? '' : dateTimeLocalValue(window.scheduledFor),
+      scheduledUntil: window === null ? '' : dateTimeLocalValue(window.scheduledUntil),
+      autoStart: window?.autoStart ?? false,
+      autoComplete: window?.autoComplete ?? false
+    },
+    errors: {}
+  }
+}
+
+export function maintenancePageView (input: MaintenancePageInput): MaintenancePageView {
+  const { maintenance, components, update, edit } = input
+  const live = new Map(components.map((component) => [component.id, component]))
+  const status = statusOf(maintenance)
+  const summary = maintenanceSummary(maintenance)
+  const started = status !== 'scheduled'
+  return {
+    maintenance: {
+      ...summary,
+      publicUrl: `${input.publicUrl}${summary.publicHref}`,
+      affected: maintenance.components.map(({ id, name }) => {
+        const current = live.get(id)
+        return current === undefined
+          ? { name, statusLabel: '', statusClass: '', deleted: true }
+          : { name, statusLabel: componentStatusLabel(current.status), statusClass: componentStatusClass(current.status), deleted: false }
+      }),
+      startedText: started ? `Started ${formatDateTime(maintenance.startedAt)}` : null,
+      clockText: clockText(status, maintenance.maintenance?.autoStart ?? false, maintenance.maintenance?.autoComplete ?? false)
+    },
+    timeline: maintenance.updates.map((entry) => {
+      const editing = edit !== null && edit.updateId === entry.id
+      const deliveries = input.deliveries.get(entry.id) ?? []
+      const view: UpdateView = updateView(entry)
+      return {
+        ...view,
+        editField: `edit-body-${entry.id}`,
+        editValue: editing ? edit.body : entry.body,
+        editError: editing ? edit.error : null,
+        editOpen: editing,
+        editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null,
+        postText: input.postTexts.get(entry.id) ?? null,
+        deliveries: deliveries.map(deliveryView),
+        notPosted: input.crossPosting.on && deliveries.length === 0
+      }
+    }),
+    updateForm: {
+      values: update.values,
+      errors: update.errors,
+      statusOptions: optionList(nextMaintenanceStatuses[status], maintenanceStatusLabels, update.values.status),
+      notesOnly: status === 'completed'
+    },
+    windowForm: {
+      values: input.window.values,
+      errors: input.window.errors,
+      canMoveStart: !started,
+      canMoveEnd: status !== 'completed',
+      plannedStart: formatDateTime(summary.window.start)
+    },
+    preview: input.preview,
+    crossPosting: input.crossPosting
+  }
+}

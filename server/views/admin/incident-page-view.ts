@@ -80,12 +80,38 @@ export interface IncidentPageInput {
   postTexts: Map<number, string>
 }
 
+/** What the admin timeline needs beside an update: its edit form, custom post text and deliveries. */
+export interface TimelineInput {
+  edit: { updateId: number, body: string, error: string } | null
+  postTexts: Map<number, string>
+  deliveries: Map<number, Delivery[]>
+  crossPosting: CrossPostingView
+}
+
+/** One update of the admin timeline of an incident or a maintenance. */
+export function timelineEntryView (entry: IncidentWithUpdates['updates'][number], view: UpdateView, input: TimelineInput): TimelineEntryView {
+  const { edit } = input
+  const editing = edit !== null && edit.updateId === entry.id
+  const deliveries = input.deliveries.get(entry.id) ?? []
+  return {
+    ...view,
+    editField: `edit-body-${entry.id}`,
+    editValue: editing ? edit.body : entry.body,
+    editError: editing ? edit.error : null,
+    editOpen: editing,
+    editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null,
+    postText: input.postTexts.get(entry.id) ?? null,
+    deliveries: deliveries.map(deliveryView),
+    notPosted: input.crossPosting.on && deliveries.length === 0
+  }
+}
+
 export function adminIncidentHref (reference: string): string {
   return `/admin/incidents/${encodeURIComponent(reference)}`
 }
 
 export function incidentPageView (input: IncidentPageInput): IncidentPageView {
-  const { incident, components, update, edit } = input
+  const { incident, components, update } = input
   const live = new Map(components.map((component) => [component.id, component]))
   const affectedIds = new Set(incident.components.map((component) => component.id))
   const proposed: Record<number, string> = {}
@@ -104,21 +130,7 @@ export function incidentPageView (input: IncidentPageInput): IncidentPageView {
           : { name, statusLabel: componentStatusLabel(current.status), statusClass: componentStatusClass(current.status), deleted: false }
       })
     },
-    timeline: incident.updates.map((entry, index) => {
-      const editing = edit !== null && edit.updateId === entry.id
-      const deliveries = input.deliveries.get(entry.id) ?? []
-      return {
-        ...(publicView.updates[index] as UpdateView),
-        editField: `edit-body-${entry.id}`,
-        editValue: editing ? edit.body : entry.body,
-        editError: editing ? edit.error : null,
-        editOpen: editing,
-        editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null,
-        postText: input.postTexts.get(entry.id) ?? null,
-        deliveries: deliveries.map(deliveryView),
-        notPosted: input.crossPosting.on && deliveries.length === 0
-      }
-    }),
+    timeline: incident.updates.map((entry, index) => timelineEntryView(entry, publicView.updates[index] as UpdateView, input)),
     updateForm: {
       values: update.values,
       errors: update.errors,

@@ -5,9 +5,8 @@ import type { Delivery } from '../../store/deliveries-store.js'
 import { componentStatusClass, componentStatusLabel, formatDateTime } from '../format.js'
 import { type UpdateView, updateView } from '../incident-view.js'
 import type { CrossPostingView } from './cross-posting-view.js'
-import { deliveryView } from './deliveries-view.js'
 import { type FieldErrors, type OptionView, optionList } from './form-view.js'
-import type { AffectedComponentView, TimelineEntryView } from './incident-page-view.js'
+import { type AffectedComponentView, type TimelineEntryView, timelineEntryView } from './incident-page-view.js'
 import { dateTimeLocalValue } from './maintenance-form-view.js'
 import { type MaintenanceSummaryView, maintenanceSummary } from './maintenance-list-view.js'
 import type { PreviewView } from './preview-view.js'
@@ -109,7 +108,7 @@ export function freshWindowForm (maintenance: IncidentWithUpdates): MaintenanceP
 }
 
 export function maintenancePageView (input: MaintenancePageInput): MaintenancePageView {
-  const { maintenance, components, update, edit } = input
+  const { maintenance, components, update } = input
   const live = new Map(components.map((component) => [component.id, component]))
   const status = statusOf(maintenance)
   const summary = maintenanceSummary(maintenance)
@@ -127,22 +126,7 @@ export function maintenancePageView (input: MaintenancePageInput): MaintenancePa
       startedText: started ? `Started ${formatDateTime(maintenance.startedAt)}` : null,
       clockText: clockText(status, maintenance.maintenance?.autoStart ?? false, maintenance.maintenance?.autoComplete ?? false)
     },
-    timeline: maintenance.updates.map((entry) => {
-      const editing = edit !== null && edit.updateId === entry.id
-      const deliveries = input.deliveries.get(entry.id) ?? []
-      const view: UpdateView = updateView(entry)
-      return {
-        ...view,
-        editField: `edit-body-${entry.id}`,
-        editValue: editing ? edit.body : entry.body,
-        editError: editing ? edit.error : null,
-        editOpen: editing,
-        editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null,
-        postText: input.postTexts.get(entry.id) ?? null,
-        deliveries: deliveries.map(deliveryView),
-        notPosted: input.crossPosting.on && deliveries.length === 0
-      }
-    }),
+    timeline: maintenance.updates.map((entry) => timelineEntryView(entry, updateView(entry), input)),
     updateForm: {
       values: update.values,
       errors: update.errors,

@@ -49,9 +49,6 @@ export const nextMaintenanceStatuses: Record<MaintenanceStatus, readonly Mainten
   completed: ['completed']
 }
 
-export function isMaintenanceStatus (status: string): status is MaintenanceStatus {
-  return (maintenanceStatuses as readonly string[]).includes(status)
-}
 
 export const impactLabels: Record<Impact, string> = {
   none: 'None',
@@ -72,6 +69,19 @@ export const componentStatusSeverity: Record<ComponentStatus, number> = {
   degraded_performance: 2,
   partial_outage: 3,
   major_outage: 4
+}
+
+/**
+ * The impact a component status implies (Statuspage's scale): degraded performance is minor, a partial
+ * outage major, a major outage critical; maintenance is no impact. The page roll-up and an incident opened
+ * without an impact both read it.
+ */
+export const componentImpact: Record<ComponentStatus, Impact> = {
+  operational: 'none',
+  under_maintenance: 'none',
+  degraded_performance: 'minor',
+  partial_outage: 'major',
+  major_outage: 'critical'
 }
 
 export function worstComponentStatus (statuses: Iterable<ComponentStatus>): ComponentStatus {

@@ -1,11 +1,11 @@
 // The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text.
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
-import { buildPostText, updateLink } from '../domain/post-text.js'
-import { isValidReference } from '../domain/references.js'
-import { type ComponentStatus, type Impact, type IncidentStatus, worstComponentStatus } from '../domain/statuses.js'
+import { type ComponentStatus, type Impact, type IncidentStatus, componentImpact, worstComponentStatus } from '../domain/statuses.js'
 import { type ServiceContext, nowIso, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
-import { checkPostText, nextReference, writeUpdate } from './update-writer.js'
+import {
+  channelTexts, checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, writeUpdate
+} from './update-writer.js'
 
 /** Component id to the status the update gives it. */
 export type ComponentStatusChanges = Record<string, ComponentStatus>
@@ -49,14 +49,6 @@ export interface IncidentChanges {
   impact?: Impact
 }
 
-const impactOfComponentStatus: Record<ComponentStatus, Impact> = {
-  operational: 'none',
-  under_maintenance: 'none',
-  degraded_performance: 'minor',
-  partial_outage: 'major',
-  major_outage: 'critical'
-}
-
 export class IncidentService {
   readonly #context: ServiceContext
 
@@ -81,24 +73,19 @@ export class IncidentService {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
-    const displayAt = input.displayAt ?? at
-    const startedAt = input.startedAt ?? displayAt
+    const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
+    const startedAt = input.startedAt === undefined ? displayAt : checkedTime(input.startedAt, 'started_at')
     if (startedAt > displayAt) throw new InvalidInputError('an incident cannot start after its first update')
     const status = input.status ?? 'investigating'
     const changes = this.#checkComponents(input.components)
     checkPostText(input.postText)
-    if (input.reference !== undefined && !isValidReference(input.reference)) {
-      throw new InvalidInputError('reference must be 2 to 32 letters and digits')
-    }
+    checkReference(input.reference)
     const reference = write(context, () => {
-      const reference = input.reference ?? nextReference(context)
-      if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`)
-      const impact = input.impact ?? impactOfComponentStatus[worstComponentStatus(changes.map(([, s]) => s))]
-      const incidentId = incidents.insert({ reference, name: input.name, impact, status, startedAt, at })
-      const incident = incidents.byId(incidentId) as Incident
+      const impact = input.impact ?? componentImpact[worstComponentStatus(changes.map(([, s]) => s))]
+      const incident = insertRecord(context, { reference: input.reference, name: input.name, impact, status, startedAt, at })
       writeUpdate(context, incident, { body: input.body, status, notify: input.notify, displayAt, postText: input.postText }, changes, at)
-      audit.record({ at, actor, action: 'incident.open', incidentId, detail: { reference, name: input.name, status, impact } })
-      return reference
+      audit.record({ at, actor, action: 'incident.open', incidentId: incident.id, detail: { reference: incident.reference, name: input.name, status, impact } })
+      return incident.reference
     })
     return this.get(reference)
   }
@@ -110,12 +97,14 @@ export class IncidentService {
     const at = nowIso(context)
     let changes = this.#checkComponents(input.components)
     checkPostText(input.postText)
+    const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
     write(context, () => {
       const incident = this.#incident(reference)
+      checkDisplayAt(incident, displayAt)
       if (input.status === 'resolved' && input.components === undefined) {
         changes = incidents.componentsOf(incident.id).map(({ id }) => [id, 'operational'])
       }
-      const updateId = writeUpdate(context, incident, { ...input, displayAt: input.displayAt ?? at }, changes, at)
+      const updateId = writeUpdate(context, incident, { ...input, displayAt }, changes, at)
       audit.record({ at, actor, action: 'incident.update', incidentId: incident.id, detail: { reference: incident.reference, updateId, status: input.status } })
     })
     return this.get(reference)
@@ -157,11 +146,8 @@ export class IncidentService {
       audit.record({ at, actor, action: 'update.edit', incidentId: incident.id, detail: { reference: incident.reference, updateId, before: update.body, after: body } })
       incidents.save({ ...incident, updatedAt: at })
       const postText = deliveries.postTexts(incident.id).get(updateId) ?? null
-      const social = context.social
-      for (const limit of social?.limits ?? []) {
-        const link = updateLink(social?.publicUrl ?? '', incident.reference, updateId)
-        const text = buildPostText({ status: update.status, reference: incident.reference, incidentName: incident.name, body, customText: postText, link }, limit)
-        deliveries.refreshText(updateId, limit.channel, text, at)
+      for (const { channel, text } of channelTexts(context, incident, { id: updateId, status: update.status, body, postText })) {
+        deliveries.refreshText(updateId, channel, text, at)
       }
       return { ...incidents.update(updateId) as IncidentUpdate, postText }
     })
@@ -177,10 +163,6 @@ export class IncidentService {
 
   #checkComponents (components: ComponentStatusChanges | undefined): Array<[number, ComponentStatus]> {
     const { components: store } = this.#context.stores
-    return Object.entries(components ?? {}).map(([key, status]) => {
-      const id = Number(key)
-      if (!Number.isSafeInteger(id) || store.get(id) === undefined) throw new InvalidInputError(`components: no component with id ${key}`)
-      return [id, status]
-    })
+    return Object.entries(components ?? {}).map(([key, status]) => [checkedComponentId(this.#context, key), status])
   }
 }

@@ -1,11 +1,15 @@
 // The write paths of scheduled maintenance: announce one, post its updates, move its window, and run it by the clock.
 import type { Incident, MaintenanceWindow } from '../domain/model.js'
-import { isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses } from '../domain/statuses.js'
 import type { IncidentWithPostTexts } from './incident-service.js'
 import { type ServiceContext, afterCommit, nowIso, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
-import { checkPostText, nextReference, writeUpdate } from './update-writer.js'
+import {
+  checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, writeUpdate
+} from './update-writer.js'
+
+/** A maintenance as the service handles it: an incident whose window is set and whose status is a maintenance's. */
+type Maintenance = Incident & { maintenance: MaintenanceWindow, status: MaintenanceStatus }
 
 export interface ScheduleMaintenanceInput {
   name: string
@@ -51,21 +55,6 @@ export const automaticBodies = {
 /** Who the audit log names for the transitions the clock makes. */
 export const clockActor = 'clock'
 
-function isoTime (text: string, field: string): string {
-  const time = new Date(text)
-  if (Number.isNaN(time.getTime()) || !dayExists(text)) throw new InvalidInputError(`${field} is not a time that exists`)
-  return time.toISOString()
-}
-
-// Date rolls 2021-02-30 over into March instead of refusing it: the day is checked against its month.
-function dayExists (text: string): boolean {
-  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(text)
-  if (date === null) return true
-  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])]
-  const check = new Date(Date.UTC(year, month - 1, day))
-  return check.getUTCMonth() === month - 1 && check.getUTCDate() === day
-}
-
 export class MaintenanceService {
   readonly #context: ServiceContext
   readonly #get: (reference: string) => IncidentWithPostTexts
@@ -87,26 +76,25 @@ export class MaintenanceService {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
-    const scheduledFor = isoTime(input.scheduledFor, 'scheduled_for')
-    const scheduledUntil = isoTime(input.scheduledUntil, 'scheduled_until')
+    const scheduledFor = checkedTime(input.scheduledFor, 'scheduled_for')
+    const scheduledUntil = checkedTime(input.scheduledUntil, 'scheduled_until')
     if (scheduledUntil <= scheduledFor) throw new InvalidInputError('scheduled_until must be after scheduled_for')
     if (scheduledUntil <= at) throw new InvalidInputError('scheduled_until is in the past: a maintenance is announced before it ends')
-    const components = this.#checkComponents(input.components ?? [])
+    const components = [...new Set((input.components ?? []).map((id) => checkedComponentId(context, id)))]
     checkPostText(input.postText)
-    if (input.reference !== undefined && !isValidReference(input.reference)) {
-      throw new InvalidInputError('reference must be 2 to 32 letters and digits')
-    }
+    checkReference(input.reference)
     const window = { scheduledFor, scheduledUntil, autoStart: input.autoStart ?? true, autoComplete: input.autoComplete ?? true }
     const reference = write(context, () => {
-      const reference = input.reference ?? nextReference(context)
-      if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`)
-      const id = incidents.insert({ reference, name: input.name, impact: 'none', status: 'scheduled', startedAt: scheduledFor, at, maintenance: window })
-      const maintenance = incidents.byId(id) as Incident
-      for (const componentId of components) incidents.linkComponent(id, componentId)
+      const maintenance = insertRecord(context, {
+        reference: input.reference, name: input.name, impact: 'none', status: 'scheduled', startedAt: scheduledFor, at, maintenance: window
+      })
+      for (const componentId of components) incidents.linkComponent(maintenance.id, componentId)
       writeUpdate(context, maintenance, { body: input.body, status: 'scheduled', notify: input.notify, displayAt: at, postText: input.postText }, [], at)
-      audit.record({ at, actor, action: 'maintenance.schedule', incidentId: id, detail: { reference, name: input.name, ...window, components } })
+      audit.record({
+        at, actor, action: 'maintenance.schedule', incidentId: maintenance.id, detail: { reference: maintenance.reference, name: input.name, ...window, components }
+      })
       this.#rearm()
-      return reference
+      return maintenance.reference
     })
     return this.get(reference)
   }
@@ -119,11 +107,11 @@ export class MaintenanceService {
     const context = this.#context
     const at = nowIso(context)
     checkPostText(input.postText)
-    const displayAt = input.displayAt === undefined ? at : isoTime(input.displayAt, 'display_at')
+    const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
     write(context, () => {
       const maintenance = this.#maintenance(reference)
-      const status = input.status ?? (maintenance.status as MaintenanceStatus)
-      this.#transition(maintenance, { ...input, status, displayAt }, actor, at)
+      checkDisplayAt(maintenance, displayAt)
+      this.#transition(maintenance, { ...input, status: input.status ?? maintenance.status, displayAt }, actor)
     })
     return this.get(reference)
   }
@@ -135,21 +123,20 @@ export class MaintenanceService {
     const at = nowIso(context)
     write(context, () => {
       const maintenance = this.#maintenance(reference)
-      const window = maintenance.maintenance as NonNullable<Incident['maintenance']>
-      const status = maintenance.status as MaintenanceStatus
+      const { maintenance: window, status } = maintenance
       if (status === 'completed' && (changes.scheduledFor !== undefined || changes.scheduledUntil !== undefined ||
         changes.autoStart !== undefined || changes.autoComplete !== undefined)) {
         throw new ConflictError(`maintenance ${maintenance.reference} is completed: its window can no longer change`)
       }
       // Once it has started, its start is a fact; its end may still move (the work runs late).
-      if (status !== 'scheduled' && changes.scheduledFor !== undefined && isoTime(changes.scheduledFor, 'scheduled_for') !== window.scheduledFor) {
-        throw new ConflictError(`maintenance ${maintenance.reference} has started: only its end can move`)
-      }
       const next = {
-        scheduledFor: changes.scheduledFor === undefined ? window.scheduledFor : isoTime(changes.scheduledFor, 'scheduled_for'),
-        scheduledUntil: changes.scheduledUntil === undefined ? window.scheduledUntil : isoTime(changes.scheduledUntil, 'scheduled_until'),
+        scheduledFor: changes.scheduledFor === undefined ? window.scheduledFor : checkedTime(changes.scheduledFor, 'scheduled_for'),
+        scheduledUntil: changes.scheduledUntil === undefined ? window.scheduledUntil : checkedTime(changes.scheduledUntil, 'scheduled_until'),
         autoStart: changes.autoStart ?? window.autoStart,
         autoComplete: changes.autoComplete ?? window.autoComplete
+      }
+      if (status !== 'scheduled' && next.scheduledFor !== window.scheduledFor) {
+        throw new ConflictError(`maintenance ${maintenance.reference} has started: only its end can move`)
       }
       if (next.scheduledUntil <= next.scheduledFor) throw new InvalidInputError('scheduled_until must be after scheduled_for')
       // As when announcing it: a new end already past would complete it at once, back-dated.
@@ -168,7 +155,7 @@ export class MaintenanceService {
         actor,
         action: 'maintenance.reschedule',
         incidentId: maintenance.id,
-        detail: { reference: maintenance.reference, before: { name: maintenance.name, ...window }, after: changes }
+        detail: { reference: maintenance.reference, before: { name: maintenance.name, ...window }, after: { name: changes.name ?? maintenance.name, ...next } }
       })
       this.#rearm()
     })
@@ -190,11 +177,10 @@ export class MaintenanceService {
     const failures: unknown[] = []
     // One failing transition (a bug, a full disk) must not hold up the others: each is tried, then the
     // first failure is thrown for the caller to log and retry.
-    const attempt = (reference: string, perform: (maintenance: Incident, window: MaintenanceWindow) => boolean): void => {
+    const attempt = (reference: string, perform: (maintenance: Maintenance, window: MaintenanceWindow) => boolean): void => {
       try {
         write(context, () => {
-          const maintenance = incidents.byReference(reference)
-          if (maintenance?.maintenance == null) return
+          const maintenance = this.#maintenance(reference)
           if (perform(maintenance, maintenance.maintenance)) performed++
         })
       } catch (err) {
@@ -202,29 +188,19 @@ export class MaintenanceService {
       }
     }
     // Checked again inside each write: another process may have performed or moved it since the read.
-    for (const { reference } of incidents.dueTransitions(now).start) {
+    for (const { reference } of incidents.dueToStart(now)) {
       attempt(reference, (maintenance, window) => {
         if (maintenance.status !== 'scheduled' || !window.autoStart || window.scheduledFor > now) return false
-        this.#transition(maintenance, {
-          body: automaticBodies.start,
-          status: 'in_progress',
-          notify: this.#notifies(maintenance),
-          displayAt: this.#automaticTime(maintenance, window.scheduledFor, now)
-        }, clockActor, nowIso(context))
+        this.#transition(maintenance, { body: automaticBodies.start, status: 'in_progress', ...this.#automatic(maintenance, window.scheduledFor, now) }, clockActor)
         return true
       })
     }
-    // Read again: a maintenance whose whole window was missed has just started, and is due to complete.
-    for (const { reference } of incidents.dueTransitions(now).complete) {
+    // Read after the starts: a maintenance whose whole window was missed has just started, and is due to complete.
+    for (const { reference } of incidents.dueToComplete(now)) {
       attempt(reference, (maintenance, window) => {
         if (!window.autoComplete || window.scheduledUntil > now ||
           (maintenance.status !== 'in_progress' && maintenance.status !== 'verifying')) return false
-        this.#transition(maintenance, {
-          body: automaticBodies.complete,
-          status: 'completed',
-          notify: this.#notifies(maintenance),
-          displayAt: this.#automaticTime(maintenance, window.scheduledUntil, now)
-        }, clockActor, nowIso(context))
+        this.#transition(maintenance, { body: automaticBodies.complete, status: 'completed', ...this.#automatic(maintenance, window.scheduledUntil, now) }, clockActor)
         return true
       })
     }
@@ -234,28 +210,25 @@ export class MaintenanceService {
 
   /** The next time a transition is due by the clock, or null when none is planned. */
   nextDue (): string | null {
-    const { incidents } = this.#context.stores
-    const times = [
-      ...incidents.maintenances('upcoming').filter((m) => m.maintenance?.autoStart === true).map((m) => m.maintenance?.scheduledFor),
-      ...incidents.maintenances('active').filter((m) => m.maintenance?.autoComplete === true).map((m) => m.maintenance?.scheduledUntil)
-    ].filter((time): time is string => time !== undefined)
-    return times.length === 0 ? null : times.reduce((a, b) => (a < b ? a : b))
+    return this.#context.stores.incidents.nextTransitionAt()
   }
 
   /** Inside a write: one update, with what its new status does to the components. */
-  #transition (maintenance: Incident, input: MaintenanceUpdateInput & { status: MaintenanceStatus, displayAt: string }, actor: string, at: string): void {
+  #transition (maintenance: Maintenance, input: MaintenanceUpdateInput & { status: MaintenanceStatus, displayAt: string }, actor: string): void {
     const context = this.#context
     const { audit } = context.stores
-    const from = maintenance.status as MaintenanceStatus
+    const at = nowIso(context)
+    const from = maintenance.status
     const to = input.status
     if (!nextMaintenanceStatuses[from].includes(to)) {
       throw new ConflictError(`maintenance ${maintenance.reference} is ${from}: it cannot become ${to}`)
     }
     let changes: Array<[number, ComponentStatus]> = []
     let startedAt = maintenance.startedAt
+    // Started, or cancelled before it started: either way it began, as history tells it, now.
+    if (from === 'scheduled' && to !== 'scheduled') startedAt = input.displayAt
     if (from === 'scheduled' && to === 'in_progress') {
       changes = this.#linkedComponents(maintenance).map((id) => [id, 'under_maintenance'])
-      startedAt = input.displayAt
     } else if (from !== 'scheduled' && to === 'completed') {
       changes = this.#restoredStatuses(maintenance)
     }
@@ -266,49 +239,18 @@ export class MaintenanceService {
 
   /**
    * The statuses the components go back to on completion: each one still under maintenance returns to
-   * the status it had when this maintenance started, unless another maintenance running now holds it.
+   * the status it had when a maintenance put it there, unless another maintenance running now holds it.
    * A component changed since (an incident during the work) keeps its current status.
    */
   #restoredStatuses (maintenance: Incident): Array<[number, ComponentStatus]> {
-    const { components, incidents } = this.#context.stores
-    const heldByOthers = new Set(incidents.maintenances('active')
-      .filter((other) => other.id !== maintenance.id)
-      .flatMap((other) => incidents.componentsOf(other.id).map(({ id }) => id)))
+    const { components, incidents, statusHistory } = this.#context.stores
     const restored: Array<[number, ComponentStatus]> = []
-    let started: Incident[] | undefined
     for (const id of this.#linkedComponents(maintenance)) {
-      if (components.get(id)?.status !== 'under_maintenance' || heldByOthers.has(id)) continue
-      started ??= incidents.maintenances('all').filter((other) => other.status !== 'scheduled')
-      const before = this.#statusBefore(id, maintenance, started, new Set())
-      if (before === undefined) continue
-      restored.push([id, before === 'under_maintenance' ? 'operational' : before])
+      if (components.get(id)?.status !== 'under_maintenance' || incidents.heldByOtherMaintenance(id, maintenance.id)) continue
+      const before = statusHistory.statusBeforeMaintenance(id)
+      if (before !== undefined) restored.push([id, before])
     }
     return restored
-  }
-
-  /**
-   * The status a component had before a maintenance held it: recorded when its start put the component
-   * under maintenance; otherwise the component was already held by an overlapping maintenance that
-   * started earlier and, completing first, left it to this one, so that one's status before counts
-   * (through any chain of overlaps). Undefined when no maintenance put it there (set by hand): it stays.
-   */
-  #statusBefore (componentId: number, maintenance: Incident, started: Incident[], seen: Set<number>): ComponentStatus | undefined {
-    const { incidents, statusHistory } = this.#context.stores
-    const own = statusHistory.statusBeforeMaintenance(componentId, maintenance.id)
-    if (own !== undefined) return own
-    seen.add(maintenance.id)
-    const holders = started
-      .filter((other) => !seen.has(other.id) && other.startedAt <= maintenance.startedAt &&
-        (other.resolvedAt === null || other.resolvedAt >= maintenance.startedAt))
-      .sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : b.id - a.id))
-    for (const other of holders) {
-      if (!incidents.componentsOf(other.id).some(({ id }) => id === componentId)) continue
-      // A maintenance cancelled before it started held nothing.
-      if (!(incidents.withUpdates([other])[0]?.updates.some((update) => update.status === 'in_progress') ?? false)) continue
-      const before = this.#statusBefore(componentId, other, started, seen)
-      if (before !== undefined) return before
-    }
-    return undefined
   }
 
   /** The maintenance's components that still exist. */
@@ -318,34 +260,20 @@ export class MaintenanceService {
   }
 
   /**
-   * The time an automatic transition is shown at: its planned time, unless an update of the maintenance
-   * is already shown later (announced after its start, started by hand after its end); then that one's
-   * time, so the timeline and the status history the uptime is computed from stay in order. An update
-   * dated in the future does not count.
+   * How an automatic update is posted: shown at its planned time, unless an update of the maintenance is
+   * already shown later (announced after its start, started by hand after its end), then at that one's
+   * time, so the timeline and the status history the uptime is computed from stay in order (an update
+   * dated in the future does not count); cross-posted when the announcement was.
    */
-  #automaticTime (maintenance: Incident, planned: string, now: string): string {
-    const latest = this.#context.stores.incidents.withUpdates([maintenance])[0]?.updates[0]?.displayAt
-    return latest === undefined || latest > now || latest <= planned ? planned : latest
+  #automatic (maintenance: Incident, planned: string, now: string): { displayAt: string, notify: boolean } {
+    const { firstNotify, latestShownAt } = this.#context.stores.incidents.timelineFacts(maintenance.id, now)
+    return { displayAt: latestShownAt === null || latestShownAt <= planned ? planned : latestShownAt, notify: firstNotify }
   }
 
-  /** Automatic updates are cross-posted when the announcement was. */
-  #notifies (maintenance: Incident): boolean {
-    const { incidents } = this.#context.stores
-    return incidents.withUpdates([maintenance])[0]?.updates.at(-1)?.notify ?? true
-  }
-
-  #maintenance (reference: string): Incident {
+  #maintenance (reference: string): Maintenance {
     const found = this.#context.stores.incidents.byReference(reference)
     if (found === undefined || found.maintenance === null) throw new NotFoundError(`no maintenance with reference ${reference}`)
-    return found
-  }
-
-  #checkComponents (ids: number[]): number[] {
-    const { components } = this.#context.stores
-    for (const id of ids) {
-      if (!Number.isSafeInteger(id) || components.get(id) === undefined) throw new InvalidInputError(`components: no component with id ${id}`)
-    }
-    return [...new Set(ids)]
+    return found as Maintenance
   }
 
   /** Inside a write: the maintenance clock re-arms once this commits, as the next due time may have moved. */

@@ -1,10 +1,12 @@
 // What every update of an incident or a maintenance writes in its transaction: the row, the status, component changes, the outbox.
 import type { Incident } from '../domain/model.js'
-import { buildPostText, maxCustomPostText, updateLink } from '../domain/post-text.js'
-import { formatReference } from '../domain/references.js'
+import { type PostLimit, buildPostText, maxCustomPostText, updateLink } from '../domain/post-text.js'
+import { formatReference, isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type UpdateStatus, isClosedStatus } from '../domain/statuses.js'
+import { isoTime } from '../domain/time.js'
+import type { NewIncident } from '../store/incidents-store.js'
 import { type ServiceContext, afterCommit } from './context.js'
-import { InvalidInputError } from './errors.js'
+import { ConflictError, InvalidInputError } from './errors.js'
 
 export interface UpdateToWrite {
   body: string
@@ -16,9 +18,37 @@ export interface UpdateToWrite {
 }
 
 export function checkPostText (postText: string | null | undefined): void {
-  if (typeof postText === 'string' && postText.length > maxCustomPostText) {
+  // Counted in code points, as the JSON schemas count maxLength: an emoji is one character, not two.
+  if (typeof postText === 'string' && [...postText].length > maxCustomPostText) {
     throw new InvalidInputError(`post text must be at most ${maxCustomPostText} characters`)
   }
+}
+
+export function checkReference (reference: string | undefined): void {
+  if (reference !== undefined && !isValidReference(reference)) throw new InvalidInputError('reference must be 2 to 32 letters and digits')
+}
+
+/** A time as stored (UTC, milliseconds), whatever offset it was typed with; a 400 naming the field when it is no real moment. */
+export function checkedTime (text: string, field: string): string {
+  const time = isoTime(text)
+  if (time === null) throw new InvalidInputError(`${field} is not a time that exists`)
+  return time
+}
+
+/** The id of a component that exists (not deleted); a 400 naming it otherwise. */
+export function checkedComponentId (context: ServiceContext, key: string | number): number {
+  const id = Number(key)
+  if (!Number.isSafeInteger(id) || context.stores.components.get(id) === undefined) throw new InvalidInputError(`components: no component with id ${key}`)
+  return id
+}
+
+/**
+ * An update is shown after its incident started (or, for a maintenance announced before its window, was
+ * announced): one back-dated before that would put a resolution before the start.
+ */
+export function checkDisplayAt (incident: Incident, displayAt: string): void {
+  const earliest = incident.startedAt < incident.createdAt ? incident.startedAt : incident.createdAt
+  if (displayAt < earliest) throw new InvalidInputError(`display_at is before ${incident.reference} started (${earliest})`)
 }
 
 /** Inside a write: the next free reference made from the configured prefix and the sequence. */
@@ -28,6 +58,37 @@ export function nextReference (context: ServiceContext): string {
     const reference = formatReference(context.incidentPrefix, counters.bump('reference_sequence'))
     if (!incidents.referenceTaken(reference)) return reference
   }
+}
+
+/** Inside a write: a new incident or maintenance under the given reference (checked free) or the next one. */
+export function insertRecord (context: ServiceContext, record: Omit<NewIncident, 'reference'> & { reference?: string | undefined }): Incident {
+  const { incidents } = context.stores
+  const reference = record.reference ?? nextReference(context)
+  if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`)
+  return incidents.byId(incidents.insert({ ...record, reference })) as Incident
+}
+
+/** The text of an update's post on each channel that is on, fixed with the link to the update. */
+export function channelTexts (
+  context: ServiceContext,
+  incident: Incident,
+  update: { id: number, status: UpdateStatus, body: string, postText: string | null }
+): Array<{ channel: PostLimit['channel'], text: string, link: string }> {
+  const social = context.social
+  if (social === undefined) return []
+  const link = updateLink(social.publicUrl, incident.reference, update.id)
+  return social.limits.map((limit) => ({
+    channel: limit.channel,
+    link,
+    text: buildPostText({
+      status: update.status,
+      reference: incident.reference,
+      incidentName: incident.name,
+      body: update.body,
+      customText: update.postText,
+      link
+    }, limit)
+  }))
 }
 
 /**
@@ -76,22 +137,13 @@ export function writeUpdate (
 /** The update's outbox rows: its post text fixed now for each channel, pending (or skipped without notify). */
 function queueDeliveries (context: ServiceContext, incident: Incident, updateId: number, input: UpdateToWrite, at: string): void {
   const { deliveries } = context.stores
-  const social = context.social
   const postText = input.postText === undefined || input.postText === null || input.postText.trim() === '' ? null : input.postText
   if (postText !== null) deliveries.setPostText(updateId, postText)
-  if (social === undefined || social.limits.length === 0) return
-  const link = updateLink(social.publicUrl, incident.reference, updateId)
+  const texts = channelTexts(context, incident, { id: updateId, status: input.status, body: input.body, postText })
+  if (texts.length === 0) return
   const notify = input.notify ?? true
-  for (const limit of social.limits) {
-    const text = buildPostText({
-      status: input.status,
-      reference: incident.reference,
-      incidentName: incident.name,
-      body: input.body,
-      customText: postText,
-      link
-    }, limit)
-    deliveries.insert({ updateId, incidentId: incident.id, channel: limit.channel, state: notify ? 'pending' : 'skipped', text, link, at })
+  for (const { channel, text, link } of texts) {
+    deliveries.insert({ updateId, incidentId: incident.id, channel, state: notify ? 'pending' : 'skipped', text, link, at })
   }
-  if (notify) afterCommit(context, social.wake)
+  if (notify && context.social !== undefined) afterCommit(context, context.social.wake)
 }

@@ -132,6 +132,13 @@ export class IncidentsStore {
   readonly #maintenances: Record<MaintenanceList, Statement<[number], IncidentRow>>
   readonly #dueToStart
   readonly #dueToComplete
+  readonly #nextTransition
+  readonly #timelineFacts
+  readonly #heldByOther
+  readonly #byIds
+  readonly #updatesOf
+  readonly #componentsOfMany
+  readonly #affected
 
   constructor (db: Db) {
     this.#db = db
@@ -168,6 +175,32 @@ export class IncidentsStore {
     this.#dueToComplete = db.prepare<[string], IncidentRow>(
       `SELECT ${incidentColumns} FROM incidents WHERE kind = 'maintenance' AND status IN ('in_progress', 'verifying')
        AND auto_complete = 1 AND scheduled_until <= ? ORDER BY scheduled_until, id`)
+    this.#nextTransition = db.prepare<[], { next: string | null }>(
+      `SELECT MIN(t) AS next FROM (
+         SELECT scheduled_for AS t FROM incidents WHERE kind = 'maintenance' AND status = 'scheduled' AND auto_start = 1
+         UNION ALL
+         SELECT scheduled_until FROM incidents WHERE kind = 'maintenance' AND status IN ('in_progress', 'verifying') AND auto_complete = 1)`)
+    this.#timelineFacts = db.prepare<[{ id: number, now: string }], { first_notify: number | null, latest_shown: string | null }>(
+      `SELECT (SELECT notify FROM updates WHERE incident_id = @id ORDER BY id LIMIT 1) AS first_notify,
+              (SELECT MAX(display_at) FROM updates WHERE incident_id = @id AND display_at <= @now) AS latest_shown`)
+    this.#heldByOther = db.prepare<[number, number], { one: number }>(
+      `SELECT 1 AS one FROM incident_components ic JOIN incidents i ON i.id = ic.incident_id
+       WHERE ic.component_id = ? AND i.id <> ? AND i.kind = 'maintenance' AND i.status IN ('in_progress', 'verifying') LIMIT 1`)
+    // Lists of ids travel as one JSON array: each statement is prepared once, whatever the number of ids.
+    this.#byIds = db.prepare<[string], IncidentRow>(
+      `SELECT ${incidentColumns} FROM incidents WHERE id IN (SELECT value FROM json_each(?))`)
+    this.#updatesOf = db.prepare<[string], UpdateRow>(
+      `SELECT ${updateColumns} FROM updates WHERE incident_id IN (SELECT value FROM json_each(?))
+       ORDER BY display_at DESC, id DESC`)
+    this.#componentsOfMany = db.prepare<[string], { incident_id: number, id: number, name: string }>(
+      `SELECT ic.incident_id, c.id, c.name FROM incident_components ic JOIN components c ON c.id = ic.component_id
+       LEFT JOIN component_groups g ON g.id = c.group_id
+       WHERE ic.incident_id IN (SELECT value FROM json_each(?))
+       ORDER BY COALESCE(g.position, c.position), COALESCE(g.id, 0), c.position, c.id`)
+    this.#affected = db.prepare<[string], AffectedRow>(
+      `SELECT s.update_id, s.component_id, c.name, s.old_status, s.new_status
+       FROM component_status_changes s JOIN components c ON c.id = s.component_id
+       WHERE s.update_id IN (SELECT value FROM json_each(?)) ORDER BY s.id`)
     this.#page = db.prepare<[number, number], IncidentRow>(
       `SELECT ${incidentColumns} FROM incidents WHERE status <> 'scheduled' ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
     this.#count = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM incidents WHERE status <> 'scheduled'")
@@ -231,9 +264,30 @@ export class IncidentsStore {
     return this.#maintenances[list].all(limit).map(toIncident)
   }
 
-  /** Maintenances the clock should start (planned start passed) and complete (planned end passed) at `now`. */
-  dueTransitions (now: string): { start: Incident[], complete: Incident[] } {
-    return { start: this.#dueToStart.all(now).map(toIncident), complete: this.#dueToComplete.all(now).map(toIncident) }
+  /** Scheduled maintenances the clock should start at `now` (planned start passed), soonest first. */
+  dueToStart (now: string): Incident[] {
+    return this.#dueToStart.all(now).map(toIncident)
+  }
+
+  /** Running maintenances the clock should complete at `now` (planned end passed), soonest first. */
+  dueToComplete (now: string): Incident[] {
+    return this.#dueToComplete.all(now).map(toIncident)
+  }
+
+  /** The next planned start or end the clock performs, or null when none is planned. */
+  nextTransitionAt (): string | null {
+    return this.#nextTransition.get()?.next ?? null
+  }
+
+  /** Of an incident's updates: whether the first was cross-posted, and the latest time shown up to `now`. */
+  timelineFacts (incidentId: number, now: string): { firstNotify: boolean, latestShownAt: string | null } {
+    const row = this.#timelineFacts.get({ id: incidentId, now })
+    return { firstNotify: row?.first_notify !== 0, latestShownAt: row?.latest_shown ?? null }
+  }
+
+  /** Whether a maintenance in progress other than `incidentId` holds the component. */
+  heldByOtherMaintenance (componentId: number, incidentId: number): boolean {
+    return this.#heldByOther.get(componentId, incidentId) !== undefined
   }
 
   /** Incidents that started in [from, to), newest first. */
@@ -297,10 +351,14 @@ export class IncidentsStore {
   /** The incidents with all their updates (newest first) and components, in one query per table. */
   withUpdates (incidents: Incident[]): IncidentWithUpdates[] {
     if (incidents.length === 0) return []
-    const ids = incidents.map((incident) => incident.id)
-    const updateRows = this.#db.prepare<number[], UpdateRow>(
-      `SELECT ${updateColumns} FROM updates WHERE incident_id IN (${ids.map(() => '?').join(',')})
-       ORDER BY display_at DESC, id DESC`).all(...ids)
+    const ids = JSON.stringify(incidents.map((incident) => incident.id))
+    const updateRows = this.#updatesOf.all(ids)
+    const components = new Map<number, Array<{ id: number, name: string }>>()
+    for (const { incident_id: incidentId, id, name } of this.#componentsOfMany.all(ids)) {
+      const list = components.get(incidentId) ?? []
+      list.push({ id, name })
+      components.set(incidentId, list)
+    }
     const affected = this.#affectedByUpdates(updateRows.map((row) => row.id))
     const updatesByIncident = new Map<number, IncidentUpdate[]>()
     for (const row of updateRows) {
@@ -311,7 +369,7 @@ export class IncidentsStore {
     return incidents.map((incident) => ({
       ...incident,
       updates: updatesByIncident.get(incident.id) ?? [],
-      components: this.componentsOf(incident.id)
+      components: components.get(incident.id) ?? []
     }))
   }
 
@@ -322,15 +380,9 @@ export class IncidentsStore {
 
   #withIncidents (rows: UpdateRow[]): Array<{ incident: Incident, update: IncidentUpdate }> {
     const affected = this.#affectedByUpdates(rows.map((row) => row.id))
-    const incidents = new Map<number, Incident>()
-    return rows.map((row) => {
-      let incident = incidents.get(row.incident_id)
-      if (incident === undefined) {
-        incident = this.byId(row.incident_id) as Incident
-        incidents.set(incident.id, incident)
-      }
-      return { incident, update: toUpdate(row, affected.get(row.id) ?? []) }
-    })
+    const incidents = new Map(this.#byIds.all(JSON.stringify([...new Set(rows.map((row) => row.incident_id))]))
+      .map((row) => [row.id, toIncident(row)]))
+    return rows.map((row) => ({ incident: incidents.get(row.incident_id) as Incident, update: toUpdate(row, affected.get(row.id) ?? []) }))
   }
 
   /** The most recent updates of the incidents and maintenances that affect a component, newest first. */
@@ -341,18 +393,10 @@ export class IncidentsStore {
   #affectedByUpdates (updateIds: number[]): Map<number, AffectedComponent[]> {
     const byUpdate = new Map<number, AffectedComponent[]>()
     if (updateIds.length === 0) return byUpdate
-    // Chunked: SQLite limits the number of bound parameters.
-    for (let i = 0; i < updateIds.length; i += 500) {
-      const chunk = updateIds.slice(i, i + 500)
-      const rows = this.#db.prepare<number[], AffectedRow>(
-        `SELECT s.update_id, s.component_id, c.name, s.old_status, s.new_status
-         FROM component_status_changes s JOIN components c ON c.id = s.component_id
-         WHERE s.update_id IN (${chunk.map(() => '?').join(',')}) ORDER BY s.id`).all(...chunk)
-      for (const row of rows) {
-        const list = byUpdate.get(row.update_id) ?? []
-        list.push({ componentId: row.component_id, name: row.name, oldStatus: row.old_status, newStatus: row.new_status })
-        byUpdate.set(row.update_id, list)
-      }
+    for (const row of this.#affected.all(JSON.stringify(updateIds))) {
+      const list = byUpdate.get(row.update_id) ?? []
+      list.push({ componentId: row.component_id, name: row.name, oldStatus: row.old_status, newStatus: row.new_status })
+      byUpdate.set(row.update_id, list)
     }
     return byUpdate
   }

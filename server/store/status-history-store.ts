@@ -34,14 +34,23 @@ export class StatusHistoryStore {
     this.#since = db.prepare<[string], ChangeRow>(
       `SELECT component_id, old_status, new_status, changed_at FROM component_status_changes
        WHERE changed_at >= ? ORDER BY changed_at, id`)
-    this.#beforeMaintenance = db.prepare<[number, number], { old_status: ComponentStatus }>(
-      `SELECT s.old_status FROM component_status_changes s JOIN updates u ON u.id = s.update_id
-       WHERE s.component_id = ? AND u.incident_id = ? AND s.new_status = 'under_maintenance' ORDER BY s.id LIMIT 1`)
+    // The component's latest change, in the order the changes were written (a back-dated update keeps
+    // its place), and whether a maintenance's update made it.
+    this.#beforeMaintenance = db.prepare<[number], { old_status: ComponentStatus, new_status: ComponentStatus, kind: string | null }>(
+      `SELECT s.old_status, s.new_status, i.kind FROM component_status_changes s
+       LEFT JOIN updates u ON u.id = s.update_id LEFT JOIN incidents i ON i.id = u.incident_id
+       WHERE s.component_id = ? ORDER BY s.id DESC LIMIT 1`)
   }
 
-  /** The status a component had before an incident (a maintenance) first put it under maintenance, if it did. */
-  statusBeforeMaintenance (componentId: number, incidentId: number): ComponentStatus | undefined {
-    return this.#beforeMaintenance.get(componentId, incidentId)?.old_status
+  /**
+   * The status a component under maintenance goes back to: the one it had when a maintenance put it
+   * there, which is its latest change (an incident during the work changes it, a later maintenance
+   * starting records what that incident left). Undefined when its latest change was not a maintenance
+   * putting it under maintenance (set by hand): it stays as it is.
+   */
+  statusBeforeMaintenance (componentId: number): ComponentStatus | undefined {
+    const latest = this.#beforeMaintenance.get(componentId)
+    return latest?.new_status === 'under_maintenance' && latest.kind === 'maintenance' ? latest.old_status : undefined
   }
 
   insert (change: NewStatusChange): void {

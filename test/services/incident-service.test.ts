@@ -130,3 +130,23 @@ t.test('an incident may start before its first update, never after', async (t) =
   t.throws(() => s.incidents.open({ name: 'Later', body: 'x', startedAt: '2020-02-03T15:00:00.000Z', displayAt: '2020-02-03T14:00:00.000Z' }, 'cli'), InvalidInputError)
   t.same(rowCounts(s), before)
 })
+
+t.test('times given with an offset are stored in UTC; an update before the start, or a time that does not exist, is refused', async (t) => {
+  const s = buildServices(t)
+  s.clock.set('2020-02-03T14:00:00.000Z')
+  const incident = s.incidents.open({ name: 'Outage', body: 'Down.', reference: 'TZ1', displayAt: '2020-02-03T15:30:00+02:00', startedAt: '2020-02-03T15:00:00+02:00' }, 'cli')
+  t.match(incident, { startedAt: '2020-02-03T13:00:00.000Z' })
+  t.equal(incident.updates[0]?.displayAt, '2020-02-03T13:30:00.000Z')
+  const counts = rowCounts(s)
+  t.throws(() => s.incidents.postUpdate('TZ1', { body: 'Fixed.', status: 'resolved', displayAt: '0001-01-01T00:00:00.000Z' }, 'cli'),
+    new InvalidInputError('display_at is before TZ1 started (2020-02-03T13:00:00.000Z)'))
+  t.throws(() => s.incidents.postUpdate('TZ1', { body: 'Fixed.', status: 'resolved', displayAt: '2020-02-30T10:00:00.000Z' }, 'cli'),
+    new InvalidInputError('display_at is not a time that exists'))
+  t.same(rowCounts(s), counts, 'nothing stored')
+})
+
+t.test('a custom post text is counted in characters as the API counts them: 4,000 emoji fit in 5,000', async (t) => {
+  const s = buildServices(t)
+  const incident = s.incidents.open({ name: 'Outage', body: 'Down.', postText: '🔥'.repeat(4000) }, 'cli')
+  t.equal(incident.updates[0]?.postText, '🔥'.repeat(4000))
+})

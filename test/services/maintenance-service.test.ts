@@ -584,3 +584,41 @@ t.test('a failing transition is rolled back whole and does not hold up the other
   t.equal(s.maintenances.runDue(), 1, 'tried again, it starts')
   t.equal(s.components.get(chat.id).status, 'under_maintenance')
 })
+
+t.test('an incident between two overlapping maintenances: the last to complete gives back what the incident left', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-04T01:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.maintenances.schedule({ name: 'First', body: 'b', scheduledFor: start, scheduledUntil: '2020-02-04T06:00:00.000Z', components: [chat.id], reference: 'MONE' }, 'cli')
+  s.clock.set(start)
+  s.maintenances.runDue()
+  s.clock.set('2020-02-04T02:30:00.000Z')
+  s.incidents.open({ name: 'Chat errors', body: 'Errors.', reference: 'INC1', components: { [chat.id]: 'partial_outage' } }, 'cli')
+  s.maintenances.schedule({ name: 'Second', body: 'b', scheduledFor: '2020-02-04T03:00:00.000Z', scheduledUntil: end, components: [chat.id], reference: 'MTWO' }, 'cli')
+  s.clock.set('2020-02-04T03:00:00.000Z')
+  s.maintenances.runDue()
+  t.equal(s.components.get(chat.id).status, 'under_maintenance')
+  s.clock.set(end)
+  s.maintenances.runDue()
+  t.equal(s.components.get(chat.id).status, 'under_maintenance', 'the first still holds it')
+  s.clock.set('2020-02-04T06:00:00.000Z')
+  s.maintenances.runDue()
+  t.equal(s.components.get(chat.id).status, 'partial_outage', 'back to what the open incident left, not operational')
+})
+
+t.test('a maintenance cancelled before its window is history from when it was cancelled, not its planned start', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: '2030-03-01T00:00:00.000Z', scheduledUntil: '2030-03-01T02:00:00.000Z', reference: 'LATER' }, 'cli')
+  s.clock.set('2020-02-03T14:00:00.000Z')
+  s.maintenances.postUpdate('LATER', { body: 'Cancelled.', status: 'completed' }, 'cli')
+  t.match(s.maintenances.get('LATER'), { startedAt: '2020-02-03T14:00:00.000Z', resolvedAt: '2020-02-03T14:00:00.000Z' })
+})
+
+t.test('times are stored in UTC with milliseconds whatever their offset; an update cannot be shown before its maintenance began', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: '2020-02-04T04:00:00+02:00', scheduledUntil: '2020-02-04T06:00:00+02:00', reference: 'TZ' }, 'cli')
+  t.match(s.maintenances.get('TZ').maintenance, { scheduledFor: start, scheduledUntil: end })
+  const counts = rowCounts(s)
+  t.throws(() => s.maintenances.postUpdate('TZ', { body: 'Too early.', displayAt: '2020-02-03T12:00:00.000Z' }, 'cli'),
+    new InvalidInputError('display_at is before TZ started (2020-02-03T13:00:00.000Z)'))
+  t.same(rowCounts(s), counts, 'nothing stored')
+})

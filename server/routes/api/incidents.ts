@@ -1,6 +1,7 @@
 // Token API routes of incidents: open one, post and fix updates, rename it or change its impact.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { isoTime } from '../../domain/time.js'
 import { InvalidInputError } from '../../services/errors.js'
 import { incidentJson, updateJson } from './json.js'
 import {
@@ -10,13 +11,13 @@ import {
 
 const tags = ['incidents']
 
-/** A `date-time` the schema let through, stored as UTC with milliseconds like every other time. */
-function isoTime (text: string | undefined, field: string): string | undefined {
-  if (text === undefined) return undefined
-  const time = new Date(text)
-  // RFC 3339 allows a leap second (23:59:60) that JavaScript dates cannot hold.
-  if (Number.isNaN(time.getTime())) throw new InvalidInputError(`body/${field} is not a time that exists`)
-  return time.toISOString()
+/**
+ * A `date-time` the schema let through but no clock shows (RFC 3339 allows a leap second, 23:59:60),
+ * refused with the field's path as schema errors name it. The service stores the time in UTC.
+ */
+function existingTime (text: string | undefined, field: string): string | undefined {
+  if (text !== undefined && isoTime(text) === null) throw new InvalidInputError(`body/${field} is not a time that exists`)
+  return text
 }
 
 export default async function incidentRoutes (app: FastifyInstance): Promise<void> {
@@ -34,7 +35,7 @@ export default async function incidentRoutes (app: FastifyInstance): Promise<voi
     }
   }, async (request, reply) => {
     const { display_at: displayAt, post_text: postText, ...input } = request.body
-    const incident = incidents.open({ ...input, postText, displayAt: isoTime(displayAt, 'display_at') }, request.apiActor)
+    const incident = incidents.open({ ...input, postText, displayAt: existingTime(displayAt, 'display_at') }, request.apiActor)
     return reply.code(201).send(incidentJson(incident))
   })
 
@@ -71,7 +72,7 @@ export default async function incidentRoutes (app: FastifyInstance): Promise<voi
     }
   }, async (request, reply) => {
     const { display_at: displayAt, post_text: postText, ...input } = request.body
-    const incident = incidents.postUpdate(request.params.reference, { ...input, postText, displayAt: isoTime(displayAt, 'display_at') }, request.apiActor)
+    const incident = incidents.postUpdate(request.params.reference, { ...input, postText, displayAt: existingTime(displayAt, 'display_at') }, request.apiActor)
     return reply.code(201).send(incidentJson(incident))
   })
 

@@ -57,11 +57,7 @@ function nonEmpty (env: NodeJS.ProcessEnv, name: string): string | undefined {
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const host = nonEmpty(env, 'HOST') ?? '127.0.0.1'
 
-  const portText = nonEmpty(env, 'PORT') ?? '3000'
-  const port = Number(portText)
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${portText}"`)
-  }
+  const port = wholeNumber(env, 'PORT', 3000, 0, 65535)
 
   const databasePath = resolve(nonEmpty(env, 'DATABASE_PATH') ?? 'data/herald.db')
 

@@ -93,7 +93,7 @@ export interface NewIncident {
   maintenance?: MaintenanceWindow
 }
 
-export type MaintenanceList = 'upcoming' | 'active' | 'all'
+export type MaintenanceList = 'upcoming' | 'active' | 'completed' | 'all'
 
 export interface NewUpdate {
   incidentId: number
@@ -167,6 +167,8 @@ export class IncidentsStore {
       // Soonest first: the next one is what a reader looks for.
       upcoming: maintenances("AND status = 'scheduled'", 'scheduled_for, id'),
       active: maintenances("AND status IN ('in_progress', 'verifying')", 'scheduled_for, id'),
+      // Most recently completed first.
+      completed: maintenances("AND status = 'completed'", 'resolved_at DESC, id DESC'),
       all: maintenances('', 'scheduled_for DESC, id DESC')
     }
     this.#dueToStart = db.prepare<[string], IncidentRow>(
@@ -259,7 +261,7 @@ export class IncidentsStore {
     return this.#recentIncidents.all(limit).map(toIncident)
   }
 
-  /** Upcoming (soonest first), active (in progress or verifying, soonest first) or all maintenances (newest first). */
+  /** Upcoming (soonest first), active (in progress or verifying, soonest first), completed (latest first) or all maintenances (newest first). */
   maintenances (list: MaintenanceList, limit = 1000): Incident[] {
     return this.#maintenances[list].all(limit).map(toIncident)
   }

@@ -5,6 +5,9 @@ export interface ComponentGroup {
   id: number
   name: string
   position: number
+  /** When the group row itself was made and last changed (the API v2 shows them). */
+  createdAt: string
+  updatedAt: string
 }
 
 export interface Component {
@@ -64,6 +67,8 @@ export interface IncidentUpdate {
   createdAt: string
   updatedAt: string
   affectedComponents: AffectedComponent[]
+  /** The text cross-posted instead of the generated one; null when it is generated. */
+  postText: string | null
 }
 
 export interface IncidentWithUpdates extends Incident {

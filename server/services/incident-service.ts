@@ -35,14 +35,9 @@ export interface PostUpdateInput {
   postText?: string | null
 }
 
-/** An update with the custom text it is cross-posted with (null: the generated text). */
-export interface UpdateWithPostText extends IncidentUpdate {
-  postText: string | null
-}
-
-export interface IncidentWithPostTexts extends IncidentWithUpdates {
-  updates: UpdateWithPostText[]
-}
+// TEMPORARY aliases while the admin and API v2 routes stop stitching post texts in (same session).
+export type UpdateWithPostText = IncidentUpdate
+export type IncidentWithPostTexts = IncidentWithUpdates
 
 export interface IncidentChanges {
   name?: string
@@ -57,12 +52,10 @@ export class IncidentService {
   }
 
   get (reference: string): IncidentWithPostTexts {
-    const { incidents, deliveries } = this.#context.stores
+    const { incidents } = this.#context.stores
     const incident = incidents.byReference(reference)
     if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
-    const found = incidents.withUpdates([incident])[0] as IncidentWithUpdates
-    const postTexts = deliveries.postTexts(incident.id)
-    return { ...found, updates: found.updates.map((update) => ({ ...update, postText: postTexts.get(update.id) ?? null })) }
+    return incidents.withUpdates([incident])[0] as IncidentWithUpdates
   }
 
   /**
@@ -145,11 +138,11 @@ export class IncidentService {
       incidents.editUpdateBody(updateId, body, at)
       audit.record({ at, actor, action: 'update.edit', incidentId: incident.id, detail: { reference: incident.reference, updateId, before: update.body, after: body } })
       incidents.save({ ...incident, updatedAt: at })
-      const postText = deliveries.postTexts(incident.id).get(updateId) ?? null
+      const { postText } = update
       for (const { channel, text } of channelTexts(context, incident, { id: updateId, status: update.status, body, postText })) {
         deliveries.refreshText(updateId, channel, text, at)
       }
-      return { ...incidents.update(updateId) as IncidentUpdate, postText }
+      return incidents.update(updateId) as IncidentUpdate
     })
   }
 

@@ -1,7 +1,6 @@
 // The write paths of scheduled maintenance: announce one, post its updates, move its window, and run it by the clock.
-import type { Incident, MaintenanceWindow } from '../domain/model.js'
+import type { Incident, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
 import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses } from '../domain/statuses.js'
-import type { IncidentWithPostTexts } from './incident-service.js'
 import { type ServiceContext, afterCommit, nowIso, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
@@ -57,22 +56,17 @@ export const clockActor = 'clock'
 
 export class MaintenanceService {
   readonly #context: ServiceContext
-  readonly #get: (reference: string) => IncidentWithPostTexts
 
-  /** `get` is the incident service's: a maintenance is read like any incident, with its post texts. */
-  constructor (context: ServiceContext, get: (reference: string) => IncidentWithPostTexts) {
+  constructor (context: ServiceContext) {
     this.#context = context
-    this.#get = get
   }
 
-  get (reference: string): IncidentWithPostTexts {
-    // Looked up here first, so that an unknown reference is "no maintenance", not "no incident".
-    this.#maintenance(reference)
-    return this.#get(reference)
+  get (reference: string): IncidentWithUpdates {
+    return this.#context.stores.incidents.withUpdates([this.#maintenance(reference)])[0] as IncidentWithUpdates
   }
 
   /** Announces a maintenance: its window, its components (untouched until it starts) and a first update. */
-  schedule (input: ScheduleMaintenanceInput, actor: string): IncidentWithPostTexts {
+  schedule (input: ScheduleMaintenanceInput, actor: string): IncidentWithUpdates {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
@@ -103,7 +97,7 @@ export class MaintenanceService {
    * Posts an update. Moving to `in_progress` from `scheduled` puts the components under maintenance;
    * moving to `completed` gives them back the statuses they had before it started.
    */
-  postUpdate (reference: string, input: MaintenanceUpdateInput, actor: string): IncidentWithPostTexts {
+  postUpdate (reference: string, input: MaintenanceUpdateInput, actor: string): IncidentWithUpdates {
     const context = this.#context
     const at = nowIso(context)
     checkPostText(input.postText)
@@ -117,7 +111,7 @@ export class MaintenanceService {
   }
 
   /** Renames it, moves its window or switches its automatic transitions; a completed maintenance keeps its window. */
-  reschedule (reference: string, changes: MaintenanceChanges, actor: string): IncidentWithPostTexts {
+  reschedule (reference: string, changes: MaintenanceChanges, actor: string): IncidentWithUpdates {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)

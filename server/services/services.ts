@@ -23,13 +23,12 @@ export interface Services {
 }
 
 export function createServices (context: ServiceContext): Services {
-  const incidents = new IncidentService(context)
   return {
     context,
     components: new ComponentService(context),
     deliveries: new DeliveryService(context),
-    incidents,
-    maintenances: new MaintenanceService(context, (reference) => incidents.get(reference)),
+    incidents: new IncidentService(context),
+    maintenances: new MaintenanceService(context),
     templates: new TemplateService(context),
     tokens: new TokenService(context),
     users: new UserService(context)

@@ -105,12 +105,15 @@ export function writeUpdate (
   startedAt: string = incident.startedAt
 ): number {
   const { incidents, components, statusHistory } = context.stores
+  // A blank custom text is no custom text: the post is generated.
+  const postText = input.postText === undefined || input.postText === null || input.postText.trim() === '' ? null : input.postText
   const updateId = incidents.insertUpdate({
     incidentId: incident.id,
     status: input.status,
     body: input.body,
     notify: input.notify ?? true,
     displayAt: input.displayAt,
+    postText,
     at
   })
   const closed = isClosedStatus(input.status)
@@ -130,16 +133,14 @@ export function writeUpdate (
     components.setStatus(componentId, newStatus, at)
     statusHistory.insert({ componentId, updateId, oldStatus: component.status, newStatus, changedAt: input.displayAt })
   }
-  queueDeliveries(context, incident, updateId, input, at)
+  queueDeliveries(context, incident, updateId, { ...input, postText }, at)
   return updateId
 }
 
 /** The update's outbox rows: its post text fixed now for each channel, pending (or skipped without notify). */
-function queueDeliveries (context: ServiceContext, incident: Incident, updateId: number, input: UpdateToWrite, at: string): void {
+function queueDeliveries (context: ServiceContext, incident: Incident, updateId: number, input: UpdateToWrite & { postText: string | null }, at: string): void {
   const { deliveries } = context.stores
-  const postText = input.postText === undefined || input.postText === null || input.postText.trim() === '' ? null : input.postText
-  if (postText !== null) deliveries.setPostText(updateId, postText)
-  const texts = channelTexts(context, incident, { id: updateId, status: input.status, body: input.body, postText })
+  const texts = channelTexts(context, incident, { id: updateId, status: input.status, body: input.body, postText: input.postText })
   if (texts.length === 0) return
   const notify = input.notify ?? true
   for (const { channel, text, link } of texts) {

@@ -30,6 +30,7 @@ interface UpdateRow {
   display_at: string
   created_at: string
   updated_at: string
+  post_text: string | null
 }
 
 interface AffectedRow {
@@ -68,7 +69,8 @@ function toUpdate (row: UpdateRow, affectedComponents: AffectedComponent[]): Inc
     displayAt: row.display_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    affectedComponents
+    affectedComponents,
+    postText: row.post_text
   }
 }
 
@@ -80,7 +82,7 @@ function windowColumns (window: MaintenanceWindow | null): [string | null, strin
 const maxSearchWords = 10
 const incidentColumns = `id, reference, name, impact, status, created_at, updated_at, started_at, monitoring_at, resolved_at,
   scheduled_for, scheduled_until, auto_start, auto_complete`
-const updateColumns = 'id, incident_id, status, body, notify, display_at, created_at, updated_at'
+const updateColumns = 'id, incident_id, status, body, notify, display_at, created_at, updated_at, post_text'
 
 export interface NewIncident {
   reference: string
@@ -101,6 +103,8 @@ export interface NewUpdate {
   body: string
   notify: boolean
   displayAt: string
+  /** The custom post text; null: generated. */
+  postText: string | null
   at: string
 }
 
@@ -206,9 +210,9 @@ export class IncidentsStore {
     this.#page = db.prepare<[number, number], IncidentRow>(
       `SELECT ${incidentColumns} FROM incidents WHERE status <> 'scheduled' ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
     this.#count = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM incidents WHERE status <> 'scheduled'")
-    this.#insertUpdate = db.prepare<[number, UpdateStatus, string, number, string, string, string]>(
-      `INSERT INTO updates (incident_id, status, body, notify, display_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    this.#insertUpdate = db.prepare<[number, UpdateStatus, string, number, string, string | null, string, string]>(
+      `INSERT INTO updates (incident_id, status, body, notify, display_at, post_text, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
     this.#updateById = db.prepare<[number], UpdateRow>(`SELECT ${updateColumns} FROM updates WHERE id = ?`)
     this.#editUpdateBody = db.prepare<[string, string, number]>('UPDATE updates SET body = ?, updated_at = ? WHERE id = ?')
     this.#linkComponent = db.prepare<[number, number]>(
@@ -329,8 +333,8 @@ export class IncidentsStore {
   }
 
   insertUpdate (update: NewUpdate): number {
-    const { incidentId, status, body, notify, displayAt, at } = update
-    return Number(this.#insertUpdate.run(incidentId, status, body, notify ? 1 : 0, displayAt, at, at).lastInsertRowid)
+    const { incidentId, status, body, notify, displayAt, postText, at } = update
+    return Number(this.#insertUpdate.run(incidentId, status, body, notify ? 1 : 0, displayAt, postText, at, at).lastInsertRowid)
   }
 
   update (id: number): IncidentUpdate | undefined {

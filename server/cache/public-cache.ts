@@ -59,27 +59,35 @@ export class PublicCache {
   readonly #entries = new Map<string, CachedResponse>()
   readonly #pending = new Map<string, Promise<CachedResponse>>()
   readonly #maxEntries: number
+  readonly #now: () => number
 
-  constructor (maxEntries = 2000) {
+  constructor (maxEntries = 2000, now: () => number = Date.now) {
     this.#maxEntries = maxEntries
+    this.#now = now
   }
 
   async get (key: string, version: string, render: () => Promise<RenderedBody> | RenderedBody): Promise<CachedResponse> {
     const cached = this.#entries.get(key)
-    if (cached !== undefined && cached.version === version) return cached
+    if (cached !== undefined && cached.version === version) {
+      // Least recently used goes first: a hit moves its key to the end of the Map's insertion order.
+      this.#entries.delete(key)
+      this.#entries.set(key, cached)
+      return cached
+    }
     const pendingKey = `${key}\n${version}`
     let pending = this.#pending.get(pendingKey)
     if (pending === undefined) {
       pending = (async () => {
         const rendered = await render()
         const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body) : rendered.body
+        const variants = await variantsOf(body)
         const entry: CachedResponse = {
           version,
           contentType: rendered.contentType,
-          lastModified: new Date().toUTCString(),
-          variants: await variantsOf(body)
+          lastModified: this.#lastModified(this.#entries.get(key)),
+          variants
         }
-        // Oldest first out: a Map iterates in insertion order, and a re-render re-inserts its key.
+        // Least recently used first out: a Map iterates in insertion order, and a render or a hit re-inserts its key.
         this.#entries.delete(key)
         if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value as string)
         this.#entries.set(key, entry)
@@ -88,6 +96,17 @@ export class PublicCache {
       this.#pending.set(pendingKey, pending)
     }
     return await pending
+  }
+
+  /**
+   * Last-Modified has whole seconds: a body replaced within the second of the one before would keep its
+   * date, and a client revalidating with If-Modified-Since would get a 304 for the old body. A new entry is
+   * therefore always at least a second later than the one it replaces.
+   */
+  #lastModified (previous: CachedResponse | undefined): string {
+    const now = this.#now()
+    const at = previous === undefined ? now : Math.max(now, Date.parse(previous.lastModified) + 1000)
+    return new Date(at).toUTCString()
   }
 
   get size (): number {

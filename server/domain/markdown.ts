@@ -2,7 +2,8 @@
 import { Marked } from 'marked'
 import sanitizeHtml from 'sanitize-html'
 
-function escapeHtml (text: string): string {
+/** Text as HTML that shows it as typed: in element content and in double-quoted attributes. */
+export function escapeHtml (text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 

@@ -12,7 +12,8 @@ export interface OverallStatus {
 
 const indicatorRank: Record<Indicator, number> = { none: 0, minor: 1, major: 2, critical: 3 }
 
-const componentIndicator: Record<ComponentStatus, Indicator> = {
+/** Each component status on the indicator ladder; maintenance is none here, as nothing is broken. */
+export const componentIndicator: Record<ComponentStatus, Indicator> = {
   operational: 'none',
   under_maintenance: 'none',
   degraded_performance: 'minor',

@@ -1,5 +1,5 @@
 // What the RSS and Atom feeds share: which feed it is, and each item's title, link and HTML body.
-import { renderMarkdown } from '../domain/markdown.js'
+import { escapeHtml, renderMarkdown } from '../domain/markdown.js'
 import type { AffectedComponent, Incident, IncidentUpdate } from '../domain/model.js'
 import { updateLink } from '../domain/post-text.js'
 import { componentStatusLabels, updateStatusLabels } from '../domain/statuses.js'
@@ -25,10 +25,6 @@ export interface FeedChannel {
 export interface FeedEntry {
   incident: Incident
   update: IncidentUpdate
-}
-
-function escapeHtml (text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 /** The feed's path: /history.rss, or /components/7/history.atom for a component's feed. */

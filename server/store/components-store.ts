@@ -78,7 +78,8 @@ export class ComponentsStore {
       'SELECT id, name, position FROM component_groups WHERE name = ?')
     this.#insertGroup = db.prepare<[string, number, string, string]>(
       'INSERT INTO component_groups (name, position, created_at, updated_at) VALUES (?, ?, ?, ?)')
-    this.#listGroups = db.prepare<[], ComponentGroup>('SELECT id, name, position FROM component_groups ORDER BY position, id')
+    this.#listGroups = db.prepare<[], ComponentGroup>(`SELECT id, name, position, created_at AS createdAt, updated_at AS updatedAt
+       FROM component_groups ORDER BY position, id`)
     this.#nextPosition = db.prepare<[], { next: number }>(
       `SELECT COALESCE(MAX(p), 0) + 1 AS next FROM (
          SELECT position AS p FROM components WHERE deleted_at IS NULL UNION ALL SELECT position FROM component_groups)`)

@@ -6,6 +6,7 @@ import { CountersStore } from './counters-store.js'
 import { DeliveriesStore } from './deliveries-store.js'
 import { IncidentTemplatesStore } from './incident-templates-store.js'
 import { IncidentsStore } from './incidents-store.js'
+import { PageStore } from './page-store.js'
 import { SessionsStore } from './sessions-store.js'
 import { SettingsStore } from './settings-store.js'
 import { StatusHistoryStore } from './status-history-store.js'
@@ -20,6 +21,7 @@ export interface Stores {
   deliveries: DeliveriesStore
   incidents: IncidentsStore
   incidentTemplates: IncidentTemplatesStore
+  page: PageStore
   statusHistory: StatusHistoryStore
   tokens: TokensStore
   users: UsersStore
@@ -36,6 +38,7 @@ export function createStores (db: Db): Stores {
     deliveries: new DeliveriesStore(db),
     incidents: new IncidentsStore(db),
     incidentTemplates: new IncidentTemplatesStore(db),
+    page: new PageStore(db),
     statusHistory: new StatusHistoryStore(db),
     tokens: new TokensStore(db),
     users: new UsersStore(db),

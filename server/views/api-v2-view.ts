@@ -32,9 +32,11 @@
 //   keeps the documented four and says "Service Under Maintenance" in the description.
 // - Lists are newest first: incidents by start, maintenances by planned start; components by position.
 import { createHash } from 'node:crypto'
-import type { Component, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import { incidentPath } from '../domain/links.js'
+import type { Component, ComponentGroup, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
 import type { Indicator, OverallStatus } from '../domain/overall-status.js'
-import { type ComponentStatus, type Impact, type UpdateStatus, worstComponentStatus } from '../domain/statuses.js'
+import { type GroupEntry, pageLayout } from '../domain/page-layout.js'
+import type { ComponentStatus, Impact, UpdateStatus } from '../domain/statuses.js'
 
 export interface ApiPage {
   id: string
@@ -110,14 +112,6 @@ export interface ApiStatus {
   description: string
 }
 
-/** A group as stored: its name and the times of the group row itself. */
-export interface ApiGroupInput {
-  id: number
-  name: string
-  createdAt: string
-  updatedAt: string
-}
-
 export interface ApiPageInput {
   siteName: string
   publicUrl: string
@@ -125,13 +119,12 @@ export interface ApiPageInput {
   updatedAt: string
   /** In page order (ComponentsStore.list). */
   components: Component[]
-  groups: ApiGroupInput[]
+  groups: ComponentGroup[]
 }
 
 /** What Statuspage calls the page: built once per response, shared by every object in it. */
 export interface ApiContext {
   page: ApiPage
-  publicUrl: string
   /** Groups and components, in Statuspage's order. */
   components: ApiComponent[]
   /** The components (not groups) by Herald id. */
@@ -148,13 +141,13 @@ export interface ApiSocial {
   customTweets: ReadonlyMap<number, string>
 }
 
-export const apiTimeZone = 'Etc/UTC'
+const apiTimeZone = 'Etc/UTC'
 
-export function apiPageId (publicUrl: string): string {
+function apiPageId (publicUrl: string): string {
   return createHash('sha256').update(publicUrl).digest('hex').slice(0, 12)
 }
 
-export function apiGroupId (groupId: number): string {
+function apiGroupId (groupId: number): string {
   return `group-${groupId}`
 }
 
@@ -176,11 +169,11 @@ function componentObject (component: Component, position: number, pageId: string
   }
 }
 
-function groupObject (group: ApiGroupInput, members: Component[], position: number, pageId: string): ApiComponent {
+function groupObject (group: ComponentGroup, { members, status }: GroupEntry, position: number, pageId: string): ApiComponent {
   return {
     id: apiGroupId(group.id),
     name: group.name,
-    status: worstComponentStatus(members.map((member) => member.status)),
+    status,
     created_at: group.createdAt,
     updated_at: group.updatedAt,
     position,
@@ -209,44 +202,32 @@ export function apiContext (input: ApiPageInput): ApiContext {
     updated_at: input.updatedAt
   }
   const groupsById = new Map(input.groups.map((group) => [group.id, group]))
-  const members = new Map<number, Component[]>()
-  for (const component of input.components) {
-    if (component.groupId === null) continue
-    const list = members.get(component.groupId) ?? []
-    list.push(component)
-    members.set(component.groupId, list)
-  }
   const inPageOrder: ApiComponent[] = []
   const componentsById = new Map<number, ApiComponent>()
   const groupNames = new Map<number, string>()
   let topLevel = 0
-  for (const component of input.components) {
-    const groupId = component.groupId
-    if (groupId === null) {
-      const object = componentObject(component, ++topLevel, page.id)
+  for (const entry of pageLayout(input.components)) {
+    if (entry.kind === 'component') {
+      const object = componentObject(entry.component, ++topLevel, page.id)
       inPageOrder.push(object)
-      componentsById.set(component.id, object)
+      componentsById.set(entry.component.id, object)
       continue
     }
-    const group = members.get(groupId)
-    // Page order keeps a group's members together: the group is listed at its first member.
-    if (group === undefined || group[0] !== component) continue
-    // The group row exists (a foreign key); its members' times stand in should it ever not.
-    const groupInput = groupsById.get(groupId) ??
-      { id: groupId, name: component.groupName ?? '', createdAt: component.createdAt, updatedAt: component.updatedAt }
-    inPageOrder.push(groupObject(groupInput, group, ++topLevel, page.id))
-    group.forEach((member, index) => {
+    const group = groupsById.get(entry.id)
+    // A foreign key keeps every member's group row: this would be a bug, not a state of the page.
+    if (group === undefined) throw new Error(`group ${entry.id} of the page is not listed`)
+    inPageOrder.push(groupObject(group, entry, ++topLevel, page.id))
+    entry.members.forEach((member, index) => {
       const object = componentObject(member, index + 1, page.id)
       inPageOrder.push(object)
       componentsById.set(member.id, object)
-      groupNames.set(member.id, groupInput.name)
+      groupNames.set(member.id, group.name)
     })
   }
   const order = new Map(inPageOrder.map((object, index) => [object, index]))
   const components = [...inPageOrder].sort((a, b) => a.position - b.position || (order.get(a) ?? 0) - (order.get(b) ?? 0))
   return {
     page,
-    publicUrl: input.publicUrl,
     components,
     componentsById,
     rank: new Map(components.map((object, index) => [object.id, index])),
@@ -301,7 +282,7 @@ export function apiIncident (context: ApiContext, incident: IncidentWithUpdates,
     monitoring_at: incident.monitoringAt,
     resolved_at: incident.resolvedAt,
     impact: isMaintenance ? 'maintenance' : incident.impact,
-    shortlink: `${context.publicUrl}/incidents/${encodeURIComponent(incident.reference)}`,
+    shortlink: `${context.page.url}${incidentPath(incident.reference)}`,
     // Statuspage dates a maintenance's start to its announcement; when the work starts is in its updates.
     started_at: isMaintenance ? incident.createdAt : incident.startedAt,
     page_id: context.page.id,
@@ -311,18 +292,21 @@ export function apiIncident (context: ApiContext, incident: IncidentWithUpdates,
   }
 }
 
-export function apiMaintenance (context: ApiContext, maintenance: IncidentWithUpdates, social: ApiSocial): ApiMaintenance {
+function apiMaintenance (context: ApiContext, maintenance: IncidentWithUpdates, social: ApiSocial): ApiMaintenance {
   const window = maintenance.maintenance
   if (window === null) throw new Error(`${maintenance.reference} is not a maintenance`)
   return { ...apiIncident(context, maintenance, social), scheduled_for: window.scheduledFor, scheduled_until: window.scheduledUntil }
 }
 
-/** Newest first by planned start, as the other lists are newest first. */
-export function newestMaintenancesFirst<T extends IncidentWithUpdates> (maintenances: T[]): T[] {
-  return [...maintenances].sort((a, b) => {
-    const at = (m: T): string => m.maintenance?.scheduledFor ?? m.startedAt
-    return at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : b.id - a.id
-  })
+/**
+ * Maintenances newest first by planned start (the newest record first on a tie), as the other lists are
+ * newest first. Sorted here, not in SQL: upcoming and active come soonest first, and the summary joins the two.
+ */
+export function apiMaintenances (context: ApiContext, maintenances: IncidentWithUpdates[], social: ApiSocial): ApiMaintenance[] {
+  return maintenances
+    .map((maintenance) => ({ id: maintenance.id, object: apiMaintenance(context, maintenance, social) }))
+    .sort((a, b) => a.object.scheduled_for < b.object.scheduled_for ? 1 : a.object.scheduled_for > b.object.scheduled_for ? -1 : b.id - a.id)
+    .map(({ object }) => object)
 }
 
 /**

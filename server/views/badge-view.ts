@@ -1,7 +1,7 @@
 // What a status badge says and its colour: the overall status ("status | All Systems Operational") or one component's.
 import type { Component } from '../domain/model.js'
-import type { Indicator, OverallStatus } from '../domain/overall-status.js'
-import { type ComponentStatus, componentStatusLabels } from '../domain/statuses.js'
+import { type Indicator, type OverallStatus, componentIndicator } from '../domain/overall-status.js'
+import { componentStatusLabels } from '../domain/statuses.js'
 
 export interface BadgeView {
   label: string
@@ -25,15 +25,6 @@ const indicatorColors: Record<Indicator, string> = {
   critical: badgeColors.red
 }
 
-// The same ladder as the roll-up (degraded = minor, partial outage = major, major outage = critical); maintenance is blue.
-const componentColors: Record<ComponentStatus, string> = {
-  operational: badgeColors.green,
-  degraded_performance: badgeColors.yellow,
-  partial_outage: badgeColors.orange,
-  major_outage: badgeColors.red,
-  under_maintenance: badgeColors.blue
-}
-
 /** "status | All Systems Operational", coloured by the indicator, blue when only maintenance is going on. */
 export function overallBadgeView (overall: OverallStatus): BadgeView {
   return {
@@ -48,6 +39,7 @@ export function componentBadgeView (component: Pick<Component, 'name' | 'status'
   return {
     label: component.name,
     message: componentStatusLabels[component.status],
-    color: componentColors[component.status]
+    // The roll-up's ladder (degraded = minor, partial outage = major, major outage = critical); maintenance is blue.
+    color: component.status === 'under_maintenance' ? badgeColors.blue : indicatorColors[componentIndicator[component.status]]
   }
 }

@@ -86,6 +86,11 @@ export function incidentStatusLabel (status: UpdateStatus): string {
   return updateStatusLabels[status]
 }
 
+/** The class of an incident or update status word: the value as stored, underscores kept (`incident-status-in_progress`), as pages and tests name it. */
+export function incidentStatusClass (status: UpdateStatus): string {
+  return `incident-status-${status}`
+}
+
 export function impactLabel (impact: Impact): string {
   return impactLabels[impact]
 }

@@ -1,4 +1,5 @@
 // View models of an incident and its updates, shared by the status page, the incident page and the history.
+import { incidentPath, updateAnchor } from '../domain/links.js'
 import { renderMarkdown } from '../domain/markdown.js'
 import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
 import { isClosedStatus } from '../domain/statuses.js'
@@ -9,6 +10,7 @@ import {
   formatDuration,
   impactClass,
   impactLabel,
+  incidentStatusClass,
   incidentStatusLabel,
   utcDay
 } from './format.js'
@@ -64,10 +66,8 @@ export interface IncidentView extends IncidentSummaryView {
   updates: UpdateView[]
 }
 
-/** The incident page's path; references are letters and digits, encoded anyway so a path can never break. */
-export function incidentHref (reference: string): string {
-  return `/incidents/${encodeURIComponent(reference)}`
-}
+// The admin views import it under this name from here.
+export { incidentPath as incidentHref }
 
 function changeView (change: AffectedComponent): ComponentChangeView {
   return {
@@ -82,9 +82,9 @@ function changeView (change: AffectedComponent): ComponentChangeView {
 export function updateView (update: IncidentUpdate): UpdateView {
   return {
     id: update.id,
-    anchor: `update-${update.id}`,
+    anchor: updateAnchor(update.id),
     statusLabel: incidentStatusLabel(update.status),
-    statusClass: `incident-status-${update.status}`,
+    statusClass: incidentStatusClass(update.status),
     bodyHtml: renderMarkdown(update.body),
     at: update.displayAt,
     changes: update.affectedComponents.map(changeView)
@@ -105,14 +105,14 @@ export function incidentSummary (incident: Incident): IncidentSummaryView {
   return {
     reference: incident.reference,
     name: incident.name,
-    href: incidentHref(incident.reference),
+    href: incidentPath(incident.reference),
     maintenance: window === null
       ? null
       : { scheduledFor: window.scheduledFor, scheduledUntil: window.scheduledUntil, text: windowText(window.scheduledFor, window.scheduledUntil) },
     impactLabel: impactLabel(incident.impact),
     impactClass: impactClass(incident.impact),
     statusLabel: incidentStatusLabel(incident.status),
-    statusClass: `incident-status-${incident.status}`,
+    statusClass: incidentStatusClass(incident.status),
     resolved,
     startedAt: incident.startedAt,
     resolvedAt: resolved ? incident.resolvedAt : null,

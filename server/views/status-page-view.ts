@@ -1,14 +1,14 @@
 // View model of the status page: overall banner, open incidents, components by group with uptime, past 14 days.
 import type { Component, IncidentWithUpdates, StatusChange } from '../domain/model.js'
-import { overallStatus } from '../domain/overall-status.js'
-import { worstComponentStatus } from '../domain/statuses.js'
+import { pageLayout } from '../domain/page-layout.js'
 import { componentUptime } from '../domain/uptime.js'
+import { pageOverallStatus } from './current-status.js'
 import { componentStatusClass, componentStatusLabel, indicatorClass, utcDay } from './format.js'
 import { type IncidentSummaryView, type IncidentView, type UpdateView, incidentSummary, incidentView, updateView } from './incident-view.js'
 import { type UptimeBarView, type UptimeCellView, uptimeBarView, uptimeLegend } from './uptime-view.js'
 
 export const uptimeDays = 90
-export const pastIncidentDays = 14
+const pastIncidentDays = 14
 const dayMs = 86_400_000
 
 export interface ComponentRowView {
@@ -56,7 +56,7 @@ export interface StatusPageInput {
   openIncidents: IncidentWithUpdates[]
   activeMaintenances: IncidentWithUpdates[]
   upcomingMaintenances: IncidentWithUpdates[]
-  /** Incidents that started in the past-incidents window; open ones are left out here as they are shown in full above. */
+  /** The resolved incidents that started in the past-incidents window (open ones are shown in full above). */
   recentIncidents: IncidentWithUpdates[]
   /** Every status change since the start of the uptime window, oldest first. */
   changes: StatusChange[]
@@ -78,59 +78,38 @@ function componentBlocks (components: Component[], changes: StatusChange[], now:
     list.push(change)
     changesByComponent.set(change.componentId, list)
   }
-  // Page order already keeps a group's components together; a map guards against it ever not doing so.
-  const blocks: Array<ComponentBlockView & { statuses: Component['status'][] }> = []
-  const groupBlocks = new Map<number, (typeof blocks)[number]>()
-  for (const component of components) {
-    const row: ComponentRowView = {
-      id: component.id,
-      name: component.name,
-      description: component.description,
-      statusLabel: componentStatusLabel(component.status),
-      statusClass: componentStatusClass(component.status),
-      uptime: uptimeBarView(componentUptime({
-        createdAt: component.createdAt,
-        currentStatus: component.status,
-        changes: changesByComponent.get(component.id) ?? [],
-        now,
-        days: uptimeDays
-      }))
-    }
-    if (component.groupId === null) {
-      blocks.push({ group: null, components: [row], statuses: [component.status] })
+  const row = (component: Component): ComponentRowView => ({
+    id: component.id,
+    name: component.name,
+    description: component.description,
+    statusLabel: componentStatusLabel(component.status),
+    statusClass: componentStatusClass(component.status),
+    uptime: uptimeBarView(componentUptime({
+      createdAt: component.createdAt,
+      currentStatus: component.status,
+      changes: changesByComponent.get(component.id) ?? [],
+      now,
+      days: uptimeDays
+    }))
+  })
+  const blocks: ComponentBlockView[] = []
+  for (const entry of pageLayout(components)) {
+    if (entry.kind === 'group') {
+      const group = { name: entry.name, statusLabel: componentStatusLabel(entry.status), statusClass: componentStatusClass(entry.status) }
+      blocks.push({ group, components: entry.members.map(row) })
       continue
     }
-    let block = groupBlocks.get(component.groupId)
-    if (block === undefined) {
-      block = { group: { name: component.groupName ?? '', statusLabel: '', statusClass: '' }, components: [], statuses: [] }
-      groupBlocks.set(component.groupId, block)
-      blocks.push(block)
-    }
-    block.components.push(row)
-    block.statuses.push(component.status)
+    // Consecutive ungrouped components share one block, so the page reads as one list between groups.
+    const previous = blocks.at(-1)
+    if (previous !== undefined && previous.group === null) previous.components.push(row(entry.component))
+    else blocks.push({ group: null, components: [row(entry.component)] })
   }
-  // Consecutive ungrouped components share one block, so the page reads as one list between groups.
-  const merged: ComponentBlockView[] = []
-  for (const { group, components: rows, statuses } of blocks) {
-    const previous = merged.at(-1)
-    if (group === null && previous !== undefined && previous.group === null) {
-      previous.components.push(...rows)
-      continue
-    }
-    if (group !== null) {
-      const worst = worstComponentStatus(statuses)
-      group.statusLabel = componentStatusLabel(worst)
-      group.statusClass = componentStatusClass(worst)
-    }
-    merged.push({ group, components: rows })
-  }
-  return merged
+  return blocks
 }
 
 function pastDays (incidents: IncidentWithUpdates[], now: Date): PastDayView[] {
   const byDay = new Map<string, PastIncidentView[]>()
   for (const incident of incidents) {
-    if (incident.resolvedAt === null) continue
     const day = utcDay(incident.startedAt)
     const list = byDay.get(day) ?? []
     const latest = incident.updates[0]
@@ -148,7 +127,7 @@ function pastDays (incidents: IncidentWithUpdates[], now: Date): PastDayView[] {
 
 export function statusPageView (input: StatusPageInput): StatusPageView {
   const { now, components } = input
-  const overall = overallStatus(components.map((c) => c.status), input.openIncidents.map((i) => i.impact), input.activeMaintenances.length > 0)
+  const overall = pageOverallStatus({ components, openIncidents: input.openIncidents, maintenanceInProgress: input.activeMaintenances.length > 0 })
   return {
     overall: { description: overall.description, className: indicatorClass(overall.indicator, overall.maintenance) },
     openIncidents: input.openIncidents.map(incidentView),

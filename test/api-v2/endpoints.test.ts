@@ -216,3 +216,19 @@ t.test('addresses under /api/v2 that are not endpoints get the app’s JSON 404'
     t.equal(response.statusCode, 404, `${method} writes nothing here`)
   }
 })
+
+t.test('a group’s times are those of the group row, as listGroups reads them, not its members’', async (t) => {
+  const clock = new TestClock(start)
+  const app = await build(t, { clock })
+  clock.advance(60_000)
+  const chat = addComponent(app, 'Teams chat', 'Microsoft Teams')
+  clock.advance(60_000)
+  app.herald.services.components.patch(chat.id, { status: 'major_outage' }, actor)
+  const [group] = app.herald.stores.components.listGroups()
+  const created = new Date(Date.parse(start) + 60_000).toISOString()
+  t.match(group, { id: chat.groupId, name: 'Microsoft Teams', createdAt: created })
+  const { body } = await get(app, '/api/v2/components.json')
+  const listed = body.components.find((c: any) => c.id === `group-${chat.groupId}`)
+  t.match(listed, { created_at: created, updated_at: group?.updatedAt })
+  t.equal(body.page.updated_at, new Date(Date.parse(start) + 120_000).toISOString(), 'the page changed with the status')
+})

@@ -96,3 +96,18 @@ t.test('a maintenance in progress says so even when it names no component, and o
   maintenances.runDue()
   t.same(await status(), { indicator: 'none', description: 'All Systems Operational' }, 'completed')
 })
+
+t.test('summary.json reads the components and the open incidents once, for its body and its status alike', async (t) => {
+  const app = await build(t)
+  const chat = addComponent(app, 'Teams chat')
+  app.herald.services.incidents.open({ name: 'Errors', body: 'Looking.', impact: 'major', components: { [chat.id]: 'partial_outage' } }, actor)
+  const { components, incidents } = app.herald.stores
+  const calls = { list: 0, open: 0 }
+  const list = components.list.bind(components)
+  const open = incidents.open.bind(incidents)
+  components.list = () => { calls.list++; return list() }
+  incidents.open = () => { calls.open++; return open() }
+  const summary = await get(app, '/api/v2/summary.json')
+  t.same(summary.body.status, { indicator: 'major', description: 'Partial System Outage' })
+  t.same(calls, { list: 1, open: 1 })
+})

@@ -30,6 +30,32 @@ t.test('a failed render is not cached and the next request tries again', async (
   t.equal(entry.variants.identity.body.toString(), 'ok')
 })
 
+t.test('a replaced entry is always at least a second later, so If-Modified-Since never matches a changed body', async (t) => {
+  const now = Date.parse('2020-02-03T13:00:00.400Z')
+  const cache = new PublicCache(10, () => now)
+  const render = (body: string) => () => ({ body, contentType: 'text/plain' })
+  const first = await cache.get('/', '1', render('one'))
+  t.equal(first.lastModified, 'Mon, 03 Feb 2020 13:00:00 GMT')
+  const second = await cache.get('/', '2', render('two'))
+  t.equal(second.lastModified, 'Mon, 03 Feb 2020 13:00:01 GMT', 'a second after the body it replaced')
+  const third = await cache.get('/', '3', render('three'))
+  t.equal(third.lastModified, 'Mon, 03 Feb 2020 13:00:02 GMT')
+  const other = await cache.get('/other', '3', render('other'))
+  t.equal(other.lastModified, 'Mon, 03 Feb 2020 13:00:00 GMT', 'a new key starts at now')
+})
+
+t.test('a body changed within the second answers 200 to the If-Modified-Since of the old one', async (t) => {
+  const app = await build(t)
+  const first = await app.inject('/')
+  app.herald.services.incidents.open({ name: 'Sign-in failures', body: 'Investigating', reference: 'TM202916' }, 'cli')
+  const second = await app.inject({ url: '/', headers: { 'if-modified-since': String(first.headers['last-modified']) } })
+  t.equal(second.statusCode, 200)
+  t.match(second.body, /TM202916/)
+  t.ok(Date.parse(String(second.headers['last-modified'])) > Date.parse(String(first.headers['last-modified'])))
+  const again = await app.inject({ url: '/', headers: { 'if-modified-since': String(second.headers['last-modified']) } })
+  t.equal(again.statusCode, 304, 'the new date validates the new body')
+})
+
 t.test('keeps at most its number of entries, dropping the oldest', async (t) => {
   const cache = new PublicCache(2)
   const render = (): { body: string, contentType: string } => ({ body: 'x', contentType: 'text/plain' })
@@ -45,6 +71,20 @@ t.test('keeps at most its number of entries, dropping the oldest', async (t) => 
   t.ok(rendered, '/b was the oldest and went')
   cache.clear()
   t.equal(cache.size, 0)
+})
+
+t.test('a hit keeps an entry: the least recently used one goes first', async (t) => {
+  const cache = new PublicCache(2)
+  const renders: string[] = []
+  const render = (key: string) => () => { renders.push(key); return { body: key, contentType: 'text/plain' } }
+  await cache.get('/a', '1', render('/a'))
+  await cache.get('/b', '1', render('/b'))
+  await cache.get('/a', '1', render('/a'))
+  await cache.get('/c', '1', render('/c'))
+  await cache.get('/a', '1', render('/a'))
+  t.same(renders, ['/a', '/b', '/c'], '/a was read after /b, so /b went and /a stayed')
+  await cache.get('/b', '1', render('/b'))
+  t.same(renders, ['/a', '/b', '/c', '/b'])
 })
 
 t.test('public pages come compressed as the client asks, with cache headers for a CDN', async (t) => {

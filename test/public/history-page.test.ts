@@ -1,5 +1,6 @@
 // GET /history: incidents by month newest first, pages of 25, search by reference or name words, bad queries.
 import t, { type Test } from 'tap'
+import { searchCacheEntries } from '../../server/plugins/public-cache.js'
 import { TestClock, build } from '../fixtures/build.js'
 import { all, between } from './fixtures/html.js'
 import { incident, page } from './fixtures/seed.js'
@@ -88,4 +89,33 @@ t.test('bad paging and over-long searches get a clear 4xx page, never a 500', as
   t.match(pastTheEnd.body, 'The incident history has fewer pages than that.')
   t.equal((await app.inject({ url: `/history?q=${'x'.repeat(200)}` })).statusCode, 200, '200 characters is allowed')
   t.equal((await app.inject({ url: '/history?page=2&utm_source=x' })).statusCode, 200, 'unknown parameters are ignored')
+})
+
+t.test('searches are cached apart, least recently used first out, and never push the pages out', async (t) => {
+  const app = await history(t)
+  const rendered: string[] = []
+  const view = app.view.bind(app)
+  app.view = (async (template: string, ...rest: unknown[]) => {
+    rendered.push(template)
+    return await (view as (...args: unknown[]) => Promise<string>)(template, ...rest)
+  }) as typeof app.view
+  t.equal((await app.inject('/')).statusCode, 200)
+  t.equal((await app.inject('/history')).statusCode, 200)
+  const first = await app.inject('/history?q=first')
+  t.equal(first.statusCode, 200)
+  t.ok(first.headers.etag, 'a search has an ETag like any page')
+  t.ok(first.headers['last-modified'])
+  t.equal(first.headers['cache-control'], 'public, max-age=10, stale-while-revalidate=86400, stale-if-error=86400')
+  t.equal((await app.inject({ url: '/history?q=first', headers: { 'if-none-match': String(first.headers.etag) } })).statusCode, 304)
+  rendered.length = 0
+  for (let i = 0; i < searchCacheEntries; i++) t.equal((await app.inject(`/history?q=search+${i}`)).statusCode, 200)
+  t.equal(rendered.length, searchCacheEntries, 'each new search renders')
+  rendered.length = 0
+  t.equal((await app.inject('/')).statusCode, 200)
+  t.equal((await app.inject('/history')).statusCode, 200)
+  t.same(rendered, [], 'the status page and the history are still cached')
+  t.equal((await app.inject(`/history?q=search+${searchCacheEntries - 1}`)).statusCode, 200)
+  t.same(rendered, [], 'a recent search is still cached')
+  t.equal((await app.inject('/history?q=first')).statusCode, 200)
+  t.same(rendered, ['history.hbs'], 'the oldest search went')
 })

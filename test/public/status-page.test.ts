@@ -146,6 +146,33 @@ t.test('the past 14 days each have a block, with "No incidents reported." on qui
   t.notMatch(past, 'Too old')
 })
 
+t.test('the past days list resolved incidents only; an open one is shown in full above and its updates are read once', async (t) => {
+  const clock = new TestClock()
+  const app = await build(t, { clock })
+  const open = incident(app, clock, { name: 'Still open', steps: [{ at: '2020-02-03T10:00:00.000Z', status: 'investigating', body: 'Looking.' }] })
+  const done = incident(app, clock, {
+    name: 'Over now',
+    steps: [
+      { at: '2020-02-02T10:00:00.000Z', status: 'investigating', body: 'Looking.' },
+      { at: '2020-02-02T11:00:00.000Z', status: 'resolved', body: 'Over.' }
+    ]
+  })
+  clock.set('2020-02-03T13:00:00.000Z')
+  const { incidents } = app.herald.stores
+  const read: string[] = []
+  const withUpdates = incidents.withUpdates.bind(incidents)
+  incidents.withUpdates = ((list: Parameters<typeof withUpdates>[0]) => {
+    read.push(...list.map((i) => i.reference))
+    return withUpdates(list)
+  }) as typeof incidents.withUpdates
+  const html = await page(app, '/')
+  const past = between(html, '<section class="past-incidents"', '<p class="more">')
+  t.match(past, 'Over now')
+  t.notMatch(past, 'Still open')
+  t.same(read.filter((reference) => reference === open), [open], 'the open incident\'s updates are read once')
+  t.same(read.filter((reference) => reference === done), [done])
+})
+
 t.test('the page links to the history, the feed and the API', async (t) => {
   const app = await build(t)
   const html = await page(app, '/')

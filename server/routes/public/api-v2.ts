@@ -1,16 +1,15 @@
 // GET /api/v2/*.json: Atlassian Statuspage's public API v2 from the public cache, readable from any origin.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import type { Incident, IncidentWithUpdates } from '../../domain/model.js'
-import { PageStore } from '../../store/page-store.js'
-import { currentOverallStatus } from '../../views/current-status.js'
+import type { Component, Incident, IncidentWithUpdates } from '../../domain/model.js'
+import { allowAnyOrigin } from '../../plugins/public-cache.js'
+import { currentOverallStatus, pageOverallStatus } from '../../views/current-status.js'
 import {
   type ApiContext, type ApiIncident, type ApiMaintenance, type ApiSocial,
-  apiContext, apiIncident, apiJson, apiMaintenance, apiStatus, newestMaintenancesFirst
+  apiContext, apiIncident, apiJson, apiMaintenances, apiStatus
 } from '../../views/api-v2-view.js'
-import { allowAnyOrigin } from './public-component.js'
 
-export const apiV2Prefix = '/api/v2'
+const apiV2Prefix = '/api/v2'
 
 const contentType = 'application/json; charset=utf-8'
 
@@ -19,17 +18,16 @@ const recentLimit = 50
 
 export default async function apiV2Routes (app: FastifyInstance): Promise<void> {
   const { clock, config, stores } = app.herald
-  const pages = new PageStore(stores.db)
 
-  /** The page and its components, read once per response. */
-  function snapshot (): ApiContext {
+  /** The page and its components, read once per response (or passed in by a body that needs them itself). */
+  function snapshot (components: Component[] = stores.components.list()): ApiContext {
     return apiContext({
       siteName: config.siteName,
       publicUrl: config.publicUrl,
       // An empty page has never changed: it is as new as this response.
-      updatedAt: pages.lastChange() ?? clock().toISOString(),
-      components: stores.components.list(),
-      groups: pages.groups()
+      updatedAt: stores.page.lastChange() ?? clock().toISOString(),
+      components,
+      groups: stores.components.listGroups()
     })
   }
 
@@ -49,22 +47,24 @@ export default async function apiV2Routes (app: FastifyInstance): Promise<void> 
   }
 
   function maintenances (context: ApiContext, list: Incident[]): ApiMaintenance[] {
-    const full = newestMaintenancesFirst(stores.incidents.withUpdates(list))
-    const known = social(full)
-    return full.map((maintenance) => apiMaintenance(context, maintenance, known))
+    const full = stores.incidents.withUpdates(list)
+    return apiMaintenances(context, full, social(full))
   }
 
   // Each body in Statuspage's key order.
   const endpoints: Record<string, () => object> = {
     'status.json': () => ({ page: snapshot().page, status: apiStatus(currentOverallStatus(stores)) }),
     'summary.json': () => {
-      const context = snapshot()
+      const listed = stores.components.list()
+      const context = snapshot(listed)
+      const open = stores.incidents.open()
+      const active = stores.incidents.maintenances('active')
       return {
         page: context.page,
         components: context.components,
-        incidents: incidents(context, stores.incidents.open()),
-        scheduled_maintenances: maintenances(context, [...stores.incidents.maintenances('upcoming'), ...stores.incidents.maintenances('active')]),
-        status: apiStatus(currentOverallStatus(stores))
+        incidents: incidents(context, open),
+        scheduled_maintenances: maintenances(context, [...stores.incidents.maintenances('upcoming'), ...active]),
+        status: apiStatus(pageOverallStatus({ components: listed, openIncidents: open, maintenanceInProgress: active.length > 0 }))
       }
     },
     'components.json': () => {

@@ -2,9 +2,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { badgeContentType, badgeSvg } from '../../badge/badge-svg.js'
+import { parseId } from '../../domain/ids.js'
+import { allowAnyOrigin } from '../../plugins/public-cache.js'
 import { componentBadgeView, overallBadgeView } from '../../views/badge-view.js'
 import { currentOverallStatus } from '../../views/current-status.js'
-import { ComponentParams, allowAnyOrigin, publicComponent, sendComponentNotFound } from './public-component.js'
+import { ComponentParams, publicComponent, sendComponentNotFound } from './public-component.js'
 
 /** A badge opened on its own is an SVG document: nothing in it may load or run, whatever a name holds. */
 function badgeHeaders (reply: FastifyReply): void {
@@ -30,13 +32,9 @@ export default async function badgeRoutes (app: FastifyInstance): Promise<void> 
     schema: { params: ComponentParams, querystring: Type.Object({}) }
   }, async (request, reply) => {
     badgeHeaders(reply)
-    const { id } = request.params as { id: string }
-    const found = publicComponent(app, id)
-    if (found === undefined) return await sendComponentNotFound(app, reply)
-    return await app.servePublic(request, reply, { key: `/components/${found.id}/badge.svg` }, () => {
-      // Read again inside render: the content version was read after the lookup above.
-      const component = stores.components.get(found.id) ?? found
-      return { contentType: badgeContentType, body: badgeSvg(componentBadgeView(component)) }
-    })
+    const id = parseId((request.params as { id: string }).id)
+    if (id === undefined) return await sendComponentNotFound(app, reply)
+    return await app.servePublic(request, reply, { key: `/components/${id}/badge.svg` }, () =>
+      ({ contentType: badgeContentType, body: badgeSvg(componentBadgeView(publicComponent(app, id))) }))
   })
 }

@@ -15,6 +15,19 @@ export const pageNotFound: ErrorPage = {
 }
 
 /**
+ * Thrown by a public render when the address names nothing (an unknown incident, component or page):
+ * servePublic answers with this page, and nothing is cached, so a record made later is served at once.
+ */
+export class NotPublic extends Error {
+  readonly page: ErrorPage
+
+  constructor (page: ErrorPage) {
+    super(page.heading)
+    this.page = page
+  }
+}
+
+/**
  * Not served through the public cache: a 4xx must not answer 304 to a conditional request
  * (RFC 9110, 13.2.1), and the template is small enough to render each time.
  */

@@ -1,10 +1,12 @@
 // GET /history.rss and /history.atom, and each component's /components/:id/history.{rss,atom}, from the public cache.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { parseId } from '../../domain/ids.js'
 import { buildAtomFeed } from '../../feed/atom-feed.js'
 import { type FeedChannel, type FeedEntry, type FeedFormat, feedPath, feedSize } from '../../feed/feed-items.js'
 import { buildRssFeed } from '../../feed/rss-feed.js'
-import { ComponentParams, allowAnyOrigin, publicComponent, sendComponentNotFound } from './public-component.js'
+import { allowAnyOrigin } from '../../plugins/public-cache.js'
+import { ComponentParams, publicComponent, sendComponentNotFound } from './public-component.js'
 
 const contentTypes: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -36,13 +38,10 @@ export default async function feedRoutes (app: FastifyInstance): Promise<void> {
       schema: { params: ComponentParams, querystring: Type.Object({}) }
     }, async (request, reply) => {
       allowAnyOrigin(reply)
-      const { id } = request.params as { id: string }
-      const found = publicComponent(app, id)
-      if (found === undefined) return await sendComponentNotFound(app, reply)
-      return await app.servePublic(request, reply, { key: feedPath(format, found) }, () => {
-        // Read again inside render: the content version was read after the lookup above, and the body
-        // must be at least as new as that version (a renamed component).
-        const component = stores.components.get(found.id) ?? found
+      const id = parseId((request.params as { id: string }).id)
+      if (id === undefined) return await sendComponentNotFound(app, reply)
+      return await app.servePublic(request, reply, { key: feedPath(format, { id }) }, () => {
+        const component = publicComponent(app, id)
         const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name } }
         return render(format, channel, stores.incidents.recentUpdatesOf(component.id, feedSize))
       })

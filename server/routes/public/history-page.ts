@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { publicLayout } from '../../plugins/view.js'
 import { historyHref, historyPageCount, historyPageSize, historyPageView } from '../../views/history-page-view.js'
-import { type ErrorPage, sendErrorPage } from './error-page.js'
+import { type ErrorPage, NotPublic, sendErrorPage } from './error-page.js'
 
 const maxQueryLength = 200
 
@@ -35,12 +35,10 @@ export default async function historyPageRoutes (app: FastifyInstance): Promise<
     const page = Number(query.page ?? '1')
     const q = (query.q ?? '').trim()
     const { config, stores } = app.herald
-    // The page past the end is a 404, decided before the cache so it is never stored as a page.
-    if (page > 1 && page > historyPageCount(stores.incidents.page(1, 0, q).total)) {
-      return await sendErrorPage(app, reply, pageNotThere)
-    }
-    return await app.servePublic(request, reply, { key: historyHref(page, q) }, async () => {
+    return await app.servePublic(request, reply, { key: historyHref(page, q), search: q !== '' }, async () => {
       const { incidents, total } = stores.incidents.page(historyPageSize, (page - 1) * historyPageSize, q)
+      // The page past the end is a 404, thrown from render so it is never stored as a page.
+      if (page > 1 && page > historyPageCount(total)) throw new NotPublic(pageNotThere)
       const view = historyPageView({ incidents, total, page, query: q })
       const title = q === '' ? (page > 1 ? `Incident history, page ${page}` : 'Incident history') : `Search: ${q}`
       const html = await app.view('history.hbs', { head: { title, canonical: `${config.publicUrl}${historyHref(page, q)}` }, ...view }, { layout: publicLayout })

@@ -21,7 +21,8 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
         openIncidents: incidents.withUpdates(incidents.open()),
         activeMaintenances: incidents.withUpdates(incidents.maintenances('active')),
         upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
-        recentIncidents: incidents.withUpdates(incidents.startedBetween(past.from, past.to)),
+        // Only resolved ones: those still open are shown in full above, so their updates are not read twice.
+        recentIncidents: incidents.withUpdates(incidents.startedBetween(past.from, past.to).filter((incident) => incident.resolvedAt !== null)),
         changes: stores.statusHistory.since(uptimeWindowStart(now, uptimeDays))
       })
       const html = await app.view('status.hbs', { head: { title: null, canonical: `${config.publicUrl}/` }, ...view }, { layout: publicLayout })

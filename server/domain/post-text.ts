@@ -1,5 +1,6 @@
 // The text of a social post for an update, fitted to each channel's limit as that channel counts it.
 import twitterText from 'twitter-text'
+import { incidentPath, updateAnchor } from './links.js'
 import { markdownToText } from './markdown.js'
 import { type UpdateStatus, updateStatusLabels } from './statuses.js'
 import { stripXmlForbidden } from './text.js'
@@ -56,7 +57,7 @@ export interface PostTextInput {
  * post's text unique per update, which the Twitter/X channel relies on (see server/social/).
  */
 export function updateLink (publicUrl: string, reference: string, updateId: number): string {
-  return `${publicUrl}/incidents/${encodeURIComponent(reference)}#update-${updateId}`
+  return `${publicUrl}${incidentPath(reference)}#${updateAnchor(updateId)}`
 }
 
 /** `[Identified] TM202916 Microsoft Teams: <body as plain text> <link>`, shortened to fit `limit`. */

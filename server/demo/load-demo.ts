@@ -1,5 +1,6 @@
 // Loads the demo story through the services, with a clock set to each moment of the story, in one transaction.
 import type { IncidentWithUpdates } from '../domain/model.js'
+import { utcDayStart } from '../domain/time.js'
 import type { ComponentStatusChanges } from '../services/incident-service.js'
 import { createServices } from '../services/services.js'
 import type { Stores } from '../store/stores.js'
@@ -7,7 +8,6 @@ import { DemoStore } from './demo-store.js'
 import { type DemoStatusChanges, demoComponents, handSetStatuses, pastIncidents, teamsOutage } from './story.js'
 
 const minuteMs = 60_000
-const dayMs = 86_400_000
 
 export interface DemoOptions {
   /** The moment the demo is loaded: TM202916's last update is a few minutes before it. */
@@ -33,8 +33,7 @@ export interface DemoSummary {
 /** `HH:MM` UTC on the UTC day `daysAgo` days before `now`'s. */
 export function dayTime (now: Date, daysAgo: number, time: string): number {
   const [hours, minutes] = time.split(':').map(Number)
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
-  return today - daysAgo * dayMs + (hours ?? 0) * 3_600_000 + (minutes ?? 0) * minuteMs
+  return utcDayStart(now, daysAgo) + (hours ?? 0) * 3_600_000 + (minutes ?? 0) * minuteMs
 }
 
 /** One write of the story, at its time; steps run oldest first so the status history is in order. */

@@ -6,6 +6,7 @@
 // Degraded performance and maintenance are shown but do not count as downtime, as on Statuspage.
 import type { StatusChange } from './model.js'
 import { type ComponentStatus, worstComponentStatus } from './statuses.js'
+import { dayMs, utcDay, utcDayStart } from './time.js'
 
 export type NonOperationalStatus = Exclude<ComponentStatus, 'operational'>
 
@@ -35,7 +36,6 @@ export interface UptimeInput {
   days?: number
 }
 
-const dayMs = 86_400_000
 export const partialOutageWeight = 0.3
 
 function noSeconds (): Record<NonOperationalStatus, number> {
@@ -50,8 +50,7 @@ function uptimePercent (observedMs: number, seconds: Record<NonOperationalStatus
 
 /** The start of the first day of a window of `days` UTC days ending today. */
 export function uptimeWindowStart (now: Date, days = 90): string {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
-  return new Date(today - (days - 1) * dayMs).toISOString()
+  return new Date(utcDayStart(now, days - 1)).toISOString()
 }
 
 export function componentUptime (input: UptimeInput): ComponentUptime {
@@ -79,7 +78,7 @@ export function componentUptime (input: UptimeInput): ComponentUptime {
   for (let i = 0; i < days; i++) {
     const dayStart = windowStartMs + i * dayMs
     const dayEnd = Math.min(dayStart + dayMs, nowMs)
-    const date = new Date(dayStart).toISOString().slice(0, 10)
+    const date = utcDay(new Date(dayStart))
     const observedMs = dayEnd - Math.max(dayStart, observedStartMs)
     if (observedMs <= 0) {
       result.push({ date, worst: null, seconds: noSeconds(), uptime: null })

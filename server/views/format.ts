@@ -8,6 +8,7 @@ import {
   impactLabels,
   updateStatusLabels
 } from '../domain/statuses.js'
+import { utcDay } from '../domain/time.js'
 
 // Fixed English names rather than Intl: the server's locale must not change what the page says.
 const monthsShort = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -33,10 +34,7 @@ export function formatMonth (iso: string): string {
   return `${monthsLong[Number(month) - 1]} ${year}`
 }
 
-/** The UTC day (YYYY-MM-DD) of an ISO time. */
-export function utcDay (iso: string): string {
-  return new Date(iso).toISOString().slice(0, 10)
-}
+export { utcDay }
 
 /** The UTC month (YYYY-MM) of an ISO time. */
 export function utcMonth (iso: string): string {

@@ -6,10 +6,10 @@ import { pageOverallStatus } from './current-status.js'
 import { componentStatusClass, componentStatusLabel, indicatorClass, utcDay } from './format.js'
 import { type IncidentSummaryView, type IncidentView, type UpdateView, incidentSummary, incidentView, updateView } from './incident-view.js'
 import { type UptimeBarView, type UptimeCellView, uptimeBarView, uptimeLegend } from './uptime-view.js'
+import { dayMs, utcDayStart } from '../domain/time.js'
 
 export const uptimeDays = 90
 const pastIncidentDays = 14
-const dayMs = 86_400_000
 
 export interface ComponentRowView {
   id: number
@@ -64,10 +64,9 @@ export interface StatusPageInput {
 
 /** The past-incidents window [from, to): from midnight UTC `pastIncidentDays - 1` days ago to the end of today. */
 export function pastIncidentsWindow (now: Date): { from: string, to: string } {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
   return {
-    from: new Date(today - (pastIncidentDays - 1) * dayMs).toISOString(),
-    to: new Date(today + dayMs).toISOString()
+    from: new Date(utcDayStart(now, pastIncidentDays - 1)).toISOString(),
+    to: new Date(utcDayStart(now, -1)).toISOString()
   }
 }
 
@@ -119,7 +118,7 @@ function pastDays (incidents: IncidentWithUpdates[], now: Date): PastDayView[] {
   const start = Date.parse(pastIncidentsWindow(now).from)
   const days: PastDayView[] = []
   for (let i = pastIncidentDays - 1; i >= 0; i--) {
-    const day = new Date(start + i * dayMs).toISOString().slice(0, 10)
+    const day = utcDay(new Date(start + i * dayMs))
     days.push({ day, incidents: byDay.get(day) ?? [] })
   }
   return days

@@ -36,7 +36,8 @@
       }
       return {
         body: source.value,
-        status: valueOf(form, '[data-status]', 'investigating'),
+        // A form without a status field (scheduling a maintenance) names the status its update gets.
+        status: valueOf(form, '[data-status]', form.getAttribute('data-preview-status') || 'investigating'),
         name: valueOf(form, 'input[name="name"]', form.getAttribute('data-name') || ''),
         reference: valueOf(form, 'input[name="reference"]', form.getAttribute('data-reference') || ''),
         postText: valueOf(form, 'textarea[name="postText"]', ''),

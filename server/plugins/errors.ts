@@ -2,7 +2,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 
-function statusOf (error: FastifyError): number {
+/** The status an error is answered with: 400 for a failed schema, its own 4xx/5xx, else 500. */
+export function statusOf (error: FastifyError): number {
   if (error.validation !== undefined) return 400
   const code = error.statusCode
   return typeof code === 'number' && code >= 400 && code < 600 ? code : 500

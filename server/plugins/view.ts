@@ -18,6 +18,8 @@ const partials = {
   'incident-facts': 'partials/incident-facts.hbs',
   'admin-field-error': 'admin/partials/admin-field-error.hbs',
   'admin-component-row': 'admin/partials/admin-component-row.hbs',
+  'admin-timeline-entry': 'admin/partials/admin-timeline-entry.hbs',
+  'admin-maintenance-item': 'admin/partials/admin-maintenance-item.hbs',
   'incident-components': 'admin/partials/incident-components.hbs',
   'incident-notify': 'admin/partials/incident-notify.hbs',
   'incident-preview': 'admin/partials/incident-preview.hbs',

@@ -1,6 +1,7 @@
 // The dashboard: the status as the public sees it, open incidents with a quick update form, and the cross-posting state.
 import t from 'tap'
 import { TestClock, build } from '../fixtures/build.js'
+import { ConflictError, InvalidInputError } from '../../server/services/errors.js'
 import { crossPostingView } from '../../server/views/admin/cross-posting-view.js'
 import { withUsers } from './fixtures/admin-session.js'
 import { counts, fieldError, markedInvalid, notice, selectedValue, textareaValue } from './fixtures/admin-forms.js'
@@ -82,6 +83,28 @@ t.test('a bad quick update comes back on the dashboard with the error next to it
   }
 })
 
+t.test('a quick update the service refuses comes back on the dashboard with the reason, not raw JSON', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { incidents } = app.herald.services
+  incidents.open({ name: 'Teams outage', reference: 'TM202916', body: 'First' }, 'cli')
+  const before = counts(app)
+  const csrf = await editor.csrfToken('/admin')
+  t.teardown(() => { delete (incidents as unknown as Record<string, unknown>).postUpdate })
+  for (const [what, error, field] of [
+    ['invalid input', new InvalidInputError('component 7 does not exist'), 'quick-TM202916-body'],
+    ['a conflict', new ConflictError('TM202916 moved meanwhile'), 'quick-TM202916-status']
+  ] as const) {
+    Object.assign(incidents, { postUpdate: () => { throw error } })
+    const response = await editor.post('/admin/incidents/TM202916/updates', { from: 'dashboard', status: 'identified', body: 'typed <i>text</i>' }, { csrf })
+    t.equal(response.statusCode, 400, what)
+    t.match(response.headers['content-type'], /^text\/html/, `${what}: a page`)
+    t.equal(fieldError(response.body, field), `Nothing was saved: ${error.message}.`, `${what}: the reason next to the field`)
+    t.equal(textareaValue(response.body, 'quick-TM202916-body'), 'typed <i>text</i>', `${what}: what was typed is kept`)
+    t.same(counts(app), before, `${what}: nothing stored`)
+  }
+})
+
 t.test('the dashboard and the forms say whether updates are cross-posted', async (t) => {
   t.same(crossPostingView([]), { on: false, text: 'Cross-posting is off (no channels configured)' })
   t.same(crossPostingView(['twitter', 'mastodon']), { on: true, text: 'Cross-posting to Twitter/X, Mastodon' })
@@ -128,7 +151,7 @@ t.test('the dashboard lists maintenance in progress and upcoming, with links to 
   t.ok(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] as number))), 'soonest first')
   t.match(upcoming.body, /<a class="maintenance-name" href="\/admin\/maintenances\/MW1">Database upgrade<\/a>/)
   t.match(upcoming.body, /4 Feb 2020, 10:00 – 12:00 UTC/)
-  t.match(upcoming.body, /4 Feb 2020, 22:00 – 5 Feb 2020, 02:00 UTC/)
+  t.match(upcoming.body, /4 Feb 2020, 22:00 UTC – 5 Feb 2020, 02:00 UTC/)
   t.match(upcoming.body, /Later &lt;b&gt;work&lt;\/b&gt;/, 'names escaped')
   t.notMatch(upcoming.body, /MW0|Done already/, 'completed ones are not upcoming work')
   t.match(upcoming.body, /No open incidents\./, 'a maintenance is not an open incident')

@@ -103,12 +103,26 @@ t.test('the preview needs a signed-in user, the CSRF header and a well-formed re
   }
 })
 
+t.test('maintenance statuses are previewed too, with their labels', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  for (const [status, label] of [['scheduled', 'Scheduled'], ['in_progress', 'In Progress'], ['verifying', 'Verifying'], ['completed', 'Completed']] as const) {
+    const result = await previewOf(app, editor, 'We upgrade the database.', { status, name: 'Database upgrade', reference: 'MW1' })
+    t.equal(result.post.text, `[${label}] MW1 Database upgrade: We upgrade the database. https://status.example.com/incidents/MW1`, status)
+  }
+})
+
 t.test('the pages load the preview script from a file, with no inline script', async (t) => {
   const app = await build(t)
   const { editor } = await withUsers(app)
   app.herald.services.incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916' }, 'cli')
-  for (const url of ['/admin/incidents/new', '/admin/incidents/TM202916']) {
+  app.herald.services.maintenances.schedule({
+    name: 'Database upgrade', reference: 'MW1', body: 'b', scheduledFor: '2099-02-04T10:00:00.000Z', scheduledUntil: '2099-02-04T12:00:00.000Z', components: []
+  }, 'cli')
+  for (const url of ['/admin/incidents/new', '/admin/incidents/TM202916', '/admin/maintenances/new', '/admin/maintenances/MW1']) {
     const page = await editor.get(url)
+    t.match(page.body, /<form [^>]*data-preview-form[^>]*>/, `${url}: the form has the live preview`)
+    t.match(page.body, /<textarea id="body" [^>]*data-preview-source/, `${url}: fed by the message`)
     t.match(page.body, /<script src="\/static\/admin-preview\.js\?v=[\w-]+" defer><\/script>/, url)
     t.notMatch(page.body, /<script(?![^>]*\bsrc=)[^>]*>/, `${url}: every script has a src`)
     t.match(page.headers['content-security-policy'], /script-src 'self'/)

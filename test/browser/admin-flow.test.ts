@@ -222,6 +222,14 @@ if (missing !== undefined && inCi()) {
       const bytes = readFileSync(shot)
       t.ok(bytes.length > 1000 && isPng(bytes), `${shot} is a PNG screenshot`)
     }
+    // Scheduling maintenance has the live preview too: the announcement goes out with the status Scheduled.
+    await page.getByRole('link', { name: 'Maintenance', exact: true }).click()
+    await page.getByRole('link', { name: 'Schedule maintenance' }).click()
+    await page.getByLabel('Name', { exact: true }).fill('Database upgrade')
+    await page.getByLabel('Announcement').pressSequentially('We upgrade the **database**.')
+    await page.locator('[data-preview-html] strong', { hasText: 'database' }).waitFor()
+    t.match(await text(page.locator('[data-preview-post]')), /^\[Scheduled\] \S+ Database upgrade: We upgrade the database\./, 'maintenance: the live preview of the announcement')
+
     t.same(problems, [], 'no uncaught error, console error (such as a CSP violation) or failed request on any page')
 
     // The check above can fail: an inline script on an admin page is refused by the CSP, and that is seen.

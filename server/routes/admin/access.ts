@@ -27,7 +27,8 @@ export function safeNext (next: unknown): string {
 /**
  * A pre-handler that lets through signed-in users (of the given role when one is named).
  * Anonymous page requests go to the sign-in page and come back afterwards; anonymous actions
- * get 401, and a signed-in user without the role gets 403, so nothing changes either way.
+ * get 401 (a page saying so, or JSON for a script), and a signed-in user without the role gets
+ * 403, so nothing changes either way.
  */
 export function requireUser (role?: Role): preHandlerAsyncHookHandler {
   return async function guard (request: FastifyRequest, reply: FastifyReply) {
@@ -36,7 +37,9 @@ export function requireUser (role?: Role): preHandlerAsyncHookHandler {
       if (isPageRequest(request)) {
         return await reply.redirect(`${signInPath}?next=${encodeURIComponent(request.url)}`)
       }
-      return await reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Sign in to do this.' })
+      // Thrown, not sent: the admin error handler answers a form with a page that says the session ended,
+      // and a script's JSON request with JSON.
+      throw Object.assign(new Error('Sign in to do this.'), { statusCode: 401 })
     }
     if (role !== undefined && user.role !== role) {
       return await reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: `Only an ${role} can do this.` })

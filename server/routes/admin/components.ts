@@ -1,6 +1,7 @@
 // Admin components pages: create, rename, describe, group, reorder, set a status by hand, delete with a confirmation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { parseId } from '../../domain/ids.js'
 import type { Component } from '../../domain/model.js'
 import { componentStatuses } from '../../domain/statuses.js'
 import { limits, optionalMultiLinePattern, singleLinePattern } from '../../domain/text.js'
@@ -57,7 +58,8 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
 
   function componentOf (request: FastifyRequest): Component | undefined {
     const { id } = request.params as { id: string }
-    return /^[1-9][0-9]{0,14}$/.test(id) ? stores.components.get(Number(id)) : undefined
+    const componentId = parseId(id)
+    return componentId === undefined ? undefined : stores.components.get(componentId)
   }
 
   async function renderList (
@@ -142,7 +144,8 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
 
   app.post('/components/groups/:id/move', guard, async (request, reply) => {
     const { id } = request.params as { id: string }
-    const group = /^[1-9][0-9]{0,14}$/.test(id) ? stores.components.listGroups().find((g) => g.id === Number(id)) : undefined
+    const groupId = parseId(id)
+    const group = groupId === undefined ? undefined : stores.components.listGroups().find((g) => g.id === groupId)
     const form = checkForm<{ direction: Direction }>(moveForm, request.body, messages)
     if (group === undefined || !stores.components.list().some((c) => c.groupId === group.id)) {
       return await renderNotFound(app, request, reply, { ...componentMissing, heading: 'Group not found', message: 'No group with components has this id.' })

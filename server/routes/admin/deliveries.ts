@@ -1,6 +1,7 @@
 // Admin actions on social deliveries: POST /admin/deliveries/:id/retry sends a failed post again.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { parseId } from '../../domain/ids.js'
 import { channelLabels } from '../../domain/post-text.js'
 import { ConflictError, NotFoundError } from '../../services/errors.js'
 import type { Delivery } from '../../store/deliveries-store.js'
@@ -11,8 +12,6 @@ import { actorOf } from './actor.js'
 import { renderIncidentPage } from './incident-pages.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice } from './render.js'
-
-const idPattern = /^[1-9][0-9]{0,14}$/
 
 const deliveryMissing = {
   heading: 'Delivery not found',
@@ -25,9 +24,10 @@ export default async function deliveriesRoutes (app: FastifyInstance): Promise<v
 
   /** The delivery of a URL, or undefined (the caller answers 404) when the id is malformed or unknown. */
   function deliveryOf (id: string): Delivery | undefined {
-    if (!idPattern.test(id)) return undefined
+    const deliveryId = parseId(id)
+    if (deliveryId === undefined) return undefined
     try {
-      return services.deliveries.get(Number(id))
+      return services.deliveries.get(deliveryId)
     } catch (err) {
       if (err instanceof NotFoundError) return undefined
       throw err

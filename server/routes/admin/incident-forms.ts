@@ -1,5 +1,6 @@
 // The incident forms of the admin UI: their schemas, the messages for their fields, and the component selects.
 import { Type } from 'typebox'
+import { parseId } from '../../domain/ids.js'
 import type { Component } from '../../domain/model.js'
 import type { ComponentStatus } from '../../domain/statuses.js'
 import { impacts } from '../../domain/statuses.js'
@@ -89,7 +90,11 @@ export interface ComponentChoices {
 }
 
 const componentFieldPattern = /^component-(.*)$/
-const idPattern = /^[1-9][0-9]{0,14}$/
+
+/** The error of a component field naming no component now: deleted since the page was made, or made up. */
+export function unknownComponent (id: string): string {
+  return `There is no component with id ${id.slice(0, 20)} (it may have been deleted). Check the components below and send the form again.`
+}
 
 /**
  * Reads the component-<id> selects of a form. On a new incident, a status other than "no change"
@@ -103,9 +108,9 @@ export function readComponentChoices (body: unknown, live: Component[], mode: 'n
   for (const [field, value] of Object.entries(fields)) {
     const id = componentFieldPattern.exec(field)?.[1]
     if (id === undefined) continue
-    const component = idPattern.test(id) ? byId.get(id) : undefined
+    const component = parseId(id) === undefined ? undefined : byId.get(id)
     if (component === undefined) {
-      result.errors.components = `There is no component with id ${id.slice(0, 20)} (it may have been deleted). Check the components below and send the form again.`
+      result.errors.components = unknownComponent(id)
       continue
     }
     const shown = fields[`was-${id}`]

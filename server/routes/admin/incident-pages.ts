@@ -23,6 +23,24 @@ export function nextReference (stores: Stores, prefix: string): string {
   }
 }
 
+/** "TM202916 is already used by “Teams outage”.", or null when the reference is free (incidents and maintenances share references). */
+export function referenceInUse (stores: Stores, reference: string): string | null {
+  const existing = stores.incidents.byReference(reference)
+  return existing === undefined ? null : `${existing.reference} is already used by “${existing.name}”.`
+}
+
+/** What an incident's or a maintenance's admin page shows beside the record itself: live components, cross-posting, the timeline's deliveries. */
+export function recordPageInputs (app: FastifyInstance, record: IncidentWithUpdates): Pick<IncidentPageInput, 'components' | 'publicUrl' | 'crossPosting' | 'deliveries' | 'postTexts'> {
+  const { config, stores, services } = app.herald
+  return {
+    components: stores.components.list(),
+    publicUrl: config.publicUrl,
+    crossPosting: crossPostingView(services.deliveries.channels()),
+    deliveries: services.deliveries.forIncident(record.reference),
+    postTexts: stores.deliveries.postTexts(record.id)
+  }
+}
+
 export interface NewIncidentState {
   values: NewIncidentInput['values']
   errors: NewIncidentInput['errors']
@@ -77,17 +95,12 @@ export async function renderIncidentPage (
 ): Promise<FastifyReply> {
   // A maintenance has its own statuses and forms, on its own page.
   if (incident.maintenance !== null) return await reply.redirect(adminMaintenanceHref(incident.reference), 303)
-  const { config, stores, services } = app.herald
   const view = incidentPageView({
     incident,
-    components: stores.components.list(),
-    publicUrl: config.publicUrl,
+    ...recordPageInputs(app, incident),
     update: state.update ?? freshUpdateForm(incident, state.resolving ?? false),
     edit: state.edit ?? null,
-    preview: state.preview ?? null,
-    crossPosting: crossPostingView(services.deliveries.channels()),
-    deliveries: services.deliveries.forIncident(incident.reference),
-    postTexts: stores.deliveries.postTexts(incident.id)
+    preview: state.preview ?? null
   })
   return await renderAdmin(app, request, reply, {
     template: 'incident',

@@ -1,26 +1,28 @@
 // Admin incident pages: open an incident, check a reference, and on an incident's page post, fix and resolve updates.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { parseId } from '../../domain/ids.js'
 import type { IncidentWithUpdates } from '../../domain/model.js'
 import { isValidReference } from '../../domain/references.js'
 import { ConflictError, InvalidInputError } from '../../services/errors.js'
 import { componentPlaceholder, fillPlaceholder } from '../../services/template-service.js'
 import { typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
+import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
 import { type NewIncidentValues, emptyNewIncident } from '../../views/admin/new-incident-view.js'
 import { previewView } from '../../views/admin/preview-view.js'
-import { formatDateTime } from '../../views/format.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { renderDashboard } from './dashboard.js'
 import { checkForm } from './forms.js'
 import {
-  type EditUpdateValues, type NewIncidentFormValues, type UpdateValues,
-  customPostText, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
+  type NewIncidentFormValues, type UpdateValues,
+  customPostText, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
 } from './incident-forms.js'
-import { nextReference, renderIncidentPage, renderNewIncident } from './incident-pages.js'
+import { nextReference, referenceInUse, renderIncidentPage, renderNewIncident } from './incident-pages.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice } from './render.js'
+import { editUpdateText } from './update-edit.js'
 
 const incidentMissing = {
   heading: 'Incident not found',
@@ -30,12 +32,6 @@ const incidentMissing = {
 
 export default async function incidentsRoutes (app: FastifyInstance): Promise<void> {
   const { config, stores, services } = app.herald
-
-  /** "TM202916 is already used by “Teams outage”.", or null when the reference is free. */
-  function referenceInUse (reference: string): string | null {
-    const existing = stores.incidents.byReference(reference)
-    return existing === undefined ? null : `${existing.reference} is already used by “${existing.name}”.`
-  }
 
   /** The incident of a URL, or undefined (the caller answers 404) when the reference is malformed or unknown. */
   function incidentOf (reference: string): IncidentWithUpdates | undefined {
@@ -51,7 +47,8 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
     const values = { ...emptyNewIncident }
     const errors: Record<string, string> = {}
     if (templateId !== undefined && templateId !== '') {
-      const template = /^[1-9][0-9]{0,14}$/.test(templateId) ? stores.incidentTemplates.get(Number(templateId)) : undefined
+      const id = parseId(templateId)
+      const template = id === undefined ? undefined : stores.incidentTemplates.get(id)
       if (template === undefined) {
         errors.template = 'That template does not exist any more. Choose another one.'
       } else {
@@ -93,7 +90,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
     // Said even when other fields are wrong, so the admin fixes everything in one go.
     let referenceTaken = false
     if (form.errors.reference === undefined && values.reference !== '') {
-      const inUse = referenceInUse(values.reference)
+      const inUse = referenceInUse(stores, values.reference)
       if (inUse !== null) errors.reference = inUse
       referenceTaken = inUse !== null
     }
@@ -120,7 +117,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
       return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Incident ${incident.reference} is open.`)
     } catch (err) {
       // Someone else took the reference or deleted a component between the checks and the write.
-      if (err instanceof ConflictError) errors.reference = referenceInUse(values.reference) ?? err.message
+      if (err instanceof ConflictError) errors.reference = referenceInUse(stores, values.reference) ?? err.message
       else if (err instanceof InvalidInputError) errors.form = `Nothing was saved: ${err.message}.`
       else throw err
       return await fail(err instanceof ConflictError ? 409 : 400)
@@ -137,7 +134,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
       return { reference, ok: true, message: `A reference will be made, such as ${nextReference(stores, config.incidentPrefix)}.` }
     }
     if (!isValidReference(reference)) return { reference, ok: false, message: incidentFieldMessages.reference }
-    const inUse = referenceInUse(reference)
+    const inUse = referenceInUse(stores, reference)
     return { reference, ok: inUse === null, message: inUse ?? `${reference} is free.` }
   })
 
@@ -156,6 +153,11 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
   }, async (request, reply) => {
     const incident = incidentOf((request.params as { reference: string }).reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
+    if (incident.maintenance !== null) {
+      // A maintenance has its own statuses: its page takes its updates (an old tab, or a typed URL).
+      return await redirectWithNotice(request, reply, adminMaintenanceHref(incident.reference),
+        `Nothing was saved: ${incident.reference} is a maintenance. Post its updates here.`)
+    }
     const body = request.body
     const form = checkForm<UpdateValues>(updateForm, body, incidentFieldMessages)
     const fromDashboard = typedText(body, 'from') === 'dashboard'
@@ -164,7 +166,13 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
     if (fromDashboard) {
       // The quick form has no component selects: resolving from it puts the affected components back to operational.
       if (!form.ok) return await renderDashboard(app, request, reply, { reference: incident.reference, ...values, errors: form.errors })
-      services.incidents.postUpdate(incident.reference, { status: form.values.status, body: form.values.body, notify: values.notify }, actorOf(request))
+      try {
+        services.incidents.postUpdate(incident.reference, { status: form.values.status, body: form.values.body, notify: values.notify }, actorOf(request))
+      } catch (err) {
+        if (!(err instanceof ConflictError) && !(err instanceof InvalidInputError)) throw err
+        const errors: Record<string, string> = { [err instanceof ConflictError ? 'status' : 'body']: `Nothing was saved: ${err.message}.` }
+        return await renderDashboard(app, request, reply, { reference: incident.reference, ...values, errors })
+      }
       return await redirectWithNotice(request, reply, '/admin', noticeOfUpdate(incident.reference, form.values.status))
     }
 
@@ -209,19 +217,13 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
     schema: { params: Type.Object({ reference: Type.String(), id: Type.String() }) }
   }, async (request, reply) => {
     const params = request.params as { reference: string, id: string }
-    const incident = incidentOf(params.reference)
-    const update = incident?.updates.find((entry) => String(entry.id) === params.id)
-    if (incident === undefined || update === undefined) {
-      return await renderNotFound(app, request, reply, { ...incidentMissing, heading: 'Update not found', message: 'This incident has no such update.' })
-    }
-    const form = checkForm<EditUpdateValues>(editUpdateForm, request.body, incidentFieldMessages)
-    if (!form.ok) {
-      const edit = { updateId: update.id, body: typedText(request.body, 'body'), error: form.errors.body ?? 'This value is not valid.' }
-      return await renderIncidentPage(app, request, reply, incident, { edit, statusCode: 400 })
-    }
-    services.incidents.editUpdate(incident.reference, update.id, form.values.body, actorOf(request))
-    return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference),
-      `The text of the update of ${formatDateTime(update.displayAt)} is changed; its time stays.`)
+    return await editUpdateText(app, request, reply, {
+      record: incidentOf(params.reference),
+      updateId: params.id,
+      missing: { ...incidentMissing, heading: 'Update not found', message: 'This incident has no such update.' },
+      href: adminIncidentHref,
+      renderPage: async (incident, edit) => await renderIncidentPage(app, request, reply, incident, { edit, statusCode: 400 })
+    })
   })
 }
 

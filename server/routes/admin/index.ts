@@ -10,6 +10,7 @@ import auditRoutes from './audit.js'
 import componentsRoutes from './components.js'
 import dashboardRoutes from './dashboard.js'
 import deliveriesRoutes from './deliveries.js'
+import { setAdminErrorHandler } from './error-page.js'
 import incidentsRoutes from './incidents.js'
 import maintenancesRoutes from './maintenances.js'
 import previewRoutes from './preview.js'
@@ -54,6 +55,8 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
     hsts: secure
   })
 
+  // Before the routes: each route keeps the error handler its context had when it was added.
+  setAdminErrorHandler(app)
   app.decorateRequest('user', null)
   app.addHook('onRequest', async (_request, reply) => {
     // Admin pages show live data: never cached by a browser or a proxy.

@@ -1,15 +1,18 @@
 // The maintenance forms of the admin UI: their schemas (the incident forms' text rules), UTC times from datetime-local fields, component checkboxes.
 import { Type } from 'typebox'
+import { parseId } from '../../domain/ids.js'
 import type { Component } from '../../domain/model.js'
 import { maintenanceStatuses } from '../../domain/statuses.js'
+import { isoTime } from '../../domain/time.js'
 import type { FieldMessages } from './forms.js'
-import { incidentFieldMessages, newIncidentForm } from './incident-forms.js'
+import { incidentFieldMessages, newIncidentForm, unknownComponent } from './incident-forms.js'
 
 // The same fields, limits and character rules as the incident forms, so both refuse the same text.
 const { name: Name, reference: Reference, body: Body, postText: PostText, notify: Checkbox } = newIncidentForm.properties
 
 // What a datetime-local field sends: to the minute, or with seconds when a browser offers them. No zone: read as UTC.
-const dateTimeLocalPattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?$'
+// A space for the T too: browsers without datetime-local send what was typed, as the page's examples write it.
+const dateTimeLocalPattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?$'
 const DateTime = Type.String({ minLength: 1, maxLength: 23, pattern: dateTimeLocalPattern })
 
 export const newMaintenanceForm = Type.Object({
@@ -56,10 +59,7 @@ export const windowForm = Type.Object({
   scheduledFor: Type.Optional(DateTime),
   scheduledUntil: Type.Optional(DateTime),
   autoStart: Checkbox,
-  autoComplete: Checkbox,
-  // Which checkboxes the form shows ('both' while scheduled, then 'complete'), so that an unticked box
-  // (sent as nothing) means "off" and a box not shown means "no change".
-  transitions: Type.Optional(Type.Enum(['both', 'complete']))
+  autoComplete: Checkbox
 })
 
 export interface WindowFormFields {
@@ -68,7 +68,6 @@ export interface WindowFormFields {
   scheduledUntil?: string
   autoStart?: string
   autoComplete?: string
-  transitions?: 'both' | 'complete'
 }
 
 export const dateTimeMessage = 'Give a date and a time in UTC, such as 2020-02-04 10:00.'
@@ -77,20 +76,20 @@ export const maintenanceFieldMessages: FieldMessages = {
   ...incidentFieldMessages,
   scheduledFor: dateTimeMessage,
   scheduledUntil: dateTimeMessage,
-  status: 'Choose one of the statuses.',
-  transitions: 'This form came from an unknown page.'
+  status: 'Choose one of the statuses.'
+}
+
+/** A typed time spelt as a datetime-local field sends it: `2020-02-04 10:00` becomes `2020-02-04T10:00`. */
+export function dateTimeLocal (typed: string): string {
+  return typed.replace(' ', 'T')
 }
 
 /**
- * A datetime-local value read as UTC, as an ISO time; null when it is not a time that exists
- * (30 February, 24:00): Date would roll those over into another day silently.
+ * A datetime-local value (to the minute, seconds optional) read as UTC, as an ISO time; null when
+ * it is not a time that exists (30 February, 24:00).
  */
 export function utcTime (typed: string): string | null {
-  if (!new RegExp(dateTimeLocalPattern).test(typed)) return null
-  const time = new Date(`${typed.length === 16 ? `${typed}:00` : typed}Z`)
-  if (Number.isNaN(time.getTime())) return null
-  const iso = time.toISOString()
-  return iso.slice(0, 16) === typed.slice(0, 16) ? iso : null
+  return new RegExp(dateTimeLocalPattern).test(typed) ? isoTime(`${dateTimeLocal(typed)}Z`) : null
 }
 
 export interface ComponentTicks {
@@ -102,8 +101,6 @@ export interface ComponentTicks {
   error: string | null
 }
 
-const idPattern = /^[1-9][0-9]{0,14}$/
-
 /** Reads the components checkboxes (one field, sent once per ticked box). */
 export function readComponentTicks (body: unknown, live: Component[]): ComponentTicks {
   const sent = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
@@ -114,8 +111,8 @@ export function readComponentTicks (body: unknown, live: Component[]): Component
   let error: string | null = null
   for (const value of values) {
     const id = typeof value === 'string' ? value : ''
-    if (!idPattern.test(id) || !byId.has(id)) {
-      error ??= `There is no component with id ${id.slice(0, 20)} (it may have been deleted). Check the components below and send the form again.`
+    if (parseId(id) === undefined || !byId.has(id)) {
+      error ??= unknownComponent(id)
       continue
     }
     typed.push(id)

@@ -13,21 +13,22 @@ import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
 import { type NewMaintenanceValues, emptyNewMaintenance, newMaintenanceView } from '../../views/admin/maintenance-form-view.js'
 import { adminMaintenanceHref, maintenancesPageView, windowView } from '../../views/admin/maintenance-list-view.js'
 import {
-  type MaintenancePageInput, freshMaintenanceUpdate, freshWindowForm, maintenancePageView
+  type MaintenancePageInput, freshMaintenanceUpdate, freshWindowForm, maintenancePageView, windowFormFields
 } from '../../views/admin/maintenance-page-view.js'
 import { type PreviewView, previewView } from '../../views/admin/preview-view.js'
 import { formatDateTime } from '../../views/format.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { checkForm } from './forms.js'
-import { type EditUpdateValues, customPostText, editUpdateForm, incidentFieldMessages, trimmed } from './incident-forms.js'
-import { nextReference } from './incident-pages.js'
+import { customPostText, trimmed } from './incident-forms.js'
+import { nextReference, recordPageInputs, referenceInUse } from './incident-pages.js'
 import {
   type MaintenanceUpdateFormValues, type NewMaintenanceFormValues, type WindowFormFields,
-  maintenanceFieldMessages, maintenanceUpdateForm, newMaintenanceForm, readComponentTicks, utcTime, windowForm
+  dateTimeLocal, maintenanceFieldMessages, maintenanceUpdateForm, newMaintenanceForm, readComponentTicks, utcTime, windowForm
 } from './maintenance-forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
+import { editUpdateText } from './update-edit.js'
 
 const maintenanceMissing = {
   heading: 'Maintenance not found',
@@ -79,12 +80,6 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
     return found === undefined || found.maintenance === null ? undefined : stores.incidents.withUpdates([found])[0]
   }
 
-  /** "TM202916 is already used by “Teams outage”.", or null when the reference is free. */
-  function referenceInUse (reference: string): string | null {
-    const existing = stores.incidents.byReference(reference)
-    return existing === undefined ? null : `${existing.reference} is already used by “${existing.name}”.`
-  }
-
   async function renderNewMaintenance (request: FastifyRequest, reply: FastifyReply, state: NewMaintenanceState): Promise<FastifyReply> {
     const view = newMaintenanceView({
       values: state.values,
@@ -109,15 +104,11 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
   ): Promise<FastifyReply> {
     const view = maintenancePageView({
       maintenance,
-      components: stores.components.list(),
-      publicUrl: config.publicUrl,
+      ...recordPageInputs(app, maintenance),
       update: state.update ?? freshMaintenanceUpdate(maintenance),
       window: state.window ?? freshWindowForm(maintenance),
       edit: state.edit ?? null,
-      preview: state.preview ?? null,
-      crossPosting: crossPostingView(services.deliveries.channels()),
-      deliveries: services.deliveries.forIncident(maintenance.reference),
-      postTexts: stores.deliveries.postTexts(maintenance.id)
+      preview: state.preview ?? null
     })
     return await renderAdmin(app, request, reply, {
       template: 'maintenance',
@@ -188,7 +179,7 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
     // Said even when other fields are wrong, so the admin fixes everything in one go.
     let referenceTaken = false
     if (form.errors.reference === undefined && values.reference !== '') {
-      const inUse = referenceInUse(values.reference)
+      const inUse = referenceInUse(stores, values.reference)
       if (inUse !== null) errors.reference = inUse
       referenceTaken = inUse !== null
     }
@@ -215,7 +206,7 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
         `Maintenance ${maintenance.reference} is scheduled for ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.`)
     } catch (err) {
       // Someone else took the reference or deleted a component between the checks and the write.
-      if (err instanceof ConflictError) errors.reference = referenceInUse(values.reference) ?? err.message
+      if (err instanceof ConflictError) errors.reference = referenceInUse(stores, values.reference) ?? err.message
       else if (err instanceof InvalidInputError) errors.form = `Nothing was saved: ${err.message}.`
       else throw err
       return await fail(err instanceof ConflictError ? 409 : 400)
@@ -285,27 +276,23 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
     const body = trimmed<Record<string, unknown>>(request.body)
     const form = checkForm<WindowFormFields>(windowForm, body, maintenanceFieldMessages)
     const fresh = freshWindowForm(maintenance).values
-    const shown = form.errors.transitions === undefined ? typedText(body, 'transitions') : ''
+    const shown = windowFormFields(maintenance)
     const state = {
       values: {
         name: typedText(body, 'name'),
         scheduledFor: body.scheduledFor === undefined ? fresh.scheduledFor : typedText(body, 'scheduledFor'),
         scheduledUntil: body.scheduledUntil === undefined ? fresh.scheduledUntil : typedText(body, 'scheduledUntil'),
-        autoStart: shown === 'both' ? typedCheckbox(body, 'autoStart') : fresh.autoStart,
-        autoComplete: shown !== '' ? typedCheckbox(body, 'autoComplete') : fresh.autoComplete
+        autoStart: shown.canMoveStart ? typedCheckbox(body, 'autoStart') : fresh.autoStart,
+        autoComplete: shown.canMoveEnd ? typedCheckbox(body, 'autoComplete') : fresh.autoComplete
       },
       errors: { ...form.errors }
     }
     const { values, errors } = state
-    if (errors.transitions !== undefined) {
-      errors.form = errors.transitions
-      delete errors.transitions
-    }
     // Only what differs from the page as it is is sent: a field the form did not show, or left as it was, is no change.
     const changes: MaintenanceChanges = {}
     if (errors.name === undefined && values.name !== maintenance.name) changes.name = values.name
     for (const field of ['scheduledFor', 'scheduledUntil'] as const) {
-      if (body[field] === undefined || errors[field] !== undefined || values[field] === fresh[field]) continue
+      if (body[field] === undefined || errors[field] !== undefined || dateTimeLocal(values[field]) === fresh[field]) continue
       const time = utcTime(values[field])
       if (time === null) errors[field] = noSuchTime
       else changes[field] = time
@@ -347,18 +334,12 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
     schema: { params: Type.Object({ reference: Type.String(), id: Type.String() }) }
   }, async (request, reply) => {
     const params = request.params as { reference: string, id: string }
-    const maintenance = maintenanceOf(params.reference)
-    const update = maintenance?.updates.find((entry) => String(entry.id) === params.id)
-    if (maintenance === undefined || update === undefined) {
-      return await renderNotFound(app, request, reply, { ...maintenanceMissing, heading: 'Update not found', message: 'This maintenance has no such update.' })
-    }
-    const form = checkForm<EditUpdateValues>(editUpdateForm, request.body, incidentFieldMessages)
-    if (!form.ok) {
-      const edit = { updateId: update.id, body: typedText(request.body, 'body'), error: form.errors.body ?? 'This value is not valid.' }
-      return await renderMaintenancePage(request, reply, maintenance, { edit, statusCode: 400 })
-    }
-    services.incidents.editUpdate(maintenance.reference, update.id, form.values.body, actorOf(request))
-    return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference),
-      `The text of the update of ${formatDateTime(update.displayAt)} is changed; its time stays.`)
+    return await editUpdateText(app, request, reply, {
+      record: maintenanceOf(params.reference),
+      updateId: params.id,
+      missing: { ...maintenanceMissing, heading: 'Update not found', message: 'This maintenance has no such update.' },
+      href: adminMaintenanceHref,
+      renderPage: async (maintenance, edit) => await renderMaintenancePage(request, reply, maintenance, { edit, statusCode: 400 })
+    })
   })
 }

@@ -2,10 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { renderAdmin } from './render.js'
 
-export async function renderNotFound (
-  app: FastifyInstance, request: FastifyRequest, reply: FastifyReply,
-  page: { heading: string, message: string, back: { href: string, label: string }, section?: string }
-): Promise<FastifyReply> {
+export interface NotFoundPage { heading: string, message: string, back: { href: string, label: string }, section?: string }
+
+export async function renderNotFound (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, page: NotFoundPage): Promise<FastifyReply> {
   return await renderAdmin(app, request, reply, {
     template: 'not-found',
     title: page.heading,

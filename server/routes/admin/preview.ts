@@ -2,9 +2,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { idPattern } from '../../domain/ids.js'
 import { maxCustomPostText } from '../../domain/post-text.js'
 import { isValidReference } from '../../domain/references.js'
-import { incidentStatuses } from '../../domain/statuses.js'
+import { incidentStatuses, maintenanceStatuses } from '../../domain/statuses.js'
 import { limits } from '../../domain/text.js'
 import { fillPlaceholder } from '../../services/template-service.js'
 import { previewView } from '../../views/admin/preview-view.js'
@@ -14,13 +15,14 @@ import { nextReference } from './incident-pages.js'
 // Lenient on purpose: a preview shows whatever is typed, even what the form will refuse; only sizes are bounded.
 const PreviewBody = Type.Object({
   body: Type.String({ maxLength: limits.body }),
-  status: Type.Enum([...incidentStatuses]),
+  // An incident's or a maintenance's: both forms have the live preview.
+  status: Type.Enum([...incidentStatuses, ...maintenanceStatuses]),
   name: Type.Optional(Type.String({ maxLength: limits.name })),
   reference: Type.Optional(Type.String({ maxLength: 32 })),
   /** The custom post text that replaces the generated one, when filled. */
   postText: Type.Optional(Type.String({ maxLength: maxCustomPostText })),
   /** Ids of the components the update changes: their names fill a template's {component}. */
-  components: Type.Optional(Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,14}$' }), { maxItems: 500 }))
+  components: Type.Optional(Type.Array(Type.String({ pattern: idPattern }), { maxItems: 500 }))
 }, { additionalProperties: false })
 
 export default async function previewRoutes (app: FastifyInstance): Promise<void> {

@@ -1,6 +1,7 @@
 // Admin incident templates page: create, edit and delete the name and message presets of the new-incident form.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { parseId } from '../../domain/ids.js'
 import { limits, multiLinePattern, singleLinePattern } from '../../domain/text.js'
 import { ConflictError } from '../../services/errors.js'
 import type { IncidentTemplate } from '../../store/incident-templates-store.js'
@@ -41,7 +42,8 @@ export default async function templatesRoutes (app: FastifyInstance): Promise<vo
 
   function templateOf (request: FastifyRequest): IncidentTemplate | undefined {
     const { id } = request.params as { id: string }
-    return /^[1-9][0-9]{0,14}$/.test(id) ? stores.incidentTemplates.get(Number(id)) : undefined
+    const templateId = parseId(id)
+    return templateId === undefined ? undefined : stores.incidentTemplates.get(templateId)
   }
 
   /** The field errors of a template form, the duplicate name included; empty when it can be saved. */

@@ -106,13 +106,23 @@ export function timelineEntryView (entry: IncidentWithUpdates['updates'][number]
   }
 }
 
+/** The components an incident or a maintenance affects, each with its status now (or marked deleted). */
+export function affectedComponents (record: IncidentWithUpdates, components: Component[]): AffectedComponentView[] {
+  const live = new Map(components.map((component) => [component.id, component]))
+  return record.components.map(({ id, name }) => {
+    const current = live.get(id)
+    return current === undefined
+      ? { name, statusLabel: '', statusClass: '', deleted: true }
+      : { name, statusLabel: componentStatusLabel(current.status), statusClass: componentStatusClass(current.status), deleted: false }
+  })
+}
+
 export function adminIncidentHref (reference: string): string {
   return `/admin/incidents/${encodeURIComponent(reference)}`
 }
 
 export function incidentPageView (input: IncidentPageInput): IncidentPageView {
   const { incident, components, update } = input
-  const live = new Map(components.map((component) => [component.id, component]))
   const affectedIds = new Set(incident.components.map((component) => component.id))
   const proposed: Record<number, string> = {}
   if (update.resolving) for (const id of affectedIds) proposed[id] = 'operational'
@@ -123,12 +133,7 @@ export function incidentPageView (input: IncidentPageInput): IncidentPageView {
       adminHref: adminIncidentHref(incident.reference),
       publicUrl: `${input.publicUrl}${publicView.href}`,
       open: incident.resolvedAt === null,
-      affected: incident.components.map(({ id, name }) => {
-        const current = live.get(id)
-        return current === undefined
-          ? { name, statusLabel: '', statusClass: '', deleted: true }
-          : { name, statusLabel: componentStatusLabel(current.status), statusClass: componentStatusClass(current.status), deleted: false }
-      })
+      affected: affectedComponents(incident, components)
     },
     timeline: incident.updates.map((entry, index) => timelineEntryView(entry, publicView.updates[index] as UpdateView, input)),
     updateForm: {

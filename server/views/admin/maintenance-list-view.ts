@@ -1,14 +1,14 @@
 // View models of maintenances in lists (the maintenance page's sections and the dashboard's upcoming work), windows in plain UTC.
 import type { IncidentWithUpdates, MaintenanceWindow } from '../../domain/model.js'
 import { type MaintenanceStatus, maintenanceStatusLabels } from '../../domain/statuses.js'
-import { formatDate, formatDateTime } from '../format.js'
-import { incidentHref } from '../incident-view.js'
+import { formatDateTime } from '../format.js'
+import { incidentHref, windowText } from '../incident-view.js'
 
 export interface WindowView {
   /** ISO times, for <time datetime>. */
   start: string
   end: string
-  /** "4 Feb 2020, 10:00 – 12:00 UTC": in UTC, as the forms take it, never rewritten into the reader's zone. */
+  /** "4 Feb 2020, 10:00 – 12:00 UTC": in UTC, as the forms take it, never rewritten into the reader's zone; worded as the public page words it. */
   text: string
 }
 
@@ -21,8 +21,8 @@ export interface MaintenanceSummaryView {
   statusClass: string
   window: WindowView
   components: string[]
-  /** "Starts and completes by itself", or null when the clock does neither. */
-  clockNote: string | null
+  /** What the clock will still do by itself, in words; null once completed. */
+  clockText: string | null
   /** "Completed 4 Feb 2020, 12:00 UTC" once completed. */
   completedText: string | null
 }
@@ -39,31 +39,18 @@ export function adminMaintenanceHref (reference: string): string {
   return `/admin/maintenances/${encodeURIComponent(reference)}`
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0')
-
-function clockTime (iso: string): string {
-  const date = new Date(iso)
-  return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`
-}
-
 /** The window in one line: the day once when it starts and ends on the same UTC day. */
 export function windowView (window: Pick<MaintenanceWindow, 'scheduledFor' | 'scheduledUntil'>): WindowView {
   const { scheduledFor: start, scheduledUntil: end } = window
-  const sameDay = start.slice(0, 10) === end.slice(0, 10)
-  const text = sameDay
-    ? `${formatDate(start)}, ${clockTime(start)} – ${clockTime(end)} UTC`
-    : `${formatDate(start)}, ${clockTime(start)} – ${formatDate(end)}, ${clockTime(end)} UTC`
-  return { start, end, text }
+  return { start, end, text: windowText(start, end) }
 }
 
 /** What the clock will still do by itself, in words: once started, only the completion is left. */
-export function clockNote (status: MaintenanceStatus, window: Pick<MaintenanceWindow, 'autoStart' | 'autoComplete'>): string | null {
+export function clockText (status: MaintenanceStatus, window: Pick<MaintenanceWindow, 'autoStart' | 'autoComplete'>): string | null {
   if (status === 'completed') return null
-  if (status !== 'scheduled') return window.autoComplete ? 'Completes by itself' : null
-  if (window.autoStart && window.autoComplete) return 'Starts and completes by itself'
-  if (window.autoStart) return 'Starts by itself; completed by hand'
-  if (window.autoComplete) return 'Started by hand; completes by itself'
-  return null
+  const end = window.autoComplete ? 'completes automatically at the window end' : 'is completed by hand (an update with the status Completed)'
+  if (status !== 'scheduled') return `It ${end}.`
+  return `It ${window.autoStart ? 'starts automatically at the window start' : 'is started by hand (an update with the status In Progress)'}, and ${end}.`
 }
 
 export function maintenanceStatusClass (status: string): string {
@@ -82,7 +69,7 @@ export function maintenanceSummary (maintenance: IncidentWithUpdates): Maintenan
     statusClass: maintenanceStatusClass(status),
     window: windowView(window),
     components: maintenance.components.map((component) => component.name),
-    clockNote: clockNote(status, window),
+    clockText: clockText(status, window),
     completedText: status === 'completed' && maintenance.resolvedAt !== null ? `Completed ${formatDateTime(maintenance.resolvedAt)}` : null
   }
 }

@@ -2,11 +2,11 @@
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
 import { type MaintenanceStatus, maintenanceStatusLabels, nextMaintenanceStatuses } from '../../domain/statuses.js'
 import type { Delivery } from '../../store/deliveries-store.js'
-import { componentStatusClass, componentStatusLabel, formatDateTime } from '../format.js'
-import { type UpdateView, updateView } from '../incident-view.js'
+import { formatDateTime } from '../format.js'
+import { updateView } from '../incident-view.js'
 import type { CrossPostingView } from './cross-posting-view.js'
 import { type FieldErrors, type OptionView, optionList } from './form-view.js'
-import { type AffectedComponentView, type TimelineEntryView, timelineEntryView } from './incident-page-view.js'
+import { type AffectedComponentView, type TimelineEntryView, affectedComponents, timelineEntryView } from './incident-page-view.js'
 import { dateTimeLocalValue } from './maintenance-form-view.js'
 import { type MaintenanceSummaryView, maintenanceSummary } from './maintenance-list-view.js'
 import type { PreviewView } from './preview-view.js'
@@ -34,8 +34,6 @@ export interface MaintenancePageView {
     affected: AffectedComponentView[]
     /** "Started 4 Feb 2020, 10:02 UTC" once it has started. */
     startedText: string | null
-    /** What the clock will still do by itself, in words; null once completed. */
-    clockText: string | null
   }
   timeline: TimelineEntryView[]
   updateForm: {
@@ -80,11 +78,15 @@ function statusOf (maintenance: IncidentWithUpdates): MaintenanceStatus {
   return maintenance.status in nextMaintenanceStatuses ? maintenance.status as MaintenanceStatus : 'completed'
 }
 
-function clockText (status: MaintenanceStatus, autoStart: boolean, autoComplete: boolean): string | null {
-  if (status === 'completed') return null
-  const end = autoComplete ? 'completes automatically at the window end' : 'is completed by hand (an update with the status Completed)'
-  if (status !== 'scheduled') return `It ${end}.`
-  return `It ${autoStart ? 'starts automatically at the window start' : 'is started by hand (an update with the status In Progress)'}, and ${end}.`
+/**
+ * What the window form shows for a maintenance's status now: the start and the automatic start
+ * while scheduled, the end and the automatic completion until completed. The route reads the
+ * checkboxes by the same rule, so an unticked box (sent as nothing) means off, and a box the form
+ * has no more means no change, even when the form was loaded before the status moved.
+ */
+export function windowFormFields (maintenance: IncidentWithUpdates): { canMoveStart: boolean, canMoveEnd: boolean } {
+  const status = statusOf(maintenance)
+  return { canMoveStart: status === 'scheduled', canMoveEnd: status !== 'completed' }
 }
 
 /** The update form as it starts: the current status (a note), empty message, posted to social channels. */
@@ -109,22 +111,16 @@ export function freshWindowForm (maintenance: IncidentWithUpdates): MaintenanceP
 
 export function maintenancePageView (input: MaintenancePageInput): MaintenancePageView {
   const { maintenance, components, update } = input
-  const live = new Map(components.map((component) => [component.id, component]))
   const status = statusOf(maintenance)
   const summary = maintenanceSummary(maintenance)
   const started = status !== 'scheduled'
+  const fields = windowFormFields(maintenance)
   return {
     maintenance: {
       ...summary,
       publicUrl: `${input.publicUrl}${summary.publicHref}`,
-      affected: maintenance.components.map(({ id, name }) => {
-        const current = live.get(id)
-        return current === undefined
-          ? { name, statusLabel: '', statusClass: '', deleted: true }
-          : { name, statusLabel: componentStatusLabel(current.status), statusClass: componentStatusClass(current.status), deleted: false }
-      }),
-      startedText: started ? `Started ${formatDateTime(maintenance.startedAt)}` : null,
-      clockText: clockText(status, maintenance.maintenance?.autoStart ?? false, maintenance.maintenance?.autoComplete ?? false)
+      affected: affectedComponents(maintenance, components),
+      startedText: started ? `Started ${formatDateTime(maintenance.startedAt)}` : null
     },
     timeline: maintenance.updates.map((entry) => timelineEntryView(entry, updateView(entry), input)),
     updateForm: {
@@ -136,8 +132,7 @@ export function maintenancePageView (input: MaintenancePageInput): MaintenancePa
     windowForm: {
       values: input.window.values,
       errors: input.window.errors,
-      canMoveStart: !started,
-      canMoveEnd: status !== 'completed',
+      ...fields,
       plannedStart: formatDateTime(summary.window.start)
     },
     preview: input.preview,

@@ -1,0 +1,75 @@
+// The admin UI's error handler: an ended session, a refused form token or a failure gets an HTML page, not raw JSON.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { statusOf } from '../../plugins/errors.js'
+import { safeNext, signInPath } from './access.js'
+import { renderAdmin } from './render.js'
+
+/** The admin endpoints a script reads: their errors stay JSON (the parent handler's answer). */
+const jsonRoutes = new Set(['/admin/preview', '/admin/incidents/reference-check'])
+
+/**
+ * The admin page the form was sent from, to come back to after signing in: the Referer when it is
+ * an /admin page of this site (as the request or the public URL names it), else the dashboard.
+ * Never the action's own URL, which has no page.
+ */
+function pageSentFrom (request: FastifyRequest, publicUrl: string): string {
+  const referer = request.headers.referer
+  if (typeof referer !== 'string' || !URL.canParse(referer)) return '/admin'
+  const url = new URL(referer)
+  const ours = url.host === request.host || url.host === new URL(publicUrl).host
+  return ours ? safeNext(url.pathname + url.search) : '/admin'
+}
+
+interface ErrorPage { heading: string, message: string, hint: string | null, link: { href: string, label: string } }
+
+function pageOf (request: FastifyRequest, error: FastifyError, statusCode: number, publicUrl: string): ErrorPage | null {
+  const from = pageSentFrom(request, publicUrl)
+  const signIn = { href: `${signInPath}?next=${encodeURIComponent(from)}`, label: 'Sign in again' }
+  // Back in the browser, the form still holds what was typed; a fresh sign-in shows the page empty.
+  const hint = request.method === 'GET' || request.method === 'HEAD'
+    ? null
+    : 'What you typed is still in the form if you go back in your browser: copy it before you sign in.'
+  const csrf = typeof error.code === 'string' && error.code.startsWith('FST_CSRF_')
+  if (statusCode === 401 || (csrf && request.user === null)) {
+    return { heading: 'Your session has ended', message: 'Your session has ended: sign in again. Nothing was saved.', hint, link: signIn }
+  }
+  if (csrf) {
+    // Signed in, but the form came from an earlier session (signed out and in again since it was loaded).
+    return {
+      heading: 'This form is out of date',
+      message: 'This form was loaded before you last signed in, so it was refused. Nothing was saved.',
+      hint: hint === null ? null : 'What you typed is still in the form if you go back in your browser: copy it, then open the page again.',
+      link: { href: from, label: 'Open the page again' }
+    }
+  }
+  if (statusCode >= 500) {
+    return {
+      heading: 'Something went wrong',
+      message: 'Something went wrong on our side: the change may not have been saved. Open the page again to check.',
+      hint: null,
+      link: { href: from, label: 'Open the page again' }
+    }
+  }
+  return null
+}
+
+async function renderError (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, statusCode: number, page: ErrorPage): Promise<FastifyReply> {
+  return await renderAdmin(app, request, reply, { template: 'error', title: page.heading, statusCode, data: { statusCode, ...page } })
+}
+
+/** Sets the handler on the admin context; what it does not answer as a page goes on to the app's handler (JSON). */
+export function setAdminErrorHandler (app: FastifyInstance): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const route = request.routeOptions.url
+    const statusCode = statusOf(error)
+    const page = route !== undefined && jsonRoutes.has(route) ? null : pageOf(request, error, statusCode, app.herald.config.publicUrl)
+    if (page === null) throw error
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    try {
+      return await renderError(app, request, reply, statusCode, page)
+    } catch (renderFailure) {
+      request.log.error({ err: renderFailure }, 'the admin error page failed')
+      throw error
+    }
+  })
+}

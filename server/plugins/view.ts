@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import Handlebars from 'handlebars'
 import { formatDate, formatDateTime } from '../views/format.js'
 
-export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
+const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
 const staticDir = fileURLToPath(new URL('../../static/', import.meta.url))
 
 /** The layout of every public page: header, main, footer. */

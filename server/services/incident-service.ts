@@ -35,10 +35,6 @@ export interface PostUpdateInput {
   postText?: string | null
 }
 
-// TEMPORARY aliases while the admin and API v2 routes stop stitching post texts in (same session).
-export type UpdateWithPostText = IncidentUpdate
-export type IncidentWithPostTexts = IncidentWithUpdates
-
 export interface IncidentChanges {
   name?: string
   impact?: Impact
@@ -51,7 +47,7 @@ export class IncidentService {
     this.#context = context
   }
 
-  get (reference: string): IncidentWithPostTexts {
+  get (reference: string): IncidentWithUpdates {
     const { incidents } = this.#context.stores
     const incident = incidents.byReference(reference)
     if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
@@ -62,7 +58,7 @@ export class IncidentService {
    * Opens an incident with its first update. Without an impact, the impact follows the worst
    * component status given (none when no component is affected), as Statuspage does.
    */
-  open (input: OpenIncidentInput, actor: string): IncidentWithPostTexts {
+  open (input: OpenIncidentInput, actor: string): IncidentWithUpdates {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
@@ -84,7 +80,7 @@ export class IncidentService {
   }
 
   /** Adds an update; `resolved` without components puts every component of the incident back to operational. */
-  postUpdate (reference: string, input: PostUpdateInput, actor: string): IncidentWithPostTexts {
+  postUpdate (reference: string, input: PostUpdateInput, actor: string): IncidentWithUpdates {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
@@ -103,7 +99,7 @@ export class IncidentService {
     return this.get(reference)
   }
 
-  edit (reference: string, changes: IncidentChanges, actor: string): IncidentWithPostTexts {
+  edit (reference: string, changes: IncidentChanges, actor: string): IncidentWithUpdates {
     const context = this.#context
     const { incidents, audit } = context.stores
     const at = nowIso(context)
@@ -125,7 +121,7 @@ export class IncidentService {
    * Fixes the text of an update; its time stays, and the old text is kept in the audit log. A delivery
    * not attempted yet takes the fixed text; one attempted keeps its text, so that a resend is identical.
    */
-  editUpdate (reference: string, updateId: number, body: string, actor: string): UpdateWithPostText {
+  editUpdate (reference: string, updateId: number, body: string, actor: string): IncidentUpdate {
     const context = this.#context
     const { incidents, audit, deliveries } = context.stores
     const at = nowIso(context)

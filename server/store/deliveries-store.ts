@@ -122,8 +122,7 @@ export class DeliveriesStore {
   readonly #nextDue
   readonly #retireChannel
   readonly #refreshText
-  readonly #setPostText
-  readonly #postTexts
+  readonly #sentRemoteIds
 
   constructor (db: Db) {
     this.#db = db
@@ -180,9 +179,9 @@ export class DeliveriesStore {
     this.#refreshText = db.prepare<[string, string, number, ChannelName]>(
       `UPDATE deliveries SET text = ?, updated_at = ?
        WHERE update_id = ? AND channel = ? AND state = 'pending' AND attempts = 0`)
-    this.#setPostText = db.prepare<[string | null, number]>('UPDATE updates SET post_text = ? WHERE id = ?')
-    this.#postTexts = db.prepare<[number], { id: number, post_text: string }>(
-      'SELECT id, post_text FROM updates WHERE incident_id = ? AND post_text IS NOT NULL')
+    this.#sentRemoteIds = db.prepare<[ChannelName, string], { update_id: number, remote_id: string }>(
+      `SELECT update_id, remote_id FROM deliveries
+       WHERE channel = ? AND state = 'sent' AND remote_id IS NOT NULL AND update_id IN (SELECT value FROM json_each(?))`)
   }
 
   insert (delivery: NewDelivery): number {
@@ -256,27 +255,8 @@ export class DeliveriesStore {
     this.#refreshText.run(text, at, updateId, channel)
   }
 
-  setPostText (updateId: number, postText: string | null): void {
-    this.#setPostText.run(postText, updateId)
-  }
-
-  /** The custom post texts of an incident's updates, by update id. */
-  postTexts (incidentId: number): Map<number, string> {
-    return new Map(this.#postTexts.all(incidentId).map((row) => [row.id, row.post_text]))
-  }
-
   /** The ids of the posts sent to one channel for these updates, by update id (a post sent without an id is left out). */
   sentRemoteIds (channel: ChannelName, updateIds: readonly number[]): Map<number, string> {
-    const byUpdate = new Map<number, string>()
-    // Chunked: SQLite limits the number of bound parameters.
-    for (let i = 0; i < updateIds.length; i += 500) {
-      const chunk = updateIds.slice(i, i + 500)
-      const rows = this.#db.prepare<unknown[], { update_id: number, remote_id: string }>(
-        `SELECT update_id, remote_id FROM deliveries
-         WHERE channel = ? AND state = 'sent' AND remote_id IS NOT NULL AND update_id IN (${chunk.map(() => '?').join(',')})`)
-        .all(channel, ...chunk)
-      for (const row of rows) byUpdate.set(row.update_id, row.remote_id)
-    }
-    return byUpdate
+    return new Map(this.#sentRemoteIds.all(channel, JSON.stringify(updateIds)).map((row) => [row.update_id, row.remote_id]))
   }
 }

@@ -138,7 +138,6 @@ export interface ApiContext {
 /** What the social channels know of an incident's updates, by update id. */
 export interface ApiSocial {
   tweetIds: ReadonlyMap<number, string>
-  customTweets: ReadonlyMap<number, string>
 }
 
 const apiTimeZone = 'Etc/UTC'
@@ -261,7 +260,7 @@ function updateObject (context: ApiContext, reference: string, update: IncidentU
     // Statuspage says null, not [], for an update that changed no component.
     affected_components: affected.length === 0 ? null : affected,
     deliver_notifications: update.notify,
-    custom_tweet: social.customTweets.get(update.id) ?? null,
+    custom_tweet: update.postText,
     tweet_id: social.tweetIds.get(update.id) ?? null
   }
 }

@@ -67,7 +67,6 @@ export interface IncidentView extends IncidentSummaryView {
 }
 
 // The admin views import it under this name from here.
-export { incidentPath as incidentHref }
 
 function changeView (change: AffectedComponent): ComponentChangeView {
   return {

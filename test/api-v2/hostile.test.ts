@@ -51,7 +51,7 @@ t.test('every string is the one stored, and the body hides no markup', async (t)
   const [incident] = summary.incidents
   t.equal(incident.name, storedIncident?.name)
   t.equal(incident.incident_updates[0].body, update?.body)
-  t.equal(incident.incident_updates[0].custom_tweet, stores.deliveries.postTexts(storedIncident?.id ?? 0).get(update?.id ?? 0))
+  t.equal(incident.incident_updates[0].custom_tweet, update?.postText)
   t.match(incident.incident_updates[0].custom_tweet, /^Post <script>/)
   t.equal(incident.incident_updates[0].affected_components[0].name, `${group?.name ?? ''} - ${stored?.name ?? ''}`)
   t.equal(incident.components[0].name, stored?.name)

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
+import { updateAnchor } from '../../domain/links.js'
 import { channelLabels } from '../../domain/post-text.js'
 import { ConflictError, NotFoundError } from '../../services/errors.js'
 import type { Delivery } from '../../store/deliveries-store.js'
@@ -42,7 +43,7 @@ export default async function deliveriesRoutes (app: FastifyInstance): Promise<v
     const incident = delivery === undefined ? undefined : stores.incidents.byId(delivery.incidentId)
     if (delivery === undefined || incident === undefined) return await renderNotFound(app, request, reply, deliveryMissing)
     const what = `The ${channelLabels[delivery.channel]} post`
-    const back = `${adminIncidentHref(incident.reference)}#update-${delivery.updateId}`
+    const back = `${adminIncidentHref(incident.reference)}#${updateAnchor(delivery.updateId)}`
     try {
       services.deliveries.retry(delivery.id, actorOf(request))
     } catch (err) {

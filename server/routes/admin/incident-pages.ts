@@ -30,14 +30,13 @@ export function referenceInUse (stores: Stores, reference: string): string | nul
 }
 
 /** What an incident's or a maintenance's admin page shows beside the record itself: live components, cross-posting, the timeline's deliveries. */
-export function recordPageInputs (app: FastifyInstance, record: IncidentWithUpdates): Pick<IncidentPageInput, 'components' | 'publicUrl' | 'crossPosting' | 'deliveries' | 'postTexts'> {
+export function recordPageInputs (app: FastifyInstance, record: IncidentWithUpdates): Pick<IncidentPageInput, 'components' | 'publicUrl' | 'crossPosting' | 'deliveries'> {
   const { config, stores, services } = app.herald
   return {
     components: stores.components.list(),
     publicUrl: config.publicUrl,
     crossPosting: crossPostingView(services.deliveries.channels()),
-    deliveries: services.deliveries.forIncident(record.reference),
-    postTexts: stores.deliveries.postTexts(record.id)
+    deliveries: services.deliveries.forIncident(record.reference)
   }
 }
 

@@ -121,10 +121,7 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
 
   app.get('/maintenances', { preHandler: requireUser() }, async (request, reply) => {
     const { incidents } = stores
-    const completed = incidents.maintenances('all')
-      .filter((maintenance) => maintenance.status === 'completed')
-      .sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '') || b.id - a.id)
-      .slice(0, recentCompleted)
+    const completed = incidents.maintenances('completed', recentCompleted)
     const view = maintenancesPageView({
       upcoming: incidents.withUpdates(incidents.maintenances('upcoming')),
       active: incidents.withUpdates(incidents.maintenances('active')),

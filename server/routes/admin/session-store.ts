@@ -39,6 +39,8 @@ export class SqliteSessionStore implements SessionStore {
     try {
       const now = this.#clock()
       const existing = this.#sessions.get(sessionId)
+      // A new session (a sign-in) sweeps the ones that expired without their cookie coming back.
+      if (existing === undefined) this.#sessions.removeExpired(now.toISOString())
       this.#sessions.save(sessionId, {
         userId: typeof session.userId === 'number' ? session.userId : null,
         data: JSON.stringify(session),

@@ -32,12 +32,8 @@ export default async function apiV2Routes (app: FastifyInstance): Promise<void> 
   }
 
   function social (incidents: IncidentWithUpdates[]): ApiSocial {
-    const customTweets = new Map<number, string>()
-    for (const incident of incidents) {
-      for (const [updateId, text] of stores.deliveries.postTexts(incident.id)) customTweets.set(updateId, text)
-    }
     const updateIds = incidents.flatMap((incident) => incident.updates.map((update) => update.id))
-    return { tweetIds: stores.deliveries.sentRemoteIds('twitter', updateIds), customTweets }
+    return { tweetIds: stores.deliveries.sentRemoteIds('twitter', updateIds) }
   }
 
   function incidents (context: ApiContext, list: Incident[]): ApiIncident[] {

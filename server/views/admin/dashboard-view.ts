@@ -1,6 +1,6 @@
 // View model of the admin dashboard: the status as the public sees it, open incidents with a quick update form, maintenance under way and upcoming.
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
-import { overallStatus } from '../../domain/overall-status.js'
+import { pageOverallStatus } from '../current-status.js'
 import { componentStatusClass, componentStatusLabel, indicatorClass } from '../format.js'
 import { type IncidentSummaryView, type UpdateView, incidentSummary, updateView } from '../incident-view.js'
 import type { CrossPostingView } from './cross-posting-view.js'
@@ -47,7 +47,7 @@ export interface DashboardInput {
 
 export function dashboardView (input: DashboardInput): DashboardView {
   const { components, openIncidents, failedQuick } = input
-  const overall = overallStatus(components.map((c) => c.status), openIncidents.map((i) => i.impact), input.activeMaintenances.length > 0)
+  const overall = pageOverallStatus({ components, openIncidents, maintenanceInProgress: input.activeMaintenances.length > 0 })
   return {
     status: { description: overall.description, className: indicatorClass(overall.indicator, overall.maintenance) },
     openIncidents: openIncidents.map((incident) => {

@@ -77,13 +77,11 @@ export interface IncidentPageInput {
   /** DeliveryService.forIncident: the deliveries by update id. */
   deliveries: Map<number, Delivery[]>
   /** The custom post texts by update id. */
-  postTexts: Map<number, string>
 }
 
 /** What the admin timeline needs beside an update: its edit form, custom post text and deliveries. */
 export interface TimelineInput {
   edit: { updateId: number, body: string, error: string } | null
-  postTexts: Map<number, string>
   deliveries: Map<number, Delivery[]>
   crossPosting: CrossPostingView
 }
@@ -100,7 +98,7 @@ export function timelineEntryView (entry: IncidentWithUpdates['updates'][number]
     editError: editing ? edit.error : null,
     editOpen: editing,
     editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null,
-    postText: input.postTexts.get(entry.id) ?? null,
+    postText: entry.postText,
     deliveries: deliveries.map(deliveryView),
     notPosted: input.crossPosting.on && deliveries.length === 0
   }

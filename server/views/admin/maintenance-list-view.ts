@@ -1,8 +1,9 @@
 // View models of maintenances in lists (the maintenance page's sections and the dashboard's upcoming work), windows in plain UTC.
+import { incidentPath } from '../../domain/links.js'
 import type { IncidentWithUpdates, MaintenanceWindow } from '../../domain/model.js'
 import { type MaintenanceStatus, maintenanceStatusLabels } from '../../domain/statuses.js'
-import { formatDateTime } from '../format.js'
-import { incidentHref, windowText } from '../incident-view.js'
+import { formatDateTime, incidentStatusClass } from '../format.js'
+import { windowText } from '../incident-view.js'
 
 export interface WindowView {
   /** ISO times, for <time datetime>. */
@@ -53,8 +54,8 @@ export function clockText (status: MaintenanceStatus, window: Pick<MaintenanceWi
   return `It ${window.autoStart ? 'starts automatically at the window start' : 'is started by hand (an update with the status In Progress)'}, and ${end}.`
 }
 
-export function maintenanceStatusClass (status: string): string {
-  return `incident-status-${status} maintenance-status`
+export function maintenanceStatusClass (status: MaintenanceStatus): string {
+  return `${incidentStatusClass(status)} maintenance-status`
 }
 
 export function maintenanceSummary (maintenance: IncidentWithUpdates): MaintenanceSummaryView {
@@ -64,7 +65,7 @@ export function maintenanceSummary (maintenance: IncidentWithUpdates): Maintenan
     reference: maintenance.reference,
     name: maintenance.name,
     adminHref: adminMaintenanceHref(maintenance.reference),
-    publicHref: incidentHref(maintenance.reference),
+    publicHref: incidentPath(maintenance.reference),
     statusLabel: maintenanceStatusLabels[status] ?? status,
     statusClass: maintenanceStatusClass(status),
     window: windowView(window),

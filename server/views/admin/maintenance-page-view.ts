@@ -71,7 +71,6 @@ export interface MaintenancePageInput {
   /** DeliveryService.forIncident: the deliveries by update id. */
   deliveries: Map<number, Delivery[]>
   /** The custom post texts by update id. */
-  postTexts: Map<number, string>
 }
 
 function statusOf (maintenance: IncidentWithUpdates): MaintenanceStatus {

@@ -3,7 +3,7 @@ import twitterText from 'twitter-text'
 import { renderMarkdown } from '../../domain/markdown.js'
 import { buildPostText, twitterMaxWeight } from '../../domain/post-text.js'
 import type { UpdateStatus } from '../../domain/statuses.js'
-import { incidentHref } from '../incident-view.js'
+import { incidentPath } from '../../domain/links.js'
 
 export interface PreviewInput {
   status: UpdateStatus
@@ -47,7 +47,7 @@ export function previewView (input: PreviewInput): PreviewView {
     incidentName: input.incidentName,
     body: input.body,
     customText: input.postText ?? null,
-    link: `${input.publicUrl}${incidentHref(input.reference)}`
+    link: `${input.publicUrl}${incidentPath(input.reference)}`
   }
   const text = buildPostText(postInput, { channel: 'twitter' })
   const full = buildPostText(postInput, unlimited)

@@ -9,8 +9,19 @@ export interface Config {
   siteName: string
   incidentPrefix: string
   logLevel: string
+  /** Cache-Control of public responses, for browsers and a CDN or proxy in front. */
+  cache: CacheHeaders
+  /** Where a static mirror of the public site is kept current; absent when none is kept. */
+  exportDir?: string
   /** Cross-posting of updates; absent when no social channel is configured. */
   social?: SocialConfig
+}
+
+export interface CacheHeaders {
+  /** Seconds a browser or CDN may reuse a response without asking. */
+  maxAge: number
+  /** Seconds a cache in front may serve the last response while it fetches a new one, or while Herald is down. */
+  stale: number
 }
 
 export interface TwitterConfig {
@@ -45,6 +56,9 @@ export interface SocialConfig {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
+
+// The longest a Cache-Control time may be (RFC 9111 caches treat more as a year anyway).
+const oneYear = 31_536_000
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
@@ -88,7 +102,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = nonEmpty(env, 'LOG_LEVEL') ?? 'info'
   if (!logLevels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, not "${logLevel}"`)
 
-  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel }
+  // A CDN or proxy in front may reuse a page for 10 s, and keep serving the last one for a day when Herald is down.
+  const cache = { maxAge: wholeNumber(env, 'CACHE_MAX_AGE', 10, 0, oneYear), stale: wholeNumber(env, 'CACHE_STALE', 86_400, 0, oneYear) }
+
+  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel, cache }
+  const exportDir = nonEmpty(env, 'EXPORT_DIR')
+  if (exportDir !== undefined) config.exportDir = resolve(exportDir)
   const social = loadSocialConfig(env)
   if (social !== undefined) config.social = social
   return config

@@ -11,7 +11,8 @@ t.test('defaults serve on 127.0.0.1:3000 with the database under ./data', async 
     publicUrl: 'http://127.0.0.1:3000',
     siteName: 'Herald Status',
     incidentPrefix: 'INC',
-    logLevel: 'info'
+    logLevel: 'info',
+    cache: { maxAge: 10, stale: 86_400 }
   })
 })
 
@@ -23,7 +24,10 @@ t.test('reads every variable, trimming blanks and trailing slashes', async (t) =
     PUBLIC_URL: 'https://status.example.com/herald/',
     SITE_NAME: '  Teams Status ',
     INCIDENT_PREFIX: 'tm',
-    LOG_LEVEL: 'warn'
+    LOG_LEVEL: 'warn',
+    CACHE_MAX_AGE: '0',
+    CACHE_STALE: '600',
+    EXPORT_DIR: '/srv/status-mirror/'
   }), {
     host: '::1',
     port: 8080,
@@ -31,8 +35,11 @@ t.test('reads every variable, trimming blanks and trailing slashes', async (t) =
     publicUrl: 'https://status.example.com/herald',
     siteName: 'Teams Status',
     incidentPrefix: 'TM',
-    logLevel: 'warn'
+    logLevel: 'warn',
+    cache: { maxAge: 0, stale: 600 },
+    exportDir: '/srv/status-mirror'
   })
+  t.equal(loadConfig({ EXPORT_DIR: 'mirror' }).exportDir, resolve('mirror'), 'a relative EXPORT_DIR is from the working folder')
   t.equal(loadConfig({ HOST: '::1', PORT: '4000' }).publicUrl, 'http://[::1]:4000', 'an IPv6 host is bracketed')
   t.equal(loadConfig({ PORT: '' }).port, 3000, 'an empty value means the default')
 })
@@ -47,7 +54,11 @@ t.test('bad values fail with a message naming the variable', async (t) => {
     [{ PUBLIC_URL: 'https://status.example.com/?a=1' }, /^PUBLIC_URL must not have a query/],
     [{ SITE_NAME: 'x'.repeat(101) }, /^SITE_NAME must be at most 100/],
     [{ INCIDENT_PREFIX: 'T1' }, /^INCIDENT_PREFIX must be 1 to 10 letters/],
-    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/]
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ CACHE_MAX_AGE: '10s' }, /^CACHE_MAX_AGE must be a whole number from 0 to 31536000, not "10s"/],
+    [{ CACHE_MAX_AGE: '-1' }, /^CACHE_MAX_AGE must be/],
+    [{ CACHE_STALE: '31536001' }, /^CACHE_STALE must be a whole number from 0 to 31536000/],
+    [{ CACHE_STALE: '1.5' }, /^CACHE_STALE must be/]
   ]
   for (const [env, message] of cases) {
     t.throws(() => loadConfig(env), message)

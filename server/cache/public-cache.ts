@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { CacheHeaders } from '../config.js'
 import { type Encoding, chooseEncoding } from './encoding.js'
 
 const gzipAsync = promisify(gzip)
@@ -23,13 +24,6 @@ export interface CachedResponse {
   contentType: string
   lastModified: string
   variants: Partial<Record<Encoding, Variant>> & { identity: Variant }
-}
-
-export interface CacheHeaders {
-  /** Seconds a browser or CDN may reuse a response without asking. */
-  maxAge: number
-  /** Seconds a cache in front may serve the last response while it fetches a new one, or while Herald is down. */
-  stale: number
 }
 
 // Below this, compression saves less than the headers it costs.

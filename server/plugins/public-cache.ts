@@ -1,7 +1,7 @@
 // Decorates the app with servePublic: every public GET answers from the cache of rendered bodies.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { type CacheHeaders, PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
+import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
 import { NotPublic, sendErrorPage } from '../routes/public/error-page.js'
 
 export interface PublicResponseOptions {
@@ -23,9 +23,6 @@ declare module 'fastify' {
 
 /** How many history searches are kept rendered, apart from the pages. */
 export const searchCacheEntries = 100
-
-// A CDN or proxy in front may reuse a page for 10 s, and keep serving the last one for a day when Herald is down.
-export const defaultCacheHeaders: CacheHeaders = { maxAge: 10, stale: 86_400 }
 
 /**
  * Feeds, badges and the API v2 are meant to be read by widgets on other sites: any origin may read them.
@@ -49,7 +46,7 @@ export default fp(async function publicCachePlugin (app) {
     if (options.daily === true) version += `@${clock().toISOString().slice(0, 10)}`
     try {
       const entry = await (options.search === true ? searches : cache).get(options.key, version, render)
-      return sendCached(request, reply, entry, defaultCacheHeaders)
+      return sendCached(request, reply, entry, app.herald.config.cache)
     } catch (error) {
       // The lookup happens once, inside render: a miss is an error page, never a cached body.
       if (error instanceof NotPublic) return await sendErrorPage(app, reply, error.page)

@@ -37,13 +37,15 @@ export function historyPageCount (total: number): number {
   return Math.max(1, Math.ceil(total / historyPageSize))
 }
 
-/** The link to one page of the history, keeping the search. */
+/**
+ * The link to one page of the history, keeping the search. The pages themselves are paths (/history/2),
+ * so that a static mirror, which ignores queries, has a file for each; a search needs Herald, so it stays a query.
+ */
 export function historyHref (page: number, query: string): string {
-  const params = new URLSearchParams()
-  if (query !== '') params.set('q', query)
+  if (query === '') return page > 1 ? `/history/${page}` : '/history'
+  const params = new URLSearchParams({ q: query })
   if (page > 1) params.set('page', String(page))
-  const search = params.toString()
-  return search === '' ? '/history' : `/history?${search}`
+  return `/history?${params.toString()}`
 }
 
 function groupByMonth (incidents: Incident[]): HistoryMonthView[] {

@@ -38,13 +38,18 @@ t.test('incidents by month, newest first, 25 a page with newer and older links',
   t.match(first, 'Page 1 of 2')
   t.notMatch(first, 'rel="prev"')
   // Handlebars escapes "=" in attributes; browsers read &#x3D; as "=".
-  t.match(first, '<a href="/history?page&#x3D;2" rel="next">Older →</a>')
+  t.match(first, '<a href="/history/2" rel="next">Older →</a>')
 
-  const second = await page(app, '/history?page=2')
+  const second = await page(app, '/history/2')
   t.same(names(second), ['Incident number 4', 'Incident number 3', 'Incident number 2', 'Incident number 1', 'Incident number 0'])
   t.match(second, '<a href="/history" rel="prev">← Newer</a>')
   t.notMatch(second, 'rel="next"')
   t.match(second, '<title>Incident history, page 2 · Example Status</title>')
+  t.match(second, '<link rel="canonical" href="https://status.example.com/history/2">')
+  const byQuery = await app.inject('/history?page=2')
+  t.equal(byQuery.body, second, 'the older address with ?page= serves the same page')
+  t.equal(byQuery.headers.etag, (await app.inject('/history/2')).headers.etag, 'from the same cache entry')
+  t.equal(await page(app, '/history/1'), first, '/history/1 is the first page')
 })
 
 t.test('search finds an incident by its reference, in any case, or by words of its name', async (t) => {
@@ -89,6 +94,16 @@ t.test('bad paging and over-long searches get a clear 4xx page, never a 500', as
   t.match(pastTheEnd.body, 'The incident history has fewer pages than that.')
   t.equal((await app.inject({ url: `/history?q=${'x'.repeat(200)}` })).statusCode, 200, '200 characters is allowed')
   t.equal((await app.inject({ url: '/history?page=2&utm_source=x' })).statusCode, 200, 'unknown parameters are ignored')
+  t.equal((await app.inject({ url: '/history/2?utm_source=x' })).statusCode, 200, 'also on a page path')
+  for (const path of ['0', '-1', 'abc', '1.5', '2x', '01', '1234567', '%3Cscript%3E', '%E2%91%A1', '%00']) {
+    const response = await app.inject({ url: `/history/${path}` })
+    t.equal(response.statusCode, 404, `/history/${path} names no page`)
+    t.match(response.headers['content-type'], /^text\/html/)
+    t.notMatch(response.body, '<script>')
+  }
+  const pathPastTheEnd = await app.inject({ url: '/history/3' })
+  t.equal(pathPastTheEnd.statusCode, 404)
+  t.match(pathPastTheEnd.body, 'The incident history has fewer pages than that.')
 })
 
 t.test('searches are cached apart, least recently used first out, and never push the pages out', async (t) => {

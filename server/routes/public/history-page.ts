@@ -1,14 +1,16 @@
-// GET /history: every incident by month, newest first, 25 a page, with a search by reference or words of the name.
-import type { FastifyInstance } from 'fastify'
+// GET /history and /history/:page: every incident by month, newest first, 25 a page, with a search by reference or words of the name.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { publicLayout } from '../../plugins/view.js'
 import { historyHref, historyPageCount, historyPageSize, historyPageView } from '../../views/history-page-view.js'
-import { type ErrorPage, NotPublic, sendErrorPage } from './error-page.js'
+import { type ErrorPage, NotPublic, pageNotFound, sendErrorPage } from './error-page.js'
 
 const maxQueryLength = 200
 
+const pageNumber = '^[1-9][0-9]{0,5}$'
+
 const HistoryQuery = Type.Object({
-  page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
+  page: Type.Optional(Type.String({ pattern: pageNumber })),
   q: Type.Optional(Type.String({ maxLength: maxQueryLength }))
 })
 
@@ -25,18 +27,12 @@ const pageNotThere: ErrorPage = {
 }
 
 export default async function historyPageRoutes (app: FastifyInstance): Promise<void> {
-  app.get('/history', {
-    schema: { querystring: HistoryQuery },
-    // A person typed this address: a wrong value gets an HTML page that says what is wrong, not JSON.
-    attachValidation: true
-  }, async (request, reply) => {
-    if (request.validationError !== undefined) return await sendErrorPage(app, reply, badQuery)
-    const query = request.query as { page?: string, q?: string }
-    const page = Number(query.page ?? '1')
-    const q = (query.q ?? '').trim()
+  async function serveHistory (request: FastifyRequest, reply: FastifyReply, page: number, q: string): Promise<FastifyReply> {
     const { config, stores } = app.herald
+    // /history?page=2 and /history/2 share one key: the same body, rendered once.
     return await app.servePublic(request, reply, { key: historyHref(page, q), search: q !== '' }, async () => {
-      const { incidents, total } = stores.incidents.page(historyPageSize, (page - 1) * historyPageSize, q)
+      // The count and the page in one read transaction: another process's write cannot fall between them.
+      const { incidents, total } = stores.db.transaction(() => stores.incidents.page(historyPageSize, (page - 1) * historyPageSize, q))()
       // The page past the end is a 404, thrown from render so it is never stored as a page.
       if (page > 1 && page > historyPageCount(total)) throw new NotPublic(pageNotThere)
       const view = historyPageView({ incidents, total, page, query: q })
@@ -44,5 +40,24 @@ export default async function historyPageRoutes (app: FastifyInstance): Promise<
       const html = await app.view('history.hbs', { head: { title, canonical: `${config.publicUrl}${historyHref(page, q)}` }, ...view }, { layout: publicLayout })
       return { contentType: 'text/html; charset=utf-8', body: html }
     })
+  }
+
+  app.get('/history', {
+    schema: { querystring: HistoryQuery },
+    // A person typed this address: a wrong value gets an HTML page that says what is wrong, not JSON.
+    attachValidation: true
+  }, async (request, reply) => {
+    if (request.validationError !== undefined) return await sendErrorPage(app, reply, badQuery)
+    const query = request.query as { page?: string, q?: string }
+    return await serveHistory(request, reply, Number(query.page ?? '1'), (query.q ?? '').trim())
+  })
+
+  // The pages as paths, which the links use: a static mirror has a file for each (history/2/index.html).
+  app.get('/history/:page', {
+    schema: { params: Type.Object({ page: Type.String({ pattern: pageNumber }) }), querystring: Type.Object({}) },
+    attachValidation: true
+  }, async (request, reply) => {
+    if (request.validationError !== undefined) return await sendErrorPage(app, reply, pageNotFound)
+    return await serveHistory(request, reply, Number((request.params as { page: string }).page), '')
   })
 }

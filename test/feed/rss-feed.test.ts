@@ -54,6 +54,7 @@ t.test('the channel names the site, links to it and to itself, and says how long
   t.equal(child(channel, 'language').text, 'en')
   t.equal(child(channel, 'ttl').text, '5')
   t.same(child(channel, 'atom:link').attributes, { href: `${publicUrl}/history.rss`, rel: 'self', type: 'application/rss+xml' })
+  t.notOk(channel.children.some((element) => element.name === 'lastBuildDate'), 'no entries, no date of the last change')
 })
 
 t.test('titles, links, guids, dates and descriptions of items', async (t) => {
@@ -71,6 +72,12 @@ t.test('titles, links, guids, dates and descriptions of items', async (t) => {
     description: "<p>We've determined that an authentication certificate has expired</p>\n<p>Affected components: Sign-in (Partial Outage → Operational)</p>"
   }])
   t.equal(child(channel, 'pubDate').text, 'Mon, 03 Feb 2020 15:00:00 GMT', 'the channel is as new as its newest update')
+
+  // Built from the entries, not the wall clock: the same entries always make the same bytes.
+  const edited = { ...first, update: { ...first.update, updatedAt: '2020-02-03T16:30:00.000Z' } }
+  const xml = buildRssFeed({ siteName: 'Example Status', publicUrl }, [edited])
+  t.equal(child(parseFeed(xml).channel, 'lastBuildDate').text, 'Mon, 03 Feb 2020 16:30:00 GMT', 'the last change is the latest edit')
+  t.equal(buildRssFeed({ siteName: 'Example Status', publicUrl }, [edited]), xml, 'rendered again, the same document')
 })
 
 t.test('a maintenance update is titled with its own status words', async (t) => {

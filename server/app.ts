@@ -1,5 +1,4 @@
 // buildApp: Herald as a Fastify app with every plugin and route registered; it never listens.
-import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
@@ -7,12 +6,13 @@ import type { Config } from './config.js'
 import { migrate } from './db/migrate.js'
 import { type Db, openDatabase } from './db/open-database.js'
 import errorsPlugin from './plugins/errors.js'
+import exportMirrorPlugin from './plugins/export-mirror.js'
 import heraldPlugin from './plugins/herald.js'
 import maintenanceClockPlugin from './plugins/maintenance-clock.js'
 import openapiPlugin from './plugins/openapi.js'
 import publicCachePlugin from './plugins/public-cache.js'
 import socialPlugin from './plugins/social.js'
-import viewPlugin from './plugins/view.js'
+import viewPlugin, { staticDir } from './plugins/view.js'
 import adminRoutes from './routes/admin/index.js'
 import apiRoutes from './routes/api/index.js'
 import publicRoutes from './routes/public/index.js'
@@ -24,9 +24,12 @@ export interface BuildOptions {
   db?: Db
   clock?: Clock
   logger?: FastifyServerOptions['logger']
+  /**
+   * Runs the background work (the outbox worker, the maintenance clock, the static mirror): on by default.
+   * Off for a command that only reads the site, such as `herald export`: it must not send or change anything.
+   */
+  background?: boolean
 }
-
-export const staticDir = fileURLToPath(new URL('../static/', import.meta.url))
 
 export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
@@ -48,8 +51,11 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
 
   await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })
   await app.register(errorsPlugin)
-  await app.register(socialPlugin)
-  await app.register(maintenanceClockPlugin)
+  const background = options.background ?? true
+  if (background) {
+    await app.register(socialPlugin)
+    await app.register(maintenanceClockPlugin)
+  }
   await app.register(publicCachePlugin)
   await app.register(viewPlugin)
   await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', maxAge: '1h' })
@@ -57,5 +63,6 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   await app.register(apiRoutes, { prefix: '/api/v1' })
   await app.register(adminRoutes, { prefix: '/admin' })
   await app.register(publicRoutes)
+  await app.register(exportMirrorPlugin, { dir: background ? config.exportDir : undefined })
   return app
 }

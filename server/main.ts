@@ -11,6 +11,7 @@ export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env
     case 'migrate': return (await import('./cli/migrate.js')).migrateCommand(args, env, print)
     case 'token': return (await import('./cli/token.js')).tokenCommand(args, env, print)
     case 'user': return await (await import('./cli/user.js')).userCommand(args, env, print)
+    case 'export': return await (await import('./cli/export.js')).exportCommand(args, env, print)
     case 'demo': return (await import('./cli/demo.js')).demoCommand(args, env, print)
     case undefined:
     case 'help':

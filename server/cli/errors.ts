@@ -1,6 +1,7 @@
 // The command line's errors, and which ones are a person's mistake: those print one line, never a stack.
 import { ConfigError } from '../config.js'
 import { MigrationError } from '../db/migrate.js'
+import { ExportError } from '../export/site-export.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../services/errors.js'
 import { usage } from './usage.js'
 
@@ -17,7 +18,7 @@ const environmentCodes = new Set(['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EPER
 export function userMessage (error: unknown): string | undefined {
   if (error instanceof UsageError || error instanceof CliError || error instanceof ConfigError ||
     error instanceof MigrationError || error instanceof NotFoundError || error instanceof ConflictError ||
-    error instanceof InvalidInputError) {
+    error instanceof InvalidInputError || error instanceof ExportError) {
     return error.message
   }
   if (error instanceof Error && environmentCodes.has(String((error as NodeJS.ErrnoException).code))) return error.message

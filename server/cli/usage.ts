@@ -16,7 +16,10 @@ commands:
   user list              list users with their role and when they were created
   demo [--force]         load the TM202916 example into the database
                          (--force: replace the incidents and components already there)
+  export <dir>           write the public site into a folder as static files (pages, feeds,
+                         API v2, badges, assets), rewriting only what changed
   help                   show this text
 
 Settings come from the environment (HOST, PORT, DATABASE_PATH, PUBLIC_URL, SITE_NAME,
-INCIDENT_PREFIX, LOG_LEVEL); see the README.`
+INCIDENT_PREFIX, LOG_LEVEL, CACHE_MAX_AGE, CACHE_STALE, EXPORT_DIR, and those of the social channels);
+see the README.`

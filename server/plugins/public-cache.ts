@@ -1,4 +1,5 @@
 // Decorates the app with servePublic: every public GET answers from the cache of rendered bodies.
+import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
@@ -18,8 +19,12 @@ declare module 'fastify' {
     /** `render` may throw NotPublic (error-page.ts) when the address names nothing: the answer is that error page. */
     servePublic: (request: FastifyRequest, reply: FastifyReply, options: PublicResponseOptions,
       render: () => Promise<RenderedBody> | RenderedBody) => Promise<FastifyReply>
+    /** Headers that make a request (app.inject) render a public body afresh, past the cache: for the static mirror. */
+    exportRequestHeaders: Record<string, string>
   }
 }
+
+const exportHeader = 'x-herald-export'
 
 /** How many history searches are kept rendered, apart from the pages. */
 export const searchCacheEntries = 100
@@ -39,12 +44,20 @@ export default fp(async function publicCachePlugin (app) {
   // keeps the same headers, including a Last-Modified that moves on when its body changes (a body rendered
   // afresh each time could repeat the date within a second and earn a wrong 304).
   const searches = new PublicCache(searchCacheEntries)
+  // The mirror renders every page of the site, most of which nobody is reading: through the cache, they
+  // would push out the pages people do read. A secret only this process knows, so no client can skip the cache.
+  const exportSecret = randomBytes(24).toString('base64url')
+  app.decorate('exportRequestHeaders', { [exportHeader]: exportSecret })
   app.decorate('servePublic', async function servePublic (request, reply, options, render) {
     const { stores, clock } = app.herald
-    // Read per request: the command line or another process may have written since the last one.
-    let version = String(stores.counters.get('content_version'))
-    if (options.daily === true) version += `@${clock().toISOString().slice(0, 10)}`
     try {
+      if (request.headers[exportHeader] === exportSecret) {
+        const rendered = await render()
+        return reply.type(rendered.contentType).send(rendered.body)
+      }
+      // Read per request: the command line or another process may have written since the last one.
+      let version = String(stores.counters.get('content_version'))
+      if (options.daily === true) version += `@${clock().toISOString().slice(0, 10)}`
       const entry = await (options.search === true ? searches : cache).get(options.key, version, render)
       return sendCached(request, reply, entry, app.herald.config.cache)
     } catch (error) {

@@ -8,7 +8,8 @@ import Handlebars from 'handlebars'
 import { formatDate, formatDateTime } from '../views/format.js'
 
 const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
-const staticDir = fileURLToPath(new URL('../../static/', import.meta.url))
+/** The static assets (CSS, scripts, icons), served under /static/ and copied into a static mirror. */
+export const staticDir = fileURLToPath(new URL('../../static/', import.meta.url))
 
 /** The layout of every public page: header, main, footer. */
 export const publicLayout = 'layouts/public.hbs'

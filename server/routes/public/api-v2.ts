@@ -9,7 +9,13 @@ import {
   apiContext, apiIncident, apiJson, apiMaintenances, apiStatus
 } from '../../views/api-v2-view.js'
 
-const apiV2Prefix = '/api/v2'
+export const apiV2Prefix = '/api/v2'
+
+/** The documents of the API v2, by Statuspage's names under /api/v2/: the routes, and the files of a static mirror. */
+export const apiV2Documents = [
+  'status.json', 'summary.json', 'components.json', 'incidents.json', 'incidents/unresolved.json',
+  'scheduled-maintenances.json', 'scheduled-maintenances/upcoming.json', 'scheduled-maintenances/active.json'
+] as const
 
 const contentType = 'application/json; charset=utf-8'
 
@@ -48,7 +54,7 @@ export default async function apiV2Routes (app: FastifyInstance): Promise<void> 
   }
 
   // Each body in Statuspage's key order.
-  const endpoints: Record<string, () => object> = {
+  const endpoints: Record<typeof apiV2Documents[number], () => object> = {
     'status.json': () => ({ page: snapshot().page, status: apiStatus(currentOverallStatus(stores)) }),
     'summary.json': () => {
       const listed = stores.components.list()
@@ -89,7 +95,8 @@ export default async function apiV2Routes (app: FastifyInstance): Promise<void> 
     }
   }
 
-  for (const [name, body] of Object.entries(endpoints)) {
+  for (const name of apiV2Documents) {
+    const body = endpoints[name]
     const path = `${apiV2Prefix}/${name}`
     app.get(path, {
       // No parameters; a query a client adds (a cache buster) is ignored, and the body is the same for all.

@@ -1,0 +1,43 @@
+// `herald export <dir>`: writes the whole public site into a folder as static files, for a host that shares nothing with Herald.
+import { resolve } from 'node:path'
+import { buildApp } from '../app.js'
+import { loadConfig } from '../config.js'
+import { migrate } from '../db/migrate.js'
+import { SiteExport } from '../export/site-export.js'
+import { parseCommandArgs } from './args.js'
+import { openConfiguredDatabase } from './database.js'
+import { UsageError } from './errors.js'
+import type { Print } from './output.js'
+
+export async function exportCommand (args: string[], env: NodeJS.ProcessEnv, print: Print): Promise<void> {
+  const { positionals } = parseCommandArgs('export', args, {}, true)
+  const [folder, extra] = positionals
+  if (folder === undefined) throw new UsageError('export needs a folder: herald export <dir>')
+  if (extra !== undefined) throw new UsageError(`export takes one folder, not also "${extra}"`)
+  const dir = resolve(folder)
+  const config = loadConfig(env)
+  const db = openConfiguredDatabase(config)
+  // Pages rendered as the server renders them, by the same routes; without the background work, so that an
+  // export sends no post and performs no maintenance transition.
+  let app
+  try {
+    migrate(db)
+    app = await buildApp({ config, db, background: false, logger: false })
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  try {
+    await app.ready()
+    const site = new SiteExport(app, dir)
+    await site.open()
+    const started = performance.now()
+    const summary = await site.pass()
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    print(`Exported ${summary.files} files to ${dir} in ${seconds} s ` +
+      `(${summary.written} written, ${summary.files - summary.written} unchanged, ${summary.removed} removed).`)
+    print(`Serve the folder at ${config.publicUrl}/ with any static web server; the README shows nginx.`)
+  } finally {
+    await app.close()
+  }
+}

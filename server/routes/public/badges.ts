@@ -23,8 +23,10 @@ export default async function badgeRoutes (app: FastifyInstance): Promise<void> 
   }, async (request, reply) => {
     badgeHeaders(reply)
     return await app.servePublic(request, reply, { key: '/badge.svg' }, () => {
-      // Read as the status page's banner reads it, so the badge never says something else.
-      return { contentType: badgeContentType, body: badgeSvg(overallBadgeView(currentOverallStatus(stores))) }
+      // Read as the status page's banner reads it, so the badge never says something else; the components
+      // and the incidents in one read transaction, as of one moment even while another process writes.
+      const overall = stores.db.transaction(() => currentOverallStatus(stores))()
+      return { contentType: badgeContentType, body: badgeSvg(overallBadgeView(overall)) }
     })
   })
 

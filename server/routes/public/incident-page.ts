@@ -24,9 +24,13 @@ export default async function incidentPageRoutes (app: FastifyInstance): Promise
     if (!isValidReference(reference)) return await sendErrorPage(app, reply, incidentNotFound)
     // References are ASCII letters and digits compared without case, so every spelling shares one cached body.
     return await app.servePublic(request, reply, { key: incidentPath(reference.toUpperCase()) }, async () => {
-      const incident = stores.incidents.byReference(reference)
+      // The incident and its timeline in one read transaction: another process's update cannot fall between them.
+      const incident = stores.db.transaction((): IncidentWithUpdates | undefined => {
+        const found = stores.incidents.byReference(reference)
+        return found === undefined ? undefined : stores.incidents.withUpdates([found])[0]
+      })()
       if (incident === undefined) throw new NotPublic(incidentNotFound)
-      const view = incidentView(stores.incidents.withUpdates([incident])[0] as IncidentWithUpdates)
+      const view = incidentView(incident)
       const head = { title: `${view.name} (${view.reference})`, canonical: `${config.publicUrl}${view.href}` }
       const html = await app.view('incident.hbs', { head, incident: view }, { layout: publicLayout })
       return { contentType: 'text/html; charset=utf-8', body: html }

@@ -15,7 +15,9 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
       const now = clock()
       const { incidents } = stores
       const past = pastIncidentsWindow(now)
-      const view = statusPageView({
+      // One read transaction: the banner, the components and the incidents as of one moment, even while
+      // another process writes.
+      const view = statusPageView(stores.db.transaction(() => ({
         now,
         components: stores.components.list(),
         openIncidents: incidents.withUpdates(incidents.open()),
@@ -24,7 +26,7 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
         // Only resolved ones: those still open are shown in full above, so their updates are not read twice.
         recentIncidents: incidents.withUpdates(incidents.startedBetween(past.from, past.to).filter((incident) => incident.resolvedAt !== null)),
         changes: stores.statusHistory.since(uptimeWindowStart(now, uptimeDays))
-      })
+      }))())
       const html = await app.view('status.hbs', { head: { title: null, canonical: `${config.publicUrl}/` }, ...view }, { layout: publicLayout })
       return { contentType: 'text/html; charset=utf-8', body: html }
     })

@@ -33,5 +33,7 @@ export class NotPublic extends Error {
  */
 export async function sendErrorPage (app: FastifyInstance, reply: FastifyReply, page: ErrorPage): Promise<FastifyReply> {
   const html = await app.view('error.hbs', { head: { title: page.heading }, ...page }, { layout: publicLayout })
-  return reply.code(page.statusCode).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html)
+  // An answer marked no-store before (under /admin) stays so.
+  const cacheControl = reply.getHeader('cache-control') === 'no-store' ? 'no-store' : 'no-cache'
+  return reply.code(page.statusCode).type('text/html; charset=utf-8').header('cache-control', cacheControl).send(html)
 }

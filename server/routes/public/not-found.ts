@@ -7,8 +7,11 @@ export default fp(async function notFoundHandler (app) {
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?', 1)[0] ?? ''
     if (path === '/api' || path.startsWith('/api/')) {
-      return await reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Route ${request.method}:${path} not found` })
+      // As every answer of the token API: no cache keeps it.
+      return await reply.code(404).header('cache-control', 'no-store').send({ statusCode: 404, error: 'Not Found', message: `Route ${request.method}:${path} not found` })
     }
+    // As every admin answer: never stored (the setup page without its token answers here too).
+    if (path === '/admin' || path.startsWith('/admin/')) reply.header('cache-control', 'no-store')
     return await sendErrorPage(app, reply, pageNotFound)
   })
 }, { name: 'herald-not-found', dependencies: ['herald-view'] })

@@ -13,7 +13,7 @@ async function get (app: FastifyInstance, url = '/history.atom', headers: Record
   return await app.inject({ method: 'GET', url, headers })
 }
 
-t.test('an empty database gives a valid Atom feed with zero entries, dated now', async (t) => {
+t.test('an empty database gives a valid Atom feed with zero entries, dated by the page's last change', async (t) => {
   const clock = new TestClock('2020-02-03T14:00:00.000Z')
   const app = await build(t, { clock })
   const response = await get(app)
@@ -23,11 +23,17 @@ t.test('an empty database gives a valid Atom feed with zero entries, dated now',
   const { feed, entries } = parseAtom(response.body)
   t.equal(entries.length, 0)
   t.equal(only(feed, 'title').text, 'Example Status')
-  t.equal(only(feed, 'updated').text, '2020-02-03T14:00:00.000Z')
+  t.equal(only(feed, 'updated').text, '1970-01-01T00:00:00.000Z', 'nothing ever changed: the same bytes whenever it is rendered')
   t.equal(link(feed, 'self').attributes.href, `${publicUrl}/history.atom`)
   const withQuery = await get(app, '/history.atom?utm_source=reader&x=%3Cscript%3E')
   t.equal(withQuery.statusCode, 200, 'a query a reader adds is ignored, not refused')
   t.equal(withQuery.body, response.body)
+
+  clock.set('2020-02-03T15:00:00.000Z')
+  const component = app.herald.services.components.create({ name: 'API' }, actor)
+  const empty = parseAtom((await get(app, `/components/${component.id}/history.atom`)).body)
+  t.equal(empty.entries.length, 0)
+  t.equal(only(empty.feed, 'updated').text, '2020-02-03T15:00:00.000Z', 'an empty feed is as new as the page')
 })
 
 t.test('the TM202916 story: the Atom entries are the RSS items, newest first', async (t) => {

@@ -15,11 +15,15 @@ const contentTypes: Record<FeedFormat, string> = {
 
 const formats: FeedFormat[] = ['rss', 'atom']
 
+const neverChanged = '1970-01-01T00:00:00.000Z'
+
 export default async function feedRoutes (app: FastifyInstance): Promise<void> {
-  const { clock, config, stores } = app.herald
+  const { config, stores } = app.herald
 
   function render (format: FeedFormat, channel: FeedChannel, entries: FeedEntry[]): { contentType: string, body: string } {
-    const body = format === 'rss' ? buildRssFeed(channel, entries) : buildAtomFeed(channel, entries, clock().toISOString())
+    // An Atom feed without entries still needs a date: the page's last change, so that every render of the
+    // same content is the same bytes (the static mirror's copy equals the live one); the epoch on an empty site.
+    const body = format === 'rss' ? buildRssFeed(channel, entries) : buildAtomFeed(channel, entries, stores.page.lastChange() ?? neverChanged)
     return { contentType: contentTypes[format], body }
   }
 
@@ -30,8 +34,9 @@ export default async function feedRoutes (app: FastifyInstance): Promise<void> {
     }, async (request, reply) => {
       allowAnyOrigin(reply)
       // The feed depends on nothing but the content version, so one key serves every reader.
+      // One read transaction: the updates and their incidents' names as of one moment, even while another process writes.
       return await app.servePublic(request, reply, { key: feedPath(format) }, () =>
-        render(format, { siteName: config.siteName, publicUrl: config.publicUrl }, stores.incidents.recentUpdates(feedSize)))
+        render(format, { siteName: config.siteName, publicUrl: config.publicUrl }, stores.db.transaction(() => stores.incidents.recentUpdates(feedSize))()))
     })
 
     app.get(`/components/:id/history.${format}`, {
@@ -41,9 +46,13 @@ export default async function feedRoutes (app: FastifyInstance): Promise<void> {
       const id = parseId((request.params as { id: string }).id)
       if (id === undefined) return await sendComponentNotFound(app, reply)
       return await app.servePublic(request, reply, { key: feedPath(format, { id }) }, () => {
-        const component = publicComponent(app, id)
+        // The component's name and its updates in one read transaction, so the title and the items agree.
+        const { component, entries } = stores.db.transaction(() => {
+          const found = publicComponent(app, id)
+          return { component: found, entries: stores.incidents.recentUpdatesOf(found.id, feedSize) }
+        })()
         const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name } }
-        return render(format, channel, stores.incidents.recentUpdatesOf(component.id, feedSize))
+        return render(format, channel, entries)
       })
     })
   }

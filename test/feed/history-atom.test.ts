@@ -13,7 +13,7 @@ async function get (app: FastifyInstance, url = '/history.atom', headers: Record
   return await app.inject({ method: 'GET', url, headers })
 }
 
-t.test('an empty database gives a valid Atom feed with zero entries, dated by the page's last change', async (t) => {
+t.test('an empty database gives a valid Atom feed with zero entries, dated by the page’s last change', async (t) => {
   const clock = new TestClock('2020-02-03T14:00:00.000Z')
   const app = await build(t, { clock })
   const response = await get(app)

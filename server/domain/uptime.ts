@@ -75,6 +75,9 @@ export function componentUptime (input: UptimeInput): ComponentUptime {
 
   const total = noSeconds()
   const result: UptimeDay[] = []
+  // Periods are in time order and do not overlap: each day looks only at those from the first that ends
+  // after it starts, so the whole window is one walk over the periods, not days × periods.
+  let first = 0
   for (let i = 0; i < days; i++) {
     const dayStart = windowStartMs + i * dayMs
     const dayEnd = Math.min(dayStart + dayMs, nowMs)
@@ -86,7 +89,10 @@ export function componentUptime (input: UptimeInput): ComponentUptime {
     }
     const seconds = noSeconds()
     const seen: ComponentStatus[] = []
-    for (const [start, end, periodStatus] of periods) {
+    while (first < periods.length && (periods[first] as [number, number, ComponentStatus])[1] <= dayStart) first++
+    for (let p = first; p < periods.length; p++) {
+      const [start, end, periodStatus] = periods[p] as [number, number, ComponentStatus]
+      if (start >= dayEnd) break
       const overlap = Math.min(end, dayEnd) - Math.max(start, dayStart)
       if (overlap <= 0) continue
       seen.push(periodStatus)

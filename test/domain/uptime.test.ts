@@ -124,3 +124,51 @@ t.test('changes stamped in the future are cut at now', async (t) => {
   })
   t.match(uptime.days[0], { worst: 'operational', uptime: 100 })
 })
+
+/** The definition, day by day over every period: what componentUptime must agree with however it walks. */
+function naiveDays (changes: StatusChange[], start: number, nowMs: number, days: number): Array<{ worst: ComponentStatus, seconds: Record<string, number> }> {
+  const periods: Array<[number, number, ComponentStatus]> = []
+  let status = changes[0]?.oldStatus ?? 'operational'
+  let from = start
+  for (const c of changes) {
+    const at = Math.min(Date.parse(c.changedAt), nowMs)
+    if (at > from) periods.push([from, at, status])
+    from = Math.max(from, at)
+    status = c.newStatus
+  }
+  if (nowMs > from) periods.push([from, nowMs, status])
+  const order: ComponentStatus[] = ['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage']
+  return Array.from({ length: days }, (_, i) => {
+    const dayStart = start + i * 86_400_000
+    const dayEnd = Math.min(dayStart + 86_400_000, nowMs)
+    const seconds: Record<string, number> = { degraded_performance: 0, partial_outage: 0, major_outage: 0, under_maintenance: 0 }
+    let worst: ComponentStatus = 'operational'
+    for (const [a, b, s] of periods) {
+      const overlap = Math.min(b, dayEnd) - Math.max(a, dayStart)
+      if (overlap <= 0) continue
+      if (order.indexOf(s) > order.indexOf(worst)) worst = s
+      if (s !== 'operational') seconds[s] = (seconds[s] ?? 0) + overlap / 1000
+    }
+    return { worst, seconds }
+  })
+}
+
+t.test('many changes over the window: every day agrees with the definition', async (t) => {
+  const statuses: ComponentStatus[] = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance']
+  let seed = 7
+  const random = (): number => { seed = (seed * 48271) % 2147483647; return seed / 2147483647 }
+  const start = Date.parse(uptimeWindowStart(now, 90))
+  for (let round = 0; round < 20; round++) {
+    const changes: StatusChange[] = []
+    let status: ComponentStatus = 'operational'
+    // Several changes on some days, none for weeks on others, some minutes apart.
+    for (let at = start - 86_400_000 * 3; at < now.getTime(); at += Math.floor(random() * random() * 5 * 86_400_000) + 60_000) {
+      const next = statuses[Math.floor(random() * statuses.length)] as ComponentStatus
+      changes.push(change(new Date(at).toISOString(), status, next))
+      status = next
+    }
+    const uptime = componentUptime({ createdAt: longAgo, currentStatus: status, changes, now })
+    const expected = naiveDays(changes, start, now.getTime(), 90)
+    t.same(uptime.days.map((day) => ({ worst: day.worst, seconds: day.seconds })), expected, `round ${round}: ${changes.length} changes`)
+  }
+})

@@ -1,0 +1,25 @@
+// The public read path's queries use indexes: no scan or sort of the status history or of every update as the data grows.
+import { join } from 'node:path'
+import t from 'tap'
+import { migrate } from '../../server/db/migrate.js'
+import { openDatabase } from '../../server/db/open-database.js'
+import { tempDir } from '../fixtures/build.js'
+
+function plan (db: ReturnType<typeof openDatabase>, sql: string, ...params: string[]): string {
+  return db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => row.detail).join('\n')
+}
+
+t.test('the uptime bars and the page’s last change are read through indexes', async (t) => {
+  const db = openDatabase(join(tempDir(t), 'herald.db'))
+  t.teardown(() => db.close())
+  migrate(db)
+  // As StatusHistoryStore.since reads the 90 days of the uptime bars.
+  const since = plan(db, `SELECT component_id, old_status, new_status, changed_at FROM component_status_changes
+    WHERE changed_at >= ? ORDER BY changed_at, id`, '2020-01-01T00:00:00.000Z')
+  t.match(since, 'USING INDEX status_changes_changed')
+  t.notMatch(since, 'TEMP B-TREE', 'no sort: the index is in that order')
+  // As PageStore.lastChange finds the latest change (the API's page.updated_at, an empty feed's date).
+  for (const table of ['incidents', 'updates']) {
+    t.match(plan(db, `SELECT MAX(updated_at) FROM ${table}`), /USING (COVERING )?INDEX/, table)
+  }
+})

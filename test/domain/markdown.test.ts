@@ -1,6 +1,6 @@
 // Update bodies: Markdown to sanitized HTML, and to plain text.
 import t from 'tap'
-import { markdownToText, renderMarkdown } from '../../server/domain/markdown.js'
+import { markdownToText, renderMarkdown, renderedBodiesKept, renderedBodiesSize } from '../../server/domain/markdown.js'
 
 t.test('renders the Markdown people use in updates', async (t) => {
   t.equal(renderMarkdown('We are **investigating** _now_'), '<p>We are <strong>investigating</strong> <em>now</em></p>')
@@ -27,4 +27,14 @@ t.test('plain text drops markup and keeps what was typed', async (t) => {
   t.equal(markdownToText('We are **investigating** the `sign-in` issue & more'), 'We are investigating the sign-in issue & more')
   t.equal(markdownToText('a\nb\n\n- c\n- d'), 'a\nb\nc\nd')
   t.equal(markdownToText('<b>bold</b> "quoted" it\'s'), '<b>bold</b> "quoted" it\'s')
+})
+
+t.test('rendered bodies are kept for the next render, at most so many, and an edit is rendered afresh', async (t) => {
+  const body = `Kept ${Math.random()}: **bold**`
+  const first = renderMarkdown(body)
+  t.equal(renderMarkdown(body), first, 'the same body gives the same HTML')
+  t.match(renderMarkdown(`${body}, edited`), /, edited<\/p>$/, 'another text is another body')
+  for (let i = 0; i < renderedBodiesKept + 50; i++) renderMarkdown(`body ${i} _x_`)
+  t.equal(renderedBodiesSize(), renderedBodiesKept, 'the oldest go first')
+  t.equal(renderMarkdown('body 0 _x_'), '<p>body 0 <em>x</em></p>', 'one pushed out is rendered again')
 })

@@ -1,5 +1,6 @@
 // Rendered public responses kept in memory per content version, compressed once, served with ETags and 304s.
 import { createHash } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
 import { promisify } from 'node:util'
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -54,20 +55,31 @@ export class PublicCache {
   readonly #pending = new Map<string, Promise<CachedResponse>>()
   readonly #maxEntries: number
   readonly #now: () => number
+  /** The key at the end of the Map's order: the one most recently used. */
+  #newest: string | undefined
 
   constructor (maxEntries = 2000, now: () => number = Date.now) {
     this.#maxEntries = maxEntries
     this.#now = now
   }
 
-  async get (key: string, version: string, render: () => Promise<RenderedBody> | RenderedBody): Promise<CachedResponse> {
+  /** The entry of this key and version when it is rendered already: the hot path, without a promise. */
+  peek (key: string, version: string): CachedResponse | undefined {
     const cached = this.#entries.get(key)
-    if (cached !== undefined && cached.version === version) {
-      // Least recently used goes first: a hit moves its key to the end of the Map's insertion order.
+    if (cached === undefined || cached.version !== version) return undefined
+    // Least recently used goes first: a hit moves its key to the end of the Map's insertion order (unless
+    // it is there already, as it is while one page takes all the traffic).
+    if (this.#newest !== key) {
       this.#entries.delete(key)
       this.#entries.set(key, cached)
-      return cached
+      this.#newest = key
     }
+    return cached
+  }
+
+  async get (key: string, version: string, render: () => Promise<RenderedBody> | RenderedBody): Promise<CachedResponse> {
+    const cached = this.peek(key, version)
+    if (cached !== undefined) return cached
     const pendingKey = `${key}\n${version}`
     let pending = this.#pending.get(pendingKey)
     if (pending === undefined) {
@@ -85,6 +97,7 @@ export class PublicCache {
         this.#entries.delete(key)
         if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value as string)
         this.#entries.set(key, entry)
+        this.#newest = key
         return entry
       })().finally(() => this.#pending.delete(pendingKey))
       this.#pending.set(pendingKey, pending)
@@ -109,6 +122,7 @@ export class PublicCache {
 
   clear (): void {
     this.#entries.clear()
+    this.#newest = undefined
   }
 }
 
@@ -117,23 +131,41 @@ function etagMatches (header: string, etag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)
 }
 
-/** Sends a cached response in the best encoding the client takes, or 304 when it already has it. */
-export function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, cache: CacheHeaders): FastifyReply {
-  const encoding = chooseEncoding(request.headers['accept-encoding'])
+export interface CachedAnswer {
+  status: 200 | 304
+  headers: Record<string, string>
+  /** Absent for a 304. */
+  body?: Buffer
+}
+
+/**
+ * The answer to a request for a cached response: the best encoding the client takes, or 304 when it
+ * already has it. One function for both ways a response leaves (Fastify's reply, the front door).
+ */
+export function cachedAnswer (request: IncomingHttpHeaders, entry: CachedResponse, cache: CacheHeaders): CachedAnswer {
+  const encoding = chooseEncoding(request['accept-encoding'])
   const chosen = entry.variants[encoding]
   const variant = chosen ?? entry.variants.identity
-  reply
-    .header('etag', variant.etag)
-    .header('last-modified', entry.lastModified)
-    .header('vary', 'Accept-Encoding')
-    .header('cache-control', `public, max-age=${cache.maxAge}, stale-while-revalidate=${cache.stale}, stale-if-error=${cache.stale}`)
-  const ifNoneMatch = request.headers['if-none-match']
-  const ifModifiedSince = request.headers['if-modified-since']
+  const headers: Record<string, string> = {
+    etag: variant.etag,
+    'last-modified': entry.lastModified,
+    vary: 'Accept-Encoding',
+    'cache-control': `public, max-age=${cache.maxAge}, stale-while-revalidate=${cache.stale}, stale-if-error=${cache.stale}`
+  }
+  const ifNoneMatch = request['if-none-match']
+  const ifModifiedSince = request['if-modified-since']
   // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110, 13.2.2).
   const notModified = ifNoneMatch !== undefined
     ? etagMatches(ifNoneMatch, variant.etag)
     : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(entry.lastModified)
-  if (notModified) return reply.code(304).send()
-  if (chosen !== undefined && encoding !== 'identity') reply.header('content-encoding', encoding)
-  return reply.type(entry.contentType).send(variant.body)
+  if (notModified) return { status: 304, headers }
+  if (chosen !== undefined && encoding !== 'identity') headers['content-encoding'] = encoding
+  headers['content-type'] = entry.contentType
+  return { status: 200, headers, body: variant.body }
+}
+
+/** Sends a cached response through Fastify's reply. */
+export function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, cache: CacheHeaders): FastifyReply {
+  const answer = cachedAnswer(request.headers, entry, cache)
+  return reply.code(answer.status).headers(answer.headers).send(answer.body)
 }

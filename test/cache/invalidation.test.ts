@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../server/app.js'
 import { openDatabase } from '../../server/db/open-database.js'
+import { versionFreshMs } from '../../server/plugins/public-cache.js'
 import { type Services, createConfiguredServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
 import { type TestContext, TestClock, tempDir, testConfig } from '../fixtures/build.js'
@@ -472,6 +473,8 @@ for (const writer of ['this process', 'another connection'] as const) {
       await t.test(step.name, async (t) => {
         clock.advance(60_000)
         step.write(world)
+        // Another process's commit is seen within versionFreshMs; this process's at once.
+        if (writer === 'another connection') await new Promise((resolve) => setTimeout(resolve, versionFreshMs + 1))
         const truth = await freshRenders(dir, clock, urls)
         for (const [url, text] of Object.entries(step.shows)) {
           const old = before.get(url) as Snapshot

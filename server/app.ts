@@ -1,7 +1,9 @@
 // buildApp: Herald as a Fastify app with every plugin and route registered; it never listens.
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { PublicFront } from './cache/public-front.js'
 import type { Config } from './config.js'
 import { migrate } from './db/migrate.js'
 import { type Db, openDatabase } from './db/open-database.js'
@@ -31,11 +33,27 @@ export interface BuildOptions {
   background?: boolean
 }
 
+/**
+ * The HTTP server Fastify would make (the same timeouts), with the public front door before it: a
+ * cached public answer leaves from there, and every other request goes to Fastify's handler.
+ */
+function frontedServer (front: PublicFront, handler: (request: IncomingMessage, response: ServerResponse) => void, settings: FastifyServerOptions): Server {
+  const server = createServer((request, response) => {
+    if (!front.answer(request, response)) handler(request, response)
+  })
+  server.keepAliveTimeout = settings.keepAliveTimeout as number
+  server.requestTimeout = settings.requestTimeout as number
+  server.setTimeout(settings.connectionTimeout as number)
+  if ((settings.maxRequestsPerSocket ?? 0) > 0) server.maxRequestsPerSocket = settings.maxRequestsPerSocket as number
+  return server
+}
+
 export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
   const db = options.db ?? openDatabase(config.databasePath)
   if (options.db === undefined) migrate(db)
 
+  const front = new PublicFront()
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     // Bodies over 1 MiB get 413 before they are parsed.
@@ -46,7 +64,8 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
     // -For, so that Secure cookies work behind it and rate limits see the real client address.
     trustProxy: 'loopback',
     return503OnClosing: true,
-    forceCloseConnections: 'idle'
+    forceCloseConnections: 'idle',
+    serverFactory: (handler, settings) => frontedServer(front, handler, settings)
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })
@@ -56,7 +75,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
     await app.register(socialPlugin)
     await app.register(maintenanceClockPlugin)
   }
-  await app.register(publicCachePlugin)
+  await app.register(publicCachePlugin, { front })
   await app.register(viewPlugin)
   await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', maxAge: '1h' })
   await app.register(openapiPlugin)

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
+import type { PublicFront } from '../cache/public-front.js'
+import { utcDay } from '../domain/time.js'
 import { NotPublic, sendErrorPage } from '../routes/public/error-page.js'
 
 export interface PublicResponseOptions {
@@ -26,6 +28,9 @@ declare module 'fastify' {
 
 const exportHeader = 'x-herald-export'
 
+/** How old the content version may be when another process has written: see CountersStore.recent. */
+export const versionFreshMs = 1
+
 /** How many history searches are kept rendered, apart from the pages. */
 export const searchCacheEntries = 100
 
@@ -37,7 +42,13 @@ export function allowAnyOrigin (reply: FastifyReply): void {
   reply.header('access-control-allow-origin', '*')
 }
 
-export default fp(async function publicCachePlugin (app) {
+export interface PublicCachePluginOptions {
+  /** The server's front door, taught here the addresses it may answer itself. */
+  front?: PublicFront
+}
+
+export default fp<PublicCachePluginOptions>(async function publicCachePlugin (app, { front }) {
+  const { stores, clock, config } = app.herald
   const cache = new PublicCache()
   // Every distinct search would otherwise be a new entry, and a stream of them (a crawler, a script) would
   // evict the status page. A small cache of their own rather than none: it is the same code, so a search
@@ -48,18 +59,29 @@ export default fp(async function publicCachePlugin (app) {
   // would push out the pages people do read. A secret only this process knows, so no client can skip the cache.
   const exportSecret = randomBytes(24).toString('base64url')
   app.decorate('exportRequestHeaders', { [exportHeader]: exportSecret })
+  // This process's writes are seen by the very next request; another process's (the command line, a
+  // second Herald) within a millisecond, which spares a read per request under load.
+  function currentVersion (daily: boolean): string {
+    const version = String(stores.counters.recent('content_version', versionFreshMs))
+    return daily ? `${version}@${utcDay(clock())}` : version
+  }
+  front?.configure({ version: currentVersion, cache: config.cache })
+  app.addHook('preClose', async () => { front?.close() })
+
   app.decorate('servePublic', async function servePublic (request, reply, options, render) {
-    const { stores, clock } = app.herald
     try {
       if (request.headers[exportHeader] === exportSecret) {
         const rendered = await render()
         return reply.type(rendered.contentType).send(rendered.body)
       }
-      // Read per request: the command line or another process may have written since the last one.
-      let version = String(stores.counters.get('content_version'))
-      if (options.daily === true) version += `@${clock().toISOString().slice(0, 10)}`
-      const entry = await (options.search === true ? searches : cache).get(options.key, version, render)
-      return sendCached(request, reply, entry, app.herald.config.cache)
+      const daily = options.daily === true
+      const version = currentVersion(daily)
+      const bodies = options.search === true ? searches : cache
+      const entry = bodies.peek(options.key, version) ?? await bodies.get(options.key, version, render)
+      // Read before sendCached adds its own: what the route set (CORS, a badge's CSP) goes with every answer.
+      const headers = reply.getHeaders() as Record<string, string>
+      front?.remember(request.url, { bodies, key: options.key, daily, headers })
+      return sendCached(request, reply, entry, config.cache)
     } catch (error) {
       // The lookup happens once, inside render: a miss is an error page, never a cached body.
       if (error instanceof NotPublic) return await sendErrorPage(app, reply, error.page)

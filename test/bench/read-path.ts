@@ -1,0 +1,507 @@
+// Benchmark: Herald's public read path on five years of data, against a bare Fastify ceiling, with posting under load.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openDatabase } from '../../server/db/open-database.js'
+import { TokenService } from '../../server/services/token-service.js'
+import { createStores } from '../../server/store/stores.js'
+import { freePort } from '../cli/fixtures/herald-process.js'
+import { type Ceiling, startCeiling } from './ceiling-server.js'
+import { type Dataset, generateDataset } from './dataset.js'
+import { type LoadResult, loadGenerator, runLoad } from './load.js'
+import type { BenchmarkResult } from './run.js'
+
+const duration = Number(process.env.BENCH_DURATION ?? 10)
+const connections = 64
+const coldRounds = 5
+const postRate = 15
+const maxPosts = 200
+const visibleSamples = 20
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const bin = join(root, 'bin', 'herald.js')
+
+const targets = {
+  datasetMs: 30_000,
+  coldHomeMs: 50,
+  ratio: 0.9,
+  p99Ms: 10,
+  postP99Ms: 20,
+  rssMb: 200
+}
+
+interface Response {
+  status: number
+  body: Buffer
+  contentType: string
+  ms: number
+}
+
+interface RequestOptions {
+  method?: string
+  json?: unknown
+  token?: string
+  agent?: Agent | false
+  headers?: Record<string, string>
+}
+
+/** One HTTP request with node:http, which sends no Accept-Encoding (as wrk does not): the plain body comes back. */
+function fetchRaw (url: string, options: RequestOptions = {}): Promise<Response> {
+  const started = performance.now()
+  const payload = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json))
+  const headers: Record<string, string> = { ...options.headers }
+  if (payload !== undefined) headers['content-type'] = 'application/json'
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers, agent: options.agent ?? false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.once('error', reject)
+      res.once('end', () => resolve({
+        status: res.statusCode ?? 0,
+        body: Buffer.concat(chunks),
+        contentType: String(res.headers['content-type'] ?? ''),
+        ms: performance.now() - started
+      }))
+    })
+    req.once('error', reject)
+    req.end(payload)
+  })
+}
+
+function percentile (sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))] ?? NaN
+}
+
+function stats (values: number[]): { p50: number, p99: number, max: number } {
+  const sorted = [...values].sort((a, b) => a - b)
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN }
+}
+
+const ms = (value: number): string => value.toFixed(2)
+const perSec = (value: number): string => Math.round(value).toLocaleString('en-US')
+const verdict = (met: boolean, target: string): string => met ? 'met' : `MISSED (target ${target})`
+const sleep = (delay: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, delay))
+
+/** The temporary folder and the child processes of one run: removed and ended however the run ends. */
+class Session {
+  readonly dir = mkdtempSync(join(tmpdir(), 'herald-bench-read-path-'))
+  readonly #children = new Set<ChildProcess>()
+  readonly #onSignal = (signal: NodeJS.Signals): void => {
+    this.#abandon()
+    process.stderr.write(`\nread-path: stopped by ${signal}; children ended, ${this.dir} removed\n`)
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
+
+  readonly #onExit = (): void => { this.#abandon() }
+
+  constructor () {
+    process.once('SIGINT', this.#onSignal)
+    process.once('SIGTERM', this.#onSignal)
+    process.once('exit', this.#onExit)
+  }
+
+  track = (child: ChildProcess): void => {
+    this.#children.add(child)
+    child.once('exit', () => this.#children.delete(child))
+  }
+
+  /** Synchronous, for signals and exit: nothing may be awaited there. */
+  #abandon (): void {
+    for (const child of this.#children) child.kill('SIGKILL')
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+
+  async close (): Promise<void> {
+    // Asked politely first (Herald closes its database); killed if that takes too long.
+    await Promise.all([...this.#children].map(async (child) => {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timer)
+    }))
+    this.#abandon()
+    process.removeListener('SIGINT', this.#onSignal)
+    process.removeListener('SIGTERM', this.#onSignal)
+    process.removeListener('exit', this.#onExit)
+  }
+}
+
+interface Herald {
+  url: string
+  pid: number
+  child: ChildProcess
+  listeningMs: number
+  firstPageMs: number
+}
+
+/** Spawns `herald serve` on the database and waits for the first 200 on GET /. */
+async function startHerald (session: Session, databasePath: string): Promise<Herald> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const env: NodeJS.ProcessEnv = {
+    // Only what Node and tsx need from the shell, so that no Herald setting of the developer's leaks in.
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...(process.env.TMPDIR === undefined ? {} : { TMPDIR: process.env.TMPDIR }),
+    DATABASE_PATH: databasePath,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    LOG_LEVEL: 'warn'
+  }
+  const started = performance.now()
+  const child = spawn(process.execPath, [bin, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  session.track(child)
+  let output = ''
+  const keep = (chunk: Buffer): void => { output = (output + chunk.toString()).slice(-4000) }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  let listeningMs: number | undefined
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`herald serve exited before answering: ${output}`)
+    try {
+      const response = await fetchRaw(`${url}/`)
+      listeningMs ??= performance.now() - started - response.ms
+      if (response.status === 200) break
+    } catch {
+      if (performance.now() - started > 60_000) throw new Error(`herald serve did not answer within 60 s: ${output}`)
+    }
+    await sleep(10)
+  }
+  return { url, pid: child.pid as number, child, listeningMs: listeningMs ?? NaN, firstPageMs: performance.now() - started }
+}
+
+/** SIGTERM, as a supervisor would stop it; resolves once it has exited. */
+async function stopHerald (herald: Herald): Promise<void> {
+  const { child } = herald
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  await exited
+}
+
+function createToken (databasePath: string): string {
+  const db = openDatabase(databasePath)
+  try {
+    return new TokenService({ stores: createStores(db), clock: () => new Date(), incidentPrefix: 'INC' }).create('bench', 'cli')
+  } finally {
+    db.close()
+  }
+}
+
+function datasetResult (dataset: Dataset): BenchmarkResult {
+  return {
+    title: 'Data set (five years, seeded)',
+    rows: [
+      ['', 'count'],
+      ['component groups', String(dataset.groups)],
+      ['components', String(dataset.components)],
+      ['incidents and maintenances', String(dataset.incidents)],
+      ['of which maintenances', `${dataset.maintenances} (1 upcoming)`],
+      ['open incidents', dataset.openReferences.join(', ')],
+      ['updates', String(dataset.updates)],
+      ['component status changes', String(dataset.statusChanges)]
+    ],
+    notes: [
+      `Generated in ${(dataset.elapsedMs / 1000).toFixed(1)} s: ${verdict(dataset.elapsedMs < targets.datasetMs, `under ${targets.datasetMs / 1000} s`)}.`,
+      `Longest timeline: ${dataset.longReference} with ${dataset.longUpdates} updates.`
+    ]
+  }
+}
+
+/** Bumps the content version with a write through the token API that changes nothing a reader would notice. */
+async function bumpVersion (herald: Herald, token: string, agent: Agent, round: number): Promise<void> {
+  const response = await fetchRaw(`${herald.url}/api/v1/components/40`, {
+    method: 'PATCH', token, agent, json: { description: `Object storage for every customer (round ${round})` }
+  })
+  if (response.status !== 200) throw new Error(`PATCH of a component answered ${response.status}: ${response.body.toString()}`)
+}
+
+async function coldRenders (herald: Herald, token: string, paths: string[]): Promise<BenchmarkResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const times = new Map<string, number[]>(paths.map((path) => [path, []]))
+  const sizes = new Map<string, number>()
+  const brotliSizes = new Map<string, number>()
+  try {
+    for (let round = 0; round < coldRounds; round++) {
+      await bumpVersion(herald, token, agent, round)
+      for (const path of paths) {
+        const response = await fetchRaw(`${herald.url}${path}`, { agent })
+        if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`)
+        times.get(path)?.push(response.ms)
+        sizes.set(path, response.body.length)
+      }
+    }
+    // What a browser receives instead (wrk asks for no compression).
+    for (const path of paths) {
+      const response = await fetchRaw(`${herald.url}${path}`, { agent, headers: { 'accept-encoding': 'br' } })
+      brotliSizes.set(path, response.body.length)
+    }
+  } finally {
+    agent.destroy()
+  }
+  const kb = (bytes: number | undefined): string => ((bytes ?? 0) / 1024).toFixed(1)
+  const rows = paths.map((path) => {
+    const { p50, max } = stats(times.get(path) ?? [])
+    const target = path === '/' ? verdict(p50 < targets.coldHomeMs, `median under ${targets.coldHomeMs} ms`) : ''
+    return [path, kb(sizes.get(path)), kb(brotliSizes.get(path)), ms(p50), ms(max), target]
+  })
+  return {
+    title: `Cold render: the first GET after a new content version (${coldRounds} rounds, each after a PATCH through the token API)`,
+    rows: [['path', 'KB', 'KB br', 'median ms', 'max ms', 'target'], ...rows],
+    notes: ['Client-side time to the whole body over a kept-alive connection: render, compression of the gzip and brotli variants, and the send.']
+  }
+}
+
+interface Pair {
+  path: string
+  herald: LoadResult
+  ceiling: LoadResult
+}
+
+async function throughput (session: Session, herald: Herald, paths: string[]): Promise<{ result: BenchmarkResult, ceiling: Ceiling, threads: number }> {
+  const generator = loadGenerator()
+  const bodies = []
+  for (const path of paths) {
+    const response = await fetchRaw(`${herald.url}${path}`)
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`)
+    bodies.push({ path, body: response.body, contentType: response.contentType })
+  }
+  const ceiling = await startCeiling(bodies, session.dir, session.track)
+  for (const { path, body } of bodies) {
+    const echoed = await fetchRaw(`${ceiling.url}${path}`)
+    if (!echoed.body.equals(body)) throw new Error(`the ceiling server does not answer ${path} with Herald's bytes`)
+  }
+  const load = async (url: string, durationSec: number, threads: number): Promise<LoadResult> =>
+    await runLoad({ url, connections, durationSec, threads, dir: session.dir, track: session.track })
+
+  // Two cores: wrk's threads compete with the server for them, so the best count is measured, not assumed.
+  let threads = Number(process.env.BENCH_WRK_THREADS ?? 0)
+  const notes: string[] = []
+  if (generator === 'wrk' && threads === 0) {
+    const one = await load(`${ceiling.url}/`, 3, 1)
+    const two = await load(`${ceiling.url}/`, 3, 2)
+    threads = two.requestsPerSec > one.requestsPerSec ? 2 : 1
+    notes.push(`wrk threads: -t${threads} (3 s on the ceiling's /: -t1 ${perSec(one.requestsPerSec)} req/s, -t2 ${perSec(two.requestsPerSec)} req/s).`)
+  }
+  threads = Math.max(1, threads)
+
+  const pairs: Pair[] = []
+  for (const path of paths) {
+    // A second of warm-up each, so that neither side is measured while its JIT is still compiling.
+    await load(`${herald.url}${path}`, 1, threads)
+    await load(`${ceiling.url}${path}`, 1, threads)
+    const heraldResult = await load(`${herald.url}${path}`, duration, threads)
+    const ceilingResult = await load(`${ceiling.url}${path}`, duration, threads)
+    pairs.push({ path, herald: heraldResult, ceiling: ceilingResult })
+  }
+
+  const rows = pairs.map(({ path, herald: h, ceiling: c }) => {
+    const ratio = h.requestsPerSec / c.requestsPerSec
+    return [path, perSec(h.requestsPerSec), ms(h.p50Ms), ms(h.p99Ms), perSec(c.requestsPerSec), ms(c.p50Ms), ms(c.p99Ms), ratio.toFixed(2),
+      verdict(ratio >= targets.ratio, `>= ${targets.ratio}`), verdict(h.p99Ms < targets.p99Ms, `p99 < ${targets.p99Ms} ms`),
+      `${h.errors + h.non2xx}/${c.errors + c.non2xx}`]
+  })
+  notes.unshift(`Load generator: ${generator}, ${connections} connections, ${duration} s per run, Herald and the ceiling alternately, no Accept-Encoding.`)
+  if (generator === 'autocannon') {
+    notes.push('autocannon saturates one core near 31,000-34,000 req/s on this machine, below the ceiling: the ratio flatters Herald. Install wrk for a fair one.')
+  }
+  for (const { path, herald: h, ceiling: c } of pairs) {
+    notes.push(`${path}: Herald ${h.requests} requests, ${h.errors} errors, ${h.non2xx} non-2xx, ${Math.round(h.bytesPerRequest)} B/response; ` +
+      `ceiling ${c.requests} requests, ${c.errors} errors, ${c.non2xx} non-2xx, ${Math.round(c.bytesPerRequest)} B/response.`)
+  }
+  notes.push('The ceiling answers the same body with only Content-Type; Herald adds ETag, Last-Modified, Vary and Cache-Control (the B/response difference).')
+  return {
+    ceiling,
+    threads,
+    result: {
+      title: 'Throughput: Herald against a bare Fastify server answering the same bytes from a Buffer',
+      rows: [['path', 'Herald req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'p50 ms', 'p99 ms', 'ratio', 'ratio target', 'p99 target', 'errors H/C'], ...rows],
+      notes
+    }
+  }
+}
+
+interface Visibility {
+  ms: number
+  /** GETs it took: anything above 1 means a stale page was served after the commit. */
+  gets: number
+}
+
+/** GETs / until `marker` shows; the time counts from `committed`, when the POST's answer arrived. */
+async function untilVisible (herald: Herald, agent: Agent, marker: string, committed: number): Promise<Visibility> {
+  for (let gets = 1; gets <= 100; gets++) {
+    const page = await fetchRaw(`${herald.url}/`, { agent })
+    if (page.status === 200 && page.body.includes(marker)) return { ms: performance.now() - committed, gets }
+  }
+  throw new Error(`update ${marker} not shown on / after 100 GETs`)
+}
+
+interface Post {
+  ms: number
+  ok: boolean
+  /** performance.now() when the answer arrived: the write has committed by then. */
+  committed: number
+}
+
+async function post (herald: Herald, token: string, agent: Agent, path: string, json: object): Promise<Post> {
+  const response = await fetchRaw(`${herald.url}/api/v1${path}`, { method: 'POST', token, agent, json })
+  return { ms: response.ms, ok: response.status === 201, committed: performance.now() }
+}
+
+const marker = (index: number): string => `visible-${index}-${randomBytes(4).toString('hex')}`
+
+async function postingUnderLoad (session: Session, herald: Herald, token: string, threads: number): Promise<{ result: BenchmarkResult, visible: Visibility[] }> {
+  const loading = runLoad({ url: `${herald.url}/`, connections, durationSec: duration, threads, dir: session.dir, track: session.track })
+  // The writer has one connection; the readers watching for its updates have theirs, so that a slow page does not queue the next watch.
+  const writer = new Agent({ keepAlive: true, maxSockets: 1 })
+  const reader = new Agent({ keepAlive: true, maxSockets: 16 })
+  const posts: Post[] = []
+  const watching: Array<Promise<Visibility>> = []
+  try {
+    await sleep(500)
+    const started = performance.now()
+    const stopAt = started + (duration - 1) * 1000
+    for (let index = 0; index < maxPosts && performance.now() < stopAt; index++) {
+      // A steady rate, or one after another when a POST takes longer than the interval.
+      const due = started + index * 1000 / postRate
+      if (due > performance.now()) await sleep(due - performance.now())
+      // Stories of ten posts (open, eight updates, resolve), so that the page carries one short open incident, as in a real outage.
+      const story = Math.floor(index / 10)
+      const reference = `LOAD${story}`
+      const step = index % 10
+      if (step === 0) {
+        posts.push(await post(herald, token, writer, '/incidents', {
+          reference,
+          name: `Slow responses from the API (load test ${story})`,
+          body: 'We are investigating slow responses.',
+          components: { [String(21 + story % 20)]: 'degraded_performance' }
+        }))
+      } else if (step === 9) {
+        // The resolution leaves only the last update on /: the watches of this story end first.
+        await Promise.all(watching)
+        posts.push(await post(herald, token, writer, `/incidents/${reference}/updates`, { status: 'resolved', body: 'This incident has been resolved.' }))
+      } else {
+        const text = marker(index)
+        const sent = await post(herald, token, writer, `/incidents/${reference}/updates`, { status: 'identified', body: `We are still working on it (${text}).` })
+        posts.push(sent)
+        // Not awaited: the next POST keeps its pace while the reader waits for the page.
+        if (sent.ok) watching.push(untilVisible(herald, reader, text, sent.committed))
+      }
+    }
+    const visible = await Promise.all(watching)
+    const home = await loading
+    const { p50, p99, max } = stats(posts.map((sent) => sent.ms))
+    const failed = posts.filter((sent) => !sent.ok).length
+    return {
+      visible,
+      result: {
+        title: `Posting under load: POSTs through the token API while / takes ${connections} connections`,
+        rows: [
+          ['', 'count', 'p50 ms', 'p99 ms', 'max ms', 'target'],
+          ['POST (open, update, resolve)', String(posts.length), ms(p50), ms(p99), ms(max), verdict(p99 < targets.postP99Ms, `p99 < ${targets.postP99Ms} ms`)]
+        ],
+        notes: [
+          `Up to ${postRate} POSTs a second, one at a time, for ${duration - 1} s (a resolution waits until its story's updates have shown on /); ${failed} failed.`,
+          `GET / meanwhile, re-rendered after every POST: ${perSec(home.requestsPerSec)} req/s, p50 ${ms(home.p50Ms)} ms, p99 ${ms(home.p99Ms)} ms, ` +
+            `${home.errors} errors, ${home.non2xx} non-2xx.`
+        ]
+      }
+    }
+  } finally {
+    writer.destroy()
+    reader.destroy()
+  }
+}
+
+/** Posts an update to an open incident, waits for its answer, then GETs / until its text shows. */
+async function commitToVisible (herald: Herald, token: string, reference: string, agent: Agent, index: number): Promise<Visibility> {
+  const text = marker(index)
+  const sent = await post(herald, token, agent, `/incidents/${reference}/updates`, { status: 'identified', body: `We are still working on it (${text}).` })
+  if (!sent.ok) throw new Error(`POST of an update to ${reference} failed`)
+  return await untilVisible(herald, agent, text, sent.committed)
+}
+
+function visibilityRow (label: string, samples: Visibility[]): string[] {
+  const { p50, p99, max } = stats(samples.map((sample) => sample.ms))
+  return [label, String(samples.length), ms(p50), ms(p99), ms(max), String(samples.filter((sample) => sample.gets > 1).length)]
+}
+
+function residentMemory (pid: number): { rssMb: number, peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
+}
+
+export async function run (): Promise<BenchmarkResult[]> {
+  const session = new Session()
+  try {
+    const results: BenchmarkResult[] = []
+    const databasePath = join(session.dir, 'herald.db')
+    const dataset = generateDataset(databasePath)
+    results.push(datasetResult(dataset))
+    const token = createToken(databasePath)
+
+    // Herald on an empty database first: what start-up and memory cost before any data (and tsx's cache is warm for the next).
+    const empty = await startHerald(session, join(session.dir, 'empty.db'))
+    const emptyMemory = residentMemory(empty.pid)
+    await stopHerald(empty)
+
+    const herald = await startHerald(session, databasePath)
+    const startMemory = residentMemory(herald.pid)
+    results.push({
+      title: 'Start-up (spawn of `node bin/herald.js serve`)',
+      rows: [
+        ['', 'empty DB ms', 'five-year DB ms'],
+        ['spawn to accepting connections', ms(empty.listeningMs), ms(herald.listeningMs)],
+        ['spawn to the first 200 on GET /', ms(empty.firstPageMs), ms(herald.firstPageMs)]
+      ],
+      notes: ['Accepting connections is polled every 10 ms; the first GET / renders the page with the JIT still cold.']
+    })
+
+    const incidentPath = `/incidents/${dataset.longReference}`
+    results.push(await coldRenders(herald, token, ['/', incidentPath, '/history', '/history.rss', '/api/v2/summary.json']))
+
+    const { result, ceiling, threads } = await throughput(session, herald, ['/', incidentPath, '/history.rss', '/api/v2/summary.json'])
+    results.push(result)
+    await ceiling.close()
+
+    const posting = await postingUnderLoad(session, herald, token, threads)
+    results.push(posting.result)
+
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const idle: Visibility[] = []
+    try {
+      for (let index = 0; index < visibleSamples; index++) idle.push(await commitToVisible(herald, token, dataset.openReferences[0] as string, agent, index))
+    } finally {
+      agent.destroy()
+    }
+    results.push({
+      title: 'Commit to visible: from an update\'s POST response to the GET / that shows its text',
+      rows: [['', 'samples', 'p50 ms', 'p99 ms', 'max ms', 'stale GETs'], visibilityRow('idle', idle), visibilityRow(`under load (${connections} connections on /)`, posting.visible)],
+      notes: ['"stale GETs": samples where a GET after the commit still showed the page without the update (should be 0).']
+    })
+
+    const memory = residentMemory(herald.pid)
+    results.push({
+      title: 'Resident memory of the Herald server after the run',
+      rows: [
+        ['', 'MB', 'target'],
+        ['VmRSS after the run', memory.rssMb.toFixed(1), verdict(memory.rssMb < targets.rssMb, `under ${targets.rssMb} MB`)],
+        ['VmHWM (peak) during the run', memory.peakMb.toFixed(1), ''],
+        ['VmRSS after start-up and the first GET /', startMemory.rssMb.toFixed(1), ''],
+        ['VmRSS of Herald on an empty database, same point', emptyMemory.rssMb.toFixed(1), '']
+      ],
+      notes: ['Herald runs its TypeScript through tsx (bin/herald.js): the loader and its module cache count in every figure, data or not.']
+    })
+    return results
+  } finally {
+    await session.close()
+  }
+}

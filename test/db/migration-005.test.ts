@@ -79,7 +79,7 @@ t.test('migrating a version 4 database with incidents, updates, status changes a
   const before = rows(db)
   const indexesBefore = indexes(db)
 
-  t.same(migrate(db), ['005-maintenance.sql'])
+  t.same(migrate(db, readMigrations().filter((m) => m.version <= 5)), ['005-maintenance.sql'])
   t.equal(db.pragma('user_version', { simple: true }), 5)
   t.same(rows(db), before, 'every row of every table, unchanged')
   t.same(db.prepare('SELECT DISTINCT kind FROM incidents').pluck().all(), ['incident'])

@@ -4,6 +4,7 @@
 // (from the later of the window start and the component's first known time, up to now),
 //   uptime % = 100 × (1 − (major_outage + 0.3 × partial_outage) / observed)
 // Degraded performance and maintenance are shown but do not count as downtime, as on Statuspage.
+import { memoize } from './memoize.js'
 import type { StatusChange } from './model.js'
 import { type ComponentStatus, worstComponentStatus } from './statuses.js'
 import { dayMs, utcDay, utcDayStart } from './time.js'
@@ -37,6 +38,9 @@ export interface UptimeInput {
 }
 
 export const partialOutageWeight = 0.3
+
+// Every component of a page is over the same 90 days: each day's name is made once, not once a component.
+const dayName = memoize((dayStart: number) => utcDay(new Date(dayStart)), 1000)
 
 function noSeconds (): Record<NonOperationalStatus, number> {
   return { degraded_performance: 0, partial_outage: 0, major_outage: 0, under_maintenance: 0 }
@@ -81,7 +85,7 @@ export function componentUptime (input: UptimeInput): ComponentUptime {
   for (let i = 0; i < days; i++) {
     const dayStart = windowStartMs + i * dayMs
     const dayEnd = Math.min(dayStart + dayMs, nowMs)
-    const date = utcDay(new Date(dayStart))
+    const date = dayName(dayStart)
     const observedMs = dayEnd - Math.max(dayStart, observedStartMs)
     if (observedMs <= 0) {
       result.push({ date, worst: null, seconds: noSeconds(), uptime: null })

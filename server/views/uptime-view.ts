@@ -1,4 +1,5 @@
 // View model of a component's 90-day uptime bar: one cell per UTC day with its words, and the percent.
+import { memoize } from '../domain/memoize.js'
 import { componentStatusSeverity } from '../domain/statuses.js'
 import type { ComponentUptime, NonOperationalStatus, UptimeDay } from '../domain/uptime.js'
 import { componentStatusLabel, formatDate, formatDuration, formatPercent } from './format.js'
@@ -31,9 +32,12 @@ const nonOperational = (Object.keys(componentStatusSeverity) as Array<keyof type
   .filter((status): status is NonOperationalStatus => status !== 'operational')
   .sort((a, b) => componentStatusSeverity[b] - componentStatusSeverity[a])
 
+// The same 90 dates on every bar of the page: each written out once.
+const dateLabel = memoize(formatDate, 1000)
+
 /** "3 Feb 2020: Partial Outage 1 h 30 min, Degraded Performance 20 min", "… No downtime" or "… No data". */
 export function uptimeCellText (day: UptimeDay): string {
-  const date = formatDate(day.date)
+  const date = dateLabel(day.date)
   if (day.worst === null) return `${date}: No data`
   const parts = nonOperational
     .filter((status) => day.seconds[status] > 0)

@@ -8,11 +8,14 @@ import { buildApp } from '../../server/app.js'
 import type { Db } from '../../server/db/open-database.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import { versionFreshMs } from '../../server/plugins/public-cache.js'
+import { apiV2Documents, apiV2Prefix } from '../../server/routes/public/api-v2.js'
 import { write } from '../../server/services/context.js'
 import { type Services, createConfiguredServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
 import { historyPageSize } from '../../server/views/history-page-view.js'
 import { type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
+
+const apiV2Urls = apiV2Documents.map((document) => `${apiV2Prefix}/${document}`)
 
 const actor = 'test'
 
@@ -102,14 +105,7 @@ const raced = [
   '/components/1/history.atom',
   '/badge.svg',
   '/components/1/badge.svg',
-  '/api/v2/status.json',
-  '/api/v2/summary.json',
-  '/api/v2/components.json',
-  '/api/v2/incidents.json',
-  '/api/v2/incidents/unresolved.json',
-  '/api/v2/scheduled-maintenances.json',
-  '/api/v2/scheduled-maintenances/upcoming.json',
-  '/api/v2/scheduled-maintenances/active.json'
+  ...apiV2Urls
 ]
 
 /** The state before each race: Teams chat operational, the outage a minor one under its first name, no maintenance running. */

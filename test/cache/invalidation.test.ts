@@ -5,12 +5,15 @@ import t, { type Test } from 'tap'
 import { buildApp } from '../../server/app.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import { versionFreshMs } from '../../server/plugins/public-cache.js'
+import { apiV2Documents, apiV2Prefix } from '../../server/routes/public/api-v2.js'
 import { type Services, createConfiguredServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
 import { type TestContext, TestClock, tempDir, testConfig } from '../fixtures/build.js'
 import { xEnv } from '../fixtures/fake-x.js'
 import { routesOf } from '../fixtures/routes.js'
 import { socialWorld, tellStory } from '../social/fixtures/social-world.js'
+
+const apiV2Urls = apiV2Documents.map((document) => `${apiV2Prefix}/${document}`)
 
 const actor = 'test'
 
@@ -33,14 +36,7 @@ function publicUrls (): string[] {
     '/history.atom',
     '/badge.svg',
     ...[chat, signIn, calls, added].flatMap((id) => [`/components/${id}/history.rss`, `/components/${id}/history.atom`, `/components/${id}/badge.svg`]),
-    '/api/v2/status.json',
-    '/api/v2/summary.json',
-    '/api/v2/components.json',
-    '/api/v2/incidents.json',
-    '/api/v2/incidents/unresolved.json',
-    '/api/v2/scheduled-maintenances.json',
-    '/api/v2/scheduled-maintenances/upcoming.json',
-    '/api/v2/scheduled-maintenances/active.json'
+    ...apiV2Urls
   ]
 }
 

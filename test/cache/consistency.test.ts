@@ -14,6 +14,7 @@ import { type Services, createConfiguredServices } from '../../server/services/s
 import { createStores } from '../../server/store/stores.js'
 import { historyPageSize } from '../../server/views/history-page-view.js'
 import { type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
+import { recordRenders } from '../fixtures/renders.js'
 
 const apiV2Urls = apiV2Documents.map((document) => `${apiV2Prefix}/${document}`)
 
@@ -26,12 +27,7 @@ t.test('200 requests arriving together after a write render each body once, and 
   // Warm: the bodies of the version before the write are in the cache, and must all be replaced.
   for (const url of ['/', '/api/v2/summary.json']) t.equal((await app.inject(url)).statusCode, 200)
 
-  const views: string[] = []
-  const view = app.view.bind(app)
-  app.view = (async (template: string, ...rest: unknown[]) => {
-    views.push(template)
-    return await (view as (...args: unknown[]) => Promise<string>)(template, ...rest)
-  }) as typeof app.view
+  const views = recordRenders(app)
   // summary.json renders no template: each of its renders reads when the page last changed, once.
   const { page } = app.herald.stores
   const lastChange = page.lastChange.bind(page)

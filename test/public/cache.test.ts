@@ -1,6 +1,7 @@
 // Public pages come from the cache of rendered bodies: stable ETags, 304s, fresh after a write, new each UTC day.
 import t from 'tap'
 import { TestClock, build } from '../fixtures/build.js'
+import { recordRenders } from '../fixtures/renders.js'
 import { all } from './fixtures/html.js'
 import { addComponent, incident } from './fixtures/seed.js'
 
@@ -57,12 +58,7 @@ t.test('pages that show nothing of today are not rendered again at midnight', as
   const clock = new TestClock('2020-02-03T23:59:00.000Z')
   const app = await build(t, { clock })
   app.herald.services.incidents.open({ name: 'Sign-in failures', body: 'Investigating', reference: 'TM202916' }, 'cli')
-  const rendered: string[] = []
-  const view = app.view.bind(app)
-  app.view = (async (template: string, ...rest: unknown[]) => {
-    rendered.push(template)
-    return await (view as (...args: unknown[]) => Promise<string>)(template, ...rest)
-  }) as typeof app.view
+  const rendered = recordRenders(app)
   const urls = ['/incidents/TM202916', '/history', '/']
   for (const url of urls) t.equal((await app.inject(url)).statusCode, 200)
   t.same(rendered, ['incident.hbs', 'history.hbs', 'status.hbs'])

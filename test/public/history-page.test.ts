@@ -2,6 +2,7 @@
 import t, { type Test } from 'tap'
 import { searchCacheEntries } from '../../server/plugins/public-cache.js'
 import { TestClock, build } from '../fixtures/build.js'
+import { recordRenders } from '../fixtures/renders.js'
 import { all, between } from './fixtures/html.js'
 import { incident, page } from './fixtures/seed.js'
 
@@ -108,12 +109,7 @@ t.test('bad paging and over-long searches get a clear 4xx page, never a 500', as
 
 t.test('searches are cached apart, least recently used first out, and never push the pages out', async (t) => {
   const app = await history(t)
-  const rendered: string[] = []
-  const view = app.view.bind(app)
-  app.view = (async (template: string, ...rest: unknown[]) => {
-    rendered.push(template)
-    return await (view as (...args: unknown[]) => Promise<string>)(template, ...rest)
-  }) as typeof app.view
+  const rendered = recordRenders(app)
   t.equal((await app.inject('/')).statusCode, 200)
   t.equal((await app.inject('/history')).statusCode, 200)
   const first = await app.inject('/history?q=first')

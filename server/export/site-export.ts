@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { yieldToRequests } from '../cache/yield-to-requests.js'
 import { staticDir } from '../plugins/view.js'
 import { writeFileAtomic } from './atomic-file.js'
 import { type SiteFile, siteFiles } from './site-files.js'
@@ -37,8 +38,6 @@ function sha256 (data: Buffer): string {
   return createHash('sha256').update(data).digest('base64url')
 }
 
-// Between two pages: requests waiting for the event loop go first, so a pass never holds up the live site.
-const yieldToRequests = async (): Promise<void> => { await new Promise((resolve) => setImmediate(resolve)) }
 
 export class SiteExport {
   readonly #app: FastifyInstance
@@ -104,6 +103,7 @@ export class SiteExport {
         present.add(page.file)
         if (await this.#put(page.file, body)) summary.written++
         if (page.digest !== undefined) this.#digests.set(page.url, page.digest)
+        // Between two pages, requests waiting go first: a pass never holds up the live site.
         await yieldToRequests()
       }
       for (const file of [...this.#files.keys()].filter((file) => !present.has(file))) {

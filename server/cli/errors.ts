@@ -1,7 +1,7 @@
 // The command line's errors, and which ones are a person's mistake: those print one line, never a stack.
 import { ConfigError } from '../config.js'
 import { MigrationError } from '../db/migrate.js'
-import { ExportError } from '../export/site-export.js'
+import { ExportError } from '../export/export-error.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../services/errors.js'
 import { usage } from './usage.js'
 

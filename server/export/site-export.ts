@@ -6,14 +6,11 @@ import type { FastifyInstance } from 'fastify'
 import { yieldToRequests } from '../cache/yield-to-requests.js'
 import { staticDir } from '../plugins/view.js'
 import { writeFileAtomic } from './atomic-file.js'
+import { ExportError } from './export-error.js'
 import { type SiteFile, siteFiles } from './site-files.js'
 
 /** The list of files a pass wrote, with their hashes: the next pass (or process) rewrites and removes from it. */
 export const manifestName = '.herald-export.json'
-
-export class ExportError extends Error {
-  override readonly name = 'ExportError'
-}
 
 export interface ExportSummary {
   /** Files the site has now. */

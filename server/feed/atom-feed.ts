@@ -16,6 +16,12 @@ export function entryUpdated ({ update }: FeedEntry): string {
   return edited && Date.parse(update.updatedAt) > Date.parse(update.displayAt) ? update.updatedAt : update.displayAt
 }
 
+/** When the feed last changed: as new as its newest entry (edits included); undefined without entries. */
+export function feedUpdated (entries: FeedEntry[]): string | undefined {
+  if (entries.length === 0) return undefined
+  return new Date(Math.max(...entries.map((entry) => Date.parse(entryUpdated(entry))))).toISOString()
+}
+
 function entryXml (publicUrl: string, entry: FeedEntry): string {
   const { incident, update } = entry
   // The permalink never changes (reference and update id), so it doubles as the entry's permanent id.
@@ -42,8 +48,7 @@ function entryXml (publicUrl: string, entry: FeedEntry): string {
 export function buildAtomFeed (channel: FeedChannel, entries: FeedEntry[], emptyUpdated: string): string {
   const publicUrl = channel.publicUrl
   const self = `${publicUrl}${feedPath('atom', channel.component)}`
-  const times = entries.map((entry) => Date.parse(entryUpdated(entry)))
-  const updated = times.length === 0 ? emptyUpdated : new Date(Math.max(...times)).toISOString()
+  const updated = feedUpdated(entries) ?? emptyUpdated
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',

@@ -1,7 +1,7 @@
 // The RSS 2.0 document of the most recent updates: one item per update, every string made safe for XML first.
 import RSS from 'rss'
 import { stripXmlForbidden } from '../domain/text.js'
-import { entryUpdated } from './atom-feed.js'
+import { feedUpdated } from './atom-feed.js'
 import { type FeedChannel, type FeedEntry, feedDescription, feedPath, feedTitle, feedTtlMinutes, itemDescription, itemTitle, updateLink } from './feed-items.js'
 
 /**
@@ -36,7 +36,7 @@ export function buildRssFeed (channel: FeedChannel, entries: FeedEntry[]): strin
   // The rss package dates every document with the wall clock, so each render of the same entries differed
   // (a mirror rewrote its feeds on every pass). The channel last changed when its latest entry did; a feed
   // without entries has no such date, and RSS 2.0 makes the element optional.
-  const times = entries.map((entry) => Date.parse(entryUpdated(entry)))
-  const lastBuild = times.length === 0 ? '' : `<lastBuildDate>${new Date(Math.max(...times)).toUTCString()}</lastBuildDate>`
+  const updated = feedUpdated(entries)
+  const lastBuild = updated === undefined ? '' : `<lastBuildDate>${new Date(updated).toUTCString()}</lastBuildDate>`
   return feed.xml().replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, lastBuild)
 }

@@ -117,7 +117,10 @@ export class SiteExport {
   }
 
   async #render (page: SiteFile): Promise<Buffer | undefined> {
-    const response = await this.#app.inject({ method: 'GET', url: page.url, headers: this.#app.exportRequestHeaders })
+    // The pages every pass asks for (the status page, feeds, API, badges) are the ones people read: through
+    // the live cache, a pass shares their render with the site's visitors. The rest are rendered past it.
+    const headers = page.digest === undefined ? {} : this.#app.exportRequestHeaders
+    const response = await this.#app.inject({ method: 'GET', url: page.url, headers })
     if (response.statusCode === page.status) return response.rawPayload
     if (response.statusCode === 404) return undefined
     throw new ExportError(`${page.url} answered ${response.statusCode}: ${response.body.slice(0, 200)}`)

@@ -1,6 +1,5 @@
 // Keeps EXPORT_DIR a current static mirror of the public site: a pass after each new content version and each new UTC day.
 import fp from 'fastify-plugin'
-import { utcDay } from '../domain/time.js'
 import { type ExportSummary, SiteExport } from '../export/site-export.js'
 
 declare module 'fastify' {
@@ -31,7 +30,6 @@ export default fp<ExportMirrorOptions>(async function exportMirrorPlugin (app, {
     app.decorate('exportMirror', null)
     return
   }
-  const { clock, stores } = app.herald
   const log = app.log.child({ module: 'export' })
   const site = new SiteExport(app, dir)
   // What the mirror shows: the content version and the UTC day of the last complete pass.
@@ -42,7 +40,8 @@ export default fp<ExportMirrorOptions>(async function exportMirrorPlugin (app, {
   let closed = false
   let timer: NodeJS.Timeout | undefined
 
-  const currentVersion = (): string => `${stores.counters.get('content_version')}@${utcDay(clock())}`
+  // What the status page is rendered for: when it moved on (a write, a new UTC day), so did the site.
+  const currentVersion = (): string => app.publicVersion(true)
 
   async function pass (): Promise<ExportSummary> {
     // Read before the pass: a write during it leaves the version ahead, and the next check runs another.

@@ -23,6 +23,8 @@ declare module 'fastify' {
       render: () => Promise<RenderedBody> | RenderedBody) => Promise<FastifyReply>
     /** Headers that make a request (app.inject) render a public body afresh, past the cache: for the static mirror. */
     exportRequestHeaders: Record<string, string>
+    /** The version a public body is rendered for: the content version, and the UTC day for a daily page. */
+    publicVersion: (daily: boolean) => string
   }
 }
 
@@ -44,7 +46,7 @@ export function allowAnyOrigin (reply: FastifyReply): void {
 
 export interface PublicCachePluginOptions {
   /** The server's front door, taught here the addresses it may answer itself. */
-  front?: PublicFront
+  front: PublicFront
 }
 
 export default fp<PublicCachePluginOptions>(async function publicCachePlugin (app, { front }) {
@@ -55,8 +57,9 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   // keeps the same headers, including a Last-Modified that moves on when its body changes (a body rendered
   // afresh each time could repeat the date within a second and earn a wrong 304).
   const searches = new PublicCache(searchCacheEntries)
-  // The mirror renders every page of the site, most of which nobody is reading: through the cache, they
-  // would push out the pages people do read. A secret only this process knows, so no client can skip the cache.
+  // The mirror renders the incident and history pages of the whole site, most of which nobody is reading:
+  // through the cache, they would push out the pages people do read. A secret only this process knows, so
+  // no client can skip the cache.
   const exportSecret = randomBytes(24).toString('base64url')
   app.decorate('exportRequestHeaders', { [exportHeader]: exportSecret })
   // This process's writes are seen by the very next request; another process's (the command line, a
@@ -65,8 +68,9 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
     const version = String(stores.counters.recent('content_version', versionFreshMs))
     return daily ? `${version}@${utcDay(clock())}` : version
   }
-  front?.configure({ version: currentVersion, cache: config.cache })
-  app.addHook('preClose', async () => { front?.close() })
+  app.decorate('publicVersion', currentVersion)
+  front.configure({ version: currentVersion, cache: config.cache })
+  app.addHook('preClose', async () => { front.close() })
 
   app.decorate('servePublic', async function servePublic (request, reply, options, render) {
     try {
@@ -80,7 +84,7 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
       const entry = bodies.peek(options.key, version) ?? await bodies.get(options.key, version, render)
       // Read before sendCached adds its own: what the route set (CORS, a badge's CSP) goes with every answer.
       const headers = reply.getHeaders() as Record<string, string>
-      front?.remember(request.url, { bodies, key: options.key, daily, headers })
+      front.remember(request.url, { bodies, key: options.key, daily, headers })
       return sendCached(request, reply, entry, config.cache)
     } catch (error) {
       // The lookup happens once, inside render: a miss is an error page, never a cached body.

@@ -6,6 +6,7 @@ import { ExportError } from '../../server/export/export-error.js'
 import { SiteExport, manifestName } from '../../server/export/site-export.js'
 import { fileOf } from '../../server/export/site-files.js'
 import { type TestContext, TestClock, build, tempDir } from '../fixtures/build.js'
+import { recordRenders } from '../fixtures/renders.js'
 import { actor } from '../public/fixtures/seed.js'
 import { filesIn, manifest, seedSite, staleFiles } from './fixtures/site.js'
 
@@ -168,4 +169,18 @@ t.test('a pass stopped half-way leaves complete files and a manifest of them', a
   const rest = await site.pass()
   t.ok(rest.complete)
   t.equal(rest.written, rest.files - 20, 'the next pass writes the rest')
+})
+
+t.test('a pass shares the live cache for the pages visitors read, and renders the others past it', async (t) => {
+  const { app, site } = await exported(t)
+  await site.pass()
+  app.herald.services.components.create({ name: 'Webhooks' }, actor)
+  const rendered = recordRenders(app)
+  t.equal((await app.inject('/')).statusCode, 200, 'a visitor reads the status page after the write')
+  await site.pass()
+  t.same(rendered.filter((template) => template === 'status.hbs'), ['status.hbs'], 'the pass took the visitor’s render of /')
+  const incidents = app.herald.stores.page.incidentDigests().length
+  t.equal(rendered.filter((template) => template === 'incident.hbs').length, incidents, 'a new component may show on any incident page: each is rendered again, past the cache')
+  t.equal((await app.inject('/incidents/' + (app.herald.stores.page.incidentDigests()[0]?.reference ?? ''))).statusCode, 200)
+  t.equal(rendered.filter((template) => template === 'incident.hbs').length, incidents + 1, 'which the cache did not keep')
 })

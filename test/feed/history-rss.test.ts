@@ -2,7 +2,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { TestClock, build } from '../fixtures/build.js'
-import { asParsed, hostile, hostileSiteName, wideText } from './fixtures/hostile.js'
+import { asParsed, hostile, hostileFeedWorld, hostileSiteName, wideText } from './fixtures/hostile.js'
 import { child, parseFeed } from './fixtures/parse-feed.js'
 
 const publicUrl = 'https://status.example.com'
@@ -120,12 +120,7 @@ t.test('editing a body changes the item and the ETag, never its guid or date', a
 })
 
 t.test('hostile text in names, bodies and SITE_NAME still gives a well-formed feed with scripts shown as text', async (t) => {
-  const app = await build(t, { env: { SITE_NAME: hostileSiteName } })
-  const { components, incidents } = app.herald.services
-  const component = components.create({ name: `Sign-in ${hostile}` }, actor)
-  const body = `${hostile}\n\nTyped entities: &#1; &#xFFFE; &#xD800; and \`]]>\` in code.`
-  const opened = incidents.open({ name: `Outage ${hostile}`, reference: 'EVIL1', body, components: { [component.id]: 'major_outage' } }, actor)
-  incidents.postUpdate('EVIL1', { status: 'monitoring', body: ']]>' }, actor)
+  const { app, opened } = await hostileFeedWorld(t)
 
   const response = await getFeed(app)
   t.equal(response.statusCode, 200)

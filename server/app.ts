@@ -1,8 +1,9 @@
 // buildApp: Herald as a Fastify app with every plugin and route registered; it never listens.
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
 import { PublicFront } from './cache/public-front.js'
 import type { Config } from './config.js'
 import { migrate } from './db/migrate.js'
@@ -12,7 +13,7 @@ import exportMirrorPlugin from './plugins/export-mirror.js'
 import heraldPlugin from './plugins/herald.js'
 import maintenanceClockPlugin from './plugins/maintenance-clock.js'
 import openapiPlugin from './plugins/openapi.js'
-import publicCachePlugin from './plugins/public-cache.js'
+import publicCachePlugin, { isExportRequest } from './plugins/public-cache.js'
 import socialPlugin from './plugins/social.js'
 import viewPlugin, { staticDir } from './plugins/view.js'
 import adminRoutes from './routes/admin/index.js'
@@ -54,6 +55,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   if (options.db === undefined) migrate(db)
 
   const front = new PublicFront()
+  const exportSecret = randomBytes(24).toString('base64url')
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     // Bodies over 1 MiB get 413 before they are parsed.
@@ -63,6 +65,8 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
     // A reverse proxy on the same machine (nginx terminating TLS) is trusted for X-Forwarded-Proto and
     // -For, so that Secure cookies work behind it and rate limits see the real client address.
     trustProxy: 'loopback',
+    // The static mirror's own renders (hundreds a pass) are not requests anyone made.
+    logController: new LogController({ disableRequestLogging: (request: { headers: IncomingHttpHeaders }) => isExportRequest(request.headers, exportSecret) }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     serverFactory: (handler, settings) => frontedServer(front, handler, settings)
@@ -75,7 +79,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
     await app.register(socialPlugin)
     await app.register(maintenanceClockPlugin)
   }
-  await app.register(publicCachePlugin, { front })
+  await app.register(publicCachePlugin, { front, exportSecret })
   await app.register(viewPlugin)
   await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', maxAge: '1h' })
   await app.register(openapiPlugin)

@@ -12,7 +12,7 @@ import type { Print } from './output.js'
 export async function exportCommand (args: string[], env: NodeJS.ProcessEnv, print: Print): Promise<void> {
   const { positionals } = parseCommandArgs('export', args, {}, true)
   const [folder, extra] = positionals
-  if (folder === undefined) throw new UsageError('export needs a folder: herald export <dir>')
+  if (folder === undefined || folder.trim() === '') throw new UsageError('export needs a folder: herald export <dir>')
   if (extra !== undefined) throw new UsageError(`export takes one folder, not also "${extra}"`)
   const dir = resolve(folder)
   const config = loadConfig(env)
@@ -37,6 +37,11 @@ export async function exportCommand (args: string[], env: NodeJS.ProcessEnv, pri
     print(`Exported ${summary.files} files to ${dir} in ${seconds} s ` +
       `(${summary.written} written, ${summary.files - summary.written} unchanged, ${summary.removed} removed).`)
     print(`Serve the folder at ${config.publicUrl}/ with any static web server; the README shows nginx.`)
+    // The links in feeds, the API and canonical tags are absolute: made from HOST and PORT, they point at
+    // this machine, and an export run with another PORT than the server's rewrites every file.
+    if ((env.PUBLIC_URL ?? '').trim() === '') {
+      print(`PUBLIC_URL is not set: the files link to ${config.publicUrl}; set it to the address the folder is served at.`)
+    }
   } finally {
     await app.close()
   }

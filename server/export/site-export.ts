@@ -1,6 +1,7 @@
 // A folder holding the public site as static files: each pass renders what may have changed and rewrites only the files that did.
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, mkdir, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { yieldToRequests } from '../cache/yield-to-requests.js'
@@ -56,7 +57,9 @@ export class SiteExport {
   async open (): Promise<void> {
     let entries: string[]
     try {
+      if ((await stat(this.#dir).catch(() => undefined))?.isDirectory() === false) throw new Error('it is a file, not a folder')
       await mkdir(this.#dir, { recursive: true })
+      await access(this.#dir, constants.W_OK)
       entries = await readdir(this.#dir)
     } catch (error) {
       throw new ExportError(`cannot use ${this.#dir} for the static mirror: ${(error as Error).message}`)
@@ -119,7 +122,7 @@ export class SiteExport {
   async #render (page: SiteFile): Promise<Buffer | undefined> {
     // The pages every pass asks for (the status page, feeds, API, badges) are the ones people read: through
     // the live cache, a pass shares their render with the site's visitors. The rest are rendered past it.
-    const headers = page.digest === undefined ? {} : this.#app.exportRequestHeaders
+    const headers = page.digest === undefined ? this.#app.mirrorRequestHeaders : this.#app.exportRequestHeaders
     const response = await this.#app.inject({ method: 'GET', url: page.url, headers })
     if (response.statusCode === page.status) return response.rawPayload
     if (response.statusCode === 404) return undefined

@@ -50,7 +50,8 @@ export default fp<ExportMirrorOptions>(async function exportMirrorPlugin (app, {
     const summary = await site.pass(() => closed)
     if (summary.complete) exported = version
     const ms = Math.round(performance.now() - started)
-    if (summary.written > 0 || summary.removed > 0) log.info({ ...summary, ms, dir }, 'static mirror updated')
+    if (!summary.complete) log.info({ ...summary, ms, dir }, 'static mirror pass stopped (the app is closing); the next start finishes it')
+    else if (summary.written > 0 || summary.removed > 0) log.info({ ...summary, ms, dir }, 'static mirror updated')
     return summary
   }
 

@@ -1,5 +1,5 @@
 // Decorates the app with servePublic: every public GET answers from the cache of rendered bodies.
-import { randomBytes } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
@@ -23,12 +23,25 @@ declare module 'fastify' {
       render: () => Promise<RenderedBody> | RenderedBody) => Promise<FastifyReply>
     /** Headers that make a request (app.inject) render a public body afresh, past the cache: for the static mirror. */
     exportRequestHeaders: Record<string, string>
+    /** Headers of the mirror's requests that go through the cache. */
+    mirrorRequestHeaders: Record<string, string>
     /** The version a public body is rendered for: the content version, and the UTC day for a daily page. */
     publicVersion: (daily: boolean) => string
   }
 }
 
-const exportHeader = 'x-herald-export'
+/**
+ * The mirror's own requests (app.inject) carry this header with a secret only this process knows: with
+ * the secret alone, the body is rendered past the cache; with `:cached` after it, through the cache. Either
+ * way the request is not logged (a pass makes hundreds that nobody made). No client can do either.
+ */
+export const exportHeader = 'x-herald-export'
+
+/** Whether a request is one of the mirror's own, by its export header. */
+export function isExportRequest (headers: IncomingHttpHeaders, secret: string): boolean {
+  const value = headers[exportHeader]
+  return value === secret || value === `${secret}:cached`
+}
 
 /** How old the content version may be when another process has written: see CountersStore.recent. */
 export const versionFreshMs = 1
@@ -47,9 +60,11 @@ export function allowAnyOrigin (reply: FastifyReply): void {
 export interface PublicCachePluginOptions {
   /** The server's front door, taught here the addresses it may answer itself. */
   front: PublicFront
+  /** The secret of the mirror's requests (exportHeader). */
+  exportSecret: string
 }
 
-export default fp<PublicCachePluginOptions>(async function publicCachePlugin (app, { front }) {
+export default fp<PublicCachePluginOptions>(async function publicCachePlugin (app, { front, exportSecret }) {
   const { stores, clock, config } = app.herald
   const cache = new PublicCache()
   // Every distinct search would otherwise be a new entry, and a stream of them (a crawler, a script) would
@@ -58,10 +73,9 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   // afresh each time could repeat the date within a second and earn a wrong 304).
   const searches = new PublicCache(searchCacheEntries)
   // The mirror renders the incident and history pages of the whole site, most of which nobody is reading:
-  // through the cache, they would push out the pages people do read. A secret only this process knows, so
-  // no client can skip the cache.
-  const exportSecret = randomBytes(24).toString('base64url')
+  // through the cache, they would push out the pages people do read.
   app.decorate('exportRequestHeaders', { [exportHeader]: exportSecret })
+  app.decorate('mirrorRequestHeaders', { [exportHeader]: `${exportSecret}:cached` })
   // This process's writes are seen by the very next request; another process's (the command line, a
   // second Herald) within a millisecond, which spares a read per request under load.
   function currentVersion (daily: boolean): string {

@@ -39,6 +39,7 @@ t.test('export refuses a missing or extra folder, an unknown option and a folder
   const print = (): void => {}
   await t.rejects(exportCommand([], env, print), new UsageError('export needs a folder: herald export <dir>'))
   await t.rejects(exportCommand(['a', 'b'], env, print), new UsageError('export takes one folder, not also "b"'))
+  await t.rejects(exportCommand([''], env, print), new UsageError('export needs a folder: herald export <dir>'), 'an empty name is not the working folder')
   await t.rejects(exportCommand(['--zip', 'a'], env, print), { message: /^export: Unknown option '--zip'/ })
   const foreign = join(dir, 'www')
   mkdirSync(foreign)
@@ -50,6 +51,17 @@ t.test('export refuses a missing or extra folder, an unknown option and a folder
   const failed = await herald(['export', foreign], heraldEnv(dir))
   t.equal(failed.code, 1)
   t.match(failed.stderr, /^herald: .*www is not empty and holds no Herald export: give an empty or new folder\n$/, 'one line, no stack')
+})
+
+t.test('without PUBLIC_URL, export says where its links point', async (t) => {
+  const dir = tempDir(t)
+  const { PUBLIC_URL: _unset, ...env } = testEnvironment(dir, { PORT: '3999' })
+  const printed: string[] = []
+  await exportCommand([join(dir, 'site')], env, (line) => { printed.push(line) })
+  t.equal(printed[2], 'PUBLIC_URL is not set: the files link to http://127.0.0.1:3999; set it to the address the folder is served at.')
+  const quiet: string[] = []
+  await exportCommand([join(dir, 'site')], testEnvironment(dir), (line) => { quiet.push(line) })
+  t.equal(quiet.length, 2, 'no warning when it is set')
 })
 
 t.test('export sends no post and performs no maintenance transition', async (t) => {

@@ -86,6 +86,23 @@ t.test('the mirror follows writes and the day by itself, including writes of ano
   t.ok(await eventually(async () => (await staleFiles(app, dir)).length === 0))
 })
 
+t.test('the mirror’s own requests are not logged, a visitor’s are, and a guessed export header is an ordinary request', async (t) => {
+  const root = tempDir(t)
+  const lines: string[] = []
+  const stream = { write: (line: string) => { lines.push(line) } }
+  const app = await buildApp({ config: testConfig(root, { EXPORT_DIR: join(root, 'mirror') }), logger: { level: 'info', stream } })
+  t.teardown(() => app.close())
+  await app.ready()
+  await app.exportMirror?.sync()
+  const logged = (): string[] => lines.filter((line) => line.includes('"incoming request"'))
+  t.same(logged(), [], 'a whole pass, and not one request line')
+  await app.inject('/history.rss')
+  t.equal(logged().length, 1, 'a visitor’s request is logged')
+  const guessed = await app.inject({ url: '/history.rss', headers: { 'x-herald-export': 'guess' } })
+  t.ok(guessed.headers.etag, 'served from the cache, as any request')
+  t.equal(logged().length, 2, 'and logged')
+})
+
 t.test('a folder the mirror cannot use stops the start with the reason', async (t) => {
   const root = tempDir(t)
   writeFileSync(join(root, 'not-a-folder'), 'x')

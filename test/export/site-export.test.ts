@@ -138,7 +138,7 @@ t.test('an export only takes an empty folder or its own, and goes on from its ma
 
   const file = join(tempDir(t), 'a-file')
   writeFileSync(file, 'x')
-  await t.rejects(new SiteExport(app, file).open(), { name: 'ExportError', message: /cannot use .* for the static mirror/ })
+  await t.rejects(new SiteExport(app, file).open(), { name: 'ExportError', message: /cannot use .* for the static mirror: it is a file, not a folder$/ })
 })
 
 t.test('a manifest edited to name files outside the folder never makes a pass touch them', async (t) => {

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { schemaTooNew } from './database-error.js'
 import type { Db } from './open-database.js'
 
 export const defaultMigrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url))
@@ -30,8 +31,15 @@ export function readMigrations (dir = defaultMigrationsDir): Migration[] {
     .sort((a, b) => a.version - b.version)
 }
 
-/** Runs the migrations newer than the database; returns the files it applied. */
+/**
+ * Runs the migrations newer than the database; returns the files it applied. A database a newer Herald
+ * has migrated is refused (a DatabaseFileError): this code does not know its tables, and writing to them
+ * could lose what the newer version stores.
+ */
 export function migrate (db: Db, migrations = readMigrations()): string[] {
+  const newest = migrations.at(-1)?.version ?? 0
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > newest) throw schemaTooNew(db.name, version, newest)
   const applied: string[] = []
   for (const migration of migrations) {
     // The version is read inside the IMMEDIATE transaction, so two processes starting on a new

@@ -1,7 +1,8 @@
-// Migrations: from empty, re-run, and a failing one that leaves the database as it was.
+// Migrations: from empty, re-run, a failing one that leaves the database as it was, and a database from a newer Herald refused.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
+import { DatabaseFileError } from '../../server/db/database-error.js'
 import { MigrationError, migrate, readMigrations } from '../../server/db/migrate.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import { tempDir } from '../fixtures/build.js'
@@ -50,4 +51,19 @@ t.test('refuses badly named or duplicate migration files', async (t) => {
   writeFileSync(join(dup, '001-a.sql'), '')
   writeFileSync(join(dup, '01-b.sql'), '')
   t.throws(() => readMigrations(dup), /two migrations share version 1/)
+})
+
+t.test('refuses a database that a newer Herald has migrated, naming the file and both versions', async (t) => {
+  const dir = tempDir(t)
+  const path = join(dir, 'c.db')
+  const db = openDatabase(path)
+  t.teardown(() => db.close())
+  const newest = readMigrations().at(-1)?.version as number
+  db.pragma(`user_version = ${newest + 93}`)
+  const error = t.throws(() => migrate(db)) as unknown
+  t.type(error, DatabaseFileError)
+  t.match(error, { path, problem: 'newer' })
+  t.equal((error as Error).message, `the database at ${path} has schema version ${newest + 93}, newer than this Herald knows ` +
+    `(${newest}): upgrade Herald, or restore a backup made by this version`)
+  t.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get(), 0, 'nothing was applied')
 })

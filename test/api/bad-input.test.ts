@@ -144,8 +144,12 @@ const routes: WriteRoute[] = [
   }
 ]
 
-// Control characters no field takes; line breaks and tab are refused in one-line fields only.
-const controls = ['\u0000', '\u0007', '\u0008', '\u000B', '\u001B', '\u007F']
+// Control characters no field takes (C0, DEL, C1), and lone surrogates, which JSON can carry as \ud800 but
+// UTF-8 cannot store; line breaks and tab are refused in one-line fields only.
+const controls = ['\u0000', '\u0007', '\u0008', '\u000B', '\u001B', '\u007F', '\u0085', '\u009B', '\uD800', '\uDFFF']
+// Text of these alone shows nothing: zero-width characters, a joiner, a word joiner, a byte-order mark, a
+// combining mark, a right-to-left override.
+const invisible = ['\u200B', '\u200C\u200D', '\u2060', '\uFEFF', '\u0301', '\u202E', '\u200B \u3164']
 const lineControls = ['\n', '\r', '\t']
 
 for (const route of routes) {
@@ -235,7 +239,7 @@ for (const route of routes) {
       }
     })
 
-    t.test('text over its limit, blank, or with control characters', async (t) => {
+    t.test('text over its limit, blank, invisible, or with control characters or lone surrogates', async (t) => {
       for (const { field, limit, multiLine, mayBeEmpty } of route.text) {
         // A group may also be null (out of its group): the message says both.
         const orNull = route.method === 'PATCH' && field === 'group' ? ' or must be null' : ''
@@ -244,9 +248,12 @@ for (const route of routes) {
         if (mayBeEmpty !== true) {
           await rejects(t, { payload: { ...route.valid(w), [field]: '' }, status: 400, message: new RegExp(`^body/${field} must not be empty${orNull}$`) })
           await rejects(t, { payload: { ...route.valid(w), [field]: ' \n\t ' }, status: 400, message: new RegExp(`^body/${field} must be`) })
+          for (const nothing of invisible) {
+            await rejects(t, { payload: { ...route.valid(w), [field]: nothing }, status: 400, message: new RegExp(`^body/${field} must be .*text that shows something`) })
+          }
         }
         for (const control of [...controls, ...(multiLine ? [] : lineControls)]) {
-          await rejects(t, { payload: { ...route.valid(w), [field]: `Teams${control}down` }, status: 400, message: new RegExp(`^body/${field} must .*control characters`) })
+          await rejects(t, { payload: { ...route.valid(w), [field]: `Teams${control}down` }, status: 400, message: new RegExp(`^body/${field} must .*control characters.*unpaired surrogates`) })
         }
       }
     })

@@ -27,7 +27,7 @@ function describe (error: SchemaError, field: string, messages: FieldMessages): 
     case 'required': return 'This field is required.'
     case 'minLength': return error.params.limit === 1 ? 'This field is required.' : `Use at least ${String(error.params.limit)} characters.`
     case 'maxLength': return `Use at most ${String(error.params.limit)} characters.`
-    case 'pattern': return custom ?? 'This contains characters that are not allowed (control characters, or nothing visible).'
+    case 'pattern': return custom ?? 'This contains characters that are not allowed (control characters or unpaired surrogates), or nothing visible.'
     case 'const':
     case 'anyOf':
     case 'enum': return custom ?? 'Choose one of the options.'

@@ -8,9 +8,9 @@ type SchemaErrorFormatter = Parameters<FastifyInstance['setSchemaErrorFormatter'
 
 // A regular expression means nothing to most people; these say what it asks for.
 const patternWords: Record<string, string> = {
-  [singleLinePattern]: 'must be one line of text that is not blank, without control characters',
-  [multiLinePattern]: 'must be text that is not blank, without control characters other than tab and line breaks',
-  [optionalMultiLinePattern]: 'must not contain control characters other than tab and line breaks',
+  [singleLinePattern]: 'must be one line of text that shows something (not only spaces or invisible characters), without control characters or unpaired surrogates',
+  [multiLinePattern]: 'must be text that shows something (not only spaces or invisible characters), without control characters other than tab and line breaks, or unpaired surrogates',
+  [optionalMultiLinePattern]: 'must not contain control characters other than tab and line breaks, or unpaired surrogates',
   [referencePattern]: 'must be 2 to 32 letters and digits',
   [idPattern]: 'must be a whole number id'
 }

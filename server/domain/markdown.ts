@@ -7,19 +7,37 @@ export function escapeHtml (text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
-// A private instance, so no other code can change how bodies render. Raw HTML typed into a body is
-// shown as the text that was typed, never interpreted.
+// Raw HTML typed into a body is treated as the Markdown's own output is: only the harmless markup below
+// survives sanitizing, other tags are dropped with their text kept, and the content of scripts, styles
+// and the like is dropped whole. The page never shows markup as text.
+const droppedWithContent = ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'title', 'iframe', 'xmp', 'noembed', 'noframes']
+
+// A private instance, so no other code can change how bodies render.
 const marked = new Marked({
   gfm: true,
   breaks: true,
   async: false,
-  renderer: { html: ({ text }) => escapeHtml(text) }
+  renderer: {
+    // An image is a link to it, never loaded: the page fetches nothing from elsewhere (and its CSP allows
+    // images from itself only), and a reader of the feeds is not tracked by a body's images.
+    image: ({ href, title, text }) => {
+      // The alt text is as typed: markup in it goes, as everywhere in a body.
+      const label = sanitizeHtml(text, { allowedTags: [], allowedAttributes: {}, nonTextTags: droppedWithContent }).trim()
+      const titled = title === null || title === undefined || title === '' ? '' : ` title="${escapeHtml(title)}"`
+      return `<a href="${escapeHtml(href)}"${titled}>${label === '' ? escapeHtml(href) : label}</a>`
+    },
+    // A task list item shows its state as a character: no form control on a page that has no form.
+    checkbox: ({ checked }) => checked ? '\u2611 ' : '\u2610 '
+  }
 })
 
 // The second line of defence: whatever marked produces, only these tags and attributes survive.
 const sanitizeOptions: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'del', 'a', 'ul', 'ol', 'li', 'code', 'pre', 'blockquote', 'h3', 'h4', 'hr'],
-  allowedAttributes: { a: ['href', 'title', 'rel'] },
+  allowedTags: [
+    'p', 'br', 'strong', 'em', 'del', 'a', 'ul', 'ol', 'li', 'code', 'pre', 'blockquote', 'h3', 'h4', 'hr',
+    'table', 'thead', 'tbody', 'tr', 'th', 'td'
+  ],
+  allowedAttributes: { a: ['href', 'title', 'rel'], th: ['align'], td: ['align'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   // Headings in a body would break the page's outline: smaller ones stand in for them.
   transformTags: {
@@ -29,7 +47,8 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     h6: 'h4',
     a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' })
   },
-  disallowedTagsMode: 'escape'
+  disallowedTagsMode: 'discard',
+  nonTextTags: droppedWithContent
 }
 
 // Rendering a body costs about 0.3 ms, and a page shows the same bodies render after render (every update
@@ -60,10 +79,12 @@ export function renderedBodiesSize (): number {
 
 /** The body as plain text (Markdown and markup removed), for places that take no HTML. */
 export function markdownToText (body: string): string {
-  const html = (marked.parse(body) as string)
+  // Marked's own line breaks between tags (table cells, list items) are not the text's.
+  const html = (marked.parse(body) as string).replace(/>\n</g, '><')
     .replace(/<br\s*\/?>/g, '\n')
-    .replace(/<\/(p|li|h\d|blockquote|pre)>/g, '$&\n')
-  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/<\/(p|li|h\d|blockquote|pre|tr)>/g, '$&\n')
+    .replace(/<\/t[hd]>/g, '$& ')
+  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, nonTextTags: droppedWithContent })
   return decodeEntities(text).replace(/[ \t]+\n/g, '\n').replace(/\n{2,}/g, '\n').trim()
 }
 

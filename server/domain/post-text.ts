@@ -3,7 +3,7 @@ import twitterText from 'twitter-text'
 import { incidentPath, updateAnchor } from './links.js'
 import { markdownToText } from './markdown.js'
 import { type UpdateStatus, updateStatusLabels } from './statuses.js'
-import { stripXmlForbidden } from './text.js'
+import { balanceBidi, isolateBidi, stripXmlForbidden } from './text.js'
 
 export const channelNames = ['twitter', 'mastodon'] as const
 export type ChannelName = typeof channelNames[number]
@@ -60,12 +60,16 @@ export function updateLink (publicUrl: string, reference: string, updateId: numb
   return `${publicUrl}${incidentPath(reference)}#${updateAnchor(updateId)}`
 }
 
-/** `[Identified] TM202916 Microsoft Teams: <body as plain text> <link>`, shortened to fit `limit`. */
+/**
+ * `[Identified] TM202916 Microsoft Teams: <body as plain text> <link>`, shortened to fit `limit`. A name
+ * with bidi controls is isolated, and every part's controls are balanced, so that an override typed in
+ * a name or a body cannot reverse the text after it: the rest of the post and the link.
+ */
 export function buildPostText (input: PostTextInput, limit: PostLimit): string {
   const custom = input.customText === undefined || input.customText === null ? '' : normalize(input.customText)
   const text = custom !== ''
     ? custom
-    : `[${updateStatusLabels[input.status]}] ${input.reference} ${normalize(input.incidentName)}: ${normalize(markdownToText(input.body))}`
+    : `[${updateStatusLabels[input.status]}] ${input.reference} ${isolateBidi(normalize(input.incidentName))}: ${normalize(markdownToText(input.body))}`
   return fitText(text, input.link, limit)
 }
 
@@ -168,7 +172,8 @@ function normalize (text: string): string {
 }
 
 /** `text link` when it fits; otherwise `text` cut at a word boundary, an ellipsis, and the link whole. */
-function fitText (text: string, link: string, limit: PostLimit): string {
+function fitText (typed: string, link: string, limit: PostLimit): string {
+  const text = balanceBidi(typed)
   const whole = text === '' ? link : `${text} ${link}`
   // Mastodon's count is linear, so a text that fits whole is known at once, whatever the limit.
   if (limit.channel === 'mastodon' && fitsLimit(whole, limit)) return whole
@@ -180,10 +185,11 @@ function fitText (text: string, link: string, limit: PostLimit): string {
   const urls = schemeUrlRanges(head)
   const insideUrl = (index: number): boolean => urls.some(([start, end]) => index > start && index < end)
   const shortened = (cut: number): string => {
+    // A cut inside an isolated name or an override closes what it left open; the closers are counted.
     const kept = head.slice(0, cut).replace(/[\s,;:.\-–—([{]+$/u, '')
     if (kept === '') return link
     // An ellipsis right after a URL would be read as part of it.
-    return `${kept}${urls.some(([, end]) => end === kept.length) ? ' ' : ''}${ellipsis} ${link}`
+    return `${balanceBidi(kept)}${urls.some(([, end]) => end === kept.length) ? ' ' : ''}${ellipsis} ${link}`
   }
   const urlsOfRun = new Map<string, Array<[number, number]>>()
   const fits = limit.channel === 'twitter'

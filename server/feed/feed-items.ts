@@ -3,6 +3,7 @@ import { escapeHtml, renderMarkdown } from '../domain/markdown.js'
 import type { AffectedComponent, Incident, IncidentUpdate } from '../domain/model.js'
 import { updateLink } from '../domain/post-text.js'
 import { componentStatusLabels, updateStatusLabels } from '../domain/statuses.js'
+import { isolateBidi } from '../domain/text.js'
 
 export { updateLink }
 
@@ -35,24 +36,27 @@ export function feedPath (format: FeedFormat, component?: { id: number }): strin
 
 /** "Example Status", or "Example Status: Sign-in" for a component's feed. */
 export function feedTitle ({ siteName, component }: FeedChannel): string {
-  return component === undefined ? siteName : `${siteName}: ${component.name}`
+  return component === undefined ? siteName : `${siteName}: ${isolateBidi(component.name)}`
 }
 
 export function feedDescription ({ siteName, component }: FeedChannel): string {
   return component === undefined
     ? `Every incident update posted on ${siteName}, newest first.`
-    : `Every update of the incidents and maintenances that affected ${component.name} on ${siteName}, newest first.`
+    : `Every update of the incidents and maintenances that affected ${isolateBidi(component.name)} on ${siteName}, newest first.`
 }
 
-/** "[Identified] Microsoft Teams outage (TM202916)": the status, the incident and its reference. */
+/**
+ * "[Identified] Microsoft Teams outage (TM202916)": the status, the incident and its reference. Titles are
+ * plain text, so a name with bidi controls is isolated by characters, not by <bdi>.
+ */
 export function itemTitle ({ incident, update }: FeedEntry): string {
-  return `[${updateStatusLabels[update.status]}] ${incident.name} (${incident.reference})`
+  return `[${updateStatusLabels[update.status]}] ${isolateBidi(incident.name)} (${incident.reference})`
 }
 
 function affectedComponentsHtml (affected: AffectedComponent[]): string {
   if (affected.length === 0) return ''
   const changes = affected.map(({ name, oldStatus, newStatus }) =>
-    `${escapeHtml(name)} (${componentStatusLabels[oldStatus]} → ${componentStatusLabels[newStatus]})`)
+    `${escapeHtml(isolateBidi(name))} (${componentStatusLabels[oldStatus]} → ${componentStatusLabels[newStatus]})`)
   return `<p>Affected components: ${changes.join(', ')}</p>`
 }
 

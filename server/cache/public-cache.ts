@@ -6,6 +6,7 @@ import { brotliCompress, constants as zlib, gzip } from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { CacheHeaders } from '../config.js'
 import { type Encoding, chooseEncoding } from './encoding.js'
+import { parseHttpDate } from './http-date.js'
 
 const gzipAsync = promisify(gzip)
 const brotliAsync = promisify(brotliCompress)
@@ -131,6 +132,20 @@ function etagMatches (header: string, etag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)
 }
 
+/**
+ * Whether If-Modified-Since allows a 304 (RFC 9110, 13.1.3): only an HTTP-date counts, and only one that
+ * is not in the future. Anything else ("2100", "99999", a date to come) is ignored and the body is sent:
+ * a date a client made up could otherwise keep every later version from it. Last-Modified itself may be
+ * a second or so ahead of the clock (see PublicCache), so a date up to it is not "in the future".
+ */
+function unmodifiedSince (header: string | undefined, lastModified: string, now: number): boolean {
+  if (header === undefined) return false
+  const since = parseHttpDate(header, now)
+  const modified = Date.parse(lastModified)
+  if (since === undefined || since > Math.max(now, modified)) return false
+  return since >= modified
+}
+
 export interface CachedAnswer {
   status: 200 | 304
   headers: Record<string, string>
@@ -142,7 +157,7 @@ export interface CachedAnswer {
  * The answer to a request for a cached response: the best encoding the client takes, or 304 when it
  * already has it. One function for both ways a response leaves (Fastify's reply, the front door).
  */
-export function cachedAnswer (request: IncomingHttpHeaders, entry: CachedResponse, cache: CacheHeaders): CachedAnswer {
+export function cachedAnswer (request: IncomingHttpHeaders, entry: CachedResponse, cache: CacheHeaders, now: number = Date.now()): CachedAnswer {
   const encoding = chooseEncoding(request['accept-encoding'])
   const chosen = entry.variants[encoding]
   const variant = chosen ?? entry.variants.identity
@@ -153,11 +168,10 @@ export function cachedAnswer (request: IncomingHttpHeaders, entry: CachedRespons
     'cache-control': `public, max-age=${cache.maxAge}, stale-while-revalidate=${cache.stale}, stale-if-error=${cache.stale}`
   }
   const ifNoneMatch = request['if-none-match']
-  const ifModifiedSince = request['if-modified-since']
   // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110, 13.2.2).
   const notModified = ifNoneMatch !== undefined
     ? etagMatches(ifNoneMatch, variant.etag)
-    : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(entry.lastModified)
+    : unmodifiedSince(request['if-modified-since'], entry.lastModified, now)
   if (notModified) return { status: 304, headers }
   if (chosen !== undefined && encoding !== 'identity') headers['content-encoding'] = encoding
   headers['content-type'] = entry.contentType

@@ -1,6 +1,6 @@
 // buildApp: Herald as a Fastify app with every plugin and route registered; it never listens.
 import { randomBytes } from 'node:crypto'
-import { type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
+import type { IncomingHttpHeaders } from 'node:http'
 import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
@@ -8,6 +8,8 @@ import { PublicFront } from './cache/public-front.js'
 import type { Config } from './config.js'
 import { migrate } from './db/migrate.js'
 import { type Db, openDatabase } from './db/open-database.js'
+import { frontedServer } from './http/fronted-server.js'
+import { requestLogSerializers } from './http/request-log.js'
 import errorsPlugin from './plugins/errors.js'
 import exportMirrorPlugin from './plugins/export-mirror.js'
 import heraldPlugin from './plugins/herald.js'
@@ -34,21 +36,6 @@ export interface BuildOptions {
   background?: boolean
 }
 
-/**
- * The HTTP server Fastify would make (the same timeouts), with the public front door before it: a
- * cached public answer leaves from there, and every other request goes to Fastify's handler.
- */
-function frontedServer (front: PublicFront, handler: (request: IncomingMessage, response: ServerResponse) => void, settings: FastifyServerOptions): Server {
-  const server = createServer((request, response) => {
-    if (!front.answer(request, response)) handler(request, response)
-  })
-  server.keepAliveTimeout = settings.keepAliveTimeout as number
-  server.requestTimeout = settings.requestTimeout as number
-  server.setTimeout(settings.connectionTimeout as number)
-  if ((settings.maxRequestsPerSocket ?? 0) > 0) server.maxRequestsPerSocket = settings.maxRequestsPerSocket as number
-  return server
-}
-
 export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options
   const db = options.db ?? openDatabase(config.databasePath)
@@ -57,7 +44,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   const front = new PublicFront()
   const exportSecret = randomBytes(24).toString('base64url')
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: options.logger ?? { level: config.logLevel, serializers: requestLogSerializers, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     // Bodies over 1 MiB get 413 before they are parsed.
     bodyLimit: 1024 * 1024,
     // Wrong types are errors, not silently coerced; unknown fields are refused, not dropped.
@@ -67,9 +54,11 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
     trustProxy: 'loopback',
     // The static mirror's own renders (hundreds a pass) are not requests anyone made.
     logController: new LogController({ disableRequestLogging: (request: { headers: IncomingHttpHeaders }) => isExportRequest(request.headers, exportSecret) }),
-    return503OnClosing: true,
+    // While closing, requests still arriving on open connections are answered (with Connection: close),
+    // not refused: they were sent before the server stopped listening. See frontedServer's gentle close.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
-    serverFactory: (handler, settings) => frontedServer(front, handler, settings)
+    serverFactory: (handler) => frontedServer(front, handler, config.limits)
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })

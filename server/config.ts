@@ -11,6 +11,10 @@ export interface Config {
   logLevel: string
   /** Cache-Control of public responses, for browsers and a CDN or proxy in front. */
   cache: CacheHeaders
+  /** The CSP frame-ancestors of public pages: who may embed them ('none' unless FRAME_ANCESTORS says). */
+  frameAncestors: string
+  /** How long a request (headers and body) may take to arrive, and how many connections one address may hold. */
+  limits: ServerLimits
   /** Where a static mirror of the public site is kept current; absent when none is kept. */
   exportDir?: string
   /** Cross-posting of updates; absent when no social channel is configured. */
@@ -22,6 +26,13 @@ export interface CacheHeaders {
   maxAge: number
   /** Seconds a cache in front may serve the last response while it fetches a new one, or while Herald is down. */
   stale: number
+}
+
+export interface ServerLimits {
+  /** The longest a whole request (headers and body) may take to arrive. */
+  requestTimeoutMs: number
+  /** Open connections one address may hold (0: no cap); loopback, where a proxy connects from, is exempt. */
+  connectionsPerAddress: number
 }
 
 export interface TwitterConfig {
@@ -105,12 +116,37 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   // A CDN or proxy in front may reuse a page for 10 s, and keep serving the last one for a day when Herald is down.
   const cache = { maxAge: wholeNumber(env, 'CACHE_MAX_AGE', 10, 0, oneYear), stale: wholeNumber(env, 'CACHE_STALE', 86_400, 0, oneYear) }
 
-  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel, cache }
+  // A body must arrive within seconds; a browser needs a handful of connections, an office behind one NAT some hundreds.
+  const limits = {
+    requestTimeoutMs: wholeNumber(env, 'REQUEST_TIMEOUT_MS', 10_000, 1_000, 300_000),
+    connectionsPerAddress: wholeNumber(env, 'CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000)
+  }
+
+  const frameAncestors = loadFrameAncestors(env)
+
+  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel, cache, limits, frameAncestors }
   const exportDir = nonEmpty(env, 'EXPORT_DIR')
   if (exportDir !== undefined) config.exportDir = resolve(exportDir)
   const social = loadSocialConfig(env)
   if (social !== undefined) config.social = social
   return config
+}
+
+// A CSP source: a keyword, a scheme (https:), or a host with an optional scheme, *. prefix, port and path.
+const frameSource = /^(?:'self'|\*|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?:\d{1,5}|\*))?(?:\/[^\s;,']*)?)$/i
+
+/**
+ * FRAME_ANCESTORS: the sites that may show the public pages in a frame, as CSP sources separated by
+ * spaces ('self', https://intranet.example.com); 'none' by default. Quotes around self and none may be left out.
+ */
+function loadFrameAncestors (env: NodeJS.ProcessEnv): string {
+  const text = nonEmpty(env, 'FRAME_ANCESTORS') ?? "'none'"
+  const sources = text.split(/\s+/).map((source) => /^'?(self|none)'?$/i.test(source) ? `'${source.replace(/'/g, '').toLowerCase()}'` : source)
+  const none = sources.includes("'none'")
+  if ((none && sources.length > 1) || sources.some((source) => source !== "'none'" && !frameSource.test(source))) {
+    throw new ConfigError(`FRAME_ANCESTORS must be 'none', or sources separated by spaces such as 'self' https://intranet.example.com, not "${text}"`)
+  }
+  return sources.join(' ')
 }
 
 const twitterVariables = ['TWITTER_API_KEY', 'TWITTER_API_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET'] as const

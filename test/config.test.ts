@@ -12,7 +12,9 @@ t.test('defaults serve on 127.0.0.1:3000 with the database under ./data', async 
     siteName: 'Herald Status',
     incidentPrefix: 'INC',
     logLevel: 'info',
-    cache: { maxAge: 10, stale: 86_400 }
+    cache: { maxAge: 10, stale: 86_400 },
+    frameAncestors: "'none'",
+    limits: { requestTimeoutMs: 10_000, connectionsPerAddress: 256 }
   })
 })
 
@@ -27,6 +29,8 @@ t.test('reads every variable, trimming blanks and trailing slashes', async (t) =
     LOG_LEVEL: 'warn',
     CACHE_MAX_AGE: '0',
     CACHE_STALE: '600',
+    REQUEST_TIMEOUT_MS: '30000',
+    CONNECTIONS_PER_ADDRESS: '0',
     EXPORT_DIR: '/srv/status-mirror/'
   }), {
     host: '::1',
@@ -37,6 +41,7 @@ t.test('reads every variable, trimming blanks and trailing slashes', async (t) =
     incidentPrefix: 'TM',
     logLevel: 'warn',
     cache: { maxAge: 0, stale: 600 },
+    limits: { requestTimeoutMs: 30_000, connectionsPerAddress: 0 },
     exportDir: '/srv/status-mirror'
   })
   t.equal(loadConfig({ EXPORT_DIR: 'mirror' }).exportDir, resolve('mirror'), 'a relative EXPORT_DIR is from the working folder')
@@ -58,7 +63,11 @@ t.test('bad values fail with a message naming the variable', async (t) => {
     [{ CACHE_MAX_AGE: '10s' }, /^CACHE_MAX_AGE must be a whole number from 0 to 31536000, not "10s"/],
     [{ CACHE_MAX_AGE: '-1' }, /^CACHE_MAX_AGE must be/],
     [{ CACHE_STALE: '31536001' }, /^CACHE_STALE must be a whole number from 0 to 31536000/],
-    [{ CACHE_STALE: '1.5' }, /^CACHE_STALE must be/]
+    [{ CACHE_STALE: '1.5' }, /^CACHE_STALE must be/],
+    // Under a second a real client on a slow link cannot send a form; 0 would be no timeout at all.
+    [{ REQUEST_TIMEOUT_MS: '0' }, /^REQUEST_TIMEOUT_MS must be a whole number from 1000 to 300000, not "0"/],
+    [{ REQUEST_TIMEOUT_MS: '10s' }, /^REQUEST_TIMEOUT_MS must be/],
+    [{ CONNECTIONS_PER_ADDRESS: '-5' }, /^CONNECTIONS_PER_ADDRESS must be a whole number from 0 to 1000000/]
   ]
   for (const [env, message] of cases) {
     t.throws(() => loadConfig(env), message)

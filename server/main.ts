@@ -13,6 +13,7 @@ export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env
     case 'user': return await (await import('./cli/user.js')).userCommand(args, env, print)
     case 'export': return await (await import('./cli/export.js')).exportCommand(args, env, print)
     case 'demo': return (await import('./cli/demo.js')).demoCommand(args, env, print)
+    case 'setup-link': return (await import('./cli/setup-link.js')).setupLinkCommand(args, env, print)
     case undefined:
     case 'help':
     case '--help':

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import { loadConfig } from '../config.js'
 import { migrate } from '../db/migrate.js'
-import { SetupService } from '../services/setup-service.js'
 import { parseCommandArgs } from './args.js'
 import { openConfiguredDatabase } from './database.js'
+import { issueSetupLink, setupLinkText } from './setup-link.js'
 
 // Long enough for slow requests in flight, short enough for a supervisor's kill timeout.
 const shutdownTimeoutMs = 10_000
@@ -41,11 +41,10 @@ function exitOnSignals (app: FastifyInstance): void {
  * the link is a secret until it is used.
  */
 function printSetupLink (app: FastifyInstance, write: (text: string) => void): void {
-  const token = new SetupService(app.herald.services.context).issue()
-  if (token === undefined) return
-  const link = `${app.herald.config.publicUrl}/admin/setup?token=${token}`
-  write(`\nHerald has no user yet. Create the first admin at this one-time link:\n\n  ${link}\n\n` +
-    'It works until it is used (a restart prints a new one). Or, from the shell: herald user add <name> --role admin\n\n')
+  const link = issueSetupLink(app.herald.services, app.herald.config.publicUrl)
+  if (link === undefined) return
+  write(`\nHerald has no user yet. ${setupLinkText(link)}` +
+    'A restart or "herald setup-link" gives a new one. Or, from the shell: herald user add <name> --role admin\n\n')
   app.log.info('no user yet: the setup link was printed on standard output')
 }
 

@@ -14,6 +14,8 @@ commands:
   user passwd <name>     set a new password (same input) and sign the user out everywhere
   user remove <name>     remove a user (never the last admin)
   user list              list users with their role and when they were created
+  setup-link             print a new one-time link to create the first admin, valid for
+                         1 hour (while there is no user; the last link stops working)
   demo [--force]         load the TM202916 example into the database
                          (--force: replace the incidents and components already there)
   export <dir>           write the public site into a folder as static files (pages, feeds,

@@ -1,9 +1,11 @@
-// First run: the setup link creates the first admin once; without its token, or once a user exists, there is no setup page.
+// First run: the setup link creates the first admin once, within the hour; without its token, after it, or once a user exists, there is no setup page.
 import t from 'tap'
-import { SetupService } from '../../server/services/setup-service.js'
-import { build, tempDir } from '../fixtures/build.js'
+import { withDatabase } from '../../server/cli/database.js'
+import { loadConfig } from '../../server/config.js'
+import { SetupService, setupLinkLifetimeMs } from '../../server/services/setup-service.js'
+import { TestClock, build, tempDir } from '../fixtures/build.js'
 import { rowCounts } from '../fixtures/services.js'
-import { heraldEnv, serve } from '../cli/fixtures/herald-process.js'
+import { herald, heraldEnv, serve } from '../cli/fixtures/herald-process.js'
 import { AdminSession } from './fixtures/admin-session.js'
 
 const good = { name: 'alice', password: 'wonderland-password-1', confirm: 'wonderland-password-1' }
@@ -83,6 +85,36 @@ t.test('a wrong token or bad input creates nothing; the right one creates the ad
   t.equal(setup.issue(), undefined, 'no new token once a user exists')
 })
 
+t.test('a setup link works for an hour, then opens nothing', async (t) => {
+  const clock = new TestClock()
+  const app = await build(t, { clock })
+  t.equal(setupLinkLifetimeMs, 60 * 60 * 1000)
+  const token = new SetupService(app.herald.services.context).issue() as string
+  t.match(JSON.parse(app.herald.stores.settings.get('setup_token_hash') as string), { expiresAt: '2020-02-03T14:00:00.000Z' },
+    'the expiry is stored with the hash')
+  const browser = new AdminSession(app)
+  const unknownPage = await browser.get('/admin/nothing-here')
+  const formPage = `/admin/setup?token=${token}`
+  clock.advance(setupLinkLifetimeMs - 1)
+  t.equal((await browser.get(formPage)).statusCode, 200, 'a millisecond before the hour is up')
+  clock.advance(1)
+  const expired = await browser.get(formPage)
+  t.equal(expired.statusCode, 404, 'once the hour is up')
+  t.equal(expired.body, unknownPage.body, 'an expired link looks like any unknown address')
+  const post = await browser.post('/admin/setup', { ...good, token }, { formPage: '/admin/sign-in' })
+  t.equal(post.statusCode, 404, 'nor does the form take it')
+  t.equal(app.herald.services.users.count(), 0, 'no user created')
+})
+
+t.test('a token stored without an expiry (by an older Herald) opens nothing', async (t) => {
+  const app = await build(t)
+  const setup = new SetupService(app.herald.services.context)
+  const token = setup.issue() as string
+  const { hash } = JSON.parse(app.herald.stores.settings.get('setup_token_hash') as string) as { hash: string }
+  app.herald.stores.settings.set('setup_token_hash', hash)
+  t.notOk(setup.accepts(token))
+})
+
 t.test('the setup page disappears once a user exists, however made', async (t) => {
   const app = await build(t)
   const setup = new SetupService(app.herald.services.context)
@@ -107,14 +139,17 @@ t.test('the sign-in page says where the first admin comes from until there is on
   t.notMatch((await browser.get('/admin/sign-in')).body, /There is no user yet/)
 })
 
+const linkLine = /^ {2}https:\/\/status\.example\.com\/admin\/setup\?token=([A-Za-z0-9_-]{43})$/m
+
 t.test('herald serve prints the setup link, which works and is not in the JSON log', async (t) => {
   const env = heraldEnv(tempDir(t), { LOG_LEVEL: 'info' })
   const server = await serve(t, env)
   await server.waitForOutput(/\/admin\/setup\?token=/)
-  const match = /^ {2}https:\/\/status\.example\.com\/admin\/setup\?token=([A-Za-z0-9_-]{43})$/m.exec(server.stdout())
+  const match = linkLine.exec(server.stdout())
   t.ok(match, `the link is on a line of its own:\n${server.stdout()}`)
   const token = match?.[1] as string
-  t.match(server.stdout(), /Herald has no user yet\. Create the first admin at this one-time link/)
+  t.match(server.stdout(), /Herald has no user yet\. Create the first admin at this one-time link, valid for 1 hour:/)
+  t.match(server.stdout(), /A restart or "herald setup-link" gives a new one/)
   const page = await fetch(`${server.url}/admin/setup?token=${token}`, { headers: { 'x-forwarded-proto': 'https' } })
   t.equal(page.status, 200)
   const wrong = await fetch(`${server.url}/admin/setup?token=nope`)
@@ -125,6 +160,33 @@ t.test('herald serve prints the setup link, which works and is not in the JSON l
   t.ok(logLines.some((line) => line.includes('the setup link was printed')), 'the log says a link was printed')
   t.notOk(logLines.some((line) => line.includes(token)), 'the token is in no log line')
   t.notOk(logLines.some((line) => line.includes('/admin/setup')), 'nor are requests to the setup page')
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+})
+
+t.test('herald setup-link prints a new link while the server runs, which replaces the old one; with a user it refuses', async (t) => {
+  const env = heraldEnv(tempDir(t))
+  const server = await serve(t, env)
+  await server.waitForOutput(/\/admin\/setup\?token=/)
+  const printed = linkLine.exec(server.stdout())?.[1] as string
+
+  const fresh = await herald(['setup-link'], env)
+  t.equal(fresh.code, 0, fresh.stderr)
+  t.equal(fresh.stderr, '')
+  t.match(fresh.stdout, /^Create the first admin at this one-time link, valid for 1 hour:\n\n {2}https:\/\/\S+\n\nAny link printed before no longer works\.\n$/)
+  const token = linkLine.exec(fresh.stdout)?.[1] as string
+  t.not(token, printed)
+  const page = (value: string): Promise<Response> => fetch(`${server.url}/admin/setup?token=${value}`, { headers: { 'x-forwarded-proto': 'https' } })
+  t.equal((await page(token)).status, 200, 'the new link opens the page on the running server')
+  t.equal((await page(printed)).status, 404, 'the link serve printed no longer does')
+
+  await withDatabase(loadConfig(env), async ({ services }) => await services.users.create('alice', good.password, 'admin', 'cli'))
+  const refused = await herald(['setup-link'], env)
+  t.equal(refused.code, 1)
+  t.equal(refused.stdout, '')
+  t.equal(refused.stderr, `herald: the database at ${env.DATABASE_PATH as string} already has a user, so there is no setup link: ` +
+    'sign in at https://status.example.com/admin, or add a user with herald user add <name> --role admin\n')
+  t.equal((await page(token)).status, 404, 'nor does any link once a user exists')
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0)
 })

@@ -1,5 +1,6 @@
 // The command line's errors, and which ones are a person's mistake: those print one line, never a stack.
 import { ConfigError } from '../config.js'
+import { DatabaseFileError } from '../db/database-error.js'
 import { MigrationError } from '../db/migrate.js'
 import { ExportError } from '../export/export-error.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../services/errors.js'
@@ -18,7 +19,7 @@ const environmentCodes = new Set(['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EPER
 export function userMessage (error: unknown): string | undefined {
   if (error instanceof UsageError || error instanceof CliError || error instanceof ConfigError ||
     error instanceof MigrationError || error instanceof NotFoundError || error instanceof ConflictError ||
-    error instanceof InvalidInputError || error instanceof ExportError) {
+    error instanceof InvalidInputError || error instanceof ExportError || error instanceof DatabaseFileError) {
     return error.message
   }
   if (error instanceof Error && environmentCodes.has(String((error as NodeJS.ErrnoException).code))) return error.message

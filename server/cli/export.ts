@@ -2,10 +2,9 @@
 import { resolve } from 'node:path'
 import { buildApp } from '../app.js'
 import { loadConfig } from '../config.js'
-import { migrate } from '../db/migrate.js'
 import { SiteExport } from '../export/site-export.js'
 import { parseCommandArgs } from './args.js'
-import { openConfiguredDatabase } from './database.js'
+import { inDatabaseTerms, openMigratedDatabase } from './database.js'
 import { UsageError } from './errors.js'
 import type { Print } from './output.js'
 
@@ -16,16 +15,15 @@ export async function exportCommand (args: string[], env: NodeJS.ProcessEnv, pri
   if (extra !== undefined) throw new UsageError(`export takes one folder, not also "${extra}"`)
   const dir = resolve(folder)
   const config = loadConfig(env)
-  const db = openConfiguredDatabase(config)
+  const { db } = openMigratedDatabase(config)
   // Pages rendered as the server renders them, by the same routes; without the background work, so that an
   // export sends no post and performs no maintenance transition.
   let app
   try {
-    migrate(db)
     app = await buildApp({ config, db, background: false, logger: false })
   } catch (error) {
     db.close()
-    throw error
+    throw inDatabaseTerms(config.databasePath, error)
   }
   try {
     await app.ready()

@@ -2,9 +2,8 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import { loadConfig } from '../config.js'
-import { migrate } from '../db/migrate.js'
 import { parseCommandArgs } from './args.js'
-import { openConfiguredDatabase } from './database.js'
+import { inDatabaseTerms, openMigratedDatabase } from './database.js'
 import { issueSetupLink, setupLinkText } from './setup-link.js'
 
 // Long enough for slow requests in flight, short enough for a supervisor's kill timeout.
@@ -51,15 +50,14 @@ function printSetupLink (app: FastifyInstance, write: (text: string) => void): v
 export async function serveCommand (args: string[], env: NodeJS.ProcessEnv, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<void> {
   parseCommandArgs('serve', args, {})
   const config = loadConfig(env)
-  // Opened here so that a path that cannot be opened is one line, not a stack from inside buildApp.
-  const db = openConfiguredDatabase(config)
+  // Opened and checked here so that a file that cannot be used is one line, not a stack from inside buildApp.
+  const { db } = openMigratedDatabase(config, { check: true })
   let app: FastifyInstance
   try {
-    migrate(db)
     app = await buildApp({ config, db })
   } catch (error) {
     db.close()
-    throw error
+    throw inDatabaseTerms(config.databasePath, error)
   }
   exitOnSignals(app)
   try {

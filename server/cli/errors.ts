@@ -4,9 +4,8 @@ import { DatabaseFileError } from '../db/database-error.js'
 import { MigrationError } from '../db/migrate.js'
 import { ExportError } from '../export/export-error.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../services/errors.js'
-import { usage } from './usage.js'
 
-/** A command line that does not make sense: the message, then the usage. */
+/** A command line that does not make sense: the message, with a pointer to `herald help`. */
 export class UsageError extends Error {}
 
 /** A command that cannot do what was asked, with a message ready for the person who asked. */
@@ -14,6 +13,8 @@ export class CliError extends Error {}
 
 // Errors the operating system raises for a bad HOST or PORT, or a folder that cannot be written.
 const environmentCodes = new Set(['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EPERM', 'ENOTFOUND', 'EAI_AGAIN', 'ENOTDIR', 'EROFS'])
+
+export const usageHint = 'run `herald help` for the commands'
 
 /** The one line to show for an error a person can fix, or undefined for a bug (which shows its stack). */
 export function userMessage (error: unknown): string | undefined {
@@ -26,7 +27,10 @@ export function userMessage (error: unknown): string | undefined {
   return undefined
 }
 
-/** Writes an error the way the command line shows it: `herald: <message>` (plus the usage for a usage error). */
+/**
+ * Writes an error the way the command line shows it: one line, `herald: <message>`; a usage error ends
+ * with where the commands are listed, not with the whole usage (which buried the mistake above it).
+ */
 export function reportError (error: unknown, write: (text: string) => void): void {
   const message = userMessage(error)
   if (message === undefined) {
@@ -34,6 +38,6 @@ export function reportError (error: unknown, write: (text: string) => void): voi
     return
   }
   // Multi-line messages (a SQLite error quoting SQL, say) are folded so the mistake stays on one line.
-  write(`herald: ${message.replace(/\s*\n\s*/g, ' ')}\n`)
-  if (error instanceof UsageError) write(`\n${usage}\n`)
+  const hint = error instanceof UsageError ? `; ${usageHint}` : ''
+  write(`herald: ${message.replace(/\s*\n\s*/g, ' ')}${hint}\n`)
 }

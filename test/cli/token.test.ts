@@ -37,14 +37,14 @@ t.test('create, list, refuse a duplicate, revoke, refuse an unknown one', async 
   t.equal(duplicate.stderr, 'herald: a token named ci already exists\n')
 
   t.equal(noName.code, 1)
-  t.match(lines(noName.stderr)[0], /^herald: token create needs a name: herald token create <name>$/)
-  t.match(noName.stderr, /usage: herald <command>/, 'a usage mistake shows the usage')
+  t.equal(noName.stderr, 'herald: token create needs a name: herald token create <name>; run `herald help` for the commands\n',
+    'a usage mistake is one line that points to the usage')
 
   t.equal(badName.code, 1)
   t.match(badName.stderr, /^herald: token name must be 1 to 64 letters, digits, dots, dashes or underscores\n$/)
 
   t.equal(twoNames.code, 1)
-  t.match(lines(twoNames.stderr)[0], /^herald: token create takes one name, not also "b"$/)
+  t.equal(twoNames.stderr, 'herald: token create takes one name, not also "b"; run `herald help` for the commands\n')
 
   const revoked = await herald(['token', 'revoke', 'ci'], env)
   t.equal(revoked.code, 0)
@@ -66,10 +66,10 @@ t.test('a token command without an action, or with an unknown one, is a usage er
     herald(['token', 'list', '--all'], env)
   ])
   t.equal(none.code, 1)
-  t.match(lines(none.stderr)[0], /^herald: token needs an action: create <name>, list or revoke <name>$/)
+  t.equal(none.stderr, 'herald: token needs an action: create <name>, list or revoke <name>; run `herald help` for the commands\n')
   t.equal(unknown.code, 1)
   t.match(lines(unknown.stderr)[0], /^herald: unknown token action "delete"/)
   t.equal(stray.code, 1)
   t.match(lines(stray.stderr)[0], /^herald: token list: Unknown option '--all'/)
-  for (const result of [none, unknown, stray]) t.notMatch(result.stderr, /\n\s+at /, 'no stack trace')
+  for (const result of [none, unknown, stray]) t.equal(lines(result.stderr).length, 1, 'one line, no stack trace')
 })

@@ -143,8 +143,7 @@ t.test('mistakes on the command line are refused before a password is asked for'
   }
   const usage = await herald(['user', 'add', 'alice'], env)
   t.equal(usage.code, 1)
-  t.match(usage.stderr, /^herald: user add needs a role: --role admin or --role editor\n\nusage: herald <command>/)
-  t.match(usage.stderr, /user add <name> --role admin\|editor/, 'the usage lists the user commands')
+  t.equal(usage.stderr, 'herald: user add needs a role: --role admin or --role editor; run `herald help` for the commands\n')
 })
 
 t.test('on a terminal, the password is asked for twice and never echoed', async (t) => {

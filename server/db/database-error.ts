@@ -34,7 +34,7 @@ export function readOnlyDatabase (path: string, cause?: unknown): DatabaseFileEr
 
 export function unreadableDatabase (path: string, cause?: unknown): DatabaseFileError {
   return new DatabaseFileError(path, 'unreadable', `the database at ${path} cannot be read: give read and write permission ` +
-    `on it to the user Herald runs as (chmod u+rw, or chown)`, { cause })
+    'on it to the user Herald runs as (chmod u+rw, or chown)', { cause })
 }
 
 export function unwritableFolder (path: string, folder: string, cause?: unknown): DatabaseFileError {

@@ -1,5 +1,5 @@
 // Opens Herald's SQLite file with the pragmas every connection needs; a new file is private to its owner.
-import { type Stats, closeSync, constants, mkdirSync, openSync, statSync, accessSync } from 'node:fs'
+import { type Stats, accessSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { cannotOpen, fileProblemOf, readOnlyDatabase, unreadableDatabase, unwritableFolder } from './database-error.js'

@@ -2,18 +2,25 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { NotFoundCache } from '../cache/not-found-cache.js'
 import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
 import type { PublicFront } from '../cache/public-front.js'
+import { RenderQueue } from '../cache/render-queue.js'
 import { utcDay } from '../domain/time.js'
-import { NotPublic, sendErrorPage } from '../routes/public/error-page.js'
+import { type ErrorPage, NotPublic, RenderRefused, sendErrorPage, sendRefused } from '../routes/public/error-page.js'
 
 export interface PublicResponseOptions {
   /** Cache key: the URL path and the query that changes the body. */
   key: string
   /** The body shows something computed from today's date (uptime bars, "last 14 days"). */
   daily?: boolean
-  /** The key holds text the visitor chose (a history search): kept apart, so it cannot push the pages out. */
+  /**
+   * The key holds text the visitor chose (a history search): kept apart, so it cannot push the pages out,
+   * and rendered one at a time, so that a flood of new searches cannot hold up the cached pages.
+   */
   search?: boolean
+  /** Called before a render, never for a cached body: throws RenderRefused when this one may not happen now. */
+  admit?: () => Promise<void>
 }
 
 declare module 'fastify' {
@@ -49,6 +56,18 @@ export const versionFreshMs = 1
 /** How many history searches are kept rendered, apart from the pages. */
 export const searchCacheEntries = 100
 
+/** How many addresses that named nothing are remembered, apart from the pages. */
+export const notFoundCacheEntries = 1000
+
+/** How many search renders may wait for their turn; more are refused at once rather than left waiting. */
+export const maxSearchesWaiting = 64
+
+const searchersWaitTooLong: ErrorPage = {
+  statusCode: 503,
+  heading: 'Too many searches right now',
+  message: 'Too many searches are waiting to be answered. Try again in a few seconds; the status page and the incident pages are not affected.'
+}
+
 /**
  * Feeds, badges and the API v2 are meant to be read by widgets on other sites: any origin may read them.
  * They are public and carry no credentials, so "*" gives nothing away.
@@ -72,6 +91,9 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   // keeps the same headers, including a Last-Modified that moves on when its body changes (a body rendered
   // afresh each time could repeat the date within a second and earn a wrong 304).
   const searches = new PublicCache(searchCacheEntries)
+  const searchQueue = new RenderQueue(maxSearchesWaiting)
+  // Apart from the pages too: anyone can make up wrong addresses faster than pages exist.
+  const notFound = new NotFoundCache<ErrorPage>(notFoundCacheEntries)
   // The mirror renders the incident and history pages of the whole site, most of which nobody is reading:
   // through the cache, they would push out the pages people do read.
   app.decorate('exportRequestHeaders', { [exportHeader]: exportSecret })
@@ -87,22 +109,41 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   app.addHook('preClose', async () => { front.close() })
 
   app.decorate('servePublic', async function servePublic (request, reply, options, render) {
+    const exporting = request.headers[exportHeader] === exportSecret
+    const daily = options.daily === true
+    // The version before the render: a write during it makes what it found (or did not) out of date.
+    const version = currentVersion(daily)
     try {
-      if (request.headers[exportHeader] === exportSecret) {
+      if (exporting) {
         const rendered = await render()
         return reply.type(rendered.contentType).send(rendered.body)
       }
-      const daily = options.daily === true
-      const version = currentVersion(daily)
-      const bodies = options.search === true ? searches : cache
-      const entry = bodies.peek(options.key, version) ?? await bodies.get(options.key, version, render)
+      const search = options.search === true
+      const bodies = search ? searches : cache
+      let entry = bodies.peek(options.key, version)
+      if (entry === undefined) {
+        const missing = notFound.get(options.key, version)
+        if (missing !== undefined) return await sendErrorPage(app, reply, missing)
+        await options.admit?.()
+        if (search) {
+          if (searchQueue.full) throw new RenderRefused(searchersWaitTooLong, 5)
+          entry = await searchQueue.run(async () => await bodies.get(options.key, version, render))
+        } else {
+          entry = await bodies.get(options.key, version, render)
+        }
+      }
       // Read before sendCached adds its own: what the route set (CORS, a badge's CSP) goes with every answer.
       const headers = reply.getHeaders() as Record<string, string>
       front.remember(request.url, { bodies, key: options.key, daily, headers })
       return sendCached(request, reply, entry, config.cache)
     } catch (error) {
-      // The lookup happens once, inside render: a miss is an error page, never a cached body.
-      if (error instanceof NotPublic) return await sendErrorPage(app, reply, error.page)
+      // The lookup happens once, inside render: a miss is an error page, never a cached body, and it is
+      // remembered for this version (an export render is not a visitor's, and changes nothing).
+      if (error instanceof NotPublic) {
+        if (!exporting) notFound.set(options.key, version, error.page)
+        return await sendErrorPage(app, reply, error.page)
+      }
+      if (error instanceof RenderRefused) return await sendRefused(app, reply, error)
       throw error
     }
   })

@@ -80,6 +80,20 @@ function windowColumns (window: MaintenanceWindow | null): [string | null, strin
 }
 
 const maxSearchWords = 10
+
+/** Text as searches compare it: NFC, lower case. Names are folded so inside SQLite, by foldFunction. */
+export function foldForSearch (text: string): string {
+  return text.normalize('NFC').toLowerCase()
+}
+
+// SQLite's LIKE ignores case for ASCII letters only: a word with others ("Ärger") is compared with the
+// name folded by this function instead (slower, so only then).
+const foldFunction = 'herald_search_fold'
+
+function isAscii (word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) > 127) return false
+  return true
+}
 const incidentColumns = `id, reference, name, impact, status, created_at, updated_at, started_at, monitoring_at, resolved_at,
   scheduled_for, scheduled_until, auto_start, auto_complete`
 const updateColumns = 'id, incident_id, status, body, notify, display_at, created_at, updated_at, post_text'
@@ -124,7 +138,8 @@ export class IncidentsStore {
   readonly #startedBetween
   readonly #page
   readonly #count
-  readonly #searches = new Map<number, { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> }>()
+  /** By the shape of the search: how many ASCII words, then how many others ("2,1"). */
+  readonly #searches = new Map<string, { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> }>()
   readonly #insertUpdate
   readonly #updateById
   readonly #editUpdateBody
@@ -146,6 +161,7 @@ export class IncidentsStore {
 
   constructor (db: Db) {
     this.#db = db
+    db.function(foldFunction, { deterministic: true }, (text: unknown) => typeof text === 'string' ? foldForSearch(text) : text)
     this.#byReference = db.prepare<[string], IncidentRow>(`SELECT ${incidentColumns} FROM incidents WHERE reference = ?`)
     this.#byId = db.prepare<[number], IncidentRow>(`SELECT ${incidentColumns} FROM incidents WHERE id = ?`)
     this.#referenceTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM incidents WHERE reference = ?')
@@ -302,32 +318,42 @@ export class IncidentsStore {
   }
 
   /**
-   * One page of the history (incidents and maintenances that have started) newest first, or of those whose reference is the query or whose name
-   * has every word of it, in any order (LIKE is case-insensitive for ASCII).
+   * One page of the history (incidents and maintenances that have started) newest first, or of those whose
+   * reference is the query or whose name has every word of it, in any order, in any case (NFC, lower case).
    */
   page (limit: number, offset: number, query?: string): IncidentPage {
-    const words = (query ?? '').trim().split(/\s+/).filter((word) => word !== '').slice(0, maxSearchWords)
+    const folded = foldForSearch((query ?? '').trim())
+    const words = folded.split(/\s+/).filter((word) => word !== '').slice(0, maxSearchWords)
     if (words.length === 0) {
       return { incidents: this.#page.all(limit, offset).map(toIncident), total: this.#count.get()?.n ?? 0 }
     }
-    const search = this.#search(words.length)
-    const params = [(query ?? '').trim(), ...words.map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]
+    // ASCII words first: the order of the words does not matter, and so a few statements serve every search.
+    const ascii = words.filter(isAscii)
+    const others = words.filter((word) => !isAscii(word))
+    const search = this.#search(ascii.length, others.length)
+    const params = [folded, ...[...ascii, ...others].map((word) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]
     return {
       incidents: search.rows.all(...params, limit, offset).map(toIncident),
       total: search.count.get(...params)?.n ?? 0
     }
   }
 
-  /** The search statements for a number of words, prepared once each. */
-  #search (wordCount: number): { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> } {
-    let search = this.#searches.get(wordCount)
+  /** The search statements for a number of ASCII words and of others, prepared once each. */
+  #search (asciiWords: number, otherWords: number): { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> } {
+    const shape = `${asciiWords},${otherWords}`
+    let search = this.#searches.get(shape)
     if (search === undefined) {
-      const where = `WHERE status <> 'scheduled' AND (reference = ? OR (${Array.from({ length: wordCount }, () => "name LIKE ? ESCAPE '\\'").join(' AND ')}))`
+      const likes = [
+        ...Array.from({ length: asciiWords }, () => "name LIKE ? ESCAPE '\\'"),
+        ...Array.from({ length: otherWords }, () => `${foldFunction}(name) LIKE ? ESCAPE '\\'`)
+      ]
+      // References are ASCII letters and digits, stored in upper case.
+      const where = `WHERE status <> 'scheduled' AND (reference = upper(?) OR (${likes.join(' AND ')}))`
       search = {
         rows: this.#db.prepare<unknown[], IncidentRow>(`SELECT ${incidentColumns} FROM incidents ${where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`),
         count: this.#db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM incidents ${where}`)
       }
-      this.#searches.set(wordCount, search)
+      this.#searches.set(shape, search)
     }
     return search
   }

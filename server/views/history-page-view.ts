@@ -38,6 +38,14 @@ export function historyPageCount (total: number): number {
 }
 
 /**
+ * A search as the history runs it, shows it and caches it: NFC, spaces trimmed and collapsed, lower case
+ * (it finds the same in any case). `Teams  Sign` and `teams sign` are one search with one cached body.
+ */
+export function normalizeSearch (query: string): string {
+  return query.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
+}
+
+/**
  * The link to one page of the history, keeping the search. The pages themselves are paths (/history/2),
  * so that a static mirror, which ignores queries, has a file for each; a search needs Herald, so it stays a query.
  */

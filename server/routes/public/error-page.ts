@@ -1,9 +1,9 @@
-// HTML error pages (400, 404) in the public layout, for people who reach a wrong address.
+// HTML error pages (400, 404, 429, 503, ...) in the public layout, for people who reach a wrong address or ask too much.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { publicLayout } from '../../plugins/view.js'
 
 export interface ErrorPage {
-  statusCode: 400 | 404
+  statusCode: number
   heading: string
   message: string
 }
@@ -16,7 +16,8 @@ export const pageNotFound: ErrorPage = {
 
 /**
  * Thrown by a public render when the address names nothing (an unknown incident, component or page):
- * servePublic answers with this page, and nothing is cached, so a record made later is served at once.
+ * servePublic answers with this page, and remembers the answer for this content version only, so a
+ * record made later is served at once.
  */
 export class NotPublic extends Error {
   readonly page: ErrorPage
@@ -28,12 +29,51 @@ export class NotPublic extends Error {
 }
 
 /**
+ * Thrown instead of starting a render that may not happen now (too many searches from one address):
+ * servePublic answers with this page and Retry-After.
+ */
+export class RenderRefused extends Error {
+  readonly page: ErrorPage
+  readonly retryAfterSeconds: number
+
+  constructor (page: ErrorPage, retryAfterSeconds: number) {
+    super(page.heading)
+    this.page = page
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds))
+  }
+}
+
+// An error page shows nothing of the address or the data, only its own words: each is rendered once per
+// app (the layout has the site's name), so a stream of wrong addresses costs no template work.
+const renderedPages = new WeakMap<object, WeakMap<ErrorPage, string>>()
+
+async function errorPageHtml (app: FastifyInstance, page: ErrorPage): Promise<string> {
+  let pages = renderedPages.get(app.herald)
+  if (pages === undefined) {
+    pages = new WeakMap()
+    renderedPages.set(app.herald, pages)
+  }
+  let html = pages.get(page)
+  if (html === undefined) {
+    html = await app.view('error.hbs', { head: { title: page.heading }, ...page }, { layout: publicLayout })
+    pages.set(page, html)
+  }
+  return html
+}
+
+/**
  * Not served through the public cache: a 4xx must not answer 304 to a conditional request
- * (RFC 9110, 13.2.1), and the template is small enough to render each time.
+ * (RFC 9110, 13.2.1), and a CDN must not keep it.
  */
 export async function sendErrorPage (app: FastifyInstance, reply: FastifyReply, page: ErrorPage): Promise<FastifyReply> {
-  const html = await app.view('error.hbs', { head: { title: page.heading }, ...page }, { layout: publicLayout })
+  const html = await errorPageHtml(app, page)
   // An answer marked no-store before (under /admin) stays so.
   const cacheControl = reply.getHeader('cache-control') === 'no-store' ? 'no-store' : 'no-cache'
   return reply.code(page.statusCode).type('text/html; charset=utf-8').header('cache-control', cacheControl).send(html)
+}
+
+/** The answer to a render refused: its page, and when to try again. */
+export async function sendRefused (app: FastifyInstance, reply: FastifyReply, refused: RenderRefused): Promise<FastifyReply> {
+  reply.header('retry-after', String(refused.retryAfterSeconds))
+  return await sendErrorPage(app, reply, refused.page)
 }

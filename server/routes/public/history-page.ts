@@ -1,9 +1,12 @@
 // GET /history and /history/:page: every incident by month, newest first, 25 a page, with a search by reference or words of the name.
+import fastifyRateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { yieldToRequests } from '../../cache/yield-to-requests.js'
 import { publicLayout } from '../../plugins/view.js'
-import { historyHref, historyPageCount, historyPageSize, historyPageView } from '../../views/history-page-view.js'
-import { type ErrorPage, NotPublic, pageNotFound, sendErrorPage } from './error-page.js'
+import { historyHref, historyPageCount, historyPageSize, historyPageView, normalizeSearch } from '../../views/history-page-view.js'
+import { clockRateLimitStore } from '../admin/window-counter.js'
+import { type ErrorPage, NotPublic, RenderRefused, pageNotFound, sendErrorPage } from './error-page.js'
 
 const maxQueryLength = 200
 
@@ -26,15 +29,41 @@ const pageNotThere: ErrorPage = {
   message: 'The incident history has fewer pages than that.'
 }
 
+/**
+ * Searches that are not cached yet, per client address: a person searching makes a few a minute, and a
+ * search someone made before is answered from the cache without counting. A script making up new ones
+ * is held to this, so that it costs a render every two seconds at most.
+ */
+export const searchLimits = { max: 30, windowMs: 60_000 } as const
+
+const tooManySearches: ErrorPage = {
+  statusCode: 429,
+  heading: 'Too many searches',
+  message: 'Your network address has made many new searches in a short time. Wait a minute, then search again; the status page and the incident pages are not affected.'
+}
+
 export default async function historyPageRoutes (app: FastifyInstance): Promise<void> {
+  const { clock } = app.herald
+  // On Herald's clock, so that tests move time rather than wait for the window to pass.
+  await app.register(fastifyRateLimit, { global: false, store: clockRateLimitStore(clock) })
+  const searchLimit = app.createRateLimit({ max: searchLimits.max, timeWindow: searchLimits.windowMs })
+
   async function serveHistory (request: FastifyRequest, reply: FastifyReply, page: number, q: string): Promise<FastifyReply> {
     const { config, stores } = app.herald
+    const search = q !== ''
+    // Counted only when the search must be rendered: servePublic calls this on a miss, never for a cached body.
+    const admit = async (): Promise<void> => {
+      const limit = await searchLimit(request)
+      if (!limit.isAllowed && limit.isExceeded) throw new RenderRefused(tooManySearches, limit.ttlInSeconds)
+    }
     // /history?page=2 and /history/2 share one key: the same body, rendered once.
-    return await app.servePublic(request, reply, { key: historyHref(page, q), search: q !== '' }, async () => {
+    return await app.servePublic(request, reply, { key: historyHref(page, q), search, ...(search ? { admit } : {}) }, async () => {
       // The count and the page in one read transaction: another process's write cannot fall between them.
       const { incidents, total } = stores.db.transaction(() => stores.incidents.page(historyPageSize, (page - 1) * historyPageSize, q))()
       // The page past the end is a 404, thrown from render so it is never stored as a page.
       if (page > 1 && page > historyPageCount(total)) throw new NotPublic(pageNotThere)
+      // A search on five years of history reads for some 3 ms: the requests waiting go before the rest.
+      await yieldToRequests()
       const view = historyPageView({ incidents, total, page, query: q })
       const title = q === '' ? (page > 1 ? `Incident history, page ${page}` : 'Incident history') : `Search: ${q}`
       const html = await app.view('history.hbs', { head: { title, canonical: `${config.publicUrl}${historyHref(page, q)}` }, ...view }, { layout: publicLayout })
@@ -49,7 +78,7 @@ export default async function historyPageRoutes (app: FastifyInstance): Promise<
   }, async (request, reply) => {
     if (request.validationError !== undefined) return await sendErrorPage(app, reply, badQuery)
     const query = request.query as { page?: string, q?: string }
-    return await serveHistory(request, reply, Number(query.page ?? '1'), (query.q ?? '').trim())
+    return await serveHistory(request, reply, Number(query.page ?? '1'), normalizeSearch(query.q ?? ''))
   })
 
   // The pages as paths, which the links use: a static mirror has a file for each (history/2/index.html).

@@ -114,14 +114,30 @@ t.test('sessions expire after 12 idle hours and after 7 days in any case', async
   t.equal((await browser.get('/admin')).statusCode, 302, 'over 7 days since sign-in, however busy')
 })
 
-t.test('the next address after sign-in stays inside the admin UI', async (t) => {
+t.test('the next address after sign-in stays inside the admin UI; a bad one is dropped, never a failure', async (t) => {
   const app = await build(t)
   await app.herald.services.users.create('alice', 'wonderland-password-1', 'admin', 'cli')
-  for (const next of ['https://evil.example/', '//evil.example/admin', '/\\evil.example', '/history']) {
+  const bad = [
+    'https://evil.example/', '//evil.example/admin', '/\\evil.example', '/admin/\\evil', '/history', '/admin/../history', '/admin/%2e%2e/history',
+    '/adminx', '/admin/\r\nSet-Cookie: x=1', '/admin/x\u0000y', '/admin/\u0007', '/admin/\u00e9t\u00e9', `/admin/${'a'.repeat(5000)}`,
+    'javascript:alert(1)', 'https://status.example.com/admin'
+  ]
+  for (const next of bad) {
     const browser = new AdminSession(app)
     const response = await browser.post('/admin/sign-in', { name: 'alice', password: 'wonderland-password-1', next }, { formPage: '/admin/sign-in' })
-    t.equal(response.headers.location, '/admin', `next=${next}`)
+    t.equal(response.statusCode, 303, `posted next=${JSON.stringify(next.slice(0, 40))}`)
+    t.equal(response.headers.location, '/admin', `posted next=${JSON.stringify(next.slice(0, 40))}`)
+    const page = await browser.get(`/admin/sign-in?next=${encodeURIComponent(next)}`)
+    t.equal(page.statusCode, 303, `signed in, next=${JSON.stringify(next.slice(0, 40))} in the address`)
+    t.equal(page.headers.location, '/admin')
   }
+  const anonymous = await new AdminSession(app).get(`/admin/sign-in?next=${encodeURIComponent('/admin/\r\nx')}`)
+  t.equal(anonymous.statusCode, 200)
+  t.match(anonymous.body, 'name="next" value="/admin"', 'the form carries the dashboard instead')
+
+  const browser = new AdminSession(app)
+  const good = await browser.post('/admin/sign-in', { name: 'alice', password: 'wonderland-password-1', next: '/admin/incidents/TM%0d%0a?tab=updates' }, { formPage: '/admin/sign-in' })
+  t.equal(good.headers.location, '/admin/incidents/TM%0d%0a?tab=updates', 'an encoded CR LF is only text in the path')
 })
 
 t.test('a session written back after a password change stays signed out', async (t) => {

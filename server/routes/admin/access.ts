@@ -19,9 +19,22 @@ function isPageRequest (request: FastifyRequest): boolean {
   return request.method === 'GET' || request.method === 'HEAD'
 }
 
-/** A local path to come back to after signing in; anything else (other hosts, protocol-relative) is dropped. */
+// Printable ASCII without the backslash (which browsers read as a slash), at most a long URL: what may
+// go into a Location header as it is. A CR or LF there is an error (ERR_INVALID_CHAR), not a redirect.
+const plainPath = /^\/[\x21-\x5b\x5d-\x7e]{0,1999}$/
+const base = 'http://herald.invalid'
+
+/**
+ * An /admin address of this site to come back to after signing in, as path and query; anything else
+ * (other hosts, protocol-relative, `..` out of /admin, control characters, too long) is dropped for
+ * the dashboard. A fragment is left off: the server never sees one from a browser anyway.
+ */
 export function safeNext (next: unknown): string {
-  return typeof next === 'string' && /^\/admin(\/[^\\]*)?$/.test(next) && !next.startsWith('//') ? next : '/admin'
+  if (typeof next !== 'string' || !plainPath.test(next) || next.startsWith('//')) return '/admin'
+  // Resolved as a browser would, so '/admin/../x' and '/admin/%2e%2e/x' are seen for what they are.
+  const url = new URL(next, base)
+  const inside = url.origin === base && (url.pathname === '/admin' || url.pathname.startsWith('/admin/'))
+  return inside ? url.pathname + url.search : '/admin'
 }
 
 /**

@@ -8,10 +8,12 @@ import { renderAdmin } from './render.js'
 import { AccountLimiter, signInLimits, tryAgainIn } from './sign-in-limits.js'
 import { clockRateLimitStore } from './window-counter.js'
 
+// `next` is any string: one that is not a safe address back (safeNext) is dropped, not an error the
+// person signing in could do anything about.
 const signInForm = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64 }),
   password: Type.String({ minLength: 1, maxLength: 200 }),
-  next: Type.Optional(Type.String({ maxLength: 2000 }))
+  next: Type.Optional(Type.String())
 })
 
 interface SignInValues { name: string, password: string, next?: string }
@@ -49,7 +51,7 @@ export default async function signInRoutes (app: FastifyInstance): Promise<void>
   }
 
   app.get('/sign-in', {
-    schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), 'signed-out': Type.Optional(Type.String()) }) }
+    schema: { querystring: Type.Object({ next: Type.Optional(Type.String()), 'signed-out': Type.Optional(Type.String()) }) }
   }, async (request, reply) => {
     const query = request.query as { next?: string, 'signed-out'?: string }
     if (request.user !== null) return await reply.redirect(safeNext(query.next), 303)

@@ -140,6 +140,19 @@ t.test('the next address after sign-in stays inside the admin UI; a bad one is d
   t.equal(good.headers.location, '/admin/incidents/TM%0d%0a?tab=updates', 'an encoded CR LF is only text in the path')
 })
 
+t.test('the admin Content-Security-Policy upgrades requests to https only when PUBLIC_URL is https', async (t) => {
+  const secure = await build(t)
+  const overHttps = await secure.inject({ url: '/admin/sign-in', headers: { 'x-forwarded-proto': 'https' } })
+  t.match(overHttps.headers['content-security-policy'], /upgrade-insecure-requests/)
+  t.match(overHttps.headers['strict-transport-security'], /max-age=/)
+
+  const plain = await build(t, { env: { PUBLIC_URL: 'http://192.168.1.20:3000' } })
+  const overHttp = await plain.inject('/admin/sign-in')
+  t.notMatch(overHttp.headers['content-security-policy'], /upgrade-insecure-requests/, 'the stylesheets and scripts load over http')
+  t.match(overHttp.headers['content-security-policy'], /default-src 'self'/, 'the rest of the policy stays')
+  t.equal(overHttp.headers['strict-transport-security'], undefined)
+})
+
 t.test('a session written back after a password change stays signed out', async (t) => {
   const clock = new TestClock('2026-01-01T00:00:00.000Z')
   const app = await build(t, { clock })

@@ -49,7 +49,10 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
-        objectSrc: ["'none'"]
+        objectSrc: ["'none'"],
+        // Over plain http (HOST=0.0.0.0 on a LAN), upgrading would fetch the stylesheets and scripts
+        // from an https that is not there: the page would load bare and its forms do nothing.
+        upgradeInsecureRequests: secure ? [] : null
       }
     },
     hsts: secure

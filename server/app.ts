@@ -21,6 +21,7 @@ import viewPlugin, { staticDir } from './plugins/view.js'
 import adminRoutes from './routes/admin/index.js'
 import apiRoutes from './routes/api/index.js'
 import publicRoutes from './routes/public/index.js'
+import { answerNotFound } from './routes/public/not-found.js'
 import type { Clock } from './services/context.js'
 
 export interface BuildOptions {
@@ -58,7 +59,10 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
     // not refused: they were sent before the server stopped listening. See frontedServer's gentle close.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    serverFactory: (handler) => frontedServer(front, handler, config.limits)
+    serverFactory: (handler) => frontedServer(front, handler, config.limits),
+    // A path parameter over 100 characters or a broken %-escape names nothing: the not-found answer
+    // (the page, or JSON under /api/), not Fastify's 414 or 400 JSON echoing the URL.
+    frameworkErrors: (_error, request, reply) => { void answerNotFound(app, request, reply) }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })

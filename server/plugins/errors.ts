@@ -1,6 +1,7 @@
-// One place that turns errors into answers: 4xx with a message that says what is wrong, 5xx without details.
-import type { FastifyError, FastifyInstance } from 'fastify'
+// One place that turns errors into answers: an HTML page for a browser, JSON under /api/; a 4xx says what is wrong, a 5xx gives no details.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { type ErrorPage, sendErrorPage } from '../routes/public/error-page.js'
 
 /** The status an error is answered with: 400 for a failed schema, its own 4xx/5xx, else 500. */
 export function statusOf (error: FastifyError): number {
@@ -14,18 +15,41 @@ const reasons: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
-  415: 'Unsupported Media Type'
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable'
+}
+
+/** Where clients read JSON: the token API and the Statuspage-compatible API. */
+export function isApiPath (url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
+}
+
+const serverError = 'Something went wrong on our side.'
+
+/** The JSON error body every API answer uses: a 4xx with its message, a 5xx without details. */
+export function sendJsonError (reply: FastifyReply, statusCode: number, message: string): FastifyReply {
+  const error = statusCode >= 500 ? 'Internal Server Error' : reasons[statusCode] ?? 'Error'
+  return reply.code(statusCode).send({ statusCode, error, message: statusCode >= 500 ? serverError : message })
+}
+
+/** The page a person sees: the status, and for a 4xx what the framework said was wrong with the request. */
+function pageFor (statusCode: number, error: FastifyError): ErrorPage {
+  if (statusCode >= 500) return { statusCode, heading: 'Something went wrong', message: `${serverError} Try again in a moment.` }
+  // A path that would leave the folder (/static/../), refused by the static files: nothing is there.
+  if (statusCode === 403) return { statusCode, heading: 'Not allowed', message: 'There is nothing for you at this address.' }
+  return { statusCode, heading: reasons[statusCode] ?? 'Bad request', message: error.message }
 }
 
 export default fp(async function errorsPlugin (app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const statusCode = statusOf(error)
-    if (statusCode >= 500) {
-      request.log.error({ err: error }, 'request failed')
-      return reply.code(statusCode).send({ statusCode, error: 'Internal Server Error', message: 'Something went wrong on our side.' })
-    }
-    return reply.code(statusCode).send({ statusCode, error: reasons[statusCode] ?? 'Error', message: error.message })
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    if (isApiPath(request.url)) return sendJsonError(reply, statusCode, error.message)
+    return await sendErrorPage(app, reply, pageFor(statusCode, error))
   })
 }, { name: 'herald-errors' })

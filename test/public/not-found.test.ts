@@ -12,8 +12,8 @@ t.test('an unknown page gets an HTML 404 in the site layout', async (t) => {
     t.match(response.body, /<header class="site-header">[\s\S]*<main id="main"[\s\S]*<footer class="site-footer">/)
     t.notMatch(response.body, '<script>')
   }
-  const post = await app.inject({ method: 'POST', url: '/' })
-  t.equal(post.statusCode, 404, 'a method no route has is a 404 too')
+  const post = await app.inject({ method: 'POST', url: '/nowhere' })
+  t.equal(post.statusCode, 404, 'another method on an address that does not exist is a 404 too')
   t.match(post.body, '<h1>Page not found</h1>')
 })
 

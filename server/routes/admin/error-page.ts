@@ -1,6 +1,6 @@
 // The admin UI's error handler: an ended session, a refused form token or a failure gets an HTML page, not raw JSON.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { statusOf } from '../../plugins/errors.js'
+import { sendJsonError, statusOf } from '../../plugins/errors.js'
 import { safeNext, signInPath } from './access.js'
 import { renderAdmin } from './render.js'
 
@@ -20,9 +20,15 @@ function pageSentFrom (request: FastifyRequest, publicUrl: string): string {
   return ours ? safeNext(url.pathname + url.search) : '/admin'
 }
 
+/** A message as a sentence: the framework's own end without a full stop. */
+function sentence (message: string): string {
+  const text = message.trim()
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
+
 interface ErrorPage { heading: string, message: string, hint: string | null, link: { href: string, label: string } }
 
-function pageOf (request: FastifyRequest, error: FastifyError, statusCode: number, publicUrl: string): ErrorPage | null {
+function pageOf (request: FastifyRequest, error: FastifyError, statusCode: number, publicUrl: string): ErrorPage {
   const from = pageSentFrom(request, publicUrl)
   const signIn = { href: `${signInPath}?next=${encodeURIComponent(from)}`, label: 'Sign in again' }
   // Back in the browser, the form still holds what was typed; a fresh sign-in shows the page empty.
@@ -42,15 +48,23 @@ function pageOf (request: FastifyRequest, error: FastifyError, statusCode: numbe
       link: { href: from, label: 'Open the page again' }
     }
   }
-  if (statusCode >= 500) {
-    return {
-      heading: 'Something went wrong',
-      message: 'Something went wrong on our side: the change may not have been saved. Open the page again to check.',
-      hint: null,
-      link: { href: from, label: 'Open the page again' }
-    }
+  const back = { href: from, label: 'Back' }
+  if (statusCode === 403) {
+    return { heading: 'Not allowed', message: `${sentence(error.message)} Nothing was changed.`, hint: null, link: back }
   }
-  return null
+  if (statusCode === 413) {
+    return { heading: 'Too much to send', message: 'What you sent is larger than Herald accepts from a form. Nothing was saved.', hint, link: back }
+  }
+  if (statusCode < 500) {
+    // What the framework refused before a route ran (a body that is not a form, a broken encoding).
+    return { heading: 'This request was refused', message: `${sentence(error.message)} Nothing was saved.`, hint, link: back }
+  }
+  return {
+    heading: 'Something went wrong',
+    message: 'Something went wrong on our side: the change may not have been saved. Open the page again to check.',
+    hint: null,
+    link: { href: from, label: 'Open the page again' }
+  }
 }
 
 async function renderError (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, statusCode: number, page: ErrorPage): Promise<FastifyReply> {
@@ -62,9 +76,9 @@ export function setAdminErrorHandler (app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const route = request.routeOptions.url
     const statusCode = statusOf(error)
-    const page = route !== undefined && jsonRoutes.has(route) ? null : pageOf(request, error, statusCode, app.herald.config.publicUrl)
-    if (page === null) throw error
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    if (route !== undefined && jsonRoutes.has(route)) return sendJsonError(reply, statusCode, error.message)
+    const page = pageOf(request, error, statusCode, app.herald.config.publicUrl)
     try {
       return await renderError(app, request, reply, statusCode, page)
     } catch (renderFailure) {

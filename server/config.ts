@@ -141,7 +141,7 @@ const frameSource = /^(?:'self'|\*|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)
  */
 function loadFrameAncestors (env: NodeJS.ProcessEnv): string {
   const text = nonEmpty(env, 'FRAME_ANCESTORS') ?? "'none'"
-  const sources = text.split(/\s+/).map((source) => /^'?(self|none)'?$/i.test(source) ? `'${source.replace(/'/g, '').toLowerCase()}'` : source)
+  const sources = text.split(/\s+/).map((source) => /^(?:'(?:self|none)'|self|none)$/i.test(source) ? `'${source.replace(/'/g, '').toLowerCase()}'` : source)
   const none = sources.includes("'none'")
   if ((none && sources.length > 1) || sources.some((source) => source !== "'none'" && !frameSource.test(source))) {
     throw new ConfigError(`FRAME_ANCESTORS must be 'none', or sources separated by spaces such as 'self' https://intranet.example.com, not "${text}"`)

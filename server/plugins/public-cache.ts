@@ -6,6 +6,7 @@ import { NotFoundCache } from '../cache/not-found-cache.js'
 import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
 import type { PublicFront } from '../cache/public-front.js'
 import { RenderQueue } from '../cache/render-queue.js'
+import { publicSecurityHeaders } from '../cache/security-headers.js'
 import { utcDay } from '../domain/time.js'
 import { type ErrorPage, NotPublic, RenderRefused, sendErrorPage, sendRefused } from '../routes/public/error-page.js'
 
@@ -68,6 +69,11 @@ const searchersWaitTooLong: ErrorPage = {
   message: 'Too many searches are waiting to be answered. Try again in a few seconds; the status page and the incident pages are not affected.'
 }
 
+/** /admin has helmet's stricter headers, written on the raw response: these, sent with the reply, would win over them. */
+function isAdminPath (url: string): boolean {
+  return url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?')
+}
+
 /**
  * Feeds, badges and the API v2 are meant to be read by widgets on other sites: any origin may read them.
  * They are public and carry no credentials, so "*" gives nothing away.
@@ -107,6 +113,15 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   app.decorate('publicVersion', currentVersion)
   front.configure({ version: currentVersion, cache: config.cache })
   app.addHook('preClose', async () => { front.close() })
+
+  // Set before any route runs, so that every answer has them: pages, feeds, the API, badges (which set a
+  // stricter CSP of their own), error pages, 5xx. servePublic reads them with the route's own headers for
+  // the front door, which so sends the very same.
+  const securityHeaders = publicSecurityHeaders(config.frameAncestors)
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isAdminPath(request.url)) reply.headers(securityHeaders)
+    done()
+  })
 
   app.decorate('servePublic', async function servePublic (request, reply, options, render) {
     const exporting = request.headers[exportHeader] === exportSecret

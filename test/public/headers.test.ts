@@ -1,10 +1,15 @@
 // Response headers of every route, read from the app: public ones cached for a CDN, admin and token API ones never stored.
+import type { IncomingHttpHeaders } from 'node:http'
+import { request } from 'node:http'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
 import { withUsers } from '../admin/fixtures/admin-session.js'
-import { type BuildOptions, type TestContext, TestClock, build } from '../fixtures/build.js'
+import { buildApp } from '../../server/app.js'
+import { type BuildOptions, type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
 import { type Route, routesOf } from '../fixtures/routes.js'
+import { ConfigError, loadConfig } from '../../server/config.js'
+import { searchLimits } from '../../server/routes/public/history-page.js'
 
 const actor = 'test'
 const publicCacheControl = 'public, max-age=10, stale-while-revalidate=86400, stale-if-error=86400'
@@ -37,10 +42,13 @@ interface World {
   token: string
 }
 
-/** A component in a group, TM202916 with two long updates, a maintenance MT000001, a template, users alice and bob, tokens. */
-async function world (t: TestContext, options: BuildOptions = {}): Promise<World> {
+/**
+ * A component in a group, TM202916 with two long updates, a maintenance MT000001, a template, users alice and bob, tokens.
+ * `app` builds it (by default build(t)): one that adds hooks builds it without making it ready.
+ */
+async function world (t: TestContext, options: BuildOptions = {}, app?: FastifyInstance): Promise<World> {
   const clock = options.clock ?? new TestClock()
-  const app = await build(t, { ...options, clock })
+  app ??= await build(t, { ...options, clock })
   const { components, incidents, maintenances, templates, tokens } = app.herald.services
   const chat = components.create({ name: 'Teams chat', group: 'Microsoft Teams', description: 'Messages and channels' }, actor)
   components.create({ name: 'Sign-in', group: 'Microsoft Teams' }, actor)
@@ -280,5 +288,100 @@ t.test('an address under /admin or /api that answers not found is not stored eit
     const response = await app.inject({ url, headers })
     t.equal(response.statusCode, 404, url)
     t.equal(response.headers['cache-control'], 'no-store', `${url} ${headers.cookie === undefined ? '' : 'signed in'}`)
+  }
+})
+
+const pageCsp = (frameAncestors: string): string =>
+  `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors ${frameAncestors}`
+
+/** nosniff, a Referrer-Policy and the pages' CSP (a badge's own stricter one), on any answer outside /admin. */
+function checkSecurityHeaders (t: Test, where: string, headers: IncomingHttpHeaders, frameAncestors = "'none'"): void {
+  t.equal(headers['x-content-type-options'], 'nosniff', `${where}: nosniff`)
+  t.equal(headers['referrer-policy'], 'strict-origin-when-cross-origin', `${where}: Referrer-Policy`)
+  const badge = /\/badge\.svg/.test(where)
+  t.equal(headers['content-security-policy'], badge ? "default-src 'none'" : pageCsp(frameAncestors), `${where}: Content-Security-Policy`)
+}
+
+function httpGet (url: string, headers: Record<string, string> = {}): Promise<{ status: number, headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, agent: false }, (res) => {
+      res.resume()
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }))
+    })
+    req.once('error', reject)
+    req.end()
+  })
+}
+
+const securityHeaderNames = ['content-security-policy', 'x-content-type-options', 'referrer-policy']
+const securityOf = (headers: IncomingHttpHeaders): unknown[] => securityHeaderNames.map((name) => headers[name])
+
+t.test('every public answer carries the security headers: each route, HEAD, 304, compressed, error pages, from Fastify and the front door alike', async (t) => {
+  const clock = new TestClock()
+  const built = await buildApp({ config: testConfig(tempDir(t)), clock: clock.now, logger: false })
+  t.teardown(() => built.close())
+  let reached = 0
+  built.addHook('onRequest', async () => { reached++ })
+  const { app } = await world(t, { clock }, built)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  const base = `http://127.0.0.1:${port}`
+
+  for (const url of publicUrls(app)) {
+    checkSecurityHeaders(t, url, (await app.inject(url)).headers)
+    checkSecurityHeaders(t, `HEAD ${url}`, (await app.inject({ method: 'HEAD', url })).headers)
+    const br = await app.inject({ url, headers: { 'accept-encoding': 'br' } })
+    checkSecurityHeaders(t, `${url} (br)`, br.headers)
+    checkSecurityHeaders(t, `${url} (304)`, (await app.inject({ url, headers: { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) } })).headers)
+
+    const viaFastify = await httpGet(base + url)
+    const before = reached
+    const viaFront = await httpGet(base + url)
+    t.equal(reached, before, `${url}: the second answer came from the front door`)
+    t.same(securityOf(viaFront.headers), securityOf(viaFastify.headers), `${url}: the same from the front door`)
+    checkSecurityHeaders(t, `${url} (front door)`, viaFront.headers)
+    const notModified = await httpGet(base + url, { 'if-none-match': String(viaFront.headers.etag) })
+    t.equal(notModified.status, 304)
+    checkSecurityHeaders(t, `${url} (front door 304)`, notModified.headers)
+  }
+
+  const errors = ['/nowhere', '/incidents/NOPE1234', '/components/999/history.rss', '/history?page=0', '/history/99', '/api/v2/nothing.json', '/static/missing.css']
+  for (const url of errors) {
+    const response = await app.inject(url)
+    t.ok(response.statusCode >= 400, `${url}: ${response.statusCode}`)
+    checkSecurityHeaders(t, url, response.headers)
+  }
+  for (let i = 0; i <= searchLimits.max; i++) await app.inject({ url: `/history?q=new+${i}`, remoteAddress: '192.0.2.7' })
+  const limited = await app.inject({ url: '/history?q=one+more', remoteAddress: '192.0.2.7' })
+  t.equal(limited.statusCode, 429)
+  checkSecurityHeaders(t, 'a refused search', limited.headers)
+  checkSecurityHeaders(t, '/static/herald.css', (await app.inject('/static/herald.css')).headers)
+})
+
+t.test('FRAME_ANCESTORS lets the sites it names embed the pages; /admin keeps its own headers', async (t) => {
+  const { app } = await world(t, { env: { FRAME_ANCESTORS: "self https://intranet.example.com" } })
+  for (const url of ['/', '/incidents/TM202916', '/history', '/history.rss', '/api/v2/summary.json', '/nowhere']) {
+    checkSecurityHeaders(t, url, (await app.inject(url)).headers, "'self' https://intranet.example.com")
+  }
+  checkSecurityHeaders(t, '/badge.svg', (await app.inject('/badge.svg')).headers)
+  const admin = await app.inject('/admin/sign-in')
+  t.match(admin.headers['content-security-policy'], "frame-ancestors 'none'", '/admin is never framed')
+  t.match(admin.headers['content-security-policy'], "form-action 'self'")
+  t.not(admin.headers['content-security-policy'], pageCsp("'self' https://intranet.example.com"), "helmet's own policy, not the pages'")
+  t.equal(admin.headers['referrer-policy'], 'no-referrer', "helmet's Referrer-Policy")
+})
+
+t.test('FRAME_ANCESTORS takes CSP sources, and refuses what would break the header', async (t) => {
+  t.equal(loadConfig({}).frameAncestors, "'none'", 'nobody by default')
+  const read: Array<[string, string]> = [
+    ['none', "'none'"], ["'self'", "'self'"], ['SELF', "'self'"],
+    ['self https://intranet.example.com', "'self' https://intranet.example.com"],
+    ['https://*.example.com:8443 http://localhost:3000', 'https://*.example.com:8443 http://localhost:3000'],
+    ['https:', 'https:'], ['*', '*'], ['  https://a.example.com   https://b.example.com ', 'https://a.example.com https://b.example.com']
+  ]
+  for (const [value, directive] of read) t.equal(loadConfig({ FRAME_ANCESTORS: value }).frameAncestors, directive, value)
+  for (const value of ["'none' 'self'", 'https://a.example.com; script-src *', 'https://a.example.com,https://b.example.com', "'unsafe-inline'", 'a b"c', "'self"]) {
+    t.throws(() => loadConfig({ FRAME_ANCESTORS: value }), ConfigError, value)
+    t.throws(() => loadConfig({ FRAME_ANCESTORS: value }), /^FRAME_ANCESTORS must be/)
   }
 })

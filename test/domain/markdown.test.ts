@@ -12,22 +12,15 @@ t.test('renders the Markdown people use in updates', async (t) => {
   t.match(renderMarkdown('# Big heading'), /^<h3>Big heading<\/h3>$/, 'headings are demoted below the page outline')
 })
 
-t.test('raw HTML and dangerous links never come through, and never show as markup either', async (t) => {
+t.test('raw HTML and dangerous links never come through: typed markup is the text that was typed', async (t) => {
   const html = renderMarkdown('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) <a href="#" onclick="x()">a</a>')
-  t.notMatch(html, /<script|<img|onclick|onerror/i, 'no live tag, no handler')
-  t.notMatch(html, /&lt;|alert\(1\)<\/|>alert/, 'no tag shown as text, and the script\'s content is gone with it')
-  t.notMatch(renderMarkdown('Inline <img src=x onerror=alert(1)> and <b onclick="x()">bold</b>'), /<img|<b[ >]|&lt;/)
-  t.equal(renderMarkdown('Inline <img src=x onerror=alert(1)> and <b onclick="x()">bold</b>'), '<p>Inline  and bold</p>', 'a tag goes, its text stays')
-  t.equal(renderMarkdown('Before <script>alert(1)</script> after'), '<p>Before  after</p>', 'an inline script goes with its content')
-  t.equal(renderMarkdown('<script>\nalert(2)\n</script>\n\nAfter'), '<p>After</p>', 'a script block goes with its content')
-  t.equal(renderMarkdown('<style>p { display: none }</style>Shown'), 'Shown')
-  t.equal(renderMarkdown('A <strong>raw</strong> tag the Markdown could have made stays'), '<p>A <strong>raw</strong> tag the Markdown could have made stays</p>')
-  t.equal(renderMarkdown('<div><table><tr><td onclick="x()">cell</td></tr></table></div>'), '<table><tr><td>cell</td></tr></table>', 'allowed tags keep only allowed attributes')
+  t.notMatch(html, /<script|<img|<a /i, 'no live tag')
+  t.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'typed HTML shows as the text that was typed')
+  t.notMatch(renderMarkdown('Inline <img src=x onerror=alert(1)> and <b onclick="x()">bold</b>'), /<img|<b[ >]/)
+  t.equal(renderMarkdown('A <table><tr><td>typed</td></tr></table> table'), '<p>A &lt;table&gt;&lt;tr&gt;&lt;td&gt;typed&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; table</p>', 'even a tag the Markdown may make')
   t.equal(renderMarkdown('[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1))'), '<p><a rel="nofollow noopener noreferrer">x</a> <a rel="nofollow noopener noreferrer">y</a></p>')
-  t.notMatch(renderMarkdown('<iframe src="https://evil.example"></iframe>'), /<iframe|&lt;/)
+  t.notMatch(renderMarkdown('<iframe src="https://evil.example"></iframe>'), /<iframe/)
   t.notMatch(renderMarkdown('[x](data:text/html;base64,PHNjcmlwdD4=)'), /href="data:/)
-  t.equal(renderMarkdown('a < b and c > d, x&y'), '<p>a &lt; b and c &gt; d, x&amp;y</p>', 'text that is not a tag is kept')
-  t.match(renderMarkdown('```\n<b>code</b>\n```'), '<pre><code>&lt;b&gt;code&lt;/b&gt;', 'markup in code is what the code says')
 })
 
 t.test('GFM tables, task lists and images render as HTML, never as escaped tags', async (t) => {
@@ -43,16 +36,16 @@ t.test('GFM tables, task lists and images render as HTML, never as escaped tags'
   t.equal(renderMarkdown('![the graph](https://example.com/graph.png "Errors")'),
     '<p><a href="https://example.com/graph.png" title="Errors" rel="nofollow noopener noreferrer">the graph</a></p>', 'an image is a link to it, not loaded')
   t.equal(renderMarkdown('![](https://example.com/a.png)'), '<p><a href="https://example.com/a.png" rel="nofollow noopener noreferrer">https://example.com/a.png</a></p>', 'no alt text: the address')
-  t.equal(renderMarkdown('![<b>bold</b> & <script>x</script>more](https://example.com/a.png)'),
-    '<p><a href="https://example.com/a.png" rel="nofollow noopener noreferrer">bold &amp; more</a></p>', 'markup in the alt text goes')
+  t.equal(renderMarkdown('![<b>bold</b> & "more"](https://example.com/a.png)'),
+    '<p><a href="https://example.com/a.png" rel="nofollow noopener noreferrer">&lt;b&gt;bold&lt;/b&gt; &amp; "more"</a></p>', 'the alt text as typed')
   t.equal(renderMarkdown('![x](javascript:alert(1))'), '<p><a rel="nofollow noopener noreferrer">x</a></p>')
-  t.notMatch(renderMarkdown('![img](https://example.com/a.png) <img src="https://example.com/b.png">'), /<img|&lt;/, 'images are not shown')
+  t.notMatch(renderMarkdown('![img](https://example.com/a.png) <img src="https://example.com/b.png">'), /<img/, 'images are not shown')
 })
 
 t.test('plain text drops markup and keeps what was typed', async (t) => {
   t.equal(markdownToText('We are **investigating** the `sign-in` issue & more'), 'We are investigating the sign-in issue & more')
   t.equal(markdownToText('a\nb\n\n- c\n- d'), 'a\nb\nc\nd')
-  t.equal(markdownToText('<b>bold</b> "quoted" it\'s <script>alert(1)</script>'), 'bold "quoted" it\'s', 'raw HTML goes as on the page')
+  t.equal(markdownToText('<b>bold</b> "quoted" it\'s'), '<b>bold</b> "quoted" it\'s', 'typed markup as typed, as on the page')
   t.equal(markdownToText('| a | b |\n|--|--|\n| 1 | 2 |'), 'a b\n1 2', 'a table row a line')
   t.equal(markdownToText('- [x] done\n- [ ] not yet'), '\u2611 done\n\u2610 not yet')
   t.equal(markdownToText('See ![the graph](https://example.com/g.png)'), 'See the graph')

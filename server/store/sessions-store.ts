@@ -29,7 +29,10 @@ export class SessionsStore {
        ON CONFLICT (id_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at`)
     this.#remove = db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?')
     this.#removeForUser = db.prepare<[number]>('DELETE FROM sessions WHERE user_id = ?')
-    this.#removeExpired = db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?')
+    // Oldest first, a batch at a time (sessions_expiry index): one purge never holds the write lock long.
+    this.#removeExpired = db.prepare<[string, number]>(
+      `DELETE FROM sessions WHERE id_hash IN (
+         SELECT id_hash FROM sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`)
   }
 
   get (sessionId: string): StoredSession | undefined {
@@ -51,7 +54,8 @@ export class SessionsStore {
     this.#removeForUser.run(userId)
   }
 
-  removeExpired (now: string): number {
-    return this.#removeExpired.run(now).changes
+  /** Removes up to `limit` sessions that expired by `now`; returns how many. */
+  removeExpired (now: string, limit: number): number {
+    return this.#removeExpired.run(now, limit).changes
   }
 }

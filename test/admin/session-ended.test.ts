@@ -1,7 +1,7 @@
 // An admin form sent after its session ended (idle expiry, password change) or on a server failure: an HTML page that says so, not raw JSON.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t from 'tap'
-import { SqliteSessionStore, sessionIdleMs } from '../../server/routes/admin/session-store.js'
+import { sessionIdleMs } from '../../server/routes/admin/session-store.js'
 import { TestClock, type TestContext, build } from '../fixtures/build.js'
 import { type AdminSession, csrfTokenOf, withUsers } from './fixtures/admin-session.js'
 import { counts, unescapeHtml } from './fixtures/admin-forms.js'
@@ -142,17 +142,4 @@ t.test('a failure on our side: the status stays 500, the page says so without de
   t.match(response.body, /Something went wrong on our side/)
   t.notMatch(response.body, /disk on fire|\/var\/secret/)
   t.match(response.body, /Sign out alice/, 'still signed in: the page has the navigation')
-})
-
-t.test('signing in sweeps the sessions that expired without their cookie coming back', async (t) => {
-  const clock = new TestClock('2020-02-03T13:00:00.000Z')
-  const app = await build(t, { clock })
-  const { sessions } = app.herald.stores
-  sessions.save('abandoned', { userId: null, data: '{}', createdAt: '2020-02-01T00:00:00.000Z', expiresAt: '2020-02-02T00:00:00.000Z' })
-  sessions.save('alive', { userId: null, data: '{}', createdAt: '2020-02-03T12:00:00.000Z', expiresAt: '2020-02-04T00:00:00.000Z' })
-  const store = new SqliteSessionStore(sessions, clock.now)
-  await new Promise<void>((resolve, reject) => { store.set('fresh', { cookie: {} } as never, (err) => { if (err === undefined) resolve(); else reject(err) }) })
-  t.equal(sessions.get('abandoned'), undefined, 'the expired one is gone')
-  t.not(sessions.get('alive'), undefined, 'the live one stays')
-  t.not(sessions.get('fresh'), undefined)
 })

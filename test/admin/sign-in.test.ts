@@ -1,7 +1,7 @@
 // Signing in and out: sessions, cookie flags, CSRF on the form, expiry, and the guard on admin pages.
 import t from 'tap'
 import { TestClock, build } from '../fixtures/build.js'
-import { AdminSession } from './fixtures/admin-session.js'
+import { AdminSession, csrfTokenOf } from './fixtures/admin-session.js'
 
 t.test('an anonymous visitor is sent to sign in and comes back after', async (t) => {
   const app = await build(t)
@@ -24,24 +24,41 @@ t.test('an anonymous visitor is sent to sign in and comes back after', async (t)
   t.match(dashboard.body, /Sign out alice/)
 })
 
-t.test('the session cookie is HttpOnly, SameSite=Lax, scoped to /admin, Secure on https, and renewed at sign-in', async (t) => {
+t.test('the session cookie is HttpOnly, SameSite=Lax, scoped to /admin, Secure on https, and new at each sign-in', async (t) => {
   const app = await build(t)
   await app.herald.services.users.create('alice', 'wonderland-password-1', 'admin', 'cli')
   const browser = new AdminSession(app)
-  await browser.get('/admin/sign-in')
-  const before = browser.cookie
-  t.match(before, /^herald_session=/, 'a session starts for the CSRF secret of the form')
+  const form = await browser.get('/admin/sign-in')
+  t.equal(browser.cookieNamed('herald_session'), undefined, 'no session before sign-in: the form needs none')
+  const csrfCookie = [form.headers['set-cookie']].flat().find((cookie) => cookie?.startsWith('herald_csrf=')) ?? ''
+  t.match(csrfCookie, /^herald_csrf=[\w-]+\.[\w+/-]+;/, "the form's CSRF secret, in a signed cookie")
+  for (const flag of [/HttpOnly/, /SameSite=Lax/, /Path=\/admin/, /Secure/]) t.match(csrfCookie, flag)
+  t.notMatch(csrfCookie, /Max-Age|Expires/, 'gone when the browser closes')
+
   const response = await browser.signIn('alice', 'wonderland-password-1')
-  const header = String(response.headers['set-cookie'])
+  const header = [response.headers['set-cookie']].flat().find((cookie) => cookie?.startsWith('herald_session=')) ?? ''
   t.match(header, /HttpOnly/)
   t.match(header, /SameSite=Lax/)
   t.match(header, /Path=\/admin/)
   t.match(header, /Secure/, 'PUBLIC_URL is https in tests')
-  t.not(browser.cookie, before, 'a new session id at sign-in (no fixation)')
+  const first = browser.cookieNamed('herald_session')
+  t.ok(first)
+  // A session id planted before sign-in (session fixation) is worth nothing: each sign-in starts a new one.
+  await browser.post('/admin/sign-out', {}, { formPage: '/admin' })
+  const planted = `${first ?? ''}; ${browser.cookieNamed('herald_csrf') ?? ''}`
+  const csrf = csrfTokenOf((await app.inject({ url: '/admin/sign-in', headers: { 'x-forwarded-proto': 'https', cookie: planted } })).body)
+  const again = await app.inject({
+    method: 'POST',
+    url: '/admin/sign-in',
+    headers: { 'x-forwarded-proto': 'https', cookie: planted, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ name: 'alice', password: 'wonderland-password-1', _csrf: csrf }).toString()
+  })
+  t.equal(again.statusCode, 303)
+  t.notMatch(String(again.headers['set-cookie']), first ?? '', 'a new session id at sign-in')
 
   const plain = await build(t, { env: { PUBLIC_URL: 'http://127.0.0.1:3000' } })
   const page = await plain.inject('/admin/sign-in')
-  t.match(String(page.headers['set-cookie']), /^herald_session=/)
+  t.match(String(page.headers['set-cookie']), /^herald_csrf=/)
   t.notMatch(String(page.headers['set-cookie']), /Secure/, 'no Secure flag over plain http')
 })
 

@@ -1,6 +1,5 @@
 // The admin web UI under /admin: sessions, CSRF, security headers, and the admin pages.
 import fastifyCookie from '@fastify/cookie'
-import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
 import fastifyHelmet from '@fastify/helmet'
 import fastifySession from '@fastify/session'
@@ -8,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import auditRoutes from './audit.js'
 import componentsRoutes from './components.js'
+import { registerCsrf } from './csrf.js'
 import dashboardRoutes from './dashboard.js'
 import deliveriesRoutes from './deliveries.js'
 import { setAdminErrorHandler } from './error-page.js'
@@ -27,17 +27,20 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
 
   // Forms post urlencoded bodies; small, since no admin form needs more than a long update.
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 })
-  await app.register(fastifyCookie)
+  // Kept in the database, so sessions survive a restart and every process signs cookies alike.
+  const secret = stores.settings.getOrCreate('session_secret', () => randomBytes(48).toString('base64url'))
+  // The secret signs the CSRF cookie too.
+  await app.register(fastifyCookie, { secret })
   await app.register(fastifySession, {
-    // Kept in the database, so sessions survive a restart and every process signs cookies alike.
-    secret: stores.settings.getOrCreate('session_secret', () => randomBytes(48).toString('base64url')),
+    secret,
     cookieName: 'herald_session',
     store: new SqliteSessionStore(stores.sessions, clock),
+    // Nothing is stored until someone signs in: an anonymous page view writes nothing.
     saveUninitialized: false,
     rolling: true,
     cookie: { path: '/admin', httpOnly: true, sameSite: 'lax', secure, maxAge: sessionIdleMs }
   })
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' })
+  await registerCsrf(app, { secret, secure })
   await app.register(fastifyHelmet, {
     // No inline script or style anywhere in the admin UI: whatever an attacker smuggles into a page cannot run.
     contentSecurityPolicy: {
@@ -73,8 +76,8 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
     const stale = user !== undefined && signedInAt !== undefined && user.updatedAt > signedInAt
     request.user = user === undefined || stale ? null : user
   })
-  // Every change needs the CSRF token of this session, whoever is (or is not) signed in. It runs
-  // as a pre-handler because the token travels in the form body, parsed only after onRequest.
+  // Every change needs a CSRF token: of this session when signed in, of the browser's CSRF cookie
+  // when not. It runs as a pre-handler because the token travels in the form body, parsed only after onRequest.
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD') return done()
     app.csrfProtection(request, reply, done)

@@ -1,4 +1,4 @@
-// The @fastify/session store over SQLite: sessions survive restarts, expire by Herald's clock, end on sign-out.
+// The @fastify/session store over SQLite: signed-in sessions survive restarts, expire by Herald's clock, end on sign-out.
 import type { SessionStore } from '@fastify/session'
 import type { Session } from 'fastify'
 import type { Clock } from '../../services/context.js'
@@ -8,6 +8,9 @@ import type { SessionsStore } from '../../store/sessions-store.js'
 export const sessionIdleMs = 12 * 60 * 60 * 1000
 /** ...and after this long in any case, so a stolen cookie does not live forever. */
 export const sessionMaxAgeMs = 7 * 24 * 60 * 60 * 1000
+
+/** At most this many expired sessions are removed at each sign-in. */
+export const purgeBatch = 500
 
 type Callback = (err?: unknown) => void
 
@@ -37,15 +40,22 @@ export class SqliteSessionStore implements SessionStore {
 
   set (sessionId: string, session: Session, callback: Callback): void {
     try {
+      // Only a signed-in session is kept: an anonymous one has nothing worth a row (the CSRF secret is
+      // in a cookie), and anyone can start as many of those as they like.
+      if (typeof session.userId !== 'number') return callback()
       const now = this.#clock()
       const existing = this.#sessions.get(sessionId)
-      // A new session (a sign-in) sweeps the ones that expired without their cookie coming back.
-      if (existing === undefined) this.#sessions.removeExpired(now.toISOString())
+      // A new session (a sign-in) sweeps a batch of the ones that expired without their cookie coming back:
+      // more than sign-ins can add, and never a long hold on the database.
+      if (existing === undefined) this.#sessions.removeExpired(now.toISOString(), purgeBatch)
+      const createdAt = existing?.createdAt ?? now.toISOString()
+      // The earlier of the two ends, so that the purge by expiry also finds the sessions past their maximum age.
+      const expiresAt = Math.min(now.getTime() + sessionIdleMs, Date.parse(createdAt) + sessionMaxAgeMs)
       this.#sessions.save(sessionId, {
-        userId: typeof session.userId === 'number' ? session.userId : null,
+        userId: session.userId,
         data: JSON.stringify(session),
-        createdAt: existing?.createdAt ?? now.toISOString(),
-        expiresAt: new Date(now.getTime() + sessionIdleMs).toISOString()
+        createdAt,
+        expiresAt: new Date(expiresAt).toISOString()
       })
       callback()
     } catch (err) {

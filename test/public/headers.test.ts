@@ -1,15 +1,14 @@
 // Response headers of every route, read from the app: public ones cached for a CDN, admin and token API ones never stored.
-import type { IncomingHttpHeaders } from 'node:http'
-import { request } from 'node:http'
+import { type IncomingHttpHeaders, type OutgoingHttpHeaders, request } from 'node:http'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
-import { withUsers } from '../admin/fixtures/admin-session.js'
 import { buildApp } from '../../server/app.js'
-import { type BuildOptions, type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
-import { type Route, routesOf } from '../fixtures/routes.js'
 import { ConfigError, loadConfig } from '../../server/config.js'
 import { searchLimits } from '../../server/routes/public/history-page.js'
+import { withUsers } from '../admin/fixtures/admin-session.js'
+import { type BuildOptions, type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
+import { type Route, routesOf } from '../fixtures/routes.js'
 
 const actor = 'test'
 const publicCacheControl = 'public, max-age=10, stale-while-revalidate=86400, stale-if-error=86400'
@@ -295,7 +294,7 @@ const pageCsp = (frameAncestors: string): string =>
   `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors ${frameAncestors}`
 
 /** nosniff, a Referrer-Policy and the pages' CSP (a badge's own stricter one), on any answer outside /admin. */
-function checkSecurityHeaders (t: Test, where: string, headers: IncomingHttpHeaders, frameAncestors = "'none'"): void {
+function checkSecurityHeaders (t: Test, where: string, headers: IncomingHttpHeaders | OutgoingHttpHeaders, frameAncestors = "'none'"): void {
   t.equal(headers['x-content-type-options'], 'nosniff', `${where}: nosniff`)
   t.equal(headers['referrer-policy'], 'strict-origin-when-cross-origin', `${where}: Referrer-Policy`)
   const badge = /\/badge\.svg/.test(where)

@@ -12,6 +12,7 @@ import dashboardRoutes from './dashboard.js'
 import deliveriesRoutes from './deliveries.js'
 import { setAdminErrorHandler } from './error-page.js'
 import incidentsRoutes from './incidents.js'
+import { keepDeviceKnown } from './known-device.js'
 import maintenancesRoutes from './maintenances.js'
 import previewRoutes from './preview.js'
 import { SqliteSessionStore, sessionIdleMs } from './session-store.js'
@@ -29,7 +30,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 })
   // Kept in the database, so sessions survive a restart and every process signs cookies alike.
   const secret = stores.settings.getOrCreate('session_secret', () => randomBytes(48).toString('base64url'))
-  // The secret signs the CSRF cookie too.
+  // The secret signs the CSRF and known-device cookies too.
   await app.register(fastifyCookie, { secret })
   await app.register(fastifySession, {
     secret,
@@ -68,13 +69,14 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
     // Admin pages show live data: never cached by a browser or a proxy.
     reply.header('cache-control', 'no-store')
   })
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', async (request, reply) => {
     const { userId, signedInAt } = request.session
     const user = userId === undefined ? undefined : stores.users.byId(userId)
     // A password changed after this session signed in ends it, even if a request still in flight
     // when the sessions were deleted has written this one back.
     const stale = user !== undefined && signedInAt !== undefined && user.updatedAt > signedInAt
     request.user = user === undefined || stale ? null : user
+    if (request.user !== null) keepDeviceKnown(request, reply, request.user, clock(), secure)
   })
   // Every change needs a CSRF token: of this session when signed in, of the browser's CSRF cookie
   // when not. It runs as a pre-handler because the token travels in the form body, parsed only after onRequest.

@@ -1,4 +1,4 @@
-// How many sign-in attempts are allowed: per network address (every attempt) and per account (failed ones).
+// How many sign-in attempts are allowed: per network address (every attempt), per account from unknown devices and per known device (failed ones).
 import type { Clock } from '../../services/context.js'
 import { WindowCounter } from './window-counter.js'
 
@@ -7,8 +7,14 @@ const fifteenMinutes = 15 * 60_000
 export const signInLimits = {
   /** Every attempt from one address counts: enough for a team behind one NAT, too few to guess with. */
   perAddress: { max: 20, windowMs: fifteenMinutes },
-  /** Failed attempts on one account, from anywhere: guessing one person's password stays slow even from many addresses. */
-  perAccount: { maxFailures: 5, windowMs: fifteenMinutes }
+  /**
+   * Failed attempts on one account from devices it has not signed in on, from anywhere: guessing one
+   * person's password stays slow even from many addresses. Anyone can use these up, so they never
+   * count against a known device.
+   */
+  perAccount: { maxFailures: 5, windowMs: fifteenMinutes },
+  /** Failed attempts from one known device (a stolen laptop guessing a changed password, say): only that device is held back. */
+  perKnownDevice: { maxFailures: 10, windowMs: fifteenMinutes }
 } as const
 
 /** The key an account is counted under: names are unique without regard to case, so 'Alice ' is 'alice'. */
@@ -30,8 +36,8 @@ export interface AccountAttempt {
 }
 
 /**
- * Failed attempts per account. An attempt is counted when it starts and taken back when it succeeds,
- * so that guesses sent all at once, still being checked, count too.
+ * Failed attempts per account from unknown devices, and per known device. An attempt is counted when it
+ * starts and taken back when it succeeds, so that guesses sent all at once, still being checked, count too.
  */
 export class AccountLimiter {
   readonly #failures: WindowCounter
@@ -40,9 +46,11 @@ export class AccountLimiter {
     this.#failures = new WindowCounter(clock)
   }
 
-  attempt (name: string): AccountAttempt {
-    const key = accountKey(name)
-    const { windowMs, maxFailures } = signInLimits.perAccount
+  /** `knownDevice` is the id of a known-device cookie valid for this account, when the browser has one. */
+  attempt (name: string, knownDevice?: string): AccountAttempt {
+    const [key, { windowMs, maxFailures }] = knownDevice === undefined
+      ? [`account:${accountKey(name)}`, signInLimits.perAccount]
+      : [`device:${knownDevice}`, signInLimits.perKnownDevice]
     const { count, resetInMs } = this.#failures.hit(key, windowMs)
     const allowed = count <= maxFailures
     let counted = true

@@ -1,11 +1,12 @@
-// Signing in and out of the admin UI, with sign-in attempts limited per network address and per account.
+// Signing in and out of the admin UI, with sign-in attempts limited per network address, per account and per known device.
 import fastifyRateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { safeNext } from './access.js'
 import { type FieldErrors, checkForm } from './forms.js'
+import { deviceOf, knownFor, rememberDevice } from './known-device.js'
 import { renderAdmin } from './render.js'
-import { AccountLimiter, signInLimits, tryAgainIn } from './sign-in-limits.js'
+import { AccountLimiter, accountKey, signInLimits, tryAgainIn } from './sign-in-limits.js'
 import { clockRateLimitStore } from './window-counter.js'
 
 // `next` is any string: one that is not a safe address back (safeNext) is dropped, not an error the
@@ -19,10 +20,11 @@ const signInForm = Type.Object({
 interface SignInValues { name: string, password: string, next?: string }
 
 export default async function signInRoutes (app: FastifyInstance): Promise<void> {
-  const { services, clock } = app.herald
+  const { services, stores, clock, config } = app.herald
+  const secure = config.publicUrl.startsWith('https:')
 
-  // Per address with @fastify/rate-limit (on Herald's clock); per account with a counter of our own,
-  // because only failures count there and the plugin cannot take an attempt back.
+  // Per address with @fastify/rate-limit (on Herald's clock); per account and per known device with a
+  // counter of our own, because only failures count there and the plugin cannot take an attempt back.
   await app.register(fastifyRateLimit, { global: false, store: clockRateLimitStore(clock) })
   const addressLimit = app.createRateLimit({ max: signInLimits.perAddress.max, timeWindow: signInLimits.perAddress.windowMs })
   const accountLimit = new AccountLimiter(clock)
@@ -43,6 +45,14 @@ export default async function signInRoutes (app: FastifyInstance): Promise<void>
         noUsers: services.users.count() === 0
       }
     })
+  }
+
+  /** The id of this browser's known-device cookie when it is valid for the account named (names are unique without regard to case). */
+  function knownDeviceFor (request: FastifyRequest, name: string): string | undefined {
+    const device = deviceOf(request)
+    if (device === undefined) return undefined
+    const user = stores.users.byId(device.userId)
+    return user !== undefined && knownFor(device, user) && accountKey(user.name) === accountKey(name) ? device.id : undefined
   }
 
   async function tooMany (request: FastifyRequest, reply: FastifyReply, next: string, name: string, retryAfterMs: number, message: string): Promise<FastifyReply> {
@@ -70,10 +80,15 @@ export default async function signInRoutes (app: FastifyInstance): Promise<void>
     }
     if (!form.ok) return await signInPage(request, reply, { next, name, statusCode: 400, errors: form.errors })
 
-    const attempt = accountLimit.attempt(form.values.name)
+    // A browser that signed in to this account before is not held back by failures from elsewhere: an
+    // attacker guessing from other devices cannot lock the owner out during an incident.
+    const knownDevice = knownDeviceFor(request, form.values.name)
+    const attempt = accountLimit.attempt(form.values.name, knownDevice)
     if (!attempt.allowed) {
-      request.log.warn({ user: form.values.name }, 'sign-in refused: too many failed attempts for this account')
-      return await tooMany(request, reply, next, name, attempt.retryAfterMs, 'Too many sign-in attempts for this account')
+      request.log.warn({ user: form.values.name, knownDevice: knownDevice !== undefined }, 'sign-in refused: too many failed attempts for this account')
+      return await tooMany(request, reply, next, name, attempt.retryAfterMs, knownDevice !== undefined
+        ? 'Too many failed sign-in attempts on this device'
+        : 'Too many failed sign-in attempts for this account from devices it has not signed in on before (a browser you signed in with before still can)')
     }
     const user = await services.users.authenticate(form.values.name, form.values.password)
     if (user === undefined) {
@@ -82,8 +97,10 @@ export default async function signInRoutes (app: FastifyInstance): Promise<void>
     attempt.succeeded()
     // A new session id at sign-in, so an id planted before it (session fixation) is worth nothing.
     await request.session.regenerate()
+    const now = clock()
     request.session.userId = user.id
-    request.session.signedInAt = clock().toISOString()
+    request.session.signedInAt = now.toISOString()
+    rememberDevice(reply, user, now, secure)
     request.log.info({ user: user.name }, 'signed in')
     return await reply.redirect(next, 303)
   })

@@ -1,0 +1,94 @@
+// The public pages under their Content-Security-Policy in a real browser: nothing they use is refused, and another site cannot frame them.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Page } from 'playwright-core'
+import t from 'tap'
+import { chromiumMissing, inCi, launchChromium, watchForProblems } from './fixtures/chromium.js'
+import { startHerald } from './fixtures/live-herald.js'
+
+/** Collects the page's securitypolicyviolation events from before its first script runs. */
+async function recordViolations (page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = []
+    Object.defineProperty(window, '__cspViolations', { value: seen })
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.violatedDirective} refused ${event.blockedURI || '(inline)'}`)
+    })
+  })
+  return async () => await page.evaluate(() => [...(window as unknown as { __cspViolations: string[] }).__cspViolations])
+}
+
+const missing = chromiumMissing()
+if (missing !== undefined && inCi()) {
+  t.fail(`the browser test must run in CI, but ${missing}`)
+} else {
+  t.test('the status page, an incident page and the history raise no CSP violation, and their script and style apply', { skip: missing ?? false }, async (t) => {
+    const { app, baseUrl } = await startHerald(t)
+    const { components, incidents } = app.herald.services
+    const chat = components.create({ name: 'Teams chat', group: 'Microsoft Teams' }, 'test')
+    const { reference } = incidents.open({
+      reference: 'TM202916',
+      name: 'Users unable to access Microsoft Teams',
+      body: 'We are **investigating**: see [the notes](https://example.com/notes) and run `herald status`.',
+      components: { [chat.id]: 'major_outage' }
+    }, 'test')
+
+    const browser = await launchChromium()
+    t.teardown(() => browser.close())
+    const page = await browser.newPage()
+    const problems: string[] = []
+    watchForProblems(page, 'public', problems)
+    const violations = await recordViolations(page)
+
+    for (const path of ['/', `/incidents/${reference}`, '/history', '/history?q=teams']) {
+      await page.goto(baseUrl + path, { waitUntil: 'load' })
+      t.same(await violations(), [], `${path}: no securitypolicyviolation`)
+      // local-time.js ran: it keeps the UTC text as the title of each time it rewrote.
+      const titled = await page.locator('time[data-local][title]').count()
+      t.ok(titled > 0, `${path}: local-time.js ran (${titled} times shown in the reader's zone)`)
+      // herald.css applied: the skip link waits above the top of the page until it is focused.
+      const skipLinkTop = await page.locator('.skip-link').evaluate((element) => element.getBoundingClientRect().top)
+      t.ok(skipLinkTop < 0, `${path}: herald.css applied`)
+    }
+    t.same(problems, [], 'no console error (chromium reports CSP violations there), uncaught error or failed request')
+  })
+
+  t.test('another site cannot frame the pages unless FRAME_ANCESTORS names it', { skip: missing ?? false }, async (t) => {
+    const browser = await launchChromium()
+    t.teardown(() => browser.close())
+
+    // Another site: another origin (port) on the loopback, so that chromium's local network checks, which
+    // stop a page it cannot place from framing 127.0.0.1, play no part. Its page frames whatever ?src= says.
+    const parentServer = createServer((request, response) => {
+      const src = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('src') ?? ''
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      response.end(`<!doctype html><title>Intranet</title><iframe src="${src.replace(/[^\w:/.]/g, '')}/" width="800" height="600"></iframe>`)
+    })
+    await new Promise<void>((resolve) => parentServer.listen(0, '127.0.0.1', resolve))
+    t.teardown(() => parentServer.close())
+    const parentOrigin = `http://127.0.0.1:${(parentServer.address() as AddressInfo).port}`
+
+    async function framed (baseUrl: string): Promise<{ loaded: boolean, console: string[] }> {
+      const page = await browser.newPage()
+      const console: string[] = []
+      page.on('console', (message) => console.push(message.text()))
+      await page.goto(`${parentOrigin}/?src=${encodeURIComponent(baseUrl)}`, { waitUntil: 'load' })
+      let loaded = false
+      try {
+        await page.frameLocator('iframe').locator('.site-name').waitFor({ timeout: 3000 })
+        loaded = true
+      } catch {}
+      await page.close()
+      return { loaded, console }
+    }
+
+    const closed = await startHerald(t)
+    const refused = await framed(closed.baseUrl)
+    t.notOk(refused.loaded, 'by default the page does not show in another site\'s frame')
+    t.ok(refused.console.some((text) => text.includes('frame-ancestors')), 'chromium says frame-ancestors refused it')
+
+    const open = await startHerald(t, { FRAME_ANCESTORS: parentOrigin })
+    const allowed = await framed(open.baseUrl)
+    t.ok(allowed.loaded, 'a site FRAME_ANCESTORS names may frame it')
+  })
+}

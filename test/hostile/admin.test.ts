@@ -1,0 +1,89 @@
+// The attack corpus against every text field of the admin forms, signed in, then every admin and public page of what was stored.
+import t from 'tap'
+import { attackCorpus, type FieldKind, liveMarkupIn } from '../fixtures/attack-corpus.js'
+import { TestClock, build } from '../fixtures/build.js'
+import { counts } from '../admin/fixtures/admin-forms.js'
+import { type FormFields, withUsers } from '../admin/fixtures/admin-session.js'
+import { checkAll, publicAddresses } from './fixtures/outputs.js'
+
+interface FormField {
+  url: string
+  /** The other fields, made unique per try where the form needs it (template names). */
+  valid: (n: number) => FormFields
+  field: string
+  kind: FieldKind
+  /** Why this field's rule differs from its kind's today, for a check that must wait for a change elsewhere. */
+  todo?: string
+}
+
+// A browser sends forms as UTF-8 from USVStrings: a lone surrogate arrives as U+FFFD, never as itself
+// (the token API tests send them as JSON). Everything else in the corpus can be typed into a form.
+const typeable = attackCorpus.filter(({ text }) => !/[\uD800-\uDFFF]/u.test(text))
+
+const fields: FormField[] = [
+  { url: '/admin/components', valid: () => ({ name: 'Calls' }), field: 'name', kind: 'one-line' },
+  { url: '/admin/components', valid: () => ({ name: 'Calls' }), field: 'description', kind: 'optional-multi-line' },
+  {
+    url: '/admin/components',
+    valid: () => ({ name: 'Calls' }),
+    field: 'group',
+    kind: 'optional-one-line',
+    todo: 'server/routes/admin/components.ts keeps its own optionalSingleLinePattern (C0 and DEL only): use the one of server/domain/text.ts'
+  },
+  ...(['name', 'body'] as const).map((field): FormField => ({ url: '/admin/incidents/new', valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field, kind: field === 'name' ? 'one-line' : 'multi-line' })),
+  { url: '/admin/incidents/new', valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field: 'postText', kind: 'optional-multi-line' },
+  { url: '/admin/incidents/TM1/updates', valid: () => ({ status: 'identified', body: 'Found it.' }), field: 'body', kind: 'multi-line' },
+  ...(['name', 'title'] as const).map((field): FormField => ({ url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field, kind: 'one-line' })),
+  { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' }
+]
+
+t.test('every admin form field refuses what its kind refuses, storing nothing, and shows the rest as text', async (t) => {
+  const clock = new TestClock('2020-02-03T12:00:00.000Z')
+  const app = await build(t, { clock })
+  const { admin } = await withUsers(app)
+  app.herald.services.incidents.open({ name: 'Teams down', reference: 'TM1', body: 'Looking.' }, 'test')
+  // A light page to take each CSRF token from: the forms' own pages grow with every row the test adds.
+  const formPage = '/admin/tokens'
+  let tries = 0
+
+  const send = async (url: string, values: FormFields, what: string, refused: boolean, todo?: string): Promise<void> => {
+    const before = counts(app)
+    const response = await admin.post(url, values, { formPage })
+    const status = response.statusCode
+    if (status >= 500) t.fail(`${what}: ${status}`)
+    const expected = refused ? status >= 400 && status < 500 : status === 303
+    if (!expected) t.fail(`${what}: ${status}, ${refused ? 'not refused' : 'not accepted'}`, todo === undefined ? {} : { todo })
+    if (refused && JSON.stringify(counts(app)) !== JSON.stringify(before)) t.fail(`${what}: something was stored`, todo === undefined ? {} : { todo })
+    if (response.headers['content-type']?.toString().startsWith('text/html') === true) {
+      const found = liveMarkupIn(response.body)
+      if (found.length > 0) t.fail(`${what}: the page answering the form shows live markup ${found.join(', ')}`)
+    }
+  }
+
+  for (const { url, valid, field, kind, todo } of fields) {
+    for (const { label, text, refusedBy } of typeable) {
+      await send(url, { ...valid(tries++), [field]: text }, `${url} ${field}: ${label}`, refusedBy.includes(kind), todo)
+    }
+  }
+  // Token names take letters, digits, dots, dashes and underscores only: every corpus string is refused.
+  for (const { label, text } of typeable) await send('/admin/tokens', { name: text }, `/admin/tokens name: ${label}`, true)
+  t.pass(`${fields.length + 1} fields, ${typeable.length} strings each`)
+
+  t.test('every admin page and every public page of what was stored', async (t) => {
+    const { stores } = app.herald
+    const references = stores.db.prepare('SELECT reference FROM incidents').pluck().all() as string[]
+    const componentIds = (stores.db.prepare('SELECT id FROM components').pluck().all() as number[]).map(String)
+    const templateIds = (stores.db.prepare('SELECT id FROM incident_templates').pluck().all() as number[]).map(String)
+    const adminPages = [
+      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new',
+      ...references.map((reference) => `/admin/incidents/${reference}`),
+      ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
+      ...templateIds.map((id) => `/admin/templates/${id}`),
+      ...templateIds.map((id) => `/admin/incidents/new?template=${id}`)
+    ]
+    await checkAll(t, app, adminPages, { cookie: admin.cookie, 'x-forwarded-proto': 'https' })
+    const addresses = publicAddresses(app, { reference: references, id: componentIds, page: ['1', '2', '3'] })
+    await checkAll(t, app, addresses)
+    t.pass(`${adminPages.length} admin pages, ${addresses.length} public addresses`)
+  })
+})

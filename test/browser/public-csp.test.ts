@@ -6,16 +6,18 @@ import t from 'tap'
 import { chromiumMissing, inCi, launchChromium, watchForProblems } from './fixtures/chromium.js'
 import { startHerald } from './fixtures/live-herald.js'
 
-/** Collects the page's securitypolicyviolation events from before its first script runs. */
+/** Collects the page's securitypolicyviolation events from before its first script runs (as text: it runs in the page). */
 async function recordViolations (page: Page): Promise<() => Promise<string[]>> {
-  await page.addInitScript(() => {
-    const seen: string[] = []
-    Object.defineProperty(window, '__cspViolations', { value: seen })
-    document.addEventListener('securitypolicyviolation', (event) => {
-      seen.push(`${event.violatedDirective} refused ${event.blockedURI || '(inline)'}`)
-    })
+  await page.addInitScript({
+    content: `(() => {
+      const seen = []
+      Object.defineProperty(window, '__cspViolations', { value: seen })
+      document.addEventListener('securitypolicyviolation', (event) => {
+        seen.push(event.violatedDirective + ' refused ' + (event.blockedURI || '(inline)'))
+      })
+    })()`
   })
-  return async () => await page.evaluate(() => [...(window as unknown as { __cspViolations: string[] }).__cspViolations])
+  return async () => await page.evaluate<string[]>('[...window.__cspViolations]')
 }
 
 const missing = chromiumMissing()

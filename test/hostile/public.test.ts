@@ -2,6 +2,7 @@
 import t from 'tap'
 import { attackCorpus, overEveryLimit, urlCorpus } from '../fixtures/attack-corpus.js'
 import { TestClock, build } from '../fixtures/build.js'
+import { only, parseAtom, parseFeed } from '../feed/fixtures/parse-feed.js'
 import { checkAll, encodeAny, publicAddresses } from './fixtures/outputs.js'
 
 t.test('no parameter value gets a 5xx or comes back as live markup, on any public route', async (t) => {
@@ -33,4 +34,17 @@ t.test('a control character in a search finds nothing it does not name, and is n
   t.ok(page.statusCode < 500)
   t.notMatch(page.body, 'Teams down', 'a NUL no longer ends the search pattern and matches every incident', { todo })
   t.notMatch(page.body, '\u0000', 'the NUL is not echoed into the page', { todo })
+})
+
+t.test('a feed title isolates a name with an unclosed override, so the reference after it keeps its order', async (t) => {
+  const app = await build(t)
+  const { components, incidents } = app.herald.services
+  const component = components.create({ name: 'Chat \u202Etahc' }, 'test')
+  incidents.open({ name: 'Teams \u202Enwod', reference: 'TM202916', body: 'Looking.', components: { [component.id]: 'major_outage' } }, 'test')
+  const rss = parseFeed((await app.inject({ url: '/history.rss' })).body)
+  t.equal(rss.items[0]?.title, '[Investigating] \u2068Teams \u202Enwod\u202C\u2069 (TM202916)')
+  t.match(rss.items[0]?.description, 'Affected components: \u2068Chat \u202Etahc\u202C\u2069 (Operational')
+  const atom = parseAtom((await app.inject({ url: `/components/${component.id}/history.atom` })).body)
+  t.equal(atom.entries[0]?.title, '[Investigating] \u2068Teams \u202Enwod\u202C\u2069 (TM202916)')
+  t.equal(only(atom.feed, 'title').text, 'Example Status: \u2068Chat \u202Etahc\u202C\u2069')
 })

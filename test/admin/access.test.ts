@@ -105,6 +105,9 @@ t.test('an editor cannot reach user or token management', async (t) => {
     const url = urlOf(route)
     const response = route.method === 'GET' ? await editor.get(url) : await post(editor, route, csrf)
     t.equal(response.statusCode, 403, `${route.method} ${url}`)
+    // A page in the admin layout that says why, not raw JSON.
+    t.match(response.headers['content-type'], /^text\/html/, `${route.method} ${url}: a page`)
+    t.match(response.body, /<h1>Not allowed<\/h1>[\s\S]*Only an admin can do this\. Nothing was changed\./)
     if (route.method === 'GET') t.equal((await admin.get(url)).statusCode, 200, `GET ${url} opens for an admin`)
   }
   t.same(databaseSnapshot(app), before, 'nothing changed')

@@ -55,7 +55,8 @@ export function requireUser (role?: Role): preHandlerAsyncHookHandler {
       throw Object.assign(new Error('Sign in to do this.'), { statusCode: 401 })
     }
     if (role !== undefined && user.role !== role) {
-      return await reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: `Only an ${role} can do this.` })
+      // Thrown like the 401: a page says so in the admin layout, a script's JSON request gets JSON.
+      throw Object.assign(new Error(`Only an ${role} can do this.`), { statusCode: 403 })
     }
   }
 }

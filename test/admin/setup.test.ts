@@ -134,7 +134,7 @@ t.test('the setup page disappears once a user exists, however made', async (t) =
 t.test('the sign-in page says where the first admin comes from until there is one', async (t) => {
   const app = await build(t)
   const browser = new AdminSession(app)
-  t.match((await browser.get('/admin/sign-in')).body, /There is no user yet.*setup link that <code>herald serve<\/code> printed.*<code>herald setup-link</code> prints a new one.*herald user add &lt;name&gt; --role admin/s)
+  t.match((await browser.get('/admin/sign-in')).body, /There is no user yet.*setup link that <code>herald serve<\/code> printed.*<code>herald setup-link<\/code> prints a new one.*herald user add &lt;name&gt; --role admin/s)
   await app.herald.services.users.create('alice', 'wonderland-password-1', 'admin', 'cli')
   t.notMatch((await browser.get('/admin/sign-in')).body, /There is no user yet/)
 })

@@ -1,10 +1,13 @@
-// The one write the demo needs that the services do not offer: clearing incidents and components for --force.
+// The reads and the one write the demo needs that the services do not offer: counting what is there, and clearing it for --force.
 import type { Db } from '../db/open-database.js'
 
 export class DemoStore {
+  readonly #count
   readonly #clear
 
   constructor (db: Db) {
+    // Every kind: incidents and maintenances, scheduled ones included (the public lists leave those out).
+    this.#count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM incidents')
     // Children first: status changes point at components without a cascade; deleting incidents
     // cascades to their updates, component links and deliveries, and unlinks their audit entries.
     this.#clear = [
@@ -15,7 +18,12 @@ export class DemoStore {
     ].map((sql) => db.prepare(sql))
   }
 
-  /** Removes every incident and component, with their history; tokens, users and the audit log stay. */
+  /** How many incidents and maintenances the database holds, of any status. */
+  countIncidents (): number {
+    return this.#count.get()?.n ?? 0
+  }
+
+  /** Removes every incident, maintenance and component, with their history; tokens, users, templates and the audit log stay. */
   clearIncidentsAndComponents (): void {
     for (const statement of this.#clear) statement.run()
   }

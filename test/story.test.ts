@@ -1,5 +1,6 @@
-// The TM202916 story of 3 February 2020 through the token API, as the page, the incident page and the feed show it.
+// The TM202916 story of 3 February 2020 through the token API, as the page, the incident page and the feed show it; the README's API example on either database.
 import t from 'tap'
+import { loadDemo } from '../server/demo/load-demo.js'
 import { build, TestClock } from './fixtures/build.js'
 import { parseFeed } from './feed/fixtures/parse-feed.js'
 
@@ -91,4 +92,38 @@ t.test('TM202916 from first word to resolution', async (t) => {
     ['degraded_performance', story[2].at],
     ['operational', story[3].at]
   ])
+})
+
+t.test("the README's API example works on a fresh database and on the demo", async (t) => {
+  for (const database of ['fresh', 'demo'] as const) {
+    t.test(`on a ${database} database`, async (t) => {
+      const app = await build(t)
+      const { stores, services, config } = app.herald
+      if (database === 'demo') loadDemo(stores, { now: new Date(), incidentPrefix: config.incidentPrefix })
+      const headers = { authorization: `Bearer ${services.tokens.create('ops', 'cli')}` }
+      const post = async (url: string, payload: object): Promise<any> => {
+        const response = await app.inject({ method: 'POST', url, headers, payload })
+        t.equal(response.statusCode, 201, `${url}: ${response.body}`)
+        return response.json()
+      }
+
+      // As the README writes it: a component the demo does not have, and a reference Herald gives.
+      const calendar = await post('/api/v1/components', { name: 'Calendar', group: 'Microsoft Teams' })
+      const opened = await post('/api/v1/incidents', {
+        name: 'Calendar not loading',
+        body: "We're investigating reports that the calendar does not load in Teams.",
+        components: { [calendar.id]: 'partial_outage' }
+      })
+      t.match(opened.reference, /^HR\d{6}$/)
+      await post(`/api/v1/incidents/${opened.reference}/updates`, { status: 'identified', body: 'A configuration change stopped a calendar service; we are reverting it.' })
+      const resolved = await post(`/api/v1/incidents/${opened.reference}/updates`, { status: 'resolved', body: 'The change is reverted and the calendar loads again.' })
+      t.equal(resolved.status, 'resolved')
+      t.equal(stores.components.get(calendar.id)?.status, 'operational')
+      t.equal(stores.components.list().filter((c) => c.name === 'Calendar').length, 1)
+
+      // What the example did before: TM202916 is the demo's, so naming it again is refused.
+      const again = await app.inject({ method: 'POST', url: '/api/v1/incidents', headers, payload: { reference: 'TM202916', name: 'Teams', body: 'Down.' } })
+      t.equal(again.statusCode, database === 'demo' ? 409 : 201)
+    })
+  }
 })

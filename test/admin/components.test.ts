@@ -175,7 +175,7 @@ t.test('deleting asks first, and past incidents keep the component', async (t) =
 
   const confirm = await editor.get(`/admin/components/${chat.id}/delete`)
   t.equal(confirm.statusCode, 200)
-  t.match(confirm.body, /<h1>Delete “Teams chat”\?<\/h1>/)
+  t.match(confirm.body, /<h1>Delete “<bdi>Teams chat<\/bdi>”\?<\/h1>/)
   t.match(confirm.body, /The 1 incident\(s\) that affected it keep naming it/)
   t.match(confirm.body, new RegExp(`<form method="post" action="/admin/components/${chat.id}/delete"`))
   t.ok(components.get(chat.id), 'asking deletes nothing')
@@ -190,9 +190,9 @@ t.test('deleting asks first, and past incidents keep the component', async (t) =
   t.match(app.herald.stores.audit.list(1)[0], { action: 'component.delete', actor: 'user:bob', detail: { name: 'Teams chat' } })
 
   const past = (await app.inject('/incidents/TM202916')).body
-  t.match(past, /<dt>Affected<\/dt><dd>Teams chat<\/dd>/, 'the past incident still names it')
-  t.match(past, /Teams chat: <span class="status-operational">Operational<\/span> <span aria-hidden="true">→<\/span><span class="visually-hidden">changed to<\/span> <span class="status-major-outage">Major Outage<\/span>/)
-  t.match((await editor.get('/admin/incidents/TM202916')).body, /Teams chat <span class="muted">\(deleted\)<\/span>/)
+  t.match(past, /<dt>Affected<\/dt><dd><bdi>Teams chat<\/bdi><\/dd>/, 'the past incident still names it')
+  t.match(past, /<bdi>Teams chat<\/bdi>: <span class="status-operational">Operational<\/span> <span aria-hidden="true">→<\/span><span class="visually-hidden">changed to<\/span> <span class="status-major-outage">Major Outage<\/span>/)
+  t.match((await editor.get('/admin/incidents/TM202916')).body, /<bdi>Teams chat<\/bdi> <span class="muted">\(deleted\)<\/span>/)
 
   const before = counts(app)
   t.equal((await editor.post(`/admin/components/${chat.id}/delete`, {}, listPage)).statusCode, 404, 'twice is not found')

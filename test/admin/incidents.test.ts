@@ -383,7 +383,7 @@ t.test('resolving proposes the affected components back to operational', async (
   t.equal(components.get(api).status, 'degraded_performance')
   const publicPage = (await app.inject('/incidents/TM202916')).body
   t.match(publicPage, /Resolved after/)
-  t.match(publicPage, /Teams chat: <span class="status-major-outage">Major Outage<\/span>/)
+  t.match(publicPage, /<bdi>Teams chat<\/bdi>: <span class="status-major-outage">Major Outage<\/span>/)
 
   // Resolving with every select left as shown is a choice too: the components stay as they are.
   incidents.open({ name: 'Second', body: 'b', reference: 'TM202917', components: { [chat]: 'partial_outage' } }, 'cli')

@@ -85,9 +85,9 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
   t.match(form.body, /<input type="checkbox" name="autoStart" value="1" checked> Start automatically at the window start/)
   t.match(form.body, /<input type="checkbox" name="autoComplete" value="1" checked> Complete automatically at the window end/)
   t.match(form.body, /<input type="checkbox" name="notify" value="1" checked> Post to social channels/)
-  t.match(form.body, new RegExp(`<input type="checkbox" id="component-${ids.chat}" name="components" value="${ids.chat}">\\s*<span class="choice-name"><span class="choice-group">Microsoft Teams</span> Teams chat</span>`),
+  t.match(form.body, new RegExp(`<input type="checkbox" id="component-${ids.chat}" name="components" value="${ids.chat}">\\s*<span class="choice-name"><span class="choice-group"><bdi>Microsoft Teams</bdi></span> <bdi>Teams chat</bdi></span>`),
     'components are named with their group, as on the incident form')
-  t.match(form.body, new RegExp(`id="component-${ids.api}" name="components" value="${ids.api}">\\s*<span class="choice-name">Status API</span>`))
+  t.match(form.body, new RegExp(`id="component-${ids.api}" name="components" value="${ids.api}">\\s*<span class="choice-name"><bdi>Status API</bdi></span>`))
   t.match(form.body, /name="postText"/, 'a custom post text, as the incident form has')
   t.match(form.body, /Left empty, it is HR000001/)
   t.match(form.body, /<a href="\/admin\/maintenances" aria-current="page">Maintenance<\/a>/, 'the navigation links the maintenance pages')
@@ -117,7 +117,7 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
   t.match(page.body, /<h1>Database upgrade<\/h1>/)
   t.match(page.body, /<time datetime="2020-02-04T10:00:00.000Z" data-window>4 Feb 2020, 10:00 – 12:00 UTC<\/time>/, 'the window in plain UTC')
   t.match(page.body, /<strong class="update-status incident-status-scheduled maintenance-status">Scheduled<\/strong>/)
-  t.match(page.body, /Teams chat <span class="component-status status-operational">Operational<\/span>, Calls/)
+  t.match(page.body, /<bdi>Teams chat<\/bdi> <span class="component-status status-operational">Operational<\/span>, <bdi>Calls<\/bdi>/)
   t.match(page.body, /It starts automatically at the window start, and completes automatically at the window end\./)
   t.match(page.body, /<p>We will upgrade the <strong>database<\/strong>\. Chat may be slow\.<\/p>/, 'the timeline with the update texts')
   t.equal(selectedValue(page.body, 'status'), 'scheduled')
@@ -130,7 +130,7 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
   t.equal(list.statusCode, 200)
   t.match(list.body, /<a class="button primary" href="\/admin\/maintenances\/new">Schedule maintenance<\/a>/)
   t.match(list.body, /<h2 id="upcoming-heading">Upcoming<\/h2>\s*<ul class="maintenance-list">\s*<li class="maintenance-item" id="maintenance-MW1">/)
-  t.match(list.body, /<a class="maintenance-name" href="\/admin\/maintenances\/MW1">Database upgrade<\/a>/)
+  t.match(list.body, /<a class="maintenance-name" href="\/admin\/maintenances\/MW1"><bdi>Database upgrade<\/bdi><\/a>/)
   t.match(list.body, /4 Feb 2020, 10:00 – 12:00 UTC/)
 
   const bare = await editor.post('/admin/maintenances/new', {
@@ -312,7 +312,7 @@ t.test('updates move it to in progress (components under maintenance) and to com
   t.equal(components.get(ids.chat).status, 'under_maintenance')
   t.equal(components.get(ids.calls).status, 'under_maintenance')
   t.match(maintenances.get('MW1'), { status: 'in_progress', startedAt: now })
-  t.match(started.body, /Teams chat: <span class="status-operational">Operational<\/span> <span aria-hidden="true">→<\/span><span class="visually-hidden">changed to<\/span> <span class="status-under-maintenance">Under Maintenance<\/span>/)
+  t.match(started.body, /<bdi>Teams chat<\/bdi>: <span class="status-operational">Operational<\/span> <span aria-hidden="true">→<\/span><span class="visually-hidden">changed to<\/span> <span class="status-under-maintenance">Under Maintenance<\/span>/)
   t.match(started.body, /<option value="in_progress" selected>In Progress<\/option><option value="verifying">Verifying<\/option><option value="completed">Completed<\/option>/)
   t.match(started.body, /Started 3 Feb 2020, 13:00 UTC/)
   t.match(app.herald.stores.audit.list(1)[0], { action: 'maintenance.update', actor: 'user:bob', detail: { status: 'in_progress' } })

@@ -27,8 +27,7 @@ const fields: FormField[] = [
     url: '/admin/components',
     valid: () => ({ name: 'Calls' }),
     field: 'group',
-    kind: 'optional-one-line',
-    todo: 'server/routes/admin/components.ts keeps its own optionalSingleLinePattern (C0 and DEL only): use the one of server/domain/text.ts'
+    kind: 'optional-one-line'
   },
   ...(['name', 'body'] as const).map((field): FormField => ({ url: '/admin/incidents/new', valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field, kind: field === 'name' ? 'one-line' : 'multi-line' })),
   { url: '/admin/incidents/new', valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field: 'postText', kind: 'optional-multi-line' },

@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
 import type { Component } from '../../domain/model.js'
 import { componentStatuses } from '../../domain/statuses.js'
-import { limits, optionalMultiLinePattern, singleLinePattern } from '../../domain/text.js'
+import { limits, optionalMultiLinePattern, optionalSingleLinePattern, singleLinePattern } from '../../domain/text.js'
 import type { Direction } from '../../services/component-service.js'
 import {
   type ComponentValues, componentEditView, componentValues, componentsPageView, emptyComponent
@@ -16,9 +16,6 @@ import { actorOf } from './actor.js'
 import { type FieldMessages, checkForm } from './forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
-
-// A group may be left empty (no group); it may not hold control characters.
-const optionalSingleLinePattern = '^[^\\u0000-\\u001F\\u007F]*$'
 
 const componentFields = {
   name: Type.String({ minLength: 1, maxLength: limits.name, pattern: singleLinePattern }),

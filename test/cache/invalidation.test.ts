@@ -47,7 +47,8 @@ function getRoutes (app: FastifyInstance): string[] {
 
 /** The public routes: everything but the admin UI, the token API and the static files. */
 function publicRoutes (app: FastifyInstance): string[] {
-  return getRoutes(app).filter((path) => !/^\/(admin|api\/v1)(\/|$)/.test(path) && path !== '/*')
+  // The health probes (/livez, /readyz) show no content: nothing a write changes.
+  return getRoutes(app).filter((path) => !/^\/(admin|api\/v1)(\/|$)/.test(path) && path !== '/*' && path !== '/livez' && path !== '/readyz')
 }
 
 function routePattern (route: string): RegExp {

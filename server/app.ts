@@ -67,6 +67,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
 
   await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })
   await app.register(errorsPlugin)
+  await app.register(import('./plugins/health.js'))
   const background = options.background ?? true
   if (background) {
     await app.register(socialPlugin)

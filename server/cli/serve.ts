@@ -1,7 +1,7 @@
 // `herald serve`: listens on HOST:PORT, prints the setup link while there is no user, and shuts down gracefully on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
-import { loadConfig } from '../config.js'
+import { ConfigError, loadConfig } from '../config.js'
 import { parseCommandArgs } from './args.js'
 import { inDatabaseTerms, openMigratedDatabase } from './database.js'
 import { issueSetupLink, setupLinkText } from './setup-link.js'
@@ -9,26 +9,45 @@ import { issueSetupLink, setupLinkText } from './setup-link.js'
 // Long enough for slow requests in flight, short enough for a supervisor's kill timeout.
 const shutdownTimeoutMs = 10_000
 
+/** How long SIGTERM keeps serving with /readyz at 503 before closing, unless SHUTDOWN_DRAIN_MS says. */
+export const defaultDrainMs = 1_000
+
+/** SHUTDOWN_DRAIN_MS: whole milliseconds, at most a minute (a supervisor's kill timeout is usually 90 s or less). */
+export function drainMsOf (env: NodeJS.ProcessEnv): number {
+  const text = env.SHUTDOWN_DRAIN_MS?.trim() ?? ''
+  if (text === '') return defaultDrainMs
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value > 60_000) throw new ConfigError(`SHUTDOWN_DRAIN_MS must be a whole number from 0 to 60000, not "${text}"`)
+  return value
+}
+
 /**
- * On the first SIGINT/SIGTERM: stop accepting connections, let requests in flight finish, close the
- * database (app.close runs the onClose hooks), then exit 0. A hung close exits 1 after the timeout;
- * a second signal ends the process at once (the handlers are `once`), as an impatient Ctrl-C expects.
+ * On the first SIGINT/SIGTERM, /readyz answers 503 at once. SIGTERM, what a supervisor or orchestrator
+ * sends, then keeps serving for `drainMs`, so that a load balancer polling /readyz sees it and sends
+ * no more; SIGINT, a person's Ctrl-C, goes on at once. Then: stop accepting connections, let requests in
+ * flight finish, close the database (app.close runs the onClose hooks), and exit 0. A hung close exits
+ * 1 after the timeout; a second signal ends the process at once (the handlers are `once`), as an
+ * impatient Ctrl-C expects.
  */
-function exitOnSignals (app: FastifyInstance): void {
+function exitOnSignals (app: FastifyInstance, drainMs: number): void {
   let closing = false
   const close = (signal: NodeJS.Signals): void => {
     // SIGINT then SIGTERM (or the reverse) is still one shutdown.
     if (closing) return
     closing = true
-    app.log.info({ signal }, 'shutting down: finishing requests in flight')
+    app.beginShutdown()
+    const drain = signal === 'SIGTERM' ? drainMs : 0
+    app.log.info({ signal, drainMs: drain }, 'shutting down: /readyz answers 503; finishing requests in flight')
     setTimeout(() => {
       app.log.error('shutdown timed out')
       process.exit(1)
-    }, shutdownTimeoutMs).unref()
-    app.close().then(() => process.exit(0), (err: unknown) => {
-      app.log.error({ err }, 'shutdown failed')
-      process.exit(1)
-    })
+    }, drain + shutdownTimeoutMs).unref()
+    setTimeout(() => {
+      app.close().then(() => process.exit(0), (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed')
+        process.exit(1)
+      })
+    }, drain)
   }
   process.once('SIGINT', close)
   process.once('SIGTERM', close)
@@ -50,6 +69,7 @@ function printSetupLink (app: FastifyInstance, write: (text: string) => void): v
 export async function serveCommand (args: string[], env: NodeJS.ProcessEnv, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<void> {
   parseCommandArgs('serve', args, {})
   const config = loadConfig(env)
+  const drainMs = drainMsOf(env)
   // Opened and checked here so that a file that cannot be used is one line, not a stack from inside buildApp.
   const { db } = openMigratedDatabase(config, { check: true })
   let app: FastifyInstance
@@ -59,7 +79,7 @@ export async function serveCommand (args: string[], env: NodeJS.ProcessEnv, writ
     db.close()
     throw inDatabaseTerms(config.databasePath, error)
   }
-  exitOnSignals(app)
+  exitOnSignals(app, drainMs)
   try {
     await app.listen({ host: config.host, port: config.port })
   } catch (error) {

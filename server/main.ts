@@ -14,6 +14,8 @@ export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env
     case 'export': return await (await import('./cli/export.js')).exportCommand(args, env, print)
     case 'demo': return (await import('./cli/demo.js')).demoCommand(args, env, print)
     case 'setup-link': return (await import('./cli/setup-link.js')).setupLinkCommand(args, env, print)
+    case 'backup': return await (await import('./cli/backup.js')).backupCommand(args, env, print)
+    case 'restore': return await (await import('./cli/restore.js')).restoreCommand(args, env, print)
     case undefined:
     case 'help':
     case '--help':

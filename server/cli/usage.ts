@@ -20,6 +20,11 @@ commands:
                          (--force: replace the incidents and components already there)
   export <dir>           write the public site into a folder as static files (pages, feeds,
                          API v2, badges, assets), rewriting only what changed
+  backup <file> [--force]
+                         copy the database into a file while Herald serves, and check the
+                         copy (--force: replace the file if it exists)
+  restore <file>         replace the database with a backup (the server stopped), keeping
+                         the replaced one beside it as <database>.replaced-<time>, then migrate
   help                   show this text
 
 Settings come from the environment (HOST, PORT, DATABASE_PATH, PUBLIC_URL, SITE_NAME,

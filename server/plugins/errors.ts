@@ -3,9 +3,24 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { type ErrorPage, sendErrorPage } from '../routes/public/error-page.js'
 
-/** The status an error is answered with: 400 for a failed schema, its own 4xx/5xx, else 500. */
+/**
+ * Whether a write failed for lack of space: SQLite's SQLITE_FULL (its file could not grow: the disk, a
+ * quota, or max_page_count; SQLite reports a write's ENOSPC so), or the system's ENOSPC and EDQUOT.
+ * SQLite has rolled the transaction back: nothing committed before is lost, and nothing of it was saved.
+ */
+export function isDiskFull (error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '')
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
+}
+
+/** What a person or a script is told when the disk is full: it is not their mistake, and it is not lost data. */
+export const diskFullMessage = 'The server has run out of disk space, so this change was not saved; everything saved before is kept. ' +
+  'Try again once space has been freed.'
+
+/** The status an error is answered with: 400 for a failed schema, 503 for a full disk, its own 4xx/5xx, else 500. */
 export function statusOf (error: FastifyError): number {
   if (error.validation !== undefined) return 400
+  if (isDiskFull(error)) return 503
   const code = error.statusCode
   return typeof code === 'number' && code >= 400 && code < 600 ? code : 500
 }
@@ -37,8 +52,11 @@ export function sendJsonError (reply: FastifyReply, statusCode: number, message:
   return reply.code(statusCode).send({ statusCode, error, message: statusCode >= 500 ? serverError : message })
 }
 
+const diskFullPage: ErrorPage = { statusCode: 503, heading: 'Out of disk space', message: diskFullMessage }
+
 /** The page a person sees: the status, and for a 4xx what the framework said was wrong with the request. */
 function pageFor (statusCode: number, error: FastifyError): ErrorPage {
+  if (isDiskFull(error)) return diskFullPage
   if (statusCode >= 500) return { statusCode, heading: 'Something went wrong', message: `${serverError} Try again in a moment.` }
   // A path that would leave the folder (/static/../), refused by the static files: nothing is there.
   if (statusCode === 403) return { statusCode, heading: 'Not allowed', message: 'There is nothing for you at this address.' }
@@ -48,8 +66,11 @@ function pageFor (statusCode: number, error: FastifyError): ErrorPage {
 export default fp(async function errorsPlugin (app: FastifyInstance) {
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const statusCode = statusOf(error)
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
-    if (isApiPath(request.url)) return sendJsonError(reply, statusCode, error.message)
+    if (statusCode >= 500) request.log.error({ err: error }, isDiskFull(error) ? 'request failed: the disk is full' : 'request failed')
+    if (isApiPath(request.url)) {
+      if (isDiskFull(error)) return reply.code(503).send({ statusCode: 503, error: reasons[503], message: diskFullMessage })
+      return sendJsonError(reply, statusCode, error.message)
+    }
     return await sendErrorPage(app, reply, pageFor(statusCode, error))
   })
 }, { name: 'herald-errors' })

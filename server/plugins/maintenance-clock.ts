@@ -12,14 +12,21 @@ export interface MaintenanceClock {
   wake: () => void
 }
 
-// Re-checked at least this often, so a long wait never overflows setTimeout (24.8 days) and a system
-// clock set forward or back is noticed within a minute.
-const longestWaitMs = 60_000
+// Re-checked at least this often, so a long wait never overflows setTimeout (24.8 days), a system
+// clock set forward or back is noticed within a minute, and so is a maintenance that another process
+// (the command line, `herald demo`) planned without waking this one.
+export const longestWaitMs = 60_000
 // After a failed run, the next try waits this long: a transition that keeps failing is retried, not spun on.
 const retryWaitMs = 5_000
 
-export default fp(async function maintenanceClockPlugin (app) {
+export interface MaintenanceClockOptions {
+  /** The longest wait between two looks at the plan; longestWaitMs unless a test needs it shorter. */
+  recheckMs?: number
+}
+
+export default fp<MaintenanceClockOptions>(async function maintenanceClockPlugin (app, options) {
   const { clock, services } = app.herald
+  const recheckMs = options.recheckMs ?? longestWaitMs
   const log = app.log.child({ module: 'maintenance' })
   let timer: NodeJS.Timeout | undefined
   let closed = false
@@ -28,11 +35,9 @@ export default fp(async function maintenanceClockPlugin (app) {
     clearTimeout(timer)
     if (closed) return
     const next = services.maintenances.nextDue()
-    if (next === null) {
-      timer = undefined
-      return
-    }
-    const wait = Math.min(Math.max(shortestWaitMs, Date.parse(next) - clock().getTime()), longestWaitMs)
+    const wait = next === null
+      ? Math.max(shortestWaitMs, recheckMs)
+      : Math.min(Math.max(shortestWaitMs, Date.parse(next) - clock().getTime()), recheckMs)
     timer = setTimeout(run, wait)
     timer.unref()
   }

@@ -1,10 +1,15 @@
 // The maintenance clock: a running app starts and completes maintenances by itself, retries failures calmly, stops on close.
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
+import { migrate } from '../../server/db/migrate.js'
 import { openDatabase } from '../../server/db/open-database.js'
+import heraldPlugin from '../../server/plugins/herald.js'
+import maintenanceClockPlugin from '../../server/plugins/maintenance-clock.js'
+import { createConfiguredServices } from '../../server/services/services.js'
+import { createStores } from '../../server/store/stores.js'
 import { automaticBodies } from '../../server/services/maintenance-service.js'
 import { type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
 
@@ -138,4 +143,34 @@ t.test('closing the app stops the clock', async (t) => {
   const db = openDatabase(join(dir, 'herald.db'))
   t.teardown(() => db.close())
   t.same(db.prepare('SELECT status FROM updates ORDER BY id').pluck().all(), ['scheduled'], 'nothing was started')
+})
+
+t.test('a maintenance planned by another process, with nothing planned before, is started without a wake', async (t) => {
+  const clock = new TestClock('2020-02-04T01:00:00.000Z')
+  const dir = tempDir(t)
+  const config = testConfig(dir)
+  const db = openDatabase(config.databasePath)
+  migrate(db)
+  // The clock alone, with a short recheck: the app's database has nothing planned when it starts.
+  const app = Fastify()
+  await app.register(heraldPlugin, { config, db, clock: clock.now })
+  await app.register(maintenanceClockPlugin, { recheckMs: 20 })
+  t.teardown(() => app.close())
+  await app.ready()
+
+  // Another process (herald demo, the command line) on the same file: its services wake nobody here.
+  const other = openDatabase(config.databasePath)
+  t.teardown(() => other.close())
+  const services = createConfiguredServices(config, createStores(other), clock.now)
+  const chat = services.components.create({ name: 'Teams chat' }, 'cli')
+  services.maintenances.schedule({
+    name: 'Planned elsewhere',
+    body: 'We are upgrading the servers.',
+    scheduledFor: '2020-02-04T02:00:00.000Z',
+    scheduledUntil: '2020-02-04T04:00:00.000Z',
+    components: [chat.id]
+  }, 'cli')
+  clock.set('2020-02-04T02:00:00.000Z')
+  await until(() => statusOf(app as unknown as FastifyInstance, 'HR000001') === 'in_progress', 'the start by the clock')
+  t.pass('started')
 })

@@ -1,5 +1,6 @@
 // View model of the history: one page of incidents grouped by UTC month, newest first, with search and paging links.
 import type { Incident } from '../domain/model.js'
+import { cleanSearch, isolateBidi } from '../domain/text.js'
 import { formatMonth, utcMonth } from './format.js'
 import { type IncidentSummaryView, incidentSummary } from './incident-view.js'
 
@@ -38,11 +39,13 @@ export function historyPageCount (total: number): number {
 }
 
 /**
- * A search as the history runs it, shows it and caches it: NFC, spaces trimmed and collapsed, lower case
- * (it finds the same in any case). `Teams  Sign` and `teams sign` are one search with one cached body.
+ * A search as the history runs it, shows it and caches it: without what is never searched (cleanSearch),
+ * NFC, spaces trimmed and collapsed, lower case (it finds the same in any case). `Teams  Sign` and
+ * `teams sign` are one search with one cached body.
  */
 export function normalizeSearch (query: string): string {
-  return query.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
+  // White space of any kind (a tab, a line break) becomes a space before cleanSearch drops the controls.
+  return cleanSearch(query.replace(/\s+/g, ' ')).replace(/ {2,}/g, ' ').normalize('NFC').toLowerCase()
 }
 
 /**
@@ -80,7 +83,8 @@ export function historyPageView (input: HistoryPageInput): HistoryPageView {
     page,
     pageCount,
     hasPages: pageCount > 1,
-    resultText: query === '' ? null : `${total} ${total === 1 ? 'incident matches' : 'incidents match'} “${query}”`,
+    // The search in plain text isolated: an override typed in it cannot reverse what follows.
+    resultText: query === '' ? null : `${total} ${total === 1 ? 'incident matches' : 'incidents match'} “${isolateBidi(query)}”`,
     newerHref: page > 1 ? historyHref(page - 1, query) : null,
     olderHref: page < pageCount ? historyHref(page + 1, query) : null
   }

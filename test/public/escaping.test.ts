@@ -118,7 +118,10 @@ t.test('a name with an unclosed right-to-left override is isolated wherever it s
   t.match(incidentPage, `<dd>${isolated}, <bdi>Calls</bdi></dd>`, 'each affected component in the list')
   t.match(incidentPage, `<li>${isolated}: <span`, 'a component in an update\'s changes')
   // <title> holds no markup: the name is isolated by characters, U+2068 ... U+2069, its override closed.
-  // The title is made in server/routes/public/incident-page.ts, which calls isolateBidi once the lead merges it.
-  t.match(incidentPage, `<title>\u2068Outage ${rlo}kcab\u202C\u2069 (${reference}) · Example Status</title>`, 'the page title',
-    { todo: 'incident-page.ts: title `${isolateBidi(view.name)} (${view.reference})`' })
+  t.match(incidentPage, `<title>\u2068Outage ${rlo}kcab\u202C\u2069 (${reference}) · Example Status</title>`, 'the page title')
+
+  // A search is shown inside text too: in the title and the sentence that counts what it found.
+  const search = await page(app, `/history?q=${encodeURIComponent(`${rlo}kcab`)}`)
+  t.match(search, `<title>Search: \u2068${rlo}kcab\u202C\u2069 · Example Status</title>`, 'the search in the title')
+  t.match(search, `1 incident matches “\u2068${rlo}kcab\u202C\u2069”`, 'the search in the result sentence')
 })

@@ -23,7 +23,7 @@ async function history (t: Test) {
 t.test('spellings of one search share one cached body: trimmed, spaces collapsed, any case, NFC', async (t) => {
   const { app } = await history(t)
   const rendered = recordRenders(app)
-  const spellings = ['teams%20sign', 'Teams%20%20Sign', '%20TEAMS%09sign%20', 'teams+SIGN', 'tEaMs%0A%20sign']
+  const spellings = ['teams%20sign', 'Teams%20%20Sign', '%20TEAMS%09sign%20', 'teams+SIGN', 'tEaMs%0A%20sign', 'teams%00%20sign%7F']
   const bodies: string[] = []
   for (const q of spellings) {
     const response = await app.inject(`/history?q=${q}`)

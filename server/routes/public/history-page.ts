@@ -3,6 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { yieldToRequests } from '../../cache/yield-to-requests.js'
+import { isolateBidi } from '../../domain/text.js'
 import { publicLayout } from '../../plugins/view.js'
 import { historyHref, historyPageCount, historyPageSize, historyPageView, normalizeSearch } from '../../views/history-page-view.js'
 import { clockRateLimitStore } from '../admin/window-counter.js'
@@ -65,7 +66,7 @@ export default async function historyPageRoutes (app: FastifyInstance): Promise<
       // A search on five years of history reads for some 3 ms: the requests waiting go before the rest.
       await yieldToRequests()
       const view = historyPageView({ incidents, total, page, query: q })
-      const title = q === '' ? (page > 1 ? `Incident history, page ${page}` : 'Incident history') : `Search: ${q}`
+      const title = q === '' ? (page > 1 ? `Incident history, page ${page}` : 'Incident history') : `Search: ${isolateBidi(q)}`
       const html = await app.view('history.hbs', { head: { title, canonical: `${config.publicUrl}${historyHref(page, q)}` }, ...view }, { layout: publicLayout })
       return { contentType: 'text/html; charset=utf-8', body: html }
     })

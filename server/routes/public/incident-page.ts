@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { incidentPath } from '../../domain/links.js'
 import type { IncidentWithUpdates } from '../../domain/model.js'
 import { isValidReference } from '../../domain/references.js'
+import { isolateBidi } from '../../domain/text.js'
 import { publicLayout } from '../../plugins/view.js'
 import { incidentView } from '../../views/incident-view.js'
 import { type ErrorPage, NotPublic, sendErrorPage } from './error-page.js'
@@ -31,7 +32,8 @@ export default async function incidentPageRoutes (app: FastifyInstance): Promise
       })()
       if (incident === undefined) throw new NotPublic(incidentNotFound)
       const view = incidentView(incident)
-      const head = { title: `${view.name} (${view.reference})`, canonical: `${config.publicUrl}${view.href}` }
+      // <title> holds no markup: the name is isolated by characters, so an override in it cannot reverse the reference.
+      const head = { title: `${isolateBidi(view.name)} (${view.reference})`, canonical: `${config.publicUrl}${view.href}` }
       const html = await app.view('incident.hbs', { head, incident: view }, { layout: publicLayout })
       return { contentType: 'text/html; charset=utf-8', body: html }
     })

@@ -28,7 +28,7 @@ t.test('the timeline shows every update newest first, with anchors, times and co
   t.match(html, /<title>Users may be unable to access Microsoft Teams \(TM202916\) · Example Status<\/title>/)
   t.match(html, /Reference<\/dt><dd><a href="\/incidents\/TM202916">TM202916<\/a>/)
   t.match(html, /Impact<\/dt><dd><span class="impact-badge impact-critical">Critical<\/span>/, 'impact follows the worst component status')
-  t.match(html, 'Affected</dt><dd>Teams chat, Admin center</dd>')
+  t.match(html, 'Affected</dt><dd><bdi>Teams chat</bdi>, <bdi>Admin center</bdi></dd>')
   t.match(html, /Started <time datetime="2020-02-03T13:30:00.000Z" data-local>3 Feb 2020, 13:30 UTC<\/time>/)
   t.notMatch(html, 'Resolved after', 'no duration while open')
 
@@ -40,11 +40,11 @@ t.test('the timeline shows every update newest first, with anchors, times and co
   t.same(all(timeline, /<time datetime="([^"]+)"/), ['2020-02-03T16:00:00.000Z', '2020-02-03T15:00:00.000Z', '2020-02-03T13:30:00.000Z'])
   t.match(timeline, `<a class="update-time" href="/incidents/TM202916#update-${ids[0]}">`, 'each update links to its own anchor')
   const first = between(timeline, `id="update-${ids[2]}"`, '</ul>')
-  t.match(first, 'Teams chat: <span class="status-operational">Operational</span> <span aria-hidden="true">→</span><span class="visually-hidden">changed to</span> <span class="status-major-outage">Major Outage</span>')
-  t.match(first, 'Admin center: <span class="status-operational">Operational</span>')
+  t.match(first, '<bdi>Teams chat</bdi>: <span class="status-operational">Operational</span> <span aria-hidden="true">→</span><span class="visually-hidden">changed to</span> <span class="status-major-outage">Major Outage</span>')
+  t.match(first, '<bdi>Admin center</bdi>: <span class="status-operational">Operational</span>')
   t.match(first, '<span class="status-partial-outage">Partial Outage</span>')
   const last = between(timeline, `id="update-${ids[0]}"`, '</ul>')
-  t.match(last, /Teams chat: <span class="status-major-outage">Major Outage<\/span>.*<span class="status-degraded-performance">Degraded Performance<\/span>/s)
+  t.match(last, /<bdi>Teams chat<\/bdi>: <span class="status-major-outage">Major Outage<\/span>.*<span class="status-degraded-performance">Degraded Performance<\/span>/s)
   t.notMatch(between(timeline, `id="update-${ids[1]}"`, '</li>\n'), 'update-changes', 'an update without changes lists none')
 })
 
@@ -55,7 +55,7 @@ t.test('a resolved incident shows its duration', async (t) => {
   const html = await page(app, '/incidents/TM202916')
   t.match(html, 'Resolved after 2 h 40 min')
   t.match(html, /update-status incident-status-resolved">Resolved</)
-  t.match(html, /Admin center: <span class="status-partial-outage">Partial Outage<\/span>.*<span class="status-operational">Operational<\/span>/s,
+  t.match(html, /<bdi>Admin center<\/bdi>: <span class="status-partial-outage">Partial Outage<\/span>.*<span class="status-operational">Operational<\/span>/s,
     'resolving puts the components back, and says so')
 })
 

@@ -33,7 +33,7 @@ t.test('an upcoming maintenance shows its UTC window and components, and changes
   const upcoming = between(html, '<h2 id="upcoming-maintenance-heading">Scheduled maintenance</h2>', '</section>')
   t.match(upcoming, `<a href="/incidents/${reference}">Database upgrade</a>`)
   t.match(upcoming, '<time datetime="2026-11-26T02:00:00.000Z">26 Nov 2026, 02:00 – 04:00 UTC</time>')
-  t.match(upcoming, 'Affects Database')
+  t.match(upcoming, 'Affects <bdi>Database</bdi>')
   t.match(upcoming, '<strong>database</strong>', 'the announcement is rendered Markdown')
   t.notMatch(html, 'Maintenance in progress')
   const past = between(html, '<h2 id="past-incidents-heading">', '</section>')

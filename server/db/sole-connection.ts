@@ -20,7 +20,10 @@ export function openSoleConnection (path: string, waitMs = 1_000): Db {
     db.pragma(`busy_timeout = ${waitMs}`)
     db.pragma('locking_mode = EXCLUSIVE')
     // Leaving WAL needs every other connection closed: this is the check. It also checkpoints.
-    db.pragma('journal_mode = DELETE')
+    // SQLite says BUSY; a mode left unchanged is taken as the same answer.
+    if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })
+    }
     // A file already in rollback mode (never opened by Herald) is locked by its first write transaction.
     db.exec('BEGIN EXCLUSIVE; COMMIT')
     return db

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { loadConfig } from '../config.js'
+import { isDiskFull } from '../db/disk-full.js'
 import { onlineBackup, sealBackup } from '../db/online-backup.js'
 import { parseCommandArgs } from './args.js'
 import { inDatabaseTerms, openConfiguredDatabase } from './database.js'
@@ -20,12 +21,6 @@ function sameFile (a: string, b: string): boolean {
   const one = statSync(a, { throwIfNoEntry: false })
   const other = statSync(b, { throwIfNoEntry: false })
   return one !== undefined && other !== undefined && one.dev === other.dev && one.ino === other.ino
-}
-
-/** Whether a file system error says the disk or a quota is full. */
-export function isOutOfSpace (error: unknown): boolean {
-  const code = String((error as { code?: unknown } | null)?.code ?? '')
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
 }
 
 /** Flushes a file or folder to the disk, so that a rename survives a power cut with the bytes it names. */
@@ -76,7 +71,7 @@ export async function backupCommand (args: string[], env: NodeJS.ProcessEnv, pri
   } catch (error) {
     rmSync(aside, { force: true })
     rmSync(`${aside}-journal`, { force: true })
-    if (isOutOfSpace(error)) throw new CliError(`the disk is full where ${target} was to be written: free some space, or write it elsewhere`)
+    if (isDiskFull(error)) throw new CliError(`the disk is full where ${target} was to be written: free some space, or write it elsewhere`)
     if (error instanceof CliError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new CliError(`cannot write ${target}: the folder ${dirname(target)} is not writable by this user (${code})`)

@@ -4,12 +4,12 @@ import { resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { loadConfig } from '../config.js'
 import { fileProblemOf, schemaTooNew } from '../db/database-error.js'
+import { isDiskFull } from '../db/disk-full.js'
 import { readMigrations } from '../db/migrate.js'
 import { examineCopy, onlineBackup } from '../db/online-backup.js'
 import type { Db } from '../db/open-database.js'
 import { isBusy, openSoleConnection } from '../db/sole-connection.js'
 import { parseCommandArgs } from './args.js'
-import { isOutOfSpace } from './backup.js'
 import { inDatabaseTerms, openMigratedDatabase } from './database.js'
 import { CliError, UsageError } from './errors.js'
 import type { Print } from './output.js'
@@ -101,7 +101,7 @@ export async function restoreCommand (args: string[], env: NodeJS.ProcessEnv, pr
     await onlineBackup(backup.db, live)
   } catch (error) {
     if (error instanceof CliError) throw error
-    if (isOutOfSpace(error)) throw new CliError(`the disk of ${live} is full: free some space and restore again${current === undefined ? '' : `; the database as it was is kept at ${kept}`}`)
+    if (isDiskFull(error)) throw new CliError(`the disk of ${live} is full: free some space and restore again${current === undefined ? '' : `; the database as it was is kept at ${kept}`}`)
     if (isBusy(error)) throw new CliError(`a process opened ${live} during the restore: stop it, then restore again${current === undefined ? '' : `; the database as it was is kept at ${kept}`}`)
     throw inDatabaseTerms(live, error)
   } finally {

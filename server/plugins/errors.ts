@@ -1,19 +1,16 @@
 // One place that turns errors into answers: an HTML page for a browser, JSON under /api/; a 4xx says what is wrong, a 5xx gives no details.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isDiskFull } from '../db/disk-full.js'
 import { type ErrorPage, sendErrorPage } from '../routes/public/error-page.js'
 
-/**
- * Whether a write failed for lack of space: SQLite's SQLITE_FULL (its file could not grow: the disk, a
- * quota, or max_page_count; SQLite reports a write's ENOSPC so), or the system's ENOSPC and EDQUOT.
- * SQLite has rolled the transaction back: nothing committed before is lost, and nothing of it was saved.
- */
-export function isDiskFull (error: unknown): boolean {
-  const code = String((error as { code?: unknown } | null)?.code ?? '')
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
-}
+// For the error handlers of the routes (the admin UI has its own), which do not reach down to db/.
+export { isDiskFull }
 
-/** What a person or a script is told when the disk is full: it is not their mistake, and it is not lost data. */
+/**
+ * What a person or a script is told when a write found the disk full (isDiskFull): it is not their
+ * mistake, and SQLite rolled the transaction back, so nothing committed before is lost.
+ */
 export const diskFullMessage = 'The server has run out of disk space, so this change was not saved; everything saved before is kept. ' +
   'Try again once space has been freed.'
 

@@ -1,5 +1,6 @@
 // API tokens: made at random, shown once, stored as a SHA-256 hash, checked on every API request.
 import { createHash, randomBytes } from 'node:crypto'
+import { isDiskFull } from '../db/disk-full.js'
 import type { ApiToken } from '../store/tokens-store.js'
 import { type ServiceContext, nowIso } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
@@ -53,7 +54,12 @@ export class TokenService {
     if (found === undefined) return undefined
     const now = this.#context.clock()
     if (found.lastUsedAt === null || now.getTime() - Date.parse(found.lastUsedAt) > 60_000) {
-      tokens.touch(found.id, now.toISOString())
+      try {
+        tokens.touch(found.id, now.toISOString())
+      } catch (error) {
+        // Bookkeeping: with the disk full, the request itself is answered (a read), or refused by its own write.
+        if (!isDiskFull(error)) throw error
+      }
     }
     return found
   }

@@ -70,6 +70,17 @@ t.test('the token API: 503 JSON that says so, the earlier updates intact, and th
   t.equal(db.prepare('SELECT count(*) FROM updates').pluck().get(), before.length + 1)
 })
 
+t.test('a token whose last use cannot be recorded still opens the API: the bookkeeping write is not the request\'s', async (t) => {
+  const { app } = await withDatabase(t)
+  const token = app.herald.services.tokens.create('ci', 'cli')
+  const { tokens } = app.herald.stores
+  tokens.touch = () => { throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }) }
+  const read = await app.inject({ url: '/api/v1/components', headers: { authorization: `Bearer ${token}` } })
+  t.equal(read.statusCode, 200, 'a read is answered')
+  tokens.touch = () => { throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }) }
+  t.equal((await app.inject({ url: '/api/v1/components', headers: { authorization: `Bearer ${token}` } })).statusCode, 500, 'any other failure is not hidden')
+})
+
 t.test('an admin form: a 503 page, nothing lost, the form works again once there is room', async (t) => {
   const { app, db } = await withDatabase(t)
   const { admin } = await withUsers(app)

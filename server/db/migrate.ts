@@ -1,11 +1,11 @@
 // Applies the SQL files of migrations/ in order, each in its own transaction, tracked by PRAGMA user_version.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { packageDir } from '../package-info.js'
 import { schemaTooNew } from './database-error.js'
 import type { Db } from './open-database.js'
 
-export const defaultMigrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url))
+export const defaultMigrationsDir = packageDir('migrations')
 
 export interface Migration { version: number, file: string, sql: string }
 

@@ -1,15 +1,15 @@
 // Handlebars views from templates/ with Herald's helpers; app.view(template, data, { layout }) renders to a string.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import fastifyView from '@fastify/view'
 import fp from 'fastify-plugin'
 import Handlebars from 'handlebars'
+import { packageDir } from '../package-info.js'
 import { formatDate, formatDateTime } from '../views/format.js'
 
-const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url))
+const templatesDir = packageDir('templates')
 /** The static assets (CSS, scripts, icons), served under /static/ and copied into a static mirror. */
-export const staticDir = fileURLToPath(new URL('../../static/', import.meta.url))
+export const staticDir = packageDir('static')
 
 /** The layout of every public page: header, main, footer. */
 export const publicLayout = 'layouts/public.hbs'

@@ -25,6 +25,7 @@ commands:
                          copy (--force: replace the file if it exists)
   restore <file>         replace the database with a backup (the server stopped), keeping
                          the replaced one beside it as <database>.replaced-<time>, then migrate
+  version                print Herald's version (also --version)
   help                   show this text
 
 Settings come from the environment (HOST, PORT, DATABASE_PATH, PUBLIC_URL, SITE_NAME,

@@ -1,5 +1,6 @@
 // The Mastodon channel: POST /api/v1/statuses with a bearer token, an Idempotency-Key, and in_reply_to_id to thread.
 import type { MastodonConfig } from '../config.js'
+import { userAgent } from '../package-info.js'
 import { type Channel, type PostOutcome, type PostRequest, abortReason, excerpt } from './channel.js'
 
 // Errors that mean the request never left this machine.
@@ -26,7 +27,7 @@ export class MastodonChannel implements Channel {
           'content-type': 'application/json',
           // Mastodon answers a repeated key with the status it made the first time, without posting again.
           'idempotency-key': request.idempotencyKey,
-          'user-agent': 'Herald'
+          'user-agent': userAgent
         },
         body: JSON.stringify({
           status: request.text,

@@ -1,8 +1,9 @@
 // The Twitter/X channel: posts with the X API v2 (twitter-api-v2, OAuth 1.0a user context), replies to thread.
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
-import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2'
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError, type ITwitterApiClientPlugin, TwitterApi } from 'twitter-api-v2'
 import type { TwitterConfig } from '../config.js'
+import { userAgent } from '../package-info.js'
 import { type Channel, type PostOutcome, type PostRequest, abortReason, excerpt } from './channel.js'
 import { abortPlugin, apiUrlPlugin } from './twitter-api-url.js'
 
@@ -19,6 +20,13 @@ interface PostedTweet {
 
 export function tweetUrl (id: string): string {
   return `https://x.com/i/web/status/${id}`
+}
+
+// The library names itself only in x-user-agent, and Node's https sends no User-Agent of its own.
+const userAgentPlugin: ITwitterApiClientPlugin = {
+  onBeforeRequest ({ requestOptions }) {
+    requestOptions.headers = { ...requestOptions.headers, 'user-agent': userAgent }
+  }
 }
 
 export class TwitterChannel implements Channel {
@@ -60,7 +68,7 @@ export class TwitterChannel implements Channel {
     const { apiKey, apiSecret, accessToken, accessSecret, apiUrl } = this.#config
     return new TwitterApi(
       { appKey: apiKey, appSecret: apiSecret, accessToken, accessSecret },
-      { plugins: [apiUrlPlugin(apiUrl), abortPlugin(this.#timeoutMs, signal)], httpAgent: this.#agent }
+      { plugins: [apiUrlPlugin(apiUrl), abortPlugin(this.#timeoutMs, signal), userAgentPlugin], httpAgent: this.#agent }
     )
   }
 

@@ -213,7 +213,9 @@ t.test('addresses under /api/v2 that are not endpoints get the app’s JSON 404'
   }
   for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
     const response = await app.inject({ method, url: '/api/v2/status.json', payload: { status: { indicator: 'none' } } })
-    t.equal(response.statusCode, 404, `${method} writes nothing here`)
+    t.equal(response.statusCode, 405, `${method} writes nothing here`)
+    t.equal(response.headers.allow, 'GET, HEAD')
+    t.match(response.json(), { statusCode: 405, error: 'Method Not Allowed' })
   }
 })
 

@@ -22,7 +22,7 @@ import adminRoutes from './routes/admin/index.js'
 import apiRoutes from './routes/api/index.js'
 import publicRoutes from './routes/public/index.js'
 import { answerNotFound } from './routes/public/not-found.js'
-import type { Clock } from './services/context.js'
+import type { Clock } from './domain/time.js'
 
 export interface BuildOptions {
   config: Config

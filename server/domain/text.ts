@@ -50,6 +50,20 @@ export function cleanSearch (q: string): string {
   return q.replace(notSearched, '').trim()
 }
 
+/** Text as searches compare it: NFC, lower case (a search finds the same in any case). */
+export function foldForSearch (text: string): string {
+  return text.normalize('NFC').toLowerCase()
+}
+
+/**
+ * A search as the history runs it, shows it and caches it: without what is never searched (cleanSearch),
+ * spaces trimmed and collapsed, folded. `Teams  Sign` and `teams sign` are one search with one cached body.
+ */
+export function normalizeSearch (query: string): string {
+  // White space of any kind (a tab, a line break) becomes a space before cleanSearch drops the controls.
+  return foldForSearch(cleanSearch(query.replace(/\s+/g, ' ')).replace(/ {2,}/g, ' '))
+}
+
 /** The same rule as a schema pattern, for a route that would rather refuse such a search. */
 export const searchTextPattern = `^[^${neverTyped}\\t\\n\\r]*$`
 

@@ -1,5 +1,8 @@
 // Times as Herald stores them: UTC ISO-8601 with milliseconds, parsed strictly, and the UTC day arithmetic built on them.
 
+/** Where Herald reads the time: the system clock in production, a settable one in tests. */
+export type Clock = () => Date
+
 export const dayMs = 86_400_000
 
 /**

@@ -2,7 +2,7 @@
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import type { Db } from '../db/open-database.js'
-import type { Clock } from '../services/context.js'
+import type { Clock } from '../domain/time.js'
 import { type Services, createConfiguredServices } from '../services/services.js'
 import { type Stores, createStores } from '../store/stores.js'
 

@@ -1,8 +1,7 @@
 // What every write path needs: the repositories, the clock, the settings, and one transaction helper.
 import type { PostLimit } from '../domain/post-text.js'
+import type { Clock } from '../domain/time.js'
 import type { Stores } from '../store/stores.js'
-
-export type Clock = () => Date
 
 /** Where updates are cross-posted: from the configuration (createConfiguredServices). */
 export interface SocialSetup {

@@ -1,6 +1,6 @@
 // The outbox worker: sends due deliveries to their channels, in thread order, with retries, never twice.
 import type { ChannelName } from '../domain/post-text.js'
-import type { Clock } from '../services/context.js'
+import type { Clock } from '../domain/time.js'
 import type { DeliveriesStore, Delivery } from '../store/deliveries-store.js'
 import type { Channel, PostOutcome } from './channel.js'
 

@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open-database.js'
 import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
 import type { ComponentStatus, Impact, UpdateStatus } from '../domain/statuses.js'
+import { foldForSearch } from '../domain/text.js'
 
 interface IncidentRow {
   id: number
@@ -80,11 +81,6 @@ function windowColumns (window: MaintenanceWindow | null): [string | null, strin
 }
 
 const maxSearchWords = 10
-
-/** Text as searches compare it: NFC, lower case. Names are folded so inside SQLite, by foldFunction. */
-export function foldForSearch (text: string): string {
-  return text.normalize('NFC').toLowerCase()
-}
 
 // SQLite's LIKE ignores case for ASCII letters only: a word with others ("Ärger") is compared with the
 // name folded by this function instead (slower, so only then).

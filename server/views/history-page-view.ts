@@ -1,6 +1,6 @@
 // View model of the history: one page of incidents grouped by UTC month, newest first, with search and paging links.
 import type { Incident } from '../domain/model.js'
-import { cleanSearch, isolateBidi } from '../domain/text.js'
+import { isolateBidi } from '../domain/text.js'
 import { formatMonth, utcMonth } from './format.js'
 import { type IncidentSummaryView, incidentSummary } from './incident-view.js'
 
@@ -36,16 +36,6 @@ export interface HistoryPageInput {
 /** The number of pages for `total` incidents; an empty history still has its first page. */
 export function historyPageCount (total: number): number {
   return Math.max(1, Math.ceil(total / historyPageSize))
-}
-
-/**
- * A search as the history runs it, shows it and caches it: without what is never searched (cleanSearch),
- * NFC, spaces trimmed and collapsed, lower case (it finds the same in any case). `Teams  Sign` and
- * `teams sign` are one search with one cached body.
- */
-export function normalizeSearch (query: string): string {
-  // White space of any kind (a tab, a line break) becomes a space before cleanSearch drops the controls.
-  return cleanSearch(query.replace(/\s+/g, ' ')).replace(/ {2,}/g, ' ').normalize('NFC').toLowerCase()
 }
 
 /**

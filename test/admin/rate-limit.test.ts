@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t from 'tap'
 import { signInLimits } from '../../server/routes/admin/sign-in-limits.js'
 import { SetupService } from '../../server/services/setup-service.js'
-import { WindowCounter } from '../../server/routes/admin/window-counter.js'
+import { WindowCounter } from '../../server/http/window-counter.js'
 import { type TestContext, TestClock, build } from '../fixtures/build.js'
 import { AdminSession } from './fixtures/admin-session.js'
 

@@ -57,7 +57,11 @@ t.test('a wrong method on an existing path gets 405 with Allow', async (t) => {
   t.equal(signOut.headers.allow, 'POST')
   t.equal(signOut.headers['cache-control'], 'no-store')
   // A route that sends its own request to the not-found answer (the setup page without its token) stays 404.
-  isPage(t, await app.inject('/admin/setup'), 404, /Page not found/)
+  const setup = await app.inject('/admin/setup')
+  isPage(t, setup, 404, /Page not found/)
+  for (const response of [setup, signOut, await app.inject('/admin/nowhere')]) {
+    t.match(response.headers, { 'content-security-policy': /frame-ancestors 'none'/, 'x-content-type-options': 'nosniff' }, 'an admin address outside the admin routes has security headers too')
+  }
   isPage(t, await app.inject({ method: 'POST', url: '/nowhere' }), 404, /Page not found/)
 })
 

@@ -1,7 +1,7 @@
 // The @fastify/session store over SQLite: signed-in sessions survive restarts, expire by Herald's clock, end on sign-out.
 import type { SessionStore } from '@fastify/session'
 import type { Session } from 'fastify'
-import type { Clock } from '../../services/context.js'
+import type { Clock } from '../../domain/time.js'
 import type { SessionsStore } from '../../store/sessions-store.js'
 
 /** A session ends after this long without a request... */

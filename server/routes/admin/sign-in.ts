@@ -7,7 +7,7 @@ import { type FieldErrors, checkForm } from './forms.js'
 import { deviceOf, knownFor, rememberDevice } from './known-device.js'
 import { renderAdmin } from './render.js'
 import { AccountLimiter, accountKey, signInLimits, tryAgainIn } from './sign-in-limits.js'
-import { clockRateLimitStore } from './window-counter.js'
+import { clockRateLimitStore } from '../../http/window-counter.js'
 
 // `next` is any string: one that is not a safe address back (safeNext) is dropped, not an error the
 // person signing in could do anything about.

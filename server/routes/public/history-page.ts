@@ -3,10 +3,10 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { yieldToRequests } from '../../cache/yield-to-requests.js'
-import { isolateBidi } from '../../domain/text.js'
+import { isolateBidi, normalizeSearch } from '../../domain/text.js'
 import { publicLayout } from '../../plugins/view.js'
-import { historyHref, historyPageCount, historyPageSize, historyPageView, normalizeSearch } from '../../views/history-page-view.js'
-import { clockRateLimitStore } from '../admin/window-counter.js'
+import { historyHref, historyPageCount, historyPageSize, historyPageView } from '../../views/history-page-view.js'
+import { clockRateLimitStore } from '../../http/window-counter.js'
 import { type ErrorPage, NotPublic, RenderRefused, pageNotFound, sendErrorPage } from './error-page.js'
 
 const maxQueryLength = 200

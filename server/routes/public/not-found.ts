@@ -1,6 +1,7 @@
 // The answer for every address no route claims: 404 (or 405 with Allow when the path has other methods), an HTML page, or JSON under /api/.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { publicSecurityHeaders } from '../../cache/security-headers.js'
 import { isApiPath, sendJsonError } from '../../plugins/errors.js'
 import { type ErrorPage, pageNotFound, sendErrorPage } from './error-page.js'
 
@@ -32,8 +33,11 @@ export async function answerNotFound (app: FastifyInstance, request: FastifyRequ
     if (allowed.length > 0) return sendJsonError(reply, 405, `Route ${request.method}:${path} answers ${allowed.join(', ')} only`)
     return sendJsonError(reply, 404, `Route ${request.method}:${path} not found`)
   }
-  // As every admin answer: never stored (the setup page without its token answers here too).
-  if (path === '/admin' || path.startsWith('/admin/')) reply.header('cache-control', 'no-store')
+  if (path === '/admin' || path.startsWith('/admin/')) {
+    // As every admin answer: never stored (the setup page without its token answers here too). Outside the
+    // admin routes helmet does not run, and the public headers skip /admin: this page gets them here, never framed.
+    reply.header('cache-control', 'no-store').headers(publicSecurityHeaders("'none'"))
+  }
   return await sendErrorPage(app, reply, allowed.length > 0 ? methodNotAllowed(allowed) : pageNotFound)
 }
 

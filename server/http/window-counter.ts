@@ -1,6 +1,6 @@
 // Counts hits per key in fixed time windows on Herald's clock, in memory; also a store for @fastify/rate-limit.
 import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
-import type { Clock } from '../../services/context.js'
+import type { Clock } from '../domain/time.js'
 
 export interface WindowCount {
   /** Hits in the current window, this one included. */

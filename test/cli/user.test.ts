@@ -10,14 +10,15 @@ import { readNewPassword } from '../../server/cli/password-input.js'
 import { userCommand } from '../../server/cli/user.js'
 import { AdminSession } from '../admin/fixtures/admin-session.js'
 import { type TestContext, tempDir, testConfig } from '../fixtures/build.js'
-import { type HeraldResult, herald, heraldEnv, lines } from './fixtures/herald-process.js'
+import { type HeraldResult, herald, heraldCommand, heraldEnv, lines } from './fixtures/herald-process.js'
 
-const bin = fileURLToPath(new URL('../../bin/herald.js', import.meta.url))
+const root = fileURLToPath(new URL('../../', import.meta.url))
 
 /** `printf '<input>' | herald <args>`: the child's stdin is a pipe with exactly `input` in it. */
 function heraldWithInput (args: string[], env: NodeJS.ProcessEnv, input: string): Promise<HeraldResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: join(bin, '..', '..'), env, stdio: ['pipe', 'pipe', 'pipe'] })
+    // As the fixture starts Herald: the build while it is current, else the sources, never an older build.
+    const child = spawn(process.execPath, [...heraldCommand, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })

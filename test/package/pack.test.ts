@@ -24,7 +24,7 @@ t.test('the tarball holds what Herald reads at run time and nothing of server/ o
   const [pack] = JSON.parse(stdout) as Array<{ name: string, files: Array<{ path: string }> }>
   const packed = new Set(pack?.files.map((file) => file.path))
   t.equal(pack?.name, 'herald')
-  for (const file of ['package.json', 'README.md', 'bin/herald.js', '.prebuild-installrc']) t.ok(packed.has(file), file)
+  for (const file of ['package.json', 'README.md', 'LICENSE', 'bin/herald.js', '.prebuild-installrc']) t.ok(packed.has(file), file)
   for (const file of [...filesOf('templates'), ...filesOf('static'), ...filesOf('migrations')]) {
     if (!packed.has(file)) t.fail(`${file} is not packed`)
   }

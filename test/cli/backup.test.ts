@@ -47,7 +47,9 @@ t.test('while the server takes a stream of updates, the copy passes integrity_ch
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ status: 'identified', body })
       })
-      if (response.status !== 201) throw new Error(`update ${i}: ${response.status} ${await response.text()}`)
+      // Read whole: a response left unread holds its connection busy, and the server's shutdown with it.
+      const text = await response.text()
+      if (response.status !== 201) throw new Error(`update ${i}: ${response.status} ${text}`)
       acknowledged.push(body)
     }
   })()

@@ -33,6 +33,8 @@ export interface ServerLimits {
   requestTimeoutMs: number
   /** Open connections one address may hold (0: no cap); loopback, where a proxy connects from, is exempt. */
   connectionsPerAddress: number
+  /** On SIGTERM, how long the server keeps serving with /readyz at 503 before it closes. */
+  shutdownDrainMs: number
 }
 
 export interface TwitterConfig {
@@ -119,7 +121,9 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   // A body must arrive within seconds; a browser needs a handful of connections, an office behind one NAT some hundreds.
   const limits = {
     requestTimeoutMs: wholeNumber(env, 'REQUEST_TIMEOUT_MS', 10_000, 1_000, 300_000),
-    connectionsPerAddress: wholeNumber(env, 'CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000)
+    connectionsPerAddress: wholeNumber(env, 'CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000),
+    // Long enough for a balancer polling /readyz every second to see it; at most a minute, under a supervisor's kill timeout.
+    shutdownDrainMs: wholeNumber(env, 'SHUTDOWN_DRAIN_MS', 1_000, 0, 60_000)
   }
 
   const frameAncestors = loadFrameAncestors(env)

@@ -14,7 +14,7 @@ t.test('defaults serve on 127.0.0.1:3000 with the database under ./data', async 
     logLevel: 'info',
     cache: { maxAge: 10, stale: 86_400 },
     frameAncestors: "'none'",
-    limits: { requestTimeoutMs: 10_000, connectionsPerAddress: 256 }
+    limits: { requestTimeoutMs: 10_000, connectionsPerAddress: 256, shutdownDrainMs: 1_000 }
   })
 })
 
@@ -41,7 +41,7 @@ t.test('reads every variable, trimming blanks and trailing slashes', async (t) =
     incidentPrefix: 'TM',
     logLevel: 'warn',
     cache: { maxAge: 0, stale: 600 },
-    limits: { requestTimeoutMs: 30_000, connectionsPerAddress: 0 },
+    limits: { requestTimeoutMs: 30_000, connectionsPerAddress: 0, shutdownDrainMs: 1_000 },
     exportDir: '/srv/status-mirror'
   })
   t.equal(loadConfig({ EXPORT_DIR: 'mirror' }).exportDir, resolve('mirror'), 'a relative EXPORT_DIR is from the working folder')

@@ -1,25 +1,15 @@
 // `herald serve`: listens on HOST:PORT, prints the setup link while there is no user, and shuts down gracefully on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
-import { ConfigError, loadConfig } from '../config.js'
+import { loadConfig } from '../config.js'
 import { parseCommandArgs } from './args.js'
 import { inDatabaseTerms, openMigratedDatabase } from './database.js'
 import { issueSetupLink, setupLinkText } from './setup-link.js'
 
 // Long enough for slow requests in flight, short enough for a supervisor's kill timeout.
 const shutdownTimeoutMs = 10_000
-
-/** How long SIGTERM keeps serving with /readyz at 503 before closing, unless SHUTDOWN_DRAIN_MS says. */
-export const defaultDrainMs = 1_000
-
-/** SHUTDOWN_DRAIN_MS: whole milliseconds, at most a minute (a supervisor's kill timeout is usually 90 s or less). */
-export function drainMsOf (env: NodeJS.ProcessEnv): number {
-  const text = env.SHUTDOWN_DRAIN_MS?.trim() ?? ''
-  if (text === '') return defaultDrainMs
-  const value = Number(text)
-  if (!/^\d+$/.test(text) || value > 60_000) throw new ConfigError(`SHUTDOWN_DRAIN_MS must be a whole number from 0 to 60000, not "${text}"`)
-  return value
-}
+// After the connections are cut, what the close has left to do (the database) takes well under this.
+const forcedCloseMs = 2_000
 
 /**
  * On the first SIGINT/SIGTERM, /readyz answers 503 at once. SIGTERM, what a supervisor or orchestrator
@@ -38,9 +28,15 @@ function exitOnSignals (app: FastifyInstance, drainMs: number): void {
     app.beginShutdown()
     const drain = signal === 'SIGTERM' ? drainMs : 0
     app.log.info({ signal, drainMs: drain }, 'shutting down: /readyz answers 503; finishing requests in flight')
+    // A client that stops reading keeps its answer, and so the close, waiting: past the timeout its
+    // connection is cut, and the database still closes cleanly; only a close that hangs even then exits 1.
     setTimeout(() => {
-      app.log.error('shutdown timed out')
-      process.exit(1)
+      app.log.warn('shutdown: connections still open after the timeout are closed')
+      app.server.closeAllConnections()
+      setTimeout(() => {
+        app.log.error('shutdown timed out')
+        process.exit(1)
+      }, forcedCloseMs).unref()
     }, drain + shutdownTimeoutMs).unref()
     setTimeout(() => {
       app.close().then(() => process.exit(0), (err: unknown) => {
@@ -59,7 +55,11 @@ function exitOnSignals (app: FastifyInstance, drainMs: number): void {
  * the link is a secret until it is used.
  */
 function printSetupLink (app: FastifyInstance, write: (text: string) => void): void {
-  const link = issueSetupLink(app.herald.services, app.herald.config.publicUrl)
+  const { config } = app.herald
+  // PORT=0 listens on a free port, and the default PUBLIC_URL names port 0: the link names the one given.
+  const address = app.server.address()
+  const publicUrl = config.port === 0 && address !== null && typeof address === 'object' ? config.publicUrl.replace(/:0(?=\/|$)/, `:${address.port}`) : config.publicUrl
+  const link = issueSetupLink(app.herald.services, publicUrl)
   if (link === undefined) return
   write(`\nHerald has no user yet. ${setupLinkText(link)}` +
     'A restart or "herald setup-link" gives a new one. Or, from the shell: herald user add <name> --role admin\n\n')
@@ -69,7 +69,6 @@ function printSetupLink (app: FastifyInstance, write: (text: string) => void): v
 export async function serveCommand (args: string[], env: NodeJS.ProcessEnv, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<void> {
   parseCommandArgs('serve', args, {})
   const config = loadConfig(env)
-  const drainMs = drainMsOf(env)
   // Opened and checked here so that a file that cannot be used is one line, not a stack from inside buildApp.
   const { db } = openMigratedDatabase(config, { check: true })
   let app: FastifyInstance
@@ -79,7 +78,7 @@ export async function serveCommand (args: string[], env: NodeJS.ProcessEnv, writ
     db.close()
     throw inDatabaseTerms(config.databasePath, error)
   }
-  exitOnSignals(app, drainMs)
+  exitOnSignals(app, config.limits.shutdownDrainMs)
   try {
     await app.listen({ host: config.host, port: config.port })
   } catch (error) {

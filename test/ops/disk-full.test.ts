@@ -93,6 +93,7 @@ t.test('an admin form: a 503 page, nothing lost, the form works again once there
   t.equal(full.statusCode, 503)
   t.match(full.headers['content-type'], /^text\/html/)
   t.match(full.body, /<html/, 'a page, not JSON')
+  t.match(full.body, /<h1>Out of disk space<\/h1>[\s\S]*run out of disk space, so this change was not saved/, 'that says why')
   t.notMatch(full.body, /SQLITE_FULL|SqliteError|\n\s+at /, 'no error details')
   t.same(db.prepare('SELECT * FROM updates ORDER BY id').all(), before, 'nothing lost, nothing half-written')
 

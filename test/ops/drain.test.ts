@@ -1,4 +1,5 @@
 // `herald serve` on SIGTERM: /readyz answers 503 at once while pages are still served for SHUTDOWN_DRAIN_MS, then a clean exit; probes are not logged at info.
+import { connect } from 'node:net'
 import t from 'tap'
 import { tempDir } from '../fixtures/build.js'
 import { herald, heraldEnv, serve } from '../cli/fixtures/herald-process.js'
@@ -47,4 +48,20 @@ t.test('a SHUTDOWN_DRAIN_MS that is not a whole number of milliseconds is one li
   const result = await herald(['serve'], heraldEnv(dir, { SHUTDOWN_DRAIN_MS: '2s' }))
   t.equal(result.code, 1)
   t.equal(result.stderr, 'herald: SHUTDOWN_DRAIN_MS must be a whole number from 0 to 60000, not "2s"\n')
+})
+
+t.test('a request that never finishes arriving does not turn the stop into a failure: its connection is cut after the timeout', async (t) => {
+  const dir = tempDir(t)
+  // A request timeout longer than the shutdown's: only the shutdown can end this request.
+  const env = heraldEnv(dir, { LOG_LEVEL: 'info', REQUEST_TIMEOUT_MS: '300000' })
+  const server = await serve(t, env)
+  const socket = connect(server.port, '127.0.0.1')
+  socket.on('error', () => {})
+  socket.write('POST /api/v1/components HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  server.child.kill('SIGINT')
+  t.equal(await server.exited, 0, 'exit 0 once the stalled connection is cut')
+  t.match(server.stdout(), /connections still open after the timeout are closed/)
+  t.notMatch(server.stdout(), /shutdown timed out/)
+  socket.destroy()
 })

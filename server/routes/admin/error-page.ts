@@ -1,6 +1,6 @@
 // The admin UI's error handler: an ended session, a refused form token or a failure gets an HTML page, not raw JSON.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { sendJsonError, statusOf } from '../../plugins/errors.js'
+import { diskFullMessage, isDiskFull, sendJsonError, statusOf } from '../../plugins/errors.js'
 import { safeNext, signInPath } from './access.js'
 import { renderAdmin } from './render.js'
 
@@ -49,6 +49,7 @@ function pageOf (request: FastifyRequest, error: FastifyError, statusCode: numbe
     }
   }
   const back = { href: from, label: 'Back' }
+  if (isDiskFull(error)) return { heading: 'Out of disk space', message: diskFullMessage, hint, link: back }
   if (statusCode === 403) {
     return { heading: 'Not allowed', message: `${sentence(error.message)} Nothing was changed.`, hint: null, link: back }
   }

@@ -9,7 +9,7 @@ import type { Config } from './config.js'
 import { migrate } from './db/migrate.js'
 import { type Db, openDatabase } from './db/open-database.js'
 import { frontedServer } from './http/fronted-server.js'
-import { requestLogSerializers } from './http/request-log.js'
+import { loggerOptions } from './http/request-log.js'
 import errorsPlugin from './plugins/errors.js'
 import exportMirrorPlugin from './plugins/export-mirror.js'
 import heraldPlugin from './plugins/herald.js'
@@ -45,7 +45,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   const front = new PublicFront()
   const exportSecret = randomBytes(24).toString('base64url')
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, serializers: requestLogSerializers, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: options.logger ?? loggerOptions(config),
     // Bodies over 1 MiB get 413 before they are parsed.
     bodyLimit: 1024 * 1024,
     // Wrong types are errors, not silently coerced; unknown fields are refused, not dropped.

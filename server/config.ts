@@ -9,6 +9,8 @@ export interface Config {
   siteName: string
   incidentPrefix: string
   logLevel: string
+  /** JSON lines for a log collector, or lines for a person; `auto` is pretty on a terminal, JSON elsewhere. */
+  logFormat: 'auto' | 'json' | 'pretty'
   /** Cache-Control of public responses, for browsers and a CDN or proxy in front. */
   cache: CacheHeaders
   /** The CSP frame-ancestors of public pages: who may embed them ('none' unless FRAME_ANCESTORS says). */
@@ -114,6 +116,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
 
   const logLevel = nonEmpty(env, 'LOG_LEVEL') ?? 'info'
   if (!logLevels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, not "${logLevel}"`)
+  const logFormat = oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'], 'auto') as Config['logFormat']
 
   // A CDN or proxy in front may reuse a page for 10 s, and keep serving the last one for a day when Herald is down.
   const cache = { maxAge: wholeNumber(env, 'CACHE_MAX_AGE', 10, 0, oneYear), stale: wholeNumber(env, 'CACHE_STALE', 86_400, 0, oneYear) }
@@ -128,7 +131,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
 
   const frameAncestors = loadFrameAncestors(env)
 
-  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel, cache, limits, frameAncestors }
+  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors }
   const exportDir = nonEmpty(env, 'EXPORT_DIR')
   if (exportDir !== undefined) config.exportDir = resolve(exportDir)
   const social = loadSocialConfig(env)

@@ -12,6 +12,7 @@ t.test('defaults serve on 127.0.0.1:3000 with the database under ./data', async 
     siteName: 'Herald Status',
     incidentPrefix: 'INC',
     logLevel: 'info',
+    logFormat: 'auto',
     cache: { maxAge: 10, stale: 86_400 },
     frameAncestors: "'none'",
     limits: { requestTimeoutMs: 10_000, connectionsPerAddress: 256, shutdownDrainMs: 1_000 }
@@ -60,6 +61,7 @@ t.test('bad values fail with a message naming the variable', async (t) => {
     [{ SITE_NAME: 'x'.repeat(101) }, /^SITE_NAME must be at most 100/],
     [{ INCIDENT_PREFIX: 'T1' }, /^INCIDENT_PREFIX must be 1 to 10 letters/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ LOG_FORMAT: 'xml' }, /^LOG_FORMAT must be one of auto, json, pretty, not "xml"/],
     [{ CACHE_MAX_AGE: '10s' }, /^CACHE_MAX_AGE must be a whole number from 0 to 31536000, not "10s"/],
     [{ CACHE_MAX_AGE: '-1' }, /^CACHE_MAX_AGE must be/],
     [{ CACHE_STALE: '31536001' }, /^CACHE_STALE must be a whole number from 0 to 31536000/],

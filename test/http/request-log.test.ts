@@ -1,6 +1,6 @@
 // The request log as `herald serve` writes it: a secret in a URL (a token, a near-miss setup link) never reaches it.
 import t from 'tap'
-import { redactUrl } from '../../server/http/request-log.js'
+import { loggerOptions, redactUrl } from '../../server/http/request-log.js'
 import { tempDir } from '../fixtures/build.js'
 import { heraldEnv, serve } from '../cli/fixtures/herald-process.js'
 
@@ -30,4 +30,22 @@ t.test('herald serve logs no token from a URL, whatever the route', async (t) =>
   t.notMatch(server.stdout(), secret, 'the secret is nowhere in the log')
   t.match(server.stdout(), '"url":"/api/v1/components?token=[redacted]"', 'the request is still logged')
   t.match(server.stdout(), '"url":"/admin//setup?token=[redacted]"')
+})
+
+t.test('loggerOptions: JSON lines unless asked for, or on a terminal with LOG_FORMAT=auto', async (t) => {
+  const has = (options: unknown): boolean => typeof options === 'object' && options !== null && 'stream' in options
+  t.notOk(has(loggerOptions({ logLevel: 'info', logFormat: 'auto' }, false)), 'auto, not a terminal: JSON')
+  t.ok(has(loggerOptions({ logLevel: 'info', logFormat: 'auto' }, true)), 'auto on a terminal: readable lines')
+  t.notOk(has(loggerOptions({ logLevel: 'info', logFormat: 'json' }, true)), 'json, even on a terminal')
+  t.ok(has(loggerOptions({ logLevel: 'info', logFormat: 'pretty' }, false)), 'pretty, even into a file')
+})
+
+t.test('LOG_FORMAT=pretty: lines a person reads, still without secrets', async (t) => {
+  const secret = 'Pr3ttyS3cr3tPr3tty'
+  const server = await serve(t, heraldEnv(tempDir(t), { LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' }))
+  await (await fetch(`${server.url}/api/v1/components?token=${secret}`)).arrayBuffer()
+  await server.waitForOutput(/token=\[redacted\]/)
+  t.match(server.stdout(), /INFO.*Server listening at http:\/\/127\.0\.0\.1:\d+/)
+  t.notMatch(server.stdout(), /^\{"level"/m, 'no JSON lines')
+  t.notMatch(server.stdout(), secret)
 })

@@ -1,6 +1,6 @@
 // `herald demo`: the TM202916 story still open now, over 90 days of history and maintenance that back every colour of the bars; loaded into a running server too.
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { demoCommand } from '../../server/cli/demo.js'
 import { UsageError } from '../../server/cli/errors.js'
 import { loadConfig } from '../../server/config.js'
@@ -8,7 +8,7 @@ import { migrate } from '../../server/db/migrate.js'
 import { type Db, openDatabase } from '../../server/db/open-database.js'
 import type { Incident, IncidentWithUpdates } from '../../server/domain/model.js'
 import { componentUptime } from '../../server/domain/uptime.js'
-import { createConfiguredServices, createServices } from '../../server/services/services.js'
+import { type Services, createConfiguredServices, createServices } from '../../server/services/services.js'
 import { type Stores, createStores } from '../../server/store/stores.js'
 import { tempDir } from '../fixtures/build.js'
 import { herald, heraldEnv, lines, serve } from './fixtures/herald-process.js'
@@ -234,14 +234,19 @@ t.test('loaded at 11:04 ET on 3 February 2020, the story lands on its real times
   t.match(stores.incidents.byReference('MT202930'), { status: 'scheduled', maintenance: { scheduledFor: '2020-02-06T02:00:00.000Z', scheduledUntil: '2020-02-06T03:00:00.000Z' } })
 })
 
-t.test('a database with incidents or maintenances of its own is refused in one line, and nothing is written', async (t) => {
-  const dir = tempDir(t)
-  const env = heraldEnv(dir)
+/** The database the commands will use, migrated and opened beside them, with services to put things in it first. */
+function databaseOf (t: Test, dir: string): { stores: Stores, services: Services } {
   const db = openDatabase(join(dir, 'herald.db'))
   t.teardown(() => db.close())
   migrate(db)
   const stores = createStores(db)
-  const services = createServices({ stores, clock: () => new Date(), incidentPrefix: 'HR' })
+  return { stores, services: createServices({ stores, clock: () => new Date(), incidentPrefix: 'HR' }) }
+}
+
+t.test('a database with incidents or maintenances of its own is refused in one line, and nothing is written', async (t) => {
+  const dir = tempDir(t)
+  const env = heraldEnv(dir)
+  const { stores, services } = databaseOf(t, dir)
   // A maintenance still scheduled: not yet in the history, but there all the same.
   services.maintenances.schedule({ name: 'Network upgrade', body: 'Planned.', scheduledFor: '2999-01-01T00:00:00.000Z', scheduledUntil: '2999-01-01T01:00:00.000Z' }, 'test')
   const refused = await herald(['demo'], env)
@@ -257,11 +262,7 @@ t.test('a database with incidents or maintenances of its own is refused in one l
 t.test('components already there with the same name and group are reused, not doubled', async (t) => {
   const dir = tempDir(t)
   const env = heraldEnv(dir)
-  const db = openDatabase(join(dir, 'herald.db'))
-  t.teardown(() => db.close())
-  migrate(db)
-  const stores = createStores(db)
-  const services = createServices({ stores, clock: () => new Date(), incidentPrefix: 'HR' })
+  const { stores, services } = databaseOf(t, dir)
   const signIn = services.components.create({ name: 'Sign-in', group: 'Microsoft Teams' }, 'test')
   const other = services.components.create({ name: 'Sign-in', description: 'A different one, outside the group' }, 'test')
   services.templates.create({ name: 'Slow', title: 'Our own', body: 'Kept as it is.' }, 'test')

@@ -1,23 +1,9 @@
 // A write that finds no room (SQLITE_FULL, here from max_page_count rather than a full disk): 503 JSON on the API, a 503 page in the admin UI, nothing committed lost, the next write works once there is room.
-import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import t, { type Test } from 'tap'
-import { buildApp } from '../../server/app.js'
-import { migrate } from '../../server/db/migrate.js'
-import { type Db, openDatabase } from '../../server/db/open-database.js'
+import t from 'tap'
+import type { Db } from '../../server/db/open-database.js'
 import { diskFullMessage, isDiskFull } from '../../server/plugins/errors.js'
 import { withUsers } from '../admin/fixtures/admin-session.js'
-import { tempDir, testConfig } from '../fixtures/build.js'
-
-async function withDatabase (t: Test): Promise<{ app: FastifyInstance, db: Db }> {
-  const dir = tempDir(t)
-  const db = openDatabase(join(dir, 'herald.db'))
-  migrate(db)
-  const app = await buildApp({ config: testConfig(dir), db })
-  t.teardown(() => app.close())
-  await app.ready()
-  return { app, db }
-}
+import { buildOnDatabase } from '../fixtures/build.js'
 
 /** The database may not grow by a single page: the next write that needs one fails with SQLITE_FULL, as on a full disk. */
 function fillDisk (db: Db): void {
@@ -41,7 +27,7 @@ t.test('isDiskFull: SQLite\'s SQLITE_FULL and the system\'s ENOSPC and EDQUOT; n
 })
 
 t.test('the token API: 503 JSON that says so, the earlier updates intact, and the next write works once there is room', async (t) => {
-  const { app, db } = await withDatabase(t)
+  const { app, db } = await buildOnDatabase(t)
   const { tokens, incidents } = app.herald.services
   const token = tokens.create('ci', 'cli')
   const incident = incidents.open({ name: 'Users may be unable to access Microsoft Teams', body: 'We are investigating.', components: {} }, 'cli')
@@ -71,7 +57,7 @@ t.test('the token API: 503 JSON that says so, the earlier updates intact, and th
 })
 
 t.test('a token whose last use cannot be recorded still opens the API: the bookkeeping write is not the request\'s', async (t) => {
-  const { app } = await withDatabase(t)
+  const { app } = await buildOnDatabase(t)
   const token = app.herald.services.tokens.create('ci', 'cli')
   const { tokens } = app.herald.stores
   tokens.touch = () => { throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }) }
@@ -82,7 +68,7 @@ t.test('a token whose last use cannot be recorded still opens the API: the bookk
 })
 
 t.test('an admin form: a 503 page, nothing lost, the form works again once there is room', async (t) => {
-  const { app, db } = await withDatabase(t)
+  const { app, db } = await buildOnDatabase(t)
   const { admin } = await withUsers(app)
   const incident = app.herald.services.incidents.open({ name: 'Users may be unable to access Microsoft Teams', body: 'We are investigating.', components: {} }, 'cli')
   const csrf = await admin.csrfToken('/admin')

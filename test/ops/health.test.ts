@@ -1,24 +1,10 @@
 // /livez and /readyz: at start, while serving, during shutdown, with a schema behind, with the database gone; never cached, never a stack.
 import { type Socket, connect } from 'node:net'
-import { join } from 'node:path'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
-import { buildApp } from '../../server/app.js'
-import { migrate } from '../../server/db/migrate.js'
-import { type Db, openDatabase } from '../../server/db/open-database.js'
 import { apiWorld } from '../api/fixtures/api-world.js'
-import { tempDir, testConfig } from '../fixtures/build.js'
+import { buildOnDatabase } from '../fixtures/build.js'
 
-/** Herald on a database the test holds, migrated. */
-async function withDatabase (t: Test): Promise<{ app: FastifyInstance, db: Db }> {
-  const dir = tempDir(t)
-  const db = openDatabase(join(dir, 'herald.db'))
-  migrate(db)
-  const app = await buildApp({ config: testConfig(dir), db })
-  t.teardown(() => app.close())
-  await app.ready()
-  return { app, db }
-}
 
 function checkHealthHeaders (t: Test, response: LightMyRequestResponse): void {
   t.equal(response.headers['cache-control'], 'no-store', 'no-store')
@@ -26,7 +12,7 @@ function checkHealthHeaders (t: Test, response: LightMyRequestResponse): void {
 }
 
 t.test('just after buildApp, before it listens: both answer 200 ok, to GET and HEAD', async (t) => {
-  const { app } = await withDatabase(t)
+  const { app } = await buildOnDatabase(t)
   for (const url of ['/livez', '/readyz']) {
     const response = await app.inject(url)
     t.equal(response.statusCode, 200, url)
@@ -40,7 +26,7 @@ t.test('just after buildApp, before it listens: both answer 200 ok, to GET and H
 })
 
 t.test('beginShutdown turns /readyz to 503 at once; /livez and the pages still answer', async (t) => {
-  const { app } = await withDatabase(t)
+  const { app } = await buildOnDatabase(t)
   app.beginShutdown()
   const ready = await app.inject('/readyz')
   t.equal(ready.statusCode, 503)
@@ -51,7 +37,7 @@ t.test('beginShutdown turns /readyz to 503 at once; /livez and the pages still a
 })
 
 t.test('a database whose schema is behind the newest migration is not ready', async (t) => {
-  const { app, db } = await withDatabase(t)
+  const { app, db } = await buildOnDatabase(t)
   const newest = db.pragma('user_version', { simple: true }) as number
   db.pragma(`user_version = ${newest - 1}`)
   const response = await app.inject('/readyz')
@@ -63,7 +49,7 @@ t.test('a database whose schema is behind the newest migration is not ready', as
 })
 
 t.test('a database newer than this Herald (migrated by a newer one since) is not ready', async (t) => {
-  const { app, db } = await withDatabase(t)
+  const { app, db } = await buildOnDatabase(t)
   const newest = db.pragma('user_version', { simple: true }) as number
   db.pragma(`user_version = ${newest + 1}`)
   const response = await app.inject('/readyz')
@@ -72,7 +58,7 @@ t.test('a database newer than this Herald (migrated by a newer one since) is not
 })
 
 t.test('a closed database: /readyz 503 with a short reason and no stack, /livez 200', async (t) => {
-  const { app, db } = await withDatabase(t)
+  const { app, db } = await buildOnDatabase(t)
   db.close()
   const response = await app.inject('/readyz')
   t.equal(response.statusCode, 503)
@@ -82,7 +68,7 @@ t.test('a closed database: /readyz 503 with a short reason and no stack, /livez 
 })
 
 t.test('health answers are never remembered by the front door', async (t) => {
-  const { app } = await withDatabase(t)
+  const { app } = await buildOnDatabase(t)
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as { port: number }
   t.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200)

@@ -1,4 +1,5 @@
 // Admin components pages: create, rename, describe, group, reorder, set a status by hand, delete with a confirmation.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
@@ -49,12 +50,14 @@ function typedComponent (body: unknown): ComponentValues {
   return { name: typedText(body, 'name').trim(), description: typedText(body, 'description'), group: typedText(body, 'group').trim() }
 }
 
-export default async function componentsRoutes (app: FastifyInstance): Promise<void> {
-  const { stores, services } = app.herald
-  const guard = { preHandler: requireUser(), schema: { params: Type.Object({ id: Type.String() }) } }
+const ComponentParams = Type.Object({ id: Type.String() })
 
-  function componentOf (request: FastifyRequest): Component | undefined {
-    const { id } = request.params as { id: string }
+export default async function componentsRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
+  const { stores, services } = app.herald
+  const guard = { preHandler: requireUser(), schema: { params: ComponentParams } }
+
+  function componentOf (id: string): Component | undefined {
     const componentId = parseId(id)
     return componentId === undefined ? undefined : stores.components.get(componentId)
   }
@@ -83,11 +86,11 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
     })
   }
 
-  app.get('/components', { preHandler: requireUser() }, async (request, reply) => await renderList(request, reply))
+  app.get('/components', { preHandler: requireUser(), schema: { querystring: Type.Object({}) } }, async (request, reply) => await renderList(request, reply))
 
-  app.post('/components', { preHandler: requireUser() }, async (request, reply) => {
+  app.post('/components', { preHandler: requireUser(), schema: { body: newComponentForm }, attachValidation: true }, async (request, reply) => {
     const values = typedComponent(request.body)
-    const form = checkForm<ComponentForm>(newComponentForm, { ...(request.body as object), name: values.name, group: values.group }, messages)
+    const form = checkForm<ComponentForm>(newComponentForm, { ...request.body, name: values.name, group: values.group }, messages)
     if (!form.ok) return await renderList(request, reply, { create: { values, errors: form.errors }, statusCode: 400 })
     const component = services.components.create({
       name: values.name,
@@ -98,16 +101,16 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
   })
 
   app.get('/components/:id', guard, async (request, reply) => {
-    const component = componentOf(request)
+    const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     return await renderEdit(request, reply, component)
   })
 
-  app.post('/components/:id', guard, async (request, reply) => {
-    const component = componentOf(request)
+  app.post('/components/:id', { ...guard, schema: { params: ComponentParams, body: editComponentForm }, attachValidation: true }, async (request, reply) => {
+    const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     const values = { ...typedComponent(request.body), status: typedText(request.body, 'status') }
-    const form = checkForm<ComponentForm>(editComponentForm, { ...(request.body as object), name: values.name, group: values.group }, messages)
+    const form = checkForm<ComponentForm>(editComponentForm, { ...request.body, name: values.name, group: values.group }, messages)
     if (!form.ok) return await renderEdit(request, reply, component, values, form.errors, 400)
     services.components.patch(component.id, {
       name: values.name,
@@ -118,8 +121,8 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
     return await redirectWithNotice(request, reply, '/admin/components', `“${values.name}” is saved.`)
   })
 
-  app.post('/components/:id/status', guard, async (request, reply) => {
-    const component = componentOf(request)
+  app.post('/components/:id/status', { ...guard, schema: { params: ComponentParams, body: statusForm }, attachValidation: true }, async (request, reply) => {
+    const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     const form = checkForm<{ status: Component['status'] }>(statusForm, request.body, messages)
     if (!form.ok) {
@@ -130,8 +133,8 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
     return await redirectWithNotice(request, reply, '/admin/components', `“${changed.name}” is now ${componentStatusLabel(changed.status)}.`)
   })
 
-  app.post('/components/:id/move', guard, async (request, reply) => {
-    const component = componentOf(request)
+  app.post('/components/:id/move', { ...guard, schema: { params: ComponentParams, body: moveForm }, attachValidation: true }, async (request, reply) => {
+    const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     const form = checkForm<{ direction: Direction }>(moveForm, request.body, messages)
     if (!form.ok) return await reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'direction: move up or down' })
@@ -139,9 +142,8 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
     return await redirectWithNotice(request, reply, `/admin/components#component-${component.id}`, `“${component.name}” is moved ${form.values.direction}.`)
   })
 
-  app.post('/components/groups/:id/move', guard, async (request, reply) => {
-    const { id } = request.params as { id: string }
-    const groupId = parseId(id)
+  app.post('/components/groups/:id/move', { ...guard, schema: { params: ComponentParams, body: moveForm }, attachValidation: true }, async (request, reply) => {
+    const groupId = parseId(request.params.id)
     const group = groupId === undefined ? undefined : stores.components.listGroups().find((g) => g.id === groupId)
     const form = checkForm<{ direction: Direction }>(moveForm, request.body, messages)
     if (group === undefined || !stores.components.list().some((c) => c.groupId === group.id)) {
@@ -153,7 +155,7 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
   })
 
   app.get('/components/:id/delete', guard, async (request, reply) => {
-    const component = componentOf(request)
+    const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     return await renderAdmin(app, request, reply, {
       template: 'component-delete',
@@ -164,7 +166,7 @@ export default async function componentsRoutes (app: FastifyInstance): Promise<v
   })
 
   app.post('/components/:id/delete', guard, async (request, reply) => {
-    const component = componentOf(request)
+    const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     services.components.remove(component.id, actorOf(request))
     return await redirectWithNotice(request, reply, '/admin/components', `“${component.name}” is deleted. Past incidents still name it.`)

@@ -1,4 +1,5 @@
 // GET /admin/audit: the audit log for anyone signed in, newest first, a page at a time, filtered by who and by incident.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { isValidReference } from '../../domain/references.js'
@@ -16,8 +17,6 @@ const auditQuery = Type.Object({
   page: Type.Optional(Type.String({ maxLength: 10 }))
 })
 
-interface AuditQuery { actor?: string, incident?: string, page?: string }
-
 /** The address of a page of the log with the same filters. */
 function pageHref (filter: AuditFilter, page: number): string {
   const query = new URLSearchParams()
@@ -28,11 +27,12 @@ function pageHref (filter: AuditFilter, page: number): string {
   return text === '' ? '/admin/audit' : `/admin/audit?${text}`
 }
 
-export default async function auditRoutes (app: FastifyInstance): Promise<void> {
+export default async function auditRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { stores } = app.herald
 
   app.get('/audit', { preHandler: requireUser(), schema: { querystring: auditQuery } }, async (request, reply) => {
-    const query = request.query as AuditQuery
+    const query = request.query
     const errors: FieldErrors = {}
     const filter: AuditFilter = {}
     // An empty field is no filter: that is what the form sends when nothing is chosen.

@@ -1,5 +1,6 @@
 // GET /admin: the dashboard, with the overall status as the public sees it, the open incidents with a quick update form, and maintenance.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type DashboardInput, dashboardView } from '../../views/admin/dashboard-view.js'
 import { requireUser } from './access.js'
@@ -32,5 +33,5 @@ export async function renderDashboard (
 }
 
 export default async function dashboardRoutes (app: FastifyInstance): Promise<void> {
-  app.get('/', { preHandler: requireUser() }, async (request, reply) => await renderDashboard(app, request, reply))
+  app.get('/', { preHandler: requireUser(), schema: { querystring: Type.Object({}) } }, async (request, reply) => await renderDashboard(app, request, reply))
 }

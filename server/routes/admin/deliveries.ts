@@ -1,4 +1,5 @@
 // Admin actions on social deliveries: POST /admin/deliveries/:id/retry sends a failed post again.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
@@ -20,7 +21,8 @@ const deliveryMissing = {
   back: { href: '/admin', label: 'Back to the dashboard' }
 }
 
-export default async function deliveriesRoutes (app: FastifyInstance): Promise<void> {
+export default async function deliveriesRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { stores, services } = app.herald
 
   /** The delivery of a URL, or undefined (the caller answers 404) when the id is malformed or unknown. */
@@ -39,7 +41,7 @@ export default async function deliveriesRoutes (app: FastifyInstance): Promise<v
     preHandler: requireUser(),
     schema: { params: Type.Object({ id: Type.String() }) }
   }, async (request, reply) => {
-    const delivery = deliveryOf((request.params as { id: string }).id)
+    const delivery = deliveryOf(request.params.id)
     const incident = delivery === undefined ? undefined : stores.incidents.byId(delivery.incidentId)
     if (delivery === undefined || incident === undefined) return await renderNotFound(app, request, reply, deliveryMissing)
     const what = `The ${channelLabels[delivery.channel]} post`

@@ -1,4 +1,5 @@
 // Admin incident templates page: create, edit and delete the name and message presets of the new-incident form.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
@@ -36,12 +37,14 @@ function typedTemplate (body: unknown): TemplateValues {
   return { name: typedText(body, 'name').trim(), title: typedText(body, 'title').trim(), body: typedText(body, 'body') }
 }
 
-export default async function templatesRoutes (app: FastifyInstance): Promise<void> {
-  const { stores, services } = app.herald
-  const guard = { preHandler: requireUser(), schema: { params: Type.Object({ id: Type.String() }) } }
+const TemplateParams = Type.Object({ id: Type.String() })
 
-  function templateOf (request: FastifyRequest): IncidentTemplate | undefined {
-    const { id } = request.params as { id: string }
+export default async function templatesRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
+  const { stores, services } = app.herald
+  const guard = { preHandler: requireUser(), schema: { params: TemplateParams } }
+
+  function templateOf (id: string): IncidentTemplate | undefined {
     const templateId = parseId(id)
     return templateId === undefined ? undefined : stores.incidentTemplates.get(templateId)
   }
@@ -69,9 +72,9 @@ export default async function templatesRoutes (app: FastifyInstance): Promise<vo
     })
   }
 
-  app.get('/templates', { preHandler: requireUser() }, async (request, reply) => await renderList(request, reply))
+  app.get('/templates', { preHandler: requireUser(), schema: { querystring: Type.Object({}) } }, async (request, reply) => await renderList(request, reply))
 
-  app.post('/templates', { preHandler: requireUser() }, async (request, reply) => {
+  app.post('/templates', { preHandler: requireUser(), schema: { body: templateForm }, attachValidation: true }, async (request, reply) => {
     const values = typedTemplate(request.body)
     const errors = check(values, null)
     if (Object.keys(errors).length > 0) return await renderList(request, reply, values, errors, 400)
@@ -86,13 +89,13 @@ export default async function templatesRoutes (app: FastifyInstance): Promise<vo
   })
 
   app.get('/templates/:id', guard, async (request, reply) => {
-    const template = templateOf(request)
+    const template = templateOf(request.params.id)
     if (template === undefined) return await renderNotFound(app, request, reply, templateMissing)
     return await renderEdit(request, reply, template, { name: template.name, title: template.title, body: template.body })
   })
 
-  app.post('/templates/:id', guard, async (request, reply) => {
-    const template = templateOf(request)
+  app.post('/templates/:id', { ...guard, schema: { params: TemplateParams, body: templateForm }, attachValidation: true }, async (request, reply) => {
+    const template = templateOf(request.params.id)
     if (template === undefined) return await renderNotFound(app, request, reply, templateMissing)
     const values = typedTemplate(request.body)
     const errors = check(values, template.id)
@@ -107,7 +110,7 @@ export default async function templatesRoutes (app: FastifyInstance): Promise<vo
   })
 
   app.post('/templates/:id/delete', guard, async (request, reply) => {
-    const template = templateOf(request)
+    const template = templateOf(request.params.id)
     if (template === undefined) return await renderNotFound(app, request, reply, templateMissing)
     services.templates.remove(template.id, actorOf(request))
     return await redirectWithNotice(request, reply, '/admin/templates', `The template “${template.name}” is deleted.`)

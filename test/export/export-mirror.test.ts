@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
 import { type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
+import { eventually } from '../fixtures/eventually.js'
 import { actor } from '../public/fixtures/seed.js'
 import { seedSite, staleFiles } from './fixtures/site.js'
 
@@ -13,15 +14,6 @@ async function mirrored (t: TestContext): Promise<{ app: FastifyInstance, clock:
   const clock = new TestClock()
   const app = await build(t, { clock, env: { EXPORT_DIR: dir } })
   return { app, clock, dir }
-}
-
-/** Waits (up to 10 s) until `done` holds: the mirror works by its own timer. */
-async function eventually (done: () => boolean | Promise<boolean>): Promise<boolean> {
-  for (let waited = 0; waited < 10_000; waited += 50) {
-    if (await done()) return true
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return false
 }
 
 const read = (dir: string, file: string): string => { try { return readFileSync(join(dir, file), 'utf8') } catch { return '' } }
@@ -70,20 +62,25 @@ t.test('after each kind of write, the next pass makes every file of the mirror t
 
 t.test('the mirror follows writes and the day by itself, including writes of another process', async (t) => {
   const { app, clock, dir } = await mirrored(t)
-  t.ok(await eventually(() => read(dir, 'index.html').includes('All Systems Operational')), 'written after start')
+  await eventually(() => read(dir, 'index.html').includes('All Systems Operational'), 'written after start', 10_000)
+  t.pass('written after start')
   const chat = app.herald.services.components.create({ name: 'Chat' }, actor)
-  t.ok(await eventually(() => read(dir, 'index.html').includes('Chat')), 'a write shows within a few seconds')
+  await eventually(() => read(dir, 'index.html').includes('Chat'), 'a write shows within a few seconds', 10_000)
+  t.pass('a write shows within a few seconds')
 
   // A second connection to the same file, as the command line or another Herald process writes.
   const other = await buildApp({ config: testConfig(dirname(app.herald.config.databasePath)), background: false, logger: false })
   t.teardown(() => other.close())
   other.herald.services.components.patch(chat.id, { status: 'partial_outage' }, 'cli')
-  t.ok(await eventually(() => read(dir, 'api/v2/status.json').includes('Partial System Outage')), 'another process’s write shows too')
+  await eventually(() => read(dir, 'api/v2/status.json').includes('Partial System Outage'), 'another process’s write shows too', 10_000)
+  t.pass('another process’s write shows too')
 
   const today = read(dir, 'index.html')
   clock.advance(24 * 3_600_000)
-  t.ok(await eventually(() => read(dir, 'index.html') !== today), 'a new UTC day moves the uptime bars')
-  t.ok(await eventually(async () => (await staleFiles(app, dir)).length === 0))
+  await eventually(() => read(dir, 'index.html') !== today, 'a new UTC day moves the uptime bars', 10_000)
+  t.pass('a new UTC day moves the uptime bars')
+  await eventually(async () => (await staleFiles(app, dir)).length === 0, 'no file of the mirror is stale', 10_000)
+  t.pass('no file of the mirror is stale')
 })
 
 t.test('the mirror’s own requests are not logged, a visitor’s are, and a guessed export header is an ordinary request', async (t) => {

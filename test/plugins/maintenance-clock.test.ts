@@ -12,15 +12,7 @@ import { createConfiguredServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
 import { automaticBodies } from '../../server/services/maintenance-service.js'
 import { type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
-
-/** Waits (in real time, bounded) until `check` holds. */
-async function until (check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
+import { eventually } from '../fixtures/eventually.js'
 
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
@@ -56,7 +48,7 @@ t.test('a maintenance whose start has passed is started by the clock right after
     components: [chat.id]
   }, 'cli')
   t.equal(statusOf(app, 'HR000001'), 'scheduled', 'the announcement commits first; the start follows on the next turn')
-  await until(() => statusOf(app, 'HR000001') === 'in_progress', 'the start')
+  await eventually(() => statusOf(app, 'HR000001') === 'in_progress', 'the start')
   // Announced after its planned start, it starts when announced: never before its announcement.
   t.match(maintenances.get('HR000001'), {
     startedAt: '2020-02-04T02:30:00.000Z',
@@ -80,12 +72,12 @@ t.test('wake performs what the clock has made due: start, then completion', asyn
 
   clock.set('2020-02-04T02:00:01.000Z')
   app.maintenanceClock.wake()
-  await until(() => statusOf(app, 'HR000001') === 'in_progress', 'the start')
+  await eventually(() => statusOf(app, 'HR000001') === 'in_progress', 'the start')
   t.equal(components.get(chat.id).status, 'under_maintenance')
 
   clock.set('2020-02-04T04:10:00.000Z')
   app.maintenanceClock.wake()
-  await until(() => statusOf(app, 'HR000001') === 'completed', 'the completion')
+  await eventually(() => statusOf(app, 'HR000001') === 'completed', 'the completion')
   t.match(maintenances.get('HR000001'), { resolvedAt: '2020-02-04T04:00:00.000Z' })
   t.equal(components.get(chat.id).status, 'degraded_performance')
   t.same(maintenances.get('HR000001').updates.map((u) => u.status), ['completed', 'in_progress', 'scheduled'], 'each once')
@@ -100,7 +92,7 @@ t.test('the timer is armed for the next planned time, without a wake', async (t)
   await sleep(250)
   t.equal(statusOf(app, 'HR000001'), 'scheduled')
   clock.set('2020-02-04T02:00:00.000Z')
-  await until(() => statusOf(app, 'HR000001') === 'in_progress', 'the start by the timer alone')
+  await eventually(() => statusOf(app, 'HR000001') === 'in_progress', 'the start by the timer alone')
 })
 
 t.test('a transition that keeps failing is logged and retried later, not in a busy loop; the others go on', async (t) => {
@@ -115,7 +107,7 @@ t.test('a transition that keeps failing is logged and retried later, not in a bu
     BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
   maintenances.schedule({ name: 'Failing', body: 'b', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T04:00:00.000Z', reference: 'MNTA' }, 'cli')
   maintenances.schedule({ name: 'Fine', body: 'b', scheduledFor: '2020-02-04T02:30:00.000Z', scheduledUntil: '2020-02-04T04:00:00.000Z', reference: 'MNTB' }, 'cli')
-  await until(() => logs.some((line) => line.msg === 'scheduled maintenance transitions failed'), 'the failure in the log')
+  await eventually(() => logs.some((line) => line.msg === 'scheduled maintenance transitions failed'), 'the failure in the log')
   t.equal(statusOf(app, 'MNTB'), 'in_progress', 'the other one started')
   t.equal(statusOf(app, 'MNTA'), 'scheduled')
   const runsAfterFailure = runs
@@ -125,7 +117,7 @@ t.test('a transition that keeps failing is logged and retried later, not in a bu
 
   app.herald.stores.db.exec('DROP TRIGGER fail_start')
   app.maintenanceClock.wake()
-  await until(() => statusOf(app, 'MNTA') === 'in_progress', 'the retried start')
+  await eventually(() => statusOf(app, 'MNTA') === 'in_progress', 'the retried start')
 })
 
 t.test('closing the app stops the clock', async (t) => {
@@ -171,6 +163,6 @@ t.test('a maintenance planned by another process, with nothing planned before, i
     components: [chat.id]
   }, 'cli')
   clock.set('2020-02-04T02:00:00.000Z')
-  await until(() => statusOf(app as unknown as FastifyInstance, 'HR000001') === 'in_progress', 'the start by the clock')
+  await eventually(() => statusOf(app as unknown as FastifyInstance, 'HR000001') === 'in_progress', 'the start by the clock')
   t.pass('started')
 })

@@ -1,6 +1,6 @@
 // HTML error pages (400, 404, 429, 503, ...) in the public layout, for people who reach a wrong address or ask too much.
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { publicLayout } from '../../plugins/view.js'
+import { publicLayout } from './view.js'
 
 export interface ErrorPage {
   statusCode: number

@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isDiskFull } from '../db/disk-full.js'
-import { type ErrorPage, sendErrorPage } from '../routes/public/error-page.js'
+import { type ErrorPage, sendErrorPage } from './error-page.js'
 
 // For the error handlers of the routes (the admin UI has its own), which do not reach down to db/.
 export { isDiskFull }

@@ -8,7 +8,7 @@ import type { PublicFront } from '../cache/public-front.js'
 import { RenderQueue } from '../cache/render-queue.js'
 import { publicSecurityHeaders } from '../cache/security-headers.js'
 import { utcDay } from '../domain/time.js'
-import { type ErrorPage, NotPublic, RenderRefused, sendErrorPage, sendRefused } from '../routes/public/error-page.js'
+import { type ErrorPage, NotPublic, RenderRefused, sendErrorPage, sendRefused } from './error-page.js'
 
 export interface PublicResponseOptions {
   /** Cache key: the URL path and the query that changes the body. */

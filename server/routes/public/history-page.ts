@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { yieldToRequests } from '../../cache/yield-to-requests.js'
 import { isolateBidi, normalizeSearch } from '../../domain/text.js'
+import { type ErrorPage, NotPublic, RenderRefused, pageNotFound, sendErrorPage } from '../../plugins/error-page.js'
 import { publicLayout } from '../../plugins/view.js'
 import { historyHref, historyPageCount, historyPageSize, historyPageView } from '../../views/history-page-view.js'
 import { clockRateLimitStore } from '../../http/window-counter.js'
-import { type ErrorPage, NotPublic, RenderRefused, pageNotFound, sendErrorPage } from './error-page.js'
 
 const maxQueryLength = 200
 

@@ -5,9 +5,9 @@ import { incidentPath } from '../../domain/links.js'
 import type { IncidentWithUpdates } from '../../domain/model.js'
 import { isValidReference } from '../../domain/references.js'
 import { isolateBidi } from '../../domain/text.js'
+import { type ErrorPage, NotPublic, sendErrorPage } from '../../plugins/error-page.js'
 import { publicLayout } from '../../plugins/view.js'
 import { incidentView } from '../../views/incident-view.js'
-import { type ErrorPage, NotPublic, sendErrorPage } from './error-page.js'
 
 const incidentNotFound: ErrorPage = {
   statusCode: 404,

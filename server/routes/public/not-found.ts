@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { publicSecurityHeaders } from '../../cache/security-headers.js'
+import { type ErrorPage, pageNotFound, sendErrorPage } from '../../plugins/error-page.js'
 import { isApiPath, sendJsonError } from '../../plugins/errors.js'
-import { type ErrorPage, pageNotFound, sendErrorPage } from './error-page.js'
 
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { Component } from '../../domain/model.js'
-import { type ErrorPage, NotPublic, sendErrorPage } from './error-page.js'
+import { type ErrorPage, NotPublic, sendErrorPage } from '../../plugins/error-page.js'
 
 /**
  * Any text is accepted here so that a malformed id gets the same 404 as an unknown one. Routes read it with

@@ -43,3 +43,6 @@ export const userAgent = `Herald/${version}`
 export function packageDir (name: string): string {
   return join(packageRoot, name) + sep
 }
+
+/** The static assets (CSS, scripts, icons), served under /static/ and copied into a static mirror. */
+export const staticDir = packageDir('static')

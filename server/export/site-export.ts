@@ -5,10 +5,10 @@ import { access, mkdir, readFile, readdir, rm, rmdir, stat } from 'node:fs/promi
 import { dirname, join, relative, sep } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { yieldToRequests } from '../cache/yield-to-requests.js'
-import { staticDir } from '../plugins/view.js'
 import { writeFileAtomic } from './atomic-file.js'
 import { ExportError } from './export-error.js'
 import { type SiteFile, siteFiles } from './site-files.js'
+import { staticDir } from '../package-info.js'
 
 /** The list of files a pass wrote, with their hashes: the next pass (or process) rewrites and removes from it. */
 export const manifestName = '.herald-export.json'

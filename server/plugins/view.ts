@@ -4,12 +4,10 @@ import { readFileSync } from 'node:fs'
 import fastifyView from '@fastify/view'
 import fp from 'fastify-plugin'
 import Handlebars from 'handlebars'
-import { packageDir } from '../package-info.js'
+import { packageDir, staticDir } from '../package-info.js'
 import { formatDate, formatDateTime } from '../views/format.js'
 
 const templatesDir = packageDir('templates')
-/** The static assets (CSS, scripts, icons), served under /static/ and copied into a static mirror. */
-export const staticDir = packageDir('static')
 
 /** The layout of every public page: header, main, footer. */
 export const publicLayout = 'layouts/public.hbs'

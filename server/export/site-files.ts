@@ -1,8 +1,8 @@
 // The public site as files: every URL a static mirror holds, the file it is kept in, and what its body depends on.
 import { createHash } from 'node:crypto'
+import { apiV2Documents, apiV2Prefix } from '../domain/api-v2-documents.js'
 import { incidentPath } from '../domain/links.js'
 import { type FeedFormat, feedPath } from '../feed/feed-items.js'
-import { apiV2Documents, apiV2Prefix } from '../routes/public/api-v2.js'
 import type { Stores } from '../store/stores.js'
 import { historyHref, historyPageCount, historyPageSize } from '../views/history-page-view.js'
 

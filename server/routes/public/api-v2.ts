@@ -1,6 +1,7 @@
 // GET /api/v2/*.json: Atlassian Statuspage's public API v2 from the public cache, readable from any origin.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { apiV2Documents, apiV2Prefix } from '../../domain/api-v2-documents.js'
 import type { Component, Incident, IncidentWithUpdates } from '../../domain/model.js'
 import { allowAnyOrigin } from '../../plugins/public-cache.js'
 import { currentOverallStatus, pageOverallStatus } from '../../views/current-status.js'
@@ -8,14 +9,6 @@ import {
   type ApiContext, type ApiIncident, type ApiMaintenance, type ApiSocial,
   apiContext, apiIncident, apiJson, apiMaintenances, apiStatus
 } from '../../views/api-v2-view.js'
-
-export const apiV2Prefix = '/api/v2'
-
-/** The documents of the API v2, by Statuspage's names under /api/v2/: the routes, and the files of a static mirror. */
-export const apiV2Documents = [
-  'status.json', 'summary.json', 'components.json', 'incidents.json', 'incidents/unresolved.json',
-  'scheduled-maintenances.json', 'scheduled-maintenances/upcoming.json', 'scheduled-maintenances/active.json'
-] as const
 
 const contentType = 'application/json; charset=utf-8'
 

@@ -16,6 +16,15 @@ import { eventually } from '../fixtures/eventually.js'
 
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
+/** Counts the clock's runs of runDue, so a test can wait for a run instead of sleeping past it. */
+function countRuns (app: FastifyInstance): { readonly count: number } {
+  const { maintenances } = app.herald.services
+  const runDue = maintenances.runDue.bind(maintenances)
+  const runs = { count: 0 }
+  maintenances.runDue = () => { runs.count++; return runDue() }
+  return runs
+}
+
 function statusOf (app: FastifyInstance, reference: string): string {
   return app.herald.services.maintenances.get(reference).status
 }
@@ -66,8 +75,9 @@ t.test('wake performs what the clock has made due: start, then completion', asyn
   const { components, maintenances } = app.herald.services
   const chat = components.create({ name: 'Teams chat' }, 'cli')
   components.patch(chat.id, { status: 'degraded_performance' }, 'cli')
+  const runs = countRuns(app)
   maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T04:00:00.000Z', components: [chat.id] }, 'cli')
-  await sleep(20)
+  await eventually(() => runs.count >= 1, 'the run the announcement wakes')
   t.equal(statusOf(app, 'HR000001'), 'scheduled', 'not before its time')
 
   clock.set('2020-02-04T02:00:01.000Z')
@@ -87,10 +97,11 @@ t.test('the timer is armed for the next planned time, without a wake', async (t)
   const clock = new TestClock('2020-02-04T01:59:59.900Z')
   const app = await build(t, { clock })
   const { maintenances } = app.herald.services
+  const runs = countRuns(app)
   // Due 100 ms after the test clock's now: the timer fires then; the test clock has not moved, so it re-arms.
   maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T04:00:00.000Z' }, 'cli')
-  await sleep(250)
-  t.equal(statusOf(app, 'HR000001'), 'scheduled')
+  await eventually(() => runs.count >= 2, 'the run the announcement wakes, then the armed timer')
+  t.equal(statusOf(app, 'HR000001'), 'scheduled', 'the timer fired and found it not yet due')
   clock.set('2020-02-04T02:00:00.000Z')
   await eventually(() => statusOf(app, 'HR000001') === 'in_progress', 'the start by the timer alone')
 })
@@ -111,6 +122,7 @@ t.test('a transition that keeps failing is logged and retried later, not in a bu
   t.equal(statusOf(app, 'MNTB'), 'in_progress', 'the other one started')
   t.equal(statusOf(app, 'MNTA'), 'scheduled')
   const runsAfterFailure = runs
+  // A rate (runs per 300 ms) is what a busy loop breaks: only letting the time pass can show it.
   await sleep(300)
   t.ok(runs - runsAfterFailure <= 1, `no busy retry loop (${runs - runsAfterFailure} more runs in 300 ms)`)
   t.match(logs.find((line) => line.msg === 'scheduled maintenance transitions failed'), { level: 50, err: { message: /disk full/ } })
@@ -130,6 +142,7 @@ t.test('closing the app stops the clock', async (t) => {
   await app.close()
   clock.set('2020-02-04T05:00:00.000Z')
   app.maintenanceClock.wake()
+  // Nothing to wait for after a close (that is the point): only passing the 50 ms timer shows it never fires.
   await sleep(200)
   t.same(logs.filter((line) => line.level >= 40), [], 'nothing ran after the close (it would fail on the closed database)')
   const db = openDatabase(join(dir, 'herald.db'))

@@ -1,7 +1,13 @@
 // A social API that fails, hangs or rate-limits: the page and the feed do not wait, the posts arrive after, once each, in order.
 import t from 'tap'
 import { TestClock } from '../fixtures/build.js'
-import { eventually, socialWorld, story, tellStory } from './fixtures/social-world.js'
+import { type SocialWorld, eventually, socialWorld, story, tellStory } from './fixtures/social-world.js'
+
+/** Waits until the outbox has nothing in flight and nothing due (a world without one is a broken test). */
+async function settled (world: SocialWorld): Promise<void> {
+  if (world.app.outbox === undefined) throw new Error('the social world has no outbox worker')
+  await world.app.outbox.settled()
+}
 
 t.test('an outage (500 on X, 503 on Mastodon): the update is on the page and in the feed at once, posted after recovery', async (t) => {
   const world = await socialWorld(t)
@@ -24,6 +30,7 @@ t.test('an outage (500 on X, 503 on Mastodon): the update is on the page and in 
   const waiting = world.app.herald.services.deliveries.forIncident('TM202916')
   t.match(waiting.get(ids[0] as number)?.find((d) => d.channel === 'twitter'), { state: /pending|sending/, lastError: /^X answered 500: Service Unavailable/ })
   t.match(waiting.get(ids[0] as number)?.find((d) => d.channel === 'mastodon'), { lastError: /^Mastodon answered 503: We're sorry/ })
+  t.equal(ids.length, story.length, 'one update for each step of the story')
   for (const id of ids.slice(1)) t.match(waiting.get(id), [{ state: 'pending', attempts: 0 }, { state: 'pending', attempts: 0 }], 'later updates wait for the first')
   t.equal(world.x.posts.length + world.mastodon.posts.length, 0, 'nothing posted during the outage')
 
@@ -34,11 +41,14 @@ t.test('an outage (500 on X, 503 on Mastodon): the update is on the page and in 
     t.same(posts.map((post) => post.text.split(' ')[0]), ['[Investigating]', '[Identified]', '[Monitoring]', '[Resolved]'], `${fake.constructor.name}: in order`)
     t.same(posts.map((post) => post.replyTo), [null, posts[0]?.id, posts[1]?.id, posts[2]?.id], 'threaded')
   }
-  await world.app.outbox?.settled()
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  // Settled and every delivery sent: nothing is left that could post again later.
+  await settled(world)
+  const deliveries = [...world.app.herald.services.deliveries.forIncident('TM202916').values()].flat()
+  t.same(deliveries.map((delivery) => delivery.state), Array(8).fill('sent'), 'every delivery is sent, none left to retry')
   t.equal(world.x.posts.length, 4, 'once each on X')
   t.equal(world.mastodon.posts.length, 4, 'once each on Mastodon')
   const first = world.app.herald.services.deliveries.forIncident('TM202916').get(ids[0] as number) ?? []
+  t.equal(first.length, 2, 'the first update has a delivery for each channel')
   for (const delivery of first) t.ok(delivery.state === 'sent' && delivery.attempts > 1, `${delivery.channel}: sent after ${delivery.attempts} attempts`)
 })
 
@@ -54,7 +64,7 @@ t.test('requests that hang time out and are sent again; a post made whose answer
     t.equal(posts[1]?.replyTo, posts[0]?.id, `${fake.constructor.name}: the thread is intact`)
   }
   t.ok(Date.now() - started >= 2_000, 'the hung requests were given up after the request timeout')
-  await world.app.outbox?.settled()
+  await settled(world)
   t.equal(world.x.posts.length, 2)
   t.equal(world.mastodon.posts.length, 2, 'the resend carried the same Idempotency-Key: Mastodon gave back the status it had made')
   t.equal(world.mastodon.idempotentRepeats, 1)
@@ -94,8 +104,8 @@ t.test('a 429 waits until the reset time the API gives (X: epoch seconds; Mastod
   t.match(deliveries.get(2), { channel: 'mastodon', state: 'pending', nextAttemptAt: mastodonDue, lastError: /^Mastodon answered 429: Too many requests/ })
 
   clock.set(new Date(Date.parse(xDue) - 1))
-  world.app.outbox?.wake()
-  await new Promise((resolve) => setTimeout(resolve, 150))
+  // settled() sweeps at the clock's time and waits for whatever it claims: a post due now would be made.
+  await settled(world)
   t.equal(world.x.posts.length + world.mastodon.posts.length, 0, 'a millisecond before: still waiting')
   clock.set(xDue)
   world.app.outbox?.wake()

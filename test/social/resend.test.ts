@@ -85,7 +85,8 @@ t.test('a claim whose process died lapses, and the delivery is resent as uncerta
   })
   t.teardown(() => worker.stop())
   worker.start()
-  await new Promise((resolve) => setTimeout(resolve, 200))
+  // settled() sweeps at the clock's time and waits for what it claims: a resend made now would be counted.
+  await worker.settled()
   t.equal(world.x.requests.length + world.mastodon.requests.length, 2, 'nothing is resent while the claim holds')
   clock.set(new Date(Date.parse(leaseUntil)))
   worker.wake()

@@ -74,6 +74,11 @@ t.test("changing someone's password signs them out; changing one's own keeps thi
   const differ = await admin.post('/admin/users/bob/password', { password: 'new-builder-pw-2', confirm: 'new-builder-pw-3' })
   t.equal(differ.statusCode, 400)
   t.match(differ.body, /id="confirm-error">/)
+  // The form's body errors are left to the page, but a name longer than any user's is refused as on the GET.
+  const longName = await admin.post(`/admin/users/${'c'.repeat(65)}/password`, { password: 'bob', confirm: 'bob' }, { formPage: '/admin/users/bob/password' })
+  t.equal(longName.statusCode, 400)
+  t.notMatch(longName.body, /id="password-error">/)
+  t.equal((await admin.get(`/admin/users/${'c'.repeat(65)}/password`)).statusCode, 400)
   t.same(databaseSnapshot(app), before, 'nothing changed')
   t.equal((await editor.get('/admin')).statusCode, 200, 'bob is still signed in')
 

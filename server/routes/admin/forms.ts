@@ -1,4 +1,5 @@
 // Form checking for the admin UI: a TypeBox schema per form, every field's error in words, typed values kept.
+import type { FastifyRequest } from 'fastify'
 import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 
@@ -52,4 +53,13 @@ export function checkForm<T> (schema: TSchema, body: unknown, messages: FieldMes
     for (const field of fields) errors[field] ??= describe(error, field, messages)
   }
   return { ok: Object.keys(errors).length === 0, values: values as T, errors }
+}
+
+/**
+ * An admin form route declares its schema on the body (Fastify's record of the route, and the type of
+ * request.body) with `attachValidation: true`, so that checkForm words each failure beside its field.
+ * Only the body is left to checkForm: a params or querystring failure is still the 400 of every other route.
+ */
+export function refuseBadAddress (request: FastifyRequest): void {
+  if (request.validationError !== undefined && request.validationError.validationContext !== 'body') throw request.validationError
 }

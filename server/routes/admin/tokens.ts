@@ -1,4 +1,5 @@
 // Admin pages for API tokens (admins only): the list with last use, create (the token shown once), revoke with a confirmation.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { limits } from '../../domain/text.js'
@@ -13,7 +14,8 @@ import { redirectWithNotice, renderAdmin } from './render.js'
 
 const tokenParams = { params: Type.Object({ name: Type.String({ minLength: 1, maxLength: limits.tokenName }) }) }
 
-export default async function tokensRoutes (app: FastifyInstance): Promise<void> {
+export default async function tokensRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { services, config } = app.herald
   const adminOnly = { preHandler: requireUser('admin') }
 
@@ -39,9 +41,9 @@ export default async function tokensRoutes (app: FastifyInstance): Promise<void>
     })
   }
 
-  app.get('/tokens', adminOnly, async (request, reply) => await listPage(request, reply, { name: '' }, {}))
+  app.get('/tokens', { ...adminOnly, schema: { querystring: Type.Object({}) } }, async (request, reply) => await listPage(request, reply, { name: '' }, {}))
 
-  app.post('/tokens', adminOnly, async (request, reply) => {
+  app.post('/tokens', { ...adminOnly, schema: { body: tokenForm }, attachValidation: true }, async (request, reply) => {
     const form = checkForm<TokenValues>(tokenForm, trimName(request.body), accountFieldMessages)
     const kept = keptValues(form.values as unknown as Record<string, unknown>, ['name'])
     if (!form.ok) return await listPage(request, reply, kept, form.errors, 400)
@@ -65,13 +67,13 @@ export default async function tokensRoutes (app: FastifyInstance): Promise<void>
   })
 
   app.get('/tokens/:name/revoke', { ...adminOnly, schema: tokenParams }, async (request, reply) => {
-    const token = tokenByName((request.params as { name: string }).name)
+    const token = tokenByName(request.params.name)
     if (token === undefined) return await tokenNotFound(request, reply)
     return await renderAdmin(app, request, reply, { template: 'tokens-revoke', title: `Revoke ${token.name}`, section: 'tokens', data: { name: token.name } })
   })
 
   app.post('/tokens/:name/revoke', { ...adminOnly, schema: tokenParams }, async (request, reply) => {
-    const token = tokenByName((request.params as { name: string }).name)
+    const token = tokenByName(request.params.name)
     if (token === undefined) return await tokenNotFound(request, reply)
     services.tokens.revoke(token.name, actorOf(request))
     return await redirectWithNotice(request, reply, '/admin/tokens', `Revoked ${token.name}: requests with it now get 401.`)

@@ -1,4 +1,5 @@
 // Admin pages for users (admins only): the list, create, change a password, remove with a confirmation.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ConflictError } from '../../services/errors.js'
@@ -9,18 +10,20 @@ import {
   userErrorFields
 } from './account-forms.js'
 import { actorOf } from './actor.js'
-import { type FieldErrors, checkForm } from './forms.js'
+import { type FieldErrors, checkForm, refuseBadAddress } from './forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
 
 const roleLabels: Record<Role, string> = { admin: 'Admin: everything, including users and API tokens', editor: 'Editor: components, incidents and updates' }
-const userParams = { params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }) }
+const UserParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) })
+const userParams = { params: UserParams }
 
 function isLastAdmin (user: User, users: User[]): boolean {
   return user.role === 'admin' && users.filter((u) => u.role === 'admin').length === 1
 }
 
-export default async function usersRoutes (app: FastifyInstance): Promise<void> {
+export default async function usersRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { services } = app.herald
   const adminOnly = { preHandler: requireUser('admin') }
 
@@ -56,9 +59,9 @@ export default async function usersRoutes (app: FastifyInstance): Promise<void> 
     })
   }
 
-  app.get('/users', adminOnly, async (request, reply) => await listPage(request, reply, { values: { name: '' }, errors: {} }))
+  app.get('/users', { ...adminOnly, schema: { querystring: Type.Object({}) } }, async (request, reply) => await listPage(request, reply, { values: { name: '' }, errors: {} }))
 
-  app.post('/users', adminOnly, async (request, reply) => {
+  app.post('/users', { ...adminOnly, schema: { body: newUserForm }, attachValidation: true }, async (request, reply) => {
     const form = checkForm<NewUserValues>(newUserForm, trimName(request.body), accountFieldMessages)
     const kept = keptValues(form.values as unknown as Record<string, unknown>, ['name', 'role'])
     const errors = form.ok ? confirmError(form.values) : form.errors
@@ -84,13 +87,14 @@ export default async function usersRoutes (app: FastifyInstance): Promise<void> 
   }
 
   app.get('/users/:name/password', { ...adminOnly, schema: userParams }, async (request, reply) => {
-    const user = services.users.byName((request.params as { name: string }).name)
+    const user = services.users.byName(request.params.name)
     if (user === undefined) return await userNotFound(request, reply)
     return await passwordPage(request, reply, user, {})
   })
 
-  app.post('/users/:name/password', { ...adminOnly, schema: userParams }, async (request, reply) => {
-    const user = services.users.byName((request.params as { name: string }).name)
+  app.post('/users/:name/password', { ...adminOnly, schema: { params: UserParams, body: passwordForm }, attachValidation: true }, async (request, reply) => {
+    refuseBadAddress(request)
+    const user = services.users.byName(request.params.name)
     if (user === undefined) return await userNotFound(request, reply)
     const form = checkForm<PasswordValues>(passwordForm, request.body)
     const errors = form.ok ? confirmError(form.values) : form.errors
@@ -123,13 +127,13 @@ export default async function usersRoutes (app: FastifyInstance): Promise<void> 
   }
 
   app.get('/users/:name/remove', { ...adminOnly, schema: userParams }, async (request, reply) => {
-    const user = services.users.byName((request.params as { name: string }).name)
+    const user = services.users.byName(request.params.name)
     if (user === undefined) return await userNotFound(request, reply)
     return await removePage(request, reply, user, null)
   })
 
   app.post('/users/:name/remove', { ...adminOnly, schema: userParams }, async (request, reply) => {
-    const user = services.users.byName((request.params as { name: string }).name)
+    const user = services.users.byName(request.params.name)
     if (user === undefined) return await userNotFound(request, reply)
     try {
       services.users.remove(user.name, actorOf(request))

@@ -5,8 +5,9 @@ import { type SocialWorld, eventually, socialWorld, story, tellStory } from './f
 
 /** Waits until the outbox has nothing in flight and nothing due (a world without one is a broken test). */
 async function settled (world: SocialWorld): Promise<void> {
-  if (world.app.outbox === undefined) throw new Error('the social world has no outbox worker')
-  await world.app.outbox.settled()
+  const { outbox } = world.app
+  if (outbox === undefined || outbox === null) throw new Error('the social world has no outbox worker')
+  await outbox.settled()
 }
 
 t.test('an outage (500 on X, 503 on Mastodon): the update is on the page and in the feed at once, posted after recovery', async (t) => {

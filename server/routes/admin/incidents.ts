@@ -1,4 +1,5 @@
 // Admin incident pages: open an incident, check a reference, and on an incident's page post, fix and resolve updates.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
@@ -17,7 +18,7 @@ import { renderDashboard } from './dashboard.js'
 import { checkForm } from './forms.js'
 import {
   type NewIncidentFormValues, type UpdateValues,
-  customPostText, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
+  customPostText, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
 } from './incident-forms.js'
 import { nextReference, referenceInUse, renderIncidentPage, renderNewIncident } from './incident-pages.js'
 import { renderNotFound } from './not-found.js'
@@ -30,7 +31,10 @@ const incidentMissing = {
   back: { href: '/admin', label: 'Back to the dashboard' }
 }
 
-export default async function incidentsRoutes (app: FastifyInstance): Promise<void> {
+const IncidentParams = Type.Object({ reference: Type.String() })
+
+export default async function incidentsRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { config, stores, services } = app.herald
 
   /** The incident of a URL, or undefined (the caller answers 404) when the reference is malformed or unknown. */
@@ -43,7 +47,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
     preHandler: requireUser(),
     schema: { querystring: Type.Object({ template: Type.Optional(Type.String()) }) }
   }, async (request, reply) => {
-    const { template: templateId } = request.query as { template?: string }
+    const { template: templateId } = request.query
     const values = { ...emptyNewIncident }
     const errors: Record<string, string> = {}
     if (templateId !== undefined && templateId !== '') {
@@ -58,7 +62,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
     return await renderNewIncident(app, request, reply, { values, errors, componentState: {}, preview: null, statusCode: 200 })
   })
 
-  app.post('/incidents/new', { preHandler: requireUser() }, async (request, reply) => {
+  app.post('/incidents/new', { preHandler: requireUser(), schema: { body: newIncidentForm }, attachValidation: true }, async (request, reply) => {
     const body = trimmed<Record<string, unknown>>(request.body)
     const form = checkForm<NewIncidentFormValues>(newIncidentForm, body, incidentFieldMessages)
     const live = stores.components.list()
@@ -129,7 +133,7 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
     preHandler: requireUser(),
     schema: { querystring: Type.Object({ reference: Type.Optional(Type.String()) }) }
   }, async (request) => {
-    const reference = ((request.query as { reference?: string }).reference ?? '').trim()
+    const reference = (request.query.reference ?? '').trim()
     if (reference === '') {
       return { reference, ok: true, message: `A reference will be made, such as ${nextReference(stores, config.incidentPrefix)}.` }
     }
@@ -140,18 +144,19 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
 
   app.get('/incidents/:reference', {
     preHandler: requireUser(),
-    schema: { params: Type.Object({ reference: Type.String() }), querystring: Type.Object({ resolve: Type.Optional(Type.String()) }) }
+    schema: { params: IncidentParams, querystring: Type.Object({ resolve: Type.Optional(Type.String()) }) }
   }, async (request, reply) => {
-    const incident = incidentOf((request.params as { reference: string }).reference)
+    const incident = incidentOf(request.params.reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
-    return await renderIncidentPage(app, request, reply, incident, { resolving: (request.query as { resolve?: string }).resolve !== undefined })
+    return await renderIncidentPage(app, request, reply, incident, { resolving: request.query.resolve !== undefined })
   })
 
   app.post('/incidents/:reference/updates', {
     preHandler: requireUser(),
-    schema: { params: Type.Object({ reference: Type.String() }) }
+    schema: { params: IncidentParams, body: updateForm },
+    attachValidation: true
   }, async (request, reply) => {
-    const incident = incidentOf((request.params as { reference: string }).reference)
+    const incident = incidentOf(request.params.reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
     if (incident.maintenance !== null) {
       // A maintenance has its own statuses: its page takes its updates (an old tab, or a typed URL).
@@ -214,9 +219,10 @@ export default async function incidentsRoutes (app: FastifyInstance): Promise<vo
 
   app.post('/incidents/:reference/updates/:id', {
     preHandler: requireUser(),
-    schema: { params: Type.Object({ reference: Type.String(), id: Type.String() }) }
+    schema: { params: Type.Object({ reference: Type.String(), id: Type.String() }), body: editUpdateForm },
+    attachValidation: true
   }, async (request, reply) => {
-    const params = request.params as { reference: string, id: string }
+    const params = request.params
     return await editUpdateText(app, request, reply, {
       record: incidentOf(params.reference),
       updateId: params.id,

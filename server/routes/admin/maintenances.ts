@@ -1,4 +1,5 @@
 // Admin maintenance pages: the list, schedule one, and on a maintenance's page post updates, move its window and fix update texts.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { IncidentWithUpdates } from '../../domain/model.js'
@@ -20,7 +21,7 @@ import { formatDateTime } from '../../views/format.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { checkForm } from './forms.js'
-import { customPostText, trimmed } from './incident-forms.js'
+import { customPostText, editUpdateForm, trimmed } from './incident-forms.js'
 import { nextReference, recordPageInputs, referenceInUse } from './incident-pages.js'
 import {
   type MaintenanceUpdateFormValues, type NewMaintenanceFormValues, type WindowFormFields,
@@ -70,9 +71,12 @@ function noticeOfUpdate (reference: string, from: string, to: MaintenanceStatus)
   return `${reference} is ${maintenanceStatusLabels[to].toLowerCase()}.`
 }
 
-export default async function maintenancesRoutes (app: FastifyInstance): Promise<void> {
+const MaintenanceParams = Type.Object({ reference: Type.String() })
+
+export default async function maintenancesRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { config, clock, stores, services } = app.herald
-  const withReference = { schema: { params: Type.Object({ reference: Type.String() }) } }
+  const withReference = { schema: { params: MaintenanceParams } }
 
   /** The maintenance of a URL with its updates, or undefined when the reference is malformed, unknown or an incident's. */
   function maintenanceOf (reference: string): IncidentWithUpdates | undefined {
@@ -119,7 +123,7 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
     })
   }
 
-  app.get('/maintenances', { preHandler: requireUser() }, async (request, reply) => {
+  app.get('/maintenances', { preHandler: requireUser(), schema: { querystring: Type.Object({}) } }, async (request, reply) => {
     const { incidents } = stores
     const completed = incidents.maintenances('completed', recentCompleted)
     const view = maintenancesPageView({
@@ -130,10 +134,10 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
     return await renderAdmin(app, request, reply, { template: 'maintenances', title: 'Maintenance', section: 'maintenances', data: { ...view } })
   })
 
-  app.get('/maintenances/new', { preHandler: requireUser() }, async (request, reply) =>
+  app.get('/maintenances/new', { preHandler: requireUser(), schema: { querystring: Type.Object({}) } }, async (request, reply) =>
     await renderNewMaintenance(request, reply, { values: { ...emptyNewMaintenance }, errors: {}, preview: null, statusCode: 200 }))
 
-  app.post('/maintenances/new', { preHandler: requireUser() }, async (request, reply) => {
+  app.post('/maintenances/new', { preHandler: requireUser(), schema: { body: newMaintenanceForm }, attachValidation: true }, async (request, reply) => {
     const body = trimmed<Record<string, unknown>>(request.body)
     const form = checkForm<NewMaintenanceFormValues>(newMaintenanceForm, body, maintenanceFieldMessages)
     const ticks = readComponentTicks(body, stores.components.list())
@@ -211,7 +215,7 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
   })
 
   app.get('/maintenances/:reference', { preHandler: requireUser(), ...withReference }, async (request, reply) => {
-    const { reference } = request.params as { reference: string }
+    const { reference } = request.params
     const maintenance = maintenanceOf(reference)
     if (maintenance !== undefined) return await renderMaintenancePage(request, reply, maintenance)
     // An incident's reference: its own page is where it is managed.
@@ -220,8 +224,8 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
     return await renderNotFound(app, request, reply, maintenanceMissing)
   })
 
-  app.post('/maintenances/:reference/updates', { preHandler: requireUser(), ...withReference }, async (request, reply) => {
-    const maintenance = maintenanceOf((request.params as { reference: string }).reference)
+  app.post('/maintenances/:reference/updates', { preHandler: requireUser(), schema: { params: MaintenanceParams, body: maintenanceUpdateForm }, attachValidation: true }, async (request, reply) => {
+    const maintenance = maintenanceOf(request.params.reference)
     if (maintenance === undefined) return await renderNotFound(app, request, reply, maintenanceMissing)
     const body = request.body
     const form = checkForm<MaintenanceUpdateFormValues>(maintenanceUpdateForm, body, maintenanceFieldMessages)
@@ -266,8 +270,8 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
     return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference), noticeOfUpdate(maintenance.reference, from, form.values.status))
   })
 
-  app.post('/maintenances/:reference/window', { preHandler: requireUser(), ...withReference }, async (request, reply) => {
-    const maintenance = maintenanceOf((request.params as { reference: string }).reference)
+  app.post('/maintenances/:reference/window', { preHandler: requireUser(), schema: { params: MaintenanceParams, body: windowForm }, attachValidation: true }, async (request, reply) => {
+    const maintenance = maintenanceOf(request.params.reference)
     const window = maintenance?.maintenance
     if (maintenance === undefined || window == null) return await renderNotFound(app, request, reply, maintenanceMissing)
     const body = trimmed<Record<string, unknown>>(request.body)
@@ -328,9 +332,10 @@ export default async function maintenancesRoutes (app: FastifyInstance): Promise
 
   app.post('/maintenances/:reference/updates/:id', {
     preHandler: requireUser(),
-    schema: { params: Type.Object({ reference: Type.String(), id: Type.String() }) }
+    schema: { params: Type.Object({ reference: Type.String(), id: Type.String() }), body: editUpdateForm },
+    attachValidation: true
   }, async (request, reply) => {
-    const params = request.params as { reference: string, id: string }
+    const params = request.params
     return await editUpdateText(app, request, reply, {
       record: maintenanceOf(params.reference),
       updateId: params.id,

@@ -1,4 +1,5 @@
 // First run: /admin/setup?token=… creates the first admin and signs them in; without the token, or once a user exists, it is not there.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify'
 import { Type } from 'typebox'
 import { NotFoundError } from '../../services/errors.js'
@@ -14,7 +15,8 @@ function quietLevel (configured: string): LogLevel {
   return index > levels.indexOf('warn') ? levels[index] as LogLevel : 'warn'
 }
 
-export default async function setupRoutes (app: FastifyInstance): Promise<void> {
+export default async function setupRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { clock } = app.herald
   const setup = new SetupService(app.herald.services.context)
 
@@ -30,13 +32,13 @@ export default async function setupRoutes (app: FastifyInstance): Promise<void> 
     ...quiet,
     schema: { querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }) }
   }, async (request, reply) => {
-    const { token } = request.query as { token?: string }
+    const { token } = request.query
     // The same answer as for any address that does not exist: nothing hints at a setup page.
     if (token === undefined || !setup.accepts(token)) return reply.callNotFound()
     return await setupPage(request, reply, token, { name: '' }, {})
   })
 
-  app.post('/setup', quiet, async (request, reply) => {
+  app.post('/setup', { ...quiet, schema: { body: setupForm }, attachValidation: true }, async (request, reply) => {
     const form = checkForm<SetupValues>(setupForm, trimName(request.body))
     const token = form.values.token
     if (!setup.accepts(token)) return reply.callNotFound()

@@ -1,5 +1,6 @@
 // Signing in and out of the admin UI, with sign-in attempts limited per network address, per account and per known device.
 import fastifyRateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { safeNext } from './access.js'
@@ -19,7 +20,8 @@ const signInForm = Type.Object({
 
 interface SignInValues { name: string, password: string, next?: string }
 
-export default async function signInRoutes (app: FastifyInstance): Promise<void> {
+export default async function signInRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { services, stores, clock, config } = app.herald
   const secure = config.publicUrl.startsWith('https:')
 
@@ -63,12 +65,12 @@ export default async function signInRoutes (app: FastifyInstance): Promise<void>
   app.get('/sign-in', {
     schema: { querystring: Type.Object({ next: Type.Optional(Type.String()), 'signed-out': Type.Optional(Type.String()) }) }
   }, async (request, reply) => {
-    const query = request.query as { next?: string, 'signed-out'?: string }
+    const query = request.query
     if (request.user !== null) return await reply.redirect(safeNext(query.next), 303)
     return await signInPage(request, reply, { next: safeNext(query.next), signedOut: query['signed-out'] !== undefined })
   })
 
-  app.post('/sign-in', async (request, reply) => {
+  app.post('/sign-in', { schema: { body: signInForm }, attachValidation: true }, async (request, reply) => {
     const form = checkForm<SignInValues>(signInForm, request.body)
     const next = safeNext(form.values.next)
     const name = typeof form.values.name === 'string' ? form.values.name : ''

@@ -1,4 +1,5 @@
 // GET /badge.svg (the overall status) and /components/:id/badge.svg (one component's), from the public cache.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { badgeContentType, badgeSvg } from '../../badge/badge-svg.js'
@@ -14,7 +15,8 @@ function badgeHeaders (reply: FastifyReply): void {
   reply.header('content-security-policy', "default-src 'none'")
 }
 
-export default async function badgeRoutes (app: FastifyInstance): Promise<void> {
+export default async function badgeRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { stores } = app.herald
 
   app.get('/badge.svg', {
@@ -34,7 +36,7 @@ export default async function badgeRoutes (app: FastifyInstance): Promise<void> 
     schema: { params: ComponentParams, querystring: Type.Object({}) }
   }, async (request, reply) => {
     badgeHeaders(reply)
-    const id = parseId((request.params as { id: string }).id)
+    const id = parseId(request.params.id)
     if (id === undefined) return await sendComponentNotFound(app, reply)
     return await app.servePublic(request, reply, { key: `/components/${id}/badge.svg` }, () =>
       ({ contentType: badgeContentType, body: badgeSvg(componentBadgeView(publicComponent(app, id))) }))

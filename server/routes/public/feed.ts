@@ -1,4 +1,5 @@
 // GET /history.rss and /history.atom, and each component's /components/:id/history.{rss,atom}, from the public cache.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
@@ -17,7 +18,8 @@ const formats: FeedFormat[] = ['rss', 'atom']
 
 const neverChanged = '1970-01-01T00:00:00.000Z'
 
-export default async function feedRoutes (app: FastifyInstance): Promise<void> {
+export default async function feedRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { config, stores } = app.herald
 
   function render (format: FeedFormat, channel: FeedChannel, entries: FeedEntry[]): { contentType: string, body: string } {
@@ -43,7 +45,7 @@ export default async function feedRoutes (app: FastifyInstance): Promise<void> {
       schema: { params: ComponentParams, querystring: Type.Object({}) }
     }, async (request, reply) => {
       allowAnyOrigin(reply)
-      const id = parseId((request.params as { id: string }).id)
+      const id = parseId(request.params.id)
       if (id === undefined) return await sendComponentNotFound(app, reply)
       return await app.servePublic(request, reply, { key: feedPath(format, { id }) }, () => {
         // The component's name and its updates in one read transaction, so the title and the items agree.

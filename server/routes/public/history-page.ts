@@ -1,5 +1,6 @@
 // GET /history and /history/:page: every incident by month, newest first, 25 a page, with a search by reference or words of the name.
 import fastifyRateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { yieldToRequests } from '../../cache/yield-to-requests.js'
@@ -43,7 +44,8 @@ const tooManySearches: ErrorPage = {
   message: 'Your network address has made many new searches in a short time. Wait a minute, then search again; the status page and the incident pages are not affected.'
 }
 
-export default async function historyPageRoutes (app: FastifyInstance): Promise<void> {
+export default async function historyPageRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { clock } = app.herald
   // On Herald's clock, so that tests move time rather than wait for the window to pass.
   await app.register(fastifyRateLimit, { global: false, store: clockRateLimitStore(clock) })
@@ -78,7 +80,7 @@ export default async function historyPageRoutes (app: FastifyInstance): Promise<
     attachValidation: true
   }, async (request, reply) => {
     if (request.validationError !== undefined) return await sendErrorPage(app, reply, badQuery)
-    const query = request.query as { page?: string, q?: string }
+    const query = request.query
     return await serveHistory(request, reply, Number(query.page ?? '1'), normalizeSearch(query.q ?? ''))
   })
 
@@ -88,6 +90,6 @@ export default async function historyPageRoutes (app: FastifyInstance): Promise<
     attachValidation: true
   }, async (request, reply) => {
     if (request.validationError !== undefined) return await sendErrorPage(app, reply, pageNotFound)
-    return await serveHistory(request, reply, Number((request.params as { page: string }).page), '')
+    return await serveHistory(request, reply, Number(request.params.page), '')
   })
 }

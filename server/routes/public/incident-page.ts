@@ -1,4 +1,5 @@
 // GET /incidents/:reference: an incident's permalink with its whole timeline; a real 404 page when there is none.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { incidentPath } from '../../domain/links.js'
@@ -15,12 +16,13 @@ const incidentNotFound: ErrorPage = {
   message: 'No incident has this reference. Check it, or search the incident history.'
 }
 
-export default async function incidentPageRoutes (app: FastifyInstance): Promise<void> {
+export default async function incidentPageRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   app.get('/incidents/:reference', {
     // Any text is accepted here so that a malformed reference gets the same 404 page as an unknown one.
     schema: { params: Type.Object({ reference: Type.String() }), querystring: Type.Object({}) }
   }, async (request, reply) => {
-    const { reference } = request.params as { reference: string }
+    const { reference } = request.params
     const { config, stores } = app.herald
     if (!isValidReference(reference)) return await sendErrorPage(app, reply, incidentNotFound)
     // References are ASCII letters and digits compared without case, so every spelling shares one cached body.

@@ -9,7 +9,6 @@ import { migrate, readMigrations } from '../../server/db/migrate.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import { createConfiguredServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
-import { tempDir } from '../fixtures/build.js'
 import { herald, heraldEnv, serve } from './fixtures/herald-process.js'
 
 const newest = readMigrations().at(-1)?.version as number
@@ -31,7 +30,7 @@ function grownDatabase (env: NodeJS.ProcessEnv, count: number): { reference: str
 }
 
 t.test('while the server takes a stream of updates, the copy passes integrity_check and holds every update acknowledged before it began', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const { reference } = grownDatabase(env, 400)
   const token = (await herald(['token', 'create', 'ci'], env)).stdout.trim()
@@ -82,7 +81,7 @@ t.test('while the server takes a stream of updates, the copy passes integrity_ch
 })
 
 t.test('an existing file is not overwritten unless --force; then it is replaced whole', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   grownDatabase(env, 3)
   const target = join(dir, 'herald-copy.db')
@@ -102,7 +101,7 @@ t.test('an existing file is not overwritten unless --force; then it is replaced 
 })
 
 t.test('mistakes are one line, and nothing is written', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const print = (): void => {}
   const database = env.DATABASE_PATH as string

@@ -2,11 +2,10 @@
 import { createServer } from 'node:net'
 import t from 'tap'
 import { openDatabase } from '../../server/db/open-database.js'
-import { tempDir } from '../fixtures/build.js'
 import { herald, heraldEnv, lines } from './fixtures/herald-process.js'
 
 t.test('help and no command print the usage; an unknown command is one line that points to it', async (t) => {
-  const env = heraldEnv(tempDir(t))
+  const env = heraldEnv(t.testdir())
   const [help, none, unknown] = await Promise.all([herald(['help'], env), herald([], env), herald(['frobnicate'], env)])
   for (const result of [help, none]) {
     t.equal(result.code, 0)
@@ -21,7 +20,7 @@ t.test('help and no command print the usage; an unknown command is one line that
 })
 
 t.test('migrate applies the migrations once, then says the database is up to date', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const first = await herald(['migrate'], env)
   t.equal(first.code, 0)
@@ -32,7 +31,7 @@ t.test('migrate applies the migrations once, then says the database is up to dat
 })
 
 t.test('a failing migration is one line naming its file, and leaves the database as it was', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   // A table the first migration creates already exists, so its CREATE TABLE fails.
   const db = openDatabase(env.DATABASE_PATH as string)
@@ -51,7 +50,7 @@ t.test('a failing migration is one line naming its file, and leaves the database
 })
 
 t.test('a bad setting is one line naming the variable, for every command', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const results = await Promise.all([
     herald(['serve'], heraldEnv(dir, { PORT: 'eighty' })),
     herald(['serve'], heraldEnv(dir, { PUBLIC_URL: 'ftp://status.example.com' })),
@@ -78,7 +77,7 @@ t.test('a bad setting is one line naming the variable, for every command', async
 })
 
 t.test('serve on a port already in use is one line', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const blocker = createServer()
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise((resolve) => blocker.close(resolve)))

@@ -10,7 +10,6 @@ import type { Incident, IncidentWithUpdates } from '../../server/domain/model.js
 import { componentUptime } from '../../server/domain/uptime.js'
 import { type Services, createConfiguredServices, createServices } from '../../server/services/services.js'
 import { type Stores, createStores } from '../../server/store/stores.js'
-import { tempDir } from '../fixtures/build.js'
 import { herald, heraldEnv, lines, serve } from './fixtures/herald-process.js'
 
 const minute = 60_000
@@ -31,7 +30,7 @@ function allRecords (db: Db, stores: Stores): IncidentWithUpdates[] {
 }
 
 t.test('demo loads the story into an empty database, and refuses a second time in one line', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const loaded = await herald(['demo'], env)
   t.equal(loaded.code, 0, loaded.stderr)
@@ -174,7 +173,7 @@ t.test('demo loads the story into an empty database, and refuses a second time i
 })
 
 t.test('--force replaces the incidents, maintenances and components, and keeps tokens, users and templates', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   demoCommand([], env, () => {})
   const db = openDatabase(env.DATABASE_PATH as string)
@@ -197,7 +196,7 @@ t.test('--force replaces the incidents, maintenances and components, and keeps t
 })
 
 t.test('loaded at 11:04 ET on 3 February 2020, the story lands on its real times', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const output: string[] = []
   demoCommand([], env, (line) => output.push(line), new Date('2020-02-03T16:04:30.000Z'))
@@ -244,7 +243,7 @@ function databaseOf (t: Test, dir: string): { stores: Stores, services: Services
 }
 
 t.test('a database with incidents or maintenances of its own is refused in one line, and nothing is written', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const { stores, services } = databaseOf(t, dir)
   // A maintenance still scheduled: not yet in the history, but there all the same.
@@ -260,7 +259,7 @@ t.test('a database with incidents or maintenances of its own is refused in one l
 })
 
 t.test('components already there with the same name and group are reused, not doubled', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const { stores, services } = databaseOf(t, dir)
   const signIn = services.components.create({ name: 'Sign-in', group: 'Microsoft Teams' }, 'test')
@@ -275,7 +274,7 @@ t.test('components already there with the same name and group are reused, not do
 })
 
 t.test('with a social channel on, every update of the demo has its delivery skipped, the clock\'s later ones too', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir, { MASTODON_URL: 'https://mastodon.example', MASTODON_TOKEN: 'm', SOCIAL_WORKER: 'off' })
   const loadedAt = new Date('2020-02-03T16:04:30.000Z')
   demoCommand([], env, () => {}, loadedAt)
@@ -298,7 +297,7 @@ t.test('with a social channel on, every update of the demo has its delivery skip
 })
 
 t.test('loaded from another terminal while the server runs, the demo is on the very next page', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const server = await serve(t, env)
   const before = await (await fetch(`${server.url}/`)).text()
@@ -319,7 +318,7 @@ t.test('loaded from another terminal while the server runs, the demo is on the v
 })
 
 t.test('demo takes only --force', async (t) => {
-  const env = heraldEnv(tempDir(t))
+  const env = heraldEnv(t.testdir())
   const error = t.throws(() => demoCommand(['--now'], env, () => {}), /^demo: Unknown option '--now'/)
   t.type(error, UsageError, 'a usage mistake, shown with the usage')
   t.throws(() => demoCommand(['later'], env, () => {}), /^demo: Unexpected argument 'later'/)

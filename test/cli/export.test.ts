@@ -11,11 +11,11 @@ import { type Db, openDatabase } from '../../server/db/open-database.js'
 import { type Services, createConfiguredServices } from '../../server/services/services.js'
 import { ExportError } from '../../server/export/export-error.js'
 import { createStores } from '../../server/store/stores.js'
-import { tempDir, testEnvironment } from '../fixtures/build.js'
+import { testEnvironment } from '../fixtures/build.js'
 import { herald, heraldEnv, lines } from './fixtures/herald-process.js'
 
 t.test('export writes the site from the command line, and a second run writes only what changed', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   t.equal((await herald(['demo'], env)).code, 0)
   const mirror = join(dir, 'site')
@@ -34,7 +34,7 @@ t.test('export writes the site from the command line, and a second run writes on
 })
 
 t.test('export refuses a missing or extra folder, an unknown option and a folder that is not its own', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = testEnvironment(dir)
   const print = (): void => {}
   await t.rejects(exportCommand([], env, print), new UsageError('export needs a folder: herald export <dir>'))
@@ -54,7 +54,7 @@ t.test('export refuses a missing or extra folder, an unknown option and a folder
 })
 
 t.test('without PUBLIC_URL, export says where its links point', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const { PUBLIC_URL: _unset, ...env } = testEnvironment(dir, { PORT: '3999' })
   const printed: string[] = []
   await exportCommand([join(dir, 'site')], env, (line) => { printed.push(line) })
@@ -65,7 +65,7 @@ t.test('without PUBLIC_URL, export says where its links point', async (t) => {
 })
 
 t.test('export sends no post and performs no maintenance transition', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   // Mastodon is on (at an address where nothing listens), and a maintenance is long due to start.
   const env = testEnvironment(dir, { MASTODON_URL: 'http://127.0.0.1:9/', MASTODON_TOKEN: 'token' })
   const config = loadConfig(env)
@@ -92,7 +92,7 @@ t.test('export sends no post and performs no maintenance transition', async (t) 
 })
 
 t.test('serve with an EXPORT_DIR it cannot use does not start, and says why', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   writeFileSync(join(dir, 'file'), 'x')
   const env = testEnvironment(dir, { EXPORT_DIR: join(dir, 'file'), PORT: '0' })
   await t.rejects(serveCommand([], env, () => {}), { name: 'ExportError', message: /cannot use .*file for the static mirror/ })

@@ -3,11 +3,10 @@ import { connect } from 'node:net'
 import t from 'tap'
 import { openDatabase } from '../../server/db/open-database.js'
 import { createStores } from '../../server/store/stores.js'
-import { tempDir } from '../fixtures/build.js'
 import { herald, heraldEnv, serve } from './fixtures/herald-process.js'
 
 t.test('a served demo database', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   // info logs: the shutdown test waits for the server to say it received a request and began closing.
   const env = heraldEnv(dir, { LOG_LEVEL: 'info' })
   const demo = await herald(['demo'], env)

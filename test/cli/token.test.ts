@@ -2,11 +2,10 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
 import { openDatabase } from '../../server/db/open-database.js'
-import { tempDir } from '../fixtures/build.js'
 import { herald, heraldEnv, lines } from './fixtures/herald-process.js'
 
 t.test('create, list, refuse a duplicate, revoke, refuse an unknown one', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
 
   const created = await herald(['token', 'create', 'ci'], env)
@@ -59,7 +58,7 @@ t.test('create, list, refuse a duplicate, revoke, refuse an unknown one', async 
 })
 
 t.test('a token command without an action, or with an unknown one, is a usage error', async (t) => {
-  const env = heraldEnv(tempDir(t))
+  const env = heraldEnv(t.testdir())
   const [none, unknown, stray] = await Promise.all([
     herald(['token'], env),
     herald(['token', 'delete', 'ci'], env),

@@ -5,11 +5,10 @@ import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { buildApp } from '../../server/app.js'
 import { readNewPassword } from '../../server/cli/password-input.js'
 import { userCommand } from '../../server/cli/user.js'
 import { AdminSession } from '../admin/fixtures/admin-session.js'
-import { type TestContext, tempDir, testConfig } from '../fixtures/build.js'
+import { type TestContext, build } from '../fixtures/build.js'
 import { type HeraldResult, herald, heraldCommand, heraldEnv, lines } from './fixtures/herald-process.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -31,13 +30,11 @@ function heraldWithInput (args: string[], env: NodeJS.ProcessEnv, input: string)
 
 /** Herald over the database the commands use, as the server would open it. */
 async function appOver (t: TestContext, dir: string): Promise<FastifyInstance> {
-  const app = await buildApp({ config: testConfig(dir) })
-  t.teardown(() => app.close())
-  return app
+  return await build(t, { dir })
 }
 
 t.test('user add reads the password from a pipe, and the user can sign in with it', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const added = await heraldWithInput(['user', 'add', 'alice', '--role', 'admin'], env, 'wonderland-password-1\n')
   t.equal(added.code, 0, added.stderr)
@@ -59,7 +56,7 @@ t.test('user add reads the password from a pipe, and the user can sign in with i
 })
 
 t.test('a weak password is refused with the reason, in one line, and nothing is stored', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const [short, common, withName, twoLines, empty] = await Promise.all([
     heraldWithInput(['user', 'add', 'alice', '--role', 'admin'], env, 'short-pw\n'),
@@ -79,7 +76,7 @@ t.test('a weak password is refused with the reason, in one line, and nothing is 
 })
 
 t.test('passwd sets a new password and ends every session of the user', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   t.equal((await heraldWithInput(['user', 'add', 'alice', '--role', 'admin'], env, 'wonderland-password-1')).code, 0)
   const app = await appOver(t, dir)
@@ -106,7 +103,7 @@ t.test('passwd sets a new password and ends every session of the user', async (t
 })
 
 t.test('remove never removes the last admin', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   const printed: string[] = []
   const print = (line: string): void => { printed.push(line) }
@@ -124,7 +121,7 @@ t.test('remove never removes the last admin', async (t) => {
 })
 
 t.test('mistakes on the command line are refused before a password is asked for', async (t) => {
-  const env = heraldEnv(tempDir(t))
+  const env = heraldEnv(t.testdir())
   // No stdin is given: had a password been read, these would fail differently.
   const never = { input: new PassThrough(), prompts: new PassThrough() }
   const cases: Array<[string[], RegExp]> = [

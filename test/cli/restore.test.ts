@@ -10,7 +10,6 @@ import { migrate, readMigrations } from '../../server/db/migrate.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import { createConfiguredServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
-import { tempDir } from '../fixtures/build.js'
 import { herald, heraldEnv, serve } from './fixtures/herald-process.js'
 
 const newest = readMigrations().at(-1)?.version as number
@@ -38,7 +37,7 @@ function incidentNames (path: string): string[] {
 
 /** A database with one incident, and a backup of it at `backup`. */
 async function withBackup (t: Test): Promise<{ dir: string, env: NodeJS.ProcessEnv, live: string, backup: string }> {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir)
   openIncident(env, 'Certificate expired')
   const backup = join(dir, 'backup.db')

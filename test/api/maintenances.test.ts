@@ -200,6 +200,10 @@ t.test('GET routes: a bad state, an unknown query field, a malformed reference a
     await refused(t, w, 'GET', `/api/v1/maintenances?state=${state}`, { status: 400, message: /^querystring\/state must be one of upcoming, active, all$/ })
   }
   await refused(t, w, 'GET', '/api/v1/maintenances?colour=red', { status: 400, message: /^querystring has an unknown field 'colour'$/ })
+  // Every GET of the token API alike: a query it does not know is refused, not ignored.
+  for (const url of ['/api/v1/components', `/api/v1/components/${w.chatId}`, `/api/v1/incidents/${w.reference}`, '/api/v1/maintenances/MNT1', '/api/v1/openapi.json']) {
+    await refused(t, w, 'GET', `${url}?colour=red`, { status: 400, message: /^querystring has an unknown field 'colour'$/ })
+  }
   for (const reference of ['T', 'MNT-1', 'x'.repeat(33), '%3Cscript%3E']) {
     await refused(t, w, 'GET', `/api/v1/maintenances/${reference}`, { status: 400, message: /^params\/reference must be 2 to 32 letters and digits$/ })
     await refused(t, w, 'PATCH', `/api/v1/maintenances/${reference}`, { payload: { name: 'x' }, status: 400, message: /^params\/reference/ })

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { componentJson } from './json.js'
-import { ComponentJson, ComponentParams, ComponentPatchBody, NewComponentBody, errorResponses } from './schemas.js'
+import { ComponentJson, ComponentParams, ComponentPatchBody, NewComponentBody, NoQuery, errorResponses } from './schemas.js'
 
 const tags = ['components']
 
@@ -16,7 +16,8 @@ export default async function componentRoutes (app: FastifyInstance): Promise<vo
       tags,
       operationId: 'listComponents',
       summary: 'Every component, in page order',
-      response: { 200: Type.Array(ComponentJson, { description: 'Every component, in page order.' }), ...errorResponses(401) }
+      querystring: NoQuery,
+      response: { 200: Type.Array(ComponentJson, { description: 'Every component, in page order.' }), ...errorResponses(400, 401) }
     }
   }, async () => components.list().map(componentJson))
 
@@ -39,6 +40,7 @@ export default async function componentRoutes (app: FastifyInstance): Promise<vo
       operationId: 'getComponent',
       summary: 'One component',
       params: ComponentParams,
+      querystring: NoQuery,
       response: { 200: ComponentJson, ...errorResponses(400, 401, 404) }
     }
   }, async (request) => componentJson(components.get(Number(request.params.id))))

@@ -5,7 +5,7 @@ import { isoTime } from '../../domain/time.js'
 import { InvalidInputError } from '../../services/errors.js'
 import { incidentJson, updateJson } from './json.js'
 import {
-  IncidentJson, IncidentParams, IncidentPatchBody, NewIncidentBody, NewUpdateBody, UpdateJson, UpdateParams, UpdatePatchBody,
+  IncidentJson, IncidentParams, IncidentPatchBody, NewIncidentBody, NewUpdateBody, NoQuery, UpdateJson, UpdateParams, UpdatePatchBody,
   errorResponses
 } from './schemas.js'
 
@@ -45,6 +45,7 @@ export default async function incidentRoutes (app: FastifyInstance): Promise<voi
       operationId: 'getIncident',
       summary: 'An incident with its updates, newest first',
       params: IncidentParams,
+      querystring: NoQuery,
       response: { 200: IncidentJson, ...errorResponses(400, 401, 404) }
     }
   }, async (request) => incidentJson(incidents.get(request.params.reference)))

@@ -4,6 +4,7 @@ import { requireToken } from './auth.js'
 import componentRoutes from './components.js'
 import incidentRoutes from './incidents.js'
 import maintenanceRoutes from './maintenances.js'
+import { NoQuery } from './schemas.js'
 import { validationMessage } from './validation-messages.js'
 
 export default async function apiRoutes (app: FastifyInstance): Promise<void> {
@@ -35,7 +36,8 @@ export default async function apiRoutes (app: FastifyInstance): Promise<void> {
       operationId: 'getOpenApiDocument',
       summary: 'This document',
       description: 'The OpenAPI document generated from the schemas the routes validate with. No token needed.',
-      security: []
+      security: [],
+      querystring: NoQuery
     }
   }, async () => app.swagger())
 }

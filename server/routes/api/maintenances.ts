@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { maintenanceJson } from './json.js'
 import {
   IncidentParams, MaintenanceJson, MaintenanceListJson, MaintenanceListQuery, MaintenancePatchBody, MaintenanceUpdateBody,
-  NewMaintenanceBody, errorResponses
+  NewMaintenanceBody, NoQuery, errorResponses
 } from './schemas.js'
 
 const tags = ['maintenances']
@@ -59,6 +59,7 @@ export default async function maintenanceRoutes (app: FastifyInstance): Promise<
       operationId: 'getMaintenance',
       summary: 'A maintenance with its updates, newest first',
       params: IncidentParams,
+      querystring: NoQuery,
       response: { 200: MaintenanceJson, ...errorResponses(400, 401, 404) }
     }
   }, async (request) => maintenanceJson(maintenances.get(request.params.reference)))

@@ -130,6 +130,8 @@ export const MaintenancePatchBody = Type.Object({
   auto_complete: Type.Optional(AutoComplete)
 }, { additionalProperties: false, minProperties: 1 })
 
+// The token API refuses what it does not know, in a query as in a body: a misspelt filter is an error, not ignored.
+export const NoQuery = Type.Object({}, { additionalProperties: false })
 export const MaintenanceListQuery = Type.Object({
   state: Type.Optional(Type.Enum(['upcoming', 'active', 'all'], { description: 'upcoming (soonest first), active (in progress or verifying) or all (newest first, the default).' }))
 }, { additionalProperties: false })

@@ -79,6 +79,8 @@ t.test("changing someone's password signs them out; changing one's own keeps thi
   t.equal(longName.statusCode, 400)
   t.notMatch(longName.body, /id="password-error">/)
   t.equal((await admin.get(`/admin/users/${'c'.repeat(65)}/password`)).statusCode, 400)
+  t.equal((await admin.post(`/admin/users/${'c'.repeat(65)}/remove`, {}, { formPage: '/admin/users/bob/remove' })).statusCode, 400)
+  t.equal((await admin.post(`/admin/tokens/${'c'.repeat(65)}/revoke`, {}, { formPage: '/admin/tokens' })).statusCode, 400)
   t.same(databaseSnapshot(app), before, 'nothing changed')
   t.equal((await editor.get('/admin')).statusCode, 200, 'bob is still signed in')
 

@@ -14,7 +14,7 @@ import { type FieldErrors, typedText } from '../../views/admin/form-view.js'
 import { componentStatusLabel } from '../../views/format.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
-import { type FieldMessages, checkForm } from './forms.js'
+import { type FieldMessages, checkForm, confirmationForm } from './forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
 
@@ -100,7 +100,7 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     return await redirectWithNotice(request, reply, '/admin/components', `“${component.name}” is added.`)
   })
 
-  app.get('/components/:id', guard, async (request, reply) => {
+  app.get('/components/:id', { ...guard, schema: { params: ComponentParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     return await renderEdit(request, reply, component)
@@ -154,7 +154,7 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     return await redirectWithNotice(request, reply, `/admin/components#group-${group.id}`, `The group “${group.name}” is moved ${form.values.direction}.`)
   })
 
-  app.get('/components/:id/delete', guard, async (request, reply) => {
+  app.get('/components/:id/delete', { ...guard, schema: { params: ComponentParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     return await renderAdmin(app, request, reply, {
@@ -165,7 +165,7 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     })
   })
 
-  app.post('/components/:id/delete', guard, async (request, reply) => {
+  app.post('/components/:id/delete', { ...guard, schema: { params: ComponentParams, body: confirmationForm }, attachValidation: true }, async (request, reply) => {
     const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)
     services.components.remove(component.id, actorOf(request))

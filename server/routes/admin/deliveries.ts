@@ -13,6 +13,7 @@ import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { renderIncidentPage } from './incident-pages.js'
 import { renderNotFound } from './not-found.js'
+import { confirmationForm } from './forms.js'
 import { redirectWithNotice } from './render.js'
 
 const deliveryMissing = {
@@ -39,7 +40,8 @@ export default async function deliveriesRoutes (instance: FastifyInstance): Prom
 
   app.post('/deliveries/:id/retry', {
     preHandler: requireUser(),
-    schema: { params: Type.Object({ id: Type.String() }) }
+    schema: { params: Type.Object({ id: Type.String() }), body: confirmationForm },
+    attachValidation: true
   }, async (request, reply) => {
     const delivery = deliveryOf(request.params.id)
     const incident = delivery === undefined ? undefined : stores.incidents.byId(delivery.incidentId)

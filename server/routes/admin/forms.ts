@@ -1,6 +1,6 @@
 // Form checking for the admin UI: a TypeBox schema per form, every field's error in words, typed values kept.
 import type { FastifyRequest } from 'fastify'
-import type { TSchema } from 'typebox'
+import { type TSchema, Type } from 'typebox'
 import { Value } from 'typebox/value'
 
 export type FieldErrors = Record<string, string>
@@ -54,6 +54,9 @@ export function checkForm<T> (schema: TSchema, body: unknown, messages: FieldMes
   }
   return { ok: Object.keys(errors).length === 0, values: values as T, errors }
 }
+
+/** The body of a form with no field but its CSRF token: a confirmation (delete, revoke, retry, sign out). */
+export const confirmationForm = Type.Object({})
 
 /**
  * An admin form route declares its schema on the body (Fastify's record of the route, and the type of

@@ -76,7 +76,6 @@ const MaintenanceParams = Type.Object({ reference: Type.String() })
 export default async function maintenancesRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { config, clock, stores, services } = app.herald
-  const withReference = { schema: { params: MaintenanceParams } }
 
   /** The maintenance of a URL with its updates, or undefined when the reference is malformed, unknown or an incident's. */
   function maintenanceOf (reference: string): IncidentWithUpdates | undefined {
@@ -214,7 +213,7 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
     }
   })
 
-  app.get('/maintenances/:reference', { preHandler: requireUser(), ...withReference }, async (request, reply) => {
+  app.get('/maintenances/:reference', { preHandler: requireUser(), schema: { params: MaintenanceParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const { reference } = request.params
     const maintenance = maintenanceOf(reference)
     if (maintenance !== undefined) return await renderMaintenancePage(request, reply, maintenance)

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { safeNext } from './access.js'
-import { type FieldErrors, checkForm } from './forms.js'
+import { type FieldErrors, checkForm, confirmationForm } from './forms.js'
 import { deviceOf, knownFor, rememberDevice } from './known-device.js'
 import { renderAdmin } from './render.js'
 import { AccountLimiter, accountKey, signInLimits, tryAgainIn } from './sign-in-limits.js'
@@ -107,7 +107,7 @@ export default async function signInRoutes (instance: FastifyInstance): Promise<
     return await reply.redirect(next, 303)
   })
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post('/sign-out', { schema: { body: confirmationForm }, attachValidation: true }, async (request, reply) => {
     await request.session.destroy()
     return await reply.redirect('/admin/sign-in?signed-out=1', 303)
   })

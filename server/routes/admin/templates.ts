@@ -10,7 +10,7 @@ import { type FieldErrors, typedText } from '../../views/admin/form-view.js'
 import { type TemplateValues, emptyTemplate, templatesPageView } from '../../views/admin/templates-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
-import { type FieldMessages, checkForm } from './forms.js'
+import { type FieldMessages, checkForm, confirmationForm } from './forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
 
@@ -88,7 +88,7 @@ export default async function templatesRoutes (instance: FastifyInstance): Promi
     }
   })
 
-  app.get('/templates/:id', guard, async (request, reply) => {
+  app.get('/templates/:id', { ...guard, schema: { params: TemplateParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const template = templateOf(request.params.id)
     if (template === undefined) return await renderNotFound(app, request, reply, templateMissing)
     return await renderEdit(request, reply, template, { name: template.name, title: template.title, body: template.body })
@@ -109,7 +109,7 @@ export default async function templatesRoutes (instance: FastifyInstance): Promi
     return await redirectWithNotice(request, reply, '/admin/templates', `The template “${values.name}” is saved.`)
   })
 
-  app.post('/templates/:id/delete', guard, async (request, reply) => {
+  app.post('/templates/:id/delete', { ...guard, schema: { params: TemplateParams, body: confirmationForm }, attachValidation: true }, async (request, reply) => {
     const template = templateOf(request.params.id)
     if (template === undefined) return await renderNotFound(app, request, reply, templateMissing)
     services.templates.remove(template.id, actorOf(request))

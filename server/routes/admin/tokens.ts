@@ -8,7 +8,7 @@ import type { ApiToken } from '../../store/tokens-store.js'
 import { requireUser } from './access.js'
 import { type TokenValues, accountFieldMessages, keptValues, tokenForm, trimName } from './account-forms.js'
 import { actorOf } from './actor.js'
-import { type FieldErrors, checkForm } from './forms.js'
+import { type FieldErrors, checkForm, confirmationForm, refuseBadAddress } from './forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
 
@@ -66,13 +66,14 @@ export default async function tokensRoutes (instance: FastifyInstance): Promise<
     })
   })
 
-  app.get('/tokens/:name/revoke', { ...adminOnly, schema: tokenParams }, async (request, reply) => {
+  app.get('/tokens/:name/revoke', { ...adminOnly, schema: { ...tokenParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const token = tokenByName(request.params.name)
     if (token === undefined) return await tokenNotFound(request, reply)
     return await renderAdmin(app, request, reply, { template: 'tokens-revoke', title: `Revoke ${token.name}`, section: 'tokens', data: { name: token.name } })
   })
 
-  app.post('/tokens/:name/revoke', { ...adminOnly, schema: tokenParams }, async (request, reply) => {
+  app.post('/tokens/:name/revoke', { ...adminOnly, schema: { ...tokenParams, body: confirmationForm }, attachValidation: true }, async (request, reply) => {
+    refuseBadAddress(request)
     const token = tokenByName(request.params.name)
     if (token === undefined) return await tokenNotFound(request, reply)
     services.tokens.revoke(token.name, actorOf(request))

@@ -10,7 +10,7 @@ import {
   userErrorFields
 } from './account-forms.js'
 import { actorOf } from './actor.js'
-import { type FieldErrors, checkForm, refuseBadAddress } from './forms.js'
+import { type FieldErrors, checkForm, confirmationForm, refuseBadAddress } from './forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
 
@@ -86,7 +86,7 @@ export default async function usersRoutes (instance: FastifyInstance): Promise<v
     })
   }
 
-  app.get('/users/:name/password', { ...adminOnly, schema: userParams }, async (request, reply) => {
+  app.get('/users/:name/password', { ...adminOnly, schema: { ...userParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const user = services.users.byName(request.params.name)
     if (user === undefined) return await userNotFound(request, reply)
     return await passwordPage(request, reply, user, {})
@@ -126,13 +126,14 @@ export default async function usersRoutes (instance: FastifyInstance): Promise<v
     })
   }
 
-  app.get('/users/:name/remove', { ...adminOnly, schema: userParams }, async (request, reply) => {
+  app.get('/users/:name/remove', { ...adminOnly, schema: { ...userParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const user = services.users.byName(request.params.name)
     if (user === undefined) return await userNotFound(request, reply)
     return await removePage(request, reply, user, null)
   })
 
-  app.post('/users/:name/remove', { ...adminOnly, schema: userParams }, async (request, reply) => {
+  app.post('/users/:name/remove', { ...adminOnly, schema: { ...userParams, body: confirmationForm }, attachValidation: true }, async (request, reply) => {
+    refuseBadAddress(request)
     const user = services.users.byName(request.params.name)
     if (user === undefined) return await userNotFound(request, reply)
     try {

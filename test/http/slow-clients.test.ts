@@ -5,6 +5,7 @@ import t from 'tap'
 import { buildApp } from '../../server/app.js'
 import { limitConnectionsPerAddress } from '../../server/http/connection-limit.js'
 import { tempDir, testConfig } from '../fixtures/build.js'
+import { eventually } from '../fixtures/eventually.js'
 
 interface Held {
   socket: Socket
@@ -82,7 +83,7 @@ t.test('one address holds at most CONNECTIONS_PER_ADDRESS connections; its other
   const { port } = server.address() as { port: number }
 
   const held = [0, 1, 2].map(() => hold(port, ''))
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  await eventually(() => open.get('127.0.0.1') === 3, 'the three connections to be counted', 5_000)
   t.equal(open.get('127.0.0.1'), 3)
   const refused = hold(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
   t.equal(await refused.closed, '', 'the fourth connection is closed without an answer')
@@ -90,12 +91,12 @@ t.test('one address holds at most CONNECTIONS_PER_ADDRESS connections; its other
   // One of the three lets go: a new connection is served again.
   held[0]?.socket.destroy()
   await held[0]?.closed
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await eventually(() => open.get('127.0.0.1') === 2, 'the server to see the first one go', 5_000)
   const served = hold(port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
   t.match(await served.closed, /^HTTP\/1\.1 200 /)
   for (const connection of held) connection.socket.destroy()
   await Promise.all(held.map((connection) => connection.closed))
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await eventually(() => open.size === 0, 'the server to see every connection go', 5_000)
   t.equal(open.size, 0, 'closed connections are no longer counted')
 })
 

@@ -1,5 +1,7 @@
 // Every route declares a TypeBox schema for what it reads: its path parameters, its query (GET) and its body (POST, PATCH).
 import { subscribe } from 'node:diagnostics_channel'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import t from 'tap'
 import { build } from '../fixtures/build.js'
@@ -32,4 +34,14 @@ t.test('every route of Herald declares its params, its query or its body', async
     if (['POST', 'PUT', 'PATCH'].includes(method) && schema.body === undefined) missing.push(`${method} ${url}: body`)
   }
   t.same(missing, [], 'no route reads input it has not declared')
+})
+
+t.test('no handler casts what it reads: the type provider gives each route the type of its schema', async (t) => {
+  const root = join(import.meta.dirname, '../../server')
+  const casts: string[] = []
+  for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts'))) {
+    const lines = readFileSync(join(root, file), 'utf8').split('\n')
+    lines.forEach((line, index) => { if (/request\.(params|query|body)\)? as\b/.test(line)) casts.push(`server/${file}:${index + 1}`) })
+  }
+  t.same(casts, [])
 })

@@ -223,3 +223,21 @@ t.test('anonymous requests and forged forms change nothing', async (t) => {
   t.match(app.herald.services.components.get(chat.id), { name: 'Chat', status: 'operational' })
   t.equal(textareaValue((await admin.get(`/admin/components/${chat.id}`)).body, 'description'), '')
 })
+
+t.test('a form sent as JSON with values of the wrong type gets the same messages beside the fields, and nothing is stored', async (t) => {
+  const app = await build(t)
+  const { admin } = await withUsers(app)
+  const csrf = await admin.csrfToken('/admin/components')
+  const before = counts(app)
+  const response = await app.inject({
+    method: 'POST',
+    url: '/admin/components',
+    headers: { 'x-forwarded-proto': 'https', cookie: admin.cookie, 'content-type': 'application/json' },
+    payload: { _csrf: csrf, name: 42, description: ['a', 'b'], group: null }
+  })
+  t.equal(response.statusCode, 400)
+  t.match(response.headers['content-type'], /^text\/html/)
+  t.ok(fieldError(response.body, 'name'), 'the name has its message')
+  t.equal(fieldError(response.body, 'description'), 'Leave out control characters (tabs and line breaks are fine).')
+  t.same(counts(app), before, 'nothing stored')
+})

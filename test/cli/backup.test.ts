@@ -9,6 +9,7 @@ import { migrate, readMigrations } from '../../server/db/migrate.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import { createConfiguredServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
+import { eventually } from '../fixtures/eventually.js'
 import { herald, heraldEnv, serve } from './fixtures/herald-process.js'
 
 const newest = readMigrations().at(-1)?.version as number
@@ -53,7 +54,7 @@ t.test('while the server takes a stream of updates, the copy passes integrity_ch
     }
   })()
   // Some updates in before the backup starts, and more while it runs.
-  while (acknowledged.length < 20) await new Promise((resolve) => setTimeout(resolve, 20))
+  await eventually(() => acknowledged.length >= 20, 'twenty updates acknowledged', 60_000)
   const before = [...acknowledged]
   const target = join(dir, 'backups', 'herald-copy.db')
   mkdirSync(join(dir, 'backups'))

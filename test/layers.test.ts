@@ -147,3 +147,17 @@ t.test('every import of server/ points down the layers', async (t) => {
   const wrong = files.flatMap((path) => wrongImports(path, readFileSync(join(serverDir, path), 'utf8')))
   t.same(wrong, [], 'imports that point up or sideways')
 })
+
+
+/** The layers as the README's Development section lists them: the names before each numbered line's colon. */
+function readmeLayers (readme: string): string[][] {
+  const section = readme.split(/^## /m).find((part) => part.startsWith('Development')) ?? ''
+  return section.split('\n').filter((line) => /^\d+\. /.test(line)).map((line) => {
+    const names = line.replace(/^\d+\. /, '').split(': ', 1)[0] ?? ''
+    return [...names.matchAll(/`([a-z][\w-]*(?:\/[\w-]+)*(?:\/|\.ts))`/g)].map((match) => match[1] ?? '')
+  })
+}
+
+t.test('the README lists the same layers', async (t) => {
+  t.same(readmeLayers(readFileSync(resolve(serverDir, '../README.md'), 'utf8')), layers)
+})

@@ -1,6 +1,6 @@
 // Decorates the app with servePublic: every public GET answers from the cache of rendered bodies.
 import type { IncomingHttpHeaders } from 'node:http'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { NotFoundCache } from '../cache/not-found-cache.js'
 import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'

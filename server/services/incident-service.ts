@@ -60,7 +60,7 @@ export class IncidentService {
    */
   open (input: OpenIncidentInput, actor: string): IncidentWithUpdates {
     const context = this.#context
-    const { incidents, audit } = context.stores
+    const { audit } = context.stores
     const at = nowIso(context)
     const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
     const startedAt = input.startedAt === undefined ? displayAt : checkedTime(input.startedAt, 'started_at')
@@ -151,7 +151,6 @@ export class IncidentService {
   }
 
   #checkComponents (components: ComponentStatusChanges | undefined): Array<[number, ComponentStatus]> {
-    const { components: store } = this.#context.stores
     return Object.entries(components ?? {}).map(([key, status]) => [checkedComponentId(this.#context, key), status])
   }
 }

@@ -2,7 +2,7 @@
 import { createServer } from 'node:net'
 import t from 'tap'
 import { openDatabase } from '../../server/db/open-database.js'
-import { herald, heraldEnv, lines } from './fixtures/herald-process.js'
+import { herald, heraldEnv } from './fixtures/herald-process.js'
 
 t.test('help and no command print the usage; an unknown command is one line that points to it', async (t) => {
   const env = heraldEnv(t.testdir())

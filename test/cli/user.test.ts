@@ -1,6 +1,5 @@
 // `herald user add|passwd|remove|list`: passwords from a pipe or a prompt without echo, one-line refusals, sessions ended.
 import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'

@@ -77,7 +77,7 @@ t.test('a search is cleaned of what would break the lookup or the page', async (
 })
 
 t.test('bidi controls are balanced, and a name that has any is isolated', async (t) => {
-  const [LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI] = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']
+  const [LRE, RLE, PDF, LRO, RLO, , RLI, FSI, PDI] = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']
   t.equal(balanceBidi('plain text'), 'plain text')
   t.equal(balanceBidi(`${RLO}evil`), `${RLO}evil${PDF}`, 'an open override is closed')
   t.equal(balanceBidi(`a${RLI}b${LRE}c`), `a${RLI}b${LRE}c${PDF}${PDI}`, 'inner first')

@@ -2,7 +2,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { TestClock, build } from '../fixtures/build.js'
-import { asParsed, hostile, hostileFeedWorld, hostileSiteName, wideText } from './fixtures/hostile.js'
+import { asParsed, hostileFeedWorld, hostileSiteName, wideText } from './fixtures/hostile.js'
 import { child, parseFeed } from './fixtures/parse-feed.js'
 
 const publicUrl = 'https://status.example.com'

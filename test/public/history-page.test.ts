@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { searchCacheEntries } from '../../server/plugins/public-cache.js'
 import { TestClock, build } from '../fixtures/build.js'
 import { recordRenders } from '../fixtures/renders.js'
-import { all, between } from './fixtures/html.js'
+import { all } from './fixtures/html.js'
 import { incident, page } from './fixtures/seed.js'
 
 async function history (t: Test) {

@@ -1,32 +1,17 @@
 // Every route declares a TypeBox schema for what it reads: its path parameters, its query (GET) and its body (POST, PATCH).
-import { subscribe } from 'node:diagnostics_channel'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { FastifyInstance, RouteOptions } from 'fastify'
 import t from 'tap'
 import { build } from '../fixtures/build.js'
-
-interface Declared { method: string, url: string, schema: Record<string, { properties?: Record<string, unknown> } | undefined> }
-
-const declared = new WeakMap<FastifyInstance, Declared[]>()
-
-// Fastify announces each instance before anything registers on it: an onRoute hook added here sees each route's own options.
-subscribe('fastify.initialization', (message) => {
-  const { fastify } = message as { fastify: FastifyInstance }
-  const routes: Declared[] = []
-  declared.set(fastify, routes)
-  fastify.addHook('onRoute', (route: RouteOptions) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, schema: (route.schema ?? {}) as Declared['schema'] })
-  })
-})
+import { routesOf } from '../fixtures/routes.js'
 
 t.test('every route of Herald declares its params, its query or its body', async (t) => {
   const app = await build(t)
   // HEAD routes are Fastify's copies of the GETs; /static/* is @fastify/static's own.
-  const routes = (declared.get(app) ?? []).filter((route) => route.method !== 'HEAD' && !route.url.startsWith('/static/'))
+  const routes = routesOf(app).filter((route) => route.method !== 'HEAD' && !route.path.startsWith('/static/'))
   t.ok(routes.length > 50, 'the routes were recorded')
   const missing: string[] = []
-  for (const { method, url, schema } of routes) {
+  for (const { method, path: url, schema } of routes) {
     const names = [...url.matchAll(/:([A-Za-z_]+)/g)].map((match) => match[1] as string)
     const params = Object.keys(schema.params?.properties ?? {})
     if (names.some((name) => !params.includes(name))) missing.push(`${method} ${url}: params`)

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isDiskFull } from '../db/disk-full.js'
+import { isApiPath } from '../domain/links.js'
 import { type ErrorPage, sendErrorPage } from './error-page.js'
 
 // For the error handlers of the routes (the admin UI has its own), which do not reach down to db/.
@@ -34,11 +35,6 @@ const reasons: Record<number, string> = {
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   503: 'Service Unavailable'
-}
-
-/** Where clients read JSON: the token API and the Statuspage-compatible API. */
-export function isApiPath (url: string): boolean {
-  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
 }
 
 const serverError = 'Something went wrong on our side.'

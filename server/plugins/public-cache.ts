@@ -7,6 +7,7 @@ import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cach
 import type { PublicFront } from '../cache/public-front.js'
 import { RenderQueue } from '../cache/render-queue.js'
 import { publicSecurityHeaders } from '../cache/security-headers.js'
+import { isAdminPath } from '../domain/links.js'
 import { utcDay } from '../domain/time.js'
 import { type ErrorPage, NotPublic, RenderRefused, sendErrorPage, sendRefused } from './error-page.js'
 
@@ -69,11 +70,6 @@ const searchersWaitTooLong: ErrorPage = {
   message: 'Too many searches are waiting to be answered. Try again in a few seconds; the status page and the incident pages are not affected.'
 }
 
-/** /admin has helmet's stricter headers, written on the raw response: these, sent with the reply, would win over them. */
-function isAdminPath (url: string): boolean {
-  return url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?')
-}
-
 /**
  * Feeds, badges and the API v2 are meant to be read by widgets on other sites: any origin may read them.
  * They are public and carry no credentials, so "*" gives nothing away.
@@ -119,6 +115,7 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   // the front door, which so sends the very same.
   const securityHeaders = publicSecurityHeaders(config.frameAncestors)
   app.addHook('onRequest', (request, reply, done) => {
+    // /admin has helmet's stricter headers, written on the raw response: these, sent with the reply, would win over them.
     if (!isAdminPath(request.url)) reply.headers(securityHeaders)
     done()
   })

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { publicSecurityHeaders } from '../../cache/security-headers.js'
 import { type ErrorPage, pageNotFound, sendErrorPage } from '../../plugins/error-page.js'
-import { isApiPath, sendJsonError } from '../../plugins/errors.js'
+import { isAdminPath, isApiPath } from '../../domain/links.js'
+import { sendJsonError } from '../../plugins/errors.js'
 
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 
@@ -33,7 +34,7 @@ export async function answerNotFound (app: FastifyInstance, request: FastifyRequ
     if (allowed.length > 0) return sendJsonError(reply, 405, `Route ${request.method}:${path} answers ${allowed.join(', ')} only`)
     return sendJsonError(reply, 404, `Route ${request.method}:${path} not found`)
   }
-  if (path === '/admin' || path.startsWith('/admin/')) {
+  if (isAdminPath(path)) {
     // As every admin answer: never stored (the setup page without its token answers here too). Outside the
     // admin routes helmet does not run, and the public headers skip /admin: this page gets them here, never framed.
     reply.header('cache-control', 'no-store').headers(publicSecurityHeaders("'none'"))

@@ -1,5 +1,5 @@
 // The log: JSON lines, or lines for a person on a terminal; of a request, the URL with its secrets taken out and never a credential header.
-import type { FastifyServerOptions } from 'fastify'
+import type { FastifyServerOptions, LogLevel } from 'fastify'
 import pretty from 'pino-pretty'
 import type { Config } from '../config.js'
 
@@ -47,4 +47,12 @@ export function loggerOptions (config: Pick<Config, 'logLevel' | 'logFormat'>, t
   if (!readable) return options
   // A stream in this thread, not a transport's worker: a line is written before the process can exit.
   return { ...options, stream: pretty({ colorize: terminal, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l o', ignore: 'pid,hostname', sync: true }) }
+}
+
+const levels: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
+
+/** A route's log level when its requests are not worth a line each (health probes, the setup page): warnings and worse, or less when LOG_LEVEL asks for less. */
+export function quietLogLevel (configured: string): LogLevel {
+  const index = levels.indexOf(configured as LogLevel)
+  return index > levels.indexOf('warn') ? levels[index] as LogLevel : 'warn'
 }

@@ -1,8 +1,9 @@
 // GET /livez and /readyz: whether the process answers, and whether it should be sent traffic (database up, migrated, not shutting down).
-import type { FastifyInstance, LogLevel } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
 import { readMigrations } from '../db/migrate.js'
+import { quietLogLevel } from '../http/request-log.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,14 +17,6 @@ declare module 'fastify' {
 
 const Healthy = Type.Object({ status: Type.Literal('ok') })
 const Unavailable = Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() })
-
-const levels: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
-
-/** Warnings and worse, or less when LOG_LEVEL asks for less: a probe every few seconds would fill the log. */
-function quietLevel (configured: string): LogLevel {
-  const index = levels.indexOf(configured as LogLevel)
-  return index > levels.indexOf('warn') ? levels[index] as LogLevel : 'warn'
-}
 
 export default fp(async function healthPlugin (app: FastifyInstance) {
   const { config, stores } = app.herald
@@ -52,7 +45,8 @@ export default fp(async function healthPlugin (app: FastifyInstance) {
   }
 
   const options = {
-    logLevel: quietLevel(config.logLevel),
+    // A probe every few seconds would fill the log.
+    logLevel: quietLogLevel(config.logLevel),
     schema: { querystring: Type.Object({}), response: { 200: Healthy, 503: Unavailable } }
   }
 

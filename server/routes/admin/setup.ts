@@ -1,19 +1,13 @@
 // First run: /admin/setup?token=… creates the first admin and signs them in; without the token, or once a user exists, it is not there.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { quietLogLevel } from '../../http/request-log.js'
 import { Type } from 'typebox'
 import { NotFoundError } from '../../services/errors.js'
 import { SetupService } from '../../services/setup-service.js'
 import { type SetupValues, confirmError, keptValues, setupForm, trimName, userErrorFields } from './account-forms.js'
 import { type FieldErrors, checkForm } from './forms.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
-
-const levels: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
-
-function quietLevel (configured: string): LogLevel {
-  const index = levels.indexOf(configured as LogLevel)
-  return index > levels.indexOf('warn') ? levels[index] as LogLevel : 'warn'
-}
 
 export default async function setupRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
@@ -26,7 +20,7 @@ export default async function setupRoutes (instance: FastifyInstance): Promise<v
 
   // The request log would record the token in the URL: these routes log warnings and worse only
   // (or less, when LOG_LEVEL asks for less).
-  const quiet = { logLevel: quietLevel(app.herald.config.logLevel) }
+  const quiet = { logLevel: quietLogLevel(app.herald.config.logLevel) }
 
   app.get('/setup', {
     ...quiet,

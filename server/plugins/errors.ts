@@ -5,9 +5,6 @@ import { isDiskFull } from '../db/disk-full.js'
 import { isApiPath } from '../domain/links.js'
 import { type ErrorPage, sendErrorPage } from './error-page.js'
 
-// For the error handlers of the routes (the admin UI has its own), which do not reach down to db/.
-export { isDiskFull }
-
 /**
  * What a person or a script is told when a write found the disk full (isDiskFull): it is not their
  * mistake, and SQLite rolled the transaction back, so nothing committed before is lost.

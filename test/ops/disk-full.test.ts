@@ -1,7 +1,8 @@
 // A write that finds no room (SQLITE_FULL, here from max_page_count rather than a full disk): 503 JSON on the API, a 503 page in the admin UI, nothing committed lost, the next write works once there is room.
 import t from 'tap'
 import type { Db } from '../../server/db/open-database.js'
-import { diskFullMessage, isDiskFull } from '../../server/plugins/errors.js'
+import { isDiskFull } from '../../server/db/disk-full.js'
+import { diskFullMessage } from '../../server/plugins/errors.js'
 import { withUsers } from '../admin/fixtures/admin-session.js'
 import { buildOnDatabase } from '../fixtures/build.js'
 

@@ -1,6 +1,7 @@
 // The admin UI's error handler: an ended session, a refused form token or a failure gets an HTML page, not raw JSON.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { diskFullMessage, isDiskFull, sendJsonError, statusOf } from '../../plugins/errors.js'
+import { isDiskFull } from '../../db/disk-full.js'
+import { diskFullMessage, sendJsonError, statusOf } from '../../plugins/errors.js'
 import { safeNext, signInPath } from './access.js'
 import { renderAdmin } from './render.js'
 

@@ -63,7 +63,12 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
     serverFactory: (handler) => frontedServer(front, handler, config.limits),
     // A path parameter over 100 characters or a broken %-escape names nothing: the not-found answer
     // (the page, or JSON under /api/), not Fastify's 414 or 400 JSON echoing the URL.
-    frameworkErrors: (_error, request, reply) => { void answerNotFound(app, request, reply) }
+    frameworkErrors: (_error, request, reply) => {
+      answerNotFound(app, request, reply).catch((error: unknown) => {
+        request.log.error({ err: error }, 'the not-found answer failed')
+        reply.raw.destroy()
+      })
+    }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(heraldPlugin, { config, db, clock: options.clock ?? (() => new Date()) })

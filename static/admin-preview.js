@@ -2,33 +2,33 @@
 (function () {
   'use strict'
 
-  var emptyPreview = '<p class="muted">Nothing to show yet: type a message.</p>'
+  const emptyPreview = '<p class="muted">Nothing to show yet: type a message.</p>'
 
   function csrfOf (form) {
-    var input = form.querySelector('input[name="_csrf"]')
+    const input = form.querySelector('input[name="_csrf"]')
     return input === null ? '' : input.value
   }
 
   function valueOf (form, selector, fallback) {
-    var field = form.querySelector(selector)
+    const field = form.querySelector(selector)
     return field === null ? fallback : field.value
   }
 
   // Live preview: the server renders the body as the page will and composes the post, so both match what is sent.
   function setUpPreview (form) {
-    var source = form.querySelector('[data-preview-source]')
-    var panel = form.querySelector('[data-preview]')
+    const source = form.querySelector('[data-preview-source]')
+    const panel = form.querySelector('[data-preview]')
     if (source === null || panel === null) return
-    var html = panel.querySelector('[data-preview-html]')
-    var post = panel.querySelector('[data-preview-post]')
-    var count = panel.querySelector('[data-preview-count]')
-    var note = panel.querySelector('[data-preview-note]')
-    var isNew = form.hasAttribute('data-new-incident')
-    var timer = null
-    var sequence = 0
+    const html = panel.querySelector('[data-preview-html]')
+    const post = panel.querySelector('[data-preview-post]')
+    const count = panel.querySelector('[data-preview-count]')
+    const note = panel.querySelector('[data-preview-note]')
+    const isNew = form.hasAttribute('data-new-incident')
+    let timer = null
+    let sequence = 0
 
     function payload () {
-      var components = []
+      const components = []
       if (isNew) {
         form.querySelectorAll('select[name^="component-"]').forEach(function (select) {
           if (select.value !== '') components.push(select.name.slice('component-'.length))
@@ -41,7 +41,7 @@
         name: valueOf(form, 'input[name="name"]', form.getAttribute('data-name') || ''),
         reference: valueOf(form, 'input[name="reference"]', form.getAttribute('data-reference') || ''),
         postText: valueOf(form, 'textarea[name="postText"]', ''),
-        components: components
+        components
       }
     }
 
@@ -57,7 +57,7 @@
     }
 
     function refresh () {
-      var mine = ++sequence
+      const mine = ++sequence
       fetch('/admin/preview', {
         method: 'POST',
         credentials: 'same-origin',
@@ -86,12 +86,12 @@
   // Templates: fill the name and the message in place (without a script, the picker's GET form does it).
   function setUpTemplatePicker (picker, form) {
     picker.addEventListener('change', function () {
-      var option = picker.options[picker.selectedIndex]
+      const option = picker.options[picker.selectedIndex]
       if (option === undefined || option.value === '') return
-      var name = form.querySelector('input[name="name"]')
-      var body = form.querySelector('textarea[name="body"]')
-      var chosen = form.querySelector('input[name="template"]')
-      var typed = name.value.trim() !== '' || body.value.trim() !== ''
+      const name = form.querySelector('input[name="name"]')
+      const body = form.querySelector('textarea[name="body"]')
+      const chosen = form.querySelector('input[name="template"]')
+      const typed = name.value.trim() !== '' || body.value.trim() !== ''
       if (typed && !window.confirm('Replace the name and the message with the template “' + option.text + '”?')) return
       name.value = option.getAttribute('data-title')
       body.value = option.getAttribute('data-body')
@@ -102,11 +102,11 @@
 
   // References: say while typing whether one is free; the server checks again when the form is sent.
   function setUpReferenceCheck (input) {
-    var message = document.querySelector('[data-reference-message]')
-    var timer = null
-    var refused = null
+    const message = document.querySelector('[data-reference-message]')
+    let timer = null
+    let refused = null
     function check () {
-      var reference = input.value.trim()
+      const reference = input.value.trim()
       fetch(input.getAttribute('data-reference-check') + '?reference=' + encodeURIComponent(reference), {
         credentials: 'same-origin', headers: { accept: 'application/json' }
       }).then(function (response) {
@@ -127,7 +127,7 @@
       timer = setTimeout(check, 350)
     })
     input.form.addEventListener('submit', function (event) {
-      var previewing = event.submitter && event.submitter.name === 'preview'
+      const previewing = event.submitter && event.submitter.name === 'preview'
       if (!previewing && refused !== null && refused === input.value.trim()) {
         event.preventDefault()
         input.focus()
@@ -137,13 +137,13 @@
 
   // Resolving proposes the affected components back to operational, and un-proposes them when the status changes back.
   function setUpResolveProposal (status) {
-    var form = status.form
-    var hint = document.querySelector('[data-resolve-hint]')
-    var proposed = []
+    const form = status.form
+    const hint = document.querySelector('[data-resolve-hint]')
+    let proposed = []
     status.addEventListener('change', function () {
-      var resolving = status.value === 'resolved'
+      const resolving = status.value === 'resolved'
       form.querySelectorAll('select[data-affected]').forEach(function (select) {
-        var was = select.getAttribute('data-was')
+        const was = select.getAttribute('data-was')
         if (resolving && select.value === was && was !== 'operational') {
           select.value = 'operational'
           proposed.push(select)
@@ -157,8 +157,8 @@
   }
 
   document.querySelectorAll('form[data-preview-form]').forEach(setUpPreview)
-  var picker = document.querySelector('select[data-template-picker]')
-  var newIncident = document.querySelector('form[data-new-incident]')
+  const picker = document.querySelector('select[data-template-picker]')
+  const newIncident = document.querySelector('form[data-new-incident]')
   if (picker !== null && newIncident !== null) setUpTemplatePicker(picker, newIncident)
   document.querySelectorAll('input[data-reference-check]').forEach(setUpReferenceCheck)
   document.querySelectorAll('select[data-propose-resolve]').forEach(setUpResolveProposal)

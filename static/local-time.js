@@ -2,13 +2,13 @@
 (function () {
   'use strict'
   if (typeof Intl === 'undefined' || typeof document.querySelectorAll !== 'function') return
-  var format = new Intl.DateTimeFormat(undefined, {
+  const format = new Intl.DateTimeFormat(undefined, {
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
   })
-  var times = document.querySelectorAll('time[data-local]')
-  for (var i = 0; i < times.length; i++) {
-    var el = times[i]
-    var date = new Date(el.getAttribute('datetime'))
+  const times = document.querySelectorAll('time[data-local]')
+  for (let i = 0; i < times.length; i++) {
+    const el = times[i]
+    const date = new Date(el.getAttribute('datetime'))
     if (isNaN(date.getTime())) continue
     // The UTC text stays one hover away.
     el.title = el.textContent

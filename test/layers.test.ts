@@ -148,7 +148,6 @@ t.test('every import of server/ points down the layers', async (t) => {
   t.same(wrong, [], 'imports that point up or sideways')
 })
 
-
 /** The layers as the README's Development section lists them: the names before each numbered line's colon. */
 function readmeLayers (readme: string): string[][] {
   const section = readme.split(/^## /m).find((part) => part.startsWith('Development')) ?? ''

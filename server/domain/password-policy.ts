@@ -10,7 +10,6 @@ const common = new Set([
 
 // Control characters cannot be typed the same way on every keyboard and terminal: a password
 // holding one could be set from a script and then never typed again.
-// eslint-disable-next-line no-control-regex
 const controlCharacter = /[\u0000-\u001F\u007F-\u009F]/
 
 /** Undefined when the password is acceptable; otherwise a sentence saying why not. */

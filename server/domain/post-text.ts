@@ -35,7 +35,9 @@ const twitterReachCap = 8_000
 const lightRanges: Array<[number, number]> = [[0, 4351], [8192, 8205], [8208, 8223], [8242, 8247]]
 
 // Built from strings: the `v` flag (Unicode sets, for whole emoji sequences) is newer than the compile target.
+// eslint-disable-next-line prefer-regex-literals -- a literal with the v flag does not compile for ES2022
 const emojiSequences = new RegExp('(\\p{RGI_Emoji})', 'v')
+// eslint-disable-next-line prefer-regex-literals -- as above
 const emojiSequence = new RegExp('^\\p{RGI_Emoji}$', 'v')
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' })
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
@@ -90,10 +92,11 @@ export function mastodonLength (text: string): number {
   return length + codePoints(text.slice(at))
 }
 
+// A surrogate pair is one code point; a lone surrogate counts as one too, as a string iterator yields it.
+const surrogatePair = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g
+
 function codePoints (text: string): number {
-  let n = 0
-  for (const _ of text) n++
-  return n
+  return text.length - (text.match(surrogatePair)?.length ?? 0)
 }
 
 /**

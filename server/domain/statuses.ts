@@ -49,7 +49,6 @@ export const nextMaintenanceStatuses: Record<MaintenanceStatus, readonly Mainten
   completed: ['completed']
 }
 
-
 export const impactLabels: Record<Impact, string> = {
   none: 'None',
   minor: 'Minor',

@@ -32,14 +32,12 @@ export const optionalMultiLinePattern = `^[^${neverTyped}]*$`
 export const optionalSingleLinePattern = `^[^${notOnOneLine}]*$`
 
 /** Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
-// eslint-disable-next-line no-control-regex
 const xmlForbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 export function stripXmlForbidden (text: string): string {
   return text.replace(xmlForbidden, '')
 }
 
-// eslint-disable-next-line no-control-regex
 const notSearched = /[\p{Cc}\p{Cs}\uFFFE\uFFFF]/gu
 
 /**

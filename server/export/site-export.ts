@@ -36,7 +36,6 @@ function sha256 (data: Buffer): string {
   return createHash('sha256').update(data).digest('base64url')
 }
 
-
 export class SiteExport {
   readonly #app: FastifyInstance
   readonly #dir: string

@@ -1,5 +1,5 @@
 // Counts hits per key in fixed time windows on Herald's clock, in memory; also a store for @fastify/rate-limit.
-import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import type { Clock } from '../domain/time.js'
 
 export interface WindowCount {
@@ -86,8 +86,6 @@ export class WindowCounter {
 export function clockRateLimitStore (clock: Clock): FastifyRateLimitStoreCtor {
   return class ClockRateLimitStore implements FastifyRateLimitStore {
     readonly #counter = new WindowCounter(clock)
-
-    constructor (_options?: FastifyRateLimitOptions) {}
 
     incr (key: string, callback: (error: Error | null, result?: { current: number, ttl: number }) => void, timeWindow: number): void {
       const { count, resetInMs } = this.#counter.hit(key, timeWindow)

@@ -42,4 +42,3 @@ export function excerpt (text: string, max = 300): string {
 export function abortReason (signal: AbortSignal, timeoutMs: number): string {
   return signal.aborted ? 'Herald was shutting down' : `no answer within ${timeoutMs} ms`
 }
-

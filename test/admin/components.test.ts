@@ -140,7 +140,7 @@ t.test('move buttons reorder components inside a group and on the page, and grou
   const move = async (url: string, direction: string): Promise<number> => (await editor.post(url, { direction }, listPage)).statusCode
   t.same(adminOrder((await editor.get('/admin/components')).body), ['Status API', '[Teams]', 'Chat', 'Calls', 'Website'])
   const first = await editor.get('/admin/components')
-  t.match(first.body, new RegExp(`<button type="submit" class="button small icon" name="direction" value="up" disabled><span aria-hidden="true">↑</span><span class="visually-hidden">Move Status API up</span>`), 'the first cannot move up')
+  t.match(first.body, '<button type="submit" class="button small icon" name="direction" value="up" disabled><span aria-hidden="true">↑</span><span class="visually-hidden">Move Status API up</span>', 'the first cannot move up')
 
   t.equal(await move(`/admin/components/${calls.id}/move`, 'up'), 303)
   t.same(await publicOrder(app), ['Status API', 'Calls', 'Chat', 'Website'], 'inside its group')

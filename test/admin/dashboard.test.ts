@@ -117,8 +117,12 @@ t.test('the dashboard and the forms say whether updates are cross-posted', async
   // Both channels configured; SOCIAL_WORKER=off keeps this test from sending anything.
   const on = await build(t, {
     env: {
-      TWITTER_API_KEY: 'k', TWITTER_API_SECRET: 's', TWITTER_ACCESS_TOKEN: 't', TWITTER_ACCESS_SECRET: 'a',
-      MASTODON_URL: 'https://mastodon.example', MASTODON_TOKEN: 'm',
+      TWITTER_API_KEY: 'k',
+      TWITTER_API_SECRET: 's',
+      TWITTER_ACCESS_TOKEN: 't',
+      TWITTER_ACCESS_SECRET: 'a',
+      MASTODON_URL: 'https://mastodon.example',
+      MASTODON_TOKEN: 'm',
       SOCIAL_WORKER: 'off'
     }
   })

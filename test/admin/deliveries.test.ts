@@ -40,8 +40,13 @@ t.test('a 401 shows as Failed with its error; Retry after the fix sends it, and 
 
   const customText = 'Teams is <b>down</b> & we are on it.'
   const opened = await editor.post('/admin/incidents/new', {
-    name: 'Microsoft Teams', reference: 'TM202916', status: 'investigating', impact: '',
-    body: "We're investigating an issue where users may be unable to access Microsoft Teams.", notify: '1', postText: customText
+    name: 'Microsoft Teams',
+    reference: 'TM202916',
+    status: 'investigating',
+    impact: '',
+    body: "We're investigating an issue where users may be unable to access Microsoft Teams.",
+    notify: '1',
+    postText: customText
   }, { formPage: '/admin/incidents/new' })
   t.equal(opened.statusCode, 303)
   const update = incidents.get('TM202916').updates[0]

@@ -268,9 +268,12 @@ t.test('posting an update changes only the components whose status was changed o
     from: 'incident',
     status: 'identified',
     body: "We've determined that an authentication certificate has expired.",
-    [`component-${chat}`]: 'major_outage', [`was-${chat}`]: 'partial_outage',
-    [`component-${calls}`]: 'degraded_performance', [`was-${calls}`]: 'degraded_performance',
-    [`component-${api}`]: 'operational', [`was-${api}`]: 'operational'
+    [`component-${chat}`]: 'major_outage',
+    [`was-${chat}`]: 'partial_outage',
+    [`component-${calls}`]: 'degraded_performance',
+    [`was-${calls}`]: 'degraded_performance',
+    [`component-${api}`]: 'operational',
+    [`was-${api}`]: 'operational'
   }, formPage)
   t.equal(response.statusCode, 303)
   t.equal(response.headers.location, '/admin/incidents/TM202916')
@@ -370,10 +373,16 @@ t.test('resolving proposes the affected components back to operational', async (
   t.equal(selectedValue(page.body, `component-${api}`), 'degraded_performance', 'a component the incident did not touch is left alone')
 
   const response = await admin.post('/admin/incidents/TM202916/updates', {
-    from: 'incident', status: 'resolved', body: 'The certificate is renewed; Teams works again.', notify: '1',
-    [`component-${chat}`]: 'operational', [`was-${chat}`]: 'major_outage',
-    [`component-${calls}`]: 'operational', [`was-${calls}`]: 'partial_outage',
-    [`component-${api}`]: 'degraded_performance', [`was-${api}`]: 'degraded_performance'
+    from: 'incident',
+    status: 'resolved',
+    body: 'The certificate is renewed; Teams works again.',
+    notify: '1',
+    [`component-${chat}`]: 'operational',
+    [`was-${chat}`]: 'major_outage',
+    [`component-${calls}`]: 'operational',
+    [`was-${calls}`]: 'partial_outage',
+    [`component-${api}`]: 'degraded_performance',
+    [`was-${api}`]: 'degraded_performance'
   }, { formPage: '/admin/incidents/TM202916?resolve=1' })
   t.equal(response.statusCode, 303)
   t.equal(notice((await admin.get('/admin/incidents/TM202916')).body), 'TM202916 is resolved.')
@@ -388,8 +397,11 @@ t.test('resolving proposes the affected components back to operational', async (
   // Resolving with every select left as shown is a choice too: the components stay as they are.
   incidents.open({ name: 'Second', body: 'b', reference: 'TM202917', components: { [chat]: 'partial_outage' } }, 'cli')
   await admin.post('/admin/incidents/TM202917/updates', {
-    from: 'incident', status: 'resolved', body: 'Resolved, chat stays degraded for a while.',
-    [`component-${chat}`]: 'partial_outage', [`was-${chat}`]: 'partial_outage'
+    from: 'incident',
+    status: 'resolved',
+    body: 'Resolved, chat stays degraded for a while.',
+    [`component-${chat}`]: 'partial_outage',
+    [`was-${chat}`]: 'partial_outage'
   }, { formPage: '/admin/incidents/TM202917' })
   t.equal(incidents.get('TM202917').status, 'resolved')
   t.equal(components.get(chat).status, 'partial_outage')

@@ -9,8 +9,11 @@ t.test('statuspage.io reads the summary, the status, the components and the inci
   const app = await build(t, { clock })
   incidentPage(app, clock)
   app.herald.services.maintenances.schedule({
-    name: 'Certificate rotation', reference: 'MAINT1', body: 'We will rotate certificates.',
-    scheduledFor: '2020-02-04T10:00:00.000Z', scheduledUntil: '2020-02-04T12:00:00.000Z'
+    name: 'Certificate rotation',
+    reference: 'MAINT1',
+    body: 'We will rotate certificates.',
+    scheduledFor: '2020-02-04T10:00:00.000Z',
+    scheduledUntil: '2020-02-04T12:00:00.000Z'
   }, 'test')
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()

@@ -124,12 +124,28 @@ t.test('components: ids, groups as group-<id> with their members, positions with
   const byId = new Map<string, any>(body.components.map((c: any) => [c.id, c]))
   t.notOk(byId.has(String(gone.id)), 'a deleted component is gone')
   t.match(byId.get(String(website.id)), {
-    name: 'Website', status: 'operational', position: 1, description: 'The public site', showcase: true,
-    start_date: '2020-02-03', group_id: null, group: false, only_show_if_degraded: false, created_at: start, updated_at: start
+    name: 'Website',
+    status: 'operational',
+    position: 1,
+    description: 'The public site',
+    showcase: true,
+    start_date: '2020-02-03',
+    group_id: null,
+    group: false,
+    only_show_if_degraded: false,
+    created_at: start,
+    updated_at: start
   })
   t.match(byId.get(`group-${teams}`), {
-    name: 'Microsoft Teams', status: 'partial_outage', position: 2, description: null, showcase: false, start_date: null,
-    group_id: null, group: true, components: [String(chat.id), String(meetings.id)]
+    name: 'Microsoft Teams',
+    status: 'partial_outage',
+    position: 2,
+    description: null,
+    showcase: false,
+    start_date: null,
+    group_id: null,
+    group: true,
+    components: [String(chat.id), String(meetings.id)]
   }, 'a group takes the worst status of its members')
   t.match(byId.get(String(chat.id)), { group_id: `group-${teams}`, position: 1, description: 'Messages and channels' })
   t.match(byId.get(String(meetings.id)), { group_id: `group-${teams}`, position: 2, description: null, status: 'partial_outage' })

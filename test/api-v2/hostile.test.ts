@@ -20,8 +20,12 @@ t.test('every string is the one stored, and the body hides no markup', async (t)
     components: { [component.id]: 'major_outage' }
   }, actor)
   maintenances.schedule({
-    name: `Maintenance ${hostile}`, reference: 'MAINT1', body: `Plan ${hostile}`,
-    scheduledFor: '2020-02-04T00:00:00.000Z', scheduledUntil: '2020-02-04T01:00:00.000Z', components: [component.id]
+    name: `Maintenance ${hostile}`,
+    reference: 'MAINT1',
+    body: `Plan ${hostile}`,
+    scheduledFor: '2020-02-04T00:00:00.000Z',
+    scheduledUntil: '2020-02-04T01:00:00.000Z',
+    components: [component.id]
   }, actor)
 
   // What the database holds is the reference: SQLite keeps text as UTF-8, so a lone surrogate is stored

@@ -20,8 +20,12 @@ t.test('upcoming until the planned start to the millisecond, active while in pro
   const website = addComponent(app, 'Website')
   const { maintenances } = app.herald.services
   maintenances.schedule({
-    name: 'Certificate rotation', reference: 'MAINT1', body: 'We will rotate certificates.',
-    scheduledFor: '2020-02-03T10:00:00.000Z', scheduledUntil: '2020-02-03T12:00:00.000Z', components: [website.id]
+    name: 'Certificate rotation',
+    reference: 'MAINT1',
+    body: 'We will rotate certificates.',
+    scheduledFor: '2020-02-03T10:00:00.000Z',
+    scheduledUntil: '2020-02-03T12:00:00.000Z',
+    components: [website.id]
   }, actor)
 
   clock.set('2020-02-03T09:59:59.999Z')
@@ -94,7 +98,9 @@ t.test('lists are newest first by planned start; the full list holds the 50 most
   const plan: Array<[string, number]> = [['MB', 3], ['MA', 1], ['MD', 5], ['MC', 4], ['ME', 2]]
   for (const [reference, days] of plan) {
     maintenances.schedule({
-      name: `Work ${reference}`, reference, body: 'Work.',
+      name: `Work ${reference}`,
+      reference,
+      body: 'Work.',
       scheduledFor: new Date(Date.parse('2020-02-01T00:00:00.000Z') + days * day).toISOString(),
       scheduledUntil: new Date(Date.parse('2020-02-01T00:00:00.000Z') + days * day + hour).toISOString()
     }, actor)
@@ -121,7 +127,9 @@ t.test('lists are newest first by planned start; the full list holds the 50 most
 
   for (let i = 0; i < 50; i++) {
     maintenances.schedule({
-      name: `Routine ${i}`, reference: `R${i}`, body: 'Work.',
+      name: `Routine ${i}`,
+      reference: `R${i}`,
+      body: 'Work.',
       scheduledFor: new Date(Date.parse('2020-04-01T00:00:00.000Z') + i * day).toISOString(),
       scheduledUntil: new Date(Date.parse('2020-04-01T00:00:00.000Z') + i * day + hour).toISOString()
     }, actor)

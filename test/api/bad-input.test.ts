@@ -34,9 +34,8 @@ const body: TextField = { field: 'body', limit: limits.body, multiLine: true }
 const group: TextField = { field: 'group', limit: limits.groupName, multiLine: false }
 const description: TextField = { field: 'description', limit: limits.description, multiLine: true, mayBeEmpty: true }
 
-
 const tooManyComponents = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [String(i + 1), 'operational']))
-const badComponentMaps = [[], 'Chat', 42, null, { abc: 'operational' }, { 0: 'operational' }, { '1.5': 'operational' }, { 1: 'broken' }, { 1: null }, tooManyComponents]
+const badComponentMaps = [[], 'Chat', 42, null, { abc: 'operational' }, { 0: 'operational' }, { 1.5: 'operational' }, { 1: 'broken' }, { 1: null }, tooManyComponents]
 const badTimes = ['yesterday', 1580738400000, '2020-02-03', '2020-02-03T14:00:00', '2020-13-03T14:00:00Z', '2020-02-30T14:00:00Z', '', null]
 const badReferences = [202916, 'T', 'TM-202916', 'TM 202916', 'x'.repeat(33), '', null]
 

@@ -130,8 +130,15 @@ t.test('defaults, a given reference, post text and automatic transitions switche
   const w = await maintenanceWorld(t)
   const response = await call(w, 'POST', '/api/v1/maintenances', {
     payload: {
-      name: 'Quiet work', body: 'b', scheduled_for: start, scheduled_until: end,
-      reference: 'Mnt2020', auto_start: false, auto_complete: false, notify: false, post_text: 'Planned work tonight.'
+      name: 'Quiet work',
+      body: 'b',
+      scheduled_for: start,
+      scheduled_until: end,
+      reference: 'Mnt2020',
+      auto_start: false,
+      auto_complete: false,
+      notify: false,
+      post_text: 'Planned work tonight.'
     }
   })
   t.equal(response.statusCode, 201)

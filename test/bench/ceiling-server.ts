@@ -40,7 +40,7 @@ async function serve (manifestPath: string): Promise<void> {
   const address = app.server.address()
   if (address === null || typeof address !== 'object') throw new Error('the ceiling server has no port')
   process.stdout.write(`ceiling listening on ${address.port}\n`)
-  const stop = (): void => { void app.close().then(() => process.exit(0)) }
+  const stop = (): void => { app.close().then(() => process.exit(0), () => process.exit(1)) }
   process.once('SIGTERM', stop)
   process.once('SIGINT', stop)
 }

@@ -206,8 +206,17 @@ export function generateDataset (path: string, options: DatasetOptions = {}): Da
   const planned: PlannedIncident[] = []
   const newIncident = (fields: Partial<PlannedIncident> & Pick<PlannedIncident, 'name' | 'createdAt' | 'startedAt' | 'components'>): PlannedIncident => {
     const incident: PlannedIncident = {
-      id: 0, reference: '', kind: 'incident', impact: 'none', status: 'investigating', monitoringAt: null, resolvedAt: null,
-      window: null, updates: [], held: new Map(), ...fields
+      id: 0,
+      reference: '',
+      kind: 'incident',
+      impact: 'none',
+      status: 'investigating',
+      monitoringAt: null,
+      resolvedAt: null,
+      window: null,
+      updates: [],
+      held: new Map(),
+      ...fields
     }
     planned.push(incident)
     return incident

@@ -38,9 +38,9 @@ t.test('while the server takes a stream of updates, the copy passes integrity_ch
   const server = await serve(t, env)
 
   const acknowledged: string[] = []
-  let writing = true
+  const stopWriting = new AbortController()
   const writer = (async () => {
-    for (let i = 0; writing; i++) {
+    for (let i = 0; !stopWriting.signal.aborted; i++) {
       const body = `Concurrent ${i}: the updated certificate is being deployed.`
       const response = await fetch(`${server.url}/api/v1/incidents/${reference}/updates`, {
         method: 'POST',
@@ -60,7 +60,7 @@ t.test('while the server takes a stream of updates, the copy passes integrity_ch
   mkdirSync(join(dir, 'backups'))
   const result = await herald(['backup', target], env)
   const duringBackup = acknowledged.length - before.length
-  writing = false
+  stopWriting.abort()
   await writer
 
   t.equal(result.code, 0, result.stderr)

@@ -161,7 +161,6 @@ t.test('on a terminal, the password is asked for twice and never echoed', async 
   const same = terminal(['wonderland-password-1', 'wonderland-password-1'])
   t.equal(await readNewPassword(same, 'alice'), 'wonderland-password-1')
   // readline moves the cursor around the prompt; what matters is the text shown.
-  // eslint-disable-next-line no-control-regex
   const text = same.shown().replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
   t.equal(text, 'Password for alice: \nThe same password again: \n', 'the prompts and nothing typed')
   t.notMatch(same.shown(), 'wonderland', 'the password is never echoed')

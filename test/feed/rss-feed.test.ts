@@ -31,7 +31,7 @@ t.test('hostile text in the site name, incident name, body and component names s
   t.notMatch(description, /<script/i, 'no live script element in the description HTML')
   t.match(description, '&lt;script&gt;alert(1)&lt;/script&gt;', 'the script is shown as text')
   t.match(description, ']]&gt;')
-  t.match(description, `Affected components: Sign-in &lt;script&gt;`)
+  t.match(description, 'Affected components: Sign-in &lt;script&gt;')
   t.match(description, '(Partial Outage → Operational)')
   t.ok(description.includes(wideText))
   t.notMatch(description, /[\u0001\uFFFE]/)

@@ -5,7 +5,6 @@ import t, { type Test } from 'tap'
 import { apiWorld } from '../api/fixtures/api-world.js'
 import { buildOnDatabase } from '../fixtures/build.js'
 
-
 function checkHealthHeaders (t: Test, response: LightMyRequestResponse): void {
   t.equal(response.headers['cache-control'], 'no-store', 'no-store')
   t.match(response.headers['content-type'], /^application\/json/, 'JSON')

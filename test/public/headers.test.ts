@@ -360,7 +360,7 @@ t.test('every public answer carries the security headers: each route, HEAD, 304,
 })
 
 t.test('FRAME_ANCESTORS lets the sites it names embed the pages; /admin keeps its own headers', async (t) => {
-  const { app } = await world(t, { env: { FRAME_ANCESTORS: "self https://intranet.example.com" } })
+  const { app } = await world(t, { env: { FRAME_ANCESTORS: 'self https://intranet.example.com' } })
   for (const url of ['/', '/incidents/TM202916', '/history', '/history.rss', '/api/v2/summary.json', '/nowhere']) {
     checkSecurityHeaders(t, url, (await app.inject(url)).headers, "'self' https://intranet.example.com")
   }

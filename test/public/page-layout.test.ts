@@ -6,8 +6,15 @@ import type { ComponentStatus } from '../../server/domain/statuses.js'
 
 function component (id: number, group: [number, string] | null, status: ComponentStatus = 'operational'): Component {
   return {
-    id, name: `c${id}`, description: '', groupId: group?.[0] ?? null, groupName: group?.[1] ?? null,
-    position: id, status, createdAt: '2020-02-03T13:00:00.000Z', updatedAt: '2020-02-03T13:00:00.000Z'
+    id,
+    name: `c${id}`,
+    description: '',
+    groupId: group?.[0] ?? null,
+    groupName: group?.[1] ?? null,
+    position: id,
+    status,
+    createdAt: '2020-02-03T13:00:00.000Z',
+    updatedAt: '2020-02-03T13:00:00.000Z'
   }
 }
 

@@ -81,7 +81,7 @@ t.test('length edge cases are always within the limit', async (t) => {
     'combining marks': 'Z\u0335\u0322\u031Bo\u0301\u0308'.repeat(500),
     'right-to-left text': 'שלום עולם مرحبا بالعالم '.repeat(200),
     'a run of dots': 'a.'.repeat(10_000),
-    'mixed': 'Teams 服务中断 👩‍👩‍👧 https://example.com/a ok. '.repeat(300)
+    mixed: 'Teams 服务中断 👩‍👩‍👧 https://example.com/a ok. '.repeat(300)
   }
   const limits: PostLimit[] = [x, mastodon, { channel: 'mastodon', maxChars: 100 }, { channel: 'mastodon', maxChars: 1_500 }]
   for (const [what, body] of Object.entries(bodies)) {

@@ -1,6 +1,6 @@
 // `herald token create|list|revoke`: API tokens for scripts and monitors, from the machine's shell.
 import { loadConfig } from '../config.js'
-import type { ApiToken } from '../store/tokens-store.js'
+import type { ApiToken } from '../domain/accounts.js'
 import { parseCommandArgs } from './args.js'
 import { withDatabase } from './database.js'
 import { UsageError } from './errors.js'

@@ -1,9 +1,9 @@
 // `herald user add|passwd|remove|list`: the admin UI's users from the machine's shell.
 import { type Config, loadConfig } from '../config.js'
+import { type Role, type User, roles } from '../domain/accounts.js'
 import { ConflictError, NotFoundError } from '../services/errors.js'
 import type { Services } from '../services/services.js'
 import { UserInputError, userNameProblem } from '../services/user-service.js'
-import { type Role, type User, roles } from '../store/users-store.js'
 import { parseCommandArgs } from './args.js'
 import { withDatabase } from './database.js'
 import { UsageError } from './errors.js'

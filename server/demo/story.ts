@@ -1,6 +1,6 @@
 // The demo's content: Microsoft Teams-like components, the TM202916 story of 3 February 2020, maintenance and templates.
+import type { TemplateFields } from '../domain/incident-templates.js'
 import type { ComponentStatus, Impact, IncidentStatus, MaintenanceStatus } from '../domain/statuses.js'
-import type { TemplateFields } from '../store/incident-templates-store.js'
 
 export interface DemoComponent {
   name: string

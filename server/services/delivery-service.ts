@@ -1,6 +1,6 @@
 // The social deliveries as the admin sees them: which channels are on, each update's deliveries, retrying a failed one.
+import type { Delivery } from '../domain/deliveries.js'
 import type { ChannelName } from '../domain/post-text.js'
-import type { Delivery } from '../store/deliveries-store.js'
 import { type ServiceContext, afterCommit, nowIso, write } from './context.js'
 import { ConflictError, NotFoundError } from './errors.js'
 

@@ -1,6 +1,6 @@
 // First run: a one-time setup token, stored hashed with its expiry, that lets whoever holds it create the first admin within the hour.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { User } from '../store/users-store.js'
+import type { User } from '../domain/accounts.js'
 import { type ServiceContext, nowIso } from './context.js'
 import { NotFoundError } from './errors.js'
 import { UserService } from './user-service.js'

@@ -1,5 +1,5 @@
 // Incident templates: create, change and delete the presets of the new-incident form, and fill in their placeholder.
-import type { IncidentTemplate, TemplateFields } from '../store/incident-templates-store.js'
+import type { IncidentTemplate, TemplateFields } from '../domain/incident-templates.js'
 import { type ServiceContext, nowIso } from './context.js'
 import { ConflictError, NotFoundError } from './errors.js'
 

@@ -1,7 +1,7 @@
 // API tokens: made at random, shown once, stored as a SHA-256 hash, checked on every API request.
 import { createHash, randomBytes } from 'node:crypto'
 import { isDiskFull } from '../db/disk-full.js'
-import type { ApiToken } from '../store/tokens-store.js'
+import type { ApiToken } from '../domain/accounts.js'
 import { type ServiceContext, nowIso } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 

@@ -1,7 +1,7 @@
 // Users of the admin UI: created with a checked password, hashed with scrypt, verified at sign-in.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { type Role, type User, roles } from '../domain/accounts.js'
 import { passwordProblem } from '../domain/password-policy.js'
-import { type Role, type User, roles } from '../store/users-store.js'
 import { type ServiceContext, nowIso } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 

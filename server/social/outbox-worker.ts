@@ -1,7 +1,8 @@
 // The outbox worker: sends due deliveries to their channels, in thread order, with retries, never twice.
+import type { Delivery } from '../domain/deliveries.js'
 import type { ChannelName } from '../domain/post-text.js'
 import type { Clock } from '../domain/time.js'
-import type { DeliveriesStore, Delivery } from '../store/deliveries-store.js'
+import type { DeliveriesStore } from '../store/deliveries-store.js'
 import type { Channel, PostOutcome } from './channel.js'
 
 export interface OutboxSettings {

@@ -1,32 +1,7 @@
 // Repository of the audit log: who did what, when, to which incident; listed newest first, filtered by actor and incident.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open-database.js'
-
-export interface AuditEntry {
-  id: number
-  at: string
-  actor: string
-  action: string
-  incidentId: number | null
-  detail: Record<string, unknown>
-}
-
-/** An entry as the log page lists it: with the reference of its incident, when it has one that still exists. */
-export interface ListedAuditEntry extends AuditEntry {
-  reference: string | null
-}
-
-export interface AuditFilter {
-  /** Exactly this actor: 'user:alice', 'token:ci', 'cli'. */
-  actor?: string
-  /** Entries about the incident with this reference (any case). */
-  reference?: string
-}
-
-export interface AuditPage {
-  entries: ListedAuditEntry[]
-  total: number
-}
+import type { AuditEntry, AuditFilter, AuditPage } from '../domain/audit.js'
 
 interface AuditRow {
   id: number

@@ -1,37 +1,8 @@
 // Repository of the social outbox: one delivery per update and channel, and updates' custom post texts.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/open-database.js'
+import type { Delivery, DeliveryState } from '../domain/deliveries.js'
 import type { ChannelName } from '../domain/post-text.js'
-
-export const deliveryStates = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const
-export type DeliveryState = typeof deliveryStates[number]
-
-export interface Delivery {
-  id: number
-  updateId: number
-  incidentId: number
-  channel: ChannelName
-  state: DeliveryState
-  /** The post's text, fixed when the update was committed. */
-  text: string
-  /** The update's link inside the text. */
-  link: string
-  idempotencyKey: string
-  /** The remote post this one answers (null: it starts a thread). */
-  replyToId: string | null
-  attempts: number
-  /** An earlier attempt may have reached the channel without Herald learning the outcome. */
-  uncertain: boolean
-  /** pending: not before this time; sending: when the claim of the attempt in flight lapses. */
-  nextAttemptAt: string | null
-  remoteId: string | null
-  remoteUrl: string | null
-  /** Why it failed, or why it will be tried again; also a note on a post sent without an id. */
-  lastError: string | null
-  createdAt: string
-  updatedAt: string
-  sentAt: string | null
-}
 
 interface DeliveryRow {
   id: number

@@ -1,14 +1,6 @@
 // Repository of incident templates: prepared statements and row mapping.
 import type { Db } from '../db/open-database.js'
-
-export interface IncidentTemplate {
-  id: number
-  name: string
-  title: string
-  body: string
-  createdAt: string
-  updatedAt: string
-}
+import type { IncidentTemplate, TemplateFields } from '../domain/incident-templates.js'
 
 interface TemplateRow {
   id: number
@@ -24,12 +16,6 @@ function toTemplate (row: TemplateRow): IncidentTemplate {
 }
 
 const columns = 'id, name, title, body, created_at, updated_at'
-
-export interface TemplateFields {
-  name: string
-  title: string
-  body: string
-}
 
 export class IncidentTemplatesStore {
   readonly #list

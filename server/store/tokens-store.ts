@@ -1,12 +1,6 @@
 // Repository of API tokens, stored as hashes.
 import type { Db } from '../db/open-database.js'
-
-export interface ApiToken {
-  id: number
-  name: string
-  createdAt: string
-  lastUsedAt: string | null
-}
+import type { ApiToken } from '../domain/accounts.js'
 
 interface TokenRow { id: number, name: string, created_at: string, last_used_at: string | null }
 

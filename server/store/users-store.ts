@@ -1,16 +1,6 @@
 // Repository of users: name, role and password hash.
 import type { Db } from '../db/open-database.js'
-
-export type Role = 'admin' | 'editor'
-export const roles: readonly Role[] = ['admin', 'editor']
-
-export interface User {
-  id: number
-  name: string
-  role: Role
-  createdAt: string
-  updatedAt: string
-}
+import type { Role, User } from '../domain/accounts.js'
 
 interface UserRow { id: number, name: string, role: Role, created_at: string, updated_at: string }
 

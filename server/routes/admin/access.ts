@@ -1,6 +1,6 @@
 // Who is signed in, and the guard every admin route uses: pages redirect to sign-in, actions get 401/403.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
-import type { Role, User } from '../../store/users-store.js'
+import type { Role, User } from '../../domain/accounts.js'
 
 declare module 'fastify' {
   interface Session {

@@ -1,10 +1,10 @@
 // The account forms of the admin UI (setup, users, passwords, tokens): schemas, messages, and service errors as field errors.
 import { Type } from 'typebox'
+import { roles } from '../../domain/accounts.js'
 import { passwordLimits } from '../../domain/password-policy.js'
 import { limits } from '../../domain/text.js'
 import { ConflictError } from '../../services/errors.js'
 import { UserInputError, userNameLimits } from '../../services/user-service.js'
-import { roles } from '../../store/users-store.js'
 import type { FieldErrors, FieldMessages } from './forms.js'
 
 // Only length here: what a name may contain is the user service's rule, and its words go next to the field.

@@ -1,5 +1,5 @@
 // The audit log as people read it: who (not 'user:alice' but alice), what in words, and the detail as labelled lines.
-import type { ListedAuditEntry } from '../../store/audit-store.js'
+import type { ListedAuditEntry } from '../../domain/audit.js'
 
 export interface AuditDetailLine {
   label: string

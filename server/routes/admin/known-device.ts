@@ -1,7 +1,7 @@
 // The known-device cookie: signed proof that this browser signed in to an account before, so that failed attempts from elsewhere never lock it out.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { randomBytes } from 'node:crypto'
-import type { User } from '../../store/users-store.js'
+import type { User } from '../../domain/accounts.js'
 
 export const knownDeviceCookie = 'herald_device'
 

@@ -2,8 +2,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { type Role, type User, roles } from '../../domain/accounts.js'
 import { ConflictError } from '../../services/errors.js'
-import { type Role, type User, roles } from '../../store/users-store.js'
 import { requireUser } from './access.js'
 import {
   type NewUserValues, type PasswordValues, accountFieldMessages, confirmError, keptValues, newUserForm, passwordForm, trimName,

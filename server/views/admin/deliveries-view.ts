@@ -1,6 +1,6 @@
 // View model of an update's social deliveries on the admin incident page: state in words, the post's link, the last error, retry.
+import type { Delivery, DeliveryState } from '../../domain/deliveries.js'
 import { channelLabels } from '../../domain/post-text.js'
-import type { Delivery, DeliveryState } from '../../store/deliveries-store.js'
 
 export const deliveryStateLabels: Record<DeliveryState, string> = {
   pending: 'Pending',

@@ -1,6 +1,6 @@
 // View model of the admin incident page: the incident, its timeline with an edit form and the social deliveries per update, and the update form.
+import type { Delivery } from '../../domain/deliveries.js'
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
-import type { Delivery } from '../../store/deliveries-store.js'
 import { componentStatusClass, componentStatusLabel, formatDateTime } from '../format.js'
 import { type IncidentView, type UpdateView, incidentView } from '../incident-view.js'
 import { type ComponentChoiceView, type ComponentChoicesInput, componentChoices } from './component-choices-view.js'

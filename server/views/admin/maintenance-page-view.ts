@@ -1,7 +1,7 @@
 // View model of the admin maintenance page: window, status and components, the timeline with deliveries, the update and window forms.
+import type { Delivery } from '../../domain/deliveries.js'
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
 import { type MaintenanceStatus, maintenanceStatusLabels, nextMaintenanceStatuses } from '../../domain/statuses.js'
-import type { Delivery } from '../../store/deliveries-store.js'
 import { formatDateTime } from '../format.js'
 import { updateView } from '../incident-view.js'
 import type { CrossPostingView } from './cross-posting-view.js'

@@ -1,6 +1,6 @@
 // View model of the new-incident form: fields, component selects, templates, preview and cross-posting state.
+import type { IncidentTemplate } from '../../domain/incident-templates.js'
 import type { Component } from '../../domain/model.js'
-import type { IncidentTemplate } from '../../store/incident-templates-store.js'
 import { type ComponentChoiceView, type ComponentChoicesInput, componentChoices } from './component-choices-view.js'
 import type { CrossPostingView } from './cross-posting-view.js'
 import { type FieldErrors, type OptionView, impactOptions, incidentStatusOptions } from './form-view.js'

@@ -1,5 +1,5 @@
 // View models of the incident templates pages: the list with a form to add one, and the edit page.
-import type { IncidentTemplate } from '../../store/incident-templates-store.js'
+import type { IncidentTemplate } from '../../domain/incident-templates.js'
 import type { FieldErrors } from './form-view.js'
 
 export interface TemplateValues {

@@ -1,0 +1,32 @@
+// Deliveries: one attempt-tracked send of an update to one channel, as the outbox keeps it.
+import type { ChannelName } from './post-text.js'
+
+export const deliveryStates = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const
+export type DeliveryState = typeof deliveryStates[number]
+
+export interface Delivery {
+  id: number
+  updateId: number
+  incidentId: number
+  channel: ChannelName
+  state: DeliveryState
+  /** The post's text, fixed when the update was committed. */
+  text: string
+  /** The update's link inside the text. */
+  link: string
+  idempotencyKey: string
+  /** The remote post this one answers (null: it starts a thread). */
+  replyToId: string | null
+  attempts: number
+  /** An earlier attempt may have reached the channel without Herald learning the outcome. */
+  uncertain: boolean
+  /** pending: not before this time; sending: when the claim of the attempt in flight lapses. */
+  nextAttemptAt: string | null
+  remoteId: string | null
+  remoteUrl: string | null
+  /** Why it failed, or why it will be tried again; also a note on a post sent without an id. */
+  lastError: string | null
+  createdAt: string
+  updatedAt: string
+  sentAt: string | null
+}

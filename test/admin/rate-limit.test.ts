@@ -1,7 +1,7 @@
 // Sign-in rate limits: every attempt per address, failed ones per account from unknown devices and per known device, with 429, a message and Retry-After.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t from 'tap'
-import { signInLimits } from '../../server/routes/admin/sign-in-limits.js'
+import { signInLimits } from '../../server/http/sign-in-limits.js'
 import { SetupService } from '../../server/services/setup-service.js'
 import { WindowCounter } from '../../server/http/window-counter.js'
 import { type TestContext, TestClock, build } from '../fixtures/build.js'

@@ -1,7 +1,7 @@
 // An admin form sent after its session ended (idle expiry, password change) or on a server failure: an HTML page that says so, not raw JSON.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t from 'tap'
-import { sessionIdleMs } from '../../server/routes/admin/session-store.js'
+import { sessionIdleMs } from '../../server/plugins/session-store.js'
 import { TestClock, type TestContext, build } from '../fixtures/build.js'
 import { type AdminSession, csrfTokenOf, withUsers } from './fixtures/admin-session.js'
 import { counts, unescapeHtml } from './fixtures/admin-forms.js'

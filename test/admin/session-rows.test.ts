@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { migrate, readMigrations } from '../../server/db/migrate.js'
 import { openDatabase } from '../../server/db/open-database.js'
-import { purgeBatch, sessionIdleMs, sessionMaxAgeMs } from '../../server/routes/admin/session-store.js'
+import { purgeBatch, sessionIdleMs, sessionMaxAgeMs } from '../../server/plugins/session-store.js'
 import { type TestContext, TestClock, build, tempDir } from '../fixtures/build.js'
 import { AdminSession } from './fixtures/admin-session.js'
 

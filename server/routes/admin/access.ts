@@ -1,17 +1,6 @@
 // Who is signed in, and the guard every admin route uses: pages redirect to sign-in, actions get 401/403.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
-import type { Role, User } from '../../domain/accounts.js'
-
-declare module 'fastify' {
-  interface Session {
-    userId?: number
-    signedInAt?: string
-  }
-  interface FastifyRequest {
-    /** The signed-in user, loaded from the session on every admin request; null when anonymous. */
-    user: User | null
-  }
-}
+import type { Role } from '../../domain/accounts.js'
 
 export const signInPath = '/admin/sign-in'
 

@@ -1,4 +1,4 @@
-// Who an admin change is recorded as in the audit log: 'user:<name>', as the audit log's actor column says.
+// Who an admin route's change is recorded as in the audit log: 'user:<name>', as the audit log's actor column says.
 import type { FastifyRequest } from 'fastify'
 
 /** The signed-in user as an audit actor; only called behind requireUser, so a user is there. */

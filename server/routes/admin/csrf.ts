@@ -1,4 +1,4 @@
-// CSRF protection of the admin forms: the secret in a signed cookie, so that an anonymous page view writes nothing, and tokens bound to the session once signed in.
+// CSRF protection of the admin forms, registered in the admin scope by index.ts: the secret in a signed cookie, so that an anonymous page view writes nothing, and tokens bound to the session once signed in.
 import fastifyCsrf from '@fastify/csrf-protection'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { createHmac } from 'node:crypto'

@@ -5,6 +5,8 @@ import fastifyHelmet from '@fastify/helmet'
 import fastifySession from '@fastify/session'
 import type { FastifyInstance } from 'fastify'
 import { randomBytes } from 'node:crypto'
+import type { User } from '../../domain/accounts.js'
+import { SqliteSessionStore, sessionIdleMs } from '../../plugins/session-store.js'
 import auditRoutes from './audit.js'
 import componentsRoutes from './components.js'
 import { registerCsrf } from './csrf.js'
@@ -15,12 +17,18 @@ import incidentsRoutes from './incidents.js'
 import { keepDeviceKnown } from './known-device.js'
 import maintenancesRoutes from './maintenances.js'
 import previewRoutes from './preview.js'
-import { SqliteSessionStore, sessionIdleMs } from './session-store.js'
 import setupRoutes from './setup.js'
 import signInRoutes from './sign-in.js'
 import templatesRoutes from './templates.js'
 import tokensRoutes from './tokens.js'
 import usersRoutes from './users.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, loaded from the session on every admin request; null when anonymous. */
+    user: User | null
+  }
+}
 
 export default async function adminRoutes (app: FastifyInstance): Promise<void> {
   const { config, clock, stores } = app.herald

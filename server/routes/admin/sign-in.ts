@@ -3,11 +3,11 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { AccountLimiter, accountKey, signInLimits, tryAgainIn } from '../../http/sign-in-limits.js'
 import { safeNext } from './access.js'
 import { type FieldErrors, checkForm, confirmationForm } from './forms.js'
 import { deviceOf, knownFor, rememberDevice } from './known-device.js'
 import { renderAdmin } from './render.js'
-import { AccountLimiter, accountKey, signInLimits, tryAgainIn } from './sign-in-limits.js'
 import { clockRateLimitStore } from '../../http/window-counter.js'
 
 // `next` is any string: one that is not a safe address back (safeNext) is dropped, not an error the

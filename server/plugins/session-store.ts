@@ -1,8 +1,17 @@
 // The @fastify/session store over SQLite: signed-in sessions survive restarts, expire by Herald's clock, end on sign-out.
 import type { SessionStore } from '@fastify/session'
 import type { Session } from 'fastify'
-import type { Clock } from '../../domain/time.js'
-import type { SessionsStore } from '../../store/sessions-store.js'
+import type { Clock } from '../domain/time.js'
+import type { SessionsStore } from '../store/sessions-store.js'
+
+declare module 'fastify' {
+  /** What a signed-in session holds; a session without a user is never stored. */
+  interface Session {
+    userId?: number
+    /** When the user signed in: a password changed since then ends the session. */
+    signedInAt?: string
+  }
+}
 
 /** A session ends after this long without a request... */
 export const sessionIdleMs = 12 * 60 * 60 * 1000

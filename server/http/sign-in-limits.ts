@@ -1,6 +1,6 @@
 // How many sign-in attempts are allowed: per network address (every attempt), per account from unknown devices and per known device (failed ones).
-import type { Clock } from '../../domain/time.js'
-import { WindowCounter } from '../../http/window-counter.js'
+import type { Clock } from '../domain/time.js'
+import { WindowCounter } from './window-counter.js'
 
 const fifteenMinutes = 15 * 60_000
 

@@ -1,42 +1,13 @@
 // The Statuspage-compatible public API v2: Herald's records as Atlassian Statuspage's JSON, field for field.
-//
-// Shapes checked against real public v2 responses (key order, nulls, value sets):
-// - slok/stactus internal/storage/atlassianstatuspage (test): githubstatus.com incidents.json and
-//   components.json of 2024-09: incident keys ending in `components, reminder_intervals` (null),
-//   `affected_components: null` on updates that changed nothing, page `time_zone: "Etc/UTC"`.
-// - SwissDataScienceCenter/renku-ui client/src/api-client/test-samples/statuspage.js: a summary.json of
-//   2021 (key order page, components, incidents, scheduled_maintenances, status), a scheduled
-//   maintenance with `impact: "maintenance"`, `started_at` = its creation, `scheduled_for` and
-//   `scheduled_until` after `components`.
-// - hashicorp/terraform-provider-hcp internal/provider/provider.go: a status.hashicorp.com components.json
-//   of 2021 with groups (`group: true`, `components: [ids]` last), lists ordered by `position`, which
-//   counts from 1 among the top level and among each group's members.
-// - https://developers.payfast.co.za/api/index (2022): incidents.json and scheduled-maintenances.json
-//   bodies of status.payfast.io; affected component names are "<group> - <component>"; a completed
-//   maintenance's `resolved_at` is its completion.
-// - ZSharpe/ManagerDashboard status.js (2019): `affected_components: null` with no component change.
-// - The older fields (postmortem_*, scheduled_remind_prior, scheduled_reminded_at, impact_override,
-//   scheduled_auto_*, backfilled) appear only in 2016 public responses and in the authenticated v1
-//   API, so they are left out; `reminder_intervals` is the one extra current responses carry.
-//
-// Herald's mapping:
-// - ids are opaque strings: an incident's (and a maintenance's) is its reference, a component's its
-//   number, a group's `group-<number>` (groups and components are numbered apart, so the prefix keeps
-//   them from colliding), an update's its number; the page's is the first 12 hex digits of the SHA-256
-//   of PUBLIC_URL, stable without being stored.
-// - `shortlink` is the incident's permalink; `tweet_id` the id of the update's post on X once sent;
-//   `custom_tweet` the update's custom post text; `showcase` is true (every component has its uptime
-//   bar); `start_date` the day the component was made (where its uptime starts).
-// - `status.indicator` stays within none/minor/major/critical, from the same roll-up as the status page.
-//   Statuspage itself answers `"indicator": "maintenance"` while a maintenance is in progress; Herald
-//   keeps the documented four and says "Service Under Maintenance" in the description.
-// - Lists are newest first: incidents by start, maintenances by planned start; components by position.
 import { createHash } from 'node:crypto'
 import { incidentPath } from '../domain/links.js'
 import type { Component, ComponentGroup, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
 import type { Indicator, OverallStatus } from '../domain/overall-status.js'
 import { type GroupEntry, pageLayout } from '../domain/page-layout.js'
 import type { ComponentStatus, Impact, UpdateStatus } from '../domain/statuses.js'
+
+// Each object's keys are in the order of Statuspage's answers (the README names the responses they were
+// checked against): the literals below are written in that order, and JSON.stringify keeps it.
 
 export interface ApiPage {
   id: string
@@ -60,7 +31,7 @@ export interface ApiComponent {
   page_id: string
   group: boolean
   only_show_if_degraded: boolean
-  /** Only on groups: their members' ids. */
+  /** Only on groups: their members' ids, last, as Statuspage puts them. */
   components?: string[]
 }
 
@@ -99,6 +70,11 @@ export interface ApiIncident {
   page_id: string
   incident_updates: ApiIncidentUpdate[]
   components: ApiComponent[]
+  /**
+   * Current answers end with it, null. The older fields (postmortem_*, scheduled_remind_prior,
+   * scheduled_reminded_at, impact_override, scheduled_auto_*, backfilled) are only in 2016 answers and the
+   * authenticated v1 API, so they are left out.
+   */
   reminder_intervals: null
 }
 
@@ -140,12 +116,15 @@ export interface ApiSocial {
   tweetIds: ReadonlyMap<number, string>
 }
 
+// As githubstatus.com answers: Herald's times are UTC.
 const apiTimeZone = 'Etc/UTC'
 
+/** The first 12 hex digits of the SHA-256 of PUBLIC_URL: stable without being stored. */
 function apiPageId (publicUrl: string): string {
   return createHash('sha256').update(publicUrl).digest('hex').slice(0, 12)
 }
 
+/** Groups and components are numbered apart: the prefix keeps a group's id from being a component's. */
 function apiGroupId (groupId: number): string {
   return `group-${groupId}`
 }
@@ -159,6 +138,7 @@ function componentObject (component: Component, position: number, pageId: string
     updated_at: component.updatedAt,
     position,
     description: component.description === '' ? null : component.description,
+    // Every component shows its uptime bar, which starts the day the component was made.
     showcase: true,
     start_date: component.createdAt.slice(0, 10),
     group_id: component.groupId === null ? null : apiGroupId(component.groupId),
@@ -234,7 +214,11 @@ export function apiContext (input: ApiPageInput): ApiContext {
   }
 }
 
-/** The page roll-up (views/current-status.ts, the same as the status page's banner and the badge) in Statuspage's shape. */
+/**
+ * The page roll-up (views/current-status.ts, the same as the status page's banner and the badge) in Statuspage's
+ * shape. Statuspage answers the indicator `maintenance` while a maintenance runs; Herald keeps the documented four,
+ * and the description says "Service Under Maintenance".
+ */
 export function apiStatus (overall: OverallStatus): ApiStatus {
   return { indicator: overall.indicator, description: overall.description }
 }
@@ -244,6 +228,7 @@ function updateObject (context: ApiContext, reference: string, update: IncidentU
     const group = context.groupNames.get(change.componentId)
     return {
       code: String(change.componentId),
+      // Statuspage names a grouped component "<group> - <component>" here.
       name: group === undefined ? change.name : `${group} - ${change.name}`,
       old_status: change.oldStatus,
       new_status: change.newStatus
@@ -279,6 +264,7 @@ export function apiIncident (context: ApiContext, incident: IncidentWithUpdates,
     created_at: incident.createdAt,
     updated_at: incident.updatedAt,
     monitoring_at: incident.monitoringAt,
+    // A maintenance's completion, as on Statuspage.
     resolved_at: incident.resolvedAt,
     impact: isMaintenance ? 'maintenance' : incident.impact,
     shortlink: `${context.page.url}${incidentPath(incident.reference)}`,

@@ -5,7 +5,7 @@
  * /static/; no inline script or style, no other origin. A search form that submits to /history.
  * `frameAncestors` is FRAME_ANCESTORS: 'none' unless the operator lets other sites embed the page.
  */
-export function publicContentSecurityPolicy (frameAncestors: string): string {
+function publicContentSecurityPolicy (frameAncestors: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",

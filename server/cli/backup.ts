@@ -11,7 +11,7 @@ import { CliError, UsageError } from './errors.js'
 import type { Print } from './output.js'
 
 /** A file size as people read it: 812 KiB, 3.4 MiB. */
-export function formatSize (bytes: number): string {
+function formatSize (bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KiB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }

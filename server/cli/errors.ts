@@ -14,7 +14,7 @@ export class CliError extends Error {}
 // Errors the operating system raises for a bad HOST or PORT, or a folder that cannot be written.
 const environmentCodes = new Set(['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EPERM', 'ENOTFOUND', 'EAI_AGAIN', 'ENOTDIR', 'EROFS'])
 
-export const usageHint = 'run `herald help` for the commands'
+const usageHint = 'run `herald help` for the commands'
 
 /** The one line to show for an error a person can fix, or undefined for a bug (which shows its stack). */
 export function userMessage (error: unknown): string | undefined {

@@ -17,7 +17,7 @@ const maxPipedBytes = 64 * 1024
  * Reads the whole of a piped stdin as the password, less ONE trailing line break (`printf 'pw\n'`
  * and `echo pw` both give "pw"; spaces and a second line break are kept, as typed).
  */
-export async function readPipedPassword (input: NodeJS.ReadableStream): Promise<string> {
+async function readPipedPassword (input: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of input) {
@@ -35,7 +35,7 @@ export async function readPipedPassword (input: NodeJS.ReadableStream): Promise<
  * Asks questions on a terminal without echoing the answers: readline writes the prompt and then
  * everything typed to an output that is muted once the prompt is out.
  */
-export async function promptHidden (streams: PasswordStreams, questions: string[]): Promise<string[]> {
+async function promptHidden (streams: PasswordStreams, questions: string[]): Promise<string[]> {
   let muted = false
   const output = new Writable({
     write (chunk: Buffer, _encoding, callback) {

@@ -8,7 +8,7 @@ import { type Print, formatTable, formatUtc } from './output.js'
 
 const actor = 'cli'
 
-export function formatTokenTable (tokens: ApiToken[]): string {
+function formatTokenTable (tokens: ApiToken[]): string {
   if (tokens.length === 0) return 'no API tokens yet; create one with: herald token create <name>'
   return formatTable([
     ['NAME', 'CREATED', 'LAST USED'],

@@ -18,7 +18,7 @@ async function withServices<T> (config: Config, work: (services: Services) => Pr
   return await withDatabase(config, async ({ services }) => await work(services))
 }
 
-export function formatUserTable (users: User[]): string {
+function formatUserTable (users: User[]): string {
   if (users.length === 0) return 'no users yet; add the first admin with: herald user add <name> --role admin'
   return formatTable([['NAME', 'ROLE', 'CREATED'], ...users.map((user) => [user.name, user.role, formatUtc(user.createdAt)])])
 }

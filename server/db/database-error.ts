@@ -22,7 +22,7 @@ export function corruptDatabase (path: string, detail: string, cause?: unknown):
     'or recover what is left with the sqlite3 shell\'s .recover into a new file', { cause })
 }
 
-export function notADatabase (path: string, cause?: unknown): DatabaseFileError {
+function notADatabase (path: string, cause?: unknown): DatabaseFileError {
   return new DatabaseFileError(path, 'not-a-database', `the file at ${path} is not a SQLite database: ` +
     'set DATABASE_PATH to Herald\'s database, or move this file away to start a new one', { cause })
 }

@@ -5,7 +5,7 @@ import { packageDir } from '../package-info.js'
 import { schemaTooNew } from './database-error.js'
 import type { Db } from './open-database.js'
 
-export const defaultMigrationsDir = packageDir('migrations')
+const defaultMigrationsDir = packageDir('migrations')
 
 export interface Migration { version: number, file: string, sql: string }
 

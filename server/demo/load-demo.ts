@@ -53,7 +53,7 @@ export class DemoRefusedError extends Error {
 }
 
 /** `HH:MM` UTC on the UTC day `daysAgo` days before `now`'s (after it when negative). */
-export function dayTime (now: Date, daysAgo: number, time: string): number {
+function dayTime (now: Date, daysAgo: number, time: string): number {
   const [hours, minutes] = time.split(':').map(Number)
   return utcDayStart(now, daysAgo) + (hours ?? 0) * 3_600_000 + (minutes ?? 0) * minuteMs
 }

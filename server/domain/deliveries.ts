@@ -1,8 +1,7 @@
 // Deliveries: one attempt-tracked send of an update to one channel, as the outbox keeps it.
 import type { ChannelName } from './post-text.js'
 
-export const deliveryStates = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const
-export type DeliveryState = typeof deliveryStates[number]
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped'
 
 export interface Delivery {
   id: number

@@ -5,8 +5,7 @@ import { markdownToText } from './markdown.js'
 import { type UpdateStatus, updateStatusLabels } from './statuses.js'
 import { balanceBidi, isolateBidi, stripXmlForbidden } from './text.js'
 
-export const channelNames = ['twitter', 'mastodon'] as const
-export type ChannelName = typeof channelNames[number]
+export type ChannelName = 'twitter' | 'mastodon'
 
 export const channelLabels: Record<ChannelName, string> = { twitter: 'Twitter/X', mastodon: 'Mastodon' }
 
@@ -21,7 +20,7 @@ export const maxCustomPostText = 5_000
 /** Twitter/X's limit in weighted characters (twitter-text's configuration: most scripts 1, CJK and emoji 2). */
 export const twitterMaxWeight = 280
 /** Both channels count a URL as this many characters, whatever its length. */
-export const urlWeight = 23
+const urlWeight = 23
 
 const ellipsis = '…'
 // A word longer than this (UTF-16 units) may be cut inside: a "word" that long (a hash, a run-on

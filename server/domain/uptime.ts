@@ -37,7 +37,7 @@ export interface UptimeInput {
   days?: number
 }
 
-export const partialOutageWeight = 0.3
+const partialOutageWeight = 0.3
 
 // Every component of a page is over the same 90 days: each day's name is made once, not once a component.
 const dayName = memoize((dayStart: number) => utcDay(new Date(dayStart)), 1000)

@@ -5,17 +5,17 @@ import type { ServerLimits } from '../config.js'
 import { isLoopback, limitConnectionsPerAddress } from './connection-limit.js'
 
 /** The headers must arrive within this (or the request timeout, when shorter): an idle new connection is one with none. */
-export const headersTimeoutMs = 5_000
+const headersTimeoutMs = 5_000
 
 /** How often Node looks for requests past their timeouts; its default (30 s) would let a stalled body live 30 s longer. */
-export const timeoutCheckMs = 1_000
+const timeoutCheckMs = 1_000
 
 /**
  * How long a connection idle when the server starts closing is kept: a request a client has already
  * written may be in the socket's buffer, not yet read, and destroying the socket then resets it.
  * Requests that arrive meanwhile are answered (with `Connection: close`, by Fastify while closing).
  */
-export const closeGraceMs = 1_000
+const closeGraceMs = 1_000
 
 // A client that stops reading a response (or sends nothing) for this long is dropped. Above the
 // keep-alive timeout, so that an idle keep-alive connection is ended by that, with no reset.

@@ -25,7 +25,7 @@ interface LoggedRequest {
  * URL can carry a secret (a mistyped setup link, /admin//setup?token=…), so it is redacted everywhere
  * rather than on the routes that expect one.
  */
-export const requestLogSerializers = {
+const requestLogSerializers = {
   req (request: LoggedRequest): Record<string, unknown> {
     return {
       method: request.method,

@@ -66,8 +66,6 @@ export interface IncidentView extends IncidentSummaryView {
   updates: UpdateView[]
 }
 
-// The admin views import it under this name from here.
-
 function changeView (change: AffectedComponent): ComponentChangeView {
   return {
     name: change.name,

@@ -11,7 +11,7 @@ import type { FieldErrors, FieldMessages } from './forms.js'
 const UserName = Type.String({ minLength: 1, maxLength: userNameLimits.max })
 const Password = Type.String({ minLength: 1, maxLength: passwordLimits.max })
 
-export const passwordFields = { password: Password, confirm: Password }
+const passwordFields = { password: Password, confirm: Password }
 
 export const setupForm = Type.Object({ token: Type.String({ maxLength: 200 }), name: UserName, ...passwordFields })
 export interface SetupValues { token: string, name: string, password: string, confirm: string }

@@ -3,7 +3,7 @@ import fastifyCsrf from '@fastify/csrf-protection'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { createHmac } from 'node:crypto'
 
-export const csrfCookieName = 'herald_csrf'
+const csrfCookieName = 'herald_csrf'
 
 /**
  * What a token is good for. Signed in: this session only, so a form loaded before signing out and in

@@ -3,10 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import type { User } from '../../domain/accounts.js'
 
-export const knownDeviceCookie = 'herald_device'
+const knownDeviceCookie = 'herald_device'
 
 /** Renewed at every sign-in, so a device in use stays known; browsers cap a cookie's life at 400 days anyway. */
-export const knownDeviceMaxAgeMs = 180 * 24 * 60 * 60 * 1000
+const knownDeviceMaxAgeMs = 180 * 24 * 60 * 60 * 1000
 
 export interface KnownDevice {
   userId: number

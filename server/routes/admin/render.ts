@@ -8,7 +8,7 @@ declare module 'fastify' {
   }
 }
 
-export const adminLayout = 'layouts/admin.hbs'
+const adminLayout = 'layouts/admin.hbs'
 
 export interface AdminPage {
   /** The template under templates/admin/, without the folder. */

@@ -63,7 +63,7 @@ function valueText (value: unknown): string {
 }
 
 /** The detail object flattened into labelled lines, nested objects by their path ('before name'). */
-export function detailLines (detail: unknown, path: string[] = [], lines: AuditDetailLine[] = []): AuditDetailLine[] {
+function detailLines (detail: unknown, path: string[] = [], lines: AuditDetailLine[] = []): AuditDetailLine[] {
   if (typeof detail === 'object' && detail !== null && !Array.isArray(detail)) {
     for (const [key, value] of Object.entries(detail)) {
       if (lines.length >= maxLines) break

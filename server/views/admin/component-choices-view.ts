@@ -20,11 +20,11 @@ export interface ComponentChoiceView {
   affected: boolean
 }
 
-export function componentField (id: number): string {
+function componentField (id: number): string {
   return `component-${id}`
 }
 
-export function wasField (id: number): string {
+function wasField (id: number): string {
   return `was-${id}`
 }
 

@@ -27,7 +27,7 @@ export interface DeliveryView {
   retryAction: string
 }
 
-export function deliveryRetryHref (id: number): string {
+function deliveryRetryHref (id: number): string {
   return `/admin/deliveries/${id}/retry`
 }
 

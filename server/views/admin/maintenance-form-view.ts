@@ -75,7 +75,7 @@ export function dateTimeLocalValue (iso: string): string {
 }
 
 /** One checkbox per component in page order, each named with its group as the incident form's selects are. */
-export function componentCheckboxes (components: Component[], checked: readonly string[]): ComponentCheckboxView[] {
+function componentCheckboxes (components: Component[], checked: readonly string[]): ComponentCheckboxView[] {
   const ticked = new Set(checked)
   return components.map((component) => ({
     id: component.id,

@@ -47,14 +47,14 @@ export function windowView (window: Pick<MaintenanceWindow, 'scheduledFor' | 'sc
 }
 
 /** What the clock will still do by itself, in words: once started, only the completion is left. */
-export function clockText (status: MaintenanceStatus, window: Pick<MaintenanceWindow, 'autoStart' | 'autoComplete'>): string | null {
+function clockText (status: MaintenanceStatus, window: Pick<MaintenanceWindow, 'autoStart' | 'autoComplete'>): string | null {
   if (status === 'completed') return null
   const end = window.autoComplete ? 'completes automatically at the window end' : 'is completed by hand (an update with the status Completed)'
   if (status !== 'scheduled') return `It ${end}.`
   return `It ${window.autoStart ? 'starts automatically at the window start' : 'is started by hand (an update with the status In Progress)'}, and ${end}.`
 }
 
-export function maintenanceStatusClass (status: MaintenanceStatus): string {
+function maintenanceStatusClass (status: MaintenanceStatus): string {
   return `${incidentStatusClass(status)} maintenance-status`
 }
 

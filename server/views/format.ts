@@ -1,4 +1,4 @@
-// Small formatting rules shared by every public view: dates in UTC, durations, percents, status words and classes.
+// Small formatting rules shared by the public and the admin views: dates in UTC, durations, percents, status words and classes.
 import type { Indicator } from '../domain/overall-status.js'
 import {
   type ComponentStatus,

@@ -1,4 +1,4 @@
-// View models of an incident and its updates, shared by the status page, the incident page and the history.
+// View models of an incident and its updates, shared by the status page, the incident page, the history and the admin pages.
 import { incidentPath, updateAnchor } from '../domain/links.js'
 import { renderMarkdown } from '../domain/markdown.js'
 import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'

@@ -1,4 +1,4 @@
-// How many sign-in attempts are allowed: per network address (every attempt), per account from unknown devices and per known device (failed ones).
+// How many admin sign-in attempts are allowed: per network address (every attempt), per account from unknown devices and per known device (failed ones).
 import type { Clock } from '../domain/time.js'
 import { WindowCounter } from './window-counter.js'
 

@@ -1,4 +1,4 @@
-// The @fastify/session store over SQLite: signed-in sessions survive restarts, expire by Herald's clock, end on sign-out.
+// The admin UI's @fastify/session store over the sessions table: signed-in sessions survive restarts, expire by Herald's clock, end on sign-out.
 import type { SessionStore } from '@fastify/session'
 import type { Session } from 'fastify'
 import type { Clock } from '../domain/time.js'

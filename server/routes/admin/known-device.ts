@@ -1,4 +1,4 @@
-// The known-device cookie, written by the admin sign-in and each signed-in admin request: signed proof that this browser signed in to an account before, so that failed attempts from elsewhere never lock it out.
+// The admin UI's known-device cookie, set at sign-in and checked on each signed-in request: signed proof that this browser signed in to an account before, so that failed attempts from elsewhere never lock it out.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import type { User } from '../../domain/accounts.js'

@@ -1,8 +1,9 @@
-// Decorates the app with Herald's settings, repositories and services, and closes the database on close.
+// Decorates the app with Herald's settings, repositories, services and their commit signals, and closes the database on close.
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import type { Db } from '../db/open-database.js'
 import type { Clock } from '../domain/time.js'
+import { type CommitListeners, CommitSignals } from '../services/commit-signals.js'
 import { type Services, createConfiguredServices } from '../services/services.js'
 import { type Stores, createStores } from '../store/stores.js'
 
@@ -11,6 +12,11 @@ export interface Herald {
   clock: Clock
   stores: Stores
   services: Services
+  /**
+   * What the services signal after their commits: the outbox worker and the maintenance clock subscribe
+   * here, in whatever order their plugins register, and unsubscribe when they stop.
+   */
+  signals: CommitListeners
 }
 
 declare module 'fastify' {
@@ -27,8 +33,9 @@ export interface HeraldPluginOptions {
 
 export default fp<HeraldPluginOptions>(async function heraldPlugin (app, { config, db, clock }) {
   const stores = createStores(db)
-  const services = createConfiguredServices(config, stores, clock)
-  app.decorate('herald', { config, clock, stores, services })
+  const signals = new CommitSignals()
+  const services = createConfiguredServices(config, stores, clock, signals)
+  app.decorate('herald', { config, clock, stores, services, signals })
   app.addHook('onClose', async () => {
     db.close()
   })

@@ -25,7 +25,7 @@ export interface MaintenanceClockOptions {
 }
 
 export default fp<MaintenanceClockOptions>(async function maintenanceClockPlugin (app, options) {
-  const { clock, services } = app.herald
+  const { clock, services, signals } = app.herald
   const recheckMs = options.recheckMs ?? longestWaitMs
   const log = app.log.child({ module: 'maintenance' })
   let timer: NodeJS.Timeout | undefined
@@ -72,12 +72,14 @@ export default fp<MaintenanceClockOptions>(async function maintenanceClockPlugin
     timer.unref()
   }
   app.decorate('maintenanceClock', { wake })
-  services.context.maintenanceClock = { wake }
+  // Every commit that may have moved a planned time: announcing, editing, starting, cancelling a maintenance.
+  const unsubscribe = signals.subscribe('maintenanceScheduleChanged', wake)
 
   // Transitions missed while Herald was down are performed once, at their planned times, before it serves.
   app.addHook('onReady', async () => { run() })
   app.addHook('preClose', async () => {
     closed = true
+    unsubscribe()
     clearTimeout(timer)
   })
 }, { name: 'herald-maintenance-clock', dependencies: ['herald'] })

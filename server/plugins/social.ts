@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 export default fp(async function socialPlugin (app) {
-  const { config, clock, services, stores } = app.herald
+  const { config, clock, signals, stores } = app.herald
   const social = config.social
   const channels = social === undefined || !social.worker ? [] : createChannels(social)
   const worker = social === undefined || channels.length === 0
@@ -33,7 +33,7 @@ export default fp(async function socialPlugin (app) {
   app.decorate('outbox', worker)
   // The services already queue a delivery per channel that is on (createConfiguredServices); this
   // process runs the worker, so commits that made deliveries due wake it.
-  if (services.context.social !== undefined && worker !== null) services.context.social.wake = () => worker.wake()
+  const unsubscribe = worker === null ? () => {} : signals.subscribe('deliveriesDue', () => { worker.wake() })
 
   app.addHook('onReady', async () => {
     // Posts waiting for a channel turned off since are stale by the time it comes back: not sent. A
@@ -46,6 +46,7 @@ export default fp(async function socialPlugin (app) {
   })
   // preClose: before the database closes (onClose), so the attempts in flight are put back as pending.
   app.addHook('preClose', async () => {
+    unsubscribe()
     await worker?.stop()
     for (const channel of channels) channel.close()
   })

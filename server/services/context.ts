@@ -1,59 +1,57 @@
-// What every write path needs: the repositories, the clock, the settings, and one transaction helper.
+// What every write path needs: the repositories, the clock, the settings, the commit signals, and one transaction helper.
 import type { PostLimit } from '../domain/post-text.js'
 import type { Clock } from '../domain/time.js'
 import type { Stores } from '../store/stores.js'
+import type { CommitSignal, CommitSignals } from './commit-signals.js'
 
 /** Where updates are cross-posted: from the configuration (createConfiguredServices). */
 export interface SocialSetup {
   /** PUBLIC_URL, for the link in each post. */
-  publicUrl: string
+  readonly publicUrl: string
   /** The channels that are on, each with how it counts a post. */
-  limits: readonly PostLimit[]
-  /** Called after a commit that made deliveries due: the outbox worker, where this process runs one, wakes. */
-  wake: () => void
+  readonly limits: readonly PostLimit[]
 }
 
+/** Fixed at construction: what the services call after a commit is subscribed to `signals`, never assigned here. */
 export interface ServiceContext {
-  stores: Stores
-  clock: Clock
-  incidentPrefix: string
+  readonly stores: Stores
+  readonly clock: Clock
+  readonly incidentPrefix: string
   /** Absent (or without limits): no channel is on and updates queue no deliveries. */
-  social?: SocialSetup
-  /**
-   * Called after a commit that changed when a maintenance is due to start or complete: the maintenance
-   * clock, where this process runs one, re-arms its timer.
-   */
-  maintenanceClock?: { wake: () => void }
+  readonly social?: SocialSetup
+  /** Sent after commits (signalAfterCommit); the outbox worker and the maintenance clock listen. */
+  readonly signals: CommitSignals
 }
 
 export function nowIso (context: ServiceContext): string {
   return context.clock().toISOString()
 }
 
-// The work to run once the outermost write in progress on a context commits.
-const afterCommitQueues = new WeakMap<ServiceContext, Array<() => void>>()
+// The signals to send once the outermost write in progress on a context commits.
+const pendingSignals = new WeakMap<ServiceContext, Set<CommitSignal>>()
 
 /**
- * Inside a write: runs `fn` once the transaction has committed, and never if it rolls back. Signals to
- * the outside (waking the outbox worker) go here, so nothing acts on data that is not committed yet.
- * `fn` must not throw: by then the write has committed.
+ * Inside a write: sends `signal` once the transaction has committed (once, however often the write asks),
+ * and never if it rolls back, so nothing outside (the outbox worker, the maintenance clock) acts on data
+ * that is not committed yet.
  */
-export function afterCommit (context: ServiceContext, fn: () => void): void {
-  const queue = afterCommitQueues.get(context)
-  if (queue === undefined) throw new Error('afterCommit called outside a write')
-  queue.push(fn)
+export function signalAfterCommit (context: ServiceContext, signal: CommitSignal): void {
+  const pending = pendingSignals.get(context)
+  if (pending === undefined) throw new Error('signalAfterCommit called outside a write')
+  pending.add(signal)
 }
 
 /**
  * Runs one write as one IMMEDIATE transaction (so two writers never deadlock on upgrade) and bumps the
  * content version inside it, so a public cache can never serve a body older than a committed write.
+ * This is the one place that moves the content version: every change the public pages show is a write.
  */
 export function write<T> (context: ServiceContext, work: () => T): T {
   const { db, counters } = context.stores
   // A write inside a write is part of the outer transaction: its signals wait for the outer commit.
-  const outer = !afterCommitQueues.has(context)
-  const queue: Array<() => void> = []
-  if (outer) afterCommitQueues.set(context, queue)
+  const outer = !pendingSignals.has(context)
+  const pending = new Set<CommitSignal>()
+  if (outer) pendingSignals.set(context, pending)
   let result: T
   try {
     result = db.transaction(() => {
@@ -62,8 +60,8 @@ export function write<T> (context: ServiceContext, work: () => T): T {
       return value
     }).immediate()
   } finally {
-    if (outer) afterCommitQueues.delete(context)
+    if (outer) pendingSignals.delete(context)
   }
-  for (const fn of queue) fn()
+  if (pending.size > 0) context.signals.emit(pending)
   return result
 }

@@ -1,7 +1,7 @@
 // The social deliveries as the admin sees them: which channels are on, each update's deliveries, retrying a failed one.
 import type { Delivery } from '../domain/deliveries.js'
 import type { ChannelName } from '../domain/post-text.js'
-import { type ServiceContext, afterCommit, nowIso, write } from './context.js'
+import { type ServiceContext, nowIso, signalAfterCommit, write } from './context.js'
 import { ConflictError, NotFoundError } from './errors.js'
 
 export class DeliveryService {
@@ -55,8 +55,7 @@ export class DeliveryService {
         incidentId: delivery.incidentId,
         detail: { deliveryId: id, updateId: delivery.updateId, channel: delivery.channel, attempts: delivery.attempts, error: delivery.lastError }
       })
-      const wake = context.social?.wake
-      if (wake !== undefined) afterCommit(context, wake)
+      signalAfterCommit(context, 'deliveriesDue')
     })
     return this.get(id)
   }

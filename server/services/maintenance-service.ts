@@ -1,7 +1,7 @@
 // The write paths of scheduled maintenance: announce one, post its updates, move its window, and run it by the clock.
 import type { Incident, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
 import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses } from '../domain/statuses.js'
-import { type ServiceContext, afterCommit, nowIso, write } from './context.js'
+import { type ServiceContext, nowIso, signalAfterCommit, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
   checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, writeUpdate
@@ -272,7 +272,6 @@ export class MaintenanceService {
 
   /** Inside a write: the maintenance clock re-arms once this commits, as the next due time may have moved. */
   #rearm (): void {
-    const clock = this.#context.maintenanceClock
-    if (clock !== undefined) afterCommit(this.#context, () => clock.wake())
+    signalAfterCommit(this.#context, 'maintenanceScheduleChanged')
   }
 }

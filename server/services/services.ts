@@ -4,6 +4,7 @@ import { postLimits } from '../social/channels.js'
 import type { Stores } from '../store/stores.js'
 import { ComponentService } from './component-service.js'
 import type { Clock } from '../domain/time.js'
+import { CommitSignals } from './commit-signals.js'
 import type { ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
 import { IncidentService } from './incident-service.js'
@@ -23,7 +24,11 @@ export interface Services {
   users: UserService
 }
 
-export function createServices (context: ServiceContext): Services {
+/** What the services are built over; without `signals`, they get their own, which nobody listens to yet. */
+export type ServiceOptions = Omit<ServiceContext, 'signals'> & { signals?: CommitSignals }
+
+export function createServices (options: ServiceOptions): Services {
+  const context: ServiceContext = { ...options, signals: options.signals ?? new CommitSignals() }
   return {
     context,
     components: new ComponentService(context),
@@ -38,14 +43,15 @@ export function createServices (context: ServiceContext): Services {
 
 /**
  * The services of a configured Herald, for the server and the command line alike: an update
- * written by either queues a delivery for every channel that is on. Only waking the outbox worker
- * is left to the process that runs one (server/plugins/social.ts).
+ * written by either queues a delivery for every channel that is on. The process that runs the outbox
+ * worker or the maintenance clock subscribes them to `signals` (the herald plugin owns them).
  */
-export function createConfiguredServices (config: Config, stores: Stores, clock: Clock): Services {
+export function createConfiguredServices (config: Config, stores: Stores, clock: Clock, signals = new CommitSignals()): Services {
   return createServices({
     stores,
     clock,
     incidentPrefix: config.incidentPrefix,
-    social: { publicUrl: config.publicUrl, limits: postLimits(config.social), wake: () => {} }
+    social: { publicUrl: config.publicUrl, limits: postLimits(config.social) },
+    signals
   })
 }

@@ -5,7 +5,7 @@ import { formatReference, isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type UpdateStatus, isClosedStatus } from '../domain/statuses.js'
 import { isoTime } from '../domain/time.js'
 import type { NewIncident } from '../store/incidents-store.js'
-import { type ServiceContext, afterCommit } from './context.js'
+import { type ServiceContext, signalAfterCommit } from './context.js'
 import { ConflictError, InvalidInputError } from './errors.js'
 
 export interface UpdateToWrite {
@@ -146,5 +146,5 @@ function queueDeliveries (context: ServiceContext, incident: Incident, updateId:
   for (const { channel, text, link } of texts) {
     deliveries.insert({ updateId, incidentId: incident.id, channel, state: notify ? 'pending' : 'skipped', text, link, at })
   }
-  if (notify && context.social !== undefined) afterCommit(context, context.social.wake)
+  if (notify) signalAfterCommit(context, 'deliveriesDue')
 }

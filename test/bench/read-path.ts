@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../server/db/open-database.js'
-import { TokenService } from '../../server/services/token-service.js'
+import { createServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
 import { freePort } from '../cli/fixtures/herald-process.js'
 import { type Ceiling, startCeiling } from './ceiling-server.js'
@@ -190,7 +190,7 @@ async function stopHerald (herald: Herald): Promise<void> {
 function createToken (databasePath: string): string {
   const db = openDatabase(databasePath)
   try {
-    return new TokenService({ stores: createStores(db), clock: () => new Date(), incidentPrefix: 'INC' }).create('bench', 'cli')
+    return createServices({ stores: createStores(db), clock: () => new Date(), incidentPrefix: 'INC' }).tokens.create('bench', 'cli')
   } finally {
     db.close()
   }

@@ -29,3 +29,10 @@ export interface Delivery {
   updatedAt: string
   sentAt: string | null
 }
+
+/** A post a channel took: its id and address there (null when they could not be learned), and a note on it (redacted). */
+export interface SentPost {
+  remoteId: string | null
+  remoteUrl: string | null
+  note: string | null
+}

@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 export default fp(async function socialPlugin (app) {
-  const { config, clock, signals, stores } = app.herald
+  const { config, clock, services, signals, stores } = app.herald
   const social = config.social
   const channels = social === undefined || !social.worker ? [] : createChannels(social)
   const worker = social === undefined || channels.length === 0
@@ -28,7 +28,7 @@ export default fp(async function socialPlugin (app) {
         requestTimeoutMs: social.requestTimeoutMs
       },
       redact: redactor(social),
-      published: () => { stores.counters.bump('content_version') }
+      recordSent: (id, post) => services.deliveries.recordSent(id, post)
     })
   app.decorate('outbox', worker)
   // The services already queue a delivery per channel that is on (createConfiguredServices); this

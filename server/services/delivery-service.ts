@@ -1,5 +1,5 @@
-// The social deliveries as the admin sees them: which channels are on, each update's deliveries, retrying a failed one.
-import type { Delivery } from '../domain/deliveries.js'
+// The social deliveries: which channels are on, each update's deliveries, retrying a failed one, recording a sent post.
+import type { Delivery, SentPost } from '../domain/deliveries.js'
 import type { ChannelName } from '../domain/post-text.js'
 import { type ServiceContext, nowIso, signalAfterCommit, write } from './context.js'
 import { ConflictError, NotFoundError } from './errors.js'
@@ -58,5 +58,17 @@ export class DeliveryService {
       signalAfterCommit(context, 'deliveriesDue')
     })
     return this.get(id)
+  }
+
+  /**
+   * The outbox worker's record of a post a channel took: the delivery is sent, with the post's id, which
+   * the next post of its thread answers and the public API shows (tweet_id). A write like any other, so
+   * the content version moves in the same transaction and no cached body goes on without the post. False
+   * when the delivery was no longer `sending` (its claim lapsed and another attempt took it over).
+   */
+  recordSent (id: number, post: SentPost): boolean {
+    const context = this.#context
+    const at = nowIso(context)
+    return write(context, () => context.stores.deliveries.markSent(id, post.remoteId, post.remoteUrl, post.note, at))
   }
 }

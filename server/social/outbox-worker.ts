@@ -1,5 +1,5 @@
 // The outbox worker: sends due deliveries to their channels, in thread order, with retries, never twice.
-import type { Delivery } from '../domain/deliveries.js'
+import type { Delivery, SentPost } from '../domain/deliveries.js'
 import type { ChannelName } from '../domain/post-text.js'
 import type { Clock } from '../domain/time.js'
 import type { DeliveriesStore } from '../store/deliveries-store.js'
@@ -38,8 +38,13 @@ export interface OutboxWorkerOptions {
   settings: OutboxSettings
   /** Removes credentials from a text before it is stored or logged. */
   redact: (text: string) => string
-  /** Called once a post is sent: the public API shows its id (tweet_id), so cached bodies are stale. */
-  published?: () => void
+  /**
+   * Records a delivery as sent. The public API shows the post's id (tweet_id), so this is a write of the
+   * services (DeliveryService.recordSent, handed over by the plugin: this layer is below them), which moves
+   * the content version with it. The other outcomes (a retry, a failure) change nothing the public pages
+   * show: the worker records them in the outbox itself.
+   */
+  recordSent: (deliveryId: number, post: SentPost) => void
   random?: () => number
 }
 
@@ -53,7 +58,7 @@ export class OutboxWorker {
   readonly #channels: Map<ChannelName, Channel>
   readonly #names: ChannelName[]
   readonly #clock: Clock
-  readonly #published: () => void
+  readonly #recordSent: (deliveryId: number, post: SentPost) => void
   readonly #log: WorkerLog
   readonly #settings: OutboxSettings
   readonly #redact: (text: string) => string
@@ -73,7 +78,7 @@ export class OutboxWorker {
     this.#log = options.log
     this.#settings = options.settings
     this.#redact = options.redact
-    this.#published = options.published ?? (() => {})
+    this.#recordSent = options.recordSent
     this.#random = options.random ?? Math.random
   }
 
@@ -182,7 +187,7 @@ export class OutboxWorker {
     const details = { delivery: delivery.id, update: delivery.updateId, channel: delivery.channel, attempt: delivery.attempts }
     if (outcome.outcome === 'sent') {
       const note = outcome.note === null ? null : this.#redact(outcome.note)
-      if (this.#deliveries.markSent(delivery.id, outcome.remoteId, outcome.remoteUrl, note, at)) this.#published()
+      this.#recordSent(delivery.id, { remoteId: outcome.remoteId, remoteUrl: outcome.remoteUrl, note })
       this.#log.info({ ...details, remoteId: outcome.remoteId, ...(note === null ? {} : { note }) }, 'social post sent')
       return
     }

@@ -26,7 +26,8 @@ t.test('tweet_id is the post’s id on X once the outbox has sent it; custom_twe
 
 t.test('tweet_id stays null until the post is sent, and for a post sent without an id', async (t) => {
   const app = await build(t, { clock: new TestClock(), env: { TWITTER_API_KEY: 'k', TWITTER_API_SECRET: 's', TWITTER_ACCESS_TOKEN: 't', TWITTER_ACCESS_SECRET: 'a', SOCIAL_WORKER: 'off' } })
-  const { deliveries, counters } = app.herald.stores
+  const { deliveries } = app.herald.stores
+  const recorded = app.herald.services.deliveries
   const opened = app.herald.services.incidents.open({ name: 'Teams', reference: 'TM202916', body: 'Looking.' }, actor)
   app.herald.services.incidents.postUpdate('TM202916', { status: 'identified', body: 'Found it.' }, actor)
   const tweetIds = async (): Promise<unknown[]> => (await get(app, '/api/v2/incidents.json')).body.incidents[0].incident_updates.map((u: any) => u.tweet_id)
@@ -36,11 +37,10 @@ t.test('tweet_id stays null until the post is sent, and for a post sent without 
   const firstDelivery = deliveries.claimNext(claim)
   t.equal(firstDelivery?.updateId, opened.updates[0]?.id)
   t.same(await tweetIds(), [null, null], 'in flight, not sent')
-  deliveries.markSent(firstDelivery?.id ?? 0, '1223344556677889900', 'https://x.com/i/web/status/1223344556677889900', null, new Date().toISOString())
+  // Recorded as the outbox worker records a sent post: through the delivery service, which tells the public cache.
+  recorded.recordSent(firstDelivery?.id ?? 0, { remoteId: '1223344556677889900', remoteUrl: 'https://x.com/i/web/status/1223344556677889900', note: null })
   const secondDelivery = deliveries.claimNext(claim)
-  deliveries.markSent(secondDelivery?.id ?? 0, null, null, 'posted; its id could not be found', new Date().toISOString())
-  // Marked sent through the store, not the worker: the public cache is told here as the worker tells it.
-  counters.bump('content_version')
+  recorded.recordSent(secondDelivery?.id ?? 0, { remoteId: null, remoteUrl: null, note: 'posted; its id could not be found' })
   t.same(await tweetIds(), [null, '1223344556677889900'], 'newest first: the second update was sent without an id')
 })
 

@@ -81,7 +81,8 @@ t.test('a claim whose process died lapses, and the delivery is resent as uncerta
     clock: clock.now,
     log: { info () {}, warn () {}, error () {} },
     settings: { maxAttempts: 8, retryBaseMs: 10, retryCapMs: 1000, requestTimeoutMs: 1000, sweepIntervalMs: 50, concurrency: 4 },
-    redact: redactor(social)
+    redact: redactor(social),
+    recordSent: (id, post) => world.app.herald.services.deliveries.recordSent(id, post)
   })
   t.teardown(() => worker.stop())
   worker.start()

@@ -7,7 +7,7 @@
  * - maintenanceScheduleChanged: when a maintenance is due to start or complete may have moved: the
  *   maintenance clock, where this process runs one, re-arms its timer.
  */
-export const commitSignalNames = ['deliveriesDue', 'maintenanceScheduleChanged'] as const
+const commitSignalNames = ['deliveriesDue', 'maintenanceScheduleChanged'] as const
 export type CommitSignal = typeof commitSignalNames[number]
 
 /** The side a listener sees (the plugins that run the outbox worker and the maintenance clock). */

@@ -25,7 +25,7 @@ export interface Services {
 }
 
 /** What the services are built over; without `signals`, they get their own, which nobody listens to yet. */
-export type ServiceOptions = Omit<ServiceContext, 'signals'> & { signals?: CommitSignals }
+type ServiceOptions = Omit<ServiceContext, 'signals'> & { signals?: CommitSignals }
 
 export function createServices (options: ServiceOptions): Services {
   const context: ServiceContext = { ...options, signals: options.signals ?? new CommitSignals() }

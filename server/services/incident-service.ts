@@ -1,10 +1,11 @@
 // The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text.
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import { isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type Impact, type IncidentStatus, componentImpact, worstComponentStatus } from '../domain/statuses.js'
 import { type ServiceContext, nowIso, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
-  channelTexts, checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, writeUpdate
+  channelTexts, checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
 } from './update-writer.js'
 
 /** Component id to the status the update gives it. */
@@ -54,6 +55,19 @@ export class IncidentService {
     return incidents.withUpdates([incident])[0] as IncidentWithUpdates
   }
 
+  /** The incident or maintenance (they share references) with this reference, without its updates; undefined when there is none. */
+  find (reference: string): Incident | undefined {
+    return isValidReference(reference) ? this.#context.stores.incidents.byReference(reference) : undefined
+  }
+
+  /**
+   * The reference an incident opened now without one would get (see nextReference): what the form shows
+   * before posting, and what posting uses unless another incident or maintenance is opened in between.
+   */
+  nextReference (): string {
+    return nextReference(this.#context, 'preview')
+  }
+
   /**
    * Opens an incident with its first update. Without an impact, the impact follows the worst
    * component status given (none when no component is affected), as Statuspage does.
@@ -64,7 +78,7 @@ export class IncidentService {
     const at = nowIso(context)
     const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
     const startedAt = input.startedAt === undefined ? displayAt : checkedTime(input.startedAt, 'started_at')
-    if (startedAt > displayAt) throw new InvalidInputError('an incident cannot start after its first update')
+    if (startedAt > displayAt) throw new InvalidInputError('an incident cannot start after its first update', { field: 'started_at' })
     const status = input.status ?? 'investigating'
     const changes = this.#checkComponents(input.components)
     checkPostText(input.postText)

@@ -1,10 +1,12 @@
 // The write paths of scheduled maintenance: announce one, post its updates, move its window, and run it by the clock.
 import type { Incident, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
+import { isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses } from '../domain/statuses.js'
+import type { MaintenanceList } from '../store/incidents-store.js'
 import { type ServiceContext, nowIso, signalAfterCommit, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
-  checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, writeUpdate
+  checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
 } from './update-writer.js'
 
 /** A maintenance as the service handles it: an incident whose window is set and whose status is a maintenance's. */
@@ -65,6 +67,24 @@ export class MaintenanceService {
     return this.#context.stores.incidents.withUpdates([this.#maintenance(reference)])[0] as IncidentWithUpdates
   }
 
+  /** The maintenance with this reference and its updates; undefined when there is none (an incident's reference included). */
+  find (reference: string): IncidentWithUpdates | undefined {
+    const { incidents } = this.#context.stores
+    const found = isValidReference(reference) ? incidents.byReference(reference) : undefined
+    return found === undefined || found.maintenance === null ? undefined : incidents.withUpdates([found])[0]
+  }
+
+  /** Upcoming (soonest first), active (in progress or verifying), completed (latest first) or all (newest first), with their updates. */
+  list (which: MaintenanceList, limit?: number): IncidentWithUpdates[] {
+    const { incidents } = this.#context.stores
+    return incidents.withUpdates(incidents.maintenances(which, limit))
+  }
+
+  /** The reference a maintenance scheduled now without one would get (see nextReference); incidents share the sequence. */
+  nextReference (): string {
+    return nextReference(this.#context, 'preview')
+  }
+
   /** Announces a maintenance: its window, its components (untouched until it starts) and a first update. */
   schedule (input: ScheduleMaintenanceInput, actor: string): IncidentWithUpdates {
     const context = this.#context
@@ -72,8 +92,10 @@ export class MaintenanceService {
     const at = nowIso(context)
     const scheduledFor = checkedTime(input.scheduledFor, 'scheduled_for')
     const scheduledUntil = checkedTime(input.scheduledUntil, 'scheduled_until')
-    if (scheduledUntil <= scheduledFor) throw new InvalidInputError('scheduled_until must be after scheduled_for')
-    if (scheduledUntil <= at) throw new InvalidInputError('scheduled_until is in the past: a maintenance is announced before it ends')
+    if (scheduledUntil <= scheduledFor) throw new InvalidInputError('scheduled_until must be after scheduled_for', { field: 'scheduled_until', rule: 'window-order' })
+    if (scheduledUntil <= at) {
+      throw new InvalidInputError('scheduled_until is in the past: a maintenance is announced before it ends', { field: 'scheduled_until', rule: 'window-past' })
+    }
     const components = [...new Set((input.components ?? []).map((id) => checkedComponentId(context, id)))]
     checkPostText(input.postText)
     checkReference(input.reference)
@@ -118,6 +140,7 @@ export class MaintenanceService {
     write(context, () => {
       const maintenance = this.#maintenance(reference)
       const { maintenance: window, status } = maintenance
+      // This refusal and the next one are about what the maintenance is now, not about one field: they name none.
       if (status === 'completed' && (changes.scheduledFor !== undefined || changes.scheduledUntil !== undefined ||
         changes.autoStart !== undefined || changes.autoComplete !== undefined)) {
         throw new ConflictError(`maintenance ${maintenance.reference} is completed: its window can no longer change`)
@@ -132,10 +155,14 @@ export class MaintenanceService {
       if (status !== 'scheduled' && next.scheduledFor !== window.scheduledFor) {
         throw new ConflictError(`maintenance ${maintenance.reference} has started: only its end can move`)
       }
-      if (next.scheduledUntil <= next.scheduledFor) throw new InvalidInputError('scheduled_until must be after scheduled_for')
+      if (next.scheduledUntil <= next.scheduledFor) {
+        // About the time that moved: the end, unless only the start did (moved past the end).
+        const field = changes.scheduledUntil === undefined ? 'scheduled_for' : 'scheduled_until'
+        throw new InvalidInputError('scheduled_until must be after scheduled_for', { field, rule: 'window-order' })
+      }
       // As when announcing it: a new end already past would complete it at once, back-dated.
       if (next.scheduledUntil !== window.scheduledUntil && next.scheduledUntil <= at) {
-        throw new InvalidInputError('scheduled_until is in the past: a maintenance can only be moved to end later than now')
+        throw new InvalidInputError('scheduled_until is in the past: a maintenance can only be moved to end later than now', { field: 'scheduled_until', rule: 'window-past' })
       }
       incidents.save({
         ...maintenance,
@@ -215,7 +242,7 @@ export class MaintenanceService {
     const from = maintenance.status
     const to = input.status
     if (!nextMaintenanceStatuses[from].includes(to)) {
-      throw new ConflictError(`maintenance ${maintenance.reference} is ${from}: it cannot become ${to}`)
+      throw new ConflictError(`maintenance ${maintenance.reference} is ${from}: it cannot become ${to}`, { field: 'status', rule: 'status-move' })
     }
     let changes: Array<[number, ComponentStatus]> = []
     let startedAt = maintenance.startedAt

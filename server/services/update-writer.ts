@@ -20,25 +20,25 @@ export interface UpdateToWrite {
 export function checkPostText (postText: string | null | undefined): void {
   // Counted in code points, as the JSON schemas count maxLength: an emoji is one character, not two.
   if (typeof postText === 'string' && [...postText].length > maxCustomPostText) {
-    throw new InvalidInputError(`post text must be at most ${maxCustomPostText} characters`)
+    throw new InvalidInputError(`post text must be at most ${maxCustomPostText} characters`, { field: 'post_text' })
   }
 }
 
 export function checkReference (reference: string | undefined): void {
-  if (reference !== undefined && !isValidReference(reference)) throw new InvalidInputError('reference must be 2 to 32 letters and digits')
+  if (reference !== undefined && !isValidReference(reference)) throw new InvalidInputError('reference must be 2 to 32 letters and digits', { field: 'reference' })
 }
 
 /** A time as stored (UTC, milliseconds), whatever offset it was typed with; a 400 naming the field when it is no real moment. */
 export function checkedTime (text: string, field: string): string {
   const time = isoTime(text)
-  if (time === null) throw new InvalidInputError(`${field} is not a time that exists`)
+  if (time === null) throw new InvalidInputError(`${field} is not a time that exists`, { field })
   return time
 }
 
 /** The id of a component that exists (not deleted); a 400 naming it otherwise. */
 export function checkedComponentId (context: ServiceContext, key: string | number): number {
   const id = Number(key)
-  if (!Number.isSafeInteger(id) || context.stores.components.get(id) === undefined) throw new InvalidInputError(`components: no component with id ${key}`)
+  if (!Number.isSafeInteger(id) || context.stores.components.get(id) === undefined) throw new InvalidInputError(`components: no component with id ${key}`, { field: 'components' })
   return id
 }
 
@@ -48,14 +48,23 @@ export function checkedComponentId (context: ServiceContext, key: string | numbe
  */
 export function checkDisplayAt (incident: Incident, displayAt: string): void {
   const earliest = incident.startedAt < incident.createdAt ? incident.startedAt : incident.createdAt
-  if (displayAt < earliest) throw new InvalidInputError(`display_at is before ${incident.reference} started (${earliest})`)
+  if (displayAt < earliest) throw new InvalidInputError(`display_at is before ${incident.reference} started (${earliest})`, { field: 'display_at' })
 }
 
-/** Inside a write: the next free reference made from the configured prefix and the sequence. */
-export function nextReference (context: ServiceContext): string {
+/**
+ * The reference a record opened without one gets: the configured prefix and the first number after the
+ * sequence that no incident or maintenance has (one given by hand may have taken it). The one rule for
+ * both uses: with `take`, inside a write, each number tried is taken from the sequence, as opening a
+ * record does, so no two records get the same one; without, nothing is written, for a form to show before
+ * posting. Both try the same numbers from the same sequence, so what a form shows is what posting it
+ * uses, unless another record is opened in between (it then gets the next free one).
+ */
+export function nextReference (context: ServiceContext, use: 'take' | 'preview'): string {
   const { counters, incidents } = context.stores
+  let sequence = counters.get('reference_sequence')
   for (;;) {
-    const reference = formatReference(context.incidentPrefix, counters.bump('reference_sequence'))
+    sequence = use === 'take' ? counters.bump('reference_sequence') : sequence + 1
+    const reference = formatReference(context.incidentPrefix, sequence)
     if (!incidents.referenceTaken(reference)) return reference
   }
 }
@@ -63,8 +72,8 @@ export function nextReference (context: ServiceContext): string {
 /** Inside a write: a new incident or maintenance under the given reference (checked free) or the next one. */
 export function insertRecord (context: ServiceContext, record: Omit<NewIncident, 'reference'> & { reference?: string | undefined }): Incident {
   const { incidents } = context.stores
-  const reference = record.reference ?? nextReference(context)
-  if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`)
+  const reference = record.reference ?? nextReference(context, 'take')
+  if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`, { field: 'reference', rule: 'reference-taken' })
   return incidents.byId(incidents.insert({ ...record, reference })) as Incident
 }
 

@@ -23,7 +23,7 @@ const fieldWords: Record<UserField, string> = { name: 'user name', role: 'role',
 
 /** Input refused for one field: the message names the field (for the command line), `problem` is the sentence for a form. */
 export class UserInputError extends InvalidInputError {
-  readonly field: UserField
+  override readonly field: UserField
   readonly problem: string
 
   constructor (field: UserField, problem: string) {

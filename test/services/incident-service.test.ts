@@ -139,9 +139,9 @@ t.test('times given with an offset are stored in UTC; an update before the start
   t.equal(incident.updates[0]?.displayAt, '2020-02-03T13:30:00.000Z')
   const counts = rowCounts(s)
   t.throws(() => s.incidents.postUpdate('TZ1', { body: 'Fixed.', status: 'resolved', displayAt: '0001-01-01T00:00:00.000Z' }, 'cli'),
-    new InvalidInputError('display_at is before TZ1 started (2020-02-03T13:00:00.000Z)'))
+    new InvalidInputError('display_at is before TZ1 started (2020-02-03T13:00:00.000Z)', { field: 'display_at' }))
   t.throws(() => s.incidents.postUpdate('TZ1', { body: 'Fixed.', status: 'resolved', displayAt: '2020-02-30T10:00:00.000Z' }, 'cli'),
-    new InvalidInputError('display_at is not a time that exists'))
+    new InvalidInputError('display_at is not a time that exists', { field: 'display_at' }))
   t.same(rowCounts(s), counts, 'nothing stored')
 })
 

@@ -10,6 +10,7 @@ import { type Services, createConfiguredServices } from '../../server/services/s
 import { createStores } from '../../server/store/stores.js'
 import { type TestContext, TestClock, tempDir, testConfig } from '../fixtures/build.js'
 import { buildServices, rowCounts } from '../fixtures/services.js'
+import { storedRows } from '../fixtures/stored.js'
 
 // Both channels on, pointing nowhere: these tests look at the outbox, and no worker runs to send it.
 const socialEnv: NodeJS.ProcessEnv = {
@@ -542,6 +543,58 @@ t.test('reschedule: the whole window while scheduled, only the end once started,
   t.match(s.maintenances.reschedule('HR000001', { name: 'Upgrade of February' }, 'cli'), { name: 'Upgrade of February', status: 'completed' }, 'a completed one can still be renamed')
 })
 
+t.test('each refusal names the field it is about, as the token API names it, and the rule a form words for itself', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.incidents.open({ name: 'Outage', body: 'b', reference: 'TM202916' }, 'cli')
+  const base = { name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end, components: [chat.id] }
+  const before = storedRows(s.context.stores.db)
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledUntil: start }, 'cli'), { name: 'InvalidInputError', field: 'scheduled_until', rule: 'window-order' })
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledFor: '2020-02-03T10:00:00.000Z', scheduledUntil: '2020-02-03T12:00:00.000Z' }, 'cli'),
+    { name: 'InvalidInputError', field: 'scheduled_until', rule: 'window-past' })
+  t.throws(() => s.maintenances.schedule({ ...base, scheduledFor: 'tomorrow' }, 'cli'), { name: 'InvalidInputError', field: 'scheduled_for', rule: undefined })
+  t.throws(() => s.maintenances.schedule({ ...base, components: [999] }, 'cli'), { name: 'InvalidInputError', field: 'components' })
+  t.throws(() => s.maintenances.schedule({ ...base, reference: 'TM202916' }, 'cli'), { name: 'ConflictError', field: 'reference', rule: 'reference-taken', statusCode: 409 })
+  t.throws(() => s.maintenances.schedule({ ...base, reference: 'TM-1' }, 'cli'), { name: 'InvalidInputError', field: 'reference', rule: undefined })
+  t.throws(() => s.maintenances.schedule({ ...base, postText: 'x'.repeat(5001) }, 'cli'), { name: 'InvalidInputError', field: 'post_text' })
+  t.same(storedRows(s.context.stores.db), before, 'nothing stored, not even in part')
+
+  s.maintenances.schedule({ ...base, reference: 'MW1' }, 'cli')
+  const scheduled = storedRows(s.context.stores.db)
+  t.throws(() => s.maintenances.reschedule('MW1', { scheduledUntil: start }, 'cli'), { name: 'InvalidInputError', field: 'scheduled_until', rule: 'window-order' }, 'the end moved before the start')
+  t.throws(() => s.maintenances.reschedule('MW1', { scheduledFor: end }, 'cli'), { name: 'InvalidInputError', field: 'scheduled_for', rule: 'window-order' }, 'the start moved onto the end')
+  t.throws(() => s.maintenances.reschedule('MW1', { scheduledFor: '2020-02-03T10:00:00.000Z', scheduledUntil: '2020-02-03T12:00:00.000Z' }, 'cli'),
+    { name: 'InvalidInputError', field: 'scheduled_until', rule: 'window-past' })
+  t.throws(() => s.maintenances.postUpdate('MW1', { body: 'b', status: 'verifying' }, 'cli'), { name: 'ConflictError', field: 'status', rule: 'status-move', statusCode: 409 })
+  t.throws(() => s.maintenances.postUpdate('MW1', { body: 'b', displayAt: '2020-02-01T00:00:00.000Z' }, 'cli'), { name: 'InvalidInputError', field: 'display_at' })
+  t.same(storedRows(s.context.stores.db), scheduled, 'nothing stored, not even in part')
+
+  s.maintenances.postUpdate('MW1', { body: 'Early start.', status: 'in_progress' }, 'cli')
+  const started = s.maintenances.reschedule.bind(s.maintenances, 'MW1', { scheduledFor: '2020-02-04T01:00:00.000Z' }, 'cli')
+  t.throws(started, { name: 'ConflictError', field: undefined, statusCode: 409 }, 'about the maintenance as it is, not one field: said above the form')
+})
+
+t.test('the reference a form shows is the one posting it takes, unless another record takes it in between', async (t) => {
+  const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const base = { name: 'Upgrade', body: 'b', scheduledFor: start, scheduledUntil: end }
+  const shown = s.maintenances.nextReference()
+  t.equal(s.incidents.nextReference(), shown, 'incidents and maintenances share the sequence')
+  t.equal(s.maintenances.nextReference(), shown, 'showing it takes nothing')
+  t.equal(s.maintenances.schedule(base, 'cli').reference, shown)
+
+  // A reference given by hand that the sequence would make next is skipped, by the preview as by posting.
+  const next = s.incidents.nextReference()
+  s.incidents.open({ name: 'Outage', body: 'b', reference: next }, 'cli')
+  const skipped = s.incidents.nextReference()
+  t.not(skipped, next)
+  t.equal(s.incidents.open({ name: 'Outage', body: 'b' }, 'cli').reference, skipped)
+
+  // Someone else posts between the preview and the post: the post gets the next free one.
+  const preview = s.incidents.nextReference()
+  t.equal(s.maintenances.schedule(base, 'cli').reference, preview)
+  t.not(s.incidents.open({ name: 'Outage', body: 'b' }, 'cli').reference, preview)
+})
+
 t.test('schedule refuses bad windows, unknown components and taken references, storing nothing', async (t) => {
   const s = buildServices(t, new TestClock('2020-02-03T13:00:00.000Z'))
   const chat = s.components.create({ name: 'Teams chat' }, 'cli')
@@ -619,6 +672,6 @@ t.test('times are stored in UTC with milliseconds whatever their offset; an upda
   t.match(s.maintenances.get('TZ').maintenance, { scheduledFor: start, scheduledUntil: end })
   const counts = rowCounts(s)
   t.throws(() => s.maintenances.postUpdate('TZ', { body: 'Too early.', displayAt: '2020-02-03T12:00:00.000Z' }, 'cli'),
-    new InvalidInputError('display_at is before TZ started (2020-02-03T13:00:00.000Z)'))
+    new InvalidInputError('display_at is before TZ started (2020-02-03T13:00:00.000Z)', { field: 'display_at' }))
   t.same(rowCounts(s), counts, 'nothing stored')
 })

@@ -2,6 +2,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { TestClock, build } from '../fixtures/build.js'
+import { storedRows } from '../fixtures/stored.js'
 import { type FormFields, withUsers } from './fixtures/admin-session.js'
 import { counts, fieldError, inputValue, markedInvalid, notice, selectedValue, textareaValue, unescapeHtml } from './fixtures/admin-forms.js'
 
@@ -168,6 +169,7 @@ t.test('every bad field gives the form back with the error next to it, what was 
   const ids = setUp(app)
   app.herald.services.incidents.open({ name: 'Teams outage', reference: 'TM202916', body: 'b' }, 'cli')
   const before = counts(app)
+  const rows = storedRows(app.herald.stores.db)
   const cases: Array<[string, FormFields, string, RegExp]> = [
     ['a missing name', { name: undefined }, 'name', /^This field is required\.$/],
     ['an empty name', { name: '   ' }, 'name', /^This field is required\.$/],
@@ -210,6 +212,7 @@ t.test('every bad field gives the form back with the error next to it, what was 
     if (typeof fields.scheduledFor === 'string') t.equal(inputValue(response.body, 'scheduledFor'), fields.scheduledFor, `${what}: the start is kept`)
     t.match(response.body, new RegExp(`id="component-${ids.chat}" name="components" value="${ids.chat}" checked>`), `${what}: the ticked component stays ticked`)
     t.same(counts(app), before, `${what}: nothing stored`)
+    t.same(storedRows(app.herald.stores.db), rows, `${what}: nothing stored, not even in part`)
   }
 })
 
@@ -342,21 +345,24 @@ t.test('a status it cannot move to is refused next to the status, and nothing is
   await scheduled(app, ids)
   const page = '/admin/maintenances/MW1'
   const before = counts(app)
-  for (const [what, fields, field, message] of [
-    ['scheduled to verifying', { status: 'verifying', body: 'Hm.' }, 'status', /^This maintenance is scheduled: it can become Scheduled, In Progress or Completed\.$/],
-    ['an incident status', { status: 'resolved', body: 'Hm.' }, 'status', /^Choose one of the statuses\.$/],
-    ['a made-up status', { status: '<b>done</b>', body: 'typed <i>text</i>' }, 'status', /^Choose one of the statuses\.$/],
-    ['no status', { body: 'Hm.' }, 'status', /^This field is required\.$/],
-    ['an empty message', { status: 'in_progress', body: '' }, 'body', /^This field is required\.$/],
-    ['a control character', { status: 'in_progress', body: 'a\u0008b' }, 'body', /no control characters/]
+  const rows = storedRows(app.herald.stores.db)
+  for (const [what, fields, field, message, statusCode] of [
+    // Refused by the service, which holds the moves a status allows: 409, the answer of the token API too.
+    ['scheduled to verifying', { status: 'verifying', body: 'Hm.' }, 'status', /^This maintenance is scheduled: it can become Scheduled, In Progress or Completed\.$/, 409],
+    ['an incident status', { status: 'resolved', body: 'Hm.' }, 'status', /^Choose one of the statuses\.$/, 400],
+    ['a made-up status', { status: '<b>done</b>', body: 'typed <i>text</i>' }, 'status', /^Choose one of the statuses\.$/, 400],
+    ['no status', { body: 'Hm.' }, 'status', /^This field is required\.$/, 400],
+    ['an empty message', { status: 'in_progress', body: '' }, 'body', /^This field is required\.$/, 400],
+    ['a control character', { status: 'in_progress', body: 'a\u0008b' }, 'body', /no control characters/, 400]
   ] as const) {
     const response = await editor.post(`${page}/updates`, fields, { formPage: page })
-    t.equal(response.statusCode, 400, what)
+    t.equal(response.statusCode, statusCode, what)
     t.match(fieldError(response.body, field), message, `${what}: next to the field`)
     t.ok(markedInvalid(response.body, field), `${what}: marked invalid`)
     t.equal(textareaValue(response.body, 'body'), fields.body, `${what}: the message is kept`)
     t.notMatch(response.body, /<b>done|<i>text/, `${what}: escaped`)
     t.same(counts(app), before, `${what}: nothing stored`)
+    t.same(storedRows(app.herald.stores.db), rows, `${what}: nothing stored, not even in part`)
   }
   t.equal(app.herald.services.components.get(ids.chat).status, 'operational')
 
@@ -364,7 +370,7 @@ t.test('a status it cannot move to is refused next to the status, and nothing is
   app.herald.services.maintenances.postUpdate('MW1', { status: 'completed', body: 'Done.' }, 'cli')
   const after = counts(app)
   const reopen = await editor.post(`${page}/updates`, { status: 'in_progress', body: 'Again.' }, { formPage: page })
-  t.equal(reopen.statusCode, 400)
+  t.equal(reopen.statusCode, 409)
   t.equal(fieldError(reopen.body, 'status'), 'This maintenance is completed: it takes notes, with the status Completed.')
   t.same(counts(app), after)
 })
@@ -385,7 +391,7 @@ t.test('an update sent after the clock moved the maintenance on is checked again
   t.equal(app.herald.services.maintenances.get('MW1').status, 'completed')
   const before = counts(app)
   const response = await editor.post(`${page}/updates`, { status: 'scheduled', body: 'Postponed.' }, { csrf })
-  t.equal(response.statusCode, 400)
+  t.equal(response.statusCode, 409)
   t.equal(fieldError(response.body, 'status'), 'This maintenance is completed: it takes notes, with the status Completed.')
   t.equal(textareaValue(response.body, 'body'), 'Postponed.')
   t.same(counts(app), before)
@@ -427,6 +433,7 @@ t.test('the window moves while scheduled; once started, moving the start is refu
   t.equal(notice((await editor.get(page)).body), 'Nothing changed: MW1 is as it was.')
   t.same(counts(app), unchanged, 'no audit entry for nothing')
 
+  const unchangedRows = storedRows(app.herald.stores.db)
   const badWindows: Array<[string, FormFields, string, RegExp]> = [
     ['an end before the start', { scheduledUntil: '2020-02-05T07:00' }, 'move-scheduledUntil', /^The end must be after the start\.$/],
     ['a start after the end', { scheduledFor: '2020-02-05T10:00' }, 'move-scheduledFor', /^The start must be before the end\.$/],
@@ -444,6 +451,7 @@ t.test('the window moves while scheduled; once started, moving the start is refu
     t.match(fieldError(response.body, field), message, `${what}: next to the field`)
     t.ok(markedInvalid(response.body, field), `${what}: marked invalid`)
     t.same(counts(app), unchanged, `${what}: nothing stored`)
+    t.same(storedRows(app.herald.stores.db), unchangedRows, `${what}: nothing stored, not even in part`)
   }
 
   // Started by hand before its window: its start is now a fact.

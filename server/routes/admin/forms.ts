@@ -1,7 +1,8 @@
-// Form checking for the admin UI: a TypeBox schema per form, every field's error in words, typed values kept.
+// Form checking for the admin UI: a TypeBox schema per form, every field's error in words (a service's refusal too), typed values kept.
 import type { FastifyRequest } from 'fastify'
 import { type TSchema, Type } from 'typebox'
 import { Value } from 'typebox/value'
+import { NotFoundError, type RefusalRule, ServiceError } from '../../services/errors.js'
 
 export type FieldErrors = Record<string, string>
 
@@ -65,4 +66,34 @@ export const confirmationForm = Type.Object({})
  */
 export function refuseBadAddress (request: FastifyRequest): void {
   if (request.validationError !== undefined && request.validationError.validationContext !== 'body') throw request.validationError
+}
+
+/** A field as the services and the token API name it (`scheduled_until`) in the forms' terms (`scheduledUntil`). */
+export function formField (serviceField: string): string {
+  return serviceField.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())
+}
+
+/** A form's own words for a rule's refusal, given the form field it is about; absent: the service's message. */
+export type RefusalWords = Partial<Record<RefusalRule, (field: string) => string>>
+
+export interface FormRefusal {
+  /** The form field to show it next to, or 'form' (above the form). */
+  field: string
+  message: string
+  statusCode: number
+}
+
+/**
+ * A service's refusal, shown where the form's own checks would be: next to the field it names when the
+ * form has that field (`fields`), in the form's words for its rule when it has some, else as the service
+ * says it; above the form when it names no field of the form. The rule itself is the service's: the form
+ * checks only what the schema does. Anything but a refusal is thrown on, and so is a record not found
+ * (the page's own 404).
+ */
+export function formRefusal (err: unknown, fields: readonly string[], words: RefusalWords = {}): FormRefusal {
+  if (!(err instanceof ServiceError) || err instanceof NotFoundError) throw err
+  const field = err.field === undefined ? undefined : formField(err.field)
+  if (field === undefined || !fields.includes(field)) return { field: 'form', message: `Nothing was saved: ${err.message}.`, statusCode: err.statusCode }
+  const worded = err.rule === undefined ? undefined : words[err.rule]
+  return { field, message: worded === undefined ? `Nothing was saved: ${err.message}.` : worded(field), statusCode: err.statusCode }
 }

@@ -2,8 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncidentWithUpdates } from '../../domain/model.js'
 import { maxCustomPostText } from '../../domain/post-text.js'
-import { formatReference } from '../../domain/references.js'
-import type { Stores } from '../../store/stores.js'
+import type { Services } from '../../services/services.js'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { formIncidentStatuses } from '../../views/admin/form-view.js'
 import { type IncidentPageInput, incidentPageView } from '../../views/admin/incident-page-view.js'
@@ -12,28 +11,17 @@ import { type NewIncidentInput, newIncidentView } from '../../views/admin/new-in
 import type { PreviewView } from '../../views/admin/preview-view.js'
 import { renderAdmin } from './render.js'
 
-/**
- * The reference an incident opened now without one would get. Only a guess shown to the admin: the
- * sequence is bumped when the incident is saved, and another incident may take this one first.
- */
-export function nextReference (stores: Stores, prefix: string): string {
-  for (let sequence = stores.counters.get('reference_sequence') + 1; ; sequence++) {
-    const reference = formatReference(prefix, sequence)
-    if (!stores.incidents.referenceTaken(reference)) return reference
-  }
-}
-
 /** "TM202916 is already used by “Teams outage”.", or null when the reference is free (incidents and maintenances share references). */
-export function referenceInUse (stores: Stores, reference: string): string | null {
-  const existing = stores.incidents.byReference(reference)
+export function referenceInUse (services: Services, reference: string): string | null {
+  const existing = services.incidents.find(reference)
   return existing === undefined ? null : `${existing.reference} is already used by “${existing.name}”.`
 }
 
 /** What an incident's or a maintenance's admin page shows beside the record itself: live components, cross-posting, the timeline's deliveries. */
 export function recordPageInputs (app: FastifyInstance, record: IncidentWithUpdates): Pick<IncidentPageInput, 'components' | 'publicUrl' | 'crossPosting' | 'deliveries'> {
-  const { config, stores, services } = app.herald
+  const { config, services } = app.herald
   return {
-    components: stores.components.list(),
+    components: services.components.list(),
     publicUrl: config.publicUrl,
     crossPosting: crossPostingView(services.deliveries.channels()),
     deliveries: services.deliveries.forIncident(record.reference)
@@ -51,14 +39,14 @@ export interface NewIncidentState {
 export async function renderNewIncident (
   app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, state: NewIncidentState
 ): Promise<FastifyReply> {
-  const { config, stores, services } = app.herald
+  const { services } = app.herald
   const view = newIncidentView({
     values: state.values,
     errors: state.errors,
-    components: stores.components.list(),
+    components: services.components.list(),
     componentState: state.componentState,
     templates: services.templates.list(),
-    nextReference: nextReference(stores, config.incidentPrefix),
+    nextReference: services.incidents.nextReference(),
     preview: state.preview,
     crossPosting: crossPostingView(services.deliveries.channels())
   })

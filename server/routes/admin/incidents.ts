@@ -20,7 +20,7 @@ import {
   type NewIncidentFormValues, type UpdateValues,
   customPostText, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
 } from './incident-forms.js'
-import { nextReference, referenceInUse, renderIncidentPage, renderNewIncident } from './incident-pages.js'
+import { referenceInUse, renderIncidentPage, renderNewIncident } from './incident-pages.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice } from './render.js'
 import { editUpdateText } from './update-edit.js'
@@ -81,7 +81,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
     if (typedCheckbox(body, 'preview')) {
       const preview = previewView({
         status: form.errors.status === undefined ? form.values.status : 'investigating',
-        reference: form.errors.reference === undefined && values.reference !== '' ? values.reference : nextReference(stores, config.incidentPrefix),
+        reference: form.errors.reference === undefined && values.reference !== '' ? values.reference : services.incidents.nextReference(),
         incidentName: fillPlaceholder(values.name, choices.names),
         body: fillPlaceholder(values.body, choices.names),
         postText: values.postText,
@@ -94,7 +94,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
     // Said even when other fields are wrong, so the admin fixes everything in one go.
     let referenceTaken = false
     if (form.errors.reference === undefined && values.reference !== '') {
-      const inUse = referenceInUse(stores, values.reference)
+      const inUse = referenceInUse(services, values.reference)
       if (inUse !== null) errors.reference = inUse
       referenceTaken = inUse !== null
     }
@@ -121,7 +121,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
       return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Incident ${incident.reference} is open.`)
     } catch (err) {
       // Someone else took the reference or deleted a component between the checks and the write.
-      if (err instanceof ConflictError) errors.reference = referenceInUse(stores, values.reference) ?? err.message
+      if (err instanceof ConflictError) errors.reference = referenceInUse(services, values.reference) ?? err.message
       else if (err instanceof InvalidInputError) errors.form = `Nothing was saved: ${err.message}.`
       else throw err
       return await fail(err instanceof ConflictError ? 409 : 400)
@@ -135,10 +135,10 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
   }, async (request) => {
     const reference = (request.query.reference ?? '').trim()
     if (reference === '') {
-      return { reference, ok: true, message: `A reference will be made, such as ${nextReference(stores, config.incidentPrefix)}.` }
+      return { reference, ok: true, message: `A reference will be made, such as ${services.incidents.nextReference()}.` }
     }
     if (!isValidReference(reference)) return { reference, ok: false, message: incidentFieldMessages.reference }
-    const inUse = referenceInUse(stores, reference)
+    const inUse = referenceInUse(services, reference)
     return { reference, ok: inUse === null, message: inUse ?? `${reference} is free.` }
   })
 

@@ -4,9 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { IncidentWithUpdates } from '../../domain/model.js'
 import { maxCustomPostText } from '../../domain/post-text.js'
-import { isValidReference } from '../../domain/references.js'
 import { type MaintenanceStatus, maintenanceStatusLabels, nextMaintenanceStatuses } from '../../domain/statuses.js'
-import { ConflictError, InvalidInputError } from '../../services/errors.js'
 import type { MaintenanceChanges } from '../../services/maintenance-service.js'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type FieldErrors, typedCheckbox, typedText } from '../../views/admin/form-view.js'
@@ -20,9 +18,9 @@ import { type PreviewView, previewView } from '../../views/admin/preview-view.js
 import { formatDateTime } from '../../views/format.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
-import { checkForm } from './forms.js'
+import { type RefusalWords, checkForm, formRefusal } from './forms.js'
 import { customPostText, editUpdateForm, trimmed } from './incident-forms.js'
-import { nextReference, recordPageInputs, referenceInUse } from './incident-pages.js'
+import { recordPageInputs, referenceInUse } from './incident-pages.js'
 import {
   type MaintenanceUpdateFormValues, type NewMaintenanceFormValues, type WindowFormFields,
   dateTimeLocal, maintenanceFieldMessages, maintenanceUpdateForm, newMaintenanceForm, readComponentTicks, utcTime, windowForm
@@ -64,6 +62,21 @@ function statusChoices (statuses: readonly MaintenanceStatus[]): string {
   return labels.length === 1 ? labels[0] as string : `${labels.slice(0, -1).join(', ')} or ${labels.at(-1) as string}`
 }
 
+/** The service's refusal of a status move, in words: what the maintenance is now and what it can become. */
+function statusMoveWords (from: MaintenanceStatus): string {
+  return from === 'completed'
+    ? 'This maintenance is completed: it takes notes, with the status Completed.'
+    : `This maintenance is ${maintenanceStatusLabels[from].toLowerCase()}: it can become ${statusChoices(nextMaintenanceStatuses[from])}.`
+}
+
+/** The refusal of a window that ends before it starts, next to the time that moved (see MaintenanceService). */
+const windowWords: RefusalWords = {
+  'window-order': (field) => field === 'scheduledFor' ? 'The start must be before the end.' : 'The end must be after the start.'
+}
+
+/** The new-maintenance form's fields a refusal may be shown next to: the schema's and the component boxes. */
+const newMaintenanceFields = [...Object.keys(newMaintenanceForm.properties), 'components']
+
 function noticeOfUpdate (reference: string, from: string, to: MaintenanceStatus): string {
   if (from === to) return `Update posted to ${reference}.`
   if (to === 'in_progress' && from === 'scheduled') return `${reference} is in progress: its components are under maintenance.`
@@ -75,20 +88,14 @@ const MaintenanceParams = Type.Object({ reference: Type.String() })
 
 export default async function maintenancesRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { config, clock, stores, services } = app.herald
-
-  /** The maintenance of a URL with its updates, or undefined when the reference is malformed, unknown or an incident's. */
-  function maintenanceOf (reference: string): IncidentWithUpdates | undefined {
-    const found = isValidReference(reference) ? stores.incidents.byReference(reference) : undefined
-    return found === undefined || found.maintenance === null ? undefined : stores.incidents.withUpdates([found])[0]
-  }
+  const { config, clock, services } = app.herald
 
   async function renderNewMaintenance (request: FastifyRequest, reply: FastifyReply, state: NewMaintenanceState): Promise<FastifyReply> {
     const view = newMaintenanceView({
       values: state.values,
       errors: state.errors,
-      components: stores.components.list(),
-      nextReference: nextReference(stores, config.incidentPrefix),
+      components: services.components.list(),
+      nextReference: services.maintenances.nextReference(),
       now: clock(),
       preview: state.preview,
       crossPosting: crossPostingView(services.deliveries.channels())
@@ -123,12 +130,11 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
   }
 
   app.get('/maintenances', { preHandler: requireUser(), schema: { querystring: Type.Object({}) } }, async (request, reply) => {
-    const { incidents } = stores
-    const completed = incidents.maintenances('completed', recentCompleted)
+    const { maintenances } = services
     const view = maintenancesPageView({
-      upcoming: incidents.withUpdates(incidents.maintenances('upcoming')),
-      active: incidents.withUpdates(incidents.maintenances('active')),
-      completed: incidents.withUpdates(completed)
+      upcoming: maintenances.list('upcoming'),
+      active: maintenances.list('active'),
+      completed: maintenances.list('completed', recentCompleted)
     })
     return await renderAdmin(app, request, reply, { template: 'maintenances', title: 'Maintenance', section: 'maintenances', data: { ...view } })
   })
@@ -139,7 +145,7 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
   app.post('/maintenances/new', { preHandler: requireUser(), schema: { body: newMaintenanceForm }, attachValidation: true }, async (request, reply) => {
     const body = trimmed<Record<string, unknown>>(request.body)
     const form = checkForm<NewMaintenanceFormValues>(newMaintenanceForm, body, maintenanceFieldMessages)
-    const ticks = readComponentTicks(body, stores.components.list())
+    const ticks = readComponentTicks(body, services.components.list())
     const values: NewMaintenanceValues = {
       name: typedText(body, 'name'),
       reference: typedText(body, 'reference'),
@@ -155,7 +161,7 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
     if (typedCheckbox(body, 'preview')) {
       const preview = previewView({
         status: 'scheduled',
-        reference: form.errors.reference === undefined && values.reference !== '' ? values.reference : nextReference(stores, config.incidentPrefix),
+        reference: form.errors.reference === undefined && values.reference !== '' ? values.reference : services.maintenances.nextReference(),
         incidentName: values.name,
         body: values.body,
         postText: values.postText,
@@ -170,24 +176,9 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
     const end = errors.scheduledUntil === undefined ? utcTime(values.scheduledUntil) : null
     if (errors.scheduledFor === undefined && start === null) errors.scheduledFor = noSuchTime
     if (errors.scheduledUntil === undefined && end === null) errors.scheduledUntil = noSuchTime
-    const now = clock().toISOString()
-    if (start !== null && end !== null && end <= start) {
-      errors.scheduledUntil = 'The end must be after the start.'
-    } else if (end !== null && end <= now) {
-      errors.scheduledUntil = `The end is in the past (it is ${formatDateTime(now)} now): announce a maintenance before it ends.`
-    }
-    // Said even when other fields are wrong, so the admin fixes everything in one go.
-    let referenceTaken = false
-    if (form.errors.reference === undefined && values.reference !== '') {
-      const inUse = referenceInUse(stores, values.reference)
-      if (inUse !== null) errors.reference = inUse
-      referenceTaken = inUse !== null
-    }
     const fail = async (statusCode: number): Promise<FastifyReply> =>
       await renderNewMaintenance(request, reply, { values, errors, preview: null, statusCode })
-    const fields = Object.keys(errors)
-    // 409 when the reference in use is the only thing wrong, as the API answers; 400 otherwise.
-    if (fields.length > 0 || start === null || end === null) return await fail(fields.length === 1 && referenceTaken ? 409 : 400)
+    if (Object.keys(errors).length > 0 || start === null || end === null) return await fail(400)
 
     try {
       const maintenance = services.maintenances.schedule({
@@ -205,26 +196,29 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
       return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference),
         `Maintenance ${maintenance.reference} is scheduled for ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.`)
     } catch (err) {
-      // Someone else took the reference or deleted a component between the checks and the write.
-      if (err instanceof ConflictError) errors.reference = referenceInUse(stores, values.reference) ?? err.message
-      else if (err instanceof InvalidInputError) errors.form = `Nothing was saved: ${err.message}.`
-      else throw err
-      return await fail(err instanceof ConflictError ? 409 : 400)
+      // The window and the reference are the service's to check: its refusal is said next to the field.
+      const refused = formRefusal(err, newMaintenanceFields, {
+        ...windowWords,
+        'window-past': () => `The end is in the past (it is ${formatDateTime(clock().toISOString())} now): announce a maintenance before it ends.`,
+        'reference-taken': () => referenceInUse(services, values.reference) ?? `${values.reference} is already used.`
+      })
+      errors[refused.field] = refused.message
+      return await fail(refused.statusCode)
     }
   })
 
   app.get('/maintenances/:reference', { preHandler: requireUser(), schema: { params: MaintenanceParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const { reference } = request.params
-    const maintenance = maintenanceOf(reference)
+    const maintenance = services.maintenances.find(reference)
     if (maintenance !== undefined) return await renderMaintenancePage(request, reply, maintenance)
     // An incident's reference: its own page is where it is managed.
-    const incident = isValidReference(reference) ? stores.incidents.byReference(reference) : undefined
+    const incident = services.incidents.find(reference)
     if (incident !== undefined) return await reply.redirect(adminIncidentHref(incident.reference), 303)
     return await renderNotFound(app, request, reply, maintenanceMissing)
   })
 
   app.post('/maintenances/:reference/updates', { preHandler: requireUser(), schema: { params: MaintenanceParams, body: maintenanceUpdateForm }, attachValidation: true }, async (request, reply) => {
-    const maintenance = maintenanceOf(request.params.reference)
+    const maintenance = services.maintenances.find(request.params.reference)
     if (maintenance === undefined) return await renderNotFound(app, request, reply, maintenanceMissing)
     const body = request.body
     const form = checkForm<MaintenanceUpdateFormValues>(maintenanceUpdateForm, body, maintenanceFieldMessages)
@@ -233,12 +227,6 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
       errors: { ...form.errors }
     }
     const from = maintenance.status as MaintenanceStatus
-    const allowed = nextMaintenanceStatuses[from] ?? []
-    if (update.errors.status === undefined && !allowed.includes(form.values.status)) {
-      update.errors.status = from === 'completed'
-        ? 'This maintenance is completed: it takes notes, with the status Completed.'
-        : `This maintenance is ${maintenanceStatusLabels[from].toLowerCase()}: it can become ${statusChoices(allowed)}.`
-    }
     if (typedCheckbox(body, 'preview')) {
       const preview = previewView({
         status: update.errors.status === undefined ? form.values.status : from,
@@ -259,18 +247,18 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
         postText: customPostText(update.values.postText)
       }, actorOf(request))
     } catch (err) {
-      // The status moved meanwhile (the clock started or completed it): said next to the status.
-      if (err instanceof ConflictError) update.errors.status = `Nothing was saved: ${err.message}.`
-      else if (err instanceof InvalidInputError) update.errors.form = `Nothing was saved: ${err.message}.`
-      else throw err
-      const now = maintenanceOf(maintenance.reference) ?? maintenance
-      return await renderMaintenancePage(request, reply, now, { update, statusCode: err instanceof ConflictError ? 409 : 400 })
+      // The moves a status allows are the service's to check, against its status now (the clock may have
+      // moved it since the page was loaded): said next to the status, with the moves it allows now.
+      const now = services.maintenances.find(maintenance.reference) ?? maintenance
+      const refused = formRefusal(err, Object.keys(maintenanceUpdateForm.properties), { 'status-move': () => statusMoveWords(now.status as MaintenanceStatus) })
+      update.errors[refused.field] = refused.message
+      return await renderMaintenancePage(request, reply, now, { update, statusCode: refused.statusCode })
     }
     return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference), noticeOfUpdate(maintenance.reference, from, form.values.status))
   })
 
   app.post('/maintenances/:reference/window', { preHandler: requireUser(), schema: { params: MaintenanceParams, body: windowForm }, attachValidation: true }, async (request, reply) => {
-    const maintenance = maintenanceOf(request.params.reference)
+    const maintenance = services.maintenances.find(request.params.reference)
     const window = maintenance?.maintenance
     if (maintenance === undefined || window == null) return await renderNotFound(app, request, reply, maintenanceMissing)
     const body = trimmed<Record<string, unknown>>(request.body)
@@ -299,32 +287,28 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
     }
     if (values.autoStart !== window.autoStart) changes.autoStart = values.autoStart
     if (values.autoComplete !== window.autoComplete) changes.autoComplete = values.autoComplete
-    const start = changes.scheduledFor ?? window.scheduledFor
-    const end = changes.scheduledUntil ?? window.scheduledUntil
-    if (errors.scheduledFor === undefined && errors.scheduledUntil === undefined && end <= start) {
-      errors[changes.scheduledUntil === undefined ? 'scheduledFor' : 'scheduledUntil'] = changes.scheduledUntil === undefined
-        ? 'The start must be before the end.'
-        : 'The end must be after the start.'
-    } else if (changes.scheduledUntil !== undefined && changes.scheduledUntil <= clock().toISOString()) {
-      errors.scheduledUntil = maintenance.status === 'scheduled'
-        ? 'The end is in the past: choose a later time.'
-        : 'The end is in the past: choose a later time, or post a Completed update to end it now.'
-    }
     if (Object.keys(errors).length > 0) return await renderMaintenancePage(request, reply, maintenance, { window: state, statusCode: 400 })
     if (Object.keys(changes).length === 0) {
       return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference), `Nothing changed: ${maintenance.reference} is as it was.`)
     }
+    let moved: IncidentWithUpdates
     try {
-      services.maintenances.reschedule(maintenance.reference, changes, actorOf(request))
+      moved = services.maintenances.reschedule(maintenance.reference, changes, actorOf(request))
     } catch (err) {
-      // Refused by status (started, completed), as the form may be older than the maintenance's last move.
-      if (!(err instanceof ConflictError) && !(err instanceof InvalidInputError)) throw err
-      errors.form = `Nothing was saved: ${err.message}.`
-      const now = maintenanceOf(maintenance.reference) ?? maintenance
-      return await renderMaintenancePage(request, reply, now, { window: state, statusCode: err instanceof ConflictError ? 409 : 400 })
+      // The window's rules are the service's, checked against the maintenance as it is now (the form may be
+      // older than its last move): a refusal of a time is said next to it, one of the status above the form.
+      const now = services.maintenances.find(maintenance.reference) ?? maintenance
+      const refused = formRefusal(err, Object.keys(windowForm.properties), {
+        ...windowWords,
+        'window-past': () => now.status === 'scheduled'
+          ? 'The end is in the past: choose a later time.'
+          : 'The end is in the past: choose a later time, or post a Completed update to end it now.'
+      })
+      errors[refused.field] = refused.message
+      return await renderMaintenancePage(request, reply, now, { window: state, statusCode: refused.statusCode })
     }
     const saved = changes.scheduledFor !== undefined || changes.scheduledUntil !== undefined
-      ? `The window of ${maintenance.reference} is now ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.`
+      ? `The window of ${maintenance.reference} is now ${windowView(moved.maintenance ?? window).text}.`
       : `${maintenance.reference} is saved.`
     return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference), saved)
   })
@@ -336,7 +320,7 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
   }, async (request, reply) => {
     const params = request.params
     return await editUpdateText(app, request, reply, {
-      record: maintenanceOf(params.reference),
+      record: services.maintenances.find(params.reference),
       updateId: params.id,
       missing: { ...maintenanceMissing, heading: 'Update not found', message: 'This maintenance has no such update.' },
       href: adminMaintenanceHref,

@@ -10,7 +10,6 @@ import { limits } from '../../domain/text.js'
 import { fillPlaceholder } from '../../services/template-service.js'
 import { previewView } from '../../views/admin/preview-view.js'
 import { requireUser } from './access.js'
-import { nextReference } from './incident-pages.js'
 
 // Lenient on purpose: a preview shows whatever is typed, even what the form will refuse; only sizes are bounded.
 const PreviewBody = Type.Object({
@@ -27,7 +26,7 @@ const PreviewBody = Type.Object({
 
 export default async function previewRoutes (app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const { config, stores } = app.herald
+  const { config, stores, services } = app.herald
 
   // The CSRF pre-handler of the admin UI checks the x-csrf-token header the script sends.
   api.post('/preview', { preHandler: requireUser(), schema: { body: PreviewBody } }, async (request) => {
@@ -36,7 +35,7 @@ export default async function previewRoutes (app: FastifyInstance): Promise<void
     const names = stores.components.list().filter((component) => chosen.has(String(component.id))).map((component) => component.name)
     const typedReference = reference?.trim() ?? ''
     // A new incident without a (valid) reference yet is previewed with the one it would get.
-    const shownReference = isValidReference(typedReference) ? typedReference : nextReference(stores, config.incidentPrefix)
+    const shownReference = isValidReference(typedReference) ? typedReference : services.incidents.nextReference()
     return {
       reference: shownReference,
       ...previewView({

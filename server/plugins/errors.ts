@@ -36,10 +36,23 @@ const reasons: Record<number, string> = {
 
 const serverError = 'Something went wrong on our side.'
 
-/** The JSON error body every API answer uses: a 4xx with its message, a 5xx without details. */
-export function sendJsonError (reply: FastifyReply, statusCode: number, message: string): FastifyReply {
-  const error = statusCode >= 500 ? 'Internal Server Error' : reasons[statusCode] ?? 'Error'
-  return reply.code(statusCode).send({ statusCode, error, message: statusCode >= 500 ? serverError : message })
+/**
+ * The JSON error body every API answer uses: a 4xx with its message (and the input field it is about,
+ * when it names one), a 5xx without details.
+ */
+export function sendJsonError (reply: FastifyReply, statusCode: number, message: string, field?: string): FastifyReply {
+  if (statusCode >= 500) return reply.code(statusCode).send({ statusCode, error: 'Internal Server Error', message: serverError })
+  const error = reasons[statusCode] ?? 'Error'
+  return reply.code(statusCode).send({ statusCode, error, message, ...(field === undefined ? {} : { field }) })
+}
+
+/**
+ * The input field an error is about, when it says: a service's refusal (services/errors.ts) or a body
+ * that failed its schema (routes/api/validation-messages.ts) carries it as `field`.
+ */
+function fieldOf (error: FastifyError): string | undefined {
+  const field: unknown = (error as { field?: unknown }).field
+  return typeof field === 'string' ? field : undefined
 }
 
 const diskFullPage: ErrorPage = { statusCode: 503, heading: 'Out of disk space', message: diskFullMessage }
@@ -59,7 +72,7 @@ export default fp(async function errorsPlugin (app: FastifyInstance) {
     if (statusCode >= 500) request.log.error({ err: error }, isDiskFull(error) ? 'request failed: the disk is full' : 'request failed')
     if (isApiPath(request.url)) {
       if (isDiskFull(error)) return reply.code(503).send({ statusCode: 503, error: reasons[503], message: diskFullMessage })
-      return sendJsonError(reply, statusCode, error.message)
+      return sendJsonError(reply, statusCode, error.message, fieldOf(error))
     }
     return await sendErrorPage(app, reply, pageFor(statusCode, error))
   })

@@ -25,7 +25,8 @@ async function maintenanceWorld (t: Test): Promise<MaintenanceWorld> {
 }
 
 /** Sends a request that must be refused: `status`, a JSON message matching `message`, and nothing stored. */
-async function refused (t: Test, w: ApiWorld, method: 'POST' | 'PATCH' | 'GET', url: string, options: { payload?: unknown, raw?: string, contentType?: string | null, status: number, message: RegExp }): Promise<void> {
+/** `field`: the field the answer must name, or null for an answer that names none (absent: not looked at). */
+async function refused (t: Test, w: ApiWorld, method: 'POST' | 'PATCH' | 'GET', url: string, options: { payload?: unknown, raw?: string, contentType?: string | null, status: number, message: RegExp, field?: string | null }): Promise<void> {
   const before = snapshot(w.app)
   const text = options.raw ?? (options.payload === undefined ? undefined : JSON.stringify(options.payload))
   const response = await call(w, method, url, {
@@ -37,6 +38,7 @@ async function refused (t: Test, w: ApiWorld, method: 'POST' | 'PATCH' | 'GET', 
   t.match(response.headers['content-type'], /^application\/json/)
   t.equal(response.headers['cache-control'], 'no-store')
   t.match(errorOf(response), { statusCode: options.status, message: options.message })
+  if (options.field !== undefined) t.equal(errorOf(response).field, options.field ?? undefined, `the field: ${options.field ?? 'none'}`)
   t.same(snapshot(w.app), before, 'nothing was stored')
 }
 
@@ -158,7 +160,7 @@ t.test('incident routes refuse a maintenance (409) and maintenance routes do not
   await refused(t, w, 'POST', `${mnt}/updates`, { payload: { body: 'b', status: 'completed' }, status: 404, message: new RegExp(`no maintenance with reference ${w.reference}`) })
   await refused(t, w, 'PATCH', mnt, { payload: { name: 'x' }, status: 404, message: /no maintenance/ })
   await refused(t, w, 'GET', mnt, { status: 404, message: /no maintenance/ })
-  await refused(t, w, 'GET', '/api/v1/maintenances/NOPE1', { status: 404, message: /no maintenance with reference NOPE1/ })
+  await refused(t, w, 'GET', '/api/v1/maintenances/NOPE1', { status: 404, message: /no maintenance with reference NOPE1/, field: null })
   await refused(t, w, 'POST', '/api/v1/maintenances/NOPE1/updates', { payload: { body: 'b' }, status: 404, message: /NOPE1/ })
   const asIncident = await call(w, 'GET', '/api/v1/incidents/MNT1')
   t.equal(asIncident.statusCode, 200, 'a maintenance still reads as an incident')
@@ -168,7 +170,7 @@ t.test('incident routes refuse a maintenance (409) and maintenance routes do not
 t.test('illegal transitions are 409 and store nothing', async (t) => {
   const w = await maintenanceWorld(t)
   const url = '/api/v1/maintenances/MNT1/updates'
-  await refused(t, w, 'POST', url, { payload: { body: 'b', status: 'verifying' }, status: 409, message: /^maintenance MNT1 is scheduled: it cannot become verifying$/ })
+  await refused(t, w, 'POST', url, { payload: { body: 'b', status: 'verifying' }, status: 409, message: /^maintenance MNT1 is scheduled: it cannot become verifying$/, field: 'status' })
   t.equal((await call(w, 'POST', url, { payload: { body: 'Started.', status: 'in_progress' } })).statusCode, 201)
   await refused(t, w, 'POST', url, { payload: { body: 'b', status: 'scheduled' }, status: 409, message: /is in_progress: it cannot become scheduled/ })
   t.equal((await call(w, 'POST', url, { payload: { body: 'Done.', status: 'completed' } })).statusCode, 201)
@@ -183,12 +185,13 @@ t.test('PATCH: the whole window while scheduled, only the end once started, noth
   const whole = await call(w, 'PATCH', url, { payload: { scheduled_for: '2020-02-05T02:00:00Z', scheduled_until: '2020-02-05T04:00:00Z' } })
   t.equal(whole.statusCode, 200)
   t.match(whole.json(), { scheduled_for: '2020-02-05T02:00:00.000Z', scheduled_until: '2020-02-05T04:00:00.000Z', started_at: '2020-02-05T02:00:00.000Z' })
-  await refused(t, w, 'PATCH', url, { payload: { scheduled_until: '2020-02-05T01:00:00Z' }, status: 400, message: /^scheduled_until must be after scheduled_for$/ })
-  await refused(t, w, 'PATCH', url, { payload: { scheduled_for: '2020-02-05T05:00:00Z' }, status: 400, message: /scheduled_until must be after scheduled_for/ })
-  await refused(t, w, 'PATCH', url, { payload: { scheduled_for: '2020-02-01T02:00:00Z', scheduled_until: '2020-02-01T04:00:00Z' }, status: 400, message: /^scheduled_until is in the past/ })
+  await refused(t, w, 'PATCH', url, { payload: { scheduled_until: '2020-02-05T01:00:00Z' }, status: 400, message: /^scheduled_until must be after scheduled_for$/, field: 'scheduled_until' })
+  // Only the start moved, past the end: the start is what to fix.
+  await refused(t, w, 'PATCH', url, { payload: { scheduled_for: '2020-02-05T05:00:00Z' }, status: 400, message: /scheduled_until must be after scheduled_for/, field: 'scheduled_for' })
+  await refused(t, w, 'PATCH', url, { payload: { scheduled_for: '2020-02-01T02:00:00Z', scheduled_until: '2020-02-01T04:00:00Z' }, status: 400, message: /^scheduled_until is in the past/, field: 'scheduled_until' })
 
   t.equal((await call(w, 'POST', `${url}/updates`, { payload: { body: 'Early start.', status: 'in_progress' } })).statusCode, 201)
-  await refused(t, w, 'PATCH', url, { payload: { scheduled_for: '2020-02-05T01:00:00Z' }, status: 409, message: /has started: only its end can move/ })
+  await refused(t, w, 'PATCH', url, { payload: { scheduled_for: '2020-02-05T01:00:00Z' }, status: 409, message: /has started: only its end can move/, field: null })
   const later = await call(w, 'PATCH', url, { payload: { scheduled_until: '2020-02-05T06:00:00Z' } })
   t.equal(later.statusCode, 200)
   t.match(later.json(), { status: 'in_progress', scheduled_until: '2020-02-05T06:00:00.000Z', started_at: now })
@@ -212,7 +215,7 @@ t.test('GET routes: a bad state, an unknown query field, a malformed reference a
     await refused(t, w, 'GET', `${url}?colour=red`, { status: 400, message: /^querystring has an unknown field 'colour'$/ })
   }
   for (const reference of ['T', 'MNT-1', 'x'.repeat(33), '%3Cscript%3E']) {
-    await refused(t, w, 'GET', `/api/v1/maintenances/${reference}`, { status: 400, message: /^params\/reference must be 2 to 32 letters and digits$/ })
+    await refused(t, w, 'GET', `/api/v1/maintenances/${reference}`, { status: 400, message: /^params\/reference must be 2 to 32 letters and digits$/, field: null })
     await refused(t, w, 'PATCH', `/api/v1/maintenances/${reference}`, { payload: { name: 'x' }, status: 400, message: /^params\/reference/ })
     await refused(t, w, 'POST', `/api/v1/maintenances/${reference}/updates`, { payload: { body: 'x' }, status: 400, message: /^params\/reference/ })
   }
@@ -425,15 +428,17 @@ t.test('window rules of POST /api/v1/maintenances: a clear 400 naming the field,
   const w = await maintenanceWorld(t)
   const url = '/api/v1/maintenances'
   const base = { name: 'Upgrade', body: 'b', ...windowPayload }
-  await refused(t, w, 'POST', url, { payload: { ...base, scheduled_until: start }, status: 400, message: /^scheduled_until must be after scheduled_for$/ })
+  await refused(t, w, 'POST', url, { payload: { ...base, scheduled_until: start }, status: 400, message: /^scheduled_until must be after scheduled_for$/, field: 'scheduled_until' })
   await refused(t, w, 'POST', url, { payload: { ...base, scheduled_until: '2020-02-04T01:00:00Z' }, status: 400, message: /^scheduled_until must be after scheduled_for$/ })
   await refused(t, w, 'POST', url, { payload: { ...base, scheduled_for: '2020-02-03T10:00:00Z', scheduled_until: '2020-02-03T12:00:00Z' }, status: 400, message: /^scheduled_until is in the past/ })
   for (const time of ['2021-02-30T10:00:00Z', '2020-02-31T10:00:00+01:00', '2019-02-29T10:00:00Z', '2020-04-31T00:00:00Z']) {
-    await refused(t, w, 'POST', url, { payload: { ...base, scheduled_until: time }, status: 400, message: /^body\/scheduled_until must be a date and time/ })
+    await refused(t, w, 'POST', url, { payload: { ...base, scheduled_until: time }, status: 400, message: /^body\/scheduled_until must be a date and time/, field: 'scheduled_until' })
   }
   await refused(t, w, 'POST', url, { payload: { ...base, scheduled_until: '2016-12-31T23:59:60Z' }, status: 400, message: /scheduled_until is not a time that exists/ })
-  await refused(t, w, 'POST', url, { payload: { ...base, components: [w.chatId, 4242] }, status: 400, message: /^components: no component with id 4242$/ })
-  await refused(t, w, 'POST', url, { payload: { ...base, reference: 'mnt1' }, status: 409, message: /reference mnt1 already exists/ })
+  await refused(t, w, 'POST', url, { payload: { ...base, components: [w.chatId, 4242] }, status: 400, message: /^components: no component with id 4242$/, field: 'components' })
+  await refused(t, w, 'POST', url, { payload: { ...base, reference: 'mnt1' }, status: 409, message: /reference mnt1 already exists/, field: 'reference' })
+  await refused(t, w, 'POST', url, { payload: { name: 'Upgrade', ...windowPayload }, status: 400, message: /^body must have required property 'body'$/, field: 'body' })
+  await refused(t, w, 'POST', url, { payload: { ...base, colour: 'red' }, status: 400, message: /^body has an unknown field 'colour'$/, field: null })
   const leap = await call(w, 'POST', url, { payload: { ...base, scheduled_for: '2020-02-29T02:00:00Z', scheduled_until: '2020-02-29T04:00:00Z' } })
   t.equal(leap.statusCode, 201, 'a leap day exists')
 

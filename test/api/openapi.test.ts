@@ -101,6 +101,9 @@ t.test('the schemas in the document are the ones the routes validate with', asyn
   })
   for (const code of ['400', '401', '409', '413', '415']) {
     t.match(open.responses[code], { description: String, content: { 'application/json': { schema: { properties: { message: { type: 'string' } } } } } }, code)
+    const schema = open.responses[code].content['application/json'].schema
+    t.match(schema.properties.field, { type: 'string', description: /field the error is about/ }, `${code}: the field it is about`)
+    t.notOk(schema.required.includes('field'), `${code}: only when there is one`)
   }
   const patch = doc.paths['/api/v1/components/{id}'].patch
   t.match(patch.parameters, [{ in: 'path', name: 'id', required: true, schema: { type: 'string', pattern: String } }])

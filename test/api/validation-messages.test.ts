@@ -48,3 +48,14 @@ t.test('a bad key of a map is named once', async (t) => {
   ], 'body').message
   t.equal(message, "body/components key 'chat' must be a whole number id")
 })
+
+t.test('a body error names the field it is about as `field`; a path, a query or the body as a whole names none', async (t) => {
+  const fieldOf = (errors: Array<ReturnType<typeof error>>, dataVar: 'body' | 'params' | 'querystring' = 'body'): unknown => (validationMessage(errors, dataVar) as Error & { field?: string }).field
+  t.equal(fieldOf([error('pattern', { pattern: '^x$' }, { instancePath: '/reference' })]), 'reference')
+  t.equal(fieldOf([error('required', { missingProperty: 'body' }, { instancePath: '' })]), 'body')
+  t.equal(fieldOf([error('enum', { allowedValues: ['a'] }, { instancePath: '/components/7' })]), 'components', 'a value inside a field: the field')
+  t.equal(fieldOf([error('additionalProperties', { additionalProperty: 'colour' }, { instancePath: '' })]), undefined)
+  t.equal(fieldOf([error('minProperties', { limit: 1 }, { instancePath: '' })]), undefined)
+  t.equal(fieldOf([error('pattern', { pattern: '^[1-9][0-9]{0,14}$' }, { instancePath: '/id' })], 'params'), undefined)
+  t.equal(fieldOf([error('additionalProperties', { additionalProperty: 'x' }, { instancePath: '' })], 'querystring'), undefined)
+})

@@ -206,7 +206,10 @@ export type IncidentJson = Static<typeof IncidentJson>
 const ErrorJson = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
-  message: Type.String({ description: 'What is wrong, naming the field.' })
+  message: Type.String({ description: 'What is wrong, naming the field.' }),
+  field: Type.Optional(Type.String({
+    description: 'The body field the error is about (such as scheduled_until), when it is about one; absent for the path, the query or the body as a whole.'
+  }))
 })
 
 const errorDescriptions = {

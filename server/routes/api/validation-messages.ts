@@ -40,6 +40,17 @@ function words (error: FastifySchemaValidationError): string {
 }
 
 /**
+ * The body field a failed validation is about, which the answer names as `field` (plugins/errors.ts):
+ * none for the body as a whole (an unknown field, no field to change), a path or a query.
+ */
+function bodyField (error: FastifySchemaValidationError | undefined, dataVar: string): string | undefined {
+  if (error === undefined || dataVar !== 'body') return undefined
+  if (error.keyword === 'required') return String((error.params as { missingProperty?: unknown }).missingProperty)
+  const top = error.instancePath.split('/')[1]
+  return top === undefined || top === '' ? undefined : top
+}
+
+/**
  * Fastify's schemaErrorFormatter. With allErrors off there is one error, except for `anyOf`
  * (a group name or null), where each alternative reports before the anyOf itself and they are said
  * as one, and for a bad map key, reported once with the key.
@@ -63,5 +74,6 @@ export const validationMessage: SchemaErrorFormatter = (errors, dataVar) => {
       parts.push(`${where} ${words(error)}`)
     }
   }
-  return new Error(parts.join(', '))
+  const field = bodyField(errors[0], dataVar)
+  return Object.assign(new Error(parts.join(', ')), field === undefined ? {} : { field })
 }

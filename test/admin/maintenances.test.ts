@@ -214,6 +214,13 @@ t.test('every bad field gives the form back with the error next to it, what was 
     t.same(counts(app), before, `${what}: nothing stored`)
     t.same(storedRows(app.herald.stores.db), rows, `${what}: nothing stored, not even in part`)
   }
+
+  const several = await editor.post('/admin/maintenances/new', goodForm(ids, { name: '', reference: 'tm202916', scheduledUntil: '2020-02-04T09:00' }), newPage)
+  t.equal(several.statusCode, 400)
+  t.equal(fieldError(several.body, 'name'), 'This field is required.')
+  t.equal(fieldError(several.body, 'reference'), 'TM202916 is already used by “Teams outage”.', 'a used reference is named along with the other mistakes')
+  t.equal(fieldError(several.body, 'scheduledUntil'), undefined, 'the window is the service\'s to check, once the form is otherwise right')
+  t.same(storedRows(app.herald.stores.db), rows)
 })
 
 t.test('a time typed with a space, as the page writes it, is read as the datetime-local one', async (t) => {

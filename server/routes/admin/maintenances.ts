@@ -178,7 +178,15 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
     if (errors.scheduledUntil === undefined && end === null) errors.scheduledUntil = noSuchTime
     const fail = async (statusCode: number): Promise<FastifyReply> =>
       await renderNewMaintenance(request, reply, { values, errors, preview: null, statusCode })
-    if (Object.keys(errors).length > 0 || start === null || end === null) return await fail(400)
+    if (Object.keys(errors).length > 0 || start === null || end === null) {
+      // The service, which refuses a used reference, is not reached while other fields are wrong: a used
+      // one is named along with them, as on the incident form, so the admin fixes everything in one go.
+      if (errors.reference === undefined && values.reference !== '') {
+        const inUse = referenceInUse(services, values.reference)
+        if (inUse !== null) errors.reference = inUse
+      }
+      return await fail(400)
+    }
 
     try {
       const maintenance = services.maintenances.schedule({

@@ -144,6 +144,14 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
     updates: [{ notify: false }]
   }, 'unticked boxes are off')
   t.match((await editor.get('/admin/maintenances/HR000001')).body, /5 Feb 2020, 23:30 UTC – 6 Feb 2020, 01:00 UTC/, 'a window over midnight names both days')
+
+  // A reference given by hand took the next number: the form shows the one after, and posting takes that one.
+  app.herald.services.incidents.open({ name: 'Outage', reference: 'HR000002', body: 'b' }, 'cli')
+  t.match((await editor.get('/admin/maintenances/new')).body, /Left empty, it is HR000003/)
+  const after = await editor.post('/admin/maintenances/new', {
+    name: 'More network work', scheduledFor: '2020-02-07T23:30', scheduledUntil: '2020-02-08T01:00', body: 'Short outages possible.'
+  }, newPage)
+  t.equal(after.headers.location, '/admin/maintenances/HR000003', 'the reference the form showed')
 })
 
 t.test('an admin may schedule too, and the preview shows the announcement and its post', async (t) => {

@@ -1,7 +1,9 @@
 // The admin incident pages: open an incident (with templates), post and fix updates, resolve, with every bad input refused.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
+import { ConflictError, InvalidInputError } from '../../server/services/errors.js'
 import { TestClock, build } from '../fixtures/build.js'
+import { storedRows } from '../fixtures/stored.js'
 import { type FormFields, withUsers } from './fixtures/admin-session.js'
 import { counts, fieldError, inputValue, markedInvalid, notice, selectedValue, textareaValue } from './fixtures/admin-forms.js'
 
@@ -416,4 +418,32 @@ t.test('a form without the CSRF token of its session changes nothing', async (t)
   t.equal((await editor.post('/admin/incidents/new', { name: 'x', status: 'investigating', body: 'b' }, { csrf: null })).statusCode, 403)
   t.equal((await editor.post('/admin/incidents/TM202916/updates', { status: 'resolved', body: 'b' }, { csrf: 'forged' })).statusCode, 403)
   t.same(counts(app), before)
+})
+
+t.test('a refusal of the service is said next to the field it names, or above the form when it names none', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { incidents } = app.herald.services
+  incidents.open({ name: 'Teams outage', reference: 'TM202916', body: 'First' }, 'cli')
+  const page = '/admin/incidents/TM202916'
+  const csrf = await editor.csrfToken(page)
+  t.teardown(() => { delete (incidents as unknown as Record<string, unknown>).postUpdate })
+  const before = storedRows(app.herald.stores.db)
+  // Refusals the form cannot meet today (it checks the components it shows): the service's answer, as a race would give it.
+  for (const [what, error, field, statusCode] of [
+    ['a component deleted meanwhile', new InvalidInputError('components: no component with id 7', { field: 'components' }), 'components', 400],
+    ['too long a post text', new InvalidInputError('post text must be at most 5000 characters', { field: 'post_text' }), 'postText', 400],
+    ['a refusal about no field', new ConflictError('TM202916 moved meanwhile'), null, 409]
+  ] as const) {
+    Object.assign(incidents, { postUpdate: () => { throw error } })
+    const response = await editor.post(`${page}/updates`, { status: 'identified', body: 'typed' }, { csrf })
+    t.equal(response.statusCode, statusCode, what)
+    if (field === null) {
+      t.match(response.body, /<p class="form-error" role="alert">Nothing was saved: TM202916 moved meanwhile\.<\/p>/, `${what}: above the form`)
+    } else {
+      t.equal(fieldError(response.body, field), `Nothing was saved: ${error.message}.`, `${what}: next to the field`)
+    }
+    t.equal(textareaValue(response.body, 'body'), 'typed', `${what}: what was typed is kept`)
+    t.same(storedRows(app.herald.stores.db), before, `${what}: nothing stored`)
+  }
 })

@@ -15,7 +15,7 @@ import { previewView } from '../../views/admin/preview-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { renderDashboard } from './dashboard.js'
-import { checkForm } from './forms.js'
+import { checkForm, formRefusal } from './forms.js'
 import {
   type NewIncidentFormValues, type UpdateValues,
   customPostText, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
@@ -120,11 +120,13 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
       }, actorOf(request))
       return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Incident ${incident.reference} is open.`)
     } catch (err) {
-      // Someone else took the reference or deleted a component between the checks and the write.
-      if (err instanceof ConflictError) errors.reference = referenceInUse(services, values.reference) ?? err.message
-      else if (err instanceof InvalidInputError) errors.form = `Nothing was saved: ${err.message}.`
-      else throw err
-      return await fail(err instanceof ConflictError ? 409 : 400)
+      // Someone else took the reference or deleted a component between the checks and the write: the
+      // service's refusal, next to the field it names.
+      const refused = formRefusal(err, [...Object.keys(newIncidentForm.properties), 'components'], {
+        'reference-taken': () => referenceInUse(services, values.reference) ?? `${values.reference} is already used.`
+      })
+      errors[refused.field] = refused.message
+      return await fail(refused.statusCode)
     }
   })
 
@@ -210,9 +212,9 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
         postText: customPostText(update.values.postText)
       }, actorOf(request))
     } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err
-      update.errors.form = `Nothing was saved: ${err.message}.`
-      return await renderIncidentPage(app, request, reply, incident, { update, statusCode: 400 })
+      const refused = formRefusal(err, [...Object.keys(updateForm.properties), 'components'])
+      update.errors[refused.field] = refused.message
+      return await renderIncidentPage(app, request, reply, incident, { update, statusCode: refused.statusCode })
     }
     return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), noticeOfUpdate(incident.reference, form.values.status))
   })

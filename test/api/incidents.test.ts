@@ -92,6 +92,7 @@ t.test('display_at is normalised to UTC with milliseconds', async (t) => {
   const leap = await call(w, 'POST', '/api/v1/incidents', { payload: { name: 'x', body: 'y', display_at: '2016-12-31T23:59:60Z' } })
   t.equal(leap.statusCode, 400, 'a leap second passes the format but is no JavaScript time')
   t.equal(errorOf(leap).message, 'body/display_at is not a time that exists')
+  t.equal(errorOf(leap).field, 'display_at', 'the field it is about')
   t.same(snapshot(w.app), before, 'nothing was stored')
 })
 

@@ -16,7 +16,7 @@ const tags = ['incidents']
  * refused with the field's path as schema errors name it. The service stores the time in UTC.
  */
 function existingTime (text: string | undefined, field: string): string | undefined {
-  if (text !== undefined && isoTime(text) === null) throw new InvalidInputError(`body/${field} is not a time that exists`)
+  if (text !== undefined && isoTime(text) === null) throw new InvalidInputError(`body/${field} is not a time that exists`, { field })
   return text
 }
 

@@ -185,7 +185,7 @@ export class MaintenanceService {
 
   /**
    * Performs every transition the clock has made due: starts at the planned start, completes at the
-   * planned end, each stamped with its planned time (see #automaticTime), so a restart after a missed
+   * planned end, each stamped with its planned time (see #automatic), so a restart after a missed
    * transition performs it once, as it would have been. Each runs in its own transaction and checks its
    * status again inside it, so two processes running this together perform each once. Returns how many
    * it performed; when one failed, the others are performed and then the first failure is thrown.

@@ -4,6 +4,7 @@ import t from 'tap'
 import { openDatabase } from '../../server/db/open-database.js'
 import { apiWorld } from '../api/fixtures/api-world.js'
 import { tempDir } from '../fixtures/build.js'
+import { within } from '../fixtures/within.js'
 import { herald, heraldEnv, serve } from '../cli/fixtures/herald-process.js'
 
 interface Connection {
@@ -46,7 +47,7 @@ t.test('closing while requests wait unread in the socket buffers answers each of
   all.forEach((connection, i) => connection.socket.write(postUpdate(world.reference, world.token, i)))
   // In the same turn as the writes: the server has not read them yet when it starts closing.
   const closed = app.close()
-  await Promise.all(all.map((connection) => Promise.race([connection.closed, settle(10_000)])))
+  await Promise.all(all.map((connection) => within(connection.closed, 10_000, 'still open')))
   await closed
   const answers = all.map((connection, i) => connection.received().slice(marks[i]))
   t.same(answers.filter((text) => !text.startsWith('HTTP/1.1 201 ')), [], 'every request was answered 201')
@@ -84,7 +85,7 @@ t.test('SIGTERM answers every request already written, on idle keep-alive and on
   await settle(100)
   server.child.kill('SIGTERM')
   server.child.kill('SIGCONT')
-  await Promise.all(all.map((connection) => Promise.race([connection.closed, settle(15_000)])))
+  await Promise.all(all.map((connection) => within(connection.closed, 15_000, 'still open')))
   t.equal(await server.exited, 0, 'a clean exit')
 
   const answers = all.map((connection, i) => connection.received().slice(marks[i]))

@@ -2,6 +2,7 @@
 import { connect } from 'node:net'
 import t from 'tap'
 import { tempDir } from '../fixtures/build.js'
+import { within } from '../fixtures/within.js'
 import { herald, heraldEnv, serve } from '../cli/fixtures/herald-process.js'
 
 t.test('SIGTERM: not ready at once, still serving during the drain, then exit 0', async (t) => {
@@ -39,7 +40,7 @@ t.test('SIGINT (Ctrl-C) does not wait for the drain', async (t) => {
   const env = heraldEnv(dir, { LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '60000' })
   const server = await serve(t, env)
   server.child.kill('SIGINT')
-  const exited = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))])
+  const exited = await within(server.exited, 15_000, 'still running')
   t.equal(exited, 0)
 })
 

@@ -56,6 +56,7 @@ t.test('post_text is checked by the schema: too long, blank or of the wrong type
   const longest = await world.post('/api/v1/incidents/TM202916/updates', { status: 'identified', body: 'Text.', post_text: 'y '.repeat(maxCustomPostText / 2) })
   t.equal(longest.updates[0].post_text.length, maxCustomPostText, 'the longest is taken, and shortened for each channel')
   const texts = world.app.herald.services.deliveries.forIncident('TM202916').get(longest.updates[0].id)?.map((d) => d.text) ?? []
+  t.equal(texts.length, 2, 'a delivery for each channel')
   for (const text of texts) t.match(text, /^y y y .*y… https:\/\/status\.example\.com\/incidents\/TM202916#update-\d+$/)
 })
 

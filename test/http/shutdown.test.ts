@@ -23,6 +23,8 @@ function open (port: number): Connection {
   return { socket, received: () => reset ? `${received}[ECONNRESET]` : received, closed }
 }
 
+// For what the client side cannot see happen: the server accepting a connection that sent nothing, reading
+// what is in its buffers, or a stopped process having stopped. Waited out; nothing asserts "still waiting" after them.
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 function postUpdate (reference: string, token: string, i: number): string {

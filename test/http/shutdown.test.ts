@@ -3,7 +3,6 @@ import { type Socket, connect } from 'node:net'
 import t from 'tap'
 import { openDatabase } from '../../server/db/open-database.js'
 import { apiWorld } from '../api/fixtures/api-world.js'
-import { tempDir } from '../fixtures/build.js'
 import { within } from '../fixtures/within.js'
 import { herald, heraldEnv, serve } from '../cli/fixtures/herald-process.js'
 
@@ -57,7 +56,7 @@ t.test('closing while requests wait unread in the socket buffers answers each of
 })
 
 t.test('SIGTERM answers every request already written, on idle keep-alive and on new connections', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir, { LOG_LEVEL: 'info' })
   t.equal((await herald(['demo'], env)).code, 0)
   const created = await herald(['token', 'create', 'ci'], env)

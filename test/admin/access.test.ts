@@ -80,7 +80,9 @@ t.test('anonymous: every page redirects to sign-in, every action gets 401, and n
   // A CSRF token of the anonymous session itself: the refusal must come from the sign-in guard, not from CSRF.
   const csrf = await anonymous.csrfToken('/admin/sign-in')
   const before = databaseSnapshot(app)
-  for (const route of adminRoutes(app).filter((r) => !openRoutes.includes(key(r)))) {
+  const guarded = adminRoutes(app).filter((r) => !openRoutes.includes(key(r)))
+  t.ok(guarded.length >= 30, `${guarded.length} guarded routes`)
+  for (const route of guarded) {
     const url = urlOf(route)
     if (route.method === 'GET') {
       const response = await anonymous.get(url)

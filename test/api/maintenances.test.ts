@@ -2,6 +2,7 @@
 import t, { type Test } from 'tap'
 import { limits } from '../../server/domain/text.js'
 import { TestClock } from '../fixtures/build.js'
+import { eventually } from '../fixtures/eventually.js'
 import { type ApiWorld, apiWorld, call, errorOf, hostileText, snapshot } from './fixtures/api-world.js'
 
 // The world's clock: the evening before the window, so nothing is due while the tests run.
@@ -91,11 +92,7 @@ t.test('POST /api/v1/maintenances announces one; its updates and the clock run i
 
   clock.set('2020-02-04T02:00:00.000Z')
   w.app.maintenanceClock.wake()
-  const deadline = Date.now() + 5_000
-  while ((await call(w, 'GET', '/api/v1/maintenances/HR000002')).json().status !== 'in_progress') {
-    if (Date.now() > deadline) throw new Error('the clock did not start it')
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
+  await eventually(async () => (await call(w, 'GET', '/api/v1/maintenances/HR000002')).json().status === 'in_progress', 'the clock to start it', 5_000)
   const components = (await call(w, 'GET', '/api/v1/components')).json()
   t.match(components, [{ id: w.chatId, status: 'under_maintenance' }, { id: w.signInId, status: 'under_maintenance' }])
   t.same((await call(w, 'GET', '/api/v1/maintenances?state=active')).json().maintenances.map((m: { reference: string }) => m.reference), ['HR000002'])

@@ -3,7 +3,7 @@ import { type Socket, connect } from 'node:net'
 import t from 'tap'
 import { openDatabase } from '../../server/db/open-database.js'
 import { apiWorld } from '../api/fixtures/api-world.js'
-import { tempDir } from '../fixtures/build.js'
+import { within } from '../fixtures/within.js'
 import { herald, heraldEnv, serve } from '../cli/fixtures/herald-process.js'
 
 interface Connection {
@@ -22,6 +22,8 @@ function open (port: number): Connection {
   return { socket, received: () => reset ? `${received}[ECONNRESET]` : received, closed }
 }
 
+// For what the client side cannot see happen: the server accepting a connection that sent nothing, reading
+// what is in its buffers, or a stopped process having stopped. Waited out; nothing asserts "still waiting" after them.
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 function postUpdate (reference: string, token: string, i: number): string {
@@ -46,7 +48,7 @@ t.test('closing while requests wait unread in the socket buffers answers each of
   all.forEach((connection, i) => connection.socket.write(postUpdate(world.reference, world.token, i)))
   // In the same turn as the writes: the server has not read them yet when it starts closing.
   const closed = app.close()
-  await Promise.all(all.map((connection) => Promise.race([connection.closed, settle(10_000)])))
+  await Promise.all(all.map((connection) => within(connection.closed, 10_000, 'still open')))
   await closed
   const answers = all.map((connection, i) => connection.received().slice(marks[i]))
   t.same(answers.filter((text) => !text.startsWith('HTTP/1.1 201 ')), [], 'every request was answered 201')
@@ -54,7 +56,7 @@ t.test('closing while requests wait unread in the socket buffers answers each of
 })
 
 t.test('SIGTERM answers every request already written, on idle keep-alive and on new connections', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const env = heraldEnv(dir, { LOG_LEVEL: 'info' })
   t.equal((await herald(['demo'], env)).code, 0)
   const created = await herald(['token', 'create', 'ci'], env)
@@ -84,7 +86,7 @@ t.test('SIGTERM answers every request already written, on idle keep-alive and on
   await settle(100)
   server.child.kill('SIGTERM')
   server.child.kill('SIGCONT')
-  await Promise.all(all.map((connection) => Promise.race([connection.closed, settle(15_000)])))
+  await Promise.all(all.map((connection) => within(connection.closed, 15_000, 'still open')))
   t.equal(await server.exited, 0, 'a clean exit')
 
   const answers = all.map((connection, i) => connection.received().slice(marks[i]))

@@ -1,11 +1,11 @@
 // `herald serve` on SIGTERM: /readyz answers 503 at once while pages are still served for SHUTDOWN_DRAIN_MS, then a clean exit; probes are not logged at info.
 import { connect } from 'node:net'
 import t from 'tap'
-import { tempDir } from '../fixtures/build.js'
+import { within } from '../fixtures/within.js'
 import { herald, heraldEnv, serve } from '../cli/fixtures/herald-process.js'
 
 t.test('SIGTERM: not ready at once, still serving during the drain, then exit 0', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   // A drain long enough to probe in: the test waits for the log line, then asks.
   const env = heraldEnv(dir, { LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '3000' })
   t.equal((await herald(['demo'], env)).code, 0)
@@ -34,24 +34,24 @@ t.test('SIGTERM: not ready at once, still serving during the drain, then exit 0'
 })
 
 t.test('SIGINT (Ctrl-C) does not wait for the drain', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   // Long enough that waiting for it would outlast the test's patience below.
   const env = heraldEnv(dir, { LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '60000' })
   const server = await serve(t, env)
   server.child.kill('SIGINT')
-  const exited = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))])
+  const exited = await within(server.exited, 15_000, 'still running')
   t.equal(exited, 0)
 })
 
 t.test('a SHUTDOWN_DRAIN_MS that is not a whole number of milliseconds is one line', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   const result = await herald(['serve'], heraldEnv(dir, { SHUTDOWN_DRAIN_MS: '2s' }))
   t.equal(result.code, 1)
   t.equal(result.stderr, 'herald: SHUTDOWN_DRAIN_MS must be a whole number from 0 to 60000, not "2s"\n')
 })
 
 t.test('a request that never finishes arriving does not turn the stop into a failure: its connection is cut after the timeout', async (t) => {
-  const dir = tempDir(t)
+  const dir = t.testdir()
   // A request timeout longer than the shutdown's: only the shutdown can end this request.
   const env = heraldEnv(dir, { LOG_LEVEL: 'info', REQUEST_TIMEOUT_MS: '300000' })
   const server = await serve(t, env)

@@ -77,6 +77,7 @@ t.test('health answers are never remembered by the front door', async (t) => {
   t.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 503)
 })
 
+// For the server to have read what was written to a socket, which the client cannot see: nothing to await.
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 function exchange (socket: Socket, request: string): Promise<string> {

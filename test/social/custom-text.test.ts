@@ -1,6 +1,7 @@
 // A custom post text through the token API: accepted, checked, returned, posted instead of the generated text.
 import t from 'tap'
 import { maxCustomPostText } from '../../server/domain/post-text.js'
+import { storedRows } from '../fixtures/stored.js'
 import { socialWorld } from './fixtures/social-world.js'
 
 const link = (id: number): string => `https://status.example.com/incidents/TM202916#update-${id}`
@@ -28,7 +29,7 @@ t.test('post_text is checked by the schema: too long, blank or of the wrong type
   const world = await socialWorld(t, { env: { SOCIAL_WORKER: 'off' } })
   await world.post('/api/v1/incidents', { reference: 'TM202916', name: 'Microsoft Teams', body: 'Down.' })
   const { db } = world.app.herald.stores
-  const count = (): unknown => db.prepare('SELECT (SELECT COUNT(*) FROM updates) || \'/\' || (SELECT COUNT(*) FROM deliveries)').pluck().get()
+  const count = (): Record<string, unknown[]> => storedRows(db, { tables: ['updates', 'deliveries'] })
   const before = count()
   const cases: Array<[unknown, RegExp]> = [
     ['x'.repeat(maxCustomPostText + 1), /post_text/],
@@ -52,10 +53,11 @@ t.test('post_text is checked by the schema: too long, blank or of the wrong type
     { name: 'InvalidInputError', message: 'post text must be at most 5000 characters' })
   t.throws(() => world.app.herald.services.incidents.open({ name: 'Other', body: 'Text.', postText: 'x'.repeat(maxCustomPostText + 1) }, 'cli'),
     { name: 'InvalidInputError' })
-  t.equal(count(), before, 'nothing was stored')
+  t.same(count(), before, 'nothing was stored')
   const longest = await world.post('/api/v1/incidents/TM202916/updates', { status: 'identified', body: 'Text.', post_text: 'y '.repeat(maxCustomPostText / 2) })
   t.equal(longest.updates[0].post_text.length, maxCustomPostText, 'the longest is taken, and shortened for each channel')
   const texts = world.app.herald.services.deliveries.forIncident('TM202916').get(longest.updates[0].id)?.map((d) => d.text) ?? []
+  t.equal(texts.length, 2, 'a delivery for each channel')
   for (const text of texts) t.match(text, /^y y y .*y… https:\/\/status\.example\.com\/incidents\/TM202916#update-\d+$/)
 })
 

@@ -15,6 +15,7 @@ t.test('a 401 fails the delivery at once with its error; retry works once the ch
   await eventually(failed, 'every delivery to fail')
 
   const byUpdate = deliveries.forIncident('TM202916')
+  t.equal(ids.length, 2, 'two updates')
   for (const id of ids) {
     const [mastodon, twitter] = byUpdate.get(id) ?? []
     t.match(twitter, { channel: 'twitter', state: 'failed', attempts: 1, lastError: 'X answered 401: Unauthorized', remoteId: null, replyToId: null })

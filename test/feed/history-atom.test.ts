@@ -2,6 +2,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { TestClock, build } from '../fixtures/build.js'
+import { seedTeamsOutage, teamsOutage } from '../fixtures/story.js'
 import { asParsed, hostileFeedWorld, hostileSiteName, wideText } from './fixtures/hostile.js'
 import { child, link, only, parseAtom, parseFeed } from './fixtures/parse-feed.js'
 
@@ -41,16 +42,11 @@ t.test('the TM202916 story: the Atom entries are the RSS items, newest first', a
   const app = await build(t, { clock })
   const { components, incidents } = app.herald.services
   const signIn = components.create({ name: 'Sign-in' }, actor)
-  incidents.open({
-    name: 'Microsoft Teams outage',
-    reference: 'TM202916',
-    body: "We're investigating an issue where users may be unable to access Microsoft Teams",
-    components: { [signIn.id]: 'major_outage' }
-  }, actor)
+  const story = { components: { 'Sign-in': signIn.id }, clock, actor }
+  seedTeamsOutage(app.herald.services, { ...story, updates: 1 })
   clock.advance(30 * minute)
   incidents.open({ name: 'Slow search', reference: 'SR1', body: 'Search is slow.', status: 'identified' }, actor)
-  clock.advance(30 * minute)
-  incidents.postUpdate('TM202916', { status: 'identified', body: "We've determined that an authentication certificate has expired" }, actor)
+  seedTeamsOutage(app.herald.services, { ...story, from: 1, updates: 2 })
   clock.advance(60 * minute)
   incidents.postUpdate('TM202916', { status: 'resolved', body: 'Service is **restored**.' }, actor)
   incidents.postUpdate('SR1', { status: 'resolved', body: 'Search is fast again.', displayAt: '2020-02-03T14:45:00.000Z' }, actor)
@@ -60,12 +56,13 @@ t.test('the TM202916 story: the Atom entries are the RSS items, newest first', a
   const { feed, entries } = parseAtom(atom.body)
   const { items } = parseFeed(rss.body)
   t.equal(entries.length, 5)
+  const tm = (status: string) => `${status} ${teamsOutage.name} (${teamsOutage.reference})`
   t.same(entries.map((e) => [e.title, e.published]), [
-    ['[Resolved] Microsoft Teams outage (TM202916)', '2020-02-03T16:00:00.000Z'],
-    ['[Identified] Microsoft Teams outage (TM202916)', '2020-02-03T15:00:00.000Z'],
+    [tm('[Resolved]'), '2020-02-03T16:00:00.000Z'],
+    [tm('[Identified]'), '2020-02-03T15:00:00.000Z'],
     ['[Resolved] Slow search (SR1)', '2020-02-03T14:45:00.000Z'],
     ['[Identified] Slow search (SR1)', '2020-02-03T14:30:00.000Z'],
-    ['[Investigating] Microsoft Teams outage (TM202916)', '2020-02-03T14:00:00.000Z']
+    [tm('[Investigating]'), '2020-02-03T14:00:00.000Z']
   ])
   t.same(entries.map((e) => e.title), items.map((i) => i.title), 'same titles as RSS')
   t.same(entries.map((e) => e.link), items.map((i) => i.link), 'same links as RSS')

@@ -2,6 +2,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { TestClock, build } from '../fixtures/build.js'
+import { seedTeamsOutage, teamsOutage } from '../fixtures/story.js'
 import { asParsed, hostileFeedWorld, hostileSiteName, wideText } from './fixtures/hostile.js'
 import { child, parseFeed } from './fixtures/parse-feed.js'
 
@@ -36,18 +37,11 @@ t.test('the TM202916 story: one item per update, newest first, with titles, link
   const { components, incidents } = app.herald.services
   const signIn = components.create({ name: 'Sign-in' }, actor)
   const chat = components.create({ name: 'Teams chat' }, actor)
-  const first = incidents.open({
-    name: 'Microsoft Teams outage',
-    reference: 'TM202916',
-    body: "We're investigating an issue where users may be unable to access Microsoft Teams",
-    components: { [signIn.id]: 'partial_outage', [chat.id]: 'major_outage' }
-  }, actor)
+  const story = { components: { 'Sign-in': signIn.id, 'Teams chat': chat.id }, clock, actor }
+  const first = seedTeamsOutage(app.herald.services, { ...story, updates: 1 })
   clock.advance(30 * minute)
   const other = incidents.open({ name: 'Slow search', reference: 'SR1', body: 'Search is slow.', status: 'identified' }, actor)
-  clock.advance(30 * minute)
-  incidents.postUpdate('TM202916', { status: 'identified', body: "We've determined that an authentication certificate has expired" }, actor)
-  clock.advance(60 * minute)
-  incidents.postUpdate('TM202916', { status: 'monitoring', body: "We've initiated the deployment of the updated certificate" }, actor)
+  seedTeamsOutage(app.herald.services, { ...story, from: 1 })
   clock.advance(60 * minute)
   const resolved = incidents.postUpdate('TM202916', { status: 'resolved', body: 'Service is **restored**.' }, actor)
   // Back-dated: posted last, but shown at 14:45, so it sits between the first two updates.
@@ -56,7 +50,7 @@ t.test('the TM202916 story: one item per update, newest first, with titles, link
   const response = await getFeed(app)
   t.equal(response.statusCode, 200)
   const { items } = parseFeed(response.body)
-  const tm = (status: string) => `${status} Microsoft Teams outage (TM202916)`
+  const tm = (status: string) => `${status} ${teamsOutage.name} (${teamsOutage.reference})`
   t.same(items.map((item) => [item.title, item.pubDate]), [
     [tm('[Resolved]'), 'Mon, 03 Feb 2020 17:00:00 GMT'],
     [tm('[Monitoring]'), 'Mon, 03 Feb 2020 16:00:00 GMT'],
@@ -75,13 +69,14 @@ t.test('the TM202916 story: one item per update, newest first, with titles, link
   t.ok(items.every((item) => item.guidIsPermaLink === 'true'))
   t.equal(new Set(items.map((item) => item.guid)).size, 6, 'guids are unique')
 
+  const [investigating, identified] = teamsOutage.updates
   t.equal(items[0]?.description,
     '<p>Service is <strong>restored</strong>.</p>\n' +
-    '<p>Affected components: Sign-in (Partial Outage → Operational), Teams chat (Major Outage → Operational)</p>')
+    '<p>Affected components: Sign-in (Partial Outage → Operational), Teams chat (Partial Outage → Operational)</p>')
   t.equal(items[5]?.description,
-    "<p>We're investigating an issue where users may be unable to access Microsoft Teams</p>\n" +
-    '<p>Affected components: Sign-in (Operational → Partial Outage), Teams chat (Operational → Major Outage)</p>')
-  t.equal(items[2]?.description, "<p>We've determined that an authentication certificate has expired</p>", 'no component line when none changed')
+    `<p>${investigating?.body}</p>\n` +
+    '<p>Affected components: Sign-in (Operational → Major Outage), Teams chat (Operational → Major Outage)</p>')
+  t.equal(items[2]?.description, `<p>${identified?.body}</p>`, 'no component line when none changed')
 })
 
 t.test('the feed carries the 50 most recent updates', async (t) => {

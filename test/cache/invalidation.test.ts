@@ -11,6 +11,7 @@ import { createStores } from '../../server/store/stores.js'
 import { type TestContext, TestClock, tempDir, testConfig } from '../fixtures/build.js'
 import { xEnv } from '../fixtures/fake-x.js'
 import { routesOf } from '../fixtures/routes.js'
+import { seedTeamsOutage, teamsOutage } from '../fixtures/story.js'
 import { socialWorld, tellStory } from '../social/fixtures/social-world.js'
 
 const apiV2Urls = apiV2Documents.map((document) => `${apiV2Prefix}/${document}`)
@@ -141,29 +142,36 @@ interface Step {
   shows: Record<string, string | RegExp | null>
 }
 
+/**
+ * The longest stretch of the story's update `index` that HTML, XML and JSON all show as it is (no quote,
+ * ampersand, angle bracket or line break): the text a page holds once the update is written.
+ */
+function phrase (index: number): string {
+  const body = teamsOutage.updates[index]?.body
+  if (body === undefined) throw new Error(`the story has no update ${index}`)
+  return body.split(/['"&<>\n]/).reduce((longest, part) => part.length > longest.length ? part : longest)
+}
+
+/** The story's first two updates, as pages show them: the steps open TM202916 with one and post the other. */
+const investigating = phrase(0)
+const identified = phrase(1)
+
 const maintenanceWindow = (day: string, from: string, until: string): { scheduledFor: string, scheduledUntil: string } =>
   ({ scheduledFor: `${day}T${from}:00.000Z`, scheduledUntil: `${day}T${until}:00.000Z` })
 
 const steps: Step[] = [
   {
     name: 'open an incident',
-    write: ({ services }) => {
-      services.incidents.open({
-        reference: 'TM202916',
-        name: 'Users unable to access Microsoft Teams',
-        body: "We're investigating an issue where users may be unable to access Microsoft Teams",
-        components: { [chat]: 'major_outage' }
-      }, actor)
-    },
+    write: ({ services }) => { seedTeamsOutage(services, { components: { 'Teams chat': chat }, updates: 1, actor }) },
     shows: {
-      '/': 'Users unable to access Microsoft Teams',
-      '/incidents/TM202916': 'Users unable to access Microsoft Teams',
+      '/': teamsOutage.name,
+      '/incidents/TM202916': teamsOutage.name,
       '/history': 'TM202916',
       '/history/1': 'TM202916',
-      '/history.rss': 'may be unable to access Microsoft Teams',
-      '/history.atom': 'may be unable to access Microsoft Teams',
-      [`/components/${chat}/history.rss`]: 'may be unable to access Microsoft Teams',
-      [`/components/${chat}/history.atom`]: 'may be unable to access Microsoft Teams',
+      '/history.rss': investigating,
+      '/history.atom': investigating,
+      [`/components/${chat}/history.rss`]: investigating,
+      [`/components/${chat}/history.atom`]: investigating,
       '/badge.svg': 'Major Service Outage',
       [`/components/${chat}/badge.svg`]: 'Major Outage',
       '/api/v2/status.json': '"indicator":"critical"',
@@ -175,19 +183,17 @@ const steps: Step[] = [
   },
   {
     name: 'post an update',
-    write: ({ services }) => {
-      services.incidents.postUpdate('TM202916', { status: 'identified', body: "We've determined that an authentication certificate has expired" }, actor)
-    },
+    write: ({ services }) => { seedTeamsOutage(services, { components: { 'Teams chat': chat }, from: 1, updates: 2, actor }) },
     shows: {
-      '/': 'authentication certificate has expired',
-      '/incidents/TM202916': 'authentication certificate has expired',
-      '/history.rss': 'authentication certificate has expired',
-      '/history.atom': 'authentication certificate has expired',
-      [`/components/${chat}/history.rss`]: 'authentication certificate has expired',
-      [`/components/${chat}/history.atom`]: 'authentication certificate has expired',
+      '/': identified,
+      '/incidents/TM202916': identified,
+      '/history.rss': identified,
+      '/history.atom': identified,
+      [`/components/${chat}/history.rss`]: identified,
+      [`/components/${chat}/history.atom`]: identified,
       '/api/v2/summary.json': '"status":"identified"',
-      '/api/v2/incidents.json': 'authentication certificate has expired',
-      '/api/v2/incidents/unresolved.json': 'authentication certificate has expired'
+      '/api/v2/incidents.json': identified,
+      '/api/v2/incidents/unresolved.json': identified
     }
   },
   {

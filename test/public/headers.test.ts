@@ -9,6 +9,7 @@ import { searchLimits } from '../../server/routes/public/history-page.js'
 import { withUsers } from '../admin/fixtures/admin-session.js'
 import { type BuildOptions, type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
 import { type Route, routesOf } from '../fixtures/routes.js'
+import { seedTeamsOutage } from '../fixtures/story.js'
 
 const actor = 'test'
 const publicCacheControl = 'public, max-age=10, stale-while-revalidate=86400, stale-if-error=86400'
@@ -44,23 +45,16 @@ interface World {
 }
 
 /**
- * A component in a group, TM202916 with two long updates, a maintenance MT000001, a template, users alice and bob, tokens.
+ * Chat and Sign-in in a group, the TM202916 story (test/fixtures/story.ts), a maintenance MT000001, a template, users alice and bob, tokens.
  * `app` builds it (by default build(t)): one that adds hooks builds it without making it ready.
  */
 async function world (t: TestContext, options: BuildOptions = {}, app?: FastifyInstance): Promise<World> {
   const clock = options.clock ?? new TestClock()
   app ??= await build(t, { ...options, clock })
-  const { components, incidents, maintenances, templates, tokens } = app.herald.services
+  const { components, maintenances, templates, tokens } = app.herald.services
   const chat = components.create({ name: 'Teams chat', group: 'Microsoft Teams', description: 'Messages and channels' }, actor)
-  components.create({ name: 'Sign-in', group: 'Microsoft Teams' }, actor)
-  incidents.open({
-    reference: 'TM202916',
-    name: 'Users unable to access Microsoft Teams',
-    body: "We're investigating an issue where users may be unable to access Microsoft Teams. ".repeat(10),
-    components: { [chat.id]: 'major_outage' }
-  }, actor)
-  clock.advance(600_000)
-  incidents.postUpdate('TM202916', { status: 'identified', body: "We've determined that an authentication certificate has expired. ".repeat(10) }, actor)
+  const signIn = components.create({ name: 'Sign-in', group: 'Microsoft Teams' }, actor)
+  seedTeamsOutage(app.herald.services, { components: { 'Teams chat': chat.id, 'Sign-in': signIn.id }, clock, actor })
   maintenances.schedule({
     reference: 'MT000001', name: 'Certificate rotation', body: 'Rotating the certificates.', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T03:00:00.000Z', components: [chat.id]
   }, actor)

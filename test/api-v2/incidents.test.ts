@@ -64,6 +64,7 @@ t.test('an incident: reference as id, permalink, impact, times, and every update
   const signIn = addComponent(app, 'Sign-in')
   const gone = addComponent(app, 'Old gateway')
   const { incidents, components } = app.herald.services
+  // Its own TM202916, not seedTeamsOutage: a start before the first update shown, a component deleted since, an update not cross-posted and one back-dated.
   const opened = incidents.open({
     name: 'Users unable to access Microsoft Teams',
     reference: 'TM202916',

@@ -89,7 +89,7 @@ export class SiteExport {
         present.add(file)
         if (await this.#put(file, await readFile(join(staticDir, file.slice(staticPrefix.length))))) summary.written++
       }
-      for (const page of siteFiles(this.#app.herald.stores)) {
+      for (const page of siteFiles(this.#app.herald.services.reads.public.site())) {
         if (stopped()) return summary
         if (page.digest !== undefined && this.#digests.get(page.url) === page.digest && this.#files.has(page.file)) {
           present.add(page.file)

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { apiV2Documents, apiV2Prefix } from '../domain/api-v2-documents.js'
 import { incidentPath } from '../domain/links.js'
 import { type FeedFormat, feedPath } from '../feed/feed-items.js'
-import type { Stores } from '../store/stores.js'
+import type { SiteFacts } from '../services/public-reads.js'
 import { historyHref, historyPageCount, historyPageSize } from '../views/history-page-view.js'
 
 export interface SiteFile {
@@ -45,35 +45,32 @@ function site (url: string, digest?: string): SiteFile {
 /**
  * Every page of the public site, in the order a mirror writes them: pages that others link to come before
  * the pages that link to them, and the status page last, so a reader following a link during a pass finds
- * its target. Read in one transaction: the list is of one moment.
+ * its target. From one read (PublicReads.site), so the list is of one moment.
  */
-export function siteFiles (stores: Stores): SiteFile[] {
-  return stores.db.transaction(() => {
-    const components = stores.components.list()
-    // Hashed once: it is part of every incident page's digest, ten thousand of them on a large site.
-    const componentsDigest = sha1(stores.page.componentsDigest())
-    const incidents = stores.page.incidentDigests()
-    const history = incidents.filter((incident) => incident.inHistory)
+export function siteFiles (facts: SiteFacts): SiteFile[] {
+  const { components, incidents } = facts
+  // Hashed once: it is part of every incident page's digest, ten thousand of them on a large site.
+  const componentsDigest = sha1(facts.componentsDigest)
+  const history = incidents.filter((incident) => incident.inHistory)
 
-    const files: SiteFile[] = incidents.map((incident) => site(incidentPath(incident.reference), sha1(componentsDigest + incident.digest)))
-    const pages = historyPageCount(history.length)
-    for (let page = pages; page >= 1; page--) {
-      const listed = history.slice((page - 1) * historyPageSize, page * historyPageSize)
-      // The page count shows on every page, so the number of incidents is part of each page's digest.
-      files.push(site(historyHref(page, ''), sha1(`${history.length}\n${listed.map((incident) => incident.digest).join('\n')}`)))
-    }
-    for (const component of components) {
-      for (const format of formats) files.push(site(feedPath(format, component)))
-      files.push(site(`/components/${component.id}/badge.svg`))
-    }
-    for (const format of formats) files.push(site(feedPath(format)))
-    for (const document of apiV2Documents) files.push(site(`${apiV2Prefix}/${document}`))
-    files.push(site('/badge.svg'))
-    // The page footer links to the token API's description: a static document, kept so the link works.
-    files.push(site('/api/v1/openapi.json'))
-    // Served by nginx (error_page 404 /404.html), GitHub Pages, Netlify and most hosts for a missing file.
-    files.push({ url: '/404.html', file: '404.html', status: 404 })
-    files.push(site('/'))
-    return files
-  })()
+  const files: SiteFile[] = incidents.map((incident) => site(incidentPath(incident.reference), sha1(componentsDigest + incident.digest)))
+  const pages = historyPageCount(history.length)
+  for (let page = pages; page >= 1; page--) {
+    const listed = history.slice((page - 1) * historyPageSize, page * historyPageSize)
+    // The page count shows on every page, so the number of incidents is part of each page's digest.
+    files.push(site(historyHref(page, ''), sha1(`${history.length}\n${listed.map((incident) => incident.digest).join('\n')}`)))
+  }
+  for (const component of components) {
+    for (const format of formats) files.push(site(feedPath(format, component)))
+    files.push(site(`/components/${component.id}/badge.svg`))
+  }
+  for (const format of formats) files.push(site(feedPath(format)))
+  for (const document of apiV2Documents) files.push(site(`${apiV2Prefix}/${document}`))
+  files.push(site('/badge.svg'))
+  // The page footer links to the token API's description: a static document, kept so the link works.
+  files.push(site('/api/v1/openapi.json'))
+  // Served by nginx (error_page 404 /404.html), GitHub Pages, Netlify and most hosts for a missing file.
+  files.push({ url: '/404.html', file: '404.html', status: 404 })
+  files.push(site('/'))
+  return files
 }

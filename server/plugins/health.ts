@@ -22,6 +22,8 @@ export default fp(async function healthPlugin (app: FastifyInstance) {
   const { config, stores } = app.herald
   const newest = readMigrations().at(-1)?.version ?? 0
   // Reads page 1 of the file: the connection is open, the file readable, and the schema known in one step.
+  // Straight on the connection, not through a service: it probes the database itself, not Herald's content,
+  // and must answer even when no read of content could (a table missing, migrations pending).
   const schemaVersion = stores.db.prepare('PRAGMA user_version').pluck()
   let shuttingDown = false
   let lastReason: string | null = null

@@ -86,7 +86,7 @@ export interface PublicCachePluginOptions {
 }
 
 export default fp<PublicCachePluginOptions>(async function publicCachePlugin (app, { front, exportSecret }) {
-  const { stores, clock, config } = app.herald
+  const { services, clock, config } = app.herald
   const cache = new PublicCache()
   // Every distinct search would otherwise be a new entry, and a stream of them (a crawler, a script) would
   // evict the status page. A small cache of their own rather than none: it is the same code, so a search
@@ -103,7 +103,7 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   // This process's writes are seen by the very next request; another process's (the command line, a
   // second Herald) within a millisecond, which spares a read per request under load.
   function currentVersion (daily: boolean): string {
-    const version = String(stores.counters.recent('content_version', versionFreshMs))
+    const version = String(services.reads.public.contentVersion(versionFreshMs))
     return daily ? `${version}@${utcDay(clock())}` : version
   }
   app.decorate('publicVersion', currentVersion)

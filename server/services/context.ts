@@ -1,4 +1,4 @@
-// What every write path needs: the repositories, the clock, the settings, the commit signals, and one transaction helper.
+// What every write and read path needs: the repositories, the clock, the settings, the commit signals, and the transaction helpers.
 import type { PostLimit } from '../domain/post-text.js'
 import type { Clock } from '../domain/time.js'
 import type { Stores } from '../store/stores.js'
@@ -64,4 +64,13 @@ export function write<T> (context: ServiceContext, work: () => T): T {
   }
   if (pending.size > 0) context.signals.emit(pending)
   return result
+}
+
+/**
+ * Runs one read as one DEFERRED transaction: whatever `work` reads is of one snapshot, even while another
+ * process writes (WAL), so a page's banner and its body, or a count and its page, never disagree. It takes
+ * no write lock; inside a write it is part of that write's transaction.
+ */
+export function read<T> (context: ServiceContext, work: () => T): T {
+  return context.stores.db.transaction(work)()
 }

@@ -9,6 +9,7 @@ import type { ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
 import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
+import { type Reads, createReads } from './reads.js'
 import { TemplateService } from './template-service.js'
 import { TokenService } from './token-service.js'
 import { UserService } from './user-service.js'
@@ -19,6 +20,7 @@ export interface Services {
   deliveries: DeliveryService
   incidents: IncidentService
   maintenances: MaintenanceService
+  reads: Reads
   templates: TemplateService
   tokens: TokenService
   users: UserService
@@ -35,6 +37,7 @@ export function createServices (options: ServiceOptions): Services {
     deliveries: new DeliveryService(context),
     incidents: new IncidentService(context),
     maintenances: new MaintenanceService(context),
+    reads: createReads(context),
     templates: new TemplateService(context),
     tokens: new TokenService(context),
     users: new UserService(context)

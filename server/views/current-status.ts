@@ -1,7 +1,6 @@
-// The overall status as every public view shows it (page, badge, API, dashboard), from lists a view already read or from the stores.
+// The overall status as every public view shows it (page, badge, API, dashboard), rolled up from the facts a read gave.
 import type { Component, Incident } from '../domain/model.js'
 import { type OverallStatus, overallStatus } from '../domain/overall-status.js'
-import type { Stores } from '../store/stores.js'
 
 export interface PageStatusInput {
   components: Array<Pick<Component, 'status'>>
@@ -10,21 +9,11 @@ export interface PageStatusInput {
   maintenanceInProgress: boolean
 }
 
-/** The roll-up of lists a view has already read, so that the banner and the body come from one read. */
+/** The roll-up of lists read in one snapshot, so that the banner and the body agree. */
 export function pageOverallStatus ({ components, openIncidents, maintenanceInProgress }: PageStatusInput): OverallStatus {
   return overallStatus(
     components.map((component) => component.status),
     openIncidents.map((incident) => incident.impact),
     maintenanceInProgress
   )
-}
-
-/** The roll-up read from the stores, for bodies that show nothing else (badge, status.json, dashboard). */
-export function currentOverallStatus (stores: Stores): OverallStatus {
-  const { components, incidents } = stores
-  return pageOverallStatus({
-    components: components.list(),
-    openIncidents: incidents.open(),
-    maintenanceInProgress: incidents.maintenances('active', 1).length > 0
-  })
 }

@@ -2,11 +2,12 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { apiV2Documents, apiV2Prefix } from '../../domain/api-v2-documents.js'
-import type { Component, Incident, IncidentWithUpdates } from '../../domain/model.js'
+import type { IncidentWithUpdates } from '../../domain/model.js'
 import { allowAnyOrigin } from '../../plugins/public-cache.js'
-import { currentOverallStatus, pageOverallStatus } from '../../views/current-status.js'
+import type { ApiV2Listed, ApiV2PageFacts } from '../../services/public-reads.js'
+import { pageOverallStatus } from '../../views/current-status.js'
 import {
-  type ApiContext, type ApiIncident, type ApiMaintenance, type ApiSocial,
+  type ApiContext, type ApiIncident, type ApiMaintenance,
   apiContext, apiIncident, apiJson, apiMaintenances, apiStatus
 } from '../../views/api-v2-view.js'
 
@@ -16,75 +17,75 @@ const contentType = 'application/json; charset=utf-8'
 const recentLimit = 50
 
 export default async function apiV2Routes (app: FastifyInstance): Promise<void> {
-  const { clock, config, stores } = app.herald
+  const { clock, config, services } = app.herald
+  const reads = services.reads.public
 
-  /** The page and its components, read once per response (or passed in by a body that needs them itself). */
-  function snapshot (components: Component[] = stores.components.list()): ApiContext {
+  /** The page and its components, as the read found them. */
+  function pageContext (facts: ApiV2PageFacts): ApiContext {
     return apiContext({
       siteName: config.siteName,
       publicUrl: config.publicUrl,
       // An empty page has never changed: it is as new as this response.
-      updatedAt: stores.page.lastChange() ?? clock().toISOString(),
-      components,
-      groups: stores.components.listGroups()
+      updatedAt: facts.lastChange ?? clock().toISOString(),
+      components: facts.components,
+      groups: facts.groups
     })
   }
 
-  function social (incidents: IncidentWithUpdates[]): ApiSocial {
-    const updateIds = incidents.flatMap((incident) => incident.updates.map((update) => update.id))
-    return { tweetIds: stores.deliveries.sentRemoteIds('twitter', updateIds) }
+  function incidents (context: ApiContext, facts: ApiV2Listed & { incidents: IncidentWithUpdates[] }): ApiIncident[] {
+    return facts.incidents.map((incident) => apiIncident(context, incident, facts))
   }
 
-  function incidents (context: ApiContext, list: Incident[]): ApiIncident[] {
-    const full = stores.incidents.withUpdates(list)
-    const known = social(full)
-    return full.map((incident) => apiIncident(context, incident, known))
+  function maintenances (context: ApiContext, facts: ApiV2Listed & { maintenances: IncidentWithUpdates[] }): ApiMaintenance[] {
+    return apiMaintenances(context, facts.maintenances, facts)
   }
 
-  function maintenances (context: ApiContext, list: Incident[]): ApiMaintenance[] {
-    const full = stores.incidents.withUpdates(list)
-    return apiMaintenances(context, full, social(full))
-  }
-
-  // Each body in Statuspage's key order.
+  // Each body in Statuspage's key order, from one read: the page, its components and its incidents as of one
+  // moment, even while another process writes.
   const endpoints: Record<typeof apiV2Documents[number], () => object> = {
-    'status.json': () => ({ page: snapshot().page, status: apiStatus(currentOverallStatus(stores)) }),
+    'status.json': () => {
+      const facts = reads.apiV2Status()
+      return { page: pageContext(facts).page, status: apiStatus(pageOverallStatus(facts.status)) }
+    },
     'summary.json': () => {
-      const listed = stores.components.list()
-      const context = snapshot(listed)
-      const open = stores.incidents.open()
-      const active = stores.incidents.maintenances('active')
+      const facts = reads.apiV2Summary()
+      const context = pageContext(facts)
       return {
         page: context.page,
         components: context.components,
-        incidents: incidents(context, open),
-        scheduled_maintenances: maintenances(context, [...stores.incidents.maintenances('upcoming'), ...active]),
-        status: apiStatus(pageOverallStatus({ components: listed, openIncidents: open, maintenanceInProgress: active.length > 0 }))
+        incidents: incidents(context, facts),
+        scheduled_maintenances: maintenances(context, facts),
+        status: apiStatus(pageOverallStatus(facts.status))
       }
     },
     'components.json': () => {
-      const context = snapshot()
+      const context = pageContext(reads.apiV2Page())
       return { page: context.page, components: context.components }
     },
     'incidents.json': () => {
-      const context = snapshot()
-      return { page: context.page, incidents: incidents(context, stores.incidents.recentIncidents(recentLimit)) }
+      const facts = reads.apiV2Incidents({ recent: recentLimit })
+      const context = pageContext(facts)
+      return { page: context.page, incidents: incidents(context, facts) }
     },
     'incidents/unresolved.json': () => {
-      const context = snapshot()
-      return { page: context.page, incidents: incidents(context, stores.incidents.open()) }
+      const facts = reads.apiV2Incidents('open')
+      const context = pageContext(facts)
+      return { page: context.page, incidents: incidents(context, facts) }
     },
     'scheduled-maintenances.json': () => {
-      const context = snapshot()
-      return { page: context.page, scheduled_maintenances: maintenances(context, stores.incidents.maintenances('all', recentLimit)) }
+      const facts = reads.apiV2Maintenances('all', recentLimit)
+      const context = pageContext(facts)
+      return { page: context.page, scheduled_maintenances: maintenances(context, facts) }
     },
     'scheduled-maintenances/upcoming.json': () => {
-      const context = snapshot()
-      return { page: context.page, scheduled_maintenances: maintenances(context, stores.incidents.maintenances('upcoming')) }
+      const facts = reads.apiV2Maintenances('upcoming')
+      const context = pageContext(facts)
+      return { page: context.page, scheduled_maintenances: maintenances(context, facts) }
     },
     'scheduled-maintenances/active.json': () => {
-      const context = snapshot()
-      return { page: context.page, scheduled_maintenances: maintenances(context, stores.incidents.maintenances('active')) }
+      const facts = reads.apiV2Maintenances('active')
+      const context = pageContext(facts)
+      return { page: context.page, scheduled_maintenances: maintenances(context, facts) }
     }
   }
 
@@ -96,12 +97,7 @@ export default async function apiV2Routes (app: FastifyInstance): Promise<void> 
       schema: { querystring: Type.Object({}) }
     }, async (request, reply) => {
       allowAnyOrigin(reply)
-      return await app.servePublic(request, reply, { key: path }, () => ({
-        contentType,
-        // One read transaction: the page, its components and its incidents as of one moment, even while
-        // another process writes.
-        body: apiJson(stores.db.transaction(body)())
-      }))
+      return await app.servePublic(request, reply, { key: path }, () => ({ contentType, body: apiJson(body()) }))
     })
   }
 }

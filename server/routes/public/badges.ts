@@ -6,7 +6,7 @@ import { badgeContentType, badgeSvg } from '../../badge/badge-svg.js'
 import { parseId } from '../../domain/ids.js'
 import { allowAnyOrigin } from '../../plugins/public-cache.js'
 import { componentBadgeView, overallBadgeView } from '../../views/badge-view.js'
-import { currentOverallStatus } from '../../views/current-status.js'
+import { pageOverallStatus } from '../../views/current-status.js'
 import { ComponentParams, publicComponent, sendComponentNotFound } from './public-component.js'
 
 /** A badge opened on its own is an SVG document: nothing in it may load or run, whatever a name holds. */
@@ -17,7 +17,7 @@ function badgeHeaders (reply: FastifyReply): void {
 
 export default async function badgeRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { stores } = app.herald
+  const { services } = app.herald
 
   app.get('/badge.svg', {
     // No parameters; a query added by a README's cache buster is ignored.
@@ -26,8 +26,8 @@ export default async function badgeRoutes (instance: FastifyInstance): Promise<v
     badgeHeaders(reply)
     return await app.servePublic(request, reply, { key: '/badge.svg' }, () => {
       // Read as the status page's banner reads it, so the badge never says something else; the components
-      // and the incidents in one read transaction, as of one moment even while another process writes.
-      const overall = stores.db.transaction(() => currentOverallStatus(stores))()
+      // and the incidents in one read, as of one moment even while another process writes.
+      const overall = pageOverallStatus(services.reads.public.status())
       return { contentType: badgeContentType, body: badgeSvg(overallBadgeView(overall)) }
     })
   })
@@ -39,6 +39,6 @@ export default async function badgeRoutes (instance: FastifyInstance): Promise<v
     const id = parseId(request.params.id)
     if (id === undefined) return await sendComponentNotFound(app, reply)
     return await app.servePublic(request, reply, { key: `/components/${id}/badge.svg` }, () =>
-      ({ contentType: badgeContentType, body: badgeSvg(componentBadgeView(publicComponent(app, id))) }))
+      ({ contentType: badgeContentType, body: badgeSvg(componentBadgeView(publicComponent(services.reads.public.component(id)))) }))
   })
 }

@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
 import { buildAtomFeed } from '../../feed/atom-feed.js'
-import { type FeedChannel, type FeedEntry, type FeedFormat, feedPath, feedSize } from '../../feed/feed-items.js'
+import { type FeedChannel, type FeedFormat, feedPath, feedSize } from '../../feed/feed-items.js'
 import { buildRssFeed } from '../../feed/rss-feed.js'
 import { allowAnyOrigin } from '../../plugins/public-cache.js'
+import type { FeedFacts } from '../../services/public-reads.js'
 import { ComponentParams, publicComponent, sendComponentNotFound } from './public-component.js'
 
 const contentTypes: Record<FeedFormat, string> = {
@@ -20,12 +21,12 @@ const neverChanged = '1970-01-01T00:00:00.000Z'
 
 export default async function feedRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { config, stores } = app.herald
+  const { config, services } = app.herald
 
-  function render (format: FeedFormat, channel: FeedChannel, entries: FeedEntry[]): { contentType: string, body: string } {
+  function render (format: FeedFormat, channel: FeedChannel, { entries, lastChange }: FeedFacts): { contentType: string, body: string } {
     // An Atom feed without entries still needs a date: the page's last change, so that every render of the
     // same content is the same bytes (the static mirror's copy equals the live one); the epoch on an empty site.
-    const body = format === 'rss' ? buildRssFeed(channel, entries) : buildAtomFeed(channel, entries, stores.page.lastChange() ?? neverChanged)
+    const body = format === 'rss' ? buildRssFeed(channel, entries) : buildAtomFeed(channel, entries, lastChange ?? neverChanged)
     return { contentType: contentTypes[format], body }
   }
 
@@ -36,9 +37,9 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
     }, async (request, reply) => {
       allowAnyOrigin(reply)
       // The feed depends on nothing but the content version, so one key serves every reader.
-      // One read transaction: the updates and their incidents' names as of one moment, even while another process writes.
+      // One read: the updates and their incidents' names as of one moment, even while another process writes.
       return await app.servePublic(request, reply, { key: feedPath(format) }, () =>
-        render(format, { siteName: config.siteName, publicUrl: config.publicUrl }, stores.db.transaction(() => stores.incidents.recentUpdates(feedSize))()))
+        render(format, { siteName: config.siteName, publicUrl: config.publicUrl }, services.reads.public.feed(feedSize)))
     })
 
     app.get(`/components/:id/history.${format}`, {
@@ -48,13 +49,11 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
       const id = parseId(request.params.id)
       if (id === undefined) return await sendComponentNotFound(app, reply)
       return await app.servePublic(request, reply, { key: feedPath(format, { id }) }, () => {
-        // The component's name and its updates in one read transaction, so the title and the items agree.
-        const { component, entries } = stores.db.transaction(() => {
-          const found = publicComponent(app, id)
-          return { component: found, entries: stores.incidents.recentUpdatesOf(found.id, feedSize) }
-        })()
+        // The component's name and its updates in one read, so the title and the items agree.
+        const facts = publicComponent(services.reads.public.componentFeed(id, feedSize))
+        const { component } = facts
         const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name } }
-        return render(format, channel, entries)
+        return render(format, channel, facts)
       })
     })
   }

@@ -52,7 +52,7 @@ export default async function historyPageRoutes (instance: FastifyInstance): Pro
   const searchLimit = app.createRateLimit({ max: searchLimits.max, timeWindow: searchLimits.windowMs })
 
   async function serveHistory (request: FastifyRequest, reply: FastifyReply, page: number, q: string): Promise<FastifyReply> {
-    const { config, stores } = app.herald
+    const { config, services } = app.herald
     const search = q !== ''
     // Counted only when the search must be rendered: servePublic calls this on a miss, never for a cached body.
     const admit = async (): Promise<void> => {
@@ -61,8 +61,8 @@ export default async function historyPageRoutes (instance: FastifyInstance): Pro
     }
     // /history?page=2 and /history/2 share one key: the same body, rendered once.
     return await app.servePublic(request, reply, { key: historyHref(page, q), search, ...(search ? { admit } : {}) }, async () => {
-      // The count and the page in one read transaction: another process's write cannot fall between them.
-      const { incidents, total } = stores.db.transaction(() => stores.incidents.page(historyPageSize, (page - 1) * historyPageSize, q))()
+      // The count and the page in one read: another process's write cannot fall between them.
+      const { incidents, total } = services.reads.public.history(historyPageSize, (page - 1) * historyPageSize, q)
       // The page past the end is a 404, thrown from render so it is never stored as a page.
       if (page > 1 && page > historyPageCount(total)) throw new NotPublic(pageNotThere)
       // A search on five years of history reads for some 3 ms: the requests waiting go before the rest.

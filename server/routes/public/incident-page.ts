@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { incidentPath } from '../../domain/links.js'
-import type { IncidentWithUpdates } from '../../domain/model.js'
 import { isValidReference } from '../../domain/references.js'
 import { isolateBidi } from '../../domain/text.js'
 import { type ErrorPage, NotPublic, sendErrorPage } from '../../plugins/error-page.js'
@@ -23,15 +22,12 @@ export default async function incidentPageRoutes (instance: FastifyInstance): Pr
     schema: { params: Type.Object({ reference: Type.String() }), querystring: Type.Object({}) }
   }, async (request, reply) => {
     const { reference } = request.params
-    const { config, stores } = app.herald
+    const { config, services } = app.herald
     if (!isValidReference(reference)) return await sendErrorPage(app, reply, incidentNotFound)
     // References are ASCII letters and digits compared without case, so every spelling shares one cached body.
     return await app.servePublic(request, reply, { key: incidentPath(reference.toUpperCase()) }, async () => {
-      // The incident and its timeline in one read transaction: another process's update cannot fall between them.
-      const incident = stores.db.transaction((): IncidentWithUpdates | undefined => {
-        const found = stores.incidents.byReference(reference)
-        return found === undefined ? undefined : stores.incidents.withUpdates([found])[0]
-      })()
+      // The incident and its timeline in one read: another process's update cannot fall between them.
+      const incident = services.reads.public.incident(reference)
       if (incident === undefined) throw new NotPublic(incidentNotFound)
       const view = incidentView(incident)
       // <title> holds no markup: the name is isolated by characters, so an override in it cannot reverse the reference.

@@ -1,7 +1,6 @@
 // The component that a public address names (/components/:id/...): found, or a 404 for an unknown, deleted or malformed id.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import type { Component } from '../../domain/model.js'
 import { type ErrorPage, NotPublic, sendErrorPage } from '../../plugins/error-page.js'
 
 /**
@@ -16,11 +15,10 @@ const componentNotFound: ErrorPage = {
   message: 'No component has this number. It may have been removed; the status page lists the current ones.'
 }
 
-/** Inside a public render: the component with this id if it exists and is not deleted, else NotPublic (a 404). */
-export function publicComponent (app: FastifyInstance, id: number): Component {
-  const component = app.herald.stores.components.get(id)
-  if (component === undefined) throw new NotPublic(componentNotFound)
-  return component
+/** Inside a public render: what a read found for the component (undefined: none, or deleted), else NotPublic (a 404). */
+export function publicComponent<T> (found: T | undefined): T {
+  if (found === undefined) throw new NotPublic(componentNotFound)
+  return found
 }
 
 export async function sendComponentNotFound (app: FastifyInstance, reply: FastifyReply): Promise<FastifyReply> {

@@ -12,22 +12,14 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
     schema: { querystring: Type.Object({}) }
   }, async (request, reply) => {
     return await app.servePublic(request, reply, { key: '/', daily: true }, async () => {
-      const { clock, config, stores } = app.herald
+      const { clock, config, services } = app.herald
       const now = clock()
-      const { incidents } = stores
       const past = pastIncidentsWindow(now)
-      // One read transaction: the banner, the components and the incidents as of one moment, even while
-      // another process writes.
-      const facts = stores.db.transaction(() => ({
+      // One read: the banner, the components and the incidents as of one moment, even while another process writes.
+      const facts = {
         now,
-        components: stores.components.list(),
-        openIncidents: incidents.withUpdates(incidents.open()),
-        activeMaintenances: incidents.withUpdates(incidents.maintenances('active')),
-        upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
-        // Only resolved ones: those still open are shown in full above, so their updates are not read twice.
-        recentIncidents: incidents.withUpdates(incidents.startedBetween(past.from, past.to).filter((incident) => incident.resolvedAt !== null)),
-        changes: stores.statusHistory.since(uptimeWindowStart(now, uptimeDays))
-      }))()
+        ...services.reads.public.statusPage({ pastFrom: past.from, pastTo: past.to, uptimeFrom: uptimeWindowStart(now, uptimeDays) })
+      }
       // The page takes some 30 ms on five years of history: between its phases, the requests waiting (a
       // posted update, other pages) go first, rather than all waiting for the whole render.
       await yieldToRequests()

@@ -1,0 +1,199 @@
+// What the public answers show (status page, incident page, history, feeds, badges, /api/v2, the mirror's list), each from one snapshot.
+import type { Component, ComponentGroup, Incident, IncidentUpdate, IncidentWithUpdates, StatusChange } from '../domain/model.js'
+import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
+import type { IncidentDigest } from '../store/page-store.js'
+import { type ServiceContext, read } from './context.js'
+
+/** What the overall status is rolled up from (views/current-status.ts rolls it up). */
+export interface StatusFacts {
+  components: Component[]
+  openIncidents: Incident[]
+  /** A maintenance is in progress, even one that names no component. */
+  maintenanceInProgress: boolean
+}
+
+export interface StatusPageFacts {
+  /** In page order. */
+  components: Component[]
+  openIncidents: IncidentWithUpdates[]
+  activeMaintenances: IncidentWithUpdates[]
+  upcomingMaintenances: IncidentWithUpdates[]
+  /** The resolved incidents that started in the past-incidents window. */
+  recentIncidents: IncidentWithUpdates[]
+  /** Every status change since the start of the uptime window, oldest first. */
+  changes: StatusChange[]
+}
+
+export interface FeedFacts {
+  /** Newest first, each with its incident. */
+  entries: Array<{ incident: Incident, update: IncidentUpdate }>
+  /** When anything on the page last changed; undefined on a page that never has. */
+  lastChange: string | undefined
+}
+
+/** What every /api/v2 document starts with: the page and its components. */
+export interface ApiV2PageFacts {
+  /** When anything on the page last changed; undefined on a page that never has. */
+  lastChange: string | undefined
+  components: Component[]
+  groups: ComponentGroup[]
+}
+
+/** The tweet of each listed update that was posted, by update id. */
+export interface ApiV2Listed {
+  tweetIds: Map<number, string>
+}
+
+/** What the mirror's list of files is made from: the components, and a digest of what each page shows. */
+export interface SiteFacts {
+  components: Component[]
+  /** A digest of everything the components show, part of every incident page. */
+  componentsDigest: string
+  incidents: IncidentDigest[]
+}
+
+export class PublicReads {
+  readonly #context: ServiceContext
+
+  constructor (context: ServiceContext) {
+    this.#context = context
+  }
+
+  /**
+   * The content version public bodies are cached under, as read at most `maxAgeMs` ago: asked on every
+   * public request, cached hits included, so it is one counter read (or none), never a transaction.
+   */
+  contentVersion (maxAgeMs: number): number {
+    return this.#context.stores.counters.recent('content_version', maxAgeMs)
+  }
+
+  /** The status page: the banner, the components and the incidents as of one moment. */
+  statusPage (window: { pastFrom: string, pastTo: string, uptimeFrom: string }): StatusPageFacts {
+    const { components, incidents, statusHistory } = this.#context.stores
+    return read(this.#context, () => ({
+      components: components.list(),
+      openIncidents: incidents.withUpdates(incidents.open()),
+      activeMaintenances: incidents.withUpdates(incidents.maintenances('active')),
+      upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
+      // Only resolved ones: those still open are shown in full above, so their updates are not read twice.
+      recentIncidents: incidents.withUpdates(incidents.startedBetween(window.pastFrom, window.pastTo).filter((incident) => incident.resolvedAt !== null)),
+      changes: statusHistory.since(window.uptimeFrom)
+    }))
+  }
+
+  /** The overall status's facts, for answers that show nothing else (the badge, status.json). */
+  status (): StatusFacts {
+    return read(this.#context, () => this.#status())
+  }
+
+  /** The incident (or maintenance) with this reference and its whole timeline, or undefined. */
+  incident (reference: string): IncidentWithUpdates | undefined {
+    const { incidents } = this.#context.stores
+    return read(this.#context, () => {
+      const found = incidents.byReference(reference)
+      return found === undefined ? undefined : incidents.withUpdates([found])[0]
+    })
+  }
+
+  /** A page of the incident history, newest first, with the count of all that match. */
+  history (limit: number, offset: number, query: string): IncidentPage {
+    return read(this.#context, () => this.#context.stores.incidents.page(limit, offset, query))
+  }
+
+  /** A component that exists and is not deleted, or undefined. */
+  component (id: number): Component | undefined {
+    return this.#context.stores.components.get(id)
+  }
+
+  /** The site feed: the latest updates and their incidents' names. */
+  feed (limit: number): FeedFacts {
+    const { incidents, page } = this.#context.stores
+    return read(this.#context, () => ({ entries: incidents.recentUpdates(limit), lastChange: page.lastChange() }))
+  }
+
+  /** One component's feed, its name and its updates agreeing; undefined when there is no such component. */
+  componentFeed (id: number, limit: number): (FeedFacts & { component: Component }) | undefined {
+    const { components, incidents, page } = this.#context.stores
+    return read(this.#context, () => {
+      const component = components.get(id)
+      if (component === undefined) return undefined
+      return { component, entries: incidents.recentUpdatesOf(component.id, limit), lastChange: page.lastChange() }
+    })
+  }
+
+  /** components.json. */
+  apiV2Page (): ApiV2PageFacts {
+    return read(this.#context, () => this.#apiV2Page())
+  }
+
+  /** status.json. */
+  apiV2Status (): ApiV2PageFacts & { status: StatusFacts } {
+    return read(this.#context, () => ({ ...this.#apiV2Page(), status: this.#status() }))
+  }
+
+  /** summary.json: the open incidents, the maintenances upcoming then active, and the status they make. */
+  apiV2Summary (): ApiV2PageFacts & ApiV2Listed & { incidents: IncidentWithUpdates[], maintenances: IncidentWithUpdates[], status: StatusFacts } {
+    const { incidents } = this.#context.stores
+    return read(this.#context, () => {
+      const pageFacts = this.#apiV2Page()
+      const open = incidents.open()
+      const active = incidents.maintenances('active')
+      const listedIncidents = incidents.withUpdates(open)
+      const listedMaintenances = incidents.withUpdates([...incidents.maintenances('upcoming'), ...active])
+      return {
+        ...pageFacts,
+        incidents: listedIncidents,
+        maintenances: listedMaintenances,
+        tweetIds: this.#tweetIds([...listedIncidents, ...listedMaintenances]),
+        status: { components: pageFacts.components, openIncidents: open, maintenanceInProgress: active.length > 0 }
+      }
+    })
+  }
+
+  /** incidents.json (the most recent `limit`) and incidents/unresolved.json (the open ones). */
+  apiV2Incidents (which: { recent: number } | 'open'): ApiV2PageFacts & ApiV2Listed & { incidents: IncidentWithUpdates[] } {
+    const { incidents } = this.#context.stores
+    return read(this.#context, () => {
+      const listed = incidents.withUpdates(which === 'open' ? incidents.open() : incidents.recentIncidents(which.recent))
+      return { ...this.#apiV2Page(), incidents: listed, tweetIds: this.#tweetIds(listed) }
+    })
+  }
+
+  /** The scheduled-maintenances documents: upcoming, active, or all (the most recent `limit`). */
+  apiV2Maintenances (which: MaintenanceList, limit?: number): ApiV2PageFacts & ApiV2Listed & { maintenances: IncidentWithUpdates[] } {
+    const { incidents } = this.#context.stores
+    return read(this.#context, () => {
+      const listed = incidents.withUpdates(incidents.maintenances(which, limit))
+      return { ...this.#apiV2Page(), maintenances: listed, tweetIds: this.#tweetIds(listed) }
+    })
+  }
+
+  /** What the mirror's list of files is made from, of one moment. */
+  site (): SiteFacts {
+    const { components, page } = this.#context.stores
+    return read(this.#context, () => ({
+      components: components.list(),
+      componentsDigest: page.componentsDigest(),
+      incidents: page.incidentDigests()
+    }))
+  }
+
+  #status (): StatusFacts {
+    const { components, incidents } = this.#context.stores
+    return {
+      components: components.list(),
+      openIncidents: incidents.open(),
+      maintenanceInProgress: incidents.maintenances('active', 1).length > 0
+    }
+  }
+
+  #apiV2Page (): ApiV2PageFacts {
+    const { components, page } = this.#context.stores
+    return { lastChange: page.lastChange(), components: components.list(), groups: components.listGroups() }
+  }
+
+  #tweetIds (listed: IncidentWithUpdates[]): Map<number, string> {
+    const updateIds = listed.flatMap((incident) => incident.updates.map((update) => update.id))
+    return this.#context.stores.deliveries.sentRemoteIds('twitter', updateIds)
+  }
+}

@@ -1,14 +1,22 @@
 // The read paths, one per audience, each answer read from one snapshot (context.ts's read()).
+import { AdminReads } from './admin-reads.js'
+import { ApiReads } from './api-reads.js'
 import type { ServiceContext } from './context.js'
 import { PublicReads } from './public-reads.js'
 
 export interface Reads {
   /** The public pages, feeds, badges, /api/v2 and the static mirror. */
   public: PublicReads
+  /** The admin pages. */
+  admin: AdminReads
+  /** The token API. */
+  api: ApiReads
 }
 
 export function createReads (context: ServiceContext): Reads {
   return {
-    public: new PublicReads(context)
+    public: new PublicReads(context),
+    admin: new AdminReads(context),
+    api: new ApiReads(context)
   }
 }

@@ -29,7 +29,7 @@ function pageHref (filter: AuditFilter, page: number): string {
 
 export default async function auditRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { stores } = app.herald
+  const { services } = app.herald
 
   app.get('/audit', { preHandler: requireUser(), schema: { querystring: auditQuery } }, async (request, reply) => {
     const query = request.query
@@ -48,9 +48,8 @@ export default async function auditRoutes (instance: FastifyInstance): Promise<v
     if (pageText !== '1' && page === 1) errors.page = 'The page must be a whole number from 1.'
 
     const ok = Object.keys(errors).length === 0
-    const { entries, total } = ok ? stores.audit.page(filter, auditPageSize, (page - 1) * auditPageSize) : { entries: [], total: 0 }
+    const { entries, total, actors } = services.reads.admin.audit(ok ? { filter, limit: auditPageSize, offset: (page - 1) * auditPageSize } : undefined)
     const pages = Math.max(1, Math.ceil(total / auditPageSize))
-    const actors = stores.audit.actors()
     if (filter.actor !== undefined && !actors.includes(filter.actor)) actors.push(filter.actor)
 
     return await renderAdmin(app, request, reply, {

@@ -54,12 +54,12 @@ const ComponentParams = Type.Object({ id: Type.String() })
 
 export default async function componentsRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { stores, services } = app.herald
+  const { services } = app.herald
   const guard = { preHandler: requireUser(), schema: { params: ComponentParams } }
 
   function componentOf (id: string): Component | undefined {
     const componentId = parseId(id)
-    return componentId === undefined ? undefined : stores.components.get(componentId)
+    return componentId === undefined ? undefined : services.reads.admin.component(componentId)
   }
 
   async function renderList (
@@ -67,7 +67,7 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     options: { create?: { values: ComponentValues, errors: FieldErrors }, failedStatus?: { id: number, status: string, error: string }, statusCode?: number } = {}
   ): Promise<FastifyReply> {
     const view = componentsPageView({
-      components: stores.components.list(),
+      components: services.components.list(),
       create: options.create ?? { values: emptyComponent, errors: {} },
       failedStatus: options.failedStatus ?? null
     })
@@ -80,7 +80,7 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     request: FastifyRequest, reply: FastifyReply, component: Component,
     values = componentValues(component), errors: FieldErrors = {}, statusCode = 200
   ): Promise<FastifyReply> {
-    const view = componentEditView(component, stores.components.list(), values, errors)
+    const view = componentEditView(component, services.components.list(), values, errors)
     return await renderAdmin(app, request, reply, {
       template: 'component-edit', title: `Edit ${component.name}`, section: 'components', statusCode, data: { ...view }
     })
@@ -144,9 +144,9 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
 
   app.post('/components/groups/:id/move', { ...guard, schema: { params: ComponentParams, body: moveForm }, attachValidation: true }, async (request, reply) => {
     const groupId = parseId(request.params.id)
-    const group = groupId === undefined ? undefined : stores.components.listGroups().find((g) => g.id === groupId)
+    const group = groupId === undefined ? undefined : services.reads.admin.groupWithComponents(groupId)
     const form = checkForm<{ direction: Direction }>(moveForm, request.body, messages)
-    if (group === undefined || !stores.components.list().some((c) => c.groupId === group.id)) {
+    if (group === undefined) {
       return await renderNotFound(app, request, reply, { ...componentMissing, heading: 'Group not found', message: 'No group with components has this id.' })
     }
     if (!form.ok) return await reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'direction: move up or down' })
@@ -161,7 +161,7 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
       template: 'component-delete',
       title: `Delete ${component.name}`,
       section: 'components',
-      data: { component: { id: component.id, name: component.name }, incidentCount: stores.components.incidentCount(component.id) }
+      data: { component: { id: component.id, name: component.name }, incidentCount: services.reads.admin.componentIncidentCount(component.id) }
     })
   })
 

@@ -14,12 +14,9 @@ export async function renderDashboard (
   app: FastifyInstance, request: FastifyRequest, reply: FastifyReply,
   failedQuick: DashboardInput['failedQuick'] = null
 ): Promise<FastifyReply> {
-  const { stores, services } = app.herald
+  const { services } = app.herald
   const view = dashboardView({
-    components: stores.components.list(),
-    openIncidents: stores.incidents.withUpdates(stores.incidents.open()),
-    activeMaintenances: stores.incidents.withUpdates(stores.incidents.maintenances('active')),
-    upcomingMaintenances: stores.incidents.withUpdates(stores.incidents.maintenances('upcoming', upcomingShown)),
+    ...services.reads.admin.dashboard(upcomingShown),
     crossPosting: crossPostingView(services.deliveries.channels()),
     failedQuick
   })

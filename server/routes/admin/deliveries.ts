@@ -24,7 +24,7 @@ const deliveryMissing = {
 
 export default async function deliveriesRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { stores, services } = app.herald
+  const { services } = app.herald
 
   /** The delivery of a URL, or undefined (the caller answers 404) when the id is malformed or unknown. */
   function deliveryOf (id: string): Delivery | undefined {
@@ -44,7 +44,7 @@ export default async function deliveriesRoutes (instance: FastifyInstance): Prom
     attachValidation: true
   }, async (request, reply) => {
     const delivery = deliveryOf(request.params.id)
-    const incident = delivery === undefined ? undefined : stores.incidents.byId(delivery.incidentId)
+    const incident = delivery === undefined ? undefined : services.reads.admin.recordById(delivery.incidentId)
     if (delivery === undefined || incident === undefined) return await renderNotFound(app, request, reply, deliveryMissing)
     const what = `The ${channelLabels[delivery.channel]} post`
     const back = `${adminIncidentHref(incident.reference)}#${updateAnchor(delivery.updateId)}`
@@ -54,9 +54,10 @@ export default async function deliveriesRoutes (instance: FastifyInstance): Prom
       // Someone retried it already, or it was never failed: said on the page, nothing changes.
       if (!(err instanceof ConflictError)) throw err
       const now = services.deliveries.get(delivery.id)
-      const [withUpdates] = stores.incidents.withUpdates([incident])
-      if (withUpdates === undefined) throw err
-      return await renderIncidentPage(app, request, reply, withUpdates, {
+      // Read again: the timeline as it is now, with the state that made the retry fail.
+      const current = services.reads.admin.recordById(incident.id)
+      if (current === undefined) throw err
+      return await renderIncidentPage(app, request, reply, current, {
         statusCode: 409,
         deliveryError: `${what} was not retried: it is ${deliveryStateLabels[now.state].toLowerCase()}, and only a failed post can be retried.`
       })

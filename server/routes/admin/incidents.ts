@@ -35,12 +35,11 @@ const IncidentParams = Type.Object({ reference: Type.String() })
 
 export default async function incidentsRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { config, stores, services } = app.herald
+  const { config, services } = app.herald
 
   /** The incident of a URL, or undefined (the caller answers 404) when the reference is malformed or unknown. */
   function incidentOf (reference: string): IncidentWithUpdates | undefined {
-    const incident = isValidReference(reference) ? stores.incidents.byReference(reference) : undefined
-    return incident === undefined ? undefined : stores.incidents.withUpdates([incident])[0]
+    return isValidReference(reference) ? services.reads.admin.record(reference) : undefined
   }
 
   app.get('/incidents/new', {
@@ -52,7 +51,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
     const errors: Record<string, string> = {}
     if (templateId !== undefined && templateId !== '') {
       const id = parseId(templateId)
-      const template = id === undefined ? undefined : stores.incidentTemplates.get(id)
+      const template = id === undefined ? undefined : services.reads.admin.template(id)
       if (template === undefined) {
         errors.template = 'That template does not exist any more. Choose another one.'
       } else {
@@ -65,7 +64,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
   app.post('/incidents/new', { preHandler: requireUser(), schema: { body: newIncidentForm }, attachValidation: true }, async (request, reply) => {
     const body = trimmed<Record<string, unknown>>(request.body)
     const form = checkForm<NewIncidentFormValues>(newIncidentForm, body, incidentFieldMessages)
-    const live = stores.components.list()
+    const live = services.components.list()
     const choices = readComponentChoices(body, live, 'new')
     const values: NewIncidentValues = {
       name: typedText(body, 'name'),
@@ -183,7 +182,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
       return await redirectWithNotice(request, reply, '/admin', noticeOfUpdate(incident.reference, form.values.status))
     }
 
-    const choices = readComponentChoices(body, stores.components.list(), 'update')
+    const choices = readComponentChoices(body, services.components.list(), 'update')
     const update = {
       values: { ...values, postText: typedText(body, 'postText') },
       errors: { ...form.errors, ...choices.errors },

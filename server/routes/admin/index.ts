@@ -79,7 +79,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   })
   app.addHook('preHandler', async (request, reply) => {
     const { userId, signedInAt } = request.session
-    const user = userId === undefined ? undefined : stores.users.byId(userId)
+    const user = userId === undefined ? undefined : app.herald.services.users.get(userId)
     // A password changed after this session signed in ends it, even if a request still in flight
     // when the sessions were deleted has written this one back.
     const stale = user !== undefined && signedInAt !== undefined && user.updatedAt > signedInAt

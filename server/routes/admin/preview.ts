@@ -26,13 +26,13 @@ const PreviewBody = Type.Object({
 
 export default async function previewRoutes (app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const { config, stores, services } = app.herald
+  const { config, services } = app.herald
 
   // The CSRF pre-handler of the admin UI checks the x-csrf-token header the script sends.
   api.post('/preview', { preHandler: requireUser(), schema: { body: PreviewBody } }, async (request) => {
     const { body, status, name, reference, postText, components } = request.body
     const chosen = new Set(components ?? [])
-    const names = stores.components.list().filter((component) => chosen.has(String(component.id))).map((component) => component.name)
+    const names = services.components.list().filter((component) => chosen.has(String(component.id))).map((component) => component.name)
     const typedReference = reference?.trim() ?? ''
     // A new incident without a (valid) reference yet is previewed with the one it would get.
     const shownReference = isValidReference(typedReference) ? typedReference : services.incidents.nextReference()

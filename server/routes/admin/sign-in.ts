@@ -22,7 +22,7 @@ interface SignInValues { name: string, password: string, next?: string }
 
 export default async function signInRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { services, stores, clock, config } = app.herald
+  const { services, clock, config } = app.herald
   const secure = config.publicUrl.startsWith('https:')
 
   // Per address with @fastify/rate-limit (on Herald's clock); per account and per known device with a
@@ -53,7 +53,7 @@ export default async function signInRoutes (instance: FastifyInstance): Promise<
   function knownDeviceFor (request: FastifyRequest, name: string): string | undefined {
     const device = deviceOf(request)
     if (device === undefined) return undefined
-    const user = stores.users.byId(device.userId)
+    const user = services.users.get(device.userId)
     return user !== undefined && knownFor(device, user) && accountKey(user.name) === accountKey(name) ? device.id : undefined
   }
 

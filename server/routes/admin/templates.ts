@@ -41,18 +41,18 @@ const TemplateParams = Type.Object({ id: Type.String() })
 
 export default async function templatesRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const { stores, services } = app.herald
+  const { services } = app.herald
   const guard = { preHandler: requireUser(), schema: { params: TemplateParams } }
 
   function templateOf (id: string): IncidentTemplate | undefined {
     const templateId = parseId(id)
-    return templateId === undefined ? undefined : stores.incidentTemplates.get(templateId)
+    return templateId === undefined ? undefined : services.reads.admin.template(templateId)
   }
 
   /** The field errors of a template form, the duplicate name included; empty when it can be saved. */
   function check (values: TemplateValues, ownId: number | null): FieldErrors {
     const form = checkForm<TemplateValues>(templateForm, values, messages)
-    const existing = form.errors.name === undefined ? stores.incidentTemplates.byName(values.name) : undefined
+    const existing = form.errors.name === undefined ? services.reads.admin.templateByName(values.name) : undefined
     if (existing !== undefined && existing.id !== ownId) form.errors.name = `A template named “${existing.name}” already exists.`
     return form.errors
   }

@@ -30,7 +30,7 @@ export default async function tokensRoutes (instance: FastifyInstance): Promise<
   }
 
   // Names ignore case, as in the database; the token found keeps the name as it was created.
-  const tokenByName = (name: string): ApiToken | undefined => app.herald.stores.tokens.byName(name)
+  const tokenByName = (name: string): ApiToken | undefined => app.herald.services.reads.admin.tokenByName(name)
 
   async function tokenNotFound (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     return await renderNotFound(app, request, reply, {

@@ -11,8 +11,7 @@ const tags = ['maintenances']
 
 export default async function maintenanceRoutes (app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const { maintenances } = app.herald.services
-  const { stores } = app.herald
+  const { maintenances, reads } = app.herald.services
 
   api.post('/maintenances', {
     schema: {
@@ -49,8 +48,7 @@ export default async function maintenanceRoutes (app: FastifyInstance): Promise<
       response: { 200: MaintenanceListJson, ...errorResponses(400, 401) }
     }
   }, async (request) => {
-    const list = stores.incidents.maintenances(request.query.state ?? 'all', 100)
-    return { maintenances: stores.incidents.withUpdates(list).map(maintenanceJson) }
+    return { maintenances: reads.api.maintenances(request.query.state ?? 'all', 100).map(maintenanceJson) }
   })
 
   api.get('/maintenances/:reference', {

@@ -1,0 +1,79 @@
+// The read paths: each answer's facts are of one snapshot, even while another process writes between its queries.
+import t from 'tap'
+import { openDatabase } from '../../server/db/open-database.js'
+import { read, write } from '../../server/services/context.js'
+import { type Services, createServices } from '../../server/services/services.js'
+import { createStores } from '../../server/store/stores.js'
+import type { TestContext } from '../fixtures/build.js'
+import { buildServices } from '../fixtures/services.js'
+
+/** Another process on the same database file: its own connection and services, as the command line has. */
+function otherProcess (t: TestContext, services: Services): Services {
+  const db = openDatabase(services.context.stores.db.name)
+  t.teardown(() => db.close())
+  return createServices({ stores: createStores(db), clock: services.context.clock, incidentPrefix: 'HR' })
+}
+
+t.test('read() sees one snapshot: a commit of another connection between two of its queries is not seen', async (t) => {
+  const s = buildServices(t)
+  const other = otherProcess(t, s)
+  s.components.create({ name: 'Teams chat' }, 'cli')
+  const counts = read(s.context, () => {
+    const before = s.components.list().length
+    other.components.create({ name: 'Sign-in' }, 'cli')
+    return [before, s.components.list().length]
+  })
+  t.same(counts, [1, 1], 'both queries of the read see the one component')
+  t.equal(s.components.list().length, 2, 'a read after it sees the commit')
+})
+
+t.test('a read inside a write is part of the write: it sees what the write did so far', async (t) => {
+  const s = buildServices(t)
+  const component = s.components.create({ name: 'Teams chat' }, 'cli')
+  const seen = write(s.context, () => {
+    s.components.patch(component.id, { status: 'major_outage' }, 'cli')
+    return s.reads.public.status().components[0]?.status
+  })
+  t.equal(seen, 'major_outage')
+})
+
+t.test('the status page facts are of one moment: an incident opened while they are read is not half there', async (t) => {
+  const s = buildServices(t)
+  const other = otherProcess(t, s)
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  const { components } = s.context.stores
+  const list = components.list.bind(components)
+  // Right after the components are read, another process opens an incident that takes chat down.
+  components.list = () => {
+    const listed = list()
+    other.incidents.open({ name: 'Teams outage', body: 'Investigating', impact: 'major', components: { [chat.id]: 'major_outage' } }, 'cli')
+    return listed
+  }
+  const facts = s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' })
+  components.list = list
+  t.match(facts.components, [{ name: 'Teams chat', status: 'operational' }])
+  t.same(facts.openIncidents, [], 'the incident opened after the snapshot is not listed')
+  t.same(facts.changes, [], 'nor its status change')
+  t.equal(s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' }).openIncidents.length, 1,
+    'the next read has it')
+})
+
+t.test('the admin dashboard and the token API list are of one moment too', async (t) => {
+  const s = buildServices(t)
+  const other = otherProcess(t, s)
+  s.components.create({ name: 'Teams chat' }, 'cli')
+  const { incidents } = s.context.stores
+  const open = incidents.open.bind(incidents)
+  incidents.open = () => {
+    const listed = open()
+    other.incidents.open({ name: 'Teams outage', body: 'Investigating' }, 'cli')
+    other.maintenances.schedule({ name: 'Certificate renewal', body: 'Renewing', scheduledFor: '2020-02-04T13:00:00.000Z', scheduledUntil: '2020-02-04T14:00:00.000Z' }, 'cli')
+    return listed
+  }
+  const dashboard = s.reads.admin.dashboard(5)
+  incidents.open = open
+  t.same(dashboard.openIncidents, [])
+  t.same(dashboard.upcomingMaintenances, [], 'the maintenance scheduled after the snapshot is not listed')
+  t.equal(s.reads.admin.dashboard(5).upcomingMaintenances.length, 1)
+  t.equal(s.reads.api.maintenances('upcoming', 100).length, 1)
+})

@@ -41,14 +41,6 @@ function storeReaches (path: string, source: string): string[] {
   return [...found]
 }
 
-/**
- * Reaches that another part of issue 12 removes: the admin session's wiring. An entry that no longer holds
- * fails the test below: take it out, until the list is empty.
- */
-const pending: string[] = [
-  'server/routes/admin/index.ts names stores'
-]
-
 function sourcesUnder (dir: string): string[] {
   return readdirSync(join(serverDir, dir), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
@@ -96,6 +88,5 @@ t.test('no file of server/routes/ or server/views/ reaches the stores or opens a
   const files = checkedDirs.flatMap(sourcesUnder)
   t.ok(files.length > 60, `read ${files.length} files`)
   const found = files.flatMap((path) => storeReaches(path, readFileSync(join(serverDir, path), 'utf8')))
-  t.same(found.filter((reach) => !pending.includes(reach)), [], 'read through services/ instead (services/reads.ts)')
-  t.same(pending.filter((reach) => !found.includes(reach)), [], 'no longer so: take it out of the pending list')
+  t.same(found, [], 'read through services/ instead (services/reads.ts)')
 })

@@ -1,12 +1,9 @@
 // The admin web UI under /admin: sessions, CSRF, security headers, and the admin pages.
-import fastifyCookie from '@fastify/cookie'
 import fastifyFormbody from '@fastify/formbody'
 import fastifyHelmet from '@fastify/helmet'
-import fastifySession from '@fastify/session'
 import type { FastifyInstance } from 'fastify'
-import { randomBytes } from 'node:crypto'
 import type { User } from '../../domain/accounts.js'
-import { SqliteSessionStore, sessionIdleMs } from '../../plugins/session-store.js'
+import { registerAdminSession } from '../../plugins/admin-session.js'
 import auditRoutes from './audit.js'
 import componentsRoutes from './components.js'
 import { registerCsrf } from './csrf.js'
@@ -31,24 +28,13 @@ declare module 'fastify' {
 }
 
 export default async function adminRoutes (app: FastifyInstance): Promise<void> {
-  const { config, clock, stores } = app.herald
+  const { config, clock, services } = app.herald
   const secure = config.publicUrl.startsWith('https:')
 
   // Forms post urlencoded bodies; small, since no admin form needs more than a long update.
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 })
-  // Kept in the database, so sessions survive a restart and every process signs cookies alike.
-  const secret = stores.settings.getOrCreate('session_secret', () => randomBytes(48).toString('base64url'))
   // The secret signs the CSRF and known-device cookies too.
-  await app.register(fastifyCookie, { secret })
-  await app.register(fastifySession, {
-    secret,
-    cookieName: 'herald_session',
-    store: new SqliteSessionStore(stores.sessions, clock),
-    // Nothing is stored until someone signs in: an anonymous page view writes nothing.
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { path: '/admin', httpOnly: true, sameSite: 'lax', secure, maxAge: sessionIdleMs }
-  })
+  const secret = await registerAdminSession(app, { secure })
   await registerCsrf(app, { secret, secure })
   await app.register(fastifyHelmet, {
     // No inline script or style anywhere in the admin UI: whatever an attacker smuggles into a page cannot run.
@@ -79,7 +65,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   })
   app.addHook('preHandler', async (request, reply) => {
     const { userId, signedInAt } = request.session
-    const user = userId === undefined ? undefined : app.herald.services.users.get(userId)
+    const user = userId === undefined ? undefined : services.users.get(userId)
     // A password changed after this session signed in ends it, even if a request still in flight
     // when the sessions were deleted has written this one back.
     const stale = user !== undefined && signedInAt !== undefined && user.updatedAt > signedInAt

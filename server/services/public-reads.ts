@@ -18,7 +18,7 @@ export interface StatusPageFacts {
   openIncidents: IncidentWithUpdates[]
   activeMaintenances: IncidentWithUpdates[]
   upcomingMaintenances: IncidentWithUpdates[]
-  /** The resolved incidents that started in the past-incidents window. */
+  /** The resolved incidents that started in the past-incidents window (open ones are shown in full above). */
   recentIncidents: IncidentWithUpdates[]
   /** Every status change since the start of the uptime window, oldest first. */
   changes: StatusChange[]

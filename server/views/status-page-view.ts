@@ -7,6 +7,7 @@ import { componentStatusClass, componentStatusLabel, indicatorClass, utcDay } fr
 import { type IncidentSummaryView, type IncidentView, type UpdateView, incidentSummary, incidentView, updateView } from './incident-view.js'
 import { type UptimeBarView, type UptimeCellView, uptimeBarView, uptimeLegend } from './uptime-view.js'
 import { dayMs, utcDayStart } from '../domain/time.js'
+import type { StatusPageFacts } from '../services/public-reads.js'
 
 export const uptimeDays = 90
 const pastIncidentDays = 14
@@ -49,17 +50,9 @@ export interface StatusPageView {
   pastDays: PastDayView[]
 }
 
-export interface StatusPageInput {
+/** The facts of one read (PublicReads.statusPage) and the moment the page is of. */
+export interface StatusPageInput extends StatusPageFacts {
   now: Date
-  /** In page order (ComponentsStore.list). */
-  components: Component[]
-  openIncidents: IncidentWithUpdates[]
-  activeMaintenances: IncidentWithUpdates[]
-  upcomingMaintenances: IncidentWithUpdates[]
-  /** The resolved incidents that started in the past-incidents window (open ones are shown in full above). */
-  recentIncidents: IncidentWithUpdates[]
-  /** Every status change since the start of the uptime window, oldest first. */
-  changes: StatusChange[]
 }
 
 /** The past-incidents window [from, to): from midnight UTC `pastIncidentDays - 1` days ago to the end of today. */

@@ -1,10 +1,9 @@
 // The layers of server/, top to bottom (the README's Development section lists them): every import points down.
-import { readdirSync, readFileSync } from 'node:fs'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import t from 'tap'
 import ts from 'typescript'
-
-const serverDir = resolve(import.meta.dirname, '../server')
+import { importTarget, serverDir, serverSource, serverSources } from './fixtures/server-sources.js'
 
 /**
  * Top to bottom. A file is in the entry that names it or its folder (the longest match). A file may import
@@ -90,7 +89,7 @@ function wrongImports (path: string, source: string): string[] {
     }
     // Packages and node: modules are no layer of ours.
     if (!specifier.startsWith('.')) continue
-    const target = relative(serverDir, resolve(serverDir, dirname(path), specifier)).split(sep).join('/').replace(/\.js$/, '.ts')
+    const target = importTarget(path, specifier).replace(/\.js$/, '.ts')
     const to = target.startsWith('..') ? undefined : placeOf(target)
     if (to === undefined) {
       wrong.push(`${at} imports ${specifier}, which is in no layer of server/`)
@@ -101,13 +100,6 @@ function wrongImports (path: string, source: string): string[] {
     }
   }
   return wrong
-}
-
-function sourcesUnder (dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => relative(serverDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort()
 }
 
 t.test('the checker reads every form of import', async (t) => {
@@ -142,9 +134,9 @@ t.test('an import up the list, to a sibling, outside the layers or computed is r
 })
 
 t.test('every import of server/ points down the layers', async (t) => {
-  const files = sourcesUnder(serverDir)
+  const files = serverSources()
   t.ok(files.length > 100, `read ${files.length} files of server/`)
-  const wrong = files.flatMap((path) => wrongImports(path, readFileSync(join(serverDir, path), 'utf8')))
+  const wrong = files.flatMap((path) => wrongImports(path, serverSource(path)))
   t.same(wrong, [], 'imports that point up or sideways')
 })
 

@@ -1,10 +1,7 @@
 // Routes read through services and views never query: no file of server/routes/ or server/views/ reaches the stores or opens a transaction.
-import { readdirSync, readFileSync } from 'node:fs'
-import { dirname, join, relative, resolve, sep } from 'node:path'
 import t from 'tap'
 import ts from 'typescript'
-
-const serverDir = resolve(import.meta.dirname, '../server')
+import { importTarget, serverSource, serverSources } from './fixtures/server-sources.js'
 
 /** The folders whose files answer requests or shape what is shown: they get their facts from services/. */
 const checkedDirs = ['routes', 'views']
@@ -19,7 +16,7 @@ function storeReaches (path: string, source: string): string[] {
   const found = new Set<string>()
   const importOf = (specifier: ts.Node | undefined): void => {
     if (specifier === undefined || !ts.isStringLiteralLike(specifier) || !specifier.text.startsWith('.')) return
-    const target = relative(serverDir, resolve(serverDir, dirname(path), specifier.text)).split(sep).join('/')
+    const target = importTarget(path, specifier.text)
     if (target.startsWith('store/')) found.add(`server/${path} imports ${specifier.text}`)
   }
   const visit = (node: ts.Node): void => {
@@ -39,13 +36,6 @@ function storeReaches (path: string, source: string): string[] {
   }
   visit(file)
   return [...found]
-}
-
-function sourcesUnder (dir: string): string[] {
-  return readdirSync(join(serverDir, dir), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => relative(serverDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort()
 }
 
 t.test('the checker finds an import of store/, the name stores, and a transaction or a prepared statement', async (t) => {
@@ -85,8 +75,8 @@ t.test('reading through services, a word in a comment or a string, and other imp
 })
 
 t.test('no file of server/routes/ or server/views/ reaches the stores or opens a transaction', async (t) => {
-  const files = checkedDirs.flatMap(sourcesUnder)
+  const files = checkedDirs.flatMap(serverSources)
   t.ok(files.length > 60, `read ${files.length} files`)
-  const found = files.flatMap((path) => storeReaches(path, readFileSync(join(serverDir, path), 'utf8')))
+  const found = files.flatMap((path) => storeReaches(path, serverSource(path)))
   t.same(found, [], 'read through services/ instead (services/reads.ts)')
 })

@@ -1,10 +1,7 @@
 // Where types live: views and routes name records by their domain/ types, never through a repository's file.
-import { readdirSync, readFileSync } from 'node:fs'
-import { dirname, join, relative, resolve, sep } from 'node:path'
 import t from 'tap'
 import ts from 'typescript'
-
-const serverDir = resolve(import.meta.dirname, '../server')
+import { importTarget, serverSource, serverSources } from './fixtures/server-sources.js'
 
 /** A repository (`UsersStore`), the set of them (`Stores`) or their factory: what store/ is for. */
 const repositoryName = /Stores?$/
@@ -50,17 +47,10 @@ function namedImportsOf (fileName: string, source: string): NamedImport[] {
 function recordsFromStore (path: string, source: string): string[] {
   return namedImportsOf(path, source).flatMap(({ name, from, line }) => {
     if (!from.startsWith('.')) return []
-    const target = relative(serverDir, resolve(serverDir, dirname(path), from)).split(sep).join('/')
+    const target = importTarget(path, from)
     if (!target.startsWith('store/') || repositoryName.test(name)) return []
     return [`server/${path}:${line} takes ${name} from ${from}: a record's type comes from domain/`]
   })
-}
-
-function sourcesUnder (dir: string): string[] {
-  return readdirSync(join(serverDir, dir), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => relative(serverDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort()
 }
 
 t.test('the checker finds every name taken from store/ that is not a repository', async (t) => {
@@ -89,8 +79,8 @@ t.test('the checker finds every name taken from store/ that is not a repository'
 })
 
 t.test('views and routes take only repositories from store/: records come from domain/', async (t) => {
-  const files = [...sourcesUnder('views'), ...sourcesUnder('routes')]
+  const files = [...serverSources('views'), ...serverSources('routes')]
   t.ok(files.length > 50, `read ${files.length} files of server/views/ and server/routes/`)
-  const wrong = files.flatMap((path) => recordsFromStore(path, readFileSync(join(serverDir, path), 'utf8')))
+  const wrong = files.flatMap((path) => recordsFromStore(path, serverSource(path)))
   t.same(wrong, [], 'record types taken from a store file')
 })

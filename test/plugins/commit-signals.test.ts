@@ -1,6 +1,6 @@
 // The outbox worker and the maintenance clock are woken by the services' commits whichever of their plugins registers first.
 import Fastify, { type FastifyInstance } from 'fastify'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { migrate } from '../../server/db/migrate.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import heraldPlugin from '../../server/plugins/herald.js'
@@ -10,6 +10,18 @@ import { TestClock, tempDir, testConfig } from '../fixtures/build.js'
 import { eventually } from '../fixtures/eventually.js'
 import { FakeMastodon, mastodonEnv } from '../fixtures/fake-mastodon.js'
 
+/** A bare Fastify app with only the herald plugin, on a new database, cross-posting to a fake Mastodon: the test registers the rest. */
+async function heraldOnMastodon (t: Test, clock: () => Date): Promise<{ mastodon: FakeMastodon, app: FastifyInstance }> {
+  const mastodon = await FakeMastodon.start()
+  t.teardown(() => mastodon.close())
+  const config = testConfig(tempDir(t), mastodonEnv(mastodon))
+  const db = openDatabase(config.databasePath)
+  migrate(db)
+  const app: FastifyInstance = Fastify()
+  await app.register(heraldPlugin, { config, db, clock })
+  return { mastodon, app }
+}
+
 const orders = {
   'the outbox first': [socialPlugin, maintenanceClockPlugin],
   'the maintenance clock first': [maintenanceClockPlugin, socialPlugin]
@@ -17,15 +29,7 @@ const orders = {
 
 for (const [name, plugins] of Object.entries(orders)) {
   t.test(`${name}: a committed update wakes the outbox worker and an announced maintenance wakes the clock`, async (t) => {
-    const mastodon = await FakeMastodon.start()
-    t.teardown(() => mastodon.close())
-    const dir = tempDir(t)
-    const config = testConfig(dir, mastodonEnv(mastodon))
-    const db = openDatabase(config.databasePath)
-    migrate(db)
-    const clock = new TestClock('2020-02-04T02:30:00.000Z')
-    const app: FastifyInstance = Fastify()
-    await app.register(heraldPlugin, { config, db, clock: clock.now })
+    const { mastodon, app } = await heraldOnMastodon(t, new TestClock('2020-02-04T02:30:00.000Z').now)
     for (const plugin of plugins) await app.register(plugin)
     // Registered before the fakes' teardown runs: teardowns run last-registered first.
     t.teardown(() => app.close())
@@ -51,14 +55,7 @@ for (const [name, plugins] of Object.entries(orders)) {
 }
 
 t.test('the outbox worker stops listening when the app closes', async (t) => {
-  const mastodon = await FakeMastodon.start()
-  t.teardown(() => mastodon.close())
-  const dir = tempDir(t)
-  const config = testConfig(dir, mastodonEnv(mastodon))
-  const db = openDatabase(config.databasePath)
-  migrate(db)
-  const app: FastifyInstance = Fastify()
-  await app.register(heraldPlugin, { config, db, clock: () => new Date() })
+  const { app } = await heraldOnMastodon(t, () => new Date())
   await app.register(socialPlugin)
   await app.ready()
   const worker = app.outbox

@@ -16,7 +16,8 @@ t.test('the setup link names the port a PORT=0 server listens on', async (t) => 
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
       const match = /(http:\/\/127\.0\.0\.1:\d+\/admin\/setup\?token=\S+)/.exec(stdout)
-      if (match !== null) {
+      // The log line and the link are two writes to stdout (pino's and the command's): wait for both, in any order.
+      if (match !== null && stdout.includes('"msg":"Server listening at ')) {
         clearTimeout(timer)
         resolve(match[1] as string)
       }

@@ -15,7 +15,7 @@ export interface MaintenanceClock {
 // Re-checked at least this often, so a long wait never overflows setTimeout (24.8 days), a system
 // clock set forward or back is noticed within a minute, and so is a maintenance that another process
 // (the command line, `herald demo`) planned without waking this one.
-export const longestWaitMs = 60_000
+const longestWaitMs = 60_000
 // After a failed run, the next try waits this long: a transition that keeps failing is retried, not spun on.
 const retryWaitMs = 5_000
 

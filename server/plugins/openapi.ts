@@ -3,9 +3,9 @@ import fastifySwagger from '@fastify/swagger'
 import fp from 'fastify-plugin'
 
 /** Only the token API is documented; the public pages and feeds are not part of it. */
-export const apiPrefix = '/api/v1'
+const apiPrefix = '/api/v1'
 
-export const bearerSecurityScheme = 'bearerToken'
+const bearerSecurityScheme = 'bearerToken'
 
 export default fp(async function openapiPlugin (app) {
   const { config } = app.herald

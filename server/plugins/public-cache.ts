@@ -44,7 +44,7 @@ declare module 'fastify' {
  * the secret alone, the body is rendered past the cache; with `:cached` after it, through the cache. Either
  * way the request is not logged (a pass makes hundreds that nobody made). No client can do either.
  */
-export const exportHeader = 'x-herald-export'
+const exportHeader = 'x-herald-export'
 
 /** Whether a request is one of the mirror's own, by its export header. */
 export function isExportRequest (headers: IncomingHttpHeaders, secret: string): boolean {

@@ -6,7 +6,7 @@ import { NotFoundError } from './errors.js'
 import { UserService } from './user-service.js'
 
 /** The settings entry holding the SHA-256 of the current setup token and when it expires (StoredSetupToken as JSON). */
-export const setupTokenSetting = 'setup_token_hash'
+const setupTokenSetting = 'setup_token_hash'
 
 /**
  * How long a setup link works. A link is printed to a terminal (and so to scrollback, screen recordings,

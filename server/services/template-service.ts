@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from './errors.js'
 export const componentPlaceholder = '{component}'
 
 /** "Chat", "Chat and Calls", "Chat, Calls and Meetings". */
-export function joinNames (names: string[]): string {
+function joinNames (names: string[]): string {
   if (names.length <= 1) return names[0] ?? ''
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1) as string}`
 }

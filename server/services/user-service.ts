@@ -48,13 +48,13 @@ async function deriveKey (password: string, salt: Buffer, params: { N: number, r
 }
 
 /** `scrypt$N$r$p$salt$key`, so the cost can be raised later without breaking stored hashes. */
-export async function hashPassword (password: string): Promise<string> {
+async function hashPassword (password: string): Promise<string> {
   const salt = randomBytes(16)
   const key = await deriveKey(password, salt, cost)
   return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$')
 }
 
-export async function verifyPassword (password: string, stored: string): Promise<boolean> {
+async function verifyPassword (password: string, stored: string): Promise<boolean> {
   const [scheme, N, r, p, salt, key] = stored.split('$')
   if (scheme !== 'scrypt' || salt === undefined || key === undefined) return false
   const expected = Buffer.from(key, 'base64url')

@@ -18,7 +18,7 @@ interface PostedTweet {
   entities?: { urls?: Array<{ expanded_url?: string }> }
 }
 
-export function tweetUrl (id: string): string {
+function tweetUrl (id: string): string {
   return `https://x.com/i/web/status/${id}`
 }
 

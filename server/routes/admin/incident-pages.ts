@@ -70,7 +70,7 @@ export interface IncidentPageState {
 }
 
 /** The update form as it starts: the incident's status (or resolved, when resolving), components as they are. */
-export function freshUpdateForm (incident: IncidentWithUpdates, resolving: boolean): IncidentPageInput['update'] {
+function freshUpdateForm (incident: IncidentWithUpdates, resolving: boolean): IncidentPageInput['update'] {
   const status = resolving
     ? 'resolved'
     : (formIncidentStatuses as readonly string[]).includes(incident.status) ? incident.status : 'resolved'

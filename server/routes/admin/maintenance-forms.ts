@@ -70,7 +70,7 @@ export interface WindowFormFields {
   autoComplete?: string
 }
 
-export const dateTimeMessage = 'Give a date and a time in UTC, such as 2020-02-04 10:00.'
+const dateTimeMessage = 'Give a date and a time in UTC, such as 2020-02-04 10:00.'
 
 export const maintenanceFieldMessages: FieldMessages = {
   ...incidentFieldMessages,

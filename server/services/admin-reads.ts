@@ -49,19 +49,13 @@ export class AdminReads {
   /** The incident or maintenance with this reference and its timeline, or undefined. */
   record (reference: string): IncidentWithUpdates | undefined {
     const { incidents } = this.#context.stores
-    return read(this.#context, () => {
-      const found = incidents.byReference(reference)
-      return found === undefined ? undefined : incidents.withUpdates([found])[0]
-    })
+    return read(this.#context, () => incidents.withTimeline(incidents.byReference(reference)))
   }
 
   /** The incident or maintenance with this id and its timeline (a delivery names its incident so), or undefined. */
   recordById (id: number): IncidentWithUpdates | undefined {
     const { incidents } = this.#context.stores
-    return read(this.#context, () => {
-      const found = incidents.byId(id)
-      return found === undefined ? undefined : incidents.withUpdates([found])[0]
-    })
+    return read(this.#context, () => incidents.withTimeline(incidents.byId(id)))
   }
 
   /** A component that exists and is not deleted, or undefined. */

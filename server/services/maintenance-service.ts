@@ -3,7 +3,7 @@ import type { Incident, IncidentWithUpdates, MaintenanceWindow } from '../domain
 import { isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses } from '../domain/statuses.js'
 import type { MaintenanceList } from '../store/incidents-store.js'
-import { type ServiceContext, nowIso, signalAfterCommit, write } from './context.js'
+import { type ServiceContext, nowIso, read, signalAfterCommit, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
   checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
@@ -70,14 +70,20 @@ export class MaintenanceService {
   /** The maintenance with this reference and its updates; undefined when there is none (an incident's reference included). */
   find (reference: string): IncidentWithUpdates | undefined {
     const { incidents } = this.#context.stores
-    const found = isValidReference(reference) ? incidents.byReference(reference) : undefined
-    return found === undefined || found.maintenance === null ? undefined : incidents.withUpdates([found])[0]
+    if (!isValidReference(reference)) return undefined
+    return read(this.#context, () => {
+      const found = incidents.byReference(reference)
+      return found?.maintenance === null ? undefined : incidents.withTimeline(found)
+    })
   }
 
-  /** Upcoming (soonest first), active (in progress or verifying), completed (latest first) or all (newest first), with their updates. */
+  /**
+   * Upcoming (soonest first), active (in progress or verifying), completed (latest first) or all (newest first),
+   * with their updates, from one snapshot (the admin list and the token API's).
+   */
   list (which: MaintenanceList, limit?: number): IncidentWithUpdates[] {
     const { incidents } = this.#context.stores
-    return incidents.withUpdates(incidents.maintenances(which, limit))
+    return read(this.#context, () => incidents.withUpdates(incidents.maintenances(which, limit)))
   }
 
   /** The reference a maintenance scheduled now without one would get (see nextReference); incidents share the sequence. */

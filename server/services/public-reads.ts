@@ -89,10 +89,7 @@ export class PublicReads {
   /** The incident (or maintenance) with this reference and its whole timeline, or undefined. */
   incident (reference: string): IncidentWithUpdates | undefined {
     const { incidents } = this.#context.stores
-    return read(this.#context, () => {
-      const found = incidents.byReference(reference)
-      return found === undefined ? undefined : incidents.withUpdates([found])[0]
-    })
+    return read(this.#context, () => incidents.withTimeline(incidents.byReference(reference)))
   }
 
   /** A page of the incident history, newest first, with the count of all that match. */

@@ -1,6 +1,5 @@
-// The read paths, one per audience, each answer read from one snapshot (context.ts's read()).
+// The read paths of the pages, one per audience (the services' own lookups serve the token API), each answer read from one snapshot (context.ts's read()).
 import { AdminReads } from './admin-reads.js'
-import { ApiReads } from './api-reads.js'
 import type { ServiceContext } from './context.js'
 import { PublicReads } from './public-reads.js'
 
@@ -9,14 +8,11 @@ export interface Reads {
   public: PublicReads
   /** The admin pages. */
   admin: AdminReads
-  /** The token API. */
-  api: ApiReads
 }
 
 export function createReads (context: ServiceContext): Reads {
   return {
     public: new PublicReads(context),
-    admin: new AdminReads(context),
-    api: new ApiReads(context)
+    admin: new AdminReads(context)
   }
 }

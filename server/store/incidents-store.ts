@@ -376,6 +376,11 @@ export class IncidentsStore {
     return this.#componentsOf.all(incidentId)
   }
 
+  /** One incident or maintenance (as byReference or byId found it) with its timeline; nothing found, nothing given. */
+  withTimeline (incident: Incident | undefined): IncidentWithUpdates | undefined {
+    return incident === undefined ? undefined : this.withUpdates([incident])[0]
+  }
+
   /** The incidents with all their updates (newest first) and components, in one query per table. */
   withUpdates (incidents: Incident[]): IncidentWithUpdates[] {
     if (incidents.length === 0) return []

@@ -75,5 +75,5 @@ t.test('the admin dashboard and the token API list are of one moment too', async
   t.same(dashboard.openIncidents, [])
   t.same(dashboard.upcomingMaintenances, [], 'the maintenance scheduled after the snapshot is not listed')
   t.equal(s.reads.admin.dashboard(5).upcomingMaintenances.length, 1)
-  t.equal(s.reads.api.maintenances('upcoming', 100).length, 1)
+  t.equal(s.maintenances.list('upcoming', 100).length, 1)
 })

@@ -11,7 +11,7 @@ const tags = ['maintenances']
 
 export default async function maintenanceRoutes (app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const { maintenances, reads } = app.herald.services
+  const { maintenances } = app.herald.services
 
   api.post('/maintenances', {
     schema: {
@@ -48,7 +48,7 @@ export default async function maintenanceRoutes (app: FastifyInstance): Promise<
       response: { 200: MaintenanceListJson, ...errorResponses(400, 401) }
     }
   }, async (request) => {
-    return { maintenances: reads.api.maintenances(request.query.state ?? 'all', 100).map(maintenanceJson) }
+    return { maintenances: maintenances.list(request.query.state ?? 'all', 100).map(maintenanceJson) }
   })
 
   api.get('/maintenances/:reference', {

@@ -92,8 +92,9 @@ export interface FormRefusal {
  */
 export function formRefusal (err: unknown, fields: readonly string[], words: RefusalWords = {}): FormRefusal {
   if (!(err instanceof ServiceError) || err instanceof NotFoundError) throw err
-  const field = err.field === undefined ? undefined : formField(err.field)
-  if (field === undefined || !fields.includes(field)) return { field: 'form', message: `Nothing was saved: ${err.message}.`, statusCode: err.statusCode }
-  const worded = err.rule === undefined ? undefined : words[err.rule]
-  return { field, message: worded === undefined ? `Nothing was saved: ${err.message}.` : worded(field), statusCode: err.statusCode }
+  const named = err.field === undefined ? undefined : formField(err.field)
+  const field = named !== undefined && fields.includes(named) ? named : undefined
+  // The form's own words for the rule need the field they are said beside; above the form, the service's words.
+  const worded = field === undefined || err.rule === undefined ? undefined : words[err.rule]?.(field)
+  return { field: field ?? 'form', message: worded ?? `Nothing was saved: ${err.message}.`, statusCode: err.statusCode }
 }

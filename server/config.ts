@@ -1,5 +1,6 @@
 // Herald's settings, read from the environment and checked at start, with defaults for the embedded set-up.
 import { resolve } from 'node:path'
+import { type PasswordHashing, passwordHashingFloor } from './domain/accounts.js'
 
 export interface Config {
   host: string
@@ -21,6 +22,11 @@ export interface Config {
   exportDir?: string
   /** Cross-posting of updates; absent when no social channel is configured. */
   social?: SocialConfig
+  /**
+   * The cost new passwords are hashed at. Not read from the environment: always the floor, which no operator
+   * should lower. Only the tests lower it, so that hundreds of sign-ins do not spend minutes of CPU.
+   */
+  passwordHashing: PasswordHashing
 }
 
 export interface CacheHeaders {
@@ -131,7 +137,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
 
   const frameAncestors = loadFrameAncestors(env)
 
-  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors }
+  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors, passwordHashing: passwordHashingFloor }
   const exportDir = nonEmpty(env, 'EXPORT_DIR')
   if (exportDir !== undefined) config.exportDir = resolve(exportDir)
   const social = loadSocialConfig(env)

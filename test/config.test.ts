@@ -15,8 +15,13 @@ t.test('defaults serve on 127.0.0.1:3000 with the database under ./data', async 
     logFormat: 'auto',
     cache: { maxAge: 10, stale: 86_400 },
     frameAncestors: "'none'",
-    limits: { requestTimeoutMs: 10_000, connectionsPerAddress: 256, shutdownDrainMs: 1_000 }
+    limits: { requestTimeoutMs: 10_000, connectionsPerAddress: 256, shutdownDrainMs: 1_000 },
+    passwordHashing: { N: 32_768, r: 8, p: 1 }
   })
+})
+
+t.test('passwords are hashed at the scrypt floor whatever the environment says', async (t) => {
+  t.same(loadConfig({ PASSWORD_HASHING: 'N=1024', SCRYPT_N: '1024' }).passwordHashing, { N: 32_768, r: 8, p: 1 })
 })
 
 t.test('reads every variable, trimming blanks and trailing slashes', async (t) => {

@@ -1,4 +1,5 @@
 // What every write and read path needs: the repositories, the clock, the settings, the commit signals, and the transaction helpers.
+import type { PasswordHashing } from '../domain/accounts.js'
 import type { PostLimit } from '../domain/post-text.js'
 import type { Clock } from '../domain/time.js'
 import type { Stores } from '../store/stores.js'
@@ -21,6 +22,8 @@ export interface ServiceContext {
   readonly social?: SocialSetup
   /** Sent after commits (signalAfterCommit); the outbox worker and the maintenance clock listen. */
   readonly signals: CommitSignals
+  /** The cost of new password hashes: the floor unless given (the configuration's, lowered only by tests). */
+  readonly passwordHashing?: PasswordHashing
 }
 
 export function nowIso (context: ServiceContext): string {

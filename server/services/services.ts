@@ -55,6 +55,7 @@ export function createConfiguredServices (config: Config, stores: Stores, clock:
     clock,
     incidentPrefix: config.incidentPrefix,
     social: { publicUrl: config.publicUrl, limits: postLimits(config.social) },
-    signals
+    signals,
+    passwordHashing: config.passwordHashing
   })
 }

@@ -1,12 +1,12 @@
 // Users of the admin UI: created with a checked password, hashed with scrypt, verified at sign-in.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
-import { type Role, type User, roles } from '../domain/accounts.js'
+import { type PasswordHashing, type Role, type User, passwordHashingFloor, roles } from '../domain/accounts.js'
 import { passwordProblem } from '../domain/password-policy.js'
 import { type ServiceContext, nowIso } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 
-// scrypt with N=2^15, r=8: 32 MiB and tens of milliseconds per guess, the OWASP-recommended floor.
-const cost = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
+// Room for N=2^15, r=8 (32 MiB) and a raised cost later; scrypt refuses to use more than maxmem.
+const maxmem = 64 * 1024 * 1024
 const keyLength = 32
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/
 
@@ -38,9 +38,9 @@ function checkPassword (password: string, userName: string): void {
   if (problem !== undefined) throw new UserInputError('password', problem)
 }
 
-async function deriveKey (password: string, salt: Buffer, params: { N: number, r: number, p: number }): Promise<Buffer> {
+async function deriveKey (password: string, salt: Buffer, params: PasswordHashing): Promise<Buffer> {
   return await new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, { ...params, maxmem: cost.maxmem }, (err, key) => {
+    scrypt(password.normalize('NFC'), salt, keyLength, { ...params, maxmem }, (err, key) => {
       if (err !== null) reject(err)
       else resolve(key)
     })
@@ -48,7 +48,7 @@ async function deriveKey (password: string, salt: Buffer, params: { N: number, r
 }
 
 /** `scrypt$N$r$p$salt$key`, so the cost can be raised later without breaking stored hashes. */
-async function hashPassword (password: string): Promise<string> {
+async function hashPassword (password: string, cost: PasswordHashing): Promise<string> {
   const salt = randomBytes(16)
   const key = await deriveKey(password, salt, cost)
   return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$')
@@ -62,18 +62,21 @@ async function verifyPassword (password: string, stored: string): Promise<boolea
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }
 
-// Compared against when the user does not exist, so that sign-in takes as long either way.
-let decoyHash: Promise<string> | undefined
-function decoy (): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(16).toString('hex'))
-  return decoyHash
-}
-
 export class UserService {
   readonly #context: ServiceContext
+  readonly #cost: PasswordHashing
+  // Compared against when the user does not exist, so that sign-in takes as long either way: hashed at the
+  // same cost as the users' passwords, once, when first needed.
+  #decoy: Promise<string> | undefined
 
   constructor (context: ServiceContext) {
     this.#context = context
+    this.#cost = context.passwordHashing ?? passwordHashingFloor
+  }
+
+  async #decoyHash (): Promise<string> {
+    this.#decoy ??= hashPassword(randomBytes(16).toString('hex'), this.#cost)
+    return await this.#decoy
   }
 
   list (): User[] {
@@ -102,7 +105,7 @@ export class UserService {
     if (!roles.includes(role)) throw new UserInputError('role', `Choose ${roles.join(' or ')}.`)
     checkPassword(password, name)
     // Hashed before the transaction: tens of milliseconds that must not hold the write lock.
-    const passwordHash = await hashPassword(password)
+    const passwordHash = await hashPassword(password, this.#cost)
     const { db, users, audit } = this.#context.stores
     const at = nowIso(this.#context)
     const id = db.transaction(() => {
@@ -120,7 +123,7 @@ export class UserService {
     const { users } = this.#context.stores
     const user = users.byName(name)
     const stored = user === undefined ? undefined : users.passwordHash(user.id)
-    const ok = await verifyPassword(password, stored ?? await decoy())
+    const ok = await verifyPassword(password, stored ?? await this.#decoyHash())
     return ok && user !== undefined ? user : undefined
   }
 
@@ -130,7 +133,7 @@ export class UserService {
     const user = users.byName(name)
     if (user === undefined) throw new NotFoundError(`no user named ${name}`)
     checkPassword(password, user.name)
-    const passwordHash = await hashPassword(password)
+    const passwordHash = await hashPassword(password, this.#cost)
     const at = nowIso(this.#context)
     db.transaction(() => {
       users.setPassword(user.id, passwordHash, at)

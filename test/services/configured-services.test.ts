@@ -5,7 +5,8 @@ import { migrate } from '../../server/db/migrate.js'
 import { openDatabase } from '../../server/db/open-database.js'
 import { createConfiguredServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
-import { TestClock, tempDir, testConfig } from '../fixtures/build.js'
+import { loadConfig } from '../../server/config.js'
+import { TestClock, tempDir, testConfig, testEnvironment, testPasswordHashing } from '../fixtures/build.js'
 
 const mastodon = { MASTODON_URL: 'http://127.0.0.1:9/', MASTODON_TOKEN: 'not-used' }
 
@@ -23,4 +24,25 @@ t.test('an update written outside the server still queues one delivery per chann
 
   const quiet = createConfiguredServices(testConfig(tempDir(t)), stores, new TestClock().now)
   t.same(quiet.deliveries.channels(), [], 'no channel configured, none on')
+})
+
+t.test('a configured Herald hashes new passwords at the floor; a stored hash is verified at its own cost', async (t) => {
+  const dir = tempDir(t)
+  const db = openDatabase(join(dir, 'herald.db'))
+  t.teardown(() => db.close())
+  migrate(db)
+  const stores = createStores(db)
+  const configured = createConfiguredServices(loadConfig(testEnvironment(dir)), stores, new TestClock().now)
+  await configured.users.create('alice', 'wonderland-password-1', 'admin', 'cli')
+  const alice = stores.users.byName('alice')
+  t.match(stores.users.passwordHash(alice?.id ?? 0), /^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/, 'the production cost')
+
+  // The tests' cheaper cost changes only what is hashed from now on: alice still signs in, bob is hashed cheaply.
+  const cheap = createConfiguredServices(testConfig(dir), stores, new TestClock().now)
+  t.match(await cheap.users.authenticate('alice', 'wonderland-password-1'), { name: 'alice' })
+  t.equal(await cheap.users.authenticate('alice', 'wonderland-password-2'), undefined)
+  await cheap.users.create('bob', 'builder-password-1', 'editor', 'cli')
+  t.match(stores.users.passwordHash(stores.users.byName('bob')?.id ?? 0), new RegExp(`^scrypt\\$${testPasswordHashing.N}\\$8\\$1\\$`))
+  t.match(await configured.users.authenticate('bob', 'builder-password-1'), { name: 'bob' }, 'verified at the cost it was stored with')
+  t.equal(await configured.users.authenticate('carol', 'builder-password-1'), undefined, 'an unknown name is refused')
 })

@@ -3,20 +3,40 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { chromiumMissing, inCi, launchChromium, watchForProblems } from './fixtures/chromium.js'
 import { busyAdmin, startBusyHerald } from './fixtures/busy-herald.js'
-import { auditAtEveryWidth, auditDrawn, brokenWords, focusWithoutOutline, horizontalScroll } from './fixtures/page-audit.js'
+import { auditAtEveryWidth, auditDrawn, brokenWords, colorSchemes, focusHardToSee, horizontalScroll } from './fixtures/page-audit.js'
+
+/** A page audited: where it is, and what brings it to the state audited once loaded. */
+interface AuditedPage {
+  label: string
+  path: string
+  prepare?: (page: Page) => Promise<void>
+}
+
+/**
+ * A new incident sent with a reference already taken: the form comes back with its error next to the field,
+ * the field marked invalid (its border and focus outline turn red).
+ */
+async function refusedNewIncident (page: Page): Promise<void> {
+  await page.getByLabel('Name', { exact: true }).fill('Sign-in slower than usual')
+  await page.getByLabel(/^Reference/).fill('TM202916')
+  await page.getByLabel('First message').fill('Some users may find signing in slower than usual.')
+  await page.getByRole('button', { name: 'Open incident' }).click()
+  await page.locator('#reference[aria-invalid="true"]').waitFor()
+}
 
 /** The pages audited: a visitor's, then the signed-in admin's. A new page is one line here. */
-const publicPages = [
+const publicPages: AuditedPage[] = [
   { label: 'status page /', path: '/' },
-  { label: 'incident page /incidents/TM202917', path: '/incidents/TM202917' },
+  { label: 'incident page /incidents/TM202916', path: '/incidents/TM202916' },
   { label: 'history /history', path: '/history' }
 ]
-const adminPages = [
+const adminPages: AuditedPage[] = [
   { label: 'admin dashboard /admin', path: '/admin' },
   { label: 'admin incident page /admin/incidents/TM202916', path: '/admin/incidents/TM202916' },
   // The two forms whose preview sits right under the page's title.
   { label: 'admin new incident /admin/incidents/new', path: '/admin/incidents/new' },
-  { label: 'admin new maintenance /admin/maintenances/new', path: '/admin/maintenances/new' }
+  { label: 'admin new maintenance /admin/maintenances/new', path: '/admin/maintenances/new' },
+  { label: 'admin new incident, refused: the reference is taken', path: '/admin/incidents/new', prepare: refusedNewIncident }
 ]
 
 const missing = chromiumMissing()
@@ -30,21 +50,25 @@ if (missing !== undefined && inCi()) {
     const page = await browser.newPage({ viewport: { width: 390, height: 600 } })
     // A page with one of each fault: an image with no text, a box wider than the phone, a name in a flex row
     // that `overflow-wrap: anywhere` lets the row squeeze below its longest word (the cause of "Meeti / ngs"),
-    // and a link whose focus outline is taken away.
+    // a link whose focus outline is taken away, and a button whose outline is too faint on its card (grey on grey).
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faults</title>
       <style>.row { display: flex; gap: 1rem } .name { overflow-wrap: anywhere } .status { white-space: nowrap }
-      .wide { width: 600px } a:focus { outline: none }</style></head>
+      .wide { width: 600px } a:focus { outline: none } button:focus-visible { outline: 3px solid #767676; outline-offset: 2px }
+      .card { background: #595959 }</style></head>
       <body><main><h1>Faults</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
       <p class="wide">wide</p><div class="row"><span class="name">Meetings &amp; calling</span>
       <span class="status">Degraded Performance, for most of the users of Meetings</span></div>
-      <a href="#x">a link</a></main></body></html>`)
+      <a href="#x">a link</a><p class="card"><button>a button</button></p></main></body></html>`)
     const findings = await auditDrawn(page, 'faults at 390 px, light')
     t.match(findings.join('\n'), /^faults at 390 px, light: axe image-alt \(critical\): .* at \["img"\]/m, 'axe: a violation, with its rule, impact, target and place')
     t.match(await horizontalScroll(page), /^the page is \d+ px wide in a 390 px viewport; past its edge: p\.wide \(right \d+ px\)/, 'the element past the edge is named')
     const cut = await brokenWords(page)
     t.match(cut.join('\n'), /^"\w+\|\w+" is cut inside the word in span\.name$/m, 'a word cut inside is found, shown where it was cut')
     t.notMatch(cut.join('\n'), /Degraded|Performance/, 'not the words of the row that wrap between words')
-    t.same(await focusWithoutOutline(page), ['a "a link" shows no focus outline'], 'a focus with no outline is found')
+    t.same(await focusHardToSee(page), [
+      'a "a link" shows no focus outline',
+      'button "a button" has a focus outline of 1.54:1 against its background (under 3:1)'
+    ], 'a focus with no outline is found, and one whose outline is faint against the background around it')
 
     // What is not a fault: lines that end at punctuation (after a hyphen, before a bracket), and a word wider than the whole column.
     await page.setContent(`<!doctype html><html lang="en"><head><title>Fine</title>
@@ -71,9 +95,9 @@ if (missing !== undefined && inCi()) {
     await admin.getByRole('button', { name: 'Sign in' }).click()
     await admin.getByRole('heading', { name: 'Dashboard' }).waitFor()
 
-    const audit = async (page: Page, pages: typeof publicPages): Promise<void> => {
-      for (const { label, path } of pages) {
-        for (const [place, findings] of await auditAtEveryWidth(page, baseUrl + path, label)) {
+    const audit = async (page: Page, pages: AuditedPage[]): Promise<void> => {
+      for (const { label, path, prepare } of pages) {
+        for (const [place, findings] of await auditAtEveryWidth(page, baseUrl + path, label, prepare)) {
           // Issue 13's "Meeti / ngs": on a phone the status page's component row squeezes names inside a word.
           // Another part of the issue (h1, item 6) reworks that row: until it is merged this one finding is a todo;
           // then delete h1Item6 and the todo, and the first assertion checks every finding again.
@@ -81,12 +105,20 @@ if (missing !== undefined && inCi()) {
           t.same(findings.filter((finding) => !h1Item6.includes(finding)), [], `${place}: no axe violation, no horizontal scroll, no word broken inside`)
           if (path === '/') t.same(h1Item6, [], `${place}: component names wrap between words`, { todo: 'issue 13, the status page\'s component row (h1, item 6)' })
         }
-        // The outline's style and width are the same in both schemes (its colour is --focus in each): one pass.
-        t.same(await focusWithoutOutline(page), [], `${label}: every element keyboard focus reaches shows its focus`)
+        // The outlines' colours change with the scheme: a pass in each.
+        for (const scheme of colorSchemes) {
+          await page.emulateMedia({ colorScheme: scheme })
+          t.same(await focusHardToSee(page), [], `${label}, ${scheme}: every element keyboard focus reaches shows its focus, at 3:1 or more`)
+        }
       }
     }
     await audit(visitor, publicPages)
     await audit(admin, adminPages)
-    t.same(problems, [], 'no uncaught error, console error or failed request on any page')
+    // The refused form answers 409 on purpose (and chromium logs each answer of 400 or more): that one is expected.
+    const refusal = `${baseUrl}/admin/incidents/new`
+    const expected = (problem: string): boolean => problem === `admin: 409 for POST ${refusal}` ||
+      (problem.startsWith('admin: console error: Failed to load resource: the server responded with a status of 409') && problem.endsWith(`(${refusal})`))
+    t.equal(problems.filter(expected).length, 2, 'the refused form answered 409')
+    t.same(problems.filter((problem) => !expected(problem)), [], 'no uncaught error, console error or failed request on any page')
   })
 }

@@ -28,7 +28,9 @@ async function refusedNewIncident (page: Page): Promise<void> {
 const publicPages: AuditedPage[] = [
   { label: 'status page /', path: '/' },
   { label: 'incident page /incidents/TM202916', path: '/incidents/TM202916' },
-  { label: 'history /history', path: '/history' }
+  { label: 'history /history', path: '/history' },
+  // Where an operator lands mid-outage before anything else of the admin: drawn for a browser with no session.
+  { label: 'admin sign-in /admin/sign-in', path: '/admin/sign-in' }
 ]
 const adminPages: AuditedPage[] = [
   { label: 'admin dashboard /admin', path: '/admin' },

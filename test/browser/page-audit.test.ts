@@ -116,11 +116,11 @@ if (missing !== undefined && inCi()) {
     }
     await audit(visitor, publicPages)
     await audit(admin, adminPages)
-    // The refused form answers 409 on purpose (and chromium logs each answer of 400 or more): that one is expected.
+    // The refused form answers 409 on purpose (and chromium may log it as a failed load): that one is expected.
     const refusal = `${baseUrl}/admin/incidents/new`
     const expected = (problem: string): boolean => problem === `admin: 409 for POST ${refusal}` ||
       (problem.startsWith('admin: console error: Failed to load resource: the server responded with a status of 409') && problem.endsWith(`(${refusal})`))
-    t.equal(problems.filter(expected).length, 2, 'the refused form answered 409')
+    t.ok(problems.includes(`admin: 409 for POST ${refusal}`), 'the refused form answered 409')
     t.same(problems.filter((problem) => !expected(problem)), [], 'no uncaught error, console error or failed request on any page')
   })
 }

@@ -1,4 +1,4 @@
-// Shows each <time data-local> in the reader's own time zone and each <time data-ago> as an age kept current; without JavaScript the UTC text stays as it is.
+// Shows each <time data-local> in the reader's own time zone and each <time data-ago> as an age kept current (without JavaScript the UTC text stays); Escape hides an uptime day's details.
 (function () {
   'use strict'
   if (typeof Intl === 'undefined' || typeof document.querySelectorAll !== 'function') return
@@ -68,4 +68,21 @@
     showAges()
     setInterval(showAges, 30000)
   }
+
+  // The details of an uptime day open on focus and hover by CSS alone and cover what is above the bar: Escape
+  // hides them (WCAG 1.4.13) until the focus or the pointer goes elsewhere. Only this page's script may run
+  // (the CSP allows no other), so this small part lives here.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return
+    const days = document.querySelectorAll('.bar li:hover, .bar li:focus-within')
+    for (let i = 0; i < days.length; i++) days[i].classList.add('tip-hidden')
+  })
+  function showAgain (event) {
+    const hidden = document.querySelectorAll('.bar li.tip-hidden')
+    for (let i = 0; i < hidden.length; i++) {
+      if (!hidden[i].contains(event.target)) hidden[i].classList.remove('tip-hidden')
+    }
+  }
+  document.addEventListener('focusin', showAgain)
+  document.addEventListener('mouseover', showAgain)
 })()

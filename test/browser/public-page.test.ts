@@ -105,6 +105,11 @@ if (missing !== undefined && inCi()) {
           const day = await page.evaluate(focusedDay) as { text: string, width: number, height: number } | null
           t.ok(day !== null && day.width > 40 && day.height > 10, 'its details are shown')
           t.match(day?.text, /\d+ \w{3} \d{4}\n(Degraded Performance|Partial Outage|Major Outage|Under Maintenance|No downtime)/)
+          await page.keyboard.press('Escape')
+          t.ok(((await page.evaluate(focusedDay)) as { width: number }).width <= 1, 'Escape hides the details, the focus staying')
+          await page.keyboard.press('Shift+Tab')
+          await page.keyboard.press('Tab')
+          t.ok(((await page.evaluate(focusedDay)) as { width: number }).width > 40, 'and they show again when the day is focused again')
           if ((await page.locator('.bar li:focus a').count()) > 0) {
             await page.keyboard.press('Tab')
             t.match(await page.evaluate(focusedDay), { focusedTag: 'A', width: Number }, 'Tab moves to the day\'s incident, its details still shown')

@@ -46,6 +46,7 @@ t.test('an upcoming maintenance shows its UTC window and components, and changes
   t.match(permalink, 'Scheduled maintenance')
   t.match(permalink, '<dt>Window</dt><dd><span class="window"><time datetime="2026-11-26T02:00:00.000Z" data-local title="26 Nov 2026, 02:00 UTC">26 Nov 2026, 02:00</time> – <time datetime="2026-11-26T04:00:00.000Z" data-local="end" title="26 Nov 2026, 04:00 UTC">04:00 UTC</time></span></dd>')
   t.notMatch(permalink, '<dt>Impact</dt>', 'a maintenance shows its window, not an impact')
+  t.match(permalink, '<p class="incident-affected">This maintenance affects: <bdi>Database</bdi></p>', 'its page ends with the components its window covers')
 })
 
 t.test('a window across midnight names both days', async (t) => {
@@ -83,6 +84,7 @@ t.test('in progress: a blue banner, "Service Under Maintenance", then history on
   t.match(history, 'completed after 1 h')
   const permalink = await page(app, `/incidents/${reference}`)
   t.match(permalink, 'Completed after 1 h')
+  t.match(permalink, '<p class="incident-affected">This maintenance affected: <bdi>Database</bdi></p>')
   t.match(permalink, /Started <time datetime="2026-11-25T11:00:00.000Z"[^>]*>[^<]*<\/time>, completed <time datetime="2026-11-25T12:00:00.000Z"/)
 })
 

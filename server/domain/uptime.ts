@@ -67,7 +67,7 @@ export interface UptimeInput {
 const partialOutageWeight = 0.3
 
 /** Under this much history a percent says more about chance than about the component: none is shown. */
-export const minimumHistoryMs = dayMs
+const minimumHistoryMs = dayMs
 
 // Every component of a page is over the same 90 days: each day's name is made once, not once a component.
 const dayName = memoize((dayStart: number) => utcDay(new Date(dayStart)), 1000)

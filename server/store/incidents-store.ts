@@ -223,7 +223,7 @@ export class IncidentsStore {
        WHERE s.update_id IN (SELECT value FROM json_each(?)) ORDER BY s.id`)
     // The incidents and maintenances that may have touched a component since a time, each with each of its
     // components: those started since, those still open, and those whose updates changed a component since
-    // (one that started before and ended after). Each part is read through an index.
+    // (one that started before the window and ended in it). Each part is read through an index.
     this.#touchingSince = db.prepare<{ from: string }, { component_id: number, reference: string, name: string, started_at: string, resolved_at: string | null }>(
       `SELECT ic.component_id, i.reference, i.name, i.started_at, i.resolved_at
        FROM incidents i JOIN incident_components ic ON ic.incident_id = i.id

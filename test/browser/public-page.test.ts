@@ -51,6 +51,22 @@ const focusedDay = `(() => {
   return { text: tip.innerText, width: box.width, height: box.height, focusedTag: document.activeElement.tagName }
 })()`
 
+/** The contrast of each colour of the legend (the uptime cells' colours) with the page's background, as WCAG computes it. */
+const cellContrasts = `(() => {
+  const channels = (color) => color.match(/[\\d.]+/g).slice(0, 3).map(Number)
+  const luminance = (color) => {
+    const [r, g, b] = channels(color).map((c) => c / 255).map((c) => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  const page = luminance(getComputedStyle(document.body).backgroundColor)
+  const contrasts = {}
+  for (const cell of document.querySelectorAll('.legend i')) {
+    const own = luminance(getComputedStyle(cell).backgroundColor)
+    contrasts[cell.className] = Math.round(100 * (Math.max(own, page) + 0.05) / (Math.min(own, page) + 0.05)) / 100
+  }
+  return contrasts
+})()`
+
 async function tabToFirstDay (page: Page): Promise<boolean> {
   await page.locator('body').focus()
   for (let i = 0; i < 300; i++) {
@@ -92,6 +108,13 @@ if (missing !== undefined && inCi()) {
           t.equal(cells, phone ? 30 : 90, `${cells} days in the bar`)
           t.match(await page.locator('.bar-foot').first().innerText(), phone ? /^30 days ago\n\d+\.\d\d % uptime\nToday$/ : /^90 days ago\n\d+\.\d\d % uptime\nToday$/)
           t.match(await page.locator('.section-note').innerText(), phone ? 'past 30 days' : 'past 90 days')
+
+          // Every colour of the bars but "No data" (meant to fade) stands out from the page at 3:1 or more.
+          const contrasts = await page.evaluate(cellContrasts) as Record<string, number>
+          t.same(Object.keys(contrasts).sort(), ['dg', 'mo', 'nd', 'op', 'po', 'um'])
+          for (const [cell, contrast] of Object.entries(contrasts)) {
+            if (cell !== 'nd') t.ok(contrast >= 3, `.${cell} at ${contrast}:1 with the page`)
+          }
 
           // A screen reader hears one summary a component and the days with incidents, not 90 items.
           const tree = await page.locator('.bar').first().ariaSnapshot()

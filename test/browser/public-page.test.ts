@@ -4,29 +4,9 @@ import t from 'tap'
 import { loadBusyDemo } from './fixtures/busy-demo.js'
 import { chromiumMissing, inCi, launchChromium, watchForProblems } from './fixtures/chromium.js'
 import { startHerald } from './fixtures/live-herald.js'
+import { brokenWords, horizontalScroll } from './fixtures/page-audit.js'
 
 // Scripts run in the page are strings: what a bundler adds to a function's text would not exist there.
-
-/**
- * Each word (letters between spaces, hyphens, dashes and slashes, where a line may break) whose text lies
- * on more than one line: a word broken inside, "Meeti / ngs".
- */
-const brokenWords = `(() => {
-  const broken = []
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-    for (const match of node.textContent.matchAll(/[^\\s\\-\\u2010\\u2013\\u2014/]+/g)) {
-      const range = document.createRange()
-      range.setStart(node, match.index)
-      range.setEnd(node, match.index + match[0].length)
-      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)))
-      if (lines.size > 1) broken.push(match[0] + ' in ' + (node.parentElement.className || node.parentElement.tagName))
-    }
-  }
-  return broken
-})()`
-
-const horizontalOverflow = 'document.documentElement.scrollWidth - window.innerWidth'
 
 /** Where the details of each day a keyboard reaches show when it has focus, and those that leave the screen or are not shown. */
 const tipsOffScreen = `(() => {
@@ -100,8 +80,8 @@ if (missing !== undefined && inCi()) {
           watchForProblems(page, `${width} ${colorScheme}`, problems)
 
           await page.goto(`${baseUrl}/`, { waitUntil: 'load' })
-          t.same(await page.evaluate(brokenWords) as string[], [], '/: no word broken inside')
-          t.ok(await page.evaluate<number>(horizontalOverflow) <= 0, '/: no horizontal scroll')
+          t.same(await brokenWords(page), [], '/: no word broken inside')
+          t.equal(await horizontalScroll(page), undefined, '/: no horizontal scroll')
 
           // Uptime bars: the last 30 days on a phone, 90 on a desktop, and the words under them to match.
           const cells = await page.locator('.bar').first().locator('li:visible').count()
@@ -139,7 +119,7 @@ if (missing !== undefined && inCi()) {
           }
           const tips = await page.evaluate(tipsOffScreen) as { days: number, wrong: string[] }
           t.same(tips.wrong, [], `the details of all ${tips.days} days a keyboard reaches show within the screen`)
-          t.ok(await page.evaluate<number>(horizontalOverflow) <= 0, 'no horizontal scroll after showing them')
+          t.equal(await horizontalScroll(page), undefined, 'no horizontal scroll after showing them')
 
           // Hover: a quiet day shows its words in an opaque tip, the cell not faded.
           const quiet = page.locator('.bar').first().locator('li[data-t]:visible').nth(-5)
@@ -175,12 +155,12 @@ if (missing !== undefined && inCi()) {
           t.equal(utc, 0, 'no time on the page is left in UTC')
 
           await page.goto(`${baseUrl}/incidents/${demo.outage}`, { waitUntil: 'load' })
-          t.same(await page.evaluate(brokenWords) as string[], [], 'incident page: no word broken inside')
-          t.ok(await page.evaluate<number>(horizontalOverflow) <= 0, 'incident page: no horizontal scroll')
+          t.same(await brokenWords(page), [], 'incident page: no word broken inside')
+          t.equal(await horizontalScroll(page), undefined, 'incident page: no horizontal scroll')
           t.equal(await page.locator('.incident-affected').innerText(), 'This incident affects: Teams chat, Meetings & calling, Sign-in, Admin center')
 
           await page.goto(`${baseUrl}/incidents/${demo.maintenance}`, { waitUntil: 'load' })
-          t.same(await page.evaluate(brokenWords) as string[], [], 'maintenance page: no word broken inside')
+          t.same(await brokenWords(page), [], 'maintenance page: no word broken inside')
           t.match((await page.locator('.window time').allInnerTexts()).join(' – '), /GMT\+5:30$/)
 
           t.same(problems, [], 'no console error, uncaught error or failed request')

@@ -15,6 +15,7 @@ export const publicLayout = 'layouts/public.hbs'
 const partials = {
   update: 'partials/update.hbs',
   'incident-facts': 'partials/incident-facts.hbs',
+  postmortem: 'partials/postmortem.hbs',
   'admin-field-error': 'admin/partials/admin-field-error.hbs',
   'admin-component-row': 'admin/partials/admin-component-row.hbs',
   'admin-timeline-entry': 'admin/partials/admin-timeline-entry.hbs',

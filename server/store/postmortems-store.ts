@@ -33,6 +33,7 @@ export class PostmortemsStore {
   readonly #published
   readonly #save
   readonly #recentPublished
+  readonly #recentPublishedOf
 
   constructor (db: Db) {
     this.#get = db.prepare<[number], PostmortemRow>(`SELECT ${columns} FROM postmortems WHERE incident_id = ?`)
@@ -47,6 +48,11 @@ export class PostmortemsStore {
          updated_at = excluded.updated_at`)
     this.#recentPublished = db.prepare<[number], PostmortemRow>(
       `SELECT ${columns} FROM postmortems WHERE published_at IS NOT NULL ORDER BY published_at DESC, incident_id DESC LIMIT ?`)
+    this.#recentPublishedOf = db.prepare<[number, number], PostmortemRow>(
+      `SELECT ${columns} FROM postmortems
+       WHERE published_at IS NOT NULL
+         AND incident_id IN (SELECT incident_id FROM incident_components WHERE component_id = ?)
+       ORDER BY published_at DESC, incident_id DESC LIMIT ?`)
   }
 
   get (incidentId: number): Postmortem | undefined {
@@ -63,6 +69,11 @@ export class PostmortemsStore {
   /** The most recently published postmortems, newest first (the feeds). */
   recentPublished (limit: number): Postmortem[] {
     return this.#recentPublished.all(limit).map(toPostmortem)
+  }
+
+  /** The most recently published postmortems of the incidents that affected a component, newest first (its feeds). */
+  recentPublishedOf (componentId: number, limit: number): Postmortem[] {
+    return this.#recentPublishedOf.all(componentId, limit).map(toPostmortem)
   }
 
   save (postmortem: Postmortem): void {

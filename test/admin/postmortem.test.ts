@@ -89,6 +89,8 @@ t.test('draft, preview, publish, edit, unpublish: each said, each shown', async 
   t.equal(notice(html), 'The postmortem of TM202916 is unpublished; its draft is kept.')
   t.equal(textareaValue(html, 'postmortem-body'), 'Revised.')
   t.notMatch((await app.inject('/incidents/TM202916')).body, 'postmortem-heading')
+  const audit = (await editor.get('/admin/audit')).body
+  for (const words of ['Saved a postmortem draft', 'Published a postmortem', 'Unpublished a postmortem']) t.match(audit, words, 'the audit log says it in words')
 })
 
 t.test('bad input is refused beside its field and nothing is stored', async (t) => {

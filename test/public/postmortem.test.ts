@@ -1,5 +1,6 @@
 // A published postmortem where readers meet it: the incident page's section, the feeds' entry, /api/v2's fields and status; never a draft.
 import t from 'tap'
+import { loadDemo } from '../../server/demo/load-demo.js'
 import { TestClock, build } from '../fixtures/build.js'
 import { parseAtom, parseFeed } from '../feed/fixtures/parse-feed.js'
 import { get, schemaErrors } from '../api-v2/fixtures/api.js'
@@ -128,4 +129,15 @@ t.test('the feeds carry a published postmortem as an entry of its own, dated at 
 
   postmortems.unpublish('TM202916', 'test')
   t.notOk(parseAtom((await app.inject('/history.atom')).body).entries.some((entry) => entry.category === 'postmortem'), 'unpublished: out of the feed')
+})
+
+t.test('the demo has one: TM195204, published two days after it was resolved', async (t) => {
+  const app = await build(t)
+  loadDemo(app.herald.stores, { now: new Date(), incidentPrefix: 'INC' })
+  const html = await page(app, '/incidents/TM195204')
+  t.match(html, '<h2 id="postmortem-heading">Postmortem</h2>')
+  t.match(html, '<h3>What we are changing</h3>')
+  const incident = (await get(app, '/api/v2/incidents.json')).body.incidents.find((i: { id: string }) => i.id === 'TM195204')
+  t.match(incident, { status: 'postmortem', postmortem_body: /^### What happened/ })
+  t.ok(incident.postmortem_published_at > incident.resolved_at, 'after its resolution')
 })

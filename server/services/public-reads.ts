@@ -1,6 +1,7 @@
 // What the public answers show (status page, incident page, history, feeds, badges, /api/v2, the mirror's list), each from one snapshot.
 import type { Component, ComponentGroup, Incident, IncidentUpdate, IncidentWithUpdates, StatusChange } from '../domain/model.js'
 import { type Postmortem, type PublishedPostmortem, publishedPart } from '../domain/postmortems.js'
+import type { ComponentIncident } from '../domain/uptime.js'
 import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
 import type { IncidentDigest } from '../store/page-store.js'
 import { type ServiceContext, read } from './context.js'
@@ -23,6 +24,10 @@ export interface StatusPageFacts {
   recentIncidents: IncidentWithUpdates[]
   /** Every status change since the start of the uptime window, oldest first. */
   changes: StatusChange[]
+  /** The incidents and maintenances that may have run since the start of the uptime window, with each component they touched. */
+  uptimeIncidents: ComponentIncident[]
+  /** When anything on the page last changed (the API's page.updated_at); undefined on a page that never has. */
+  lastChange: string | undefined
 }
 
 /** A published postmortem with its incident, as the feeds list it. */
@@ -85,7 +90,7 @@ export class PublicReads {
 
   /** The status page: the banner, the components and the incidents as of one moment. */
   statusPage (window: { pastFrom: string, pastTo: string, uptimeFrom: string }): StatusPageFacts {
-    const { components, incidents, statusHistory } = this.#context.stores
+    const { components, incidents, page, statusHistory } = this.#context.stores
     return read(this.#context, () => ({
       components: components.list(),
       openIncidents: incidents.withUpdates(incidents.open()),
@@ -93,7 +98,9 @@ export class PublicReads {
       upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
       // Only resolved ones: those still open are shown in full above, so their updates are not read twice.
       recentIncidents: incidents.withUpdates(incidents.startedBetween(window.pastFrom, window.pastTo).filter((incident) => incident.resolvedAt !== null)),
-      changes: statusHistory.since(window.uptimeFrom)
+      changes: statusHistory.since(window.uptimeFrom),
+      uptimeIncidents: incidents.touchingSince(window.uptimeFrom),
+      lastChange: page.lastChange()
     }))
   }
 

@@ -51,6 +51,7 @@ t.test('a draft shows nowhere; published, it is a section of the incident page w
   t.match(section, '&lt;script&gt;alert(1)&lt;/script&gt;')
   t.notMatch(section, 'revised', 'never revised yet')
   t.ok(html.indexOf('id="timeline-heading"') < html.indexOf('id="postmortem-heading"'), 'after the timeline')
+  t.ok(html.indexOf('id="postmortem-heading"') < html.indexOf('<p class="incident-affected">'), 'the page still ends with what the incident affected')
 
   clock.set('2020-02-06T10:00:00.000Z')
   postmortems.publish('TM202916', { body: 'Revised text.' }, 'test')

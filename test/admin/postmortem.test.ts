@@ -36,6 +36,12 @@ t.test('an open incident shows why no postmortem yet; a typed URL is refused wit
   t.equal(response.statusCode, 409)
   t.match(response.body, 'Nothing was saved: TM202916 is not resolved: a postmortem is written once the incident is resolved.')
   t.same(storedRows(app.herald.stores.db), before)
+
+  app.herald.services.maintenances.schedule({ reference: 'MNT1', name: 'Upgrade', body: 'Planned.', scheduledFor: '2020-02-04T02:00:00Z', scheduledUntil: '2020-02-04T04:00:00Z' }, 'test')
+  const maintenance = await editor.post('/admin/incidents/MNT1/postmortem', { action: 'draft', body: 'x' }, { formPage: page })
+  t.equal(maintenance.statusCode, 303, 'a maintenance: sent to its own page')
+  t.equal(maintenance.headers.location, '/admin/maintenances/MNT1')
+  t.equal(app.herald.stores.db.prepare('SELECT COUNT(*) FROM postmortems').pluck().get(), 0)
 })
 
 t.test('draft, preview, publish, edit, unpublish: each said, each shown', async (t) => {

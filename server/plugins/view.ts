@@ -16,6 +16,7 @@ export const publicLayout = 'layouts/public.hbs'
 const partials = {
   update: 'partials/update.hbs',
   'incident-facts': 'partials/incident-facts.hbs',
+  postmortem: 'partials/postmortem.hbs',
   'admin-field-error': 'admin/partials/admin-field-error.hbs',
   'admin-component-row': 'admin/partials/admin-component-row.hbs',
   'admin-timeline-entry': 'admin/partials/admin-timeline-entry.hbs',
@@ -25,6 +26,7 @@ const partials = {
   'incident-preview': 'admin/partials/incident-preview.hbs',
   'incident-post-text': 'admin/partials/incident-post-text.hbs',
   'incident-deliveries': 'admin/partials/incident-deliveries.hbs',
+  'postmortem-form': 'admin/partials/postmortem-form.hbs',
   'template-fields': 'admin/partials/template-fields.hbs',
   'account-password-fields': 'admin/partials/account-password-fields.hbs',
   'account-name-field': 'admin/partials/account-name-field.hbs'

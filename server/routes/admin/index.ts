@@ -13,6 +13,7 @@ import { setAdminErrorHandler } from './error-page.js'
 import incidentsRoutes from './incidents.js'
 import { keepDeviceKnown } from './known-device.js'
 import maintenancesRoutes from './maintenances.js'
+import postmortemRoutes from './postmortem.js'
 import previewRoutes from './preview.js'
 import setupRoutes from './setup.js'
 import signInRoutes from './sign-in.js'
@@ -84,6 +85,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(dashboardRoutes)
   await app.register(incidentsRoutes)
   await app.register(maintenancesRoutes)
+  await app.register(postmortemRoutes)
   await app.register(deliveriesRoutes)
   await app.register(componentsRoutes)
   await app.register(templatesRoutes)

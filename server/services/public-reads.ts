@@ -1,7 +1,10 @@
 // What the public answers show (status page, incident page, history, feeds, badges, /api/v2, the mirror's list), each from one snapshot.
+import type { Appearance } from '../domain/appearance.js'
+import type { ImageType } from '../domain/image-types.js'
 import type { Component, ComponentGroup, Incident, IncidentUpdate, IncidentWithUpdates, StatusChange } from '../domain/model.js'
 import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
 import type { IncidentDigest } from '../store/page-store.js'
+import { appearanceOf } from './appearance-service.js'
 import { type ServiceContext, read } from './context.js'
 
 /** What the overall status is rolled up from (views/current-status.ts rolls it up). */
@@ -173,6 +176,21 @@ export class PublicReads {
       componentsDigest: page.componentsDigest(),
       incidents: page.incidentDigests()
     }))
+  }
+
+  /** The branding every public page shows (logo, accent, links, favicon, auto-refresh). */
+  appearance (): Appearance {
+    return read(this.#context, () => appearanceOf(this.#context.stores))
+  }
+
+  /** An uploaded image by the SHA-256 its public address names, or undefined when no slot holds it now. */
+  brandImage (hash: string): { contentType: ImageType, bytes: Buffer } | undefined {
+    return this.#context.stores.appearance.bytesByHash(hash)
+  }
+
+  /** The uploaded favicon, or undefined when Herald's own is shown. */
+  favicon (): { contentType: ImageType, bytes: Buffer } | undefined {
+    return this.#context.stores.appearance.bytesOf('favicon')
   }
 
   #status (): StatusFacts {

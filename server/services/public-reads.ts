@@ -53,6 +53,8 @@ export interface SiteFacts {
   /** A digest of everything the components show, part of every incident page. */
   componentsDigest: string
   incidents: IncidentDigest[]
+  /** The branding: its images and stylesheet are files of the site too. */
+  appearance: Appearance
 }
 
 export class PublicReads {
@@ -174,7 +176,8 @@ export class PublicReads {
     return read(this.#context, () => ({
       components: components.list(),
       componentsDigest: page.componentsDigest(),
-      incidents: page.incidentDigests()
+      incidents: page.incidentDigests(),
+      appearance: appearanceOf(this.#context.stores)
     }))
   }
 

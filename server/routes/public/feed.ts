@@ -8,6 +8,7 @@ import { type FeedChannel, type FeedFormat, feedPath, feedSize } from '../../fee
 import { buildRssFeed } from '../../feed/rss-feed.js'
 import { allowAnyOrigin } from '../../plugins/public-cache.js'
 import type { FeedFacts } from '../../services/public-reads.js'
+import { feedImages } from '../../views/brand-view.js'
 import { ComponentParams, publicComponent, sendComponentNotFound } from './public-component.js'
 
 const contentTypes: Record<FeedFormat, string> = {
@@ -39,7 +40,7 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
       // The feed depends on nothing but the content version, so one key serves every reader.
       // One read: the updates and their incidents' names as of one moment, even while another process writes.
       return await app.servePublic(request, reply, { key: feedPath(format) }, () =>
-        render(format, { siteName: config.siteName, publicUrl: config.publicUrl }, services.reads.public.feed(feedSize)))
+        render(format, { siteName: config.siteName, publicUrl: config.publicUrl, ...feedImages(services.reads.public.appearance()) }, services.reads.public.feed(feedSize)))
     })
 
     app.get(`/components/:id/history.${format}`, {
@@ -52,7 +53,7 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
         // The component's name and its updates in one read, so the title and the items agree.
         const facts = publicComponent(services.reads.public.componentFeed(id, feedSize))
         const { component } = facts
-        const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name } }
+        const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name }, ...feedImages(services.reads.public.appearance()) }
         return render(format, channel, facts)
       })
     })

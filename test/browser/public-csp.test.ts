@@ -3,6 +3,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import t from 'tap'
+import { accentColours } from '../../server/domain/appearance.js'
+import { otherPng, tinyPng } from '../fixtures/images.js'
 import { chromiumMissing, inCi, launchChromium, watchForProblems } from './fixtures/chromium.js'
 import { startHerald } from './fixtures/live-herald.js'
 
@@ -51,6 +53,24 @@ if (missing !== undefined && inCi()) {
       // herald.css applied: the skip link waits above the top of the page until it is focused.
       const skipLinkTop = await page.locator('.skip-link').evaluate((element) => element.getBoundingClientRect().top)
       t.ok(skipLinkTop < 0, `${path}: herald.css applied`)
+    }
+
+    // Branded (admin Appearance): the logo and the accent stylesheet load under the same CSP; links take the
+    // accent as each scheme shows it, and the dark scheme picks the dark logo.
+    app.herald.services.appearance.save({ accent: '#ffff00', siteLink: 'https://example.com', supportLink: '', autoRefresh: false, refreshSeconds: 60, images: { logo_light: tinyPng, logo_dark: otherPng, favicon: tinyPng } }, 'test')
+    const { images } = app.herald.services.appearance.current()
+    const accent = accentColours('#ffff00')
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      // Another address of the page (the query is ignored): the browser may keep "/" for CACHE_MAX_AGE.
+      await page.goto(`${baseUrl}/?scheme=${scheme}`, { waitUntil: 'load' })
+      t.same(await violations(), [], `branded, ${scheme}: no securitypolicyviolation`)
+      t.ok(await page.evaluate<boolean>("(() => { const img = document.querySelector('.site-logo img'); return img.complete && img.naturalWidth > 0 })()"), `branded, ${scheme}: the logo is shown`)
+      const expected = scheme === 'dark' ? images.logo_dark : images.logo_light
+      t.match(await page.evaluate<string>("document.querySelector('.site-logo img').currentSrc"), `/brand/${expected?.hash ?? 'none'}.png`, `branded, ${scheme}: the ${scheme} logo`)
+      const link = await page.evaluate<string>("getComputedStyle(document.querySelector('.site-nav a')).color")
+      const rgb = (hex: string): string => `rgb(${[1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16)).join(', ')})`
+      t.equal(link, rgb(accent[scheme].colour), `branded, ${scheme}: links in the accent fitted to the scheme`)
     }
     t.same(problems, [], 'no console error (chromium reports CSP violations there), uncaught error or failed request')
   })

@@ -32,6 +32,8 @@ export interface FeedFacts {
   entries: Array<{ incident: Incident, update: IncidentUpdate }>
   /** When anything on the page last changed; undefined on a page that never has. */
   lastChange: string | undefined
+  /** The branding, for the feed's image, icon and logo. */
+  appearance: Appearance
 }
 
 /** What every /api/v2 document starts with: the page and its components. */
@@ -110,7 +112,7 @@ export class PublicReads {
   /** The site feed: the latest updates and their incidents' names. */
   feed (limit: number): FeedFacts {
     const { incidents, page } = this.#context.stores
-    return read(this.#context, () => ({ entries: incidents.recentUpdates(limit), lastChange: page.lastChange() }))
+    return read(this.#context, () => ({ entries: incidents.recentUpdates(limit), lastChange: page.lastChange(), appearance: appearanceOf(this.#context.stores) }))
   }
 
   /** One component's feed, its name and its updates agreeing; undefined when there is no such component. */
@@ -119,7 +121,7 @@ export class PublicReads {
     return read(this.#context, () => {
       const component = components.get(id)
       if (component === undefined) return undefined
-      return { component, entries: incidents.recentUpdatesOf(component.id, limit), lastChange: page.lastChange() }
+      return { component, entries: incidents.recentUpdatesOf(component.id, limit), lastChange: page.lastChange(), appearance: appearanceOf(this.#context.stores) }
     })
   }
 

@@ -39,8 +39,10 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
       allowAnyOrigin(reply)
       // The feed depends on nothing but the content version, so one key serves every reader.
       // One read: the updates and their incidents' names as of one moment, even while another process writes.
-      return await app.servePublic(request, reply, { key: feedPath(format) }, () =>
-        render(format, { siteName: config.siteName, publicUrl: config.publicUrl, ...feedImages(services.reads.public.appearance()) }, services.reads.public.feed(feedSize)))
+      return await app.servePublic(request, reply, { key: feedPath(format) }, () => {
+        const facts = services.reads.public.feed(feedSize)
+        return render(format, { siteName: config.siteName, publicUrl: config.publicUrl, ...feedImages(facts.appearance) }, facts)
+      })
     })
 
     app.get(`/components/:id/history.${format}`, {
@@ -53,7 +55,7 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
         // The component's name and its updates in one read, so the title and the items agree.
         const facts = publicComponent(services.reads.public.componentFeed(id, feedSize))
         const { component } = facts
-        const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name }, ...feedImages(services.reads.public.appearance()) }
+        const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name }, ...feedImages(facts.appearance) }
         return render(format, channel, facts)
       })
     })

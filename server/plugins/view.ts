@@ -68,7 +68,7 @@ export default fp(async function viewPlugin (app) {
       get brand () {
         return brandView(services.reads.public.appearance())
       },
-      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), adminJs: assetVersion('admin-preview.js') }
+      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), refreshJs: assetVersion('auto-refresh.js'), adminJs: assetVersion('admin-preview.js') }
     },
     options: { partials }
   })

@@ -72,6 +72,22 @@ if (missing !== undefined && inCi()) {
       const rgb = (hex: string): string => `rgb(${[1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16)).join(', ')})`
       t.equal(link, rgb(accent[scheme].colour), `branded, ${scheme}: links in the accent fitted to the scheme`)
     }
+
+    // Auto-refresh: the status page reloads itself when due, and waits a whole interval after someone uses it.
+    app.herald.services.appearance.save({ accent: '', siteLink: '', supportLink: '', autoRefresh: true, refreshSeconds: 30, images: {} }, 'test')
+    await page.clock.install()
+    await page.goto(`${baseUrl}/?refresh`, { waitUntil: 'load' })
+    t.same(await violations(), [], 'auto-refresh: no securitypolicyviolation')
+    // Whether the page loads again within a second of real time (the page's own clock is the fake one).
+    const reloads = async (): Promise<boolean> => await page.waitForEvent('load', { timeout: 1000 }).then(() => true, () => false)
+    await page.clock.fastForward(20_000)
+    await page.keyboard.press('Tab')
+    const early = reloads()
+    await page.clock.fastForward(20_000)
+    t.notOk(await early, 'auto-refresh: 40 s after loading, 20 s after a key, no reload')
+    const due = reloads()
+    await page.clock.fastForward(12_000)
+    t.ok(await due, 'auto-refresh: reloaded once 30 s passed since the key')
     t.same(problems, [], 'no console error (chromium reports CSP violations there), uncaught error or failed request')
   })
 

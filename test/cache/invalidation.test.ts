@@ -444,7 +444,7 @@ const steps: Step[] = [
       services.appearance.save({ accent: '#1f6f43', siteLink: 'https://example.com', supportLink: '', autoRefresh: true, refreshSeconds: 60, images: { logo_light: tinyPng, favicon: icoStart } }, actor)
     },
     shows: {
-      '/': 'http-equiv="refresh"',
+      '/': 'data-refresh-seconds="60"',
       '/incidents/TM202916': logoPath,
       '/history': logoPath,
       '/history/1': logoPath,

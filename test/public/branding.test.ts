@@ -39,7 +39,7 @@ t.test('without branding: the site name, Herald’s colours and favicon, no refr
   t.match(page, '<a class="site-name" href="/">Example Status</a>')
   t.equal(stylesheetOf(page), undefined, 'no accent stylesheet')
   t.match(page, '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">')
-  t.notMatch(page, 'http-equiv="refresh"')
+  t.notMatch(page, /data-refresh-seconds|auto-refresh\.js/)
   t.notMatch(page, 'Company website')
   const favicon = await app.inject('/favicon.ico')
   t.equal(favicon.statusCode, 200, '/favicon.ico is no longer a 404')
@@ -65,7 +65,8 @@ t.test('with branding: every page, the feeds and the files', async (t) => {
   const html = page.body
   t.match(html, `<a class="site-name" href="/"><picture class="site-logo"><source srcset="${brand.dark}" media="(prefers-color-scheme: dark)"><img src="${brand.logo}" alt="Example Status"></picture></a>`, 'the logo, its dark variant, the site name as its text')
   t.match(html, `<link rel="icon" href="${brand.favicon}" type="image/x-icon">`)
-  t.match(html, '<meta http-equiv="refresh" content="120">', 'the status page refreshes itself')
+  t.match(html, '<body data-refresh-seconds="120">', 'the status page refreshes itself')
+  t.match(html, /<script src="\/static\/auto-refresh\.js\?v=[\w-]+" defer><\/script>/, 'with its script')
   t.match(html, '<a href="https://example.com/">Company website</a>')
   const support = '<a href="https://example.com/help?a&#x3D;1&amp;b&#x3D;%22x%22">Support</a>'
   t.equal(html.split(support).length - 1, 2, 'support in the header and the footer, escaped')
@@ -74,7 +75,7 @@ t.test('with branding: every page, the feeds and the files', async (t) => {
     const other = (await app.inject(url)).body
     t.match(other, `<img src="${brand.logo}" alt="Example Status">`, `${url}: the logo`)
     t.equal(stylesheetOf(other), stylesheetOf(html), `${url}: the accent`)
-    t.notMatch(other, 'http-equiv="refresh"', `${url}: only the status page refreshes itself`)
+    t.notMatch(other, /data-refresh-seconds|auto-refresh\.js/, `${url}: only the status page refreshes itself`)
   }
 
   t.test('the files, cached for good', async (t) => {
@@ -118,7 +119,8 @@ t.test('with branding: every page, the feeds and the files', async (t) => {
     for (const url of [brand.logo, brand.dark, brand.favicon, stylesheetOf(html) ?? '']) t.ok(files.includes(url.slice(1)), url)
     t.same(readFileSync(join(dir, 'favicon.ico')), icoStart)
     t.same(readFileSync(join(dir, brand.logo.slice(1))), tinyPng)
-    t.match(readFileSync(join(dir, 'index.html'), 'utf8'), '<meta http-equiv="refresh" content="120">', 'the mirrored status page refreshes too')
+    t.match(readFileSync(join(dir, 'index.html'), 'utf8'), '<body data-refresh-seconds="120">', 'the mirrored status page refreshes too')
+    t.ok(files.includes('static/auto-refresh.js'), 'with its script')
 
     // Changed: the old files go, the new ones come, on the next pass.
     app.herald.services.appearance.save({ ...branded, images: { logo_dark: null, favicon: null } }, actor)
@@ -134,7 +136,7 @@ t.test('with branding: every page, the feeds and the files', async (t) => {
     const plain = (await app.inject('/')).body
     t.match(plain, '<a class="site-name" href="/">Example Status</a>')
     t.equal(stylesheetOf(plain), undefined)
-    t.notMatch(plain, 'http-equiv="refresh"')
+    t.notMatch(plain, /data-refresh-seconds|auto-refresh\.js/)
     t.notMatch(plain, 'Support</a>')
     t.equal((await app.inject(brand.logo)).statusCode, 404, 'the old logo address names nothing now')
     t.equal((await app.inject('/favicon.ico')).headers['content-type'], 'image/svg+xml')
@@ -145,10 +147,10 @@ t.test('with branding: every page, the feeds and the files', async (t) => {
 t.test('auto-refresh off keeps its interval but adds nothing to the page', async (t) => {
   const app = await build(t)
   app.herald.services.appearance.save({ ...nothing, autoRefresh: false, refreshSeconds: 300 }, actor)
-  t.notMatch((await app.inject('/')).body, 'http-equiv="refresh"')
+  t.notMatch((await app.inject('/')).body, /data-refresh-seconds|auto-refresh\.js/)
   t.equal(app.herald.services.appearance.current().refreshSeconds, 300)
   app.herald.services.appearance.save({ ...nothing, autoRefresh: true, refreshSeconds: 300 }, actor)
-  t.match((await app.inject('/')).body, '<meta http-equiv="refresh" content="300">')
+  t.match((await app.inject('/')).body, '<body data-refresh-seconds="300">')
 })
 
 t.test('the service refuses a bad change by itself, on its first wrong field, storing nothing', async (t) => {

@@ -2,6 +2,7 @@
 import type { Appearance } from '../domain/appearance.js'
 import type { ImageType } from '../domain/image-types.js'
 import type { Component, ComponentGroup, Incident, IncidentUpdate, IncidentWithUpdates, StatusChange } from '../domain/model.js'
+import type { ComponentIncident } from '../domain/uptime.js'
 import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
 import type { IncidentDigest } from '../store/page-store.js'
 import { appearanceOf } from './appearance-service.js'
@@ -25,6 +26,10 @@ export interface StatusPageFacts {
   recentIncidents: IncidentWithUpdates[]
   /** Every status change since the start of the uptime window, oldest first. */
   changes: StatusChange[]
+  /** The incidents and maintenances that may have run since the start of the uptime window, with each component they touched. */
+  uptimeIncidents: ComponentIncident[]
+  /** When anything on the page last changed (the API's page.updated_at); undefined on a page that never has. */
+  lastChange: string | undefined
 }
 
 export interface FeedFacts {
@@ -76,7 +81,7 @@ export class PublicReads {
 
   /** The status page: the banner, the components and the incidents as of one moment. */
   statusPage (window: { pastFrom: string, pastTo: string, uptimeFrom: string }): StatusPageFacts {
-    const { components, incidents, statusHistory } = this.#context.stores
+    const { components, incidents, page, statusHistory } = this.#context.stores
     return read(this.#context, () => ({
       components: components.list(),
       openIncidents: incidents.withUpdates(incidents.open()),
@@ -84,7 +89,9 @@ export class PublicReads {
       upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
       // Only resolved ones: those still open are shown in full above, so their updates are not read twice.
       recentIncidents: incidents.withUpdates(incidents.startedBetween(window.pastFrom, window.pastTo).filter((incident) => incident.resolvedAt !== null)),
-      changes: statusHistory.since(window.uptimeFrom)
+      changes: statusHistory.since(window.uptimeFrom),
+      uptimeIncidents: incidents.touchingSince(window.uptimeFrom),
+      lastChange: page.lastChange()
     }))
   }
 

@@ -1,5 +1,5 @@
 // Branding without code: the logo, the accent colour, the links to the company and its support, the favicon, auto-refresh; their rules.
-import { type FittedColour, type HexColour, fitContrast, parseHexColour } from './contrast.js'
+import { type FittedColour, type HexColour, fitContrast, overlay, parseHexColour } from './contrast.js'
 import { type ImageType, looksLikeMarkup, sniffImageType } from './image-types.js'
 
 export type ImageSlot = 'logo_light' | 'logo_dark' | 'favicon'
@@ -176,6 +176,14 @@ export const publicBackgrounds: Record<'light' | 'dark', readonly HexColour[]> =
   dark: ['#0d1117', '#151b23']
 }
 
+/** How much of the focus colour tints the background of the update a link points to (.update:target in herald.css). */
+export const targetTint = 0.1
+
+/** A scheme's backgrounds, and each tinted with the accent as a highlighted update is: links sit on all of them. */
+function backgroundsWith (scheme: 'light' | 'dark'): (accent: HexColour) => readonly HexColour[] {
+  return (accent) => [...publicBackgrounds[scheme], ...publicBackgrounds[scheme].map((background) => overlay(background, accent, targetTint))]
+}
+
 /**
  * The accent as each colour scheme shows it: the colour chosen when it reaches WCAG AA (4.5:1) against that
  * scheme's backgrounds, else darkened (light scheme) or lightened (dark scheme) just far enough. One colour
@@ -183,7 +191,7 @@ export const publicBackgrounds: Record<'light' | 'dark', readonly HexColour[]> =
  */
 export function accentColours (accent: HexColour): { light: FittedColour, dark: FittedColour } {
   return {
-    light: fitContrast(accent, publicBackgrounds.light, '#000000'),
-    dark: fitContrast(accent, publicBackgrounds.dark, '#ffffff')
+    light: fitContrast(accent, backgroundsWith('light'), '#000000'),
+    dark: fitContrast(accent, backgroundsWith('dark'), '#ffffff')
   }
 }

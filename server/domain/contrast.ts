@@ -52,19 +52,28 @@ function lowestRatio (colour: HexColour, backgrounds: readonly HexColour[]): num
   return Math.min(...backgrounds.map((background) => contrastRatio(colour, background)))
 }
 
+/** `colour` laid over `background` at `alpha` (0 to 1), as CSS composites it (color-mix with transparent, then painted). */
+export function overlay (background: HexColour, colour: HexColour, alpha: number): HexColour {
+  const under = channels(background)
+  const over = channels(colour)
+  return hexOf(under.map((channel, index) => Math.round(channel + ((over[index] as number) - channel) * alpha)) as [number, number, number])
+}
+
+/** The backgrounds a colour sits on: fixed, or depending on the colour itself (a highlight tinted with it). */
+export type Backgrounds = readonly HexColour[] | ((candidate: HexColour) => readonly HexColour[])
+
 /**
  * The colour itself when it reaches `minimum` against every background; else the first of its mixes with
  * `towards` (black for light backgrounds, white for dark ones), in steps of 1/255, that does. The hue stays;
  * only the lightness moves, and no further than needed. Black reaches 19:1 on Herald's light backgrounds and
  * white 16:1 on its dark ones, so a mix always gets there; the last step is `towards` itself.
  */
-export function fitContrast (colour: HexColour, backgrounds: readonly HexColour[], towards: HexColour, minimum = minimumContrast): FittedColour {
-  const from = channels(colour)
-  const to = channels(towards)
+export function fitContrast (colour: HexColour, backgrounds: Backgrounds, towards: HexColour, minimum = minimumContrast): FittedColour {
+  const under = (candidate: HexColour): readonly HexColour[] => typeof backgrounds === 'function' ? backgrounds(candidate) : backgrounds
   for (let step = 0; step < 255; step++) {
-    const mixed = hexOf(from.map((channel, index) => Math.round(channel + ((to[index] as number) - channel) * step / 255)) as [number, number, number])
-    const ratio = lowestRatio(mixed, backgrounds)
+    const mixed = overlay(colour, towards, step / 255)
+    const ratio = lowestRatio(mixed, under(mixed))
     if (ratio >= minimum) return { colour: mixed, ratio, adjusted: step > 0 }
   }
-  return { colour: towards, ratio: lowestRatio(towards, backgrounds), adjusted: colour !== towards }
+  return { colour: towards, ratio: lowestRatio(towards, under(towards)), adjusted: colour !== towards }
 }

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { accentColours, checkAppearance, parseAppearanceSettings, publicBackgrounds, webLink, type AppearanceChange } from '../../server/domain/appearance.js'
-import { contrastRatio, fitContrast, parseHexColour, relativeLuminance } from '../../server/domain/contrast.js'
+import { accentColours, checkAppearance, parseAppearanceSettings, publicBackgrounds, targetTint, webLink, type AppearanceChange } from '../../server/domain/appearance.js'
+import { contrastRatio, fitContrast, overlay, parseHexColour, relativeLuminance } from '../../server/domain/contrast.js'
 import { looksLikeMarkup, sniffImageType } from '../../server/domain/image-types.js'
 import { gifStart, htmlPage, icoStart, jpegStart, svgWithScript, tinyPng, webpStart } from '../fixtures/images.js'
 
@@ -34,6 +34,9 @@ t.test('an accent is kept when it reaches 4.5:1, else moved just far enough, on 
     const { light, dark } = accentColours(chosen)
     for (const background of publicBackgrounds.light) t.ok(contrastRatio(light.colour, background) >= 4.5, `${chosen} on ${background}: ${light.colour}`)
     for (const background of publicBackgrounds.dark) t.ok(contrastRatio(dark.colour, background) >= 4.5, `${chosen} on ${background}: ${dark.colour}`)
+    // A link in an update the address points to: its background is tinted with the accent itself.
+    t.ok(contrastRatio(light.colour, overlay('#ffffff', light.colour, targetTint)) >= 4.5, `${chosen} on the light highlighted update`)
+    t.ok(contrastRatio(dark.colour, overlay('#0d1117', dark.colour, targetTint)) >= 4.5, `${chosen} on the dark highlighted update`)
     // Just far enough: one step less would not do.
     if (light.adjusted) t.ok(contrastRatio(fitContrast(chosen, publicBackgrounds.light, '#000000', 4.4).colour, '#f6f8fa') < light.ratio, `${chosen} light is not moved further than needed`)
   }
@@ -51,6 +54,7 @@ t.test('the backgrounds the accent is fitted to are the stylesheet’s', async (
   t.same([value(dark, 'bg'), value(dark, 'surface')], publicBackgrounds.dark)
   t.match(light, /--link: var\(--accent\);/, 'links take the accent')
   t.match(light, /--focus: var\(--accent\);/, 'focus rings take the accent')
+  t.match(css, `.update:target { background: color-mix(in srgb, var(--focus) ${targetTint * 100}%, transparent);`, 'the highlighted update is tinted as the fit assumes')
 })
 
 t.test('images are told by their bytes, never their name', async (t) => {

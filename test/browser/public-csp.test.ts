@@ -1,5 +1,7 @@
 // The public pages under their Content-Security-Policy in a real browser: nothing they use is refused, and another site cannot frame them.
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import t from 'tap'
@@ -21,6 +23,9 @@ async function recordViolations (page: Page): Promise<() => Promise<string[]>> {
   })
   return async () => await page.evaluate<string[]>('[...window.__cspViolations]')
 }
+
+/** axe-core's browser build, evaluated in the page by the test (page.evaluate is not bound by the page's CSP). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 const missing = chromiumMissing()
 if (missing !== undefined && inCi()) {
@@ -71,6 +76,10 @@ if (missing !== undefined && inCi()) {
       const link = await page.evaluate<string>("getComputedStyle(document.querySelector('.site-nav a')).color")
       const rgb = (hex: string): string => `rgb(${[1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16)).join(', ')})`
       t.equal(link, rgb(accent[scheme].colour), `branded, ${scheme}: links in the accent fitted to the scheme`)
+      // axe-core (run by the test, past the page's CSP): the logo's text, the links' contrast in the accent.
+      await page.evaluate(axeSource)
+      const found = await page.evaluate<Array<{ id: string, nodes: unknown[] }>>("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) })))")
+      t.same(found, [], `branded, ${scheme}: axe-core finds no WCAG A or AA violation`)
     }
 
     // Auto-refresh: the status page reloads itself when due, and waits a whole interval after someone uses it.

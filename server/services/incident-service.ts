@@ -5,7 +5,7 @@ import { type ComponentStatus, type Impact, type IncidentStatus, componentImpact
 import { type ServiceContext, nowIso, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
-  channelTexts, checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
+  channelTexts, checkDisplayAt, checkPostText, checkedDisplayAt, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
 } from './update-writer.js'
 
 /** Component id to the status the update gives it. */
@@ -76,7 +76,7 @@ export class IncidentService {
     const context = this.#context
     const { audit } = context.stores
     const at = nowIso(context)
-    const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
+    const displayAt = checkedDisplayAt(input.displayAt, at)
     const startedAt = input.startedAt === undefined ? displayAt : checkedTime(input.startedAt, 'started_at')
     if (startedAt > displayAt) throw new InvalidInputError('an incident cannot start after its first update', { field: 'started_at' })
     const status = input.status ?? 'investigating'
@@ -100,7 +100,7 @@ export class IncidentService {
     const at = nowIso(context)
     let changes = this.#checkComponents(input.components)
     checkPostText(input.postText)
-    const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
+    const displayAt = checkedDisplayAt(input.displayAt, at)
     write(context, () => {
       const incident = this.#incident(reference)
       checkDisplayAt(incident, displayAt)

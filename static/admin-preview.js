@@ -23,6 +23,7 @@
     const post = panel.querySelector('[data-preview-post]')
     const count = panel.querySelector('[data-preview-count]')
     const note = panel.querySelector('[data-preview-note]')
+    const failure = panel.querySelector('[data-preview-failure]')
     const isNew = form.hasAttribute('data-new-incident')
     let timer = null
     let sequence = 0
@@ -48,6 +49,9 @@
     function show (data) {
       // The HTML was sanitized on the server (the same renderer as the public page).
       html.innerHTML = data.html === '' ? emptyPreview : data.html
+      if (failure !== null) failure.textContent = ''
+      // Without cross-posting the page has no social post to show.
+      if (post === null) return
       post.textContent = data.post.text
       count.textContent = data.post.weightedLength + ' / ' + data.post.limit
       count.classList.toggle('is-over', data.post.shortened)
@@ -70,7 +74,7 @@
         // An answer to an older keystroke may arrive last: only the newest is shown.
         if (mine === sequence) show(data)
       }).catch(function () {
-        if (mine === sequence) note.textContent = 'The live preview is not available right now; the Preview button still works.'
+        if (mine === sequence && failure !== null) failure.textContent = 'The live preview is not available right now; the Preview button still works.'
       })
     }
 
@@ -110,17 +114,25 @@
       fetch(input.getAttribute('data-reference-check') + '?reference=' + encodeURIComponent(reference), {
         credentials: 'same-origin', headers: { accept: 'application/json' }
       }).then(function (response) {
-        return response.ok ? response.json() : null
+        if (!response.ok) throw new Error('reference check answered ' + response.status)
+        return response.json()
       }).then(function (data) {
-        if (data === null || input.value.trim() !== reference) return
+        if (input.value.trim() !== reference) return
         refused = data.ok ? null : reference
-        if (message !== null) {
-          message.textContent = data.message
-          message.classList.toggle('field-error', !data.ok)
-        }
+        say(data.message, !data.ok)
         if (data.ok) input.removeAttribute('aria-invalid')
         else input.setAttribute('aria-invalid', 'true')
-      }).catch(function () {})
+      }).catch(function () {
+        // Said rather than swallowed: a check that fails in silence looks like one still running.
+        if (input.value.trim() !== reference) return
+        refused = null
+        say('The reference could not be checked just now; it is checked when the form is sent.', false)
+      })
+    }
+    function say (text, wrong) {
+      if (message === null) return
+      message.textContent = text
+      message.classList.toggle('field-error', wrong)
     }
     input.addEventListener('input', function () {
       clearTimeout(timer)
@@ -156,7 +168,30 @@
     })
   }
 
+  // The shown time of an update: typed in the operator's own zone, whose offset travels with it, and said in UTC.
+  function setUpDisplayAt (input) {
+    const zone = input.form.querySelector('[data-display-zone]')
+    const hint = document.querySelector('[data-display-at-hint]')
+    const pad = function (n) { return String(n).padStart(2, '0') }
+    function update () {
+      // A datetime-local value without a zone is read by Date as local time, the offset of that very day.
+      const local = input.value === '' ? null : new Date(input.value)
+      if (local === null || isNaN(local.getTime())) {
+        zone.value = ''
+        if (hint !== null) hint.textContent = 'In your time zone. Left empty, the update is shown at the time it is posted; never later than now.'
+        return
+      }
+      zone.value = String(local.getTimezoneOffset())
+      const utc = local.getUTCFullYear() + '-' + pad(local.getUTCMonth() + 1) + '-' + pad(local.getUTCDate()) + ' ' + pad(local.getUTCHours()) + ':' + pad(local.getUTCMinutes())
+      if (hint !== null) hint.textContent = 'In your time zone: shown as ' + utc + ' UTC. Never later than now.'
+    }
+    input.addEventListener('input', update)
+    input.addEventListener('change', update)
+    update()
+  }
+
   document.querySelectorAll('form[data-preview-form]').forEach(setUpPreview)
+  document.querySelectorAll('input[data-display-at]').forEach(setUpDisplayAt)
   const picker = document.querySelector('select[data-template-picker]')
   const newIncident = document.querySelector('form[data-new-incident]')
   if (picker !== null && newIncident !== null) setUpTemplatePicker(picker, newIncident)

@@ -47,7 +47,7 @@ export function checkedDisplayAt (typed: string | undefined, now: string): strin
   if (typed === undefined) return now
   const displayAt = checkedTime(typed, 'display_at')
   if (Date.parse(displayAt) - Date.parse(now) > displayAtLeewayMs) {
-    throw new InvalidInputError(`display_at is in the future (${displayAt}, it is ${now} now): date an update now or earlier`, { field: 'display_at' })
+    throw new InvalidInputError(`display_at is in the future (${displayAt}, it is ${now} now): date an update now or earlier`, { field: 'display_at', rule: 'display-at-future' })
   }
   return displayAt
 }

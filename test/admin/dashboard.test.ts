@@ -131,6 +131,12 @@ t.test('the dashboard and the forms say whether updates are cross-posted', async
   t.match((await users.editor.get('/admin')).body, /<li class="cross-posting is-on" data-cross-posting>Cross-posting to Twitter\/X, Mastodon<\/li>/)
   t.match((await users.editor.get('/admin/incidents/new')).body, /Post to social channels<\/label>\s*<p class="field-hint">Cross-posting to Twitter\/X, Mastodon\.<\/p>/)
   t.match((await users.editor.get('/admin/incidents/TM202916')).body, /Cross-posting to Twitter\/X, Mastodon\./)
+  for (const url of ['/admin/incidents/new', '/admin/incidents/TM202916']) {
+    const page = (await users.editor.get(url)).body
+    t.match(page, /<textarea id="postText" name="postText"/, `${url}: the social post text`)
+    t.match(page, /<p class="post-text" data-preview-post>/, `${url}: the social preview`)
+    t.match(page, /<input type="checkbox" name="notify" value="1" checked> Post to social channels/, `${url}: the tick`)
+  }
 })
 
 t.test('the dashboard lists maintenance in progress and upcoming, with links to their pages', async (t) => {

@@ -62,6 +62,7 @@ export async function renderNewIncident (
 export interface IncidentPageState {
   update?: IncidentPageInput['update']
   edit?: IncidentPageInput['edit']
+  editIncident?: IncidentPageInput['editIncident']
   preview?: PreviewView | null
   statusCode?: number
   resolving?: boolean
@@ -74,7 +75,7 @@ function freshUpdateForm (incident: IncidentWithUpdates, resolving: boolean): In
   const status = resolving
     ? 'resolved'
     : (formIncidentStatuses as readonly string[]).includes(incident.status) ? incident.status : 'resolved'
-  return { values: { status, body: '', notify: true, postText: '' }, errors: {}, componentState: {}, resolving }
+  return { values: { status, body: '', notify: true, postText: '', displayAt: '', displayZone: '' }, errors: {}, componentState: {}, resolving }
 }
 
 export async function renderIncidentPage (
@@ -87,6 +88,7 @@ export async function renderIncidentPage (
     ...recordPageInputs(app, incident),
     update: state.update ?? freshUpdateForm(incident, state.resolving ?? false),
     edit: state.edit ?? null,
+    editIncident: state.editIncident ?? null,
     preview: state.preview ?? null
   })
   return await renderAdmin(app, request, reply, {

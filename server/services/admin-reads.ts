@@ -3,6 +3,7 @@ import type { ApiToken } from '../domain/accounts.js'
 import type { AuditFilter, AuditPage } from '../domain/audit.js'
 import type { IncidentTemplate } from '../domain/incident-templates.js'
 import type { Component, ComponentGroup, IncidentWithUpdates } from '../domain/model.js'
+import type { IncidentPage } from '../store/incidents-store.js'
 import { type ServiceContext, read } from './context.js'
 
 export interface DashboardFacts {
@@ -44,6 +45,12 @@ export class AdminReads {
       ...(page === undefined ? { entries: [], total: 0 } : audit.page(page.filter, page.limit, page.offset)),
       actors: audit.actors()
     }))
+  }
+
+  /** A page of the admin's list of incidents (open first, then resolved, newest first), or of those a search finds. */
+  incidentList (limit: number, offset: number, query: string): IncidentPage {
+    const { incidents } = this.#context.stores
+    return read(this.#context, () => incidents.adminPage(limit, offset, query))
   }
 
   /** The incident or maintenance with this reference and its timeline, or undefined. */

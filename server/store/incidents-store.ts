@@ -334,6 +334,51 @@ export class IncidentsStore {
     }
   }
 
+  /**
+   * One page of the admin's list of incidents (not maintenances): the open ones first, then the resolved,
+   * each newest first; or of those whose reference is the query or that have every word of it in the name
+   * or in the text of an update, in any order and any case.
+   */
+  adminPage (limit: number, offset: number, query: string): IncidentPage {
+    const folded = foldForSearch(query.trim())
+    const words = folded.split(/\s+/).filter((word) => word !== '').slice(0, maxSearchWords)
+    const ascii = words.filter(isAscii)
+    const others = words.filter((word) => !isAscii(word))
+    const list = this.#adminList(ascii.length, others.length)
+    // Each word twice: once for the name, once for the updates' text.
+    const likes = [...ascii, ...others].flatMap((word) => {
+      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      return [like, like]
+    })
+    const params = words.length === 0 ? [] : [folded, ...likes]
+    return {
+      incidents: list.rows.all(...params, limit, offset).map(toIncident),
+      total: list.count.get(...params)?.n ?? 0
+    }
+  }
+
+  /** The admin list's statements for a number of ASCII words and of others (none: the whole list), prepared once each. */
+  #adminList (asciiWords: number, otherWords: number): { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> } {
+    const shape = `admin:${asciiWords},${otherWords}`
+    let list = this.#searches.get(shape)
+    if (list === undefined) {
+      // Each word in the name or in some update's text; a word with letters beyond ASCII compares folded texts.
+      const word = (fold: boolean): string => {
+        const [name, body] = fold ? [`${foldFunction}(name)`, `${foldFunction}(u.body)`] : ['name', 'u.body']
+        return `(${name} LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM updates u WHERE u.incident_id = incidents.id AND ${body} LIKE ? ESCAPE '\\'))`
+      }
+      const likes = [...Array.from({ length: asciiWords }, () => word(false)), ...Array.from({ length: otherWords }, () => word(true))]
+      const where = likes.length === 0 ? "WHERE kind = 'incident'" : `WHERE kind = 'incident' AND (reference = upper(?) OR (${likes.join(' AND ')}))`
+      list = {
+        rows: this.#db.prepare<unknown[], IncidentRow>(
+          `SELECT ${incidentColumns} FROM incidents ${where} ORDER BY resolved_at IS NULL DESC, started_at DESC, id DESC LIMIT ? OFFSET ?`),
+        count: this.#db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM incidents ${where}`)
+      }
+      this.#searches.set(shape, list)
+    }
+    return list
+  }
+
   /** The search statements for a number of ASCII words and of others, prepared once each. */
   #search (asciiWords: number, otherWords: number): { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> } {
     const shape = `${asciiWords},${otherWords}`

@@ -94,7 +94,7 @@ export async function renderIncidentPage (
   return await renderAdmin(app, request, reply, {
     template: 'incident',
     title: `${incident.name} (${incident.reference})`,
-    section: 'incident',
+    section: 'incidents',
     statusCode: state.statusCode ?? 200,
     data: { ...view, maxPostText: maxCustomPostText, deliveryError: state.deliveryError ?? null }
   })

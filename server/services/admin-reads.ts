@@ -1,6 +1,6 @@
 // What the admin pages show beside what they write: the dashboard, the audit log and the records a URL names, each from one snapshot.
 import type { ApiToken } from '../domain/accounts.js'
-import type { AuditFilter, AuditPage } from '../domain/audit.js'
+import type { AuditEntry, AuditFilter, AuditPage } from '../domain/audit.js'
 import type { IncidentTemplate } from '../domain/incident-templates.js'
 import type { Component, ComponentGroup, IncidentWithUpdates } from '../domain/model.js'
 import type { IncidentPage } from '../store/incidents-store.js'
@@ -51,6 +51,12 @@ export class AdminReads {
   incidentList (limit: number, offset: number, query: string): IncidentPage {
     const { incidents } = this.#context.stores
     return read(this.#context, () => incidents.adminPage(limit, offset, query))
+  }
+
+  /** The audit entry of a deleted incident (what the page after deleting shows), or undefined. */
+  deletedIncident (auditId: number): AuditEntry | undefined {
+    const entry = this.#context.stores.audit.get(auditId)
+    return entry?.action === 'incident.delete' ? entry : undefined
   }
 
   /** The incident or maintenance with this reference and its timeline, or undefined. */

@@ -2,7 +2,7 @@
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
 import { isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type Impact, type IncidentStatus, componentImpact, worstComponentStatus } from '../domain/statuses.js'
-import { type ServiceContext, nowIso, write } from './context.js'
+import { type ServiceContext, nowIso, read, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
   channelTexts, checkDisplayAt, checkPostText, checkedDisplayAt, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
@@ -39,6 +39,41 @@ export interface PostUpdateInput {
 export interface IncidentChanges {
   name?: string
   impact?: Impact
+}
+
+/** What deleting an incident does beyond the incident itself. */
+export interface IncidentRemoval {
+  reference: string
+  name: string
+  updates: number
+  /** Deliveries not sent yet (pending, or failed and waiting for a retry): cancelled with it. */
+  pending: number
+  /** Deliveries a worker is sending now: deletion waits for them. */
+  sending: number
+  /** The posts already on the channels, oldest first: they stay there until removed by hand. */
+  sentPosts: SentPostLink[]
+}
+
+export interface SentPostLink {
+  channel: string
+  /** The post's id on the channel, as it answered (null when it gave none). */
+  remoteId: string | null
+  /** The post's address, as the channel gave it (null when it gave none). */
+  url: string | null
+}
+
+function removalOf (context: ServiceContext, incident: Incident): IncidentRemoval {
+  const { incidents, deliveries } = context.stores
+  const all = deliveries.ofIncident(incident.id)
+  return {
+    reference: incident.reference,
+    name: incident.name,
+    updates: incidents.withTimeline(incident)?.updates.length ?? 0,
+    pending: all.filter((delivery) => delivery.state === 'pending' || delivery.state === 'failed').length,
+    sending: all.filter((delivery) => delivery.state === 'sending').length,
+    sentPosts: all.filter((delivery) => delivery.state === 'sent')
+      .map((delivery) => ({ channel: delivery.channel, remoteId: delivery.remoteId, url: delivery.remoteUrl }))
+  }
 }
 
 export class IncidentService {
@@ -129,6 +164,51 @@ export class IncidentService {
       })
     })
     return this.get(reference)
+  }
+
+  /**
+   * What deleting an incident would do, for the confirmation page: the posts already sent (which stay on
+   * the channels: Herald cannot take them back) and the deliveries not sent yet (cancelled).
+   */
+  removal (reference: string): IncidentRemoval {
+    const context = this.#context
+    return read(context, () => removalOf(context, this.#incident(reference)))
+  }
+
+  /**
+   * Deletes a test incident: its updates and deliveries go (pending ones are cancelled), the pages, feeds
+   * and APIs no longer show it, and the audit log keeps its reference, name and the posts sent, so they can
+   * be removed by hand. Refused while a post is being sent: its outcome would be lost.
+   */
+  remove (reference: string, actor: string): { removal: IncidentRemoval, auditId: number } {
+    const context = this.#context
+    const { incidents, audit } = context.stores
+    const at = nowIso(context)
+    return write(context, () => {
+      const incident = this.#incident(reference)
+      const removal = removalOf(context, incident)
+      if (removal.sending > 0) {
+        throw new ConflictError(`a post of ${incident.reference} is being sent right now: try again in a minute, then its link is listed too`)
+      }
+      incidents.remove(incident.id)
+      const auditId = audit.record({
+        at,
+        actor,
+        action: 'incident.delete',
+        incidentId: null,
+        detail: {
+          reference: incident.reference,
+          name: incident.name,
+          status: incident.status,
+          impact: incident.impact,
+          startedAt: incident.startedAt,
+          updates: removal.updates,
+          cancelledDeliveries: removal.pending,
+          sentPosts: removal.sentPosts
+        }
+      })
+      return { removal, auditId }
+    })
   }
 
   /**

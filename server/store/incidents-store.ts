@@ -130,6 +130,7 @@ export class IncidentsStore {
   readonly #referenceTaken
   readonly #insert
   readonly #update
+  readonly #remove
   readonly #open
   readonly #startedBetween
   readonly #page
@@ -169,6 +170,7 @@ export class IncidentsStore {
       `UPDATE incidents SET name = ?, impact = ?, status = ?, started_at = ?, monitoring_at = ?, resolved_at = ?, updated_at = ?,
        scheduled_for = ?, scheduled_until = ?, auto_start = ?, auto_complete = ?
        WHERE id = ?`)
+    this.#remove = db.prepare<[number]>('DELETE FROM incidents WHERE id = ?')
     this.#open = db.prepare<[], IncidentRow>(
       `SELECT ${incidentColumns} FROM incidents WHERE resolved_at IS NULL AND kind = 'incident' ORDER BY started_at DESC, id DESC`)
     // A maintenance that has not started yet is not history: it shows as upcoming.
@@ -260,6 +262,14 @@ export class IncidentsStore {
     const window = windowColumns(maintenance ?? null)
     return Number(this.#insert.run(reference, name, impact, status, startedAt, at, at,
       maintenance === undefined ? 'incident' : 'maintenance', ...window).lastInsertRowid)
+  }
+
+  /**
+   * Deletes an incident with its updates, component links and deliveries (ON DELETE CASCADE); the audit log
+   * keeps its entries and the component history its status changes, without the link to the update.
+   */
+  remove (id: number): void {
+    this.#remove.run(id)
   }
 
   save (incident: Incident): void {

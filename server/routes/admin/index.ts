@@ -10,6 +10,7 @@ import { registerCsrf } from './csrf.js'
 import dashboardRoutes from './dashboard.js'
 import deliveriesRoutes from './deliveries.js'
 import { setAdminErrorHandler } from './error-page.js'
+import incidentDeleteRoutes from './incident-delete.js'
 import incidentListRoutes from './incident-list.js'
 import incidentsRoutes from './incidents.js'
 import { keepDeviceKnown } from './known-device.js'
@@ -85,6 +86,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(dashboardRoutes)
   await app.register(incidentListRoutes)
   await app.register(incidentsRoutes)
+  await app.register(incidentDeleteRoutes)
   await app.register(maintenancesRoutes)
   await app.register(deliveriesRoutes)
   await app.register(componentsRoutes)

@@ -20,6 +20,7 @@ const actionWords: Record<string, string> = {
   'incident.open': 'Opened an incident',
   'incident.update': 'Posted an update',
   'incident.edit': 'Edited an incident',
+  'incident.delete': 'Deleted an incident',
   'maintenance.schedule': 'Scheduled a maintenance',
   'maintenance.update': 'Posted a maintenance update',
   'maintenance.reschedule': 'Moved or renamed a maintenance',

@@ -5,6 +5,7 @@ import type { IncidentTemplate } from '../domain/incident-templates.js'
 import type { Component, ComponentGroup, IncidentWithUpdates } from '../domain/model.js'
 import type { IncidentPage } from '../store/incidents-store.js'
 import { type ServiceContext, read } from './context.js'
+import { nudgeAfterOf } from './incident-service.js'
 
 export interface DashboardFacts {
   /** In page order. */
@@ -13,6 +14,9 @@ export interface DashboardFacts {
   activeMaintenances: IncidentWithUpdates[]
   /** The next planned, soonest first. */
   upcomingMaintenances: IncidentWithUpdates[]
+  /** After how many minutes without an update an open incident is flagged, and the time it is now. */
+  nudgeAfterMinutes: number
+  now: Date
 }
 
 export interface AuditFacts extends AuditPage {
@@ -34,7 +38,9 @@ export class AdminReads {
       components: components.list(),
       openIncidents: incidents.withUpdates(incidents.open()),
       activeMaintenances: incidents.withUpdates(incidents.maintenances('active')),
-      upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming', upcomingShown))
+      upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming', upcomingShown)),
+      nudgeAfterMinutes: nudgeAfterOf(this.#context),
+      now: this.#context.clock()
     }))
   }
 

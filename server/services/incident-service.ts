@@ -1,5 +1,6 @@
 // The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text.
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import { isNudgeMinutes, nudgeLimits } from '../domain/nudge.js'
 import { isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type Impact, type IncidentStatus, componentImpact, worstComponentStatus } from '../domain/statuses.js'
 import { type ServiceContext, nowIso, read, write } from './context.js'
@@ -39,6 +40,14 @@ export interface PostUpdateInput {
 export interface IncidentChanges {
   name?: string
   impact?: Impact
+}
+
+const nudgeSetting = 'nudge_after_minutes'
+
+/** The nudge's time as stored, or the default (never set, or a value no longer in bounds). */
+export function nudgeAfterOf (context: ServiceContext): number {
+  const minutes = Number(context.stores.settings.get(nudgeSetting))
+  return isNudgeMinutes(minutes) ? minutes : nudgeLimits.default
 }
 
 /** What deleting an incident does beyond the incident itself. */
@@ -164,6 +173,25 @@ export class IncidentService {
       })
     })
     return this.get(reference)
+  }
+
+  /** After how many minutes without an update an open incident is flagged on the dashboard (nudgeLimits). */
+  nudgeAfter (): number {
+    return nudgeAfterOf(this.#context)
+  }
+
+  /** Sets the nudge's time (an admin's setting), audited; a 400 naming `minutes` outside nudgeLimits. */
+  setNudgeAfter (minutes: number, actor: string): void {
+    const context = this.#context
+    if (!isNudgeMinutes(minutes)) {
+      throw new InvalidInputError(`minutes must be a whole number from ${nudgeLimits.min} to ${nudgeLimits.max}`, { field: 'minutes' })
+    }
+    const at = nowIso(context)
+    write(context, () => {
+      const before = nudgeAfterOf(context)
+      context.stores.settings.set(nudgeSetting, String(minutes))
+      context.stores.audit.record({ at, actor, action: 'settings.nudge', incidentId: null, detail: { before, after: minutes } })
+    })
   }
 
   /**

@@ -1,4 +1,4 @@
-// The admin forms' helpers, all optional (every form works without them): live preview, templates, reference check, resolve.
+// The admin forms' helpers, all optional (every form works without them): live preview, templates, reference check, resolve, drafts.
 (function () {
   'use strict'
 
@@ -190,6 +190,108 @@
     update()
   }
 
+  // Drafts: what is typed into a form[data-draft] is kept in this tab's sessionStorage until the form is sent
+  // and the next page says it went through (its notice). A session that ended sends the admin through the
+  // sign-in page and back to an empty form: the draft fills it again. Never a password, a hidden field or the
+  // CSRF token; the tab's storage goes when the tab is closed.
+  const draftPrefix = 'herald-draft:'
+  const draftMaxAgeMs = 24 * 60 * 60 * 1000
+
+  function draftFields (form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      if (field.name === '' || field.name === '_csrf' || field.disabled) return false
+      if (field.tagName === 'TEXTAREA' || field.tagName === 'SELECT') return true
+      return field.tagName === 'INPUT' && ['text', 'search', 'datetime-local', 'number', 'checkbox'].indexOf(field.type) !== -1
+    })
+  }
+
+  function isPristine (field) {
+    if (field.type === 'checkbox') return field.checked === field.defaultChecked
+    if (field.tagName === 'SELECT') {
+      return Array.prototype.every.call(field.options, function (option) { return option.selected === option.defaultSelected })
+    }
+    return field.value === field.defaultValue
+  }
+
+  function setUpDraft (form) {
+    let storage
+    try {
+      storage = window.sessionStorage
+    } catch (error) {
+      return
+    }
+    const key = draftPrefix + window.location.pathname + ' ' + form.getAttribute('action')
+    function save (sent) {
+      const values = {}
+      draftFields(form).forEach(function (field) {
+        values[field.name] = field.type === 'checkbox' ? field.checked : field.value
+      })
+      try {
+        storage.setItem(key, JSON.stringify({ values, savedAt: Date.now(), sent }))
+      } catch (error) {
+        // Storage full or refused: the form works as without a script.
+      }
+    }
+    let saved = null
+    try {
+      saved = JSON.parse(storage.getItem(key) || 'null')
+    } catch (error) {
+      saved = null
+    }
+    // Sent and answered with a notice: it went through, the draft is done.
+    const done = document.querySelector('.notice[role="status"]') !== null
+    const fields = draftFields(form)
+    if (saved !== null && (done && saved.sent)) saved = null
+    if (saved !== null && (typeof saved.savedAt !== 'number' || Date.now() - saved.savedAt > draftMaxAgeMs)) saved = null
+    if (saved === null) {
+      storage.removeItem(key)
+    } else if (fields.every(isPristine) && typeof saved.values === 'object') {
+      // Only into an untouched form: a form shown again with its errors already holds what was sent.
+      let restored = false
+      fields.forEach(function (field) {
+        if (!Object.prototype.hasOwnProperty.call(saved.values, field.name)) return
+        const value = saved.values[field.name]
+        if (field.type === 'checkbox') {
+          if (field.checked !== value) restored = true
+          field.checked = value === true
+        } else if (typeof value === 'string' && field.value !== value) {
+          field.value = value
+          restored = true
+        }
+      })
+      if (restored) {
+        const note = document.createElement('p')
+        note.className = 'notice draft-notice'
+        note.setAttribute('role', 'status')
+        note.setAttribute('data-draft-restored', '')
+        note.textContent = 'What you typed here before is back: it was not sent. '
+        const discard = document.createElement('button')
+        discard.type = 'button'
+        discard.className = 'link-button'
+        discard.textContent = 'Discard it'
+        discard.addEventListener('click', function () {
+          storage.removeItem(key)
+          form.reset()
+          note.remove()
+        })
+        note.appendChild(discard)
+        form.parentNode.insertBefore(note, form)
+        fields.forEach(function (field) { field.dispatchEvent(new Event('input', { bubbles: true })) })
+      }
+    }
+    let timer = null
+    form.addEventListener('input', function () {
+      clearTimeout(timer)
+      timer = setTimeout(function () { save(false) }, 300)
+    })
+    form.addEventListener('change', function () { save(false) })
+    form.addEventListener('submit', function () {
+      clearTimeout(timer)
+      save(true)
+    })
+  }
+
+  document.querySelectorAll('form[data-draft]').forEach(setUpDraft)
   document.querySelectorAll('form[data-preview-form]').forEach(setUpPreview)
   document.querySelectorAll('input[data-display-at]').forEach(setUpDisplayAt)
   const picker = document.querySelector('select[data-template-picker]')

@@ -35,7 +35,7 @@ t.test('the dashboard shows the overall status as the public page does, and each
   t.notMatch(page.body, /First/, 'only the latest update')
   t.notMatch(page.body, /Old and done/, 'resolved incidents are not open')
   t.equal(selectedValue(page.body, 'quick-TM202916-status'), 'identified', 'the quick form starts at the current status')
-  t.match(page.body, /<form method="post" action="\/admin\/incidents\/TM202916\/updates" class="form">\s*<input type="hidden" name="_csrf" value="[^"]+">\s*<input type="hidden" name="from" value="dashboard">/)
+  t.match(page.body, /<form method="post" action="\/admin\/incidents\/TM202916\/updates" class="form" data-draft>\s*<input type="hidden" name="_csrf" value="[^"]+">\s*<input type="hidden" name="from" value="dashboard">/)
 })
 
 t.test('the quick form posts an update and comes back to the dashboard', async (t) => {

@@ -455,7 +455,7 @@ t.test('renaming an incident and changing its impact: audited, followed by the p
   incidents.open({ name: 'Outage', body: 'b', reference: 'TM202916', impact: 'minor' }, 'cli')
   const formPage = { formPage: '/admin/incidents/TM202916' }
   const page = await editor.get('/admin/incidents/TM202916')
-  t.match(page.body, /<form method="post" action="\/admin\/incidents\/TM202916\/edit" class="form">/)
+  t.match(page.body, /<form method="post" action="\/admin\/incidents\/TM202916\/edit" class="form" data-draft>/)
   t.equal(inputValue(page.body, 'edit-name'), 'Outage')
   t.equal(selectedValue(page.body, 'edit-impact'), 'minor')
   t.match((await app.inject('/api/v2/incidents.json')).json(), { incidents: [{ name: 'Outage', impact: 'minor' }] }, 'the cached answer before')

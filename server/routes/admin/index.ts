@@ -55,7 +55,11 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
         upgradeInsecureRequests: secure ? [] : null
       }
     },
-    hsts: secure
+    hsts: secure,
+    // The admin's own address goes with its requests to this site, never to another: a form sent after the
+    // session ended names the page it came from (the Referer), so signing in again leads back to that page
+    // and its draft (issue 13). The setup page, whose address holds its token, sends none at all.
+    referrerPolicy: { policy: 'same-origin' }
   })
 
   // Before the routes: each route keeps the error handler its context had when it was added.

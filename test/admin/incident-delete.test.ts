@@ -24,6 +24,10 @@ t.test('an admin deletes a test incident: confirmed, audited, gone everywhere, p
     t.match((await app.inject(url)).body, /TEST1|Test &lt;b&gt;incident/, `${url} shows it before`)
   }
 
+  const token = app.herald.services.tokens.create('ci', 'cli')
+  const tokenApi = async (url: string): Promise<number> => (await app.inject({ url, headers: { authorization: `Bearer ${token}` } })).statusCode
+  t.equal(await tokenApi('/api/v1/incidents/TEST1'), 200, 'the token API has it before')
+
   const page = await admin.get('/admin/incidents/TEST1')
   t.match(page.body, /<a href="\/admin\/incidents\/TEST1\/delete">Delete this incident…<\/a>/)
   t.notMatch((await editor.get('/admin/incidents/TEST1')).body, /Delete this incident/, 'an editor is not offered it')
@@ -61,6 +65,8 @@ t.test('an admin deletes a test incident: confirmed, audited, gone everywhere, p
   })
   t.match((await admin.get('/admin/audit')).body, /Deleted an incident/)
   t.equal((await app.inject('/incidents/TEST1')).statusCode, 404)
+  t.equal(await tokenApi('/api/v1/incidents/TEST1'), 404, 'the token API answers 404')
+  t.equal(await tokenApi('/api/v1/incidents/TM202916'), 200)
   for (const url of ['/', '/history', '/history.rss', '/history.atom', '/api/v2/incidents.json', '/api/v2/summary.json', '/api/v2/incidents/unresolved.json']) {
     const body = (await app.inject(url)).body
     t.notMatch(body, /TEST1|Test &lt;b&gt;incident|Test <b>incident/, `${url} no longer shows it`)

@@ -75,8 +75,8 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
     const componentIds = (stores.db.prepare('SELECT id FROM components').pluck().all() as number[]).map(String)
     const templateIds = (stores.db.prepare('SELECT id FROM incident_templates').pluck().all() as number[]).map(String)
     const adminPages = [
-      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new',
-      ...references.map((reference) => `/admin/incidents/${reference}`),
+      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/incidents',
+      ...references.flatMap((reference) => [`/admin/incidents/${reference}`, `/admin/incidents/${reference}/delete`]),
       ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
       ...templateIds.map((id) => `/admin/templates/${id}`),
       ...templateIds.map((id) => `/admin/incidents/new?template=${id}`)

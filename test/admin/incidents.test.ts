@@ -529,6 +529,7 @@ t.test('an update can be backdated in the operator\'s time zone, never into the 
   // Tokyo (UTC+9: -540).
   t.equal((await post({ displayAt: '2020-02-04T00:45', displayZone: '-540' })).statusCode, 303)
   t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T15:45:00.000Z')
+  t.match((await editor.get('/admin/incidents/TM202916')).body, /<span class="edited-note">Posted 3 Feb 2020, 16:00 UTC<\/span>/, 'the timeline says when a backdated update was posted')
   t.equal((await post({ displayAt: '' })).statusCode, 303, 'empty: now')
   t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T16:00:00.000Z')
 

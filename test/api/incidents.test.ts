@@ -97,8 +97,9 @@ t.test('display_at is normalised to UTC with milliseconds', async (t) => {
 })
 
 t.test('display_at more than a minute in the future is a 400 naming the field, on an incident and an update', async (t) => {
-  const clock = new TestClock('2020-02-03T14:00:00.000Z')
+  const clock = new TestClock('2020-02-03T13:00:00.000Z')
   const w = await apiWorld(t, clock)
+  clock.set('2020-02-03T14:00:00.000Z')
   const requests: Array<[string, Record<string, unknown>]> = [
     ['/api/v1/incidents', { name: 'x', body: 'y' }],
     [`/api/v1/incidents/${w.reference}/updates`, { body: 'y', status: 'identified' }]

@@ -27,6 +27,8 @@ export interface TimelineEntryView extends UpdateView {
   editOpen: boolean
   /** "Text edited 3 Feb 2020, 15:10 UTC" when its text was changed after it was posted. */
   editedNote: string | null
+  /** "Posted 3 Feb 2020, 16:00 UTC" when it was backdated: shown at one time, posted at another. */
+  postedNote: string | null
   /** The text that replaces the generated post, when the update has one. */
   postText: string | null
   /** Its social deliveries, in channel order; empty when it was not cross-posted. */
@@ -113,6 +115,7 @@ export function timelineEntryView (entry: IncidentWithUpdates['updates'][number]
     editError: editing ? edit.error : null,
     editOpen: editing,
     editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null,
+    postedNote: Date.parse(entry.createdAt) - Date.parse(entry.displayAt) > 60_000 ? `Posted ${formatDateTime(entry.createdAt)}` : null,
     postText: entry.postText,
     deliveries: deliveries.map(deliveryView),
     notPosted: input.crossPosting.on && deliveries.length === 0

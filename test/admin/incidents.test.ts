@@ -562,7 +562,8 @@ t.test('without a social channel, the forms show no social post text, social pre
   const app = await build(t)
   const { editor } = await withUsers(app)
   app.herald.services.incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916' }, 'cli')
-  for (const url of ['/admin/incidents/new', '/admin/incidents/TM202916', '/admin']) {
+  app.herald.services.maintenances.schedule({ name: 'Upgrade', body: 'b', reference: 'MNT1', scheduledFor: '2099-01-01T00:00:00Z', scheduledUntil: '2099-01-01T02:00:00Z' }, 'cli')
+  for (const url of ['/admin/incidents/new', '/admin/incidents/TM202916', '/admin', '/admin/maintenances/new', '/admin/maintenances/MNT1']) {
     const page = (await editor.get(url)).body
     t.notMatch(page, /name="postText"/, `${url}: no social post text`)
     t.notMatch(page, /Post to social channels/, `${url}: no tick`)

@@ -9,6 +9,7 @@ import type { ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
 import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
+import { PostmortemService } from './postmortem-service.js'
 import { type Reads, createReads } from './reads.js'
 import { TemplateService } from './template-service.js'
 import { TokenService } from './token-service.js'
@@ -20,6 +21,7 @@ export interface Services {
   deliveries: DeliveryService
   incidents: IncidentService
   maintenances: MaintenanceService
+  postmortems: PostmortemService
   reads: Reads
   templates: TemplateService
   tokens: TokenService
@@ -37,6 +39,7 @@ export function createServices (options: ServiceOptions): Services {
     deliveries: new DeliveryService(context),
     incidents: new IncidentService(context),
     maintenances: new MaintenanceService(context),
+    postmortems: new PostmortemService(context),
     reads: createReads(context),
     templates: new TemplateService(context),
     tokens: new TokenService(context),

@@ -7,6 +7,7 @@ import { DeliveriesStore } from './deliveries-store.js'
 import { IncidentTemplatesStore } from './incident-templates-store.js'
 import { IncidentsStore } from './incidents-store.js'
 import { PageStore } from './page-store.js'
+import { PostmortemsStore } from './postmortems-store.js'
 import { SessionsStore } from './sessions-store.js'
 import { SettingsStore } from './settings-store.js'
 import { StatusHistoryStore } from './status-history-store.js'
@@ -22,6 +23,7 @@ export interface Stores {
   incidents: IncidentsStore
   incidentTemplates: IncidentTemplatesStore
   page: PageStore
+  postmortems: PostmortemsStore
   statusHistory: StatusHistoryStore
   tokens: TokensStore
   users: UsersStore
@@ -39,6 +41,7 @@ export function createStores (db: Db): Stores {
     incidents: new IncidentsStore(db),
     incidentTemplates: new IncidentTemplatesStore(db),
     page: new PageStore(db),
+    postmortems: new PostmortemsStore(db),
     statusHistory: new StatusHistoryStore(db),
     tokens: new TokensStore(db),
     users: new UsersStore(db),

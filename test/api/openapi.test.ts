@@ -17,6 +17,9 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/components/{id}',
     '/api/v1/incidents',
     '/api/v1/incidents/{reference}',
+    '/api/v1/incidents/{reference}/postmortem',
+    '/api/v1/incidents/{reference}/postmortem/publish',
+    '/api/v1/incidents/{reference}/postmortem/unpublish',
     '/api/v1/incidents/{reference}/updates',
     '/api/v1/incidents/{reference}/updates/{id}',
     '/api/v1/maintenances',
@@ -30,6 +33,7 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'GET /api/v1/components',
     'GET /api/v1/components/{id}',
     'GET /api/v1/incidents/{reference}',
+    'GET /api/v1/incidents/{reference}/postmortem',
     'GET /api/v1/maintenances',
     'GET /api/v1/maintenances/{reference}',
     'GET /api/v1/openapi.json',
@@ -39,9 +43,12 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'PATCH /api/v1/maintenances/{reference}',
     'POST /api/v1/components',
     'POST /api/v1/incidents',
+    'POST /api/v1/incidents/{reference}/postmortem/publish',
+    'POST /api/v1/incidents/{reference}/postmortem/unpublish',
     'POST /api/v1/incidents/{reference}/updates',
     'POST /api/v1/maintenances',
-    'POST /api/v1/maintenances/{reference}/updates'
+    'POST /api/v1/maintenances/{reference}/updates',
+    'PUT /api/v1/incidents/{reference}/postmortem'
   ])
 })
 
@@ -62,7 +69,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 15)
+  t.equal(ids.size, 19)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 

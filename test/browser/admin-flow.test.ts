@@ -180,7 +180,7 @@ if (missing !== undefined && inCi()) {
     // Public: a partial outage is a major indicator, which Statuspage words "Partial System Outage".
     await visitor.reload()
     t.equal(await text(visitor.locator('#overall-status')), 'Partial System Outage', 'public banner during the outage')
-    const card = visitor.locator('.open-incidents .incident-card')
+    const card = visitor.locator('.notices .incident-card')
     t.equal(await card.count(), 1, 'public: one open incident')
     t.equal(await text(card.locator('h3')), incidentName)
     t.equal(await text(card.locator('.update .update-status')), 'Investigating')
@@ -255,7 +255,7 @@ if (missing !== undefined && inCi()) {
     t.match(await text(visitor.locator('.incident-span')), /^Started .+, resolved .+\.$/)
     await visitor.goto(at('/'))
     t.equal(await text(visitor.locator('#overall-status')), 'All Systems Operational', 'public banner once resolved')
-    t.equal(await visitor.locator('.open-incidents').count(), 0, 'public: no open incident')
+    t.equal(await visitor.locator('.notices').count(), 0, 'public: no open incident')
     t.same(await publicComponents(visitor), [['Teams chat', 'Operational'], ['Sign-in', 'Operational']], 'public: both components operational again')
     const past = visitor.locator('.past-incident', { hasText: 'TM202916' })
     t.equal(await text(past.locator('h4 a')), incidentName, 'public: the incident is under past incidents')

@@ -34,7 +34,9 @@ const fields: FormField[] = [
   { url: '/admin/incidents/TM1/updates', valid: () => ({ status: 'identified', body: 'Found it.' }), field: 'body', kind: 'multi-line' },
   { url: '/admin/incidents/TM1/edit', valid: () => ({ name: 'Teams down', impact: 'minor' }), field: 'name', kind: 'one-line' },
   ...(['name', 'title'] as const).map((field): FormField => ({ url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field, kind: 'one-line' })),
-  { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' }
+  { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' },
+  // PM1 is resolved: its postmortem is saved as a draft, then published, so its pages show what was typed.
+  ...(['draft', 'publish'] as const).map((action): FormField => ({ url: '/admin/incidents/PM1/postmortem', valid: () => ({ action }), field: 'body', kind: 'multi-line' }))
 ]
 
 t.test('every admin form field refuses what its kind refuses, storing nothing, and shows the rest as text', async (t) => {
@@ -42,6 +44,7 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   const app = await build(t, { clock })
   const { admin } = await withUsers(app)
   app.herald.services.incidents.open({ name: 'Teams down', reference: 'TM1', body: 'Looking.' }, 'test')
+  app.herald.services.incidents.open({ name: 'Written up', reference: 'PM1', body: 'Over.', status: 'resolved' }, 'test')
   // A light page to take each CSRF token from: the forms' own pages grow with every row the test adds.
   const formPage = '/admin/tokens'
   let tries = 0

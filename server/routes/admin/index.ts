@@ -15,6 +15,7 @@ import incidentListRoutes from './incident-list.js'
 import incidentsRoutes from './incidents.js'
 import { keepDeviceKnown } from './known-device.js'
 import maintenancesRoutes from './maintenances.js'
+import postmortemRoutes from './postmortem.js'
 import previewRoutes from './preview.js'
 import setupRoutes from './setup.js'
 import signInRoutes from './sign-in.js'
@@ -92,6 +93,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(incidentsRoutes)
   await app.register(incidentDeleteRoutes)
   await app.register(maintenancesRoutes)
+  await app.register(postmortemRoutes)
   await app.register(deliveriesRoutes)
   await app.register(componentsRoutes)
   await app.register(templatesRoutes)

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
 import { buildAtomFeed } from '../../feed/atom-feed.js'
-import { type FeedChannel, type FeedFormat, feedPath, feedSize } from '../../feed/feed-items.js'
+import { type FeedChannel, type FeedFormat, feedItems, feedPath, feedSize } from '../../feed/feed-items.js'
 import { buildRssFeed } from '../../feed/rss-feed.js'
 import { allowAnyOrigin } from '../../plugins/public-cache.js'
 import type { FeedFacts } from '../../services/public-reads.js'
@@ -23,7 +23,9 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { config, services } = app.herald
 
-  function render (format: FeedFormat, channel: FeedChannel, { entries, lastChange }: FeedFacts): { contentType: string, body: string } {
+  function render (format: FeedFormat, channel: FeedChannel, facts: FeedFacts): { contentType: string, body: string } {
+    const { lastChange } = facts
+    const entries = feedItems(facts.entries, facts.postmortems, feedSize)
     // An Atom feed without entries still needs a date: the page's last change, so that every render of the
     // same content is the same bytes (the static mirror's copy equals the live one); the epoch on an empty site.
     const body = format === 'rss' ? buildRssFeed(channel, entries) : buildAtomFeed(channel, entries, lastChange ?? neverChanged)

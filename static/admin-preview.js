@@ -213,13 +213,35 @@
     return field.value === field.defaultValue
   }
 
-  function setUpDraft (form) {
-    let storage
+  function draftStorage () {
     try {
-      storage = window.sessionStorage
+      return window.sessionStorage
     } catch (error) {
-      return
+      return null
     }
+  }
+
+  // A page with a notice follows a form that went through (every change redirects to one): whichever form
+  // of the tab was sent, its draft is done, even when the page is another one (a new incident's own page).
+  function forgetSentDrafts () {
+    const storage = draftStorage()
+    if (storage === null || document.querySelector('.notice[role="status"]') === null) return
+    for (let i = storage.length - 1; i >= 0; i--) {
+      const key = storage.key(i)
+      if (key === null || key.indexOf(draftPrefix) !== 0) continue
+      let saved = null
+      try {
+        saved = JSON.parse(storage.getItem(key) || 'null')
+      } catch (error) {
+        saved = null
+      }
+      if (saved === null || saved.sent) storage.removeItem(key)
+    }
+  }
+
+  function setUpDraft (form) {
+    const storage = draftStorage()
+    if (storage === null) return
     const key = draftPrefix + window.location.pathname + ' ' + form.getAttribute('action')
     function save (sent) {
       const values = {}
@@ -238,10 +260,7 @@
     } catch (error) {
       saved = null
     }
-    // Sent and answered with a notice: it went through, the draft is done.
-    const done = document.querySelector('.notice[role="status"]') !== null
     const fields = draftFields(form)
-    if (saved !== null && (done && saved.sent)) saved = null
     if (saved !== null && (typeof saved.savedAt !== 'number' || Date.now() - saved.savedAt > draftMaxAgeMs)) saved = null
     if (saved === null) {
       storage.removeItem(key)
@@ -291,6 +310,7 @@
     })
   }
 
+  forgetSentDrafts()
   document.querySelectorAll('form[data-draft]').forEach(setUpDraft)
   document.querySelectorAll('form[data-preview-form]').forEach(setUpPreview)
   document.querySelectorAll('input[data-display-at]').forEach(setUpDisplayAt)

@@ -276,6 +276,11 @@ if (missing !== undefined && inCi()) {
     await page.locator('[data-preview-html] strong', { hasText: 'database' }).waitFor()
     t.match(await text(page.locator('[data-preview-post]')), /^\[Scheduled\] \S+ Database upgrade: We upgrade the database\./, 'maintenance: the live preview of the announcement')
 
+    // The incident opened at the start went through: its form comes back empty, without a draft.
+    await page.goto(at('/admin/incidents/new'))
+    t.equal(await page.getByLabel('Name', { exact: true }).inputValue(), '', 'a form sent and answered with a notice leaves no draft')
+    t.equal(await page.locator('[data-draft-restored]').count(), 0)
+
     t.same(problems, [], 'no uncaught error, console error (such as a CSP violation) or failed request on any page')
 
     // The check above can fail: an inline script on an admin page is refused by the CSP, and that is seen.

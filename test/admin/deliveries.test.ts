@@ -177,4 +177,10 @@ t.test('custom post text on the forms: checked next to the field, kept, previewe
   t.equal(app.herald.services.incidents.get('TM202916').updates[0]?.postText, 'Fixed <soon>.')
   html = (await editor.get(page)).body
   t.match(html, /Social post text:<\/span> Fixed &lt;soon&gt;\./)
+
+  // A rename or a new impact is not news for the followers: nothing is queued.
+  const queued = counts(app).deliveries
+  t.equal((await editor.post(`${page}/edit`, { name: 'Microsoft Teams sign-in', impact: 'critical' }, { formPage: page })).statusCode, 303)
+  t.equal(app.herald.services.incidents.get('TM202916').name, 'Microsoft Teams sign-in')
+  t.equal(counts(app).deliveries, queued, 'no delivery for a rename')
 })

@@ -1,4 +1,4 @@
-// The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text.
+// The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text, delete a test one; the nudge's time.
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
 import { isNudgeMinutes, nudgeLimits } from '../domain/nudge.js'
 import { isValidReference } from '../domain/references.js'

@@ -90,6 +90,17 @@ t.test('deletion waits for a post being sent, refuses a maintenance, and answers
   t.match(refused.body, /<p class="form-error" role="alert">Nothing was deleted: a post of TEST1 is being sent right now/)
   t.same(storedRows(db), before, 'nothing was deleted')
 
+  // One with a published postmortem goes with it, and the postmortem's post is listed with the others.
+  db.prepare("UPDATE deliveries SET state = 'sent', remote_id = '1', remote_url = 'https://x.com/herald/status/1'").run()
+  incidents.postUpdate('TEST1', { status: 'resolved', body: 'Done.' }, 'cli')
+  app.herald.services.postmortems.saveDraft('TEST1', 'What went wrong.', 'cli')
+  app.herald.services.postmortems.publish('TEST1', { notify: true }, 'cli')
+  t.match((await admin.get('/admin/incidents/TEST1/delete')).body, /2 social posts not sent yet are cancelled/, 'the resolution and the postmortem')
+  t.equal((await admin.post('/admin/incidents/TEST1/delete', {}, { formPage: '/admin/incidents/TEST1/delete' })).statusCode, 303)
+  t.equal(incidents.find('TEST1'), undefined)
+  t.equal(db.prepare('SELECT COUNT(*) FROM deliveries').pluck().get(), 0, 'its deliveries, the postmortem’s too, are gone')
+  t.equal((await app.inject('/incidents/TEST1')).statusCode, 404)
+
   maintenances.schedule({ name: 'Upgrade', body: 'b', reference: 'MNT1', scheduledFor: '2099-01-01T00:00:00Z', scheduledUntil: '2099-01-01T02:00:00Z' }, 'cli')
   const maintenance = await admin.post('/admin/incidents/MNT1/delete', {}, { formPage: '/admin' })
   t.equal(maintenance.headers.location, '/admin/maintenances/MNT1')

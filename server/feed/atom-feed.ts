@@ -66,6 +66,9 @@ export function buildAtomFeed (channel: FeedChannel, entries: FeedItem[], emptyU
     // Atom wants an author on every entry, or one on the feed: the site speaks for all of them.
     `  <author><name>${xmlEscape(channel.siteName)}</name><uri>${xmlEscape(`${publicUrl}/`)}</uri></author>`,
     '  <generator>Herald</generator>',
+    // RFC 4287 4.2.5 and 4.2.8: a small square icon and a larger logo, when the site has uploaded them.
+    ...channel.icon === undefined ? [] : [`  <icon>${xmlEscape(`${publicUrl}${channel.icon}`)}</icon>`],
+    ...channel.logo === undefined ? [] : [`  <logo>${xmlEscape(`${publicUrl}${channel.logo}`)}</logo>`],
     ...entries.map((entry) => entryXml(publicUrl, entry)),
     '</feed>',
     ''

@@ -22,6 +22,9 @@ export interface FeedChannel {
   publicUrl: string
   /** Set for a component's own feed, which carries only the updates of incidents that affected it. */
   component?: { id: number, name: string }
+  /** The uploaded logo's and favicon's paths (Appearance), when there are: the feed's image, logo and icon. */
+  logo?: string
+  icon?: string
 }
 
 export interface FeedEntry {

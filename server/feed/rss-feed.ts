@@ -21,6 +21,8 @@ export function buildRssFeed (channel: FeedChannel, entries: FeedItem[]): string
     generator: 'Herald',
     language: 'en',
     ttl: feedTtlMinutes,
+    // The channel's <image>: readers show it beside the title. RSS 2.0 names GIF, JPEG and PNG; the logo, else the favicon.
+    ...(channel.logo ?? channel.icon) === undefined ? {} : { image_url: `${publicUrl}${stripXmlForbidden((channel.logo ?? channel.icon) as string)}` },
     ...(newest === undefined ? {} : { pubDate: newest })
   })
   for (const entry of entries) {

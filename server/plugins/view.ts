@@ -5,6 +5,7 @@ import fastifyView from '@fastify/view'
 import fp from 'fastify-plugin'
 import Handlebars from 'handlebars'
 import { packageDir, staticDir } from '../package-info.js'
+import { brandView } from '../views/brand-view.js'
 import { formatDate, formatDateTime } from '../views/format.js'
 import type { MaintenanceWindowView } from '../views/incident-view.js'
 
@@ -74,7 +75,7 @@ function registerHelpers (handlebars: typeof Handlebars): void {
 export default fp(async function viewPlugin (app) {
   const handlebars = Handlebars.create()
   registerHelpers(handlebars)
-  const { config } = app.herald
+  const { config, services } = app.herald
   await app.register(fastifyView, {
     engine: { handlebars },
     root: templatesDir,
@@ -82,7 +83,13 @@ export default fp(async function viewPlugin (app) {
     production: true,
     defaultContext: {
       site: { name: config.siteName, url: config.publicUrl },
-      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), adminJs: assetVersion('admin-preview.js') }
+      // A getter, read by each render as @fastify/view copies the context: every page in the public layout,
+      // any added later included, shows the branding as it is when rendered. A change is a write, which
+      // moves the content version the rendered pages are cached under, so none shows the old branding.
+      get brand () {
+        return brandView(services.reads.public.appearance())
+      },
+      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), refreshJs: assetVersion('auto-refresh.js'), adminJs: assetVersion('admin-preview.js') }
     },
     options: { partials }
   })

@@ -1,9 +1,12 @@
 // What the public answers show (status page, incident page, history, feeds, badges, /api/v2, the mirror's list), each from one snapshot.
+import type { Appearance } from '../domain/appearance.js'
+import type { ImageType } from '../domain/image-types.js'
 import type { Component, ComponentGroup, Incident, IncidentUpdate, IncidentWithUpdates, StatusChange } from '../domain/model.js'
 import { type Postmortem, type PublishedPostmortem, publishedPart } from '../domain/postmortems.js'
 import type { ComponentIncident } from '../domain/uptime.js'
 import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
 import type { IncidentDigest } from '../store/page-store.js'
+import { appearanceOf } from './appearance-service.js'
 import { type ServiceContext, read } from './context.js'
 
 /** What the overall status is rolled up from (views/current-status.ts rolls it up). */
@@ -43,6 +46,8 @@ export interface FeedFacts {
   postmortems: PostmortemEntry[]
   /** When anything on the page last changed; undefined on a page that never has. */
   lastChange: string | undefined
+  /** The branding, for the feed's image, icon and logo. */
+  appearance: Appearance
 }
 
 /** What every /api/v2 document starts with: the page and its components. */
@@ -71,6 +76,8 @@ export interface SiteFacts {
   /** A digest of everything the components show, part of every incident page. */
   componentsDigest: string
   incidents: IncidentDigest[]
+  /** The branding: its images and stylesheet are files of the site too. */
+  appearance: Appearance
 }
 
 export class PublicReads {
@@ -134,7 +141,8 @@ export class PublicReads {
     return read(this.#context, () => ({
       entries: incidents.recentUpdates(limit),
       postmortems: this.#postmortemEntries(this.#context.stores.postmortems.recentPublished(limit)),
-      lastChange: page.lastChange()
+      lastChange: page.lastChange(),
+      appearance: appearanceOf(this.#context.stores)
     }))
   }
 
@@ -148,7 +156,8 @@ export class PublicReads {
         component,
         entries: incidents.recentUpdatesOf(component.id, limit),
         postmortems: this.#postmortemEntries(this.#context.stores.postmortems.recentPublishedOf(component.id, limit)),
-        lastChange: page.lastChange()
+        lastChange: page.lastChange(),
+        appearance: appearanceOf(this.#context.stores)
       }
     })
   }
@@ -206,8 +215,24 @@ export class PublicReads {
     return read(this.#context, () => ({
       components: components.list(),
       componentsDigest: page.componentsDigest(),
-      incidents: page.incidentDigests()
+      incidents: page.incidentDigests(),
+      appearance: appearanceOf(this.#context.stores)
     }))
+  }
+
+  /** The branding every public page shows (logo, accent, links, favicon, auto-refresh). */
+  appearance (): Appearance {
+    return read(this.#context, () => appearanceOf(this.#context.stores))
+  }
+
+  /** An uploaded image by the SHA-256 its public address names, or undefined when no slot holds it now. */
+  brandImage (hash: string): { contentType: ImageType, bytes: Buffer } | undefined {
+    return this.#context.stores.appearance.bytesByHash(hash)
+  }
+
+  /** The uploaded favicon, or undefined when Herald's own is shown. */
+  favicon (): { contentType: ImageType, bytes: Buffer } | undefined {
+    return this.#context.stores.appearance.bytesOf('favicon')
   }
 
   #status (): StatusFacts {

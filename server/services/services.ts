@@ -2,6 +2,7 @@
 import type { Config } from '../config.js'
 import { postLimits } from '../social/channels.js'
 import type { Stores } from '../store/stores.js'
+import { AppearanceService } from './appearance-service.js'
 import { ComponentService } from './component-service.js'
 import type { Clock } from '../domain/time.js'
 import { CommitSignals } from './commit-signals.js'
@@ -17,6 +18,7 @@ import { UserService } from './user-service.js'
 
 export interface Services {
   context: ServiceContext
+  appearance: AppearanceService
   components: ComponentService
   deliveries: DeliveryService
   incidents: IncidentService
@@ -35,6 +37,7 @@ export function createServices (options: ServiceOptions): Services {
   const context: ServiceContext = { ...options, signals: options.signals ?? new CommitSignals() }
   return {
     context,
+    appearance: new AppearanceService(context),
     components: new ComponentService(context),
     deliveries: new DeliveryService(context),
     incidents: new IncidentService(context),

@@ -1,5 +1,6 @@
 // All repositories over one database connection, prepared once.
 import type { Db } from '../db/open-database.js'
+import { AppearanceStore } from './appearance-store.js'
 import { AuditStore } from './audit-store.js'
 import { ComponentsStore } from './components-store.js'
 import { CountersStore } from './counters-store.js'
@@ -16,6 +17,7 @@ import { UsersStore } from './users-store.js'
 
 export interface Stores {
   db: Db
+  appearance: AppearanceStore
   audit: AuditStore
   components: ComponentsStore
   counters: CountersStore
@@ -34,6 +36,7 @@ export interface Stores {
 export function createStores (db: Db): Stores {
   return {
     db,
+    appearance: new AppearanceStore(db),
     audit: new AuditStore(db),
     components: new ComponentsStore(db),
     counters: new CountersStore(db),

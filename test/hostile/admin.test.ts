@@ -70,7 +70,13 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   }
   // Token names take letters, digits, dots, dashes and underscores only: every corpus string is refused.
   for (const { label, text } of typeable) await send('/admin/tokens', { name: text }, `/admin/tokens name: ${label}`, true)
-  t.pass(`${fields.length + 1} fields, ${typeable.length} strings each`)
+  // The Appearance page takes a colour, http(s) addresses and a number of seconds: no corpus string is one.
+  // (Its form is multipart in a browser; urlencoded, without files, it takes the same fields.)
+  const appearance = { accent: '', siteLink: '', supportLink: '', refreshSeconds: '60' }
+  for (const field of Object.keys(appearance)) {
+    for (const { label, text } of typeable) await send('/admin/appearance', { ...appearance, [field]: text }, `/admin/appearance ${field}: ${label}`, true)
+  }
+  t.pass(`${fields.length + 5} fields, ${typeable.length} strings each`)
 
   t.test('every admin page and every public page of what was stored', async (t) => {
     const { stores } = app.herald
@@ -78,7 +84,7 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
     const componentIds = (stores.db.prepare('SELECT id FROM components').pluck().all() as number[]).map(String)
     const templateIds = (stores.db.prepare('SELECT id FROM incident_templates').pluck().all() as number[]).map(String)
     const adminPages = [
-      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/incidents',
+      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/appearance', '/admin/incidents',
       ...references.flatMap((reference) => [`/admin/incidents/${reference}`, `/admin/incidents/${reference}/delete`]),
       ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
       ...templateIds.map((id) => `/admin/templates/${id}`),

@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
 import type { User } from '../../domain/accounts.js'
 import { registerAdminSession } from '../../plugins/admin-session.js'
+import appearanceRoutes from './appearance.js'
 import auditRoutes from './audit.js'
 import componentsRoutes from './components.js'
 import { registerCsrf } from './csrf.js'
@@ -100,5 +101,6 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(previewRoutes)
   await app.register(usersRoutes)
   await app.register(tokensRoutes)
+  await app.register(appearanceRoutes)
   await app.register(auditRoutes)
 }

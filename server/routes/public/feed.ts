@@ -8,6 +8,7 @@ import { type FeedChannel, type FeedFormat, feedItems, feedPath, feedSize } from
 import { buildRssFeed } from '../../feed/rss-feed.js'
 import { allowAnyOrigin } from '../../plugins/public-cache.js'
 import type { FeedFacts } from '../../services/public-reads.js'
+import { feedImages } from '../../views/brand-view.js'
 import { ComponentParams, publicComponent, sendComponentNotFound } from './public-component.js'
 
 const contentTypes: Record<FeedFormat, string> = {
@@ -40,8 +41,10 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
       allowAnyOrigin(reply)
       // The feed depends on nothing but the content version, so one key serves every reader.
       // One read: the updates and their incidents' names as of one moment, even while another process writes.
-      return await app.servePublic(request, reply, { key: feedPath(format) }, () =>
-        render(format, { siteName: config.siteName, publicUrl: config.publicUrl }, services.reads.public.feed(feedSize)))
+      return await app.servePublic(request, reply, { key: feedPath(format) }, () => {
+        const facts = services.reads.public.feed(feedSize)
+        return render(format, { siteName: config.siteName, publicUrl: config.publicUrl, ...feedImages(facts.appearance) }, facts)
+      })
     })
 
     app.get(`/components/:id/history.${format}`, {
@@ -54,7 +57,7 @@ export default async function feedRoutes (instance: FastifyInstance): Promise<vo
         // The component's name and its updates in one read, so the title and the items agree.
         const facts = publicComponent(services.reads.public.componentFeed(id, feedSize))
         const { component } = facts
-        const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name } }
+        const channel = { siteName: config.siteName, publicUrl: config.publicUrl, component: { id: component.id, name: component.name }, ...feedImages(facts.appearance) }
         return render(format, channel, facts)
       })
     })

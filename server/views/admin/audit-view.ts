@@ -41,7 +41,8 @@ const actionWords: Record<string, string> = {
   'token.revoke': 'Revoked an API token',
   'user.create': 'Added a user',
   'user.password': 'Changed a password',
-  'user.remove': 'Removed a user'
+  'user.remove': 'Removed a user',
+  'appearance.edit': 'Changed the appearance of the public page'
 }
 
 // Long texts (an update body before and after an edit) are cut, with the full text left in the database.

@@ -1,4 +1,4 @@
-// The admin forms' helpers, all optional (every form works without them): live preview, templates, reference check, resolve.
+// The admin forms' helpers, all optional (every form works without them): live preview, templates, reference check, resolve, drafts.
 (function () {
   'use strict'
 
@@ -23,6 +23,7 @@
     const post = panel.querySelector('[data-preview-post]')
     const count = panel.querySelector('[data-preview-count]')
     const note = panel.querySelector('[data-preview-note]')
+    const failure = panel.querySelector('[data-preview-failure]')
     const isNew = form.hasAttribute('data-new-incident')
     let timer = null
     let sequence = 0
@@ -48,6 +49,9 @@
     function show (data) {
       // The HTML was sanitized on the server (the same renderer as the public page).
       html.innerHTML = data.html === '' ? emptyPreview : data.html
+      if (failure !== null) failure.textContent = ''
+      // Without cross-posting the page has no social post to show.
+      if (post === null) return
       post.textContent = data.post.text
       count.textContent = data.post.weightedLength + ' / ' + data.post.limit
       count.classList.toggle('is-over', data.post.shortened)
@@ -70,7 +74,7 @@
         // An answer to an older keystroke may arrive last: only the newest is shown.
         if (mine === sequence) show(data)
       }).catch(function () {
-        if (mine === sequence) note.textContent = 'The live preview is not available right now; the Preview button still works.'
+        if (mine === sequence && failure !== null) failure.textContent = 'The live preview is not available right now; the Preview button still works.'
       })
     }
 
@@ -110,17 +114,25 @@
       fetch(input.getAttribute('data-reference-check') + '?reference=' + encodeURIComponent(reference), {
         credentials: 'same-origin', headers: { accept: 'application/json' }
       }).then(function (response) {
-        return response.ok ? response.json() : null
+        if (!response.ok) throw new Error('reference check answered ' + response.status)
+        return response.json()
       }).then(function (data) {
-        if (data === null || input.value.trim() !== reference) return
+        if (input.value.trim() !== reference) return
         refused = data.ok ? null : reference
-        if (message !== null) {
-          message.textContent = data.message
-          message.classList.toggle('field-error', !data.ok)
-        }
+        say(data.message, !data.ok)
         if (data.ok) input.removeAttribute('aria-invalid')
         else input.setAttribute('aria-invalid', 'true')
-      }).catch(function () {})
+      }).catch(function () {
+        // Said rather than swallowed: a check that fails in silence looks like one still running.
+        if (input.value.trim() !== reference) return
+        refused = null
+        say('The reference could not be checked just now; it is checked when the form is sent.', false)
+      })
+    }
+    function say (text, wrong) {
+      if (message === null) return
+      message.textContent = text
+      message.classList.toggle('field-error', wrong)
     }
     input.addEventListener('input', function () {
       clearTimeout(timer)
@@ -156,7 +168,152 @@
     })
   }
 
+  // The shown time of an update: typed in the operator's own zone, whose offset travels with it, and said in UTC.
+  function setUpDisplayAt (input) {
+    const zone = input.form.querySelector('[data-display-zone]')
+    const hint = document.querySelector('[data-display-at-hint]')
+    const pad = function (n) { return String(n).padStart(2, '0') }
+    function update () {
+      // A datetime-local value without a zone is read by Date as local time, the offset of that very day.
+      const local = input.value === '' ? null : new Date(input.value)
+      if (local === null || isNaN(local.getTime())) {
+        zone.value = ''
+        if (hint !== null) hint.textContent = 'In your time zone. Left empty, the update is shown at the time it is posted; never later than now.'
+        return
+      }
+      zone.value = String(local.getTimezoneOffset())
+      const utc = local.getUTCFullYear() + '-' + pad(local.getUTCMonth() + 1) + '-' + pad(local.getUTCDate()) + ' ' + pad(local.getUTCHours()) + ':' + pad(local.getUTCMinutes())
+      if (hint !== null) hint.textContent = 'In your time zone: shown as ' + utc + ' UTC. Never later than now.'
+    }
+    input.addEventListener('input', update)
+    input.addEventListener('change', update)
+    update()
+  }
+
+  // Drafts: what is typed into a form[data-draft] is kept in this tab's sessionStorage until the form is sent
+  // and the next page says it went through (its notice). A session that ended sends the admin through the
+  // sign-in page and back to an empty form: the draft fills it again. Never a password, a hidden field or the
+  // CSRF token; the tab's storage goes when the tab is closed.
+  const draftPrefix = 'herald-draft:'
+  const draftMaxAgeMs = 24 * 60 * 60 * 1000
+
+  function draftFields (form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      if (field.name === '' || field.name === '_csrf' || field.disabled) return false
+      if (field.tagName === 'TEXTAREA' || field.tagName === 'SELECT') return true
+      return field.tagName === 'INPUT' && ['text', 'search', 'datetime-local', 'number', 'checkbox'].indexOf(field.type) !== -1
+    })
+  }
+
+  function isPristine (field) {
+    if (field.type === 'checkbox') return field.checked === field.defaultChecked
+    if (field.tagName === 'SELECT') {
+      return Array.prototype.every.call(field.options, function (option) { return option.selected === option.defaultSelected })
+    }
+    return field.value === field.defaultValue
+  }
+
+  function draftStorage () {
+    try {
+      return window.sessionStorage
+    } catch (error) {
+      return null
+    }
+  }
+
+  // A page with a notice follows a form that went through (every change redirects to one): whichever form
+  // of the tab was sent, its draft is done, even when the page is another one (a new incident's own page).
+  function forgetSentDrafts () {
+    const storage = draftStorage()
+    if (storage === null || document.querySelector('.notice[role="status"]') === null) return
+    for (let i = storage.length - 1; i >= 0; i--) {
+      const key = storage.key(i)
+      if (key === null || key.indexOf(draftPrefix) !== 0) continue
+      let saved = null
+      try {
+        saved = JSON.parse(storage.getItem(key) || 'null')
+      } catch (error) {
+        saved = null
+      }
+      if (saved === null || saved.sent) storage.removeItem(key)
+    }
+  }
+
+  function setUpDraft (form) {
+    const storage = draftStorage()
+    if (storage === null) return
+    const key = draftPrefix + window.location.pathname + ' ' + form.getAttribute('action')
+    function save (sent) {
+      const values = {}
+      draftFields(form).forEach(function (field) {
+        values[field.name] = field.type === 'checkbox' ? field.checked : field.value
+      })
+      try {
+        storage.setItem(key, JSON.stringify({ values, savedAt: Date.now(), sent }))
+      } catch (error) {
+        // Storage full or refused: the form works as without a script.
+      }
+    }
+    let saved = null
+    try {
+      saved = JSON.parse(storage.getItem(key) || 'null')
+    } catch (error) {
+      saved = null
+    }
+    const fields = draftFields(form)
+    if (saved !== null && (typeof saved.savedAt !== 'number' || Date.now() - saved.savedAt > draftMaxAgeMs)) saved = null
+    if (saved === null) {
+      storage.removeItem(key)
+    } else if (fields.every(isPristine) && typeof saved.values === 'object') {
+      // Only into an untouched form: a form shown again with its errors already holds what was sent.
+      let restored = false
+      fields.forEach(function (field) {
+        if (!Object.prototype.hasOwnProperty.call(saved.values, field.name)) return
+        const value = saved.values[field.name]
+        if (field.type === 'checkbox') {
+          if (field.checked !== value) restored = true
+          field.checked = value === true
+        } else if (typeof value === 'string' && field.value !== value) {
+          field.value = value
+          restored = true
+        }
+      })
+      if (restored) {
+        const note = document.createElement('p')
+        note.className = 'notice draft-notice'
+        note.setAttribute('role', 'status')
+        note.setAttribute('data-draft-restored', '')
+        note.textContent = 'What you typed here before is back: it was not sent. '
+        const discard = document.createElement('button')
+        discard.type = 'button'
+        discard.className = 'link-button'
+        discard.textContent = 'Discard it'
+        discard.addEventListener('click', function () {
+          storage.removeItem(key)
+          form.reset()
+          note.remove()
+        })
+        note.appendChild(discard)
+        form.parentNode.insertBefore(note, form)
+        fields.forEach(function (field) { field.dispatchEvent(new Event('input', { bubbles: true })) })
+      }
+    }
+    let timer = null
+    form.addEventListener('input', function () {
+      clearTimeout(timer)
+      timer = setTimeout(function () { save(false) }, 300)
+    })
+    form.addEventListener('change', function () { save(false) })
+    form.addEventListener('submit', function () {
+      clearTimeout(timer)
+      save(true)
+    })
+  }
+
+  forgetSentDrafts()
+  document.querySelectorAll('form[data-draft]').forEach(setUpDraft)
   document.querySelectorAll('form[data-preview-form]').forEach(setUpPreview)
+  document.querySelectorAll('input[data-display-at]').forEach(setUpDisplayAt)
   const picker = document.querySelector('select[data-template-picker]')
   const newIncident = document.querySelector('form[data-new-incident]')
   if (picker !== null && newIncident !== null) setUpTemplatePicker(picker, newIncident)

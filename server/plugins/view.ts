@@ -27,6 +27,7 @@ const partials = {
   'incident-preview': 'admin/partials/incident-preview.hbs',
   'incident-post-text': 'admin/partials/incident-post-text.hbs',
   'incident-deliveries': 'admin/partials/incident-deliveries.hbs',
+  'incident-sent-posts': 'admin/partials/incident-sent-posts.hbs',
   'postmortem-form': 'admin/partials/postmortem-form.hbs',
   'template-fields': 'admin/partials/template-fields.hbs',
   'account-password-fields': 'admin/partials/account-password-fields.hbs',

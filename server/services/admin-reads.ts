@@ -1,9 +1,11 @@
 // What the admin pages show beside what they write: the dashboard, the audit log and the records a URL names, each from one snapshot.
 import type { ApiToken } from '../domain/accounts.js'
-import type { AuditFilter, AuditPage } from '../domain/audit.js'
+import type { AuditEntry, AuditFilter, AuditPage } from '../domain/audit.js'
 import type { IncidentTemplate } from '../domain/incident-templates.js'
 import type { Component, ComponentGroup, IncidentWithUpdates } from '../domain/model.js'
+import type { IncidentPage } from '../store/incidents-store.js'
 import { type ServiceContext, read } from './context.js'
+import { nudgeAfterOf } from './incident-service.js'
 
 export interface DashboardFacts {
   /** In page order. */
@@ -12,6 +14,9 @@ export interface DashboardFacts {
   activeMaintenances: IncidentWithUpdates[]
   /** The next planned, soonest first. */
   upcomingMaintenances: IncidentWithUpdates[]
+  /** After how many minutes without an update an open incident is flagged, and the time it is now. */
+  nudgeAfterMinutes: number
+  now: Date
 }
 
 export interface AuditFacts extends AuditPage {
@@ -33,7 +38,9 @@ export class AdminReads {
       components: components.list(),
       openIncidents: incidents.withUpdates(incidents.open()),
       activeMaintenances: incidents.withUpdates(incidents.maintenances('active')),
-      upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming', upcomingShown))
+      upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming', upcomingShown)),
+      nudgeAfterMinutes: nudgeAfterOf(this.#context),
+      now: this.#context.clock()
     }))
   }
 
@@ -44,6 +51,18 @@ export class AdminReads {
       ...(page === undefined ? { entries: [], total: 0 } : audit.page(page.filter, page.limit, page.offset)),
       actors: audit.actors()
     }))
+  }
+
+  /** A page of the admin's list of incidents (open first, then resolved, newest first), or of those a search finds. */
+  incidentList (limit: number, offset: number, query: string): IncidentPage {
+    const { incidents } = this.#context.stores
+    return read(this.#context, () => incidents.adminPage(limit, offset, query))
+  }
+
+  /** The audit entry of a deleted incident (what the page after deleting shows), or undefined. */
+  deletedIncident (auditId: number): AuditEntry | undefined {
+    const entry = this.#context.stores.audit.get(auditId)
+    return entry?.action === 'incident.delete' ? entry : undefined
   }
 
   /** The incident or maintenance with this reference and its timeline, or undefined. */

@@ -13,6 +13,8 @@ export type RefusalRule =
   | 'status-move'
   /** The reference is taken by another incident or maintenance. */
   | 'reference-taken'
+  /** An update dated more than a minute ahead of the clock. */
+  | 'display-at-future'
 
 export interface Refusal {
   /**

@@ -1,11 +1,12 @@
-// The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text.
+// The write paths of incidents: open one, post an update (queuing its social deliveries), rename it, fix an update's text, delete a test one; the nudge's time.
 import type { Incident, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
+import { isNudgeMinutes, nudgeLimits } from '../domain/nudge.js'
 import { isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type Impact, type IncidentStatus, componentImpact, worstComponentStatus } from '../domain/statuses.js'
-import { type ServiceContext, nowIso, write } from './context.js'
+import { type ServiceContext, nowIso, read, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
-  channelTexts, checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
+  channelTexts, checkDisplayAt, checkPostText, checkedDisplayAt, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
 } from './update-writer.js'
 
 /** Component id to the status the update gives it. */
@@ -39,6 +40,49 @@ export interface PostUpdateInput {
 export interface IncidentChanges {
   name?: string
   impact?: Impact
+}
+
+const nudgeSetting = 'nudge_after_minutes'
+
+/** The nudge's time as stored, or the default (never set, or a value no longer in bounds). */
+export function nudgeAfterOf (context: ServiceContext): number {
+  const minutes = Number(context.stores.settings.get(nudgeSetting))
+  return isNudgeMinutes(minutes) ? minutes : nudgeLimits.default
+}
+
+/** What deleting an incident does beyond the incident itself. */
+export interface IncidentRemoval {
+  reference: string
+  name: string
+  updates: number
+  /** Deliveries not sent yet (pending, or failed and waiting for a retry): cancelled with it. */
+  pending: number
+  /** Deliveries a worker is sending now: deletion waits for them. */
+  sending: number
+  /** The posts already on the channels, oldest first: they stay there until removed by hand. */
+  sentPosts: SentPostLink[]
+}
+
+export interface SentPostLink {
+  channel: string
+  /** The post's id on the channel, as it answered (null when it gave none). */
+  remoteId: string | null
+  /** The post's address, as the channel gave it (null when it gave none). */
+  url: string | null
+}
+
+function removalOf (context: ServiceContext, incident: Incident): IncidentRemoval {
+  const { incidents, deliveries } = context.stores
+  const all = deliveries.ofIncident(incident.id)
+  return {
+    reference: incident.reference,
+    name: incident.name,
+    updates: incidents.withTimeline(incident)?.updates.length ?? 0,
+    pending: all.filter((delivery) => delivery.state === 'pending' || delivery.state === 'failed').length,
+    sending: all.filter((delivery) => delivery.state === 'sending').length,
+    sentPosts: all.filter((delivery) => delivery.state === 'sent')
+      .map((delivery) => ({ channel: delivery.channel, remoteId: delivery.remoteId, url: delivery.remoteUrl }))
+  }
 }
 
 export class IncidentService {
@@ -76,7 +120,7 @@ export class IncidentService {
     const context = this.#context
     const { audit } = context.stores
     const at = nowIso(context)
-    const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
+    const displayAt = checkedDisplayAt(input.displayAt, at)
     const startedAt = input.startedAt === undefined ? displayAt : checkedTime(input.startedAt, 'started_at')
     if (startedAt > displayAt) throw new InvalidInputError('an incident cannot start after its first update', { field: 'started_at' })
     const status = input.status ?? 'investigating'
@@ -100,7 +144,7 @@ export class IncidentService {
     const at = nowIso(context)
     let changes = this.#checkComponents(input.components)
     checkPostText(input.postText)
-    const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
+    const displayAt = checkedDisplayAt(input.displayAt, at)
     write(context, () => {
       const incident = this.#incident(reference)
       checkDisplayAt(incident, displayAt)
@@ -129,6 +173,70 @@ export class IncidentService {
       })
     })
     return this.get(reference)
+  }
+
+  /** After how many minutes without an update an open incident is flagged on the dashboard (nudgeLimits). */
+  nudgeAfter (): number {
+    return nudgeAfterOf(this.#context)
+  }
+
+  /** Sets the nudge's time (an admin's setting), audited; a 400 naming `minutes` outside nudgeLimits. */
+  setNudgeAfter (minutes: number, actor: string): void {
+    const context = this.#context
+    if (!isNudgeMinutes(minutes)) {
+      throw new InvalidInputError(`minutes must be a whole number from ${nudgeLimits.min} to ${nudgeLimits.max}`, { field: 'minutes' })
+    }
+    const at = nowIso(context)
+    write(context, () => {
+      const before = nudgeAfterOf(context)
+      context.stores.settings.set(nudgeSetting, String(minutes))
+      context.stores.audit.record({ at, actor, action: 'settings.nudge', incidentId: null, detail: { before, after: minutes } })
+    })
+  }
+
+  /**
+   * What deleting an incident would do, for the confirmation page: the posts already sent (which stay on
+   * the channels: Herald cannot take them back) and the deliveries not sent yet (cancelled).
+   */
+  removal (reference: string): IncidentRemoval {
+    const context = this.#context
+    return read(context, () => removalOf(context, this.#incident(reference)))
+  }
+
+  /**
+   * Deletes a test incident: its updates and deliveries go (pending ones are cancelled), the pages, feeds
+   * and APIs no longer show it, and the audit log keeps its reference, name and the posts sent, so they can
+   * be removed by hand. Refused while a post is being sent: its outcome would be lost.
+   */
+  remove (reference: string, actor: string): { removal: IncidentRemoval, auditId: number } {
+    const context = this.#context
+    const { incidents, audit } = context.stores
+    const at = nowIso(context)
+    return write(context, () => {
+      const incident = this.#incident(reference)
+      const removal = removalOf(context, incident)
+      if (removal.sending > 0) {
+        throw new ConflictError(`a post of ${incident.reference} is being sent right now: try again in a minute, then its link is listed too`)
+      }
+      incidents.remove(incident.id)
+      const auditId = audit.record({
+        at,
+        actor,
+        action: 'incident.delete',
+        incidentId: null,
+        detail: {
+          reference: incident.reference,
+          name: incident.name,
+          status: incident.status,
+          impact: incident.impact,
+          startedAt: incident.startedAt,
+          updates: removal.updates,
+          cancelledDeliveries: removal.pending,
+          sentPosts: removal.sentPosts
+        }
+      })
+      return { removal, auditId }
+    })
   }
 
   /**

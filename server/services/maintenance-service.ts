@@ -6,7 +6,7 @@ import type { MaintenanceList } from '../store/incidents-store.js'
 import { type ServiceContext, nowIso, read, signalAfterCommit, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import {
-  checkDisplayAt, checkPostText, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
+  checkDisplayAt, checkPostText, checkedDisplayAt, checkReference, checkedComponentId, checkedTime, insertRecord, nextReference, writeUpdate
 } from './update-writer.js'
 
 /** A maintenance as the service handles it: an incident whose window is set and whose status is a maintenance's. */
@@ -129,7 +129,7 @@ export class MaintenanceService {
     const context = this.#context
     const at = nowIso(context)
     checkPostText(input.postText)
-    const displayAt = input.displayAt === undefined ? at : checkedTime(input.displayAt, 'display_at')
+    const displayAt = checkedDisplayAt(input.displayAt, at)
     write(context, () => {
       const maintenance = this.#maintenance(reference)
       checkDisplayAt(maintenance, displayAt)

@@ -35,6 +35,23 @@ export function checkedTime (text: string, field: string): string {
   return time
 }
 
+/** How far ahead of the server's clock an update may be dated: a minute, for a sender's clock a little fast. */
+export const displayAtLeewayMs = 60_000
+
+/**
+ * The time an update shows: now when none is given, else the given time (stored in UTC), never more than
+ * a minute in the future: an update dated later (2030) would sit at the top of the history and the feeds
+ * until then. The one rule for every way of posting an update (token API, admin forms, maintenances).
+ */
+export function checkedDisplayAt (typed: string | undefined, now: string): string {
+  if (typed === undefined) return now
+  const displayAt = checkedTime(typed, 'display_at')
+  if (Date.parse(displayAt) - Date.parse(now) > displayAtLeewayMs) {
+    throw new InvalidInputError(`display_at is in the future (${displayAt}, it is ${now} now): date an update now or earlier`, { field: 'display_at', rule: 'display-at-future' })
+  }
+  return displayAt
+}
+
 /** The id of a component that exists (not deleted); a 400 naming it otherwise. */
 export function checkedComponentId (context: ServiceContext, key: string | number): number {
   const id = Number(key)

@@ -45,6 +45,7 @@ const whereOf: Record<FilterKey, string> = {
 export class AuditStore {
   readonly #insert
   readonly #list
+  readonly #get
   readonly #actors
   readonly #pages = new Map<FilterKey, { rows: Statement<[FilterParams & { limit: number, offset: number }], AuditRow & { reference: string | null }>, count: Statement<[FilterParams], { n: number }> }>()
 
@@ -53,6 +54,7 @@ export class AuditStore {
       'INSERT INTO audit_log (at, actor, action, incident_id, detail) VALUES (?, ?, ?, ?, ?)')
     this.#list = db.prepare<[number], AuditRow>(
       'SELECT id, at, actor, action, incident_id, detail FROM audit_log ORDER BY id DESC LIMIT ?')
+    this.#get = db.prepare<[number], AuditRow>('SELECT id, at, actor, action, incident_id, detail FROM audit_log WHERE id = ?')
     this.#actors = db.prepare<[], { actor: string }>('SELECT DISTINCT actor FROM audit_log ORDER BY actor')
     for (const key of Object.keys(whereOf) as FilterKey[]) {
       this.#pages.set(key, {
@@ -65,8 +67,14 @@ export class AuditStore {
     }
   }
 
-  record (entry: Omit<AuditEntry, 'id'>): void {
-    this.#insert.run(entry.at, entry.actor, entry.action, entry.incidentId, JSON.stringify(entry.detail))
+  /** Adds an entry; returns its id (a page may show that entry later, after what it names is gone). */
+  record (entry: Omit<AuditEntry, 'id'>): number {
+    return Number(this.#insert.run(entry.at, entry.actor, entry.action, entry.incidentId, JSON.stringify(entry.detail)).lastInsertRowid)
+  }
+
+  get (id: number): AuditEntry | undefined {
+    const row = this.#get.get(id)
+    return row === undefined ? undefined : toEntry(row)
   }
 
   /** The newest entries first. */

@@ -131,6 +131,7 @@ export class IncidentsStore {
   readonly #referenceTaken
   readonly #insert
   readonly #update
+  readonly #remove
   readonly #open
   readonly #startedBetween
   readonly #page
@@ -171,6 +172,7 @@ export class IncidentsStore {
       `UPDATE incidents SET name = ?, impact = ?, status = ?, started_at = ?, monitoring_at = ?, resolved_at = ?, updated_at = ?,
        scheduled_for = ?, scheduled_until = ?, auto_start = ?, auto_complete = ?
        WHERE id = ?`)
+    this.#remove = db.prepare<[number]>('DELETE FROM incidents WHERE id = ?')
     this.#open = db.prepare<[], IncidentRow>(
       `SELECT ${incidentColumns} FROM incidents WHERE resolved_at IS NULL AND kind = 'incident' ORDER BY started_at DESC, id DESC`)
     // A maintenance that has not started yet is not history: it shows as upcoming.
@@ -275,6 +277,14 @@ export class IncidentsStore {
       maintenance === undefined ? 'incident' : 'maintenance', ...window).lastInsertRowid)
   }
 
+  /**
+   * Deletes an incident with its updates, component links and deliveries (ON DELETE CASCADE); the audit log
+   * keeps its entries and the component history its status changes, without the link to the update.
+   */
+  remove (id: number): void {
+    this.#remove.run(id)
+  }
+
   save (incident: Incident): void {
     this.#update.run(incident.name, incident.impact, incident.status, incident.startedAt, incident.monitoringAt,
       incident.resolvedAt, incident.updatedAt, ...windowColumns(incident.maintenance), incident.id)
@@ -356,6 +366,51 @@ export class IncidentsStore {
       incidents: search.rows.all(...params, limit, offset).map(toIncident),
       total: search.count.get(...params)?.n ?? 0
     }
+  }
+
+  /**
+   * One page of the admin's list of incidents (not maintenances): the open ones first, then the resolved,
+   * each newest first; or of those whose reference is the query or that have every word of it in the name
+   * or in the text of an update, in any order and any case.
+   */
+  adminPage (limit: number, offset: number, query: string): IncidentPage {
+    const folded = foldForSearch(query.trim())
+    const words = folded.split(/\s+/).filter((word) => word !== '').slice(0, maxSearchWords)
+    const ascii = words.filter(isAscii)
+    const others = words.filter((word) => !isAscii(word))
+    const list = this.#adminList(ascii.length, others.length)
+    // Each word twice: once for the name, once for the updates' text.
+    const likes = [...ascii, ...others].flatMap((word) => {
+      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      return [like, like]
+    })
+    const params = words.length === 0 ? [] : [folded, ...likes]
+    return {
+      incidents: list.rows.all(...params, limit, offset).map(toIncident),
+      total: list.count.get(...params)?.n ?? 0
+    }
+  }
+
+  /** The admin list's statements for a number of ASCII words and of others (none: the whole list), prepared once each. */
+  #adminList (asciiWords: number, otherWords: number): { rows: Statement<unknown[], IncidentRow>, count: Statement<unknown[], { n: number }> } {
+    const shape = `admin:${asciiWords},${otherWords}`
+    let list = this.#searches.get(shape)
+    if (list === undefined) {
+      // Each word in the name or in some update's text; a word with letters beyond ASCII compares folded texts.
+      const word = (fold: boolean): string => {
+        const [name, body] = fold ? [`${foldFunction}(name)`, `${foldFunction}(u.body)`] : ['name', 'u.body']
+        return `(${name} LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM updates u WHERE u.incident_id = incidents.id AND ${body} LIKE ? ESCAPE '\\'))`
+      }
+      const likes = [...Array.from({ length: asciiWords }, () => word(false)), ...Array.from({ length: otherWords }, () => word(true))]
+      const where = likes.length === 0 ? "WHERE kind = 'incident'" : `WHERE kind = 'incident' AND (reference = upper(?) OR (${likes.join(' AND ')}))`
+      list = {
+        rows: this.#db.prepare<unknown[], IncidentRow>(
+          `SELECT ${incidentColumns} FROM incidents ${where} ORDER BY resolved_at IS NULL DESC, started_at DESC, id DESC LIMIT ? OFFSET ?`),
+        count: this.#db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM incidents ${where}`)
+      }
+      this.#searches.set(shape, list)
+    }
+    return list
   }
 
   /** The search statements for a number of ASCII words and of others, prepared once each. */

@@ -35,7 +35,7 @@ t.test('the dashboard shows the overall status as the public page does, and each
   t.notMatch(page.body, /First/, 'only the latest update')
   t.notMatch(page.body, /Old and done/, 'resolved incidents are not open')
   t.equal(selectedValue(page.body, 'quick-TM202916-status'), 'identified', 'the quick form starts at the current status')
-  t.match(page.body, /<form method="post" action="\/admin\/incidents\/TM202916\/updates" class="form">\s*<input type="hidden" name="_csrf" value="[^"]+">\s*<input type="hidden" name="from" value="dashboard">/)
+  t.match(page.body, /<form method="post" action="\/admin\/incidents\/TM202916\/updates" class="form" data-draft>\s*<input type="hidden" name="_csrf" value="[^"]+">\s*<input type="hidden" name="from" value="dashboard">/)
 })
 
 t.test('the quick form posts an update and comes back to the dashboard', async (t) => {
@@ -131,6 +131,12 @@ t.test('the dashboard and the forms say whether updates are cross-posted', async
   t.match((await users.editor.get('/admin')).body, /<li class="cross-posting is-on" data-cross-posting>Cross-posting to Twitter\/X, Mastodon<\/li>/)
   t.match((await users.editor.get('/admin/incidents/new')).body, /Post to social channels<\/label>\s*<p class="field-hint">Cross-posting to Twitter\/X, Mastodon\.<\/p>/)
   t.match((await users.editor.get('/admin/incidents/TM202916')).body, /Cross-posting to Twitter\/X, Mastodon\./)
+  for (const url of ['/admin/incidents/new', '/admin/incidents/TM202916']) {
+    const page = (await users.editor.get(url)).body
+    t.match(page, /<textarea id="postText" name="postText"/, `${url}: the social post text`)
+    t.match(page, /<p class="post-text" data-preview-post>/, `${url}: the social preview`)
+    t.match(page, /<input type="checkbox" name="notify" value="1" checked> Post to social channels/, `${url}: the tick`)
+  }
 })
 
 t.test('the dashboard lists maintenance in progress and upcoming, with links to their pages', async (t) => {
@@ -178,4 +184,52 @@ t.test('an anonymous visitor is sent to sign in', async (t) => {
   const response = await anonymous.get('/admin')
   t.equal(response.statusCode, 302)
   t.equal(response.headers.location, '/admin/sign-in?next=%2Fadmin')
+})
+
+t.test('an open incident with no update for longer than the chosen time is flagged; an admin chooses the time', async (t) => {
+  const clock = new TestClock('2020-02-03T13:30:00.000Z')
+  const app = await build(t, { clock })
+  const { incidents } = app.herald.services
+  incidents.open({ name: 'Teams outage', reference: 'TM202916', body: 'First' }, 'cli')
+  incidents.open({ name: 'Calls drop', reference: 'CALLS1', body: 'First' }, 'cli')
+  clock.set('2020-02-03T14:12:00.000Z')
+  incidents.postUpdate('CALLS1', { status: 'identified', body: 'Found it.' }, 'cli')
+  // Backdated: it was posted now, which is what counts.
+  incidents.postUpdate('CALLS1', { status: 'identified', body: 'Late note.', displayAt: '2020-02-03T13:35:00.000Z' }, 'cli')
+  incidents.open({ name: 'Resolved long ago', reference: 'OLD1', body: 'x' }, 'cli')
+  incidents.postUpdate('OLD1', { status: 'resolved', body: 'fixed' }, 'cli')
+  clock.set('2020-02-03T14:42:30.000Z')
+  const { admin, editor } = await withUsers(app)
+  const card = (html: string, reference: string): string => new RegExp(`<article class="incident-card[^"]*" id="incident-${reference}">[\\s\\S]*?</article>`).exec(html)?.[0] ?? ''
+
+  let page = (await editor.get('/admin')).body
+  t.match(card(page, 'TM202916'), /<p class="nudge" data-nudge><strong>No update for a while:<\/strong> Last update 72 min ago\.<\/p>/, 'the default is 60 min')
+  t.notMatch(card(page, 'CALLS1'), /data-nudge/, 'updated 30 min ago: not flagged')
+  t.match(page, /An open incident is flagged here after 60 min without an update\./, 'an editor reads the setting')
+  t.notMatch(page, /action="\/admin\/nudge"/, 'and cannot change it')
+  const before = counts(app)
+  t.equal((await editor.post('/admin/nudge', { minutes: '30' }, { formPage: '/admin' })).statusCode, 403, 'an editor may not change it')
+  t.same(counts(app), before)
+
+  page = (await admin.get('/admin')).body
+  t.match(page, /<input id="nudge-minutes" name="minutes" type="number" min="5" max="1440" step="1" required value="60"/)
+  const saved = await admin.post('/admin/nudge', { minutes: ' 25 ' }, { formPage: '/admin' })
+  t.equal(saved.statusCode, 303)
+  page = (await admin.get('/admin')).body
+  t.equal(notice(page), 'Open incidents are flagged after 25 min without an update.')
+  t.match(card(page, 'CALLS1'), /Last update 30 min ago/, 'now over the chosen time')
+  t.match(app.herald.stores.audit.list(1)[0], { action: 'settings.nudge', actor: 'user:alice', detail: { before: 60, after: 25 } })
+
+  const unchanged = counts(app)
+  for (const minutes of ['4', '1441', '0', '-5', 'abc', '1.5', '1e3', '', '99999999999', '<b>5</b>', '6\u0000']) {
+    const refused = await admin.post('/admin/nudge', { minutes }, { formPage: '/admin' })
+    t.equal(refused.statusCode, 400, JSON.stringify(minutes))
+    t.equal(fieldError(refused.body, 'nudge-minutes'), 'Give a whole number of minutes from 5 to 1440.', JSON.stringify(minutes))
+    t.ok(markedInvalid(refused.body, 'nudge-minutes'))
+    t.notMatch(refused.body, /<b>5<\/b>/)
+  }
+  t.equal((await admin.post('/admin/nudge', {}, { formPage: '/admin' })).statusCode, 400, 'no field at all')
+  t.same(counts(app), unchanged, 'nothing stored')
+  t.equal(app.herald.services.incidents.nudgeAfter(), 25)
+  t.throws(() => app.herald.services.incidents.setNudgeAfter(1441, 'cli'), { name: 'InvalidInputError', field: 'minutes' }, 'the service holds the bounds too')
 })

@@ -47,8 +47,7 @@ t.test('an editor opens an incident with its components, and the public page sho
   t.match(form.body, /<h1>New incident<\/h1>/)
   t.match(form.body, /Left empty, it is HR000001/, 'the reference an empty field gets')
   t.equal(selectedValue(form.body, `component-${chat}`), '', 'components start at no change')
-  t.match(form.body, /<input type="checkbox" name="notify" value="1" checked>/, 'posting to social channels is on by default')
-  t.match(form.body, /Cross-posting is off \(no channels configured\)/)
+  t.match(form.body, /<input type="hidden" name="notify" value="1">/, 'without a channel no tick, but updates stay marked to notify')
 
   const response = await editor.post('/admin/incidents/new', {
     name: 'Users may be unable to access Microsoft Teams',
@@ -200,7 +199,8 @@ t.test('HTML in the name and message is stored as typed and shown as text', asyn
 })
 
 t.test('the Preview button shows the preview without a script and saves nothing', async (t) => {
-  const app = await build(t)
+  // A channel on, for the social post's preview; SOCIAL_WORKER=off sends nothing.
+  const app = await build(t, { env: { TWITTER_API_KEY: 'k', TWITTER_API_SECRET: 's', TWITTER_ACCESS_TOKEN: 't', TWITTER_ACCESS_SECRET: 'a', SOCIAL_WORKER: 'off' } })
   const { editor } = await withUsers(app)
   const { chat } = setUp(app)
   const before = counts(app)
@@ -432,7 +432,7 @@ t.test('a refusal of the service is said next to the field it names, or above th
   // Refusals the form cannot meet today (it checks the components it shows): the service's answer, as a race would give it.
   for (const [what, error, field, statusCode] of [
     ['a component deleted meanwhile', new InvalidInputError('components: no component with id 7', { field: 'components' }), 'components', 400],
-    ['too long a post text', new InvalidInputError('post text must be at most 5000 characters', { field: 'post_text' }), 'postText', 400],
+    ['a time before the start', new InvalidInputError('display_at is before TM202916 started', { field: 'display_at' }), 'displayAt', 400],
     ['a refusal about no field', new ConflictError('TM202916 moved meanwhile'), null, 409]
   ] as const) {
     Object.assign(incidents, { postUpdate: () => { throw error } })
@@ -446,4 +446,137 @@ t.test('a refusal of the service is said next to the field it names, or above th
     t.equal(textareaValue(response.body, 'body'), 'typed', `${what}: what was typed is kept`)
     t.same(storedRows(app.herald.stores.db), before, `${what}: nothing stored`)
   }
+})
+
+t.test('renaming an incident and changing its impact: audited, followed by the public page, the feeds and /api/v2', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { incidents } = app.herald.services
+  incidents.open({ name: 'Outage', body: 'b', reference: 'TM202916', impact: 'minor' }, 'cli')
+  const formPage = { formPage: '/admin/incidents/TM202916' }
+  const page = await editor.get('/admin/incidents/TM202916')
+  t.match(page.body, /<form method="post" action="\/admin\/incidents\/TM202916\/edit" class="form" data-draft>/)
+  t.equal(inputValue(page.body, 'edit-name'), 'Outage')
+  t.equal(selectedValue(page.body, 'edit-impact'), 'minor')
+  t.match((await app.inject('/api/v2/incidents.json')).json(), { incidents: [{ name: 'Outage', impact: 'minor' }] }, 'the cached answer before')
+
+  const response = await editor.post('/admin/incidents/TM202916/edit', { name: '  Users may be unable to access Microsoft Teams ', impact: 'critical' }, formPage)
+  t.equal(response.statusCode, 303)
+  t.equal(response.headers.location, '/admin/incidents/TM202916')
+  t.equal(notice((await editor.get('/admin/incidents/TM202916')).body), 'TM202916 is changed.')
+  t.match(incidents.get('TM202916'), { name: 'Users may be unable to access Microsoft Teams', impact: 'critical', updates: [{}] })
+  t.match(app.herald.stores.audit.list(1)[0], {
+    action: 'incident.edit', actor: 'user:bob', detail: { reference: 'TM202916', before: { name: 'Outage', impact: 'minor' }, after: { name: 'Users may be unable to access Microsoft Teams', impact: 'critical' } }
+  })
+  t.match((await app.inject('/incidents/TM202916')).body, /Users may be unable to access Microsoft Teams/)
+  t.match((await app.inject('/history.rss')).body, /Users may be unable to access Microsoft Teams/)
+  t.match((await app.inject('/api/v2/incidents.json')).json(), { incidents: [{ name: 'Users may be unable to access Microsoft Teams', impact: 'critical' }] })
+
+  const audited = app.herald.stores.audit.list(100).length
+  const same = await editor.post('/admin/incidents/TM202916/edit', { name: 'Users may be unable to access Microsoft Teams', impact: 'critical' }, formPage)
+  t.equal(same.statusCode, 303)
+  t.equal(notice((await editor.get('/admin/incidents/TM202916')).body), 'Nothing changed.')
+  t.equal(app.herald.stores.audit.list(100).length, audited, 'nothing changed, nothing audited')
+
+  const cases: Array<{ what: string, fields: FormFields, field: string, message: RegExp }> = [
+    { what: 'an empty name', fields: { name: '  ' }, field: 'edit-name', message: /^This field is required\.$/ },
+    { what: 'a name over the limit', fields: { name: 'x'.repeat(201) }, field: 'edit-name', message: /^Use at most 200 characters\.$/ },
+    { what: 'a control character', fields: { name: 'a\u0007b' }, field: 'edit-name', message: /without control characters/ },
+    { what: 'a line break', fields: { name: 'a\nb' }, field: 'edit-name', message: /one line/ },
+    { what: 'no impact', fields: { impact: undefined }, field: 'edit-impact', message: /^This field is required\.$/ },
+    { what: 'an unknown impact', fields: { impact: '<b>huge</b>' }, field: 'edit-impact', message: /^Choose one of the impacts\.$/ },
+    { what: 'an impact sent twice', fields: { impact: ['minor', 'major'] }, field: 'edit-impact', message: /^Choose one of the impacts\.$/ }
+  ]
+  const before = storedRows(app.herald.stores.db)
+  for (const { what, fields, field, message } of cases) {
+    const sent = { name: 'Renamed <i>again</i>', impact: 'major', ...fields }
+    const refused = await editor.post('/admin/incidents/TM202916/edit', sent, formPage)
+    t.equal(refused.statusCode, 400, what)
+    t.match(fieldError(refused.body, field), message, `${what}: said next to the field`)
+    t.ok(markedInvalid(refused.body, field), `${what}: marked invalid`)
+    t.match(refused.body, /<details class="edit-incident" open>/, `${what}: the form is open`)
+    t.notMatch(refused.body, /<i>again<\/i>/, `${what}: what was typed is shown as text`)
+    t.same(storedRows(app.herald.stores.db), before, `${what}: nothing stored`)
+  }
+  t.equal((await editor.post('/admin/incidents/NOPE1/edit', { name: 'x', impact: 'minor' }, { formPage: '/admin' })).statusCode, 404)
+  app.herald.services.maintenances.schedule({ name: 'Upgrade', body: 'b', reference: 'MNT1', scheduledFor: '2099-01-01T00:00:00Z', scheduledUntil: '2099-01-01T02:00:00Z' }, 'cli')
+  const maintenance = await editor.post('/admin/incidents/MNT1/edit', { name: 'x', impact: 'minor' }, { formPage: '/admin' })
+  t.equal(maintenance.headers.location, '/admin/maintenances/MNT1', 'a maintenance is changed on its own page')
+  t.equal(app.herald.services.maintenances.get('MNT1').name, 'Upgrade')
+})
+
+t.test('an update can be backdated in the operator\'s time zone, never into the future', async (t) => {
+  const clock = new TestClock('2020-02-03T13:30:00.000Z')
+  const app = await build(t, { clock })
+  const { editor } = await withUsers(app)
+  const { incidents } = app.herald.services
+  incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916' }, 'cli')
+  clock.set('2020-02-03T16:00:00.000Z')
+  const formPage = { formPage: '/admin/incidents/TM202916' }
+  const page = await editor.get('/admin/incidents/TM202916')
+  t.match(page.body, /<input id="displayAt" name="displayAt" type="datetime-local" value="" data-display-at/)
+  t.match(page.body, /<input type="hidden" name="displayZone" value="" data-display-zone>/)
+  t.match(page.body, /In UTC\. Left empty, the update is shown at the time it is posted/, 'without a script the time is UTC')
+
+  const post = async (fields: FormFields): Promise<Awaited<ReturnType<typeof editor.post>>> =>
+    await editor.post('/admin/incidents/TM202916/updates', { from: 'incident', status: 'identified', body: 'Found it.', notify: '1', ...fields }, formPage)
+  // New York (UTC-5: the script sends 300): 09:30 there is 14:30 UTC.
+  t.equal((await post({ displayAt: '2020-02-03T09:30', displayZone: '300' })).statusCode, 303)
+  t.match(incidents.get('TM202916').updates[0], { displayAt: '2020-02-03T14:30:00.000Z', createdAt: '2020-02-03T16:00:00.000Z' })
+  // Without a script: UTC; a space for the T and seconds are fine.
+  t.equal((await post({ displayAt: '2020-02-03 15:00:30', displayZone: '' })).statusCode, 303)
+  t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T15:00:30.000Z')
+  // Tokyo (UTC+9: -540).
+  t.equal((await post({ displayAt: '2020-02-04T00:45', displayZone: '-540' })).statusCode, 303)
+  t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T15:45:00.000Z')
+  t.match((await editor.get('/admin/incidents/TM202916')).body, /<span class="edited-note">Posted 3 Feb 2020, 16:00 UTC<\/span>/, 'the timeline says when a backdated update was posted')
+  t.equal((await post({ displayAt: '' })).statusCode, 303, 'empty: now')
+  t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T16:00:00.000Z')
+
+  const cases: Array<{ what: string, fields: FormFields, field: string, message: RegExp }> = [
+    { what: 'a time in the future', fields: { displayAt: '2030-01-01T00:00' }, field: 'displayAt', message: /^This time is in the future/ },
+    { what: 'two minutes ahead, in the typed zone', fields: { displayAt: '2020-02-03T11:02', displayZone: '300' }, field: 'displayAt', message: /^This time is in the future/ },
+    { what: 'before the incident started', fields: { displayAt: '2020-02-03T13:00' }, field: 'displayAt', message: /before TM202916 started/ },
+    { what: 'a day that does not exist', fields: { displayAt: '2020-02-30T10:00' }, field: 'displayAt', message: /^Give a date and a time/ },
+    { what: 'words', fields: { displayAt: 'yesterday' }, field: 'displayAt', message: /^Give a date and a time/ },
+    { what: 'a control character', fields: { displayAt: '2020-02-03T10:00\u0000' }, field: 'displayAt', message: /^Give a date and a time/ },
+    { what: 'a bidi override', fields: { displayAt: '\u202E2020-02-03T10:00' }, field: 'displayAt', message: /^Give a date and a time/ },
+    { what: 'HTML', fields: { displayAt: '<script>alert(1)</script>' }, field: 'displayAt', message: /^Use at most 23 characters\.$/ },
+    { what: 'a huge value', fields: { displayAt: '2'.repeat(100_000) }, field: 'displayAt', message: /^Use at most 23 characters\.$/ },
+    { what: 'a zone that is not a number', fields: { displayAt: '2020-02-03T10:00', displayZone: 'abc' }, field: 'displayZone', message: /time zone/ },
+    { what: 'a zone no place has', fields: { displayAt: '2020-02-03T10:00', displayZone: '999' }, field: 'displayZone', message: /time zone/ }
+  ]
+  const before = counts(app)
+  for (const { what, fields, field, message } of cases) {
+    const refused = await post(fields)
+    t.equal(refused.statusCode, 400, what)
+    t.match(fieldError(refused.body, field), message, `${what}: said next to the field`)
+    if (field === 'displayAt') t.ok(markedInvalid(refused.body, 'displayAt'), `${what}: marked invalid`)
+    t.equal(textareaValue(refused.body, 'body'), 'Found it.', `${what}: the message is kept`)
+    t.notMatch(refused.body, /<script>alert/, `${what}: escaped`)
+    t.same(counts(app), before, `${what}: nothing stored`)
+  }
+})
+
+t.test('without a social channel, the forms show no social post text, social preview or "Post to social channels" tick', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  app.herald.services.incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916' }, 'cli')
+  app.herald.services.maintenances.schedule({ name: 'Upgrade', body: 'b', reference: 'MNT1', scheduledFor: '2099-01-01T00:00:00Z', scheduledUntil: '2099-01-01T02:00:00Z' }, 'cli')
+  for (const url of ['/admin/incidents/new', '/admin/incidents/TM202916', '/admin', '/admin/maintenances/new', '/admin/maintenances/MNT1']) {
+    const page = (await editor.get(url)).body
+    t.notMatch(page, /name="postText"/, `${url}: no social post text`)
+    t.notMatch(page, /Post to social channels/, `${url}: no tick`)
+    t.notMatch(page, /data-preview-post>/, `${url}: no social preview`)
+    t.notMatch(page, /Counted as Twitter\/X counts/, url)
+    t.match(page, /<input type="hidden" name="notify" value="1">/, `${url}: updates are still marked to notify, for a channel added later`)
+  }
+  t.match((await editor.get('/admin/incidents/new')).body, /data-preview-html>/, 'the page preview stays')
+  const html = (await editor.get('/admin/incidents/TM202916')).body
+  t.equal((html.match(/Cross-posting is off/g) ?? []).length, 1, 'said once, in the timeline')
+  t.match(html, /<p class="field-hint deliveries-off">Cross-posting is off: updates are not posted to social channels\.<\/p>/)
+  t.notMatch(html, /class="deliveries"|Not posted to social channels/, 'no empty delivery lists')
+  const response = await editor.post('/admin/incidents/TM202916/updates', { from: 'incident', status: 'identified', body: 'Found it.', notify: '1' }, { formPage: '/admin/incidents/TM202916' })
+  t.equal(response.statusCode, 303)
+  t.match(app.herald.services.incidents.get('TM202916').updates[0], { notify: true })
 })

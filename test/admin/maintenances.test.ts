@@ -9,6 +9,8 @@ import { counts, fieldError, inputValue, markedInvalid, notice, selectedValue, t
 const newPage = { formPage: '/admin/maintenances/new' }
 // The tests' clock stands at 3 Feb 2020, 13:00 UTC; windows are set ahead of it, so the maintenance clock leaves them alone.
 const now = '2020-02-03T13:00:00.000Z'
+// A channel on, so the forms have their social post text, tick and preview (issue 13: not shown without one); SOCIAL_WORKER=off sends nothing.
+const socialOn = { TWITTER_API_KEY: 'k', TWITTER_API_SECRET: 's', TWITTER_ACCESS_TOKEN: 't', TWITTER_ACCESS_SECRET: 'a', SOCIAL_WORKER: 'off' }
 
 function setUp (app: FastifyInstance): { chat: number, calls: number, api: number } {
   const { components } = app.herald.services
@@ -73,7 +75,7 @@ t.test('anonymous visitors are sent to sign in, and their actions change nothing
 })
 
 t.test('an editor schedules a maintenance through the form', async (t) => {
-  const app = await build(t, { clock: new TestClock(now) })
+  const app = await build(t, { clock: new TestClock(now), env: socialOn })
   const { editor } = await withUsers(app)
   const ids = setUp(app)
   const form = await editor.get('/admin/maintenances/new')
@@ -155,7 +157,7 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
 })
 
 t.test('an admin may schedule too, and the preview shows the announcement and its post', async (t) => {
-  const app = await build(t, { clock: new TestClock(now) })
+  const app = await build(t, { clock: new TestClock(now), env: socialOn })
   const { admin } = await withUsers(app)
   const ids = setUp(app)
   const before = counts(app)
@@ -172,7 +174,7 @@ t.test('an admin may schedule too, and the preview shows the announcement and it
 })
 
 t.test('every bad field gives the form back with the error next to it, what was typed kept, and nothing stored', async (t) => {
-  const app = await build(t, { clock: new TestClock(now) })
+  const app = await build(t, { clock: new TestClock(now), env: socialOn })
   const { editor } = await withUsers(app)
   const ids = setUp(app)
   app.herald.services.incidents.open({ name: 'Teams outage', reference: 'TM202916', body: 'b' }, 'cli')
@@ -301,7 +303,7 @@ t.test('no form goes through without the CSRF token of the session', async (t) =
 })
 
 t.test('updates move it to in progress (components under maintenance) and to completed (components restored)', async (t) => {
-  const app = await build(t, { clock: new TestClock(now) })
+  const app = await build(t, { clock: new TestClock(now), env: socialOn })
   const { editor } = await withUsers(app)
   const ids = setUp(app)
   const { components, maintenances } = app.herald.services

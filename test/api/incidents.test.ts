@@ -96,6 +96,30 @@ t.test('display_at is normalised to UTC with milliseconds', async (t) => {
   t.same(snapshot(w.app), before, 'nothing was stored')
 })
 
+t.test('display_at more than a minute in the future is a 400 naming the field, on an incident and an update', async (t) => {
+  const clock = new TestClock('2020-02-03T13:00:00.000Z')
+  const w = await apiWorld(t, clock)
+  clock.set('2020-02-03T14:00:00.000Z')
+  const requests: Array<[string, Record<string, unknown>]> = [
+    ['/api/v1/incidents', { name: 'x', body: 'y' }],
+    [`/api/v1/incidents/${w.reference}/updates`, { body: 'y', status: 'identified' }]
+  ]
+  for (const [url, payload] of requests) {
+    for (const future of ['2030-01-01T00:00:00Z', '2020-02-03T14:01:00.001Z', '2020-02-03T10:00:00-05:00']) {
+      const before = snapshot(w.app)
+      const response = await call(w, 'POST', url, { payload: { ...payload, display_at: future } })
+      t.equal(response.statusCode, 400, `${url} ${future}`)
+      t.match(errorOf(response), { field: 'display_at', message: /^display_at is in the future/ })
+      t.same(snapshot(w.app), before, 'nothing was stored')
+    }
+    // A sender's clock a little fast is fine, and the past is what backdating is for.
+    for (const fine of ['2020-02-03T14:01:00.000Z', '2020-02-03T13:59:00Z']) {
+      const response = await call(w, 'POST', url, { payload: { ...payload, display_at: fine } })
+      t.equal(response.statusCode, 201, `${url} ${fine}`)
+    }
+  }
+})
+
 t.test('a duplicate reference is 409 in any case, and nothing is stored', async (t) => {
   const w = await apiWorld(t)
   const first = await call(w, 'POST', '/api/v1/incidents', { payload: { reference: 'TM202916', name: 'Teams', body: 'Down.' } })

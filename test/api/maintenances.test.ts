@@ -442,4 +442,6 @@ t.test('window rules of POST /api/v1/maintenances: a clear 400 naming the field,
   await refused(t, w, 'PATCH', '/api/v1/maintenances/MNT1', { payload: { scheduled_until: '2021-02-30T10:00:00Z' }, status: 400, message: /^body\/scheduled_until must be a date and time/ })
   await refused(t, w, 'PATCH', '/api/v1/maintenances/MNT1', { payload: { scheduled_until: '2020-02-03T12:00:00Z' }, status: 400, message: /scheduled_until/ })
   await refused(t, w, 'POST', '/api/v1/maintenances/MNT1/updates', { payload: { body: 'b', display_at: '2021-02-30T10:00:00Z' }, status: 400, message: /^body\/display_at must be a date and time/ })
+  // The rule of every update: not dated more than a minute ahead of the clock.
+  await refused(t, w, 'POST', '/api/v1/maintenances/MNT1/updates', { payload: { body: 'b', display_at: '2030-01-01T00:00:00Z' }, status: 400, message: /^display_at is in the future/, field: 'display_at' })
 })

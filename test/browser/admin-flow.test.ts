@@ -55,7 +55,8 @@ if (missing !== undefined && inCi()) {
 } else {
   t.test('an admin runs incident TM202916 in a real browser, and the public page follows', { skip: missing ?? false }, async (t) => {
     const shots = tempDir(t)
-    const { app, baseUrl } = await startHerald(t)
+    // A social channel on (its worker off: nothing is sent), so the forms have the social post and its preview.
+    const { app, baseUrl } = await startHerald(t, { TWITTER_API_KEY: 'k', TWITTER_API_SECRET: 's', TWITTER_ACCESS_TOKEN: 't', TWITTER_ACCESS_SECRET: 'a', SOCIAL_WORKER: 'off' })
     const browser = await launchChromium()
     t.teardown(() => browser.close())
 
@@ -91,6 +92,14 @@ if (missing !== undefined && inCi()) {
     t.equal(page.url(), at('/admin'), 'signed in, on the dashboard')
     t.equal(await text(page.locator('.dash-status .banner strong')), 'All Systems Operational', 'the dashboard says what the public sees')
 
+    // At 1280 px the navigation has a line of its own, and "Sign out" stays up with the name, never alone on a line.
+    const tops = await page.locator('.admin-nav a').evaluateAll((links) => [...new Set(links.map((link) => Math.round(link.getBoundingClientRect().top)))])
+    t.equal(tops.length, 1, 'every navigation link on one line')
+    const signOutBox = await page.getByRole('button', { name: `Sign out ${admin.name}` }).boundingBox()
+    const nameBox = await page.locator('.site-name').boundingBox()
+    t.ok(signOutBox !== null && nameBox !== null && Math.abs(signOutBox.y + signOutBox.height / 2 - (nameBox.y + nameBox.height / 2)) < nameBox.height,
+      '"Sign out" is on the line of the site name')
+
     await visitor.goto(at('/'))
     t.equal(await text(visitor.locator('#overall-status')), 'All Systems Operational', 'public: all operational before anything exists')
     t.equal(await text(visitor.locator('.components .empty')), 'No components yet.')
@@ -112,8 +121,29 @@ if (missing !== undefined && inCi()) {
     t.same(await publicComponents(visitor), [['Teams chat', 'Operational'], ['Sign-in', 'Operational']], 'public: both components, operational')
 
     // Open TM202916: Teams chat in partial outage, the impact left to follow the components.
-    await page.getByRole('link', { name: 'New incident' }).click()
+    await page.getByRole('link', { name: 'Incidents', exact: true }).click()
+    await page.getByText('No incidents yet.').waitFor()
+    await page.getByRole('link', { name: 'Open a new incident' }).click()
+    // The impact's first choice is read whole: the select is as wide as its longest text.
+    const impact = page.getByLabel('Impact')
+    // Run in the page; the tests are typed without the DOM library, hence its globals through globalThis.
+    const fit = await impact.evaluate((select: any) => {
+      const page = globalThis as any
+      const style = page.getComputedStyle(select)
+      const context = page.document.createElement('canvas').getContext('2d')
+      context.font = `${String(style.fontWeight)} ${String(style.fontSize)} ${String(style.fontFamily)}`
+      // The arrow and the padding take about 2.5 em of the select.
+      return { text: Math.ceil(context.measureText(select.selectedOptions[0].text).width), room: select.clientWidth - 2.5 * parseFloat(style.fontSize) }
+    })
+    t.ok(fit.text <= fit.room, `the impact select shows its text whole (${fit.text} px in ${fit.room} px)`)
     await page.getByLabel('Name', { exact: true }).fill(incidentName)
+    // A reference check that fails says so, rather than leaving the hint as it was.
+    const checkFails = problems.length
+    await page.route('**/admin/incidents/reference-check*', async (route) => await route.abort())
+    await page.getByLabel(/^Reference/).fill('TM2029')
+    await page.locator('[data-reference-message]').filter({ hasText: 'The reference could not be checked just now' }).waitFor()
+    await page.unroute('**/admin/incidents/reference-check*')
+    t.match(problems.splice(checkFails).join('\n'), /reference-check/, 'the failed check was the only problem')
     await page.getByLabel(/^Reference/).fill('TM202916')
     await page.locator('[data-reference-message]').filter({ hasText: 'TM202916 is free.' }).waitFor()
     await page.getByLabel(/Teams chat/).selectOption({ label: 'Partial Outage' })
@@ -174,10 +204,26 @@ if (missing !== undefined && inCi()) {
     await status.selectOption({ label: 'Identified' })
     t.equal(await teamsChat.inputValue(), 'partial_outage', 'another status takes the proposal back')
 
-    // An "identified" update, components unchanged.
+    // An "identified" update, components unchanged, typed as the session ends: signing in again brings it back.
     await page.getByLabel('Message', { exact: true }).fill(identifiedMessage)
+    app.herald.stores.db.prepare('DELETE FROM sessions').run()
+    const sessionEnds = problems.length
+    await page.getByRole('button', { name: 'Post update' }).click()
+    await page.getByRole('link', { name: 'Sign in again' }).click()
+    t.match(problems.splice(sessionEnds).join('\n'), /^admin: 403 for POST \S+\/admin\/incidents\/TM202916\/updates\nadmin: console error: Failed to load resource: the server responded with a status of 403 \(Forbidden\) \(\S+\/admin\/incidents\/TM202916\/updates\)$/,
+      'the refused form was the only problem')
+    await page.getByLabel('User name').fill(admin.name)
+    await page.getByLabel('Password').fill(admin.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.locator('[data-draft-restored]').waitFor()
+    t.equal(page.url(), at('/admin/incidents/TM202916'), 'back on the incident page')
+    t.equal(await page.getByLabel('Message', { exact: true }).inputValue(), identifiedMessage, 'the message typed before the session ended is back')
+    t.equal(await status.inputValue(), 'identified', 'and the status chosen')
+    t.match(await text(page.locator('[data-draft-restored]')), /it was not sent/)
     await page.getByRole('button', { name: 'Post update' }).click()
     await noticeShows(page, 'Update posted to TM202916.')
+    t.equal(await page.getByLabel('Message', { exact: true }).inputValue(), '', 'once sent, the draft is gone')
+    t.equal(await page.locator('[data-draft-restored]').count(), 0)
     t.same(await page.locator('.timeline .update-head .update-status').allTextContents(), ['Identified', 'Investigating'], 'admin timeline, newest first')
 
     await visitor.reload()
@@ -230,6 +276,11 @@ if (missing !== undefined && inCi()) {
     await page.getByLabel('Announcement').pressSequentially('We upgrade the **database**.')
     await page.locator('[data-preview-html] strong', { hasText: 'database' }).waitFor()
     t.match(await text(page.locator('[data-preview-post]')), /^\[Scheduled\] \S+ Database upgrade: We upgrade the database\./, 'maintenance: the live preview of the announcement')
+
+    // The incident opened at the start went through: its form comes back empty, without a draft.
+    await page.goto(at('/admin/incidents/new'))
+    t.equal(await page.getByLabel('Name', { exact: true }).inputValue(), '', 'a form sent and answered with a notice leaves no draft')
+    t.equal(await page.locator('[data-draft-restored]').count(), 0)
 
     // Appearance: files and text sent by the browser's own multipart form, and a wrong one refused beside its field.
     await page.getByRole('link', { name: 'Appearance', exact: true }).click()

@@ -38,6 +38,8 @@ const publicPages: AuditedPage[] = [
 const adminPages: AuditedPage[] = [
   { label: 'admin dashboard /admin', path: '/admin' },
   { label: 'admin incident page /admin/incidents/TM202916', path: '/admin/incidents/TM202916' },
+  { label: 'admin incident list /admin/incidents', path: '/admin/incidents' },
+  { label: 'admin delete confirmation /admin/incidents/TM202916/delete', path: '/admin/incidents/TM202916/delete' },
   // The two forms whose preview sits right under the page's title.
   { label: 'admin new incident /admin/incidents/new', path: '/admin/incidents/new' },
   { label: 'admin new maintenance /admin/maintenances/new', path: '/admin/maintenances/new' },

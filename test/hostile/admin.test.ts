@@ -32,6 +32,7 @@ const fields: FormField[] = [
   ...(['name', 'body'] as const).map((field): FormField => ({ url: '/admin/incidents/new', valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field, kind: field === 'name' ? 'one-line' : 'multi-line' })),
   { url: '/admin/incidents/new', valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field: 'postText', kind: 'optional-multi-line' },
   { url: '/admin/incidents/TM1/updates', valid: () => ({ status: 'identified', body: 'Found it.' }), field: 'body', kind: 'multi-line' },
+  { url: '/admin/incidents/TM1/edit', valid: () => ({ name: 'Teams down', impact: 'minor' }), field: 'name', kind: 'one-line' },
   ...(['name', 'title'] as const).map((field): FormField => ({ url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field, kind: 'one-line' })),
   { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' },
   // PM1 is resolved: its postmortem is saved as a draft, then published, so its pages show what was typed.
@@ -83,8 +84,8 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
     const componentIds = (stores.db.prepare('SELECT id FROM components').pluck().all() as number[]).map(String)
     const templateIds = (stores.db.prepare('SELECT id FROM incident_templates').pluck().all() as number[]).map(String)
     const adminPages = [
-      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/appearance',
-      ...references.map((reference) => `/admin/incidents/${reference}`),
+      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/appearance', '/admin/incidents',
+      ...references.flatMap((reference) => [`/admin/incidents/${reference}`, `/admin/incidents/${reference}/delete`]),
       ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
       ...templateIds.map((id) => `/admin/templates/${id}`),
       ...templateIds.map((id) => `/admin/incidents/new?template=${id}`)

@@ -123,12 +123,31 @@ t.test('editing an update keeps its time and audits the old text; renaming audit
 
 t.test('an incident may start before its first update, never after', async (t) => {
   const s = buildServices(t)
+  s.clock.set('2020-02-03T14:00:00.000Z')
   const opened = s.incidents.open({ name: 'Teams down', body: 'Investigating', reference: 'TM202916', startedAt: '2020-02-03T13:30:00.000Z', displayAt: '2020-02-03T14:00:00.000Z' }, 'cli')
   t.equal(opened.startedAt, '2020-02-03T13:30:00.000Z')
   t.equal(opened.updates[0]?.displayAt, '2020-02-03T14:00:00.000Z')
   const before = rowCounts(s)
   t.throws(() => s.incidents.open({ name: 'Later', body: 'x', startedAt: '2020-02-03T15:00:00.000Z', displayAt: '2020-02-03T14:00:00.000Z' }, 'cli'), InvalidInputError)
   t.same(rowCounts(s), before)
+})
+
+t.test('an update is never dated more than a minute ahead of the clock, whoever posts it', async (t) => {
+  const s = buildServices(t)
+  s.clock.set('2020-02-03T14:00:00.000Z')
+  s.incidents.open({ name: 'Teams down', body: 'Investigating', reference: 'TM202916' }, 'cli')
+  s.maintenances.schedule({ name: 'Upgrade', body: 'b', reference: 'MNT1', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T04:00:00.000Z' }, 'cli')
+  const before = rowCounts(s)
+  const future = '2020-02-03T14:01:00.001Z'
+  const attempts = [
+    () => s.incidents.open({ name: 'Later', body: 'x', displayAt: future }, 'cli'),
+    () => s.incidents.postUpdate('TM202916', { body: 'x', status: 'identified', displayAt: future }, 'cli'),
+    () => s.maintenances.postUpdate('MNT1', { body: 'x', displayAt: '2030-01-01T00:00:00Z' }, 'cli')
+  ]
+  for (const attempt of attempts) t.throws(attempt, { name: 'InvalidInputError', field: 'display_at', message: /^display_at is in the future/ })
+  t.same(rowCounts(s), before, 'nothing was stored')
+  t.equal(s.incidents.postUpdate('TM202916', { body: 'x', status: 'identified', displayAt: '2020-02-03T14:01:00.000Z' }, 'cli').updates[0]?.displayAt,
+    '2020-02-03T14:01:00.000Z', 'a minute ahead (a fast clock) is fine')
 })
 
 t.test('times given with an offset are stored in UTC; an update before the start, or a time that does not exist, is refused', async (t) => {

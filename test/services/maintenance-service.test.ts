@@ -416,8 +416,9 @@ t.test('an automatic transition is never shown before an update already posted: 
   t.equal(s.maintenances.runDue(), 1)
   t.match(s.maintenances.get('ANNLATE'), { status: 'in_progress', startedAt: '2020-02-04T05:00:00.000Z' })
 
-  // A note dated in the future does not move the completion past its planned end.
-  s.maintenances.postUpdate('ANNLATE', { body: 'We expect to finish at nine.', displayAt: '2020-02-04T09:00:00.000Z' }, 'cli')
+  // A note cannot be dated in the future (issue 13: it would sit at the top of the history until then).
+  t.throws(() => s.maintenances.postUpdate('ANNLATE', { body: 'We expect to finish at nine.', displayAt: '2020-02-04T09:00:00.000Z' }, 'cli'),
+    { field: 'display_at', message: /^display_at is in the future/ })
   s.clock.set('2020-02-04T08:00:00.000Z')
   t.equal(s.maintenances.runDue(), 1)
   t.match(s.maintenances.get('ANNLATE'), { status: 'completed', resolvedAt: '2020-02-04T08:00:00.000Z' })

@@ -43,7 +43,11 @@ export const updateForm = Type.Object({
   body: Body,
   postText: Type.Optional(PostText),
   notify: Type.Optional(Checkbox),
-  from: Type.Optional(Type.Enum(['dashboard', 'incident']))
+  from: Type.Optional(Type.Enum(['dashboard', 'incident'])),
+  // Backdating: a datetime-local value in the operator's time zone (read by display-time.ts); empty: now.
+  displayAt: Type.Optional(Type.String({ maxLength: 23 })),
+  // The zone's offset from UTC in minutes at that time, as the page's script reads it; empty without a script (UTC).
+  displayZone: Type.Optional(Type.String({ maxLength: 4, pattern: '^(-?[0-9]{1,3})?$' }))
 })
 
 export interface UpdateValues {
@@ -52,6 +56,19 @@ export interface UpdateValues {
   postText?: string
   notify?: string
   from?: 'dashboard' | 'incident'
+  displayAt?: string
+  displayZone?: string
+}
+
+/** Renaming an incident or changing its impact (the impact is then set by hand, no longer by the components). */
+export const editIncidentForm = Type.Object({
+  name: Name,
+  impact: Type.Enum([...impacts])
+})
+
+export interface EditIncidentValues {
+  name: string
+  impact: typeof impacts[number]
 }
 
 export const editUpdateForm = Type.Object({ body: Body })
@@ -65,7 +82,9 @@ export const incidentFieldMessages: FieldMessages = {
   status: 'Choose one of the statuses.',
   body: 'Write a message with visible text and no control characters (tabs and line breaks are fine).',
   postText: 'Write the post without control characters (tabs and line breaks are fine), or leave it empty for the generated text.',
-  from: 'This form came from an unknown page.'
+  from: 'This form came from an unknown page.',
+  displayAt: 'Give a date and a time such as 2020-02-03 09:00, or leave it empty for now.',
+  displayZone: 'The time zone sent with the time is not one that exists. Reload the page and send it again.'
 }
 
 /** The name and reference as they are saved: without spaces around them, which nobody means to type. */

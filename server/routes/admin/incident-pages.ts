@@ -63,6 +63,7 @@ export async function renderNewIncident (
 export interface IncidentPageState {
   update?: IncidentPageInput['update']
   edit?: IncidentPageInput['edit']
+  editIncident?: IncidentPageInput['editIncident']
   preview?: PreviewView | null
   statusCode?: number
   resolving?: boolean
@@ -77,7 +78,7 @@ function freshUpdateForm (incident: IncidentWithUpdates, resolving: boolean): In
   const status = resolving
     ? 'resolved'
     : (formIncidentStatuses as readonly string[]).includes(incident.status) ? incident.status : 'resolved'
-  return { values: { status, body: '', notify: true, postText: '' }, errors: {}, componentState: {}, resolving }
+  return { values: { status, body: '', notify: true, postText: '', displayAt: '', displayZone: '' }, errors: {}, componentState: {}, resolving }
 }
 
 export async function renderIncidentPage (
@@ -90,12 +91,13 @@ export async function renderIncidentPage (
     ...recordPageInputs(app, incident),
     update: state.update ?? freshUpdateForm(incident, state.resolving ?? false),
     edit: state.edit ?? null,
+    editIncident: state.editIncident ?? null,
     preview: state.preview ?? null
   })
   return await renderAdmin(app, request, reply, {
     template: 'incident',
     title: `${incident.name} (${incident.reference})`,
-    section: 'incident',
+    section: 'incidents',
     statusCode: state.statusCode ?? 200,
     data: { ...view, maxPostText: maxCustomPostText, deliveryError: state.deliveryError ?? null, postmortem: postmortemSection(app, incident, state.postmortem) }
   })

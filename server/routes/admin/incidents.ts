@@ -15,10 +15,11 @@ import { previewView } from '../../views/admin/preview-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { renderDashboard } from './dashboard.js'
+import { typedDisplayAt } from './display-time.js'
 import { checkForm, formRefusal } from './forms.js'
 import {
-  type NewIncidentFormValues, type UpdateValues,
-  customPostText, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
+  type EditIncidentValues, type NewIncidentFormValues, type UpdateValues,
+  customPostText, editIncidentForm, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
 } from './incident-forms.js'
 import { referenceInUse, renderIncidentPage, renderNewIncident } from './incident-pages.js'
 import { renderNotFound } from './not-found.js'
@@ -183,9 +184,11 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
     }
 
     const choices = readComponentChoices(body, services.components.list(), 'update')
+    const typedTime = { displayAt: typedText(body, 'displayAt'), displayZone: typedText(body, 'displayZone') }
+    const time = typedDisplayAt(typedTime.displayAt, typedTime.displayZone)
     const update = {
-      values: { ...values, postText: typedText(body, 'postText') },
-      errors: { ...form.errors, ...choices.errors },
+      values: { ...values, postText: typedText(body, 'postText'), ...typedTime },
+      errors: { ...(time.ok ? {} : { [time.field]: incidentFieldMessages[time.field] as string }), ...form.errors, ...choices.errors },
       componentState: { typed: choices.typed, was: choices.was, errors: choices.errors },
       resolving: values.status === 'resolved'
     }
@@ -208,14 +211,49 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
         // Always given, even empty: resolving with every select left as it was changes no component.
         components: choices.changes,
         notify: values.notify,
-        postText: customPostText(update.values.postText)
+        postText: customPostText(update.values.postText),
+        ...(time.ok && time.displayAt !== undefined ? { displayAt: time.displayAt } : {})
       }, actorOf(request))
     } catch (err) {
-      const refused = formRefusal(err, [...Object.keys(updateForm.properties), 'components'])
+      const refused = formRefusal(err, [...Object.keys(updateForm.properties), 'components'], {
+        'display-at-future': () => 'This time is in the future: an update can be dated now or earlier, never later.'
+      })
       update.errors[refused.field] = refused.message
       return await renderIncidentPage(app, request, reply, incident, { update, statusCode: refused.statusCode })
     }
     return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), noticeOfUpdate(incident.reference, form.values.status))
+  })
+
+  // Rename it or change its impact: the page, the feeds and the APIs follow; nothing is posted to the social channels.
+  app.post('/incidents/:reference/edit', {
+    preHandler: requireUser(),
+    schema: { params: IncidentParams, body: editIncidentForm },
+    attachValidation: true
+  }, async (request, reply) => {
+    const incident = incidentOf(request.params.reference)
+    if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
+    if (incident.maintenance !== null) {
+      return await redirectWithNotice(request, reply, adminMaintenanceHref(incident.reference),
+        `Nothing was saved: ${incident.reference} is a maintenance. Change it on its page.`)
+    }
+    const body = trimmed<Record<string, unknown>>(request.body)
+    const form = checkForm<EditIncidentValues>(editIncidentForm, body, incidentFieldMessages)
+    const values = { name: typedText(body, 'name'), impact: typedText(body, 'impact') }
+    if (!form.ok) return await renderIncidentPage(app, request, reply, incident, { editIncident: { values, errors: form.errors }, statusCode: 400 })
+    const changes = {
+      ...(form.values.name === incident.name ? {} : { name: form.values.name }),
+      ...(form.values.impact === incident.impact ? {} : { impact: form.values.impact })
+    }
+    if (Object.keys(changes).length === 0) return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), 'Nothing changed.')
+    try {
+      services.incidents.edit(incident.reference, changes, actorOf(request))
+    } catch (err) {
+      const refused = formRefusal(err, Object.keys(editIncidentForm.properties))
+      return await renderIncidentPage(app, request, reply, incident, {
+        editIncident: { values, errors: { [refused.field]: refused.message } }, statusCode: refused.statusCode
+      })
+    }
+    return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `${incident.reference} is changed.`)
   })
 
   app.post('/incidents/:reference/updates/:id', {

@@ -11,6 +11,8 @@ import { registerCsrf } from './csrf.js'
 import dashboardRoutes from './dashboard.js'
 import deliveriesRoutes from './deliveries.js'
 import { setAdminErrorHandler } from './error-page.js'
+import incidentDeleteRoutes from './incident-delete.js'
+import incidentListRoutes from './incident-list.js'
 import incidentsRoutes from './incidents.js'
 import { keepDeviceKnown } from './known-device.js'
 import maintenancesRoutes from './maintenances.js'
@@ -55,7 +57,11 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
         upgradeInsecureRequests: secure ? [] : null
       }
     },
-    hsts: secure
+    hsts: secure,
+    // The admin's own address goes with its requests to this site, never to another: a form sent after the
+    // session ended names the page it came from (the Referer), so signing in again leads back to that page
+    // and its draft (issue 13). The setup page, whose address holds its token, sends none at all.
+    referrerPolicy: { policy: 'same-origin' }
   })
 
   // Before the routes: each route keeps the error handler its context had when it was added.
@@ -84,7 +90,9 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(signInRoutes)
   await app.register(setupRoutes)
   await app.register(dashboardRoutes)
+  await app.register(incidentListRoutes)
   await app.register(incidentsRoutes)
+  await app.register(incidentDeleteRoutes)
   await app.register(maintenancesRoutes)
   await app.register(postmortemRoutes)
   await app.register(deliveriesRoutes)

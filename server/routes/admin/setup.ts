@@ -29,6 +29,8 @@ export default async function setupRoutes (instance: FastifyInstance): Promise<v
     const { token } = request.query
     // The same answer as for any address that does not exist: nothing hints at a setup page.
     if (token === undefined || !setup.accepts(token)) return reply.callNotFound()
+    // Its address holds the token: not even this site gets it as a Referer.
+    reply.header('referrer-policy', 'no-referrer')
     return await setupPage(request, reply, token, { name: '' }, {})
   })
 

@@ -27,7 +27,7 @@ const MaintenanceStatus = Type.Enum([...maintenanceStatuses])
 const UpdateStatus = Type.Enum([...incidentStatuses, ...maintenanceStatuses])
 const Impact = Type.Enum([...impacts])
 const Notify = Type.Boolean({ description: 'Whether subscribers and social channels are told; true by default.' })
-const DisplayAt = Type.String({ format: 'date-time', description: 'The time shown for the update; now by default. May be back-dated.' })
+const DisplayAt = Type.String({ format: 'date-time', description: 'The time shown for the update; now by default. May be back-dated, never more than a minute in the future.' })
 const PostText = Type.Union([
   Type.String({ minLength: 1, maxLength: maxCustomPostText, pattern: multiLinePattern }),
   Type.Null()

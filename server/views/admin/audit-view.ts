@@ -20,6 +20,8 @@ const actionWords: Record<string, string> = {
   'incident.open': 'Opened an incident',
   'incident.update': 'Posted an update',
   'incident.edit': 'Edited an incident',
+  'incident.delete': 'Deleted an incident',
+  'settings.nudge': 'Changed when open incidents are flagged',
   'maintenance.schedule': 'Scheduled a maintenance',
   'maintenance.update': 'Posted a maintenance update',
   'maintenance.reschedule': 'Moved or renamed a maintenance',

@@ -1,5 +1,6 @@
 // View model of the admin dashboard: the status as the public sees it, open incidents with a quick update form, maintenance under way and upcoming.
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
+import { nudgeLimits, overdueMinutes } from '../../domain/nudge.js'
 import { pageOverallStatus } from '../current-status.js'
 import { componentStatusClass, componentStatusLabel, indicatorClass } from '../format.js'
 import { type IncidentSummaryView, type UpdateView, incidentSummary, updateView } from '../incident-view.js'
@@ -22,6 +23,18 @@ export interface OpenIncidentView extends IncidentSummaryView {
   latest: UpdateView | null
   components: string[]
   quick: QuickUpdateView
+  /** "Last update 72 min ago" when nothing was posted for longer than the nudge's time; null otherwise. */
+  nudge: string | null
+}
+
+export interface NudgeFormView {
+  /** The setting now, in minutes. */
+  minutes: number
+  /** What was typed, shown again with its error. */
+  value: string
+  error: string | null
+  min: number
+  max: number
 }
 
 export interface DashboardView {
@@ -33,6 +46,7 @@ export interface DashboardView {
   crossPosting: CrossPostingView
   /** The "upcoming work": maintenance running now, and the next planned (soonest first). */
   maintenance: { active: MaintenanceSummaryView[], upcoming: MaintenanceSummaryView[] }
+  nudge: NudgeFormView
 }
 
 export interface DashboardInput {
@@ -43,6 +57,15 @@ export interface DashboardInput {
   crossPosting: CrossPostingView
   /** A quick update form shown again with what was typed and its errors. */
   failedQuick: { reference: string, status: string, body: string, notify: boolean, errors: FieldErrors } | null
+  nudgeAfterMinutes: number
+  now: Date
+  /** The nudge's form shown again with what was typed and its error. */
+  failedNudge?: { value: string, error: string } | null
+}
+
+/** When the operator last said something about the incident: its latest update's posting time. */
+function lastPostedAt (incident: IncidentWithUpdates): string {
+  return incident.updates.reduce((latest, update) => update.createdAt > latest ? update.createdAt : latest, incident.createdAt)
 }
 
 export function dashboardView (input: DashboardInput): DashboardView {
@@ -64,7 +87,8 @@ export function dashboardView (input: DashboardInput): DashboardView {
           notify: failed?.notify ?? true,
           errors: failed?.errors ?? {},
           open: failed !== null
-        }
+        },
+        nudge: nudgeText(overdueMinutes(lastPostedAt(incident), input.now, input.nudgeAfterMinutes))
       }
     }),
     troubled: components
@@ -72,6 +96,17 @@ export function dashboardView (input: DashboardInput): DashboardView {
       .map((component) => ({ name: component.name, statusLabel: componentStatusLabel(component.status), statusClass: componentStatusClass(component.status) })),
     componentCount: components.length,
     crossPosting: input.crossPosting,
-    maintenance: { active: input.activeMaintenances.map(maintenanceSummary), upcoming: input.upcomingMaintenances.map(maintenanceSummary) }
+    maintenance: { active: input.activeMaintenances.map(maintenanceSummary), upcoming: input.upcomingMaintenances.map(maintenanceSummary) },
+    nudge: {
+      minutes: input.nudgeAfterMinutes,
+      value: input.failedNudge?.value ?? String(input.nudgeAfterMinutes),
+      error: input.failedNudge?.error ?? null,
+      min: nudgeLimits.min,
+      max: nudgeLimits.max
+    }
   }
+}
+
+function nudgeText (minutes: number | null): string | null {
+  return minutes === null ? null : `Last update ${minutes} min ago`
 }

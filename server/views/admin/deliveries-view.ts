@@ -32,7 +32,7 @@ function deliveryRetryHref (id: number): string {
 }
 
 // A link only when it is a web address: the URL comes from a remote server, and a javascript: one must not become a link.
-function webUrl (url: string | null): string | null {
+export function webUrl (url: string | null): string | null {
   return url !== null && /^https?:\/\//i.test(url) ? url : null
 }
 

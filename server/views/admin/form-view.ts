@@ -28,9 +28,9 @@ export function incidentStatusOptions (selected: string): OptionView[] {
   return optionList(formIncidentStatuses, incidentStatusLabels, selected)
 }
 
-/** Impacts, led by the choice of letting the components decide (the service's default). */
+/** Impacts, led by the choice of letting the components decide (the service's default), in words short enough for the select. */
 export function impactOptions (selected: string): OptionView[] {
-  return optionList(['', ...impacts], { '': 'Follow the components (worst status)', ...impactLabels }, selected)
+  return optionList(['', ...impacts], { '': 'Worst component status', ...impactLabels }, selected)
 }
 
 /** Component statuses; with `noChange`, led by an empty "no change" choice. */

@@ -1,12 +1,13 @@
 // View model of the admin incident page: the incident, its timeline with an edit form and the social deliveries per update, and the update form.
 import type { Delivery } from '../../domain/deliveries.js'
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
+import { impactLabels, impacts } from '../../domain/statuses.js'
 import { componentStatusClass, componentStatusLabel, formatDateTime } from '../format.js'
 import { type IncidentView, type UpdateView, incidentView } from '../incident-view.js'
 import { type ComponentChoiceView, type ComponentChoicesInput, componentChoices } from './component-choices-view.js'
 import type { CrossPostingView } from './cross-posting-view.js'
 import { type DeliveryView, deliveryView } from './deliveries-view.js'
-import { type FieldErrors, type OptionView, incidentStatusOptions } from './form-view.js'
+import { type FieldErrors, type OptionView, incidentStatusOptions, optionList } from './form-view.js'
 import type { PreviewView } from './preview-view.js'
 
 export interface AffectedComponentView {
@@ -26,6 +27,8 @@ export interface TimelineEntryView extends UpdateView {
   editOpen: boolean
   /** "Text edited 3 Feb 2020, 15:10 UTC" when its text was changed after it was posted. */
   editedNote: string | null
+  /** "Posted 3 Feb 2020, 16:00 UTC" when it was backdated: shown at one time, posted at another. */
+  postedNote: string | null
   /** The text that replaces the generated post, when the update has one. */
   postText: string | null
   /** Its social deliveries, in channel order; empty when it was not cross-posted. */
@@ -40,6 +43,17 @@ export interface UpdateFormValues {
   notify: boolean
   /** The custom social post text, as typed ('' for the generated one). */
   postText: string
+  /** The backdated time as typed, in the operator's zone ('' for now), and that zone's offset as the script sent it. */
+  displayAt: string
+  displayZone: string
+}
+
+export interface EditIncidentFormView {
+  values: { name: string, impact: string }
+  errors: FieldErrors
+  impactOptions: OptionView[]
+  /** Shown open when it comes back with an error. */
+  open: boolean
 }
 
 export interface UpdateFormView {
@@ -55,6 +69,7 @@ export interface IncidentPageView {
   incident: IncidentView & { adminHref: string, publicUrl: string, affected: AffectedComponentView[], open: boolean }
   timeline: TimelineEntryView[]
   updateForm: UpdateFormView
+  editForm: EditIncidentFormView
   preview: PreviewView | null
   crossPosting: CrossPostingView
 }
@@ -72,6 +87,8 @@ export interface IncidentPageInput {
   }
   /** An edit form shown again with what was typed and its error. */
   edit: { updateId: number, body: string, error: string } | null
+  /** The name and impact form shown again with what was typed and its errors; null: as the incident is. */
+  editIncident: { values: { name: string, impact: string }, errors: FieldErrors } | null
   preview: PreviewView | null
   crossPosting: CrossPostingView
   /** DeliveryService.forIncident: the deliveries by update id. */
@@ -98,6 +115,7 @@ export function timelineEntryView (entry: IncidentWithUpdates['updates'][number]
     editError: editing ? edit.error : null,
     editOpen: editing,
     editedNote: entry.updatedAt !== entry.createdAt ? `Text edited ${formatDateTime(entry.updatedAt)}` : null,
+    postedNote: Date.parse(entry.createdAt) - Date.parse(entry.displayAt) > 60_000 ? `Posted ${formatDateTime(entry.createdAt)}` : null,
     postText: entry.postText,
     deliveries: deliveries.map(deliveryView),
     notPosted: input.crossPosting.on && deliveries.length === 0
@@ -140,6 +158,12 @@ export function incidentPageView (input: IncidentPageInput): IncidentPageView {
       statusOptions: incidentStatusOptions(update.values.status),
       components: componentChoices(components, { ...update.componentState, mode: 'update', affectedIds, proposed }),
       resolving: update.resolving
+    },
+    editForm: {
+      values: input.editIncident?.values ?? { name: incident.name, impact: incident.impact },
+      errors: input.editIncident?.errors ?? {},
+      impactOptions: optionList(impacts, impactLabels, input.editIncident?.values.impact ?? incident.impact),
+      open: input.editIncident !== null
     },
     preview: input.preview,
     crossPosting: input.crossPosting

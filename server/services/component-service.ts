@@ -1,8 +1,9 @@
 // The write paths of components: create one, change its fields or set its status by hand, reorder, delete.
 import type { Component } from '../domain/model.js'
 import type { ComponentStatus } from '../domain/statuses.js'
+import { nameKey } from '../domain/text.js'
 import { type ServiceContext, nowIso, write } from './context.js'
-import { NotFoundError } from './errors.js'
+import { ConflictError, NotFoundError } from './errors.js'
 
 export interface NewComponentInput {
   name: string
@@ -72,6 +73,7 @@ export class ComponentService {
     const at = nowIso(context)
     const id = write(context, () => {
       const groupId = input.group === undefined ? null : components.ensureGroup(input.group, at)
+      this.#checkNameFree(input.name, groupId, null)
       const id = components.insert({
         name: input.name,
         description: input.description ?? '',
@@ -95,6 +97,10 @@ export class ComponentService {
       const groupId = patch.group === undefined
         ? undefined
         : patch.group === null ? null : components.ensureGroup(patch.group, at)
+      const name = patch.name ?? current.name
+      const group = groupId === undefined ? current.groupId : groupId
+      // Only a new name or a move is checked: a duplicate from before the rule can still be described or set.
+      if (nameKey(name) !== nameKey(current.name) || group !== current.groupId) this.#checkNameFree(name, group, id)
       components.update(current, { name: patch.name, description: patch.description, groupId, position: patch.position }, at)
       if (patch.status !== undefined && patch.status !== current.status) {
         components.setStatus(id, patch.status, at)
@@ -153,6 +159,21 @@ export class ComponentService {
       audit.record({ at, actor, action: 'component.delete', incidentId: null, detail: { id, name: component.name } })
       return component
     })
+  }
+
+  /**
+   * Inside a write: refuses a name that another component of the group (or of the page's top level, for
+   * none) already has, compared as nameKey does, so a reader never sees two "Sign-in" side by side. A
+   * rule of the service, not a unique index: nameKey's NFC is not SQLite's, and duplicates made before
+   * the rule stay as they were (only a new one, or a rename into one, is refused).
+   */
+  #checkNameFree (name: string, groupId: number | null, self: number | null): void {
+    const key = nameKey(name)
+    const taken = this.#context.stores.components.list()
+      .find((other) => other.id !== self && other.groupId === groupId && nameKey(other.name) === key)
+    if (taken === undefined) return
+    const where = taken.groupName === null ? 'outside any group' : `in the group ${taken.groupName}`
+    throw new ConflictError(`a component named ${taken.name} already exists ${where}`, { field: 'name', rule: 'name-taken' })
   }
 
   /** Gives the slots positions 1, 2, 3... in their order, so no two share a position (ties would order by id). */

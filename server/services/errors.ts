@@ -13,6 +13,8 @@ export type RefusalRule =
   | 'status-move'
   /** The reference is taken by another incident or maintenance. */
   | 'reference-taken'
+  /** Another component of the same group has the same name. */
+  | 'name-taken'
 
 export interface Refusal {
   /**

@@ -87,6 +87,31 @@ t.test('every bad input on the component forms is named next to its field and st
   t.match(list.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/)
 })
 
+t.test('a second component with the same name in a group gets a message next to the name (409), and nothing is stored', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const chat = app.herald.services.components.create({ name: 'Teams chat', group: 'Teams' }, 'cli')
+  const calls = app.herald.services.components.create({ name: 'Calls', group: 'Teams' }, 'cli')
+  const before = counts(app)
+  const created = await editor.post('/admin/components', { name: ' TEAMS  CHAT ', description: 'again', group: 'teams' }, listPage)
+  t.equal(created.statusCode, 409)
+  t.match(fieldError(created.body, 'name'), /^Another component of this group has this name/)
+  t.ok(markedInvalid(created.body, 'name'))
+  t.equal(inputValue(created.body, 'name'), 'TEAMS  CHAT', 'what was typed is kept')
+  t.same(counts(app), before, 'nothing stored')
+
+  const renamed = await editor.post(`/admin/components/${calls.id}`, { name: 'teams chat', group: 'Teams', status: 'major_outage' }, { formPage: `/admin/components/${calls.id}` })
+  t.equal(renamed.statusCode, 409)
+  t.match(fieldError(renamed.body, 'name'), /^Another component of this group has this name/)
+  t.match(app.herald.services.components.get(calls.id), { name: 'Calls', status: 'operational' }, 'not half saved: the status did not change either')
+  t.same(counts(app), before)
+
+  const elsewhere = await editor.post('/admin/components', { name: 'Teams chat', description: '', group: 'Office' }, listPage)
+  t.equal(elsewhere.statusCode, 303, 'the same name in another group is fine')
+  const self = await editor.post(`/admin/components/${chat.id}`, { name: 'Teams Chat', group: 'Teams', status: 'operational' }, { formPage: `/admin/components/${chat.id}` })
+  t.equal(self.statusCode, 303, 'a component keeps its own name in another case')
+})
+
 t.test('editing renames, describes, regroups and sets the status by hand', async (t) => {
   const app = await build(t)
   const { editor } = await withUsers(app)

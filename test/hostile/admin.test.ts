@@ -8,7 +8,7 @@ import { checkAll, publicAddresses } from './fixtures/outputs.js'
 
 interface FormField {
   url: string
-  /** The other fields, made unique per try where the form needs it (template names). */
+  /** The other fields, made unique per try where the form needs it (template names, component names in a group). */
   valid: (n: number) => FormFields
   field: string
   kind: FieldKind
@@ -22,10 +22,10 @@ const typeable = attackCorpus.filter(({ text }) => !/[\uD800-\uDFFF]/u.test(text
 
 const fields: FormField[] = [
   { url: '/admin/components', valid: () => ({ name: 'Calls' }), field: 'name', kind: 'one-line' },
-  { url: '/admin/components', valid: () => ({ name: 'Calls' }), field: 'description', kind: 'optional-multi-line' },
+  { url: '/admin/components', valid: (n) => ({ name: `Calls ${n}` }), field: 'description', kind: 'optional-multi-line' },
   {
     url: '/admin/components',
-    valid: () => ({ name: 'Calls' }),
+    valid: (n) => ({ name: `Calls ${n}` }),
     field: 'group',
     kind: 'optional-one-line'
   },

@@ -27,7 +27,7 @@ export default async function componentRoutes (app: FastifyInstance): Promise<vo
       operationId: 'createComponent',
       summary: 'Create a component (and its group when the group is new)',
       body: NewComponentBody,
-      response: { 201: ComponentJson, ...errorResponses(400, 401, 413, 415) }
+      response: { 201: ComponentJson, ...errorResponses(400, 401, 409, 413, 415) }
     }
   }, async (request, reply) => {
     const component = components.create(request.body, request.apiActor)
@@ -52,7 +52,7 @@ export default async function componentRoutes (app: FastifyInstance): Promise<vo
       summary: 'Change a component: its fields, its group, or its status by hand',
       params: ComponentParams,
       body: ComponentPatchBody,
-      response: { 200: ComponentJson, ...errorResponses(400, 401, 404, 413, 415) }
+      response: { 200: ComponentJson, ...errorResponses(400, 401, 404, 409, 413, 415) }
     }
   }, async (request) => componentJson(components.patch(Number(request.params.id), request.body, request.apiActor)))
 }

@@ -90,7 +90,7 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
     'components are named with their group, as on the incident form')
   t.match(form.body, new RegExp(`id="component-${ids.api}" name="components" value="${ids.api}">\\s*<span class="choice-name"><bdi>Status API</bdi></span>`))
   t.match(form.body, /name="postText"/, 'a custom post text, as the incident form has')
-  t.match(form.body, /Left empty, it is HR000001/)
+  t.match(form.body, /Left empty, it is MNT000001/)
   t.match(form.body, /<a href="\/admin\/maintenances" aria-current="page">Maintenance<\/a>/, 'the navigation links the maintenance pages')
 
   const response = await editor.post('/admin/maintenances/new', goodForm(ids, { components: [String(ids.chat), String(ids.calls)] }), newPage)
@@ -137,21 +137,23 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
   const bare = await editor.post('/admin/maintenances/new', {
     name: 'Network work', scheduledFor: '2020-02-05T23:30', scheduledUntil: '2020-02-06T01:00', body: 'Short outages possible.'
   }, newPage)
-  t.equal(bare.headers.location, '/admin/maintenances/HR000001', 'an empty reference is generated')
-  t.match(app.herald.services.maintenances.get('HR000001'), {
+  t.equal(bare.headers.location, '/admin/maintenances/MNT000001', 'an empty reference is generated')
+  t.match(app.herald.services.maintenances.get('MNT000001'), {
     maintenance: { autoStart: false, autoComplete: false },
     components: [],
     updates: [{ notify: false }]
   }, 'unticked boxes are off')
-  t.match((await editor.get('/admin/maintenances/HR000001')).body, /5 Feb 2020, 23:30 UTC – 6 Feb 2020, 01:00 UTC/, 'a window over midnight names both days')
+  t.match((await editor.get('/admin/maintenances/MNT000001')).body, /5 Feb 2020, 23:30 UTC – 6 Feb 2020, 01:00 UTC/, 'a window over midnight names both days')
 
   // A reference given by hand took the next number: the form shows the one after, and posting takes that one.
-  app.herald.services.incidents.open({ name: 'Outage', reference: 'HR000002', body: 'b' }, 'cli')
-  t.match((await editor.get('/admin/maintenances/new')).body, /Left empty, it is HR000003/)
+  app.herald.services.incidents.open({ name: 'Outage', reference: 'MNT000002', body: 'b' }, 'cli')
+  // Incidents have their own sequence: opening one does not move the maintenances' on.
+  app.herald.services.incidents.open({ name: 'Another outage', body: 'b' }, 'cli')
+  t.match((await editor.get('/admin/maintenances/new')).body, /Left empty, it is MNT000003/)
   const after = await editor.post('/admin/maintenances/new', {
     name: 'More network work', scheduledFor: '2020-02-07T23:30', scheduledUntil: '2020-02-08T01:00', body: 'Short outages possible.'
   }, newPage)
-  t.equal(after.headers.location, '/admin/maintenances/HR000003', 'the reference the form showed')
+  t.equal(after.headers.location, '/admin/maintenances/MNT000003', 'the reference the form showed')
 })
 
 t.test('an admin may schedule too, and the preview shows the announcement and its post', async (t) => {
@@ -363,7 +365,7 @@ t.test('a status it cannot move to is refused next to the status, and nothing is
   const rows = storedRows(app.herald.stores.db)
   for (const [what, fields, field, message, statusCode] of [
     // Refused by the service, which holds the moves a status allows: 409, the answer of the token API too.
-    ['scheduled to verifying', { status: 'verifying', body: 'Hm.' }, 'status', /^This maintenance is scheduled: it can become Scheduled, In Progress or Completed\.$/, 409],
+    ['scheduled to verifying', { status: 'verifying', body: 'Hm.' }, 'status', /^This maintenance is scheduled: it can become Scheduled, In Progress, Completed or Cancelled\.$/, 409],
     ['an incident status', { status: 'resolved', body: 'Hm.' }, 'status', /^Choose one of the statuses\.$/, 400],
     ['a made-up status', { status: '<b>done</b>', body: 'typed <i>text</i>' }, 'status', /^Choose one of the statuses\.$/, 400],
     ['no status', { body: 'Hm.' }, 'status', /^This field is required\.$/, 400],
@@ -644,4 +646,44 @@ t.test('an empty list invites to schedule one', async (t) => {
   t.equal(page.statusCode, 200)
   t.match(page.body, /No maintenance yet\. When work is planned, <a href="\/admin\/maintenances\/new">schedule it<\/a>/)
   t.match(page.body, /<a href="\/admin\/maintenances" aria-current="page">Maintenance<\/a>/)
+})
+
+t.test('a scheduled maintenance is cancelled from its page: shown as cancelled in the lists, on its public page and in the history', async (t) => {
+  const clock = new TestClock(now)
+  const app = await build(t, { clock })
+  const { editor } = await withUsers(app)
+  const ids = setUp(app)
+  await scheduled(app, ids)
+  const page = '/admin/maintenances/MW1'
+  const form = await editor.get(page)
+  t.match(form.body, /<option value="cancelled">Cancelled<\/option>/, 'Cancelled is offered while it has not started')
+  t.match(form.body, /Cancelled calls it off before it starts/)
+  const posted = await editor.post(`${page}/updates`, { status: 'cancelled', body: 'Called off: the <b>vendor</b> postponed.', notify: '1' }, { formPage: page })
+  t.equal(posted.statusCode, 303)
+  const after = await editor.get(page)
+  t.equal(notice(after.body), 'MW1 is cancelled: it will not start, and its components are left as they are.')
+  t.match(after.body, /<strong class="update-status incident-status-cancelled maintenance-status">Cancelled<\/strong>\s*<span>Cancelled 3 Feb 2020, 13:00 UTC<\/span>/)
+  t.match(after.body, /A cancelled maintenance takes notes; it never starts\./)
+  t.match(after.body, /It is cancelled: its window is history and no longer moves\./)
+  t.notMatch(after.body, /name="scheduledFor"/, 'the window no longer moves')
+  t.match(app.herald.stores.audit.list(1)[0], { actor: 'user:bob', action: 'maintenance.cancel' })
+  t.match((await editor.get('/admin/audit')).body, /Cancelled a maintenance/)
+  t.equal(app.herald.services.components.get(ids.chat).status, 'operational')
+
+  const list = await editor.get('/admin/maintenances')
+  t.match(list.body, /Recently completed[\s\S]*Database upgrade[\s\S]*Cancelled 3 Feb 2020, 13:00 UTC/)
+
+  const publicPage = await app.inject('/incidents/MW1')
+  t.match(publicPage.body, /<strong class="update-status incident-status-cancelled">Cancelled<\/strong>/)
+  t.notMatch(publicPage.body, /Completed after/, 'it never ran: no duration')
+  t.match(publicPage.body, /Called off: the &lt;b&gt;vendor&lt;\/b&gt; postponed\./)
+  const history = await app.inject('/history')
+  t.match(history.body, /Database upgrade[\s\S]*?incident-status-cancelled">Cancelled</)
+  t.notMatch((await app.inject('/')).body, /class="maintenances maintenances-upcoming"/, 'no longer announced on the status page')
+
+  const note = await editor.post(`${page}/updates`, { status: 'in_progress', body: 'Start anyway.' }, { formPage: page })
+  t.equal(note.statusCode, 409)
+  t.equal(fieldError(note.body, 'status'), 'This maintenance is cancelled: it takes notes, with the status Cancelled.')
+  clock.set('2020-02-04T12:00:00.000Z')
+  t.equal(app.herald.services.maintenances.runDue(), 0, 'the clock never starts it')
 })

@@ -139,3 +139,37 @@ t.test('lists are newest first by planned start; the full list holds the 50 most
   t.same(all.slice(0, 2), ['R49', 'R48'])
   t.equal(all.at(-1), 'R0', 'the earlier windows are left out')
 })
+
+t.test('a cancelled maintenance is completed in Statuspage\'s terms: out of upcoming, its cancellation update completed with its body', async (t) => {
+  const clock = new TestClock('2020-02-03T08:00:00.000Z')
+  const app = await build(t, { clock })
+  const website = addComponent(app, 'Website')
+  const { maintenances } = app.herald.services
+  maintenances.schedule({
+    name: 'Certificate rotation',
+    reference: 'MAINT1',
+    body: 'We will rotate certificates.',
+    scheduledFor: '2020-02-03T10:00:00.000Z',
+    scheduledUntil: '2020-02-03T12:00:00.000Z',
+    components: [website.id]
+  }, actor)
+  t.same((await lists(app)).upcoming, ['MAINT1'])
+  clock.set('2020-02-03T09:00:00.000Z')
+  maintenances.cancel('MAINT1', { body: 'The rotation is called off: the certificates are good for a year.' }, actor)
+  t.same(await lists(app), { upcoming: [], active: [], all: ['MAINT1'], summary: [] })
+  const [cancelled] = (await get(app, '/api/v2/scheduled-maintenances.json')).body.scheduled_maintenances
+  t.match(cancelled, {
+    id: 'MAINT1',
+    status: 'completed',
+    resolved_at: '2020-02-03T09:00:00.000Z',
+    scheduled_for: '2020-02-03T10:00:00.000Z',
+    incident_updates: [
+      { status: 'completed', body: 'The rotation is called off: the certificates are good for a year.', display_at: '2020-02-03T09:00:00.000Z' },
+      { status: 'scheduled' }
+    ]
+  })
+  clock.set('2020-02-03T10:00:00.000Z')
+  t.equal(maintenances.runDue(), 0, 'it never starts')
+  t.same((await get(app, '/api/v2/status.json')).body.status, { indicator: 'none', description: 'All Systems Operational' })
+  t.same(await lists(app), { upcoming: [], active: [], all: ['MAINT1'], summary: [] })
+})

@@ -64,8 +64,8 @@ function statusChoices (statuses: readonly MaintenanceStatus[]): string {
 
 /** The service's refusal of a status move, in words: what the maintenance is now and what it can become. */
 function statusMoveWords (from: MaintenanceStatus): string {
-  return from === 'completed'
-    ? 'This maintenance is completed: it takes notes, with the status Completed.'
+  return from === 'completed' || from === 'cancelled'
+    ? `This maintenance is ${from}: it takes notes, with the status ${maintenanceStatusLabels[from]}.`
     : `This maintenance is ${maintenanceStatusLabels[from].toLowerCase()}: it can become ${statusChoices(nextMaintenanceStatuses[from])}.`
 }
 
@@ -81,6 +81,7 @@ function noticeOfUpdate (reference: string, from: string, to: MaintenanceStatus)
   if (from === to) return `Update posted to ${reference}.`
   if (to === 'in_progress' && from === 'scheduled') return `${reference} is in progress: its components are under maintenance.`
   if (to === 'completed') return `${reference} is completed: its components are back to their statuses from before.`
+  if (to === 'cancelled') return `${reference} is cancelled: it will not start, and its components are left as they are.`
   return `${reference} is ${maintenanceStatusLabels[to].toLowerCase()}.`
 }
 

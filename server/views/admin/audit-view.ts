@@ -22,6 +22,7 @@ const actionWords: Record<string, string> = {
   'incident.edit': 'Edited an incident',
   'maintenance.schedule': 'Scheduled a maintenance',
   'maintenance.update': 'Posted a maintenance update',
+  'maintenance.cancel': 'Cancelled a maintenance',
   'maintenance.reschedule': 'Moved or renamed a maintenance',
   'update.edit': 'Edited the text of an update',
   'component.create': 'Created a component',

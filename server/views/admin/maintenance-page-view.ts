@@ -42,6 +42,8 @@ export interface MaintenancePageView {
     statusOptions: OptionView[]
     /** Completed: the form only adds notes. */
     notesOnly: boolean
+    /** Cancelled: its notes and its window say so. */
+    cancelled: boolean
   }
   windowForm: {
     values: WindowFormValues
@@ -85,7 +87,7 @@ function statusOf (maintenance: IncidentWithUpdates): MaintenanceStatus {
  */
 export function windowFormFields (maintenance: IncidentWithUpdates): { canMoveStart: boolean, canMoveEnd: boolean } {
   const status = statusOf(maintenance)
-  return { canMoveStart: status === 'scheduled', canMoveEnd: status !== 'completed' }
+  return { canMoveStart: status === 'scheduled', canMoveEnd: status !== 'completed' && status !== 'cancelled' }
 }
 
 /** The update form as it starts: the current status (a note), empty message, posted to social channels. */
@@ -112,7 +114,8 @@ export function maintenancePageView (input: MaintenancePageInput): MaintenancePa
   const { maintenance, components, update } = input
   const status = statusOf(maintenance)
   const summary = maintenanceSummary(maintenance)
-  const started = status !== 'scheduled'
+  // A cancelled maintenance never started: its startedAt is when it was called off.
+  const started = status !== 'scheduled' && status !== 'cancelled'
   const fields = windowFormFields(maintenance)
   return {
     maintenance: {
@@ -126,7 +129,8 @@ export function maintenancePageView (input: MaintenancePageInput): MaintenancePa
       values: update.values,
       errors: update.errors,
       statusOptions: optionList(nextMaintenanceStatuses[status], maintenanceStatusLabels, update.values.status),
-      notesOnly: status === 'completed'
+      notesOnly: status === 'completed' || status === 'cancelled',
+      cancelled: status === 'cancelled'
     },
     windowForm: {
       values: input.window.values,

@@ -99,3 +99,17 @@ export function worstComponentStatus (statuses: Iterable<ComponentStatus>): Comp
   }
   return worst
 }
+
+/** A status worse than maintenance: an outage of some degree, degraded performance included. */
+export function isOutage (status: ComponentStatus): boolean {
+  return componentStatusSeverity[status] > componentStatusSeverity.under_maintenance
+}
+
+/**
+ * The status a component shows once a maintenance starts over it: under maintenance, unless it is in an
+ * outage, which stays shown (the worse real status wins), on the page, in /api/v2 and in the overall
+ * status alike, as they all read the component's status. The one rule; the maintenance service applies it.
+ */
+export function statusUnderMaintenance (current: ComponentStatus): ComponentStatus {
+  return isOutage(current) ? current : 'under_maintenance'
+}

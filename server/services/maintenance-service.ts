@@ -1,7 +1,7 @@
 // The write paths of scheduled maintenance: announce one, post its updates, move its window, and run it by the clock.
 import type { Incident, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
 import { isValidReference } from '../domain/references.js'
-import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses } from '../domain/statuses.js'
+import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses, statusUnderMaintenance } from '../domain/statuses.js'
 import type { MaintenanceList } from '../store/incidents-store.js'
 import { type ServiceContext, nowIso, read, signalAfterCommit, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
@@ -122,7 +122,8 @@ export class MaintenanceService {
   }
 
   /**
-   * Posts an update. Moving to `in_progress` from `scheduled` puts the components under maintenance;
+   * Posts an update. Moving to `in_progress` from `scheduled` puts the components under maintenance (but
+   * those in an outage, which keep showing it: statusUnderMaintenance);
    * moving to `completed` gives them back the statuses they had before it started. Moving to `cancelled`
    * (only from `scheduled`) calls it off: its components are untouched, the clock never starts it, and the
    * update is posted and cross-posted as any other.
@@ -262,7 +263,9 @@ export class MaintenanceService {
     // Started, or cancelled before it started: either way it began, as history tells it, now.
     if (from === 'scheduled' && to !== 'scheduled') startedAt = input.displayAt
     if (from === 'scheduled' && to === 'in_progress') {
-      changes = this.#linkedComponents(maintenance).map((id) => [id, 'under_maintenance'])
+      // A component in an outage keeps showing it (no change is written, so completing restores nothing).
+      const { components } = context.stores
+      changes = this.#linkedComponents(maintenance).map((id) => [id, statusUnderMaintenance(components.get(id)?.status ?? 'operational')])
     } else if (from !== 'scheduled' && to === 'completed') {
       changes = this.#restoredStatuses(maintenance)
     }

@@ -330,7 +330,7 @@ t.test('updates move it to in progress (components under maintenance) and to com
   const started = await editor.get(page)
   t.equal(notice(started.body), 'MW1 is in progress: its components are under maintenance.')
   t.equal(components.get(ids.chat).status, 'under_maintenance')
-  t.equal(components.get(ids.calls).status, 'under_maintenance')
+  t.equal(components.get(ids.calls).status, 'degraded_performance', 'degraded before: it keeps showing that, the worse real status')
   t.match(maintenances.get('MW1'), { status: 'in_progress', startedAt: now })
   t.match(started.body, /<bdi>Teams chat<\/bdi>: <span class="status-operational">Operational<\/span> <span aria-hidden="true">→<\/span><span class="visually-hidden">changed to<\/span> <span class="status-under-maintenance">Under Maintenance<\/span>/)
   t.match(started.body, /<option value="in_progress" selected>In Progress<\/option><option value="verifying">Verifying<\/option><option value="completed">Completed<\/option>/)
@@ -344,7 +344,7 @@ t.test('updates move it to in progress (components under maintenance) and to com
   const completed = await editor.get(page)
   t.equal(notice(completed.body), 'MW1 is completed: its components are back to their statuses from before.')
   t.equal(components.get(ids.chat).status, 'operational')
-  t.equal(components.get(ids.calls).status, 'degraded_performance', 'back to the status it had before, not operational')
+  t.equal(components.get(ids.calls).status, 'degraded_performance', 'still what it was, not operational')
   t.match(maintenances.get('MW1'), { status: 'completed', resolvedAt: now, updates: [{ body: 'All done.', notify: true }, { notify: false }, {}, {}, {}] })
   t.match(completed.body, /<h2 id="post-heading">Add a note<\/h2>/)
   t.match(completed.body, /<select id="status" name="status"[^>]*>\s*<option value="completed" selected>Completed<\/option>\s*<\/select>/, 'only notes once completed')
@@ -686,4 +686,25 @@ t.test('a scheduled maintenance is cancelled from its page: shown as cancelled i
   t.equal(fieldError(note.body, 'status'), 'This maintenance is cancelled: it takes notes, with the status Cancelled.')
   clock.set('2020-02-04T12:00:00.000Z')
   t.equal(app.herald.services.maintenances.runDue(), 0, 'the clock never starts it')
+})
+
+t.test('the form warns, without refusing, about components in an outage now: they will show the outage rather than maintenance', async (t) => {
+  const app = await build(t, { clock: new TestClock(now) })
+  const { editor } = await withUsers(app)
+  const ids = setUp(app)
+  app.herald.services.components.patch(ids.chat, { status: 'major_outage' }, 'cli')
+  app.herald.services.components.patch(ids.calls, { status: 'degraded_performance' }, 'cli')
+  const form = await editor.get('/admin/maintenances/new')
+  const warnings = [...form.body.matchAll(/id="component-(\d+)"[\s\S]*?<\/label>/g)]
+    .filter((match) => /class="choice-warning"/.test(match[0])).map((match) => Number(match[1]))
+  t.same(warnings, [ids.chat, ids.calls], 'each component in an outage is marked, the operational one is not')
+  t.match(form.body, /<span class="choice-warning">In an outage now: while it lasts, it shows the outage, not maintenance\.<\/span>/)
+
+  const response = await editor.post('/admin/maintenances/new', goodForm(ids, { components: [String(ids.chat), String(ids.calls), String(ids.api)] }), newPage)
+  t.equal(response.statusCode, 303, 'scheduled all the same')
+  t.equal(notice((await editor.get('/admin/maintenances/MW1')).body),
+    'Maintenance MW1 is scheduled for 4 Feb 2020, 10:00 – 12:00 UTC. Teams chat and Calls are in an outage now: while it lasts, the outage is shown rather than the maintenance.')
+  const quiet = await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW2', components: [String(ids.api)] }), newPage)
+  t.equal(quiet.statusCode, 303)
+  t.equal(notice((await editor.get('/admin/maintenances/MW2')).body), 'Maintenance MW2 is scheduled for 4 Feb 2020, 10:00 – 12:00 UTC.', 'no warning for operational components')
 })

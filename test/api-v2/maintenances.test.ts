@@ -173,3 +173,35 @@ t.test('a cancelled maintenance is completed in Statuspage\'s terms: out of upco
   t.same((await get(app, '/api/v2/status.json')).body.status, { indicator: 'none', description: 'All Systems Operational' })
   t.same(await lists(app), { upcoming: [], active: [], all: ['MAINT1'], summary: [] })
 })
+
+t.test('a component in an outage when a maintenance starts shows the outage: on the page, in /api/v2 and in the overall status', async (t) => {
+  const clock = new TestClock('2020-02-03T08:00:00.000Z')
+  const app = await build(t, { clock })
+  const website = addComponent(app, 'Website')
+  const api = addComponent(app, 'Public API')
+  const { maintenances, incidents } = app.herald.services
+  maintenances.schedule({
+    name: 'Certificate rotation',
+    reference: 'MAINT1',
+    body: 'We will rotate certificates.',
+    scheduledFor: '2020-02-03T10:00:00.000Z',
+    scheduledUntil: '2020-02-03T12:00:00.000Z',
+    components: [website.id, api.id]
+  }, actor)
+  incidents.open({ name: 'Website down', reference: 'INC1', body: 'Down.', components: { [website.id]: 'major_outage' } }, actor)
+  clock.set('2020-02-03T10:00:00.000Z')
+  t.equal(maintenances.runDue(), 1)
+  const statuses = Object.fromEntries((await get(app, '/api/v2/components.json')).body.components.map((c: { name: string, status: string }) => [c.name, c.status]))
+  t.same(statuses, { Website: 'major_outage', 'Public API': 'under_maintenance' })
+  t.match((await get(app, '/api/v2/status.json')).body.status, { indicator: 'critical', description: 'Major Service Outage' })
+  const page = (await app.inject('/')).body
+  t.match(page, /Website<\/span>[\s\S]*?Major Outage/)
+  t.match(page, /<h1 id="overall-status">Major Service Outage<\/h1>/)
+
+  // The outage ends during the work: the incident says operational, and the maintenance's end leaves it so.
+  incidents.postUpdate('INC1', { body: 'Fixed.', status: 'resolved', components: { [website.id]: 'operational' } }, actor)
+  clock.set('2020-02-03T12:00:00.000Z')
+  t.equal(maintenances.runDue(), 1)
+  const after = Object.fromEntries((await get(app, '/api/v2/components.json')).body.components.map((c: { name: string, status: string }) => [c.name, c.status]))
+  t.same(after, { Website: 'operational', 'Public API': 'operational' })
+})

@@ -9,7 +9,7 @@ import type { MaintenanceChanges } from '../../services/maintenance-service.js'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type FieldErrors, typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
-import { type NewMaintenanceValues, emptyNewMaintenance, newMaintenanceView } from '../../views/admin/maintenance-form-view.js'
+import { type NewMaintenanceValues, emptyNewMaintenance, newMaintenanceView, outageWarning } from '../../views/admin/maintenance-form-view.js'
 import { adminMaintenanceHref, maintenancesPageView, windowView } from '../../views/admin/maintenance-list-view.js'
 import {
   type MaintenancePageInput, freshMaintenanceUpdate, freshWindowForm, maintenancePageView, windowFormFields
@@ -202,8 +202,10 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
         notify: values.notify,
         postText: customPostText(values.postText)
       }, actorOf(request))
+      // Told, not refused: the work may well be what ends the outage.
+      const warning = outageWarning(services.components.list().filter((component) => ticks.ids.includes(component.id)))
       return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference),
-        `Maintenance ${maintenance.reference} is scheduled for ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.`)
+        `Maintenance ${maintenance.reference} is scheduled for ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.${warning === null ? '' : ` ${warning}`}`)
     } catch (err) {
       // The window and the reference are the service's to check: its refusal is said next to the field.
       const refused = formRefusal(err, newMaintenanceFields, {

@@ -1,5 +1,6 @@
 // View model of the schedule-maintenance form: its fields as typed, the component checkboxes, preview and cross-posting state.
 import type { Component } from '../../domain/model.js'
+import { isOutage } from '../../domain/statuses.js'
 import { componentStatusClass, componentStatusLabel } from '../format.js'
 import type { CrossPostingView } from './cross-posting-view.js'
 import type { FieldErrors } from './form-view.js'
@@ -44,6 +45,8 @@ export interface ComponentCheckboxView {
   currentLabel: string
   currentClass: string
   checked: boolean
+  /** In an outage now: a maintenance starting over it leaves the outage shown (statusUnderMaintenance), and the form says so. */
+  inOutage: boolean
 }
 
 export interface NewMaintenanceView {
@@ -84,7 +87,8 @@ function componentCheckboxes (components: Component[], checked: readonly string[
     groupName: component.groupName,
     currentLabel: componentStatusLabel(component.status),
     currentClass: componentStatusClass(component.status),
-    checked: ticked.has(String(component.id))
+    checked: ticked.has(String(component.id)),
+    inOutage: isOutage(component.status)
   }))
 }
 
@@ -98,4 +102,15 @@ export function newMaintenanceView (input: NewMaintenanceInput): NewMaintenanceV
     preview: input.preview,
     crossPosting: input.crossPosting
   }
+}
+
+/**
+ * The warning (not a refusal) for a maintenance over components in an outage now: while the outage
+ * lasts they show it, not maintenance. Null when none is.
+ */
+export function outageWarning (components: readonly Component[]): string | null {
+  const names = components.filter((component) => isOutage(component.status)).map((component) => component.name)
+  if (names.length === 0) return null
+  const which = names.length === 1 ? `${names[0] as string} is` : `${names.slice(0, -1).join(', ')} and ${names.at(-1) as string} are`
+  return `${which} in an outage now: while it lasts, the outage is shown rather than the maintenance.`
 }

@@ -111,6 +111,43 @@ export class ComponentService {
     return this.get(id)
   }
 
+  /**
+   * Sets every component of a group to operational in one write (one audit entry, one history entry per
+   * component that changed, none for one already operational), as an admin does when an outage is over.
+   * Open incidents touching them are left as they are: still open, with their status, until someone
+   * resolves them (that update is what tells readers); their references are returned so the caller can
+   * say so. Throws NotFoundError for a group with no components.
+   */
+  setGroupOperational (groupId: number, actor: string): { group: string, changed: Component[], openIncidents: string[] } {
+    const context = this.#context
+    const { components, incidents, statusHistory, audit } = context.stores
+    const at = nowIso(context)
+    return write(context, () => {
+      const members = components.list().filter((component) => component.groupId === groupId)
+      const group = members[0]?.groupName
+      if (group === undefined || group === null) throw new NotFoundError(`no group with id ${groupId}`)
+      const changed = members.filter((component) => component.status !== 'operational')
+      const ids = new Set(members.map((component) => component.id))
+      const openIncidents = incidents.open()
+        .filter((incident) => incidents.componentsOf(incident.id).some((component) => ids.has(component.id)))
+        .map((incident) => incident.reference)
+      // Nothing to change is no write to record (the content version still moves: harmless).
+      if (changed.length === 0) return { group, changed, openIncidents }
+      for (const component of changed) {
+        components.setStatus(component.id, 'operational', at)
+        statusHistory.insert({ componentId: component.id, updateId: null, oldStatus: component.status, newStatus: 'operational', changedAt: at })
+      }
+      audit.record({
+        at,
+        actor,
+        action: 'group.operational',
+        incidentId: null,
+        detail: { id: groupId, name: group, changes: changed.map(({ id, name, status }) => ({ id, name, from: status })), openIncidents }
+      })
+      return { group, changed, openIncidents }
+    })
+  }
+
   /** Moves a component one place up or down among its neighbours: inside its group, or on the page's top level. */
   move (id: number, direction: Direction, actor: string): Component {
     const context = this.#context

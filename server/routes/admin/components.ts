@@ -170,6 +170,23 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     return await redirectWithNotice(request, reply, `/admin/components#group-${group.id}`, `The group “${group.name}” is moved ${form.values.direction}.`)
   })
 
+  app.post('/components/groups/:id/operational', { ...guard, schema: { params: ComponentParams, body: confirmationForm } }, async (request, reply) => {
+    const groupId = parseId(request.params.id)
+    const group = groupId === undefined ? undefined : services.reads.admin.groupWithComponents(groupId)
+    if (group === undefined) {
+      return await renderNotFound(app, request, reply, { ...componentMissing, heading: 'Group not found', message: 'No group with components has this id.' })
+    }
+    const { changed, openIncidents } = services.components.setGroupOperational(group.id, actorOf(request))
+    const done = changed.length === 0
+      ? `Every component of “${group.name}” was already operational.`
+      : `${changed.length === 1 ? '1 component' : `${changed.length} components`} of “${group.name}” ${changed.length === 1 ? 'is' : 'are'} now operational.`
+    // The incident is not resolved by this: readers still see it open until an update says it is over.
+    const open = openIncidents.length === 0
+      ? ''
+      : ` ${openIncidents.join(', ')} ${openIncidents.length === 1 ? 'touches them and is still open' : 'touch them and are still open'}: post a resolving update to tell readers it is over.`
+    return await redirectWithNotice(request, reply, `/admin/components#group-${group.id}`, `${done}${open}`)
+  })
+
   app.get('/components/:id/delete', { ...guard, schema: { params: ComponentParams, querystring: Type.Object({}) } }, async (request, reply) => {
     const component = componentOf(request.params.id)
     if (component === undefined) return await renderNotFound(app, request, reply, componentMissing)

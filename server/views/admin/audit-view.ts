@@ -23,6 +23,7 @@ const actionWords: Record<string, string> = {
   'maintenance.schedule': 'Scheduled a maintenance',
   'maintenance.update': 'Posted a maintenance update',
   'maintenance.cancel': 'Cancelled a maintenance',
+  'group.operational': 'Set a group all operational',
   'maintenance.reschedule': 'Moved or renamed a maintenance',
   'update.edit': 'Edited the text of an update',
   'component.create': 'Created a component',

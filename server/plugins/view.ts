@@ -26,7 +26,8 @@ const partials = {
   'incident-deliveries': 'admin/partials/incident-deliveries.hbs',
   'template-fields': 'admin/partials/template-fields.hbs',
   'account-password-fields': 'admin/partials/account-password-fields.hbs',
-  'account-name-field': 'admin/partials/account-name-field.hbs'
+  'account-name-field': 'admin/partials/account-name-field.hbs',
+  'admin-time-zone': 'admin/partials/admin-time-zone.hbs'
 }
 
 /** A short hash of a static file, put in its URL so a new version is fetched despite caching. */
@@ -61,7 +62,7 @@ export default fp(async function viewPlugin (app) {
     production: true,
     defaultContext: {
       site: { name: config.siteName, url: config.publicUrl },
-      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), adminJs: assetVersion('admin-preview.js') }
+      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), adminJs: assetVersion('admin-preview.js'), zoneJs: assetVersion('admin-time-zone.js') }
     },
     options: { partials }
   })

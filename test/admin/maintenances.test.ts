@@ -81,7 +81,10 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
   t.match(form.body, /<h1>Schedule maintenance<\/h1>/)
   t.match(form.body, /<input id="scheduledFor" name="scheduledFor" type="datetime-local" required value=""/)
   t.match(form.body, /<input id="scheduledUntil" name="scheduledUntil" type="datetime-local" required value=""/)
-  t.match(form.body, /<label for="scheduledFor">Starts \(UTC\)<\/label>/, 'the times are said to be UTC')
+  t.match(form.body, /<label for="scheduledFor">Starts<\/label>/)
+  t.match(form.body, /Time zone: <strong data-time-zone-name>UTC<\/strong><\/p>\s*<input type="hidden" id="timeZone" name="timeZone" value="UTC" data-time-zone data-zone-auto>/,
+    'the zone is shown, UTC until the script puts in the browser\'s')
+  t.match(form.body, /<script src="\/static\/admin-time-zone\.js\?v=[^"]+" defer><\/script>/)
   t.match(form.body, /it is 2020-02-03 13:00 UTC now/)
   t.match(form.body, /<input type="checkbox" name="autoStart" value="1" checked> Start automatically at the window start/)
   t.match(form.body, /<input type="checkbox" name="autoComplete" value="1" checked> Complete automatically at the window end/)
@@ -191,11 +194,11 @@ t.test('every bad field gives the form back with the error next to it, what was 
     ['a reference in use', { reference: 'TM202916' }, 'reference', /^TM202916 is already used by “Teams outage”\.$/],
     ['a missing start', { scheduledFor: undefined }, 'scheduledFor', /^This field is required\.$/],
     ['an empty end', { scheduledUntil: '' }, 'scheduledUntil', /^This field is required\.$/],
-    ['a start in words', { scheduledFor: 'tomorrow' }, 'scheduledFor', /^Give a date and a time in UTC, such as 2020-02-04 10:00\.$/],
-    ['a start with a zone', { scheduledFor: '2020-02-04T10:00+01:00' }, 'scheduledFor', /^Give a date and a time in UTC/],
-    ['a start with two spaces', { scheduledFor: '2020-02-04  10:00' }, 'scheduledFor', /^Give a date and a time in UTC/],
-    ['a start with a lowercase t', { scheduledFor: '2020-02-04t10:00' }, 'scheduledFor', /^Give a date and a time in UTC/],
-    ['a start without minutes', { scheduledFor: '2020-02-04 10' }, 'scheduledFor', /^Give a date and a time in UTC/],
+    ['a start in words', { scheduledFor: 'tomorrow' }, 'scheduledFor', /^Give a date and a time, such as 2020-02-04 10:00\.$/],
+    ['a start with a zone', { scheduledFor: '2020-02-04T10:00+01:00' }, 'scheduledFor', /^Give a date and a time, such as/],
+    ['a start with two spaces', { scheduledFor: '2020-02-04  10:00' }, 'scheduledFor', /^Give a date and a time, such as/],
+    ['a start with a lowercase t', { scheduledFor: '2020-02-04t10:00' }, 'scheduledFor', /^Give a date and a time, such as/],
+    ['a start without minutes', { scheduledFor: '2020-02-04 10' }, 'scheduledFor', /^Give a date and a time, such as/],
     ['an hour with a space that does not exist', { scheduledFor: '2020-02-04 24:00' }, 'scheduledFor', /^This date and time do not exist/],
     ['a day that does not exist', { scheduledFor: '2020-02-30T10:00' }, 'scheduledFor', /^This date and time do not exist/],
     ['an hour that does not exist', { scheduledUntil: '2020-02-04T24:00' }, 'scheduledUntil', /^This date and time do not exist/],
@@ -455,7 +458,7 @@ t.test('the window moves while scheduled; once started, moving the start is refu
     ['an end before the start', { scheduledUntil: '2020-02-05T07:00' }, 'move-scheduledUntil', /^The end must be after the start\.$/],
     ['a start after the end', { scheduledFor: '2020-02-05T10:00' }, 'move-scheduledFor', /^The start must be before the end\.$/],
     ['an end in the past', { scheduledFor: '2020-02-03T08:00', scheduledUntil: '2020-02-03T09:00' }, 'move-scheduledUntil', /^The end is in the past: choose a later time\.$/],
-    ['a malformed time', { scheduledFor: 'soon' }, 'move-scheduledFor', /^Give a date and a time in UTC/],
+    ['a malformed time', { scheduledFor: 'soon' }, 'move-scheduledFor', /^Give a date and a time, such as/],
     ['a day that does not exist', { scheduledUntil: '2020-02-31T10:00' }, 'move-scheduledUntil', /^This date and time do not exist/],
     ['an empty name', { name: '' }, 'move-name', /^This field is required\.$/],
     ['a control character in the name', { name: 'a\u0001' }, 'move-name', /control characters/]
@@ -707,4 +710,65 @@ t.test('the form warns, without refusing, about components in an outage now: the
   const quiet = await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW2', components: [String(ids.api)] }), newPage)
   t.equal(quiet.statusCode, 303)
   t.equal(notice((await editor.get('/admin/maintenances/MW2')).body), 'Maintenance MW2 is scheduled for 4 Feb 2020, 10:00 – 12:00 UTC.', 'no warning for operational components')
+})
+
+t.test('window times are typed in the operator\'s time zone, sent with the form, stored in UTC and shown back in it', async (t) => {
+  const app = await build(t, { clock: new TestClock(now) })
+  const { editor } = await withUsers(app)
+  const ids = setUp(app)
+  const { maintenances } = app.herald.services
+  // New York is UTC-5 in February: 05:00 there is 10:00 UTC.
+  const created = await editor.post('/admin/maintenances/new', goodForm(ids, { scheduledFor: '2020-02-04T05:00', scheduledUntil: '2020-02-04T07:00', timeZone: 'America/New_York' }), newPage)
+  t.equal(created.statusCode, 303)
+  t.match(maintenances.get('MW1').maintenance, { scheduledFor: '2020-02-04T10:00:00.000Z', scheduledUntil: '2020-02-04T12:00:00.000Z' })
+
+  // The maintenance page shows the stored window in UTC for the script to convert, and says which zone.
+  const page = await editor.get('/admin/maintenances/MW1')
+  t.match(page.body, /<input id="move-scheduledFor" name="scheduledFor" type="datetime-local" required value="2020-02-04T10:00" data-utc="2020-02-04T10:00:00.000Z"/)
+  t.match(page.body, /<input type="hidden" id="timeZone" name="timeZone" value="UTC" data-time-zone data-zone-auto>/)
+  // Sent back as the script shows it in Kolkata (UTC+5:30): unchanged.
+  const same = await editor.post('/admin/maintenances/MW1/window', { name: 'Database upgrade', scheduledFor: '2020-02-04T15:30', scheduledUntil: '2020-02-04T17:30', autoStart: '1', autoComplete: '1', timeZone: 'Asia/Kolkata' }, { formPage: '/admin/maintenances/MW1' })
+  t.equal(same.statusCode, 303)
+  t.equal(notice((await editor.get('/admin/maintenances/MW1')).body), 'Nothing changed: MW1 is as it was.')
+  const moved = await editor.post('/admin/maintenances/MW1/window', { name: 'Database upgrade', scheduledFor: '2020-02-04T15:30', scheduledUntil: '2020-02-04T18:00', autoStart: '1', autoComplete: '1', timeZone: 'Asia/Kolkata' }, { formPage: '/admin/maintenances/MW1' })
+  t.equal(moved.statusCode, 303)
+  t.match(maintenances.get('MW1').maintenance, { scheduledFor: '2020-02-04T10:00:00.000Z', scheduledUntil: '2020-02-04T12:30:00.000Z' })
+
+  // Without JavaScript nothing names a zone: UTC, as the page says.
+  t.equal((await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW2', timeZone: undefined }), newPage)).statusCode, 303)
+  t.match(maintenances.get('MW2').maintenance, { scheduledFor: '2020-02-04T10:00:00.000Z' })
+  // The clocks fall back: 02:30 in Berlin on 25 Oct 2020 happens twice; the first (summer time, UTC+2) is taken.
+  t.equal((await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW3', scheduledFor: '2020-10-25T02:30', scheduledUntil: '2020-10-25T04:00', timeZone: 'Europe/Berlin' }), newPage)).statusCode, 303)
+  t.match(maintenances.get('MW3').maintenance, { scheduledFor: '2020-10-25T00:30:00.000Z', scheduledUntil: '2020-10-25T03:00:00.000Z' })
+
+  const before = counts(app)
+  const rows = storedRows(app.herald.stores.db)
+  // Spring forward: 02:30 on 29 March 2020 does not exist in Berlin.
+  const gap = await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW4', scheduledFor: '2020-03-29T02:30', scheduledUntil: '2020-03-29T04:00', timeZone: 'Europe/Berlin' }), newPage)
+  t.equal(gap.statusCode, 400)
+  t.equal(fieldError(gap.body, 'scheduledFor'), 'This time does not exist in Europe/Berlin: the clocks go forward over it. Choose a time before or after the change.')
+  t.equal(inputValue(gap.body, 'scheduledFor'), '2020-03-29T02:30', 'what was typed is kept')
+  t.match(gap.body, /<input type="hidden" id="timeZone" name="timeZone" value="Europe\/Berlin" data-time-zone>/, 'in the zone it was typed in, which the script leaves alone')
+  t.match(gap.body, /Time zone: <strong data-time-zone-name>Europe\/Berlin<\/strong>/)
+  const movedIntoGap = await editor.post('/admin/maintenances/MW3/window', { name: 'Database upgrade', scheduledFor: '2020-10-25T02:30', scheduledUntil: '2021-03-28T02:15', autoStart: '1', autoComplete: '1', timeZone: 'Europe/Berlin' }, { formPage: '/admin/maintenances/MW3' })
+  t.equal(movedIntoGap.statusCode, 400)
+  t.match(fieldError(movedIntoGap.body, 'move-scheduledUntil'), /^This time does not exist in Europe\/Berlin/)
+
+  for (const [what, zone] of [
+    ['an unknown zone', 'Mars/Olympus'],
+    ['markup', '<b>UTC</b>'],
+    ['an offset, which follows no clock change', '+01:00'],
+    ['a control character', 'Europe/Berlin\u0000'],
+    ['a bidi override', '\u202eUTC'],
+    ['too long a name', `Europe/${'x'.repeat(64)}`]
+  ] as const) {
+    const response = await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW5', timeZone: zone }), newPage)
+    t.equal(response.statusCode, 400, `${what}: refused`)
+    t.match(fieldError(response.body, 'timeZone'), /^(Herald does not know this time zone\. Reload the page, or type the times in UTC\.|Use at most 64 characters\.)$/, `${what}: said next to the zone`)
+    t.notMatch(response.body, /<b>UTC/, `${what}: escaped`)
+    const window = await editor.post('/admin/maintenances/MW1/window', { name: 'Renamed', scheduledFor: '2020-02-04T10:00', scheduledUntil: '2020-02-04T12:00', timeZone: zone }, { formPage: '/admin/maintenances/MW1' })
+    t.equal(window.statusCode, 400, `${what}: refused by the window form`)
+  }
+  t.same(counts(app), before, 'nothing stored')
+  t.same(storedRows(app.herald.stores.db), rows, 'nothing stored, not even in part')
 })

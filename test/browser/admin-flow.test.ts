@@ -230,6 +230,26 @@ if (missing !== undefined && inCi()) {
     await page.locator('[data-preview-html] strong', { hasText: 'database' }).waitFor()
     t.match(await text(page.locator('[data-preview-post]')), /^\[Scheduled\] \S+ Database upgrade: We upgrade the database\./, 'maintenance: the live preview of the announcement')
 
+    // An operator in Kolkata (UTC+5:30) types the window in their own time: the page says so, and stores UTC.
+    const kolkata = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Kolkata', storageState: await adminContext.storageState() })
+    kolkata.setDefaultTimeout(stepTimeoutMs)
+    const zoned = await kolkata.newPage()
+    watchForProblems(zoned, 'admin in Kolkata', problems)
+    await zoned.goto(at('/admin/maintenances/new'))
+    // Chromium's ICU names it by its older name.
+    t.match(await text(zoned.locator('[data-time-zone-name]')), /^Asia\/(Kolkata|Calcutta)$/, 'the zone shown is the browser\'s')
+    await zoned.getByLabel('Name', { exact: true }).fill('Network upgrade')
+    await zoned.getByLabel('Reference').fill('MWZONE')
+    await zoned.getByLabel('Starts').fill('2099-02-04T15:30')
+    await zoned.getByLabel('Ends').fill('2099-02-04T17:30')
+    await zoned.getByLabel('Announcement').fill('We upgrade the network.')
+    await zoned.getByRole('button', { name: 'Schedule maintenance' }).click()
+    await noticeShows(zoned, 'Maintenance MWZONE is scheduled for 4 Feb 2099, 10:00 – 12:00 UTC.')
+    t.match(app.herald.services.maintenances.get('MWZONE').maintenance, { scheduledFor: '2099-02-04T10:00:00.000Z', scheduledUntil: '2099-02-04T12:00:00.000Z' }, 'stored in UTC')
+    t.equal(await zoned.locator('#move-scheduledFor').inputValue(), '2099-02-04T15:30', 'the stored window shown back in the browser\'s zone')
+    t.equal(await zoned.locator('#move-scheduledUntil').inputValue(), '2099-02-04T17:30')
+    await kolkata.close()
+
     t.same(problems, [], 'no uncaught error, console error (such as a CSP violation) or failed request on any page')
 
     // The check above can fail: an inline script on an admin page is refused by the CSP, and that is seen.

@@ -66,7 +66,10 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   }
   // Token names take letters, digits, dots, dashes and underscores only: every corpus string is refused.
   for (const { label, text } of typeable) await send('/admin/tokens', { name: text }, `/admin/tokens name: ${label}`, true)
-  t.pass(`${fields.length + 1} fields, ${typeable.length} strings each`)
+  // A time zone is a name Intl knows (Europe/Berlin): every corpus string is refused, next to the zone.
+  const window = { name: 'Upgrade', scheduledFor: '2020-02-04T10:00', scheduledUntil: '2020-02-04T12:00', body: 'Planned.' }
+  for (const { label, text } of typeable) await send('/admin/maintenances/new', { ...window, timeZone: text }, `/admin/maintenances/new timeZone: ${label}`, true)
+  t.pass(`${fields.length + 2} fields, ${typeable.length} strings each`)
 
   t.test('every admin page and every public page of what was stored', async (t) => {
     const { stores } = app.herald

@@ -23,7 +23,7 @@ import { customPostText, editUpdateForm, trimmed } from './incident-forms.js'
 import { recordPageInputs, referenceInUse } from './incident-pages.js'
 import {
   type MaintenanceUpdateFormValues, type NewMaintenanceFormValues, type WindowFormFields,
-  dateTimeLocal, maintenanceFieldMessages, maintenanceUpdateForm, newMaintenanceForm, readComponentTicks, utcTime, windowForm
+  dateTimeLocal, formTime, formTimeZone, maintenanceFieldMessages, maintenanceUpdateForm, newMaintenanceForm, readComponentTicks, windowForm
 } from './maintenance-forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
@@ -38,8 +38,6 @@ const maintenanceMissing = {
 
 /** How many completed maintenances the list shows: the recent ones; the rest are in the public history. */
 const recentCompleted = 20
-
-const noSuchTime = 'This date and time do not exist: check the day and the hour.'
 
 interface NewMaintenanceState {
   values: NewMaintenanceValues
@@ -157,8 +155,12 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
       components: ticks.typed,
       notify: typedCheckbox(body, 'notify'),
       autoStart: typedCheckbox(body, 'autoStart'),
-      autoComplete: typedCheckbox(body, 'autoComplete')
+      autoComplete: typedCheckbox(body, 'autoComplete'),
+      timeZone: ''
     }
+    const zone = formTimeZone(body)
+    // Shown back in the zone they were typed in (by its canonical name); an unknown one falls back to UTC, said next to it.
+    values.timeZone = zone.zone
     if (typedCheckbox(body, 'preview')) {
       const preview = previewView({
         status: 'scheduled',
@@ -173,10 +175,16 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
 
     const errors: FieldErrors = { ...form.errors }
     if (ticks.error !== null) errors.components = ticks.error
-    const start = errors.scheduledFor === undefined ? utcTime(values.scheduledFor) : null
-    const end = errors.scheduledUntil === undefined ? utcTime(values.scheduledUntil) : null
-    if (errors.scheduledFor === undefined && start === null) errors.scheduledFor = noSuchTime
-    if (errors.scheduledUntil === undefined && end === null) errors.scheduledUntil = noSuchTime
+    if (zone.error !== null) errors.timeZone = zone.error
+    const read = (field: 'scheduledFor' | 'scheduledUntil'): string | null => {
+      if (errors[field] !== undefined || zone.error !== null) return null
+      const result = formTime(values[field], zone.zone)
+      if ('time' in result) return result.time
+      errors[field] = result.error
+      return null
+    }
+    const start = read('scheduledFor')
+    const end = read('scheduledUntil')
     const fail = async (statusCode: number): Promise<FastifyReply> =>
       await renderNewMaintenance(request, reply, { values, errors, preview: null, statusCode })
     if (Object.keys(errors).length > 0 || start === null || end === null) {
@@ -274,7 +282,9 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
     if (maintenance === undefined || window == null) return await renderNotFound(app, request, reply, maintenanceMissing)
     const body = trimmed<Record<string, unknown>>(request.body)
     const form = checkForm<WindowFormFields>(windowForm, body, maintenanceFieldMessages)
-    const fresh = freshWindowForm(maintenance).values
+    const zone = formTimeZone(body)
+    // The window as it is, in the zone the form was typed in: a time left as shown is no change.
+    const fresh = freshWindowForm(maintenance, zone.zone).values
     const shown = windowFormFields(maintenance)
     const state = {
       values: {
@@ -282,19 +292,21 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
         scheduledFor: body.scheduledFor === undefined ? fresh.scheduledFor : typedText(body, 'scheduledFor'),
         scheduledUntil: body.scheduledUntil === undefined ? fresh.scheduledUntil : typedText(body, 'scheduledUntil'),
         autoStart: shown.canMoveStart ? typedCheckbox(body, 'autoStart') : fresh.autoStart,
-        autoComplete: shown.canMoveEnd ? typedCheckbox(body, 'autoComplete') : fresh.autoComplete
+        autoComplete: shown.canMoveEnd ? typedCheckbox(body, 'autoComplete') : fresh.autoComplete,
+        timeZone: zone.zone
       },
       errors: { ...form.errors }
     }
     const { values, errors } = state
+    if (zone.error !== null) errors.timeZone = zone.error
     // Only what differs from the page as it is is sent: a field the form did not show, or left as it was, is no change.
     const changes: MaintenanceChanges = {}
     if (errors.name === undefined && values.name !== maintenance.name) changes.name = values.name
     for (const field of ['scheduledFor', 'scheduledUntil'] as const) {
-      if (body[field] === undefined || errors[field] !== undefined || dateTimeLocal(values[field]) === fresh[field]) continue
-      const time = utcTime(values[field])
-      if (time === null) errors[field] = noSuchTime
-      else changes[field] = time
+      if (body[field] === undefined || errors[field] !== undefined || zone.error !== null || dateTimeLocal(values[field]) === fresh[field]) continue
+      const result = formTime(values[field], zone.zone)
+      if ('time' in result) changes[field] = result.time
+      else errors[field] = result.error
     }
     if (values.autoStart !== window.autoStart) changes.autoStart = values.autoStart
     if (values.autoComplete !== window.autoComplete) changes.autoComplete = values.autoComplete

@@ -1,6 +1,7 @@
 // View model of the schedule-maintenance form: its fields as typed, the component checkboxes, preview and cross-posting state.
 import type { Component } from '../../domain/model.js'
 import { isOutage } from '../../domain/statuses.js'
+import { defaultTimeZone } from '../../domain/zoned-time.js'
 import { componentStatusClass, componentStatusLabel } from '../format.js'
 import type { CrossPostingView } from './cross-posting-view.js'
 import type { FieldErrors } from './form-view.js'
@@ -21,6 +22,8 @@ export interface NewMaintenanceValues {
   notify: boolean
   autoStart: boolean
   autoComplete: boolean
+  /** The zone the times are typed in, as sent; '' on a new form (the page's script fills in the browser's, else UTC). */
+  timeZone: string
 }
 
 export const emptyNewMaintenance: NewMaintenanceValues = {
@@ -33,7 +36,8 @@ export const emptyNewMaintenance: NewMaintenanceValues = {
   components: [],
   notify: true,
   autoStart: true,
-  autoComplete: true
+  autoComplete: true,
+  timeZone: ''
 }
 
 export interface ComponentCheckboxView {
@@ -57,6 +61,8 @@ export interface NewMaintenanceView {
   nextReference: string
   /** The current time in UTC as a datetime-local value, to say what "now" is in the form's zone. */
   nowUtc: string
+  /** The zone the times are read in, named on the page: UTC until the script or a sent form says another. */
+  timeZone: string
   preview: PreviewView | null
   crossPosting: CrossPostingView
 }
@@ -99,6 +105,7 @@ export function newMaintenanceView (input: NewMaintenanceInput): NewMaintenanceV
     components: componentCheckboxes(input.components, input.values.components),
     nextReference: input.nextReference,
     nowUtc: dateTimeLocalValue(input.now.toISOString()).replace('T', ' '),
+    timeZone: input.values.timeZone === '' ? defaultTimeZone : input.values.timeZone,
     preview: input.preview,
     crossPosting: input.crossPosting
   }

@@ -10,7 +10,7 @@ import { componentPlaceholder, fillPlaceholder } from '../../services/template-s
 import { typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
 import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
-import { type NewIncidentValues, emptyNewIncident } from '../../views/admin/new-incident-view.js'
+import { type NewIncidentValues, emptyNewIncident, templateComponentFields } from '../../views/admin/new-incident-view.js'
 import { previewView } from '../../views/admin/preview-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
@@ -49,16 +49,25 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
     const { template: templateId } = request.query
     const values = { ...emptyNewIncident }
     const errors: Record<string, string> = {}
+    let typed: Record<string, string> = {}
     if (templateId !== undefined && templateId !== '') {
       const id = parseId(templateId)
       const template = id === undefined ? undefined : services.reads.admin.template(id)
       if (template === undefined) {
         errors.template = 'That template does not exist any more. Choose another one.'
       } else {
-        Object.assign(values, { name: template.title, body: template.body, template: String(template.id) })
+        // The texts and the presets it has; what it leaves unset keeps the form's default.
+        Object.assign(values, {
+          name: template.title,
+          body: template.body,
+          template: String(template.id),
+          ...(template.status === null ? {} : { status: template.status }),
+          ...(template.impact === null ? {} : { impact: template.impact })
+        })
+        typed = templateComponentFields(template, services.components.list())
       }
     }
-    return await renderNewIncident(app, request, reply, { values, errors, componentState: {}, preview: null, statusCode: 200 })
+    return await renderNewIncident(app, request, reply, { values, errors, componentState: { typed }, preview: null, statusCode: 200 })
   })
 
   app.post('/incidents/new', { preHandler: requireUser(), schema: { body: newIncidentForm }, attachValidation: true }, async (request, reply) => {

@@ -1,4 +1,4 @@
-// Migration 011 (cancelled maintenances, the maintenances' own sequence) on a database with maintenances: every row kept.
+// Migrations 011 (cancelled maintenances, the maintenances' own sequence) and 012 (template presets) on a database with data: every row kept.
 import { join } from 'node:path'
 import t from 'tap'
 import { migrate, readMigrations } from '../../server/db/migrate.js'
@@ -75,4 +75,21 @@ t.test('after 011 new maintenances take MNT references from 1, whatever the inci
   t.equal(maintenance.reference, 'MNT000001')
   t.equal(s.incidents.open({ name: 'Another', body: 'b' }, 'cli').reference, 'INC000003')
   t.equal(s.maintenances.get('INC000001').status, 'completed', 'the old one reads as before')
+})
+
+t.test('012: templates keep their texts, with no presets, and the new columns refuse what is no preset', async (t) => {
+  const db = openBefore011(t)
+  db.exec(`INSERT INTO incident_templates (name, title, body, created_at, updated_at)
+    VALUES ('Unreachable', 'Users may be unable to access {component}', 'Looking.', '2020-02-01T00:00:00.000Z', '2020-02-01T00:00:00.000Z')`)
+  migrate(db)
+  const s = createServices({ stores: createStores(db), clock: new TestClock('2020-02-03T13:00:00.000Z').now, incidentPrefix: 'INC' })
+  t.match(s.templates.list(), [{ name: 'Unreachable', title: 'Users may be unable to access {component}', body: 'Looking.', status: null, impact: null, componentStatuses: {} }])
+  const update = db.prepare('UPDATE incident_templates SET status = ?, impact = ?, component_statuses = ?')
+  t.throws(() => update.run('scheduled', null, '{}'), /CHECK constraint failed/, 'a maintenance status')
+  t.throws(() => update.run(null, 'huge', '{}'), /CHECK constraint failed/)
+  t.throws(() => update.run(null, null, '[1]'), /CHECK constraint failed/, 'not an object')
+  t.throws(() => update.run(null, null, '{'), /CHECK constraint failed|malformed JSON/)
+  update.run('identified', 'major', '{"1":"major_outage","x":"bad","2":"on_fire"}')
+  t.match(s.templates.list()[0], { status: 'identified', impact: 'major', componentStatuses: { 1: 'major_outage' } }, 'entries that are no component status are passed over')
+  t.same(Object.keys(s.templates.list()[0]?.componentStatuses ?? {}), ['1'])
 })

@@ -208,3 +208,38 @@ t.test('bad presets are named next to their field and store nothing', async (t) 
   t.throws(() => app.herald.services.templates.create({ ...unreachable, componentStatuses: { 999: 'major_outage' } }, 'cli'), /components: no component with id 999/)
   t.same(counts(app), before)
 })
+
+t.test('an update starts from a template on the incident page: its message with the affected components, its status and component statuses', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { components, templates, incidents } = app.herald.services
+  const chat = components.create({ name: 'Teams chat' }, 'cli')
+  const calls = components.create({ name: 'Calls' }, 'cli')
+  incidents.open({ name: 'Teams down', reference: 'TM202916', body: 'Looking.', components: { [chat.id]: 'major_outage', [calls.id]: 'major_outage' } }, 'cli')
+  const fixed = templates.create({ name: 'Fix rolling out', title: 'unused', body: 'A fix for {component} is rolling out.', status: 'monitoring', componentStatuses: { [calls.id]: 'degraded_performance' } }, 'cli')
+  const plain = templates.create({ name: 'Still looking', title: 'unused', body: 'Still looking into {component}.' }, 'cli')
+
+  const page = await editor.get('/admin/incidents/TM202916')
+  t.match(page.body, /<select id="update-template" name="template">\s*<option value="">Choose a template…<\/option>/)
+  const filled = await editor.get(`/admin/incidents/TM202916?template=${fixed.id}`)
+  t.equal(filled.statusCode, 200)
+  t.equal(textareaValue(filled.body, 'body'), 'A fix for Teams chat and Calls is rolling out.')
+  t.match(filled.body, /<select id="status" name="status"[^>]*>[\s\S]*?<option value="monitoring" selected>Monitoring<\/option>/)
+  t.match(filled.body, new RegExp(`<select id="component-${calls.id}"[^>]*>[\\s\\S]*?<option value="degraded_performance" selected>`))
+  t.match(filled.body, new RegExp(`<select id="component-${chat.id}"[^>]*>[\\s\\S]*?<option value="major_outage" selected>`), 'one it does not preset stays as it is')
+  t.match(filled.body, new RegExp(`<option value="${fixed.id}" selected>Fix rolling out</option>`))
+
+  const kept = await editor.get(`/admin/incidents/TM202916?template=${plain.id}`)
+  t.match(kept.body, /<select id="status" name="status"[^>]*>[\s\S]*?<option value="investigating" selected>Investigating<\/option>/, 'no preset: the incident\'s status')
+  const missing = await editor.get('/admin/incidents/TM202916?template=999')
+  t.equal(missing.statusCode, 200)
+  t.equal(fieldError(missing.body, 'update-template'), 'That template does not exist any more. Choose another one.')
+  t.equal((await editor.get('/admin/incidents/TM202916?template=%3Cb%3E')).statusCode, 200)
+
+  const posted = await editor.post('/admin/incidents/TM202916/updates', {
+    status: 'monitoring', body: 'A fix for Teams chat and Calls is rolling out.', [`component-${calls.id}`]: 'degraded_performance', [`was-${calls.id}`]: 'major_outage', [`component-${chat.id}`]: 'major_outage', [`was-${chat.id}`]: 'major_outage', from: 'incident'
+  }, { formPage: `/admin/incidents/TM202916?template=${fixed.id}` })
+  t.equal(posted.statusCode, 303)
+  t.match(incidents.get('TM202916'), { status: 'monitoring' })
+  t.equal(components.get(calls.id).status, 'degraded_performance')
+})

@@ -67,6 +67,8 @@ export interface IncidentPageState {
   resolving?: boolean
   /** A retry that was refused, said above the timeline. */
   deliveryError?: string
+  /** The template the update form was filled from (its id as sent), and why it could not be, if so. */
+  template?: { id: string, error: string | null }
 }
 
 /** The update form as it starts: the incident's status (or resolved, when resolving), components as they are. */
@@ -94,6 +96,13 @@ export async function renderIncidentPage (
     title: `${incident.name} (${incident.reference})`,
     section: 'incident',
     statusCode: state.statusCode ?? 200,
-    data: { ...view, maxPostText: maxCustomPostText, deliveryError: state.deliveryError ?? null }
+    data: {
+      ...view,
+      maxPostText: maxCustomPostText,
+      deliveryError: state.deliveryError ?? null,
+      // The templates an update may start from (the picker's GET fills the update form, see incidents.ts).
+      updateTemplates: app.herald.services.templates.list().map((template) => ({ id: template.id, name: template.name, selected: String(template.id) === state.template?.id })),
+      templateError: state.template?.error ?? null
+    }
   })
 }

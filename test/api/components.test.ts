@@ -149,3 +149,21 @@ t.test('duplicates stored before the rule can still be edited and set, but not r
   t.equal((await call(w, 'PATCH', url, { payload: { name: 'Chat archive' } })).statusCode, 200, 'renamed apart')
   t.equal((await call(w, 'PATCH', url, { payload: { name: 'chat' } })).statusCode, 409, 'and not back')
 })
+
+t.test('POST /api/v1/component-groups/:id/operational sets the group operational in one audited write, naming the open incidents', async (t) => {
+  const w = await apiWorld(t)
+  // Chat (in Teams) is in a partial outage from the open incident apiWorld opened.
+  const teams = (await call(w, 'GET', `/api/v1/components/${w.chatId}`)).json().group_id
+  const calls = (await call(w, 'POST', '/api/v1/components', { payload: { name: 'Calls', group: 'Teams' } })).json()
+  const done = await call(w, 'POST', `/api/v1/component-groups/${String(teams)}/operational`, {})
+  t.equal(done.statusCode, 200)
+  t.match(done.json(), { group: 'Teams', changed: [{ id: w.chatId, status: 'operational' }], open_incidents: [w.reference] })
+  t.equal(done.json().changed.length, 1, 'Calls was operational already')
+  t.equal((await call(w, 'GET', `/api/v1/components/${String(calls.id)}`)).json().status, 'operational')
+  t.match(w.app.herald.stores.audit.list(1)[0], { actor: 'token:ci', action: 'group.operational', detail: { name: 'Teams', openIncidents: [w.reference] } })
+  t.equal((await call(w, 'GET', `/api/v1/incidents/${w.reference}`)).json().status, 'investigating', 'the incident stays open')
+  const before = snapshot(w.app)
+  t.equal((await call(w, 'POST', '/api/v1/component-groups/999/operational', {})).statusCode, 404)
+  t.equal((await call(w, 'POST', '/api/v1/component-groups/abc/operational', {})).statusCode, 400)
+  t.same(snapshot(w.app), before)
+})

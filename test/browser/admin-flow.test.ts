@@ -248,6 +248,16 @@ if (missing !== undefined && inCi()) {
     t.match(app.herald.services.maintenances.get('MWZONE').maintenance, { scheduledFor: '2099-02-04T10:00:00.000Z', scheduledUntil: '2099-02-04T12:00:00.000Z' }, 'stored in UTC')
     t.equal(await zoned.locator('#move-scheduledFor').inputValue(), '2099-02-04T15:30', 'the stored window shown back in the browser\'s zone')
     t.equal(await zoned.locator('#move-scheduledUntil').inputValue(), '2099-02-04T17:30')
+
+    // A template with presets, chosen in the picker: the script fills the status, the impact and the component selects.
+    const chatId = app.herald.services.components.list().find((component) => component.name === 'Teams chat')?.id ?? 0
+    app.herald.services.templates.create({ name: 'Chat down', title: '{component} down', body: 'Looking into {component}.', status: 'identified', impact: 'major', componentStatuses: { [chatId]: 'partial_outage' } }, 'cli')
+    await zoned.goto(at('/admin/incidents/new'))
+    await zoned.getByLabel('Start from a template').selectOption({ label: 'Chat down' })
+    t.equal(await zoned.getByLabel('Name', { exact: true }).inputValue(), '{component} down', 'the template fills the name')
+    t.equal(await zoned.locator('select[name="status"]').inputValue(), 'identified', 'and the status')
+    t.equal(await zoned.locator('select[name="impact"]').inputValue(), 'major', 'and the impact')
+    t.equal(await zoned.locator(`select[name="component-${chatId}"]`).inputValue(), 'partial_outage', 'and the component status')
     await kolkata.close()
 
     t.same(problems, [], 'no uncaught error, console error (such as a CSP violation) or failed request on any page')

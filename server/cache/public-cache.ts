@@ -31,10 +31,13 @@ export interface CachedResponse {
 // Below this, compression saves less than the headers it costs.
 const compressFrom = 1024
 
-async function variantsOf (body: Buffer): Promise<CachedResponse['variants']> {
+// PNG, JPEG and WebP are compressed already: gzip or Brotli would cost time and save nothing.
+const compressedAlready = /^image\/(png|jpeg|webp)$/
+
+async function variantsOf (body: Buffer, contentType: string): Promise<CachedResponse['variants']> {
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27)
   const variants: CachedResponse['variants'] = { identity: { body, etag: `"${hash}"` } }
-  if (body.length >= compressFrom) {
+  if (body.length >= compressFrom && !compressedAlready.test(contentType)) {
     // Off the event loop, once per version. Brotli quality 6 is close to 11 in size at a tenth of the time.
     const [gz, br] = await Promise.all([
       gzipAsync(body, { level: 9 }),
@@ -87,7 +90,7 @@ export class PublicCache {
       pending = (async () => {
         const rendered = await render()
         const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body) : rendered.body
-        const variants = await variantsOf(body)
+        const variants = await variantsOf(body, rendered.contentType)
         const entry: CachedResponse = {
           version,
           contentType: rendered.contentType,

@@ -10,6 +10,8 @@ export interface FrontRoute {
   daily: boolean
   /** Headers the route set itself (Access-Control-Allow-Origin, a badge's Content-Security-Policy). */
   headers: Record<string, string>
+  /** The route's own Cache-Control times (an address named by its body's hash is kept for a year); else the settings'. */
+  cache?: CacheHeaders
 }
 
 export interface FrontSettings {
@@ -59,7 +61,7 @@ export class PublicFront {
     if (route === undefined) return false
     const entry = route.bodies.peek(route.key, settings.version(route.daily))
     if (entry === undefined) return false
-    const answer = cachedAnswer(request.headers, entry, settings.cache)
+    const answer = cachedAnswer(request.headers, entry, route.cache ?? settings.cache)
     const headers = { ...route.headers, ...answer.headers }
     if (answer.body !== undefined) headers['content-length'] = String(answer.body.length)
     response.writeHead(answer.status, headers)

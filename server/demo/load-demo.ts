@@ -125,6 +125,12 @@ export function loadDemo (stores: Stores, options: DemoOptions): DemoSummary {
 
   for (const incident of pastIncidents) {
     incidentSteps(incident, incident.updates.map((update) => ({ ...update, at: dayTime(options.now, incident.daysAgo, update.time) })))
+    const { postmortem } = incident
+    if (postmortem !== undefined) {
+      const at = dayTime(options.now, postmortem.daysAgo, postmortem.time)
+      // Not posted: the demo's posts, if any, are its updates'.
+      steps.push({ at, run: () => { services.postmortems.publish(incident.reference, { body: postmortem.body, publishedAt: new Date(at).toISOString() }, actor) } })
+    }
   }
 
   // TM202916 keeps its real gaps, slid so that its last update is a few minutes old; it started with its first update.

@@ -268,7 +268,32 @@ export const pastIncidents: PastIncident[] = [
         status: 'resolved',
         body: 'Sign-in with multi-factor authentication has worked normally for 45 minutes. We will publish what happened with the provider once we know it.'
       }
-    ]
+    ],
+    postmortem: {
+      daysAgo: 38,
+      time: '15:00',
+      body: [
+        '### What happened',
+        '',
+        'For 1 hour and 50 minutes, users who sign in with multi-factor authentication could not complete the second step. ' +
+          'The provider that delivers our sign-in codes and app notifications rotated the certificate of its API, and our ' +
+          'service did not trust the new one: every request to it failed, and nothing fell back to our second provider.',
+        '',
+        '### Timeline (UTC)',
+        '',
+        '- **06:35** The provider rotates its certificate; deliveries start failing.',
+        '- **06:50** Support reports reach us; we start investigating.',
+        '- **07:20** We find the failing requests and start moving the traffic to the second provider.',
+        '- **07:55** Codes and notifications flow through the second provider.',
+        '- **08:40** Resolved, after 45 minutes without failures.',
+        '',
+        '### What we are changing',
+        '',
+        '1. Sign-in falls back to the second provider by itself when the first one fails.',
+        '2. We trust the public certificate authorities the provider uses, not one certificate.',
+        '3. An alert fires when more than 1 % of code deliveries fail for five minutes.'
+      ].join('\n')
+    }
   },
   {
     reference: 'TM196017',

@@ -25,6 +25,8 @@ export interface PastIncident {
   impact?: Impact
   daysAgo: number
   updates: Array<DemoUpdate & { time: string }>
+  /** Its postmortem, published `daysAgo` days back (after it was resolved) at `time`. */
+  postmortem?: DemoMoment & { body: string }
 }
 
 /** A day counted back from today (UTC; negative: ahead) and a UTC time of that day. */

@@ -1,17 +1,18 @@
-// Deliveries: one attempt-tracked send of an update to one channel, as the outbox keeps it.
+// Deliveries: one attempt-tracked send of an update (or a postmortem) to one channel, as the outbox keeps it.
 import type { ChannelName } from './post-text.js'
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped'
 
 export interface Delivery {
   id: number
-  updateId: number
+  /** null: the post of the incident's postmortem. */
+  updateId: number | null
   incidentId: number
   channel: ChannelName
   state: DeliveryState
-  /** The post's text, fixed when the update was committed. */
+  /** The post's text, fixed when the update (or the postmortem's publication) was committed. */
   text: string
-  /** The update's link inside the text. */
+  /** The update's (or the postmortem's) link inside the text. */
   link: string
   idempotencyKey: string
   /** The remote post this one answers (null: it starts a thread). */

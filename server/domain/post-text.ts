@@ -2,6 +2,7 @@
 import twitterText from 'twitter-text'
 import { incidentPath, updateAnchor } from './links.js'
 import { markdownToText } from './markdown.js'
+import { postmortemAnchor } from './postmortems.js'
 import { type UpdateStatus, updateStatusLabels } from './statuses.js'
 import { balanceBidi, isolateBidi, stripXmlForbidden } from './text.js'
 
@@ -72,6 +73,19 @@ export function buildPostText (input: PostTextInput, limit: PostLimit): string {
     ? custom
     : `[${updateStatusLabels[input.status]}] ${input.reference} ${isolateBidi(normalize(input.incidentName))}: ${normalize(markdownToText(input.body))}`
   return fitText(text, input.link, limit)
+}
+
+/** The link of a postmortem's post: the incident page at its postmortem section. */
+export function postmortemLink (publicUrl: string, reference: string): string {
+  return `${publicUrl}${incidentPath(reference)}#${postmortemAnchor}`
+}
+
+/**
+ * The post that says a postmortem is out: `[Postmortem] TM202916 Microsoft Teams: what happened and what we
+ * are changing. <link>`, one short line (the account itself is on the page), shortened to fit like any post.
+ */
+export function buildPostmortemPostText (input: { reference: string, incidentName: string, link: string }, limit: PostLimit): string {
+  return fitText(`[Postmortem] ${input.reference} ${isolateBidi(normalize(input.incidentName))}: what happened and what we are changing.`, input.link, limit)
 }
 
 /** Whether a text is within a channel's limit, counted as that channel counts. */

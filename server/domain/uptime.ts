@@ -4,6 +4,8 @@
 // (from the later of the window start and the component's first known time, up to now),
 //   uptime % = 100 × (1 − (major_outage + 0.3 × partial_outage) / observed)
 // Degraded performance and maintenance are shown but do not count as downtime, as on Statuspage.
+// Days before the component existed have no data and count for nothing; a component known for under a
+// day has no percent at all: a minute of outage in its first ten minutes would read "0.16 % uptime".
 import { memoize } from './memoize.js'
 import type { StatusChange } from './model.js'
 import { type ComponentStatus, worstComponentStatus } from './statuses.js'
@@ -19,13 +21,38 @@ export interface UptimeDay {
   seconds: Record<NonOperationalStatus, number>
   /** Percent for that day; null when it did not exist yet. */
   uptime: number | null
+  /** How long the component was known that day (the whole day, less the part before it existed or after now). */
+  observedSeconds: number
 }
 
 export interface ComponentUptime {
   /** Oldest first; the last is today. */
   days: UptimeDay[]
+  /** Over the whole window; null while the component has under `minimumHistoryMs` of history. */
   percent: number | null
   seconds: Record<NonOperationalStatus, number>
+}
+
+/** An incident or maintenance that touched a component, as a day of its uptime bar lists it. */
+export interface ComponentIncident {
+  componentId: number
+  reference: string
+  name: string
+  startedAt: string
+  /** Null while it is open. */
+  resolvedAt: string | null
+}
+
+/** The incidents among `incidents` (of one component, oldest first) that ran on the UTC day `date`, up to `now`. */
+export function incidentsOfDay<T extends Pick<ComponentIncident, 'startedAt' | 'resolvedAt'>> (incidents: T[], date: string, now: Date): T[] {
+  const dayStart = Date.parse(`${date}T00:00:00.000Z`)
+  const dayEnd = dayStart + dayMs
+  return incidents.filter((incident) => {
+    const start = Date.parse(incident.startedAt)
+    const end = incident.resolvedAt === null ? now.getTime() : Date.parse(incident.resolvedAt)
+    // One that ended at midnight did not run the next day; one resolved the moment it opened ran on its day.
+    return start < dayEnd && (end > dayStart || start >= dayStart)
+  })
 }
 
 export interface UptimeInput {
@@ -38,6 +65,9 @@ export interface UptimeInput {
 }
 
 const partialOutageWeight = 0.3
+
+/** Under this much history a percent says more about chance than about the component: none is shown. */
+const minimumHistoryMs = dayMs
 
 // Every component of a page is over the same 90 days: each day's name is made once, not once a component.
 const dayName = memoize((dayStart: number) => utcDay(new Date(dayStart)), 1000)
@@ -88,7 +118,7 @@ export function componentUptime (input: UptimeInput): ComponentUptime {
     const date = dayName(dayStart)
     const observedMs = dayEnd - Math.max(dayStart, observedStartMs)
     if (observedMs <= 0) {
-      result.push({ date, worst: null, seconds: noSeconds(), uptime: null })
+      result.push({ date, worst: null, seconds: noSeconds(), uptime: null, observedSeconds: 0 })
       continue
     }
     const seconds = noSeconds()
@@ -105,7 +135,28 @@ export function componentUptime (input: UptimeInput): ComponentUptime {
         total[periodStatus] += overlap / 1000
       }
     }
-    result.push({ date, worst: worstComponentStatus(seen), seconds, uptime: uptimePercent(observedMs, seconds) })
+    result.push({ date, worst: worstComponentStatus(seen), seconds, uptime: uptimePercent(observedMs, seconds), observedSeconds: observedMs / 1000 })
   }
-  return { days: result, percent: uptimePercent(nowMs - observedStartMs, total), seconds: total }
+  const young = nowMs - firstKnownMs < minimumHistoryMs
+  return {
+    days: result,
+    percent: young ? null : uptimePercent(nowMs - observedStartMs, total),
+    seconds: total
+  }
+}
+
+/**
+ * The percent over the last `days` of an uptime (the 30 days a phone shows of the 90), by the same formula;
+ * null when the whole uptime has none (too young) or nothing was observed in those days.
+ */
+export function recentPercent (uptime: ComponentUptime, days: number): number | null {
+  if (uptime.percent === null) return null
+  const recent = uptime.days.slice(-days)
+  const seconds = noSeconds()
+  let observedSeconds = 0
+  for (const day of recent) {
+    observedSeconds += day.observedSeconds
+    for (const status of Object.keys(seconds) as NonOperationalStatus[]) seconds[status] += day.seconds[status]
+  }
+  return uptimePercent(observedSeconds * 1000, seconds)
 }

@@ -4,6 +4,7 @@ import { apiV2Documents, apiV2Prefix } from '../domain/api-v2-documents.js'
 import { incidentPath } from '../domain/links.js'
 import { type FeedFormat, feedPath } from '../feed/feed-items.js'
 import type { SiteFacts } from '../services/public-reads.js'
+import { accentStylesheet, accentStylesheetPath, brandImagePath } from '../views/brand-view.js'
 import { historyHref, historyPageCount, historyPageSize } from '../views/history-page-view.js'
 
 export interface SiteFile {
@@ -53,7 +54,15 @@ export function siteFiles (facts: SiteFacts): SiteFile[] {
   const componentsDigest = sha1(facts.componentsDigest)
   const history = incidents.filter((incident) => incident.inHistory)
 
-  const files: SiteFile[] = incidents.map((incident) => site(incidentPath(incident.reference), sha1(componentsDigest + incident.digest)))
+  // The branding's files first: every page links them. Each is named by its hash, so it never needs rendering again.
+  const files: SiteFile[] = Object.values(facts.appearance.images).map((image) => site(brandImagePath(image), image.hash))
+  if (facts.appearance.accent !== null) {
+    const stylesheet = accentStylesheetPath(accentStylesheet(facts.appearance.accent))
+    files.push(site(stylesheet, stylesheet))
+  }
+  // Browsers ask every site for it; the uploaded favicon or Herald's own.
+  files.push(site('/favicon.ico'))
+  files.push(...incidents.map((incident) => site(incidentPath(incident.reference), sha1(componentsDigest + incident.digest))))
   const pages = historyPageCount(history.length)
   for (let page = pages; page >= 1; page--) {
     const listed = history.slice((page - 1) * historyPageSize, page * historyPageSize)

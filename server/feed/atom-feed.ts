@@ -1,5 +1,5 @@
-// The Atom 1.0 (RFC 4287) document of the most recent updates: the same entries as the RSS feed, written by hand.
-import { type FeedChannel, type FeedEntry, feedDescription, feedPath, feedTitle, itemDescription, itemTitle, updateLink } from './feed-items.js'
+// The Atom 1.0 (RFC 4287) document of the most recent updates and postmortems: the same entries as the RSS feed, written by hand.
+import { type FeedChannel, type FeedItem, feedDescription, feedPath, feedTitle, itemCategory, itemDescription, itemLink, itemTime, itemTitle } from './feed-items.js'
 import { xmlAttribute, xmlEscape } from './xml.js'
 
 /** An RFC 3339 date-time in UTC. */
@@ -10,30 +10,35 @@ function rfc3339 (iso: string): string {
 /**
  * When the entry last changed in a way a reader should see: its display time, or the time its body
  * was fixed when that came later. A back-dated update is shown at its display time, not when it was typed.
+ * A postmortem: its publication, or when its published body last changed, if later.
  */
-export function entryUpdated ({ update }: FeedEntry): string {
+export function entryUpdated (item: FeedItem): string {
+  if (!('update' in item)) {
+    const { publishedAt, bodyUpdatedAt } = item.postmortem
+    return Date.parse(bodyUpdatedAt) > Date.parse(publishedAt) ? bodyUpdatedAt : publishedAt
+  }
+  const { update } = item
   const edited = update.updatedAt !== update.createdAt
   return edited && Date.parse(update.updatedAt) > Date.parse(update.displayAt) ? update.updatedAt : update.displayAt
 }
 
 /** When the feed last changed: as new as its newest entry (edits included); undefined without entries. */
-export function feedUpdated (entries: FeedEntry[]): string | undefined {
+export function feedUpdated (entries: FeedItem[]): string | undefined {
   if (entries.length === 0) return undefined
   return new Date(Math.max(...entries.map((entry) => Date.parse(entryUpdated(entry))))).toISOString()
 }
 
-function entryXml (publicUrl: string, entry: FeedEntry): string {
-  const { incident, update } = entry
-  // The permalink never changes (reference and update id), so it doubles as the entry's permanent id.
-  const link = updateLink(publicUrl, incident.reference, update.id)
+function entryXml (publicUrl: string, entry: FeedItem): string {
+  // The permalink never changes (reference and update id, or the postmortem's section), so it doubles as the entry's permanent id.
+  const link = itemLink(publicUrl, entry)
   return [
     '  <entry>',
     `    <id>${xmlEscape(link)}</id>`,
     `    <title type="text">${xmlEscape(itemTitle(entry))}</title>`,
     `    <link rel="alternate" type="text/html" href="${xmlAttribute(link)}"/>`,
-    `    <published>${rfc3339(update.displayAt)}</published>`,
+    `    <published>${rfc3339(itemTime(entry))}</published>`,
     `    <updated>${rfc3339(entryUpdated(entry))}</updated>`,
-    `    <category term="${xmlAttribute(update.status)}"/>`,
+    `    <category term="${xmlAttribute(itemCategory(entry))}"/>`,
     // type="html": the sanitized HTML travels escaped, as text, which every reader decodes once.
     `    <content type="html">${xmlEscape(itemDescription(entry))}</content>`,
     '  </entry>'
@@ -45,7 +50,7 @@ function entryXml (publicUrl: string, entry: FeedEntry): string {
  * every feed; otherwise the feed is as new as its newest entry. Every string goes through xmlEscape,
  * which also drops the characters XML cannot carry (sanitize-html decodes a typed "&#1;" into one).
  */
-export function buildAtomFeed (channel: FeedChannel, entries: FeedEntry[], emptyUpdated: string): string {
+export function buildAtomFeed (channel: FeedChannel, entries: FeedItem[], emptyUpdated: string): string {
   const publicUrl = channel.publicUrl
   const self = `${publicUrl}${feedPath('atom', channel.component)}`
   const updated = feedUpdated(entries) ?? emptyUpdated
@@ -61,6 +66,9 @@ export function buildAtomFeed (channel: FeedChannel, entries: FeedEntry[], empty
     // Atom wants an author on every entry, or one on the feed: the site speaks for all of them.
     `  <author><name>${xmlEscape(channel.siteName)}</name><uri>${xmlEscape(`${publicUrl}/`)}</uri></author>`,
     '  <generator>Herald</generator>',
+    // RFC 4287 4.2.5 and 4.2.8: a small square icon and a larger logo, when the site has uploaded them.
+    ...channel.icon === undefined ? [] : [`  <icon>${xmlEscape(`${publicUrl}${channel.icon}`)}</icon>`],
+    ...channel.logo === undefined ? [] : [`  <logo>${xmlEscape(`${publicUrl}${channel.logo}`)}</logo>`],
     ...entries.map((entry) => entryXml(publicUrl, entry)),
     '</feed>',
     ''

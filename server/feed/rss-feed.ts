@@ -1,8 +1,8 @@
-// The RSS 2.0 document of the most recent updates: one item per update, every string made safe for XML first.
+// The RSS 2.0 document of the most recent updates and postmortems: one item each, every string made safe for XML first.
 import RSS from 'rss'
 import { stripXmlForbidden } from '../domain/text.js'
 import { feedUpdated } from './atom-feed.js'
-import { type FeedChannel, type FeedEntry, feedDescription, feedPath, feedTitle, feedTtlMinutes, itemDescription, itemTitle, updateLink } from './feed-items.js'
+import { type FeedChannel, type FeedItem, feedDescription, feedPath, feedTitle, feedTtlMinutes, itemDescription, itemLink, itemTime, itemTitle } from './feed-items.js'
 
 /**
  * The feed as an XML string. The rss package wraps titles and descriptions in CDATA (splitting any
@@ -10,9 +10,9 @@ import { type FeedChannel, type FeedEntry, feedDescription, feedPath, feedTitle,
  * is cleaned here. It is cleaned after rendering too: sanitize-html decodes a typed "&#1;" into a raw
  * control character.
  */
-export function buildRssFeed (channel: FeedChannel, entries: FeedEntry[]): string {
+export function buildRssFeed (channel: FeedChannel, entries: FeedItem[]): string {
   const publicUrl = stripXmlForbidden(channel.publicUrl)
-  const newest = entries[0]?.update.displayAt
+  const newest = entries[0] === undefined ? undefined : itemTime(entries[0])
   const feed = new RSS({
     title: stripXmlForbidden(feedTitle(channel)),
     description: stripXmlForbidden(feedDescription(channel)),
@@ -21,6 +21,8 @@ export function buildRssFeed (channel: FeedChannel, entries: FeedEntry[]): strin
     generator: 'Herald',
     language: 'en',
     ttl: feedTtlMinutes,
+    // The channel's <image>: readers show it beside the title. RSS 2.0 names GIF, JPEG and PNG; the logo, else the favicon.
+    ...(channel.logo ?? channel.icon) === undefined ? {} : { image_url: `${publicUrl}${stripXmlForbidden((channel.logo ?? channel.icon) as string)}` },
     ...(newest === undefined ? {} : { pubDate: newest })
   })
   for (const entry of entries) {
@@ -28,9 +30,9 @@ export function buildRssFeed (channel: FeedChannel, entries: FeedEntry[]): strin
       title: stripXmlForbidden(itemTitle(entry)),
       description: stripXmlForbidden(itemDescription(entry)),
       // Without a guid option the rss package uses this link as <guid isPermaLink="true">: it names the
-      // update by its reference and id, which no edit changes, so readers never see an update twice.
-      url: stripXmlForbidden(updateLink(publicUrl, entry.incident.reference, entry.update.id)),
-      date: entry.update.displayAt
+      // update by its reference and id (a postmortem by its section), which no edit changes, so readers never see one twice.
+      url: stripXmlForbidden(itemLink(publicUrl, entry)),
+      date: itemTime(entry)
     })
   }
   // The rss package dates every document with the wall clock, so each render of the same entries differed

@@ -43,20 +43,23 @@ export class RenderRefused extends Error {
   }
 }
 
-// An error page shows nothing of the address or the data, only its own words: each is rendered once per
-// app (the layout has the site's name), so a stream of wrong addresses costs no template work.
-const renderedPages = new WeakMap<object, WeakMap<ErrorPage, string>>()
+// An error page shows nothing of the address or the data, only its own words and the layout (the site's name and
+// branding): each is rendered once per app and content version (a change of branding is a write, which moves it),
+// so a stream of wrong addresses costs no template work.
+const renderedPages = new WeakMap<object, { version: string, pages: WeakMap<ErrorPage, string> }>()
 
 async function errorPageHtml (app: FastifyInstance, page: ErrorPage): Promise<string> {
-  let pages = renderedPages.get(app.herald)
-  if (pages === undefined) {
-    pages = new WeakMap()
-    renderedPages.set(app.herald, pages)
+  // Before the public cache plugin has decorated the app (a failure while it starts), there is one version.
+  const version = app.hasDecorator('publicVersion') ? app.publicVersion(false) : ''
+  let rendered = renderedPages.get(app.herald)
+  if (rendered?.version !== version) {
+    rendered = { version, pages: new WeakMap() }
+    renderedPages.set(app.herald, rendered)
   }
-  let html = pages.get(page)
+  let html = rendered.pages.get(page)
   if (html === undefined) {
     html = await app.view('error.hbs', { head: { title: page.heading }, ...page }, { layout: publicLayout })
-    pages.set(page, html)
+    rendered.pages.set(page, html)
   }
   return html
 }

@@ -2,6 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
+import type { CacheHeaders } from '../config.js'
 import { NotFoundCache } from '../cache/not-found-cache.js'
 import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
 import type { PublicFront } from '../cache/public-front.js'
@@ -23,6 +24,11 @@ export interface PublicResponseOptions {
   search?: boolean
   /** Called before a render, never for a cached body: throws RenderRefused when this one may not happen now. */
   admit?: () => Promise<void>
+  /**
+   * The address names its body by a hash of it (the branding's images and stylesheet), so it never changes:
+   * browsers and caches in front may keep it for a year instead of CACHE_MAX_AGE.
+   */
+  immutable?: boolean
 }
 
 declare module 'fastify' {
@@ -54,6 +60,9 @@ export function isExportRequest (headers: IncomingHttpHeaders, secret: string): 
 
 /** How old the content version may be when another process has written: see CountersStore.recent. */
 export const versionFreshMs = 1
+
+/** How long an address that names its body by a hash may be kept (RFC 9111 advises no more than a year). */
+const oneYearSeconds = 365 * 24 * 60 * 60
 
 /** How many history searches are kept rendered, apart from the pages. */
 export const searchCacheEntries = 100
@@ -114,6 +123,7 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   // stricter CSP of their own), error pages, 5xx. servePublic reads them with the route's own headers for
   // the front door, which so sends the very same.
   const securityHeaders = publicSecurityHeaders(config.frameAncestors)
+  const foreverCache: CacheHeaders = { ...config.cache, maxAge: oneYearSeconds }
   app.addHook('onRequest', (request, reply, done) => {
     // /admin has helmet's stricter headers, written on the raw response: these, sent with the reply, would win over them.
     if (!isAdminPath(request.url)) reply.headers(securityHeaders)
@@ -146,8 +156,9 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
       }
       // Read before sendCached adds its own: what the route set (CORS, a badge's CSP) goes with every answer.
       const headers = reply.getHeaders() as Record<string, string>
-      front.remember(request.url, { bodies, key: options.key, daily, headers })
-      return sendCached(request, reply, entry, config.cache)
+      const cacheHeaders = options.immutable === true ? foreverCache : config.cache
+      front.remember(request.url, { bodies, key: options.key, daily, headers, cache: cacheHeaders })
+      return sendCached(request, reply, entry, cacheHeaders)
     } catch (error) {
       // The lookup happens once, inside render: a miss is an error page, never a cached body, and it is
       // remembered for this version (an export render is not a visitor's, and changes nothing).

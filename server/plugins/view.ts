@@ -5,7 +5,9 @@ import fastifyView from '@fastify/view'
 import fp from 'fastify-plugin'
 import Handlebars from 'handlebars'
 import { packageDir, staticDir } from '../package-info.js'
+import { brandView } from '../views/brand-view.js'
 import { formatDate, formatDateTime } from '../views/format.js'
+import type { MaintenanceWindowView } from '../views/incident-view.js'
 
 const templatesDir = packageDir('templates')
 
@@ -15,6 +17,7 @@ export const publicLayout = 'layouts/public.hbs'
 const partials = {
   update: 'partials/update.hbs',
   'incident-facts': 'partials/incident-facts.hbs',
+  postmortem: 'partials/postmortem.hbs',
   'admin-field-error': 'admin/partials/admin-field-error.hbs',
   'admin-component-row': 'admin/partials/admin-component-row.hbs',
   'admin-timeline-entry': 'admin/partials/admin-timeline-entry.hbs',
@@ -24,6 +27,7 @@ const partials = {
   'incident-preview': 'admin/partials/incident-preview.hbs',
   'incident-post-text': 'admin/partials/incident-post-text.hbs',
   'incident-deliveries': 'admin/partials/incident-deliveries.hbs',
+  'postmortem-form': 'admin/partials/postmortem-form.hbs',
   'template-fields': 'admin/partials/template-fields.hbs',
   'account-password-fields': 'admin/partials/account-password-fields.hbs',
   'account-name-field': 'admin/partials/account-name-field.hbs',
@@ -42,6 +46,23 @@ function registerHelpers (handlebars: typeof Handlebars): void {
     if (typeof iso !== 'string') return ''
     return new handlebars.SafeString(`<time datetime="${escape(iso)}" data-local>${escape(formatDateTime(iso))}</time>`)
   })
+  // How long ago, for freshness ("Updated 4 minutes ago"): the page is cached and may be read without
+  // JavaScript, so the server writes the time itself and static/local-time.js rewrites it as an age.
+  handlebars.registerHelper('ago', (iso: unknown) => {
+    if (typeof iso !== 'string') return ''
+    return new handlebars.SafeString(`<time datetime="${escape(iso)}" data-ago>${escape(formatDateTime(iso))}</time>`)
+  })
+  // A maintenance window as two times localised like every other (the end as a time alone when both fall on
+  // one day, in UTC here and in the reader's zone by static/local-time.js); the start written without its
+  // zone keeps the whole of it as its title.
+  handlebars.registerHelper('window', (window: unknown) => {
+    if (typeof window !== 'object' || window === null) return ''
+    const { scheduledFor, scheduledUntil, startText, endText } = window as MaintenanceWindowView
+    const startTitle = startText === formatDateTime(scheduledFor) ? '' : ` title="${escape(formatDateTime(scheduledFor))}"`
+    return new handlebars.SafeString(
+      `<span class="window"><time datetime="${escape(scheduledFor)}" data-local${startTitle}>${escape(startText)}</time> – ` +
+      `<time datetime="${escape(scheduledUntil)}" data-local="end" title="${escape(formatDateTime(scheduledUntil))}">${escape(endText)}</time></span>`)
+  })
   // A UTC day (YYYY-MM-DD). Never localised: the page groups by UTC day.
   handlebars.registerHelper('date', (day: unknown) => {
     if (typeof day !== 'string') return ''
@@ -54,7 +75,7 @@ function registerHelpers (handlebars: typeof Handlebars): void {
 export default fp(async function viewPlugin (app) {
   const handlebars = Handlebars.create()
   registerHelpers(handlebars)
-  const { config } = app.herald
+  const { config, services } = app.herald
   await app.register(fastifyView, {
     engine: { handlebars },
     root: templatesDir,
@@ -62,7 +83,13 @@ export default fp(async function viewPlugin (app) {
     production: true,
     defaultContext: {
       site: { name: config.siteName, url: config.publicUrl },
-      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), adminJs: assetVersion('admin-preview.js'), zoneJs: assetVersion('admin-time-zone.js') }
+      // A getter, read by each render as @fastify/view copies the context: every page in the public layout,
+      // any added later included, shows the branding as it is when rendered. A change is a write, which
+      // moves the content version the rendered pages are cached under, so none shows the old branding.
+      get brand () {
+        return brandView(services.reads.public.appearance())
+      },
+      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), refreshJs: assetVersion('auto-refresh.js'), adminJs: assetVersion('admin-preview.js'), zoneJs: assetVersion('admin-time-zone.js') }
     },
     options: { partials }
   })

@@ -1,4 +1,4 @@
-// The social deliveries: which channels are on, each update's deliveries, retrying a failed one, recording a sent post.
+// The social deliveries: which channels are on, each update's (and postmortem's) deliveries, retrying a failed one, recording a sent post.
 import type { Delivery, SentPost } from '../domain/deliveries.js'
 import type { ChannelName } from '../domain/post-text.js'
 import { type ServiceContext, nowIso, signalAfterCommit, write } from './context.js'
@@ -16,18 +16,27 @@ export class DeliveryService {
     return (this.#context.social?.limits ?? []).map((limit) => limit.channel)
   }
 
-  /** The deliveries of an incident's updates, by update id; each update's in channel order. */
+  /** The deliveries of an incident's updates, by update id; each update's in channel order (its postmortem's: forPostmortem). */
   forIncident (reference: string): Map<number, Delivery[]> {
     const { incidents, deliveries } = this.#context.stores
     const incident = incidents.byReference(reference)
     if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
     const byUpdate = new Map<number, Delivery[]>()
     for (const delivery of deliveries.ofIncident(incident.id)) {
+      if (delivery.updateId === null) continue
       const list = byUpdate.get(delivery.updateId) ?? []
       list.push(delivery)
       byUpdate.set(delivery.updateId, list)
     }
     return byUpdate
+  }
+
+  /** The deliveries of an incident's postmortem, in channel order (none when it was never posted). */
+  forPostmortem (reference: string): Delivery[] {
+    const { incidents, deliveries } = this.#context.stores
+    const incident = incidents.byReference(reference)
+    if (incident === undefined) throw new NotFoundError(`no incident with reference ${reference}`)
+    return deliveries.ofIncident(incident.id).filter((delivery) => delivery.updateId === null)
   }
 
   get (id: number): Delivery {

@@ -1,7 +1,12 @@
 // What the public answers show (status page, incident page, history, feeds, badges, /api/v2, the mirror's list), each from one snapshot.
+import type { Appearance } from '../domain/appearance.js'
+import type { ImageType } from '../domain/image-types.js'
 import type { Component, ComponentGroup, Incident, IncidentUpdate, IncidentWithUpdates, StatusChange } from '../domain/model.js'
+import { type Postmortem, type PublishedPostmortem, publishedPart } from '../domain/postmortems.js'
+import type { ComponentIncident } from '../domain/uptime.js'
 import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
 import type { IncidentDigest } from '../store/page-store.js'
+import { appearanceOf } from './appearance-service.js'
 import { type ServiceContext, read } from './context.js'
 
 /** What the overall status is rolled up from (views/current-status.ts rolls it up). */
@@ -22,13 +27,27 @@ export interface StatusPageFacts {
   recentIncidents: IncidentWithUpdates[]
   /** Every status change since the start of the uptime window, oldest first. */
   changes: StatusChange[]
+  /** The incidents and maintenances that may have run since the start of the uptime window, with each component they touched. */
+  uptimeIncidents: ComponentIncident[]
+  /** When anything on the page last changed (the API's page.updated_at); undefined on a page that never has. */
+  lastChange: string | undefined
+}
+
+/** A published postmortem with its incident, as the feeds list it. */
+export interface PostmortemEntry {
+  incident: Incident
+  postmortem: PublishedPostmortem
 }
 
 export interface FeedFacts {
   /** Newest first, each with its incident. */
   entries: Array<{ incident: Incident, update: IncidentUpdate }>
+  /** The latest published postmortems, newest first: entries of their own. */
+  postmortems: PostmortemEntry[]
   /** When anything on the page last changed; undefined on a page that never has. */
   lastChange: string | undefined
+  /** The branding, for the feed's image, icon and logo. */
+  appearance: Appearance
 }
 
 /** What every /api/v2 document starts with: the page and its components. */
@@ -39,9 +58,16 @@ export interface ApiV2PageFacts {
   groups: ComponentGroup[]
 }
 
-/** The tweet of each listed update that was posted, by update id. */
+/** The tweet of each listed update that was posted, by update id; the published postmortem of each listed incident, by incident id. */
 export interface ApiV2Listed {
   tweetIds: Map<number, string>
+  postmortems: Map<number, PublishedPostmortem>
+}
+
+/** The incident page: the incident with its timeline, and its postmortem when one is published. */
+export interface IncidentPageFacts {
+  incident: IncidentWithUpdates
+  postmortem: PublishedPostmortem | null
 }
 
 /** What the mirror's list of files is made from: the components, and a digest of what each page shows. */
@@ -50,6 +76,8 @@ export interface SiteFacts {
   /** A digest of everything the components show, part of every incident page. */
   componentsDigest: string
   incidents: IncidentDigest[]
+  /** The branding: its images and stylesheet are files of the site too. */
+  appearance: Appearance
 }
 
 export class PublicReads {
@@ -69,7 +97,7 @@ export class PublicReads {
 
   /** The status page: the banner, the components and the incidents as of one moment. */
   statusPage (window: { pastFrom: string, pastTo: string, uptimeFrom: string }): StatusPageFacts {
-    const { components, incidents, statusHistory } = this.#context.stores
+    const { components, incidents, page, statusHistory } = this.#context.stores
     return read(this.#context, () => ({
       components: components.list(),
       openIncidents: incidents.withUpdates(incidents.open()),
@@ -77,7 +105,9 @@ export class PublicReads {
       upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
       // Only resolved ones: those still open are shown in full above, so their updates are not read twice.
       recentIncidents: incidents.withUpdates(incidents.startedBetween(window.pastFrom, window.pastTo).filter((incident) => incident.resolvedAt !== null)),
-      changes: statusHistory.since(window.uptimeFrom)
+      changes: statusHistory.since(window.uptimeFrom),
+      uptimeIncidents: incidents.touchingSince(window.uptimeFrom),
+      lastChange: page.lastChange()
     }))
   }
 
@@ -86,10 +116,13 @@ export class PublicReads {
     return read(this.#context, () => this.#status())
   }
 
-  /** The incident (or maintenance) with this reference and its whole timeline, or undefined. */
-  incident (reference: string): IncidentWithUpdates | undefined {
-    const { incidents } = this.#context.stores
-    return read(this.#context, () => incidents.withTimeline(incidents.byReference(reference)))
+  /** The incident (or maintenance) with this reference, its whole timeline and its published postmortem, of one snapshot; undefined when there is none. */
+  incidentPage (reference: string): IncidentPageFacts | undefined {
+    const { incidents, postmortems } = this.#context.stores
+    return read(this.#context, () => {
+      const incident = incidents.withTimeline(incidents.byReference(reference))
+      return incident === undefined ? undefined : { incident, postmortem: publishedPart(postmortems.get(incident.id)) }
+    })
   }
 
   /** A page of the incident history, newest first, with the count of all that match. */
@@ -105,7 +138,12 @@ export class PublicReads {
   /** The site feed: the latest updates and their incidents' names. */
   feed (limit: number): FeedFacts {
     const { incidents, page } = this.#context.stores
-    return read(this.#context, () => ({ entries: incidents.recentUpdates(limit), lastChange: page.lastChange() }))
+    return read(this.#context, () => ({
+      entries: incidents.recentUpdates(limit),
+      postmortems: this.#postmortemEntries(this.#context.stores.postmortems.recentPublished(limit)),
+      lastChange: page.lastChange(),
+      appearance: appearanceOf(this.#context.stores)
+    }))
   }
 
   /** One component's feed, its name and its updates agreeing; undefined when there is no such component. */
@@ -114,7 +152,13 @@ export class PublicReads {
     return read(this.#context, () => {
       const component = components.get(id)
       if (component === undefined) return undefined
-      return { component, entries: incidents.recentUpdatesOf(component.id, limit), lastChange: page.lastChange() }
+      return {
+        component,
+        entries: incidents.recentUpdatesOf(component.id, limit),
+        postmortems: this.#postmortemEntries(this.#context.stores.postmortems.recentPublishedOf(component.id, limit)),
+        lastChange: page.lastChange(),
+        appearance: appearanceOf(this.#context.stores)
+      }
     })
   }
 
@@ -141,7 +185,7 @@ export class PublicReads {
         ...pageFacts,
         incidents: listedIncidents,
         maintenances: listedMaintenances,
-        tweetIds: this.#tweetIds([...listedIncidents, ...listedMaintenances]),
+        ...this.#listed([...listedIncidents, ...listedMaintenances]),
         status: { components: pageFacts.components, openIncidents: open, maintenanceInProgress: active.length > 0 }
       }
     })
@@ -152,7 +196,7 @@ export class PublicReads {
     const { incidents } = this.#context.stores
     return read(this.#context, () => {
       const listed = incidents.withUpdates(which === 'open' ? incidents.open() : incidents.recentIncidents(which.recent))
-      return { ...this.#apiV2Page(), incidents: listed, tweetIds: this.#tweetIds(listed) }
+      return { ...this.#apiV2Page(), incidents: listed, ...this.#listed(listed) }
     })
   }
 
@@ -161,7 +205,7 @@ export class PublicReads {
     const { incidents } = this.#context.stores
     return read(this.#context, () => {
       const listed = incidents.withUpdates(incidents.maintenances(which, limit))
-      return { ...this.#apiV2Page(), maintenances: listed, tweetIds: this.#tweetIds(listed) }
+      return { ...this.#apiV2Page(), maintenances: listed, ...this.#listed(listed) }
     })
   }
 
@@ -171,8 +215,24 @@ export class PublicReads {
     return read(this.#context, () => ({
       components: components.list(),
       componentsDigest: page.componentsDigest(),
-      incidents: page.incidentDigests()
+      incidents: page.incidentDigests(),
+      appearance: appearanceOf(this.#context.stores)
     }))
+  }
+
+  /** The branding every public page shows (logo, accent, links, favicon, auto-refresh). */
+  appearance (): Appearance {
+    return read(this.#context, () => appearanceOf(this.#context.stores))
+  }
+
+  /** An uploaded image by the SHA-256 its public address names, or undefined when no slot holds it now. */
+  brandImage (hash: string): { contentType: ImageType, bytes: Buffer } | undefined {
+    return this.#context.stores.appearance.bytesByHash(hash)
+  }
+
+  /** The uploaded favicon, or undefined when Herald's own is shown. */
+  favicon (): { contentType: ImageType, bytes: Buffer } | undefined {
+    return this.#context.stores.appearance.bytesOf('favicon')
   }
 
   #status (): StatusFacts {
@@ -189,8 +249,23 @@ export class PublicReads {
     return { lastChange: page.lastChange(), components: components.list(), groups: components.listGroups() }
   }
 
-  #tweetIds (listed: IncidentWithUpdates[]): Map<number, string> {
+  #listed (listed: IncidentWithUpdates[]): ApiV2Listed {
+    const { deliveries, postmortems } = this.#context.stores
     const updateIds = listed.flatMap((incident) => incident.updates.map((update) => update.id))
-    return this.#context.stores.deliveries.sentRemoteIds('twitter', updateIds)
+    const published = new Map<number, PublishedPostmortem>()
+    for (const [id, postmortem] of postmortems.publishedOf(listed.map((incident) => incident.id))) {
+      const part = publishedPart(postmortem)
+      if (part !== null) published.set(id, part)
+    }
+    return { tweetIds: deliveries.sentRemoteIds('twitter', updateIds), postmortems: published }
+  }
+
+  #postmortemEntries (list: Postmortem[]): PostmortemEntry[] {
+    const { incidents } = this.#context.stores
+    return list.flatMap((postmortem) => {
+      const incident = incidents.byId(postmortem.incidentId)
+      const published = publishedPart(postmortem)
+      return incident === undefined || published === null ? [] : [{ incident, postmortem: published }]
+    })
   }
 }

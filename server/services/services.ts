@@ -2,6 +2,7 @@
 import type { Config } from '../config.js'
 import { postLimits } from '../social/channels.js'
 import type { Stores } from '../store/stores.js'
+import { AppearanceService } from './appearance-service.js'
 import { ComponentService } from './component-service.js'
 import type { Clock } from '../domain/time.js'
 import { CommitSignals } from './commit-signals.js'
@@ -9,6 +10,7 @@ import type { ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
 import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
+import { PostmortemService } from './postmortem-service.js'
 import { type Reads, createReads } from './reads.js'
 import { TemplateService } from './template-service.js'
 import { TokenService } from './token-service.js'
@@ -16,10 +18,12 @@ import { UserService } from './user-service.js'
 
 export interface Services {
   context: ServiceContext
+  appearance: AppearanceService
   components: ComponentService
   deliveries: DeliveryService
   incidents: IncidentService
   maintenances: MaintenanceService
+  postmortems: PostmortemService
   reads: Reads
   templates: TemplateService
   tokens: TokenService
@@ -33,10 +37,12 @@ export function createServices (options: ServiceOptions): Services {
   const context: ServiceContext = { ...options, signals: options.signals ?? new CommitSignals() }
   return {
     context,
+    appearance: new AppearanceService(context),
     components: new ComponentService(context),
     deliveries: new DeliveryService(context),
     incidents: new IncidentService(context),
     maintenances: new MaintenanceService(context),
+    postmortems: new PostmortemService(context),
     reads: createReads(context),
     templates: new TemplateService(context),
     tokens: new TokenService(context),

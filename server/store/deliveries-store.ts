@@ -1,4 +1,4 @@
-// Repository of the social outbox: one delivery per update and channel, and updates' custom post texts.
+// Repository of the social outbox: one delivery per update (or postmortem) and channel, and updates' custom post texts.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/open-database.js'
 import type { Delivery, DeliveryState } from '../domain/deliveries.js'
@@ -6,7 +6,7 @@ import type { ChannelName } from '../domain/post-text.js'
 
 interface DeliveryRow {
   id: number
-  update_id: number
+  update_id: number | null
   incident_id: number
   channel: ChannelName
   state: DeliveryState
@@ -52,7 +52,8 @@ const columns = `id, update_id, incident_id, channel, state, text, link, idempot
   next_attempt_at, remote_id, remote_url, last_error, created_at, updated_at, sent_at`
 
 export interface NewDelivery {
-  updateId: number
+  /** null: the post of the incident's postmortem. */
+  updateId: number | null
   incidentId: number
   channel: ChannelName
   state: 'pending' | 'skipped'
@@ -94,10 +95,12 @@ export class DeliveriesStore {
   readonly #retireChannel
   readonly #refreshText
   readonly #sentRemoteIds
+  readonly #postmortemChannels
+  readonly #skipPostmortem
 
   constructor (db: Db) {
     this.#db = db
-    this.#insert = db.prepare<[number, number, ChannelName, string, string, string, string, string, string]>(
+    this.#insert = db.prepare<[number | null, number, ChannelName, string, string, string, string, string, string]>(
       `INSERT INTO deliveries (update_id, incident_id, channel, state, text, link, idempotency_key, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.#byId = db.prepare<[number], DeliveryRow>(`SELECT ${columns} FROM deliveries WHERE id = ?`)
@@ -153,6 +156,12 @@ export class DeliveriesStore {
     this.#sentRemoteIds = db.prepare<[ChannelName, string], { update_id: number, remote_id: string }>(
       `SELECT update_id, remote_id FROM deliveries
        WHERE channel = ? AND state = 'sent' AND remote_id IS NOT NULL AND update_id IN (SELECT value FROM json_each(?))`)
+    this.#postmortemChannels = db.prepare<[number], { channel: ChannelName }>(
+      'SELECT channel FROM deliveries WHERE incident_id = ? AND update_id IS NULL')
+    this.#skipPostmortem = db.prepare<[string, number]>(
+      `UPDATE deliveries SET state = 'skipped', last_error = 'the postmortem was unpublished before it was posted',
+         next_attempt_at = NULL, updated_at = ?
+       WHERE incident_id = ? AND update_id IS NULL AND state = 'pending'`)
   }
 
   insert (delivery: NewDelivery): number {
@@ -165,7 +174,7 @@ export class DeliveriesStore {
     return row === undefined ? undefined : toDelivery(row)
   }
 
-  /** Every delivery of an incident's updates, oldest update first. */
+  /** Every delivery of an incident's updates and postmortem, the postmortem's first, then oldest update first. */
   ofIncident (incidentId: number): Delivery[] {
     return this.#ofIncident.all(incidentId).map(toDelivery)
   }
@@ -224,6 +233,16 @@ export class DeliveriesStore {
   /** A new text for a delivery nothing was sent for yet (the update's body was fixed before it went out). */
   refreshText (updateId: number, channel: ChannelName, text: string, at: string): void {
     this.#refreshText.run(text, at, updateId, channel)
+  }
+
+  /** The channels the incident's postmortem was queued for already: it is posted once to each. */
+  postmortemChannels (incidentId: number): Set<ChannelName> {
+    return new Set(this.#postmortemChannels.all(incidentId).map((row) => row.channel))
+  }
+
+  /** The postmortem's posts not sent yet are not sent at all (it was unpublished); one in flight goes on. */
+  skipPendingPostmortem (incidentId: number, at: string): void {
+    this.#skipPostmortem.run(at, incidentId)
   }
 
   /** The ids of the posts sent to one channel for these updates, by update id (a post sent without an id is left out). */

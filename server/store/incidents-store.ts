@@ -2,6 +2,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open-database.js'
 import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
+import type { ComponentIncident } from '../domain/uptime.js'
 import type { ComponentStatus, Impact, UpdateStatus } from '../domain/statuses.js'
 import { foldForSearch } from '../domain/text.js'
 
@@ -156,6 +157,7 @@ export class IncidentsStore {
   readonly #updatesOf
   readonly #componentsOfMany
   readonly #affected
+  readonly #touchingSince
 
   constructor (db: Db) {
     this.#db = db
@@ -221,6 +223,17 @@ export class IncidentsStore {
       `SELECT s.update_id, s.component_id, c.name, s.old_status, s.new_status
        FROM component_status_changes s JOIN components c ON c.id = s.component_id
        WHERE s.update_id IN (SELECT value FROM json_each(?)) ORDER BY s.id`)
+    // The incidents and maintenances that may have touched a component since a time, each with each of its
+    // components: those started since, those still open, and those whose updates changed a component since
+    // (one that started before the window and ended in it). Each part is read through an index.
+    this.#touchingSince = db.prepare<{ from: string }, { component_id: number, reference: string, name: string, started_at: string, resolved_at: string | null }>(
+      `SELECT ic.component_id, i.reference, i.name, i.started_at, i.resolved_at
+       FROM incidents i JOIN incident_components ic ON ic.incident_id = i.id
+       WHERE i.status <> 'scheduled' AND i.id IN (
+         SELECT id FROM incidents WHERE started_at >= @from
+         UNION ALL SELECT id FROM incidents WHERE resolved_at IS NULL
+         UNION ALL SELECT u.incident_id FROM component_status_changes s JOIN updates u ON u.id = s.update_id WHERE s.changed_at >= @from)
+       ORDER BY i.started_at, i.id`)
     this.#page = db.prepare<[number, number], IncidentRow>(
       `SELECT ${incidentColumns} FROM incidents WHERE status <> 'scheduled' ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
     this.#count = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM incidents WHERE status <> 'scheduled'")
@@ -315,6 +328,17 @@ export class IncidentsStore {
   /** Incidents that started in [from, to), newest first. */
   startedBetween (from: string, to: string): Incident[] {
     return this.#startedBetween.all(from, to).map(toIncident)
+  }
+
+  /** Which components each incident or maintenance that may have run since `from` touched, oldest first. */
+  touchingSince (from: string): ComponentIncident[] {
+    return this.#touchingSince.all({ from }).map((row) => ({
+      componentId: row.component_id,
+      reference: row.reference,
+      name: row.name,
+      startedAt: row.started_at,
+      resolvedAt: row.resolved_at
+    }))
   }
 
   /**

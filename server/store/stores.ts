@@ -1,5 +1,6 @@
 // All repositories over one database connection, prepared once.
 import type { Db } from '../db/open-database.js'
+import { AppearanceStore } from './appearance-store.js'
 import { AuditStore } from './audit-store.js'
 import { ComponentsStore } from './components-store.js'
 import { CountersStore } from './counters-store.js'
@@ -7,6 +8,7 @@ import { DeliveriesStore } from './deliveries-store.js'
 import { IncidentTemplatesStore } from './incident-templates-store.js'
 import { IncidentsStore } from './incidents-store.js'
 import { PageStore } from './page-store.js'
+import { PostmortemsStore } from './postmortems-store.js'
 import { SessionsStore } from './sessions-store.js'
 import { SettingsStore } from './settings-store.js'
 import { StatusHistoryStore } from './status-history-store.js'
@@ -15,6 +17,7 @@ import { UsersStore } from './users-store.js'
 
 export interface Stores {
   db: Db
+  appearance: AppearanceStore
   audit: AuditStore
   components: ComponentsStore
   counters: CountersStore
@@ -22,6 +25,7 @@ export interface Stores {
   incidents: IncidentsStore
   incidentTemplates: IncidentTemplatesStore
   page: PageStore
+  postmortems: PostmortemsStore
   statusHistory: StatusHistoryStore
   tokens: TokensStore
   users: UsersStore
@@ -32,6 +36,7 @@ export interface Stores {
 export function createStores (db: Db): Stores {
   return {
     db,
+    appearance: new AppearanceStore(db),
     audit: new AuditStore(db),
     components: new ComponentsStore(db),
     counters: new CountersStore(db),
@@ -39,6 +44,7 @@ export function createStores (db: Db): Stores {
     incidents: new IncidentsStore(db),
     incidentTemplates: new IncidentTemplatesStore(db),
     page: new PageStore(db),
+    postmortems: new PostmortemsStore(db),
     statusHistory: new StatusHistoryStore(db),
     tokens: new TokensStore(db),
     users: new UsersStore(db),

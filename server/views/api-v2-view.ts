@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { incidentPath } from '../domain/links.js'
 import type { Component, ComponentGroup, IncidentUpdate, IncidentWithUpdates } from '../domain/model.js'
 import type { Indicator, OverallStatus } from '../domain/overall-status.js'
+import { type PublishedPostmortem, statusWithPostmortem } from '../domain/postmortems.js'
 import { type GroupEntry, pageLayout } from '../domain/page-layout.js'
 import type { ComponentStatus, Impact, UpdateStatus } from '../domain/statuses.js'
 
@@ -71,9 +72,16 @@ export interface ApiIncident {
   incident_updates: ApiIncidentUpdate[]
   components: ApiComponent[]
   /**
-   * Current answers end with it, null. The older fields (postmortem_*, scheduled_remind_prior,
-   * scheduled_reminded_at, impact_override, scheduled_auto_*, backfilled) are only in 2016 answers and the
-   * authenticated v1 API, so they are left out.
+   * The published postmortem (Markdown, as Statuspage gives it), when its body last changed and when it was
+   * published; null without one (a draft is never shown). Statuspage's incident fields of the same names.
+   */
+  postmortem_body: string | null
+  postmortem_body_last_updated_at: string | null
+  postmortem_published_at: string | null
+  /**
+   * Current answers end with it, null. The other older fields (postmortem_ignored, postmortem_notified_*,
+   * scheduled_remind_prior, scheduled_reminded_at, impact_override, scheduled_auto_*, backfilled) are only in
+   * 2016 answers and the authenticated v1 API, so they are left out.
    */
   reminder_intervals: null
 }
@@ -111,9 +119,10 @@ export interface ApiContext {
   groupNames: Map<number, string>
 }
 
-/** What the social channels know of an incident's updates, by update id. */
+/** What the social channels know of an incident's updates, by update id; the published postmortems, by incident id. */
 export interface ApiSocial {
   tweetIds: ReadonlyMap<number, string>
+  postmortems: ReadonlyMap<number, PublishedPostmortem>
 }
 
 // As githubstatus.com answers: Herald's times are UTC.
@@ -268,10 +277,13 @@ export function apiIncident (context: ApiContext, incident: IncidentWithUpdates,
     .map(({ id }) => context.componentsById.get(id))
     .filter((component): component is ApiComponent => component !== undefined)
     .sort((a, b) => (context.rank.get(a.id) ?? 0) - (context.rank.get(b.id) ?? 0))
+  const postmortem = social.postmortems.get(incident.id) ?? null
   return {
     id: incident.reference,
     name: incident.name,
-    status: statuspageStatus(incident.status),
+    // Statuspage's meaning: a resolved incident whose postmortem is published is `postmortem`; a cancelled
+    // maintenance is `completed` (statuspageStatus).
+    status: statuspageStatus(statusWithPostmortem(incident, postmortem)),
     created_at: incident.createdAt,
     updated_at: incident.updatedAt,
     monitoring_at: incident.monitoringAt,
@@ -284,6 +296,9 @@ export function apiIncident (context: ApiContext, incident: IncidentWithUpdates,
     page_id: context.page.id,
     incident_updates: incident.updates.map((update) => updateObject(context, incident.reference, update, social)),
     components,
+    postmortem_body: postmortem?.body ?? null,
+    postmortem_body_last_updated_at: postmortem?.bodyUpdatedAt ?? null,
+    postmortem_published_at: postmortem?.publishedAt ?? null,
     reminder_intervals: null
   }
 }

@@ -41,6 +41,9 @@ export interface MaintenanceWindowView {
   scheduledUntil: string
   /** "26 Nov 2026, 02:00 – 04:00 UTC", or both dates when it spans days. */
   text: string
+  /** The two ends of `text`: "26 Nov 2026, 02:00" and "04:00 UTC", or two whole times when it spans days. */
+  startText: string
+  endText: string
 }
 
 export interface IncidentSummaryView {
@@ -88,12 +91,22 @@ export function updateView (update: IncidentUpdate): UpdateView {
   }
 }
 
+/** The ends of a window: "26 Nov 2026, 02:00" and "04:00 UTC" within one day, two whole times across days. */
+function windowEnds (scheduledFor: string, scheduledUntil: string): [string, string] {
+  if (utcDay(scheduledFor) === utcDay(scheduledUntil)) {
+    return [formatDateTime(scheduledFor).replace(/ UTC$/, ''), formatDateTime(scheduledUntil).slice(-9)]
+  }
+  return [formatDateTime(scheduledFor), formatDateTime(scheduledUntil)]
+}
+
 /** "26 Nov 2026, 02:00 – 04:00 UTC" within one day; "26 Nov 2026, 22:00 UTC – 27 Nov 2026, 02:00 UTC" across days. */
 export function windowText (scheduledFor: string, scheduledUntil: string): string {
-  if (utcDay(scheduledFor) === utcDay(scheduledUntil)) {
-    return `${formatDateTime(scheduledFor).replace(/ UTC$/, '')} – ${formatDateTime(scheduledUntil).slice(-9)}`
-  }
-  return `${formatDateTime(scheduledFor)} – ${formatDateTime(scheduledUntil)}`
+  return windowEnds(scheduledFor, scheduledUntil).join(' – ')
+}
+
+function maintenanceWindowView (scheduledFor: string, scheduledUntil: string): MaintenanceWindowView {
+  const [startText, endText] = windowEnds(scheduledFor, scheduledUntil)
+  return { scheduledFor, scheduledUntil, text: `${startText} – ${endText}`, startText, endText }
 }
 
 export function incidentSummary (incident: Incident): IncidentSummaryView {
@@ -103,9 +116,7 @@ export function incidentSummary (incident: Incident): IncidentSummaryView {
     reference: incident.reference,
     name: incident.name,
     href: incidentPath(incident.reference),
-    maintenance: window === null
-      ? null
-      : { scheduledFor: window.scheduledFor, scheduledUntil: window.scheduledUntil, text: windowText(window.scheduledFor, window.scheduledUntil) },
+    maintenance: window === null ? null : maintenanceWindowView(window.scheduledFor, window.scheduledUntil),
     impactLabel: impactLabel(incident.impact),
     impactClass: impactClass(incident.impact),
     statusLabel: incidentStatusLabel(incident.status),

@@ -1,11 +1,12 @@
-// View model of the status page: overall banner, open incidents, components by group with uptime, past 14 days.
+// View model of the status page: overall banner, what is happening now, components by group with uptime, past 14 days.
 import type { Component, IncidentWithUpdates, StatusChange } from '../domain/model.js'
+import { inNoticeOrder } from '../domain/notice-order.js'
 import { pageLayout } from '../domain/page-layout.js'
-import { componentUptime } from '../domain/uptime.js'
+import { type ComponentIncident, componentUptime } from '../domain/uptime.js'
 import { pageOverallStatus } from './current-status.js'
 import { componentStatusClass, componentStatusLabel, indicatorClass, utcDay } from './format.js'
 import { type IncidentSummaryView, type IncidentView, type UpdateView, incidentSummary, incidentView, updateView } from './incident-view.js'
-import { type UptimeBarView, type UptimeCellView, uptimeBarView, uptimeLegend } from './uptime-view.js'
+import { type LegendEntryView, type UptimeBarView, recentUptimeDays, uptimeBarView, uptimeLegend } from './uptime-view.js'
 import { dayMs, utcDayStart } from '../domain/time.js'
 import type { StatusPageFacts } from '../services/public-reads.js'
 
@@ -37,16 +38,28 @@ export interface PastDayView {
   incidents: PastIncidentView[]
 }
 
+/** An open incident or a maintenance in progress, as a card at the top of the page. */
+export interface NoticeView extends IncidentView {
+  /** impact-critical … for an incident, maintenance-card for a maintenance. */
+  cardClass: string
+  /** "Maintenance in progress" over a maintenance's name; null on an incident. */
+  eyebrow: string | null
+  /** When its latest update was posted (shown as "Updated 4 minutes ago"); null without updates. */
+  updatedAt: string | null
+}
+
 export interface StatusPageView {
-  overall: { description: string, className: string }
-  openIncidents: IncidentView[]
-  /** In progress or verifying: shown as a banner of their own. */
-  activeMaintenances: IncidentView[]
+  /** lastChange: when anything on the page last changed (the banner's "Last updated"), null on a page that never has. */
+  overall: { description: string, className: string, lastChange: string | null }
+  /** Open incidents and maintenances in progress, in notice order (domain/notice-order.ts). */
+  notices: NoticeView[]
   /** Scheduled, soonest first. */
   upcomingMaintenances: IncidentView[]
   componentBlocks: ComponentBlockView[]
   uptimeDays: number
-  legend: UptimeCellView[]
+  /** The days a phone shows of each bar. */
+  recentUptimeDays: number
+  legend: LegendEntryView[]
   pastDays: PastDayView[]
 }
 
@@ -63,13 +76,20 @@ export function pastIncidentsWindow (now: Date): { from: string, to: string } {
   }
 }
 
-function componentBlocks (components: Component[], changes: StatusChange[], now: Date): ComponentBlockView[] {
-  const changesByComponent = new Map<number, StatusChange[]>()
-  for (const change of changes) {
-    const list = changesByComponent.get(change.componentId) ?? []
-    list.push(change)
-    changesByComponent.set(change.componentId, list)
+/** The items of a list by their componentId, in the list's order. */
+function byComponent<T extends { componentId: number }> (items: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>()
+  for (const item of items) {
+    const list = map.get(item.componentId) ?? []
+    list.push(item)
+    map.set(item.componentId, list)
   }
+  return map
+}
+
+function componentBlocks (components: Component[], changes: StatusChange[], incidents: ComponentIncident[], now: Date): ComponentBlockView[] {
+  const changesByComponent = byComponent(changes)
+  const incidentsByComponent = byComponent(incidents)
   const row = (component: Component): ComponentRowView => ({
     id: component.id,
     name: component.name,
@@ -82,7 +102,7 @@ function componentBlocks (components: Component[], changes: StatusChange[], now:
       changes: changesByComponent.get(component.id) ?? [],
       now,
       days: uptimeDays
-    }))
+    }), incidentsByComponent.get(component.id) ?? [], now)
   })
   const blocks: ComponentBlockView[] = []
   for (const entry of pageLayout(components)) {
@@ -99,13 +119,23 @@ function componentBlocks (components: Component[], changes: StatusChange[], now:
   return blocks
 }
 
-function pastDays (incidents: IncidentWithUpdates[], now: Date): PastDayView[] {
+function pastIncident (incident: IncidentWithUpdates): PastIncidentView {
+  const latest = incident.updates[0]
+  return { ...incidentSummary(incident), latest: latest === undefined ? null : updateView(latest) }
+}
+
+/**
+ * The last 14 UTC days, today first. A resolved incident is listed under the day it started; what is open
+ * now (the notices, in their order) is listed under today whatever day it started, so that today never
+ * says "No incidents reported." under incidents still running.
+ */
+function pastDays (resolved: IncidentWithUpdates[], open: IncidentWithUpdates[], now: Date): PastDayView[] {
   const byDay = new Map<string, PastIncidentView[]>()
-  for (const incident of incidents) {
+  byDay.set(utcDay(now), open.map(pastIncident))
+  for (const incident of resolved) {
     const day = utcDay(incident.startedAt)
     const list = byDay.get(day) ?? []
-    const latest = incident.updates[0]
-    list.push({ ...incidentSummary(incident), latest: latest === undefined ? null : updateView(latest) })
+    list.push(pastIncident(incident))
     byDay.set(day, list)
   }
   const start = Date.parse(pastIncidentsWindow(now).from)
@@ -117,17 +147,28 @@ function pastDays (incidents: IncidentWithUpdates[], now: Date): PastDayView[] {
   return days
 }
 
+function noticeView (incident: IncidentWithUpdates): NoticeView {
+  const view = incidentView(incident)
+  return {
+    ...view,
+    cardClass: incident.maintenance === null ? view.impactClass : 'maintenance-card',
+    eyebrow: incident.maintenance === null ? null : 'Maintenance in progress',
+    updatedAt: incident.updates[0]?.displayAt ?? null
+  }
+}
+
 export function statusPageView (input: StatusPageInput): StatusPageView {
   const { now, components } = input
   const overall = pageOverallStatus({ components, openIncidents: input.openIncidents, maintenanceInProgress: input.activeMaintenances.length > 0 })
+  const notices = inNoticeOrder(input.openIncidents, input.activeMaintenances)
   return {
-    overall: { description: overall.description, className: indicatorClass(overall.indicator, overall.maintenance) },
-    openIncidents: input.openIncidents.map(incidentView),
-    activeMaintenances: input.activeMaintenances.map(incidentView),
+    overall: { description: overall.description, className: indicatorClass(overall.indicator, overall.maintenance), lastChange: input.lastChange ?? null },
+    notices: notices.map(noticeView),
     upcomingMaintenances: input.upcomingMaintenances.map(incidentView),
-    componentBlocks: componentBlocks(components, input.changes, now),
+    componentBlocks: componentBlocks(components, input.changes, input.uptimeIncidents, now),
     uptimeDays,
+    recentUptimeDays,
     legend: uptimeLegend,
-    pastDays: pastDays(input.recentIncidents, now)
+    pastDays: pastDays(input.recentIncidents, notices, now)
   }
 }

@@ -60,7 +60,8 @@ t.test('bodies keep Statuspage’s key order, so a diff against a real response 
   const componentKeys = ['id', 'name', 'status', 'created_at', 'updated_at', 'position', 'description', 'showcase', 'start_date', 'group_id', 'page_id', 'group', 'only_show_if_degraded']
   t.same(Object.keys(summary.components.find((c: any) => !c.group)), componentKeys)
   t.same(Object.keys(summary.components.find((c: any) => c.group)), [...componentKeys, 'components'])
-  const incidentKeys = ['id', 'name', 'status', 'created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'impact', 'shortlink', 'started_at', 'page_id', 'incident_updates', 'components', 'reminder_intervals']
+  const incidentKeys = ['id', 'name', 'status', 'created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'impact', 'shortlink', 'started_at', 'page_id', 'incident_updates', 'components',
+    'postmortem_body', 'postmortem_body_last_updated_at', 'postmortem_published_at', 'reminder_intervals']
   t.same(Object.keys(summary.incidents[0]), incidentKeys)
   t.same(Object.keys(summary.scheduled_maintenances[0]), [...incidentKeys, 'scheduled_for', 'scheduled_until'])
   t.same(Object.keys(summary.incidents[0].incident_updates[0]), ['id', 'status', 'body', 'incident_id', 'created_at', 'updated_at', 'display_at', 'affected_components', 'deliver_notifications', 'custom_tweet', 'tweet_id'])

@@ -18,6 +18,9 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/components/{id}',
     '/api/v1/incidents',
     '/api/v1/incidents/{reference}',
+    '/api/v1/incidents/{reference}/postmortem',
+    '/api/v1/incidents/{reference}/postmortem/publish',
+    '/api/v1/incidents/{reference}/postmortem/unpublish',
     '/api/v1/incidents/{reference}/updates',
     '/api/v1/incidents/{reference}/updates/{id}',
     '/api/v1/maintenances',
@@ -31,6 +34,7 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'GET /api/v1/components',
     'GET /api/v1/components/{id}',
     'GET /api/v1/incidents/{reference}',
+    'GET /api/v1/incidents/{reference}/postmortem',
     'GET /api/v1/maintenances',
     'GET /api/v1/maintenances/{reference}',
     'GET /api/v1/openapi.json',
@@ -41,9 +45,12 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'POST /api/v1/component-groups/{id}/operational',
     'POST /api/v1/components',
     'POST /api/v1/incidents',
+    'POST /api/v1/incidents/{reference}/postmortem/publish',
+    'POST /api/v1/incidents/{reference}/postmortem/unpublish',
     'POST /api/v1/incidents/{reference}/updates',
     'POST /api/v1/maintenances',
-    'POST /api/v1/maintenances/{reference}/updates'
+    'POST /api/v1/maintenances/{reference}/updates',
+    'PUT /api/v1/incidents/{reference}/postmortem'
   ])
 })
 
@@ -64,7 +71,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 16)
+  t.equal(ids.size, 20)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 

@@ -6,6 +6,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core'
 import twitterText from 'twitter-text'
 import { SetupService } from '../../server/services/setup-service.js'
 import { tempDir } from '../fixtures/build.js'
+import { otherPng, svgWithScript, tinyPng } from '../fixtures/images.js'
 import { chromiumMissing, inCi, isPng, launchChromium, watchForProblems } from './fixtures/chromium.js'
 import { startHerald } from './fixtures/live-herald.js'
 
@@ -150,7 +151,7 @@ if (missing !== undefined && inCi()) {
     // Public: a partial outage is a major indicator, which Statuspage words "Partial System Outage".
     await visitor.reload()
     t.equal(await text(visitor.locator('#overall-status')), 'Partial System Outage', 'public banner during the outage')
-    const card = visitor.locator('.open-incidents .incident-card')
+    const card = visitor.locator('.notices .incident-card')
     t.equal(await card.count(), 1, 'public: one open incident')
     t.equal(await text(card.locator('h3')), incidentName)
     t.equal(await text(card.locator('.update .update-status')), 'Investigating')
@@ -209,7 +210,7 @@ if (missing !== undefined && inCi()) {
     t.match(await text(visitor.locator('.incident-span')), /^Started .+, resolved .+\.$/)
     await visitor.goto(at('/'))
     t.equal(await text(visitor.locator('#overall-status')), 'All Systems Operational', 'public banner once resolved')
-    t.equal(await visitor.locator('.open-incidents').count(), 0, 'public: no open incident')
+    t.equal(await visitor.locator('.notices').count(), 0, 'public: no open incident')
     t.same(await publicComponents(visitor), [['Teams chat', 'Operational'], ['Sign-in', 'Operational']], 'public: both components operational again')
     const past = visitor.locator('.past-incident', { hasText: 'TM202916' })
     t.equal(await text(past.locator('h4 a')), incidentName, 'public: the incident is under past incidents')
@@ -259,6 +260,27 @@ if (missing !== undefined && inCi()) {
     t.equal(await zoned.locator('select[name="impact"]').inputValue(), 'major', 'and the impact')
     t.equal(await zoned.locator(`select[name="component-${chatId}"]`).inputValue(), 'partial_outage', 'and the component status')
     await kolkata.close()
+
+    // Appearance: files and text sent by the browser's own multipart form, and a wrong one refused beside its field.
+    await page.getByRole('link', { name: 'Appearance', exact: true }).click()
+    await page.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: svgWithScript })
+    await page.getByLabel('Accent colour').fill('#1F6F43')
+    const problemsBefore = problems.length
+    await page.getByRole('button', { name: 'Save the appearance' }).click()
+    await page.locator('#logoLight-error').waitFor()
+    // The refusal is a 400 by design: the only problem it may leave, taken off the list.
+    t.match(problems.splice(problemsBefore).join('\n'), /^admin: 400 for POST \S+\/admin\/appearance(\nadmin: console error: Failed to load resource: [^\n]*400[^\n]*)?$/, 'appearance: refused with a 400')
+    t.match(await text(page.locator('#logoLight-error')), /SVG and other text files are not taken/, 'appearance: an SVG is refused beside the logo field')
+    t.equal(app.herald.services.appearance.current().accent, null, 'appearance: nothing stored')
+    await page.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: tinyPng })
+    await page.getByLabel('Logo for the dark colour scheme').setInputFiles({ name: 'dark.png', mimeType: 'image/png', buffer: otherPng })
+    await page.getByLabel('Support').fill('https://example.com/help')
+    await page.getByRole('button', { name: 'Save the appearance' }).click()
+    await noticeShows(page, 'The appearance is saved')
+    t.match(app.herald.services.appearance.current(), { accent: '#1f6f43', supportLink: 'https://example.com/help', images: { logo_light: { contentType: 'image/png' }, logo_dark: { contentType: 'image/png' } } }, 'appearance: what the browser sent is stored')
+    t.equal(app.herald.services.appearance.current().images.favicon, undefined, 'appearance: a file input left empty changes nothing')
+    await visitor.goto(at('/'))
+    t.ok(await visitor.evaluate<boolean>("(() => { const img = document.querySelector('.site-logo img'); return img.complete && img.naturalWidth > 0 })()"), 'public: the uploaded logo is shown')
 
     t.same(problems, [], 'no uncaught error, console error (such as a CSP violation) or failed request on any page')
 

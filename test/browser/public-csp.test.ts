@@ -1,8 +1,12 @@
 // The public pages under their Content-Security-Policy in a real browser: nothing they use is refused, and another site cannot frame them.
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import t from 'tap'
+import { accentColours } from '../../server/domain/appearance.js'
+import { otherPng, tinyPng } from '../fixtures/images.js'
 import { chromiumMissing, inCi, launchChromium, watchForProblems } from './fixtures/chromium.js'
 import { startHerald } from './fixtures/live-herald.js'
 
@@ -19,6 +23,9 @@ async function recordViolations (page: Page): Promise<() => Promise<string[]>> {
   })
   return async () => await page.evaluate<string[]>('[...window.__cspViolations]')
 }
+
+/** axe-core's browser build, evaluated in the page by the test (page.evaluate is not bound by the page's CSP). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 const missing = chromiumMissing()
 if (missing !== undefined && inCi()) {
@@ -52,6 +59,44 @@ if (missing !== undefined && inCi()) {
       const skipLinkTop = await page.locator('.skip-link').evaluate((element) => element.getBoundingClientRect().top)
       t.ok(skipLinkTop < 0, `${path}: herald.css applied`)
     }
+
+    // Branded (admin Appearance): the logo and the accent stylesheet load under the same CSP; links take the
+    // accent as each scheme shows it, and the dark scheme picks the dark logo.
+    app.herald.services.appearance.save({ accent: '#ffff00', siteLink: 'https://example.com', supportLink: '', autoRefresh: false, refreshSeconds: 60, images: { logo_light: tinyPng, logo_dark: otherPng, favicon: tinyPng } }, 'test')
+    const { images } = app.herald.services.appearance.current()
+    const accent = accentColours('#ffff00')
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      // Another address of the page (the query is ignored): the browser may keep "/" for CACHE_MAX_AGE.
+      await page.goto(`${baseUrl}/?scheme=${scheme}`, { waitUntil: 'load' })
+      t.same(await violations(), [], `branded, ${scheme}: no securitypolicyviolation`)
+      t.ok(await page.evaluate<boolean>("(() => { const img = document.querySelector('.site-logo img'); return img.complete && img.naturalWidth > 0 })()"), `branded, ${scheme}: the logo is shown`)
+      const expected = scheme === 'dark' ? images.logo_dark : images.logo_light
+      t.match(await page.evaluate<string>("document.querySelector('.site-logo img').currentSrc"), `/brand/${expected?.hash ?? 'none'}.png`, `branded, ${scheme}: the ${scheme} logo`)
+      const link = await page.evaluate<string>("getComputedStyle(document.querySelector('.site-nav a')).color")
+      const rgb = (hex: string): string => `rgb(${[1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16)).join(', ')})`
+      t.equal(link, rgb(accent[scheme].colour), `branded, ${scheme}: links in the accent fitted to the scheme`)
+      // axe-core (run by the test, past the page's CSP): the logo's text, the links' contrast in the accent.
+      await page.evaluate(axeSource)
+      const found = await page.evaluate<Array<{ id: string, nodes: unknown[] }>>("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) })))")
+      t.same(found, [], `branded, ${scheme}: axe-core finds no WCAG A or AA violation`)
+    }
+
+    // Auto-refresh: the status page reloads itself when due, and waits a whole interval after someone uses it.
+    app.herald.services.appearance.save({ accent: '', siteLink: '', supportLink: '', autoRefresh: true, refreshSeconds: 30, images: {} }, 'test')
+    await page.clock.install()
+    await page.goto(`${baseUrl}/?refresh`, { waitUntil: 'load' })
+    t.same(await violations(), [], 'auto-refresh: no securitypolicyviolation')
+    // Whether the page loads again within a second of real time (the page's own clock is the fake one).
+    const reloads = async (): Promise<boolean> => await page.waitForEvent('load', { timeout: 1000 }).then(() => true, () => false)
+    await page.clock.fastForward(20_000)
+    await page.keyboard.press('Tab')
+    const early = reloads()
+    await page.clock.fastForward(20_000)
+    t.notOk(await early, 'auto-refresh: 40 s after loading, 20 s after a key, no reload')
+    const due = reloads()
+    await page.clock.fastForward(12_000)
+    t.ok(await due, 'auto-refresh: reloaded once 30 s passed since the key')
     t.same(problems, [], 'no console error (chromium reports CSP violations there), uncaught error or failed request')
   })
 

@@ -1,4 +1,5 @@
 // Cache invalidation: after each kind of write, by this process or another connection, the next request of every public URL shows it.
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
@@ -10,6 +11,7 @@ import { type Services, createConfiguredServices } from '../../server/services/s
 import { createStores } from '../../server/store/stores.js'
 import { type TestContext, TestClock, tempDir, testConfig } from '../fixtures/build.js'
 import { xEnv } from '../fixtures/fake-x.js'
+import { icoStart, tinyPng } from '../fixtures/images.js'
 import { routesOf } from '../fixtures/routes.js'
 import { seedTeamsOutage, teamsOutage } from '../fixtures/story.js'
 import { socialWorld, tellStory } from '../social/fixtures/social-world.js'
@@ -26,6 +28,9 @@ const added = 4
 
 const incidentRefs = ['TM202916', 'MT000001', 'MT000003']
 
+/** The logo's address once a step uploads it (its name is the hash of its bytes): a 404 until then. */
+const logoPath = `/brand/${createHash('sha256').update(tinyPng).digest('hex')}.png`
+
 /** Every public URL of the world, warmed before each write and checked after it. */
 function publicUrls (): string[] {
   return [
@@ -37,7 +42,9 @@ function publicUrls (): string[] {
     '/history.atom',
     '/badge.svg',
     ...[chat, signIn, calls, added].flatMap((id) => [`/components/${id}/history.rss`, `/components/${id}/history.atom`, `/components/${id}/badge.svg`]),
-    ...apiV2Urls
+    ...apiV2Urls,
+    '/favicon.ico',
+    logoPath
   ]
 }
 
@@ -429,6 +436,23 @@ const steps: Step[] = [
       '/history': 'MT000003',
       '/history.rss': 'Cancelled: the move is no longer needed.',
       '/api/v2/scheduled-maintenances.json': 'MT000003'
+    }
+  },
+  {
+    name: 'change the appearance (logo, favicon, accent, auto-refresh)',
+    write: ({ services }) => {
+      services.appearance.save({ accent: '#1f6f43', siteLink: 'https://example.com', supportLink: '', autoRefresh: true, refreshSeconds: 60, images: { logo_light: tinyPng, favicon: icoStart } }, actor)
+    },
+    shows: {
+      '/': 'data-refresh-seconds="60"',
+      '/incidents/TM202916': logoPath,
+      '/history': logoPath,
+      '/history/1': logoPath,
+      '/history.rss': logoPath,
+      '/history.atom': logoPath,
+      [`/components/${chat}/history.atom`]: logoPath,
+      '/favicon.ico': '\u0000\u0000\u0001\u0000',
+      [logoPath]: 'PNG'
     }
   }
 ]

@@ -2,13 +2,13 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { heraldCommand, heraldEnv } from './fixtures/herald-process.js'
+import { heraldEnv, heraldProgram } from './fixtures/herald-process.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
 t.test('the setup link names the port a PORT=0 server listens on', async (t) => {
   // No PUBLIC_URL: the default one, http://HOST:PORT, names port 0.
-  const child = spawn(process.execPath, [...heraldCommand, 'serve'], { cwd: root, env: heraldEnv(t.testdir(), { LOG_LEVEL: 'info', PORT: '0', PUBLIC_URL: '' }), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(...heraldProgram(['serve']), { cwd: root, env: heraldEnv(t.testdir(), { LOG_LEVEL: 'info', PORT: '0', PUBLIC_URL: '' }), stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(() => { child.kill('SIGKILL') })
   let stdout = ''
   const link = await new Promise<string>((resolve, reject) => {

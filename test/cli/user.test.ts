@@ -8,7 +8,7 @@ import { readNewPassword } from '../../server/cli/password-input.js'
 import { userCommand } from '../../server/cli/user.js'
 import { AdminSession } from '../admin/fixtures/admin-session.js'
 import { type TestContext, build } from '../fixtures/build.js'
-import { type HeraldResult, herald, heraldCommand, heraldEnv, lines } from './fixtures/herald-process.js'
+import { type HeraldResult, herald, heraldEnv, heraldProgram, lines } from './fixtures/herald-process.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 function heraldWithInput (args: string[], env: NodeJS.ProcessEnv, input: string): Promise<HeraldResult> {
   return new Promise((resolve, reject) => {
     // As the fixture starts Herald: the build while it is current, else the sources, never an older build.
-    const child = spawn(process.execPath, [...heraldCommand, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(...heraldProgram(args), { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })

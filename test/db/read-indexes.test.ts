@@ -18,6 +18,18 @@ t.test('the uptime bars and the page’s last change are read through indexes', 
     WHERE changed_at >= ? ORDER BY changed_at, id`, '2020-01-01T00:00:00.000Z')
   t.match(since, 'USING INDEX status_changes_changed')
   t.notMatch(since, 'TEMP B-TREE', 'no sort: the index is in that order')
+  // As IncidentsStore.touchingSince finds the incidents of the uptime bars' days (IN drops the ids found twice; a ? for each @from).
+  const touching = plan(db, `SELECT ic.component_id, i.reference, i.name, i.started_at, i.resolved_at
+    FROM incidents i JOIN incident_components ic ON ic.incident_id = i.id
+    WHERE i.status <> 'scheduled' AND i.id IN (
+      SELECT id FROM incidents WHERE started_at >= ?
+      UNION ALL SELECT id FROM incidents WHERE resolved_at IS NULL
+      UNION ALL SELECT u.incident_id FROM component_status_changes s JOIN updates u ON u.id = s.update_id WHERE s.changed_at >= ?)
+    ORDER BY i.started_at, i.id`, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z')
+  t.match(touching, 'USING COVERING INDEX incidents_started')
+  t.match(touching, 'USING COVERING INDEX incidents_open')
+  t.match(touching, 'USING INDEX status_changes_changed')
+  t.notMatch(touching, /SCAN (incidents|component_status_changes|updates)/, 'no incident, change or update is read but those of the window')
   // As PageStore.lastChange finds the latest change (the API's page.updated_at, an empty feed's date).
   for (const table of ['incidents', 'updates']) {
     t.match(plan(db, `SELECT MAX(updated_at) FROM ${table}`), /USING (COVERING )?INDEX/, table)

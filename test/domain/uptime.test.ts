@@ -2,7 +2,7 @@
 import t from 'tap'
 import type { StatusChange } from '../../server/domain/model.js'
 import type { ComponentStatus } from '../../server/domain/statuses.js'
-import { componentUptime, uptimeWindowStart } from '../../server/domain/uptime.js'
+import { componentUptime, incidentsOfDay, recentPercent, uptimeWindowStart } from '../../server/domain/uptime.js'
 
 function change (changedAt: string, oldStatus: ComponentStatus, newStatus: ComponentStatus): StatusChange {
   return { componentId: 1, oldStatus, newStatus, changedAt }
@@ -91,12 +91,66 @@ t.test('a status that began before the window carries into it; without changes t
 })
 
 t.test('days before the component existed have no data and do not count', async (t) => {
-  const uptime = componentUptime({ createdAt: '2020-02-09T18:00:00.000Z', currentStatus: 'operational', changes: [], now, days: 3 })
-  t.match(uptime.days.map((day) => day.worst), [null, 'operational', 'operational'])
+  const uptime = componentUptime({
+    createdAt: '2020-02-09T06:00:00.000Z',
+    currentStatus: 'operational',
+    changes: [change('2020-02-10T06:00:00.000Z', 'operational', 'major_outage'), change('2020-02-10T09:00:00.000Z', 'major_outage', 'operational')],
+    now,
+    days: 3
+  })
+  t.match(uptime.days.map((day) => day.worst), [null, 'operational', 'major_outage'])
   t.equal(uptime.days[0]?.uptime, null)
-  t.equal(uptime.percent, 100)
+  t.equal(uptime.days[0]?.observedSeconds, 0)
+  t.equal(uptime.days[1]?.observedSeconds, 18 * 3600, 'the first day counts from the creation')
+  t.equal(uptime.percent, 100 * (1 - 3 / 30), 'three hours down in the thirty it existed, not in the 60 of the window')
   const future = componentUptime({ createdAt: '2020-02-11T00:00:00.000Z', currentStatus: 'operational', changes: [], now, days: 1 })
   t.equal(future.percent, null, 'nothing observed yet')
+})
+
+t.test('a component with under a day of history has no percent, though its days show what happened', async (t) => {
+  // Created ten minutes ago in the middle of an outage: "0.16 % uptime" would say more about chance than about it.
+  const young = componentUptime({
+    createdAt: '2020-02-10T11:50:00.000Z',
+    currentStatus: 'major_outage',
+    changes: [change('2020-02-10T11:51:00.000Z', 'operational', 'major_outage')],
+    now,
+    days: 2
+  })
+  t.equal(young.percent, null)
+  t.match(young.days.map((day) => day.worst), [null, 'major_outage'])
+  t.equal(recentPercent(young, 1), null, 'nor over fewer days')
+  const dayOld = componentUptime({ createdAt: '2020-02-09T12:00:00.000Z', currentStatus: 'operational', changes: [], now, days: 2 })
+  t.equal(dayOld.percent, 100, 'a whole day of history has its percent')
+})
+
+t.test('the percent over the last days of the window weighs each day by the time observed', async (t) => {
+  const uptime = componentUptime({
+    createdAt: longAgo,
+    currentStatus: 'operational',
+    changes: [
+      change('2020-01-01T00:00:00.000Z', 'operational', 'major_outage'),
+      change('2020-01-02T00:00:00.000Z', 'major_outage', 'operational'),
+      change('2020-02-10T00:00:00.000Z', 'operational', 'partial_outage'),
+      change('2020-02-10T06:00:00.000Z', 'partial_outage', 'operational')
+    ],
+    now
+  })
+  const observed = 29 * 86400 + 12 * 3600
+  t.equal(recentPercent(uptime, 30), 100 * (1 - 0.3 * 6 * 3600 / observed), 'the day-long outage 40 days ago is not in the last 30')
+  t.ok((uptime.percent ?? 0) < (recentPercent(uptime, 30) ?? 0), 'it is in the 90')
+})
+
+t.test('a day lists the incidents that ran on it', async (t) => {
+  const incident = (startedAt: string, resolvedAt: string | null): { startedAt: string, resolvedAt: string | null } => ({ startedAt, resolvedAt })
+  const overnight = incident('2020-02-08T22:00:00.000Z', '2020-02-09T01:00:00.000Z')
+  const endsAtMidnight = incident('2020-02-08T20:00:00.000Z', '2020-02-09T00:00:00.000Z')
+  const instant = incident('2020-02-09T00:00:00.000Z', '2020-02-09T00:00:00.000Z')
+  const open = incident('2020-02-07T10:00:00.000Z', null)
+  const all = [open, endsAtMidnight, overnight, instant]
+  t.same(incidentsOfDay(all, '2020-02-08', now), [open, endsAtMidnight, overnight])
+  t.same(incidentsOfDay(all, '2020-02-09', now), [open, overnight, instant], 'ending at midnight is not the next day; resolved as opened is its day')
+  t.same(incidentsOfDay(all, '2020-02-06', now), [])
+  t.same(incidentsOfDay(all, '2020-02-10', now), [open], 'an open incident runs up to now')
 })
 
 t.test('a back-dated change before creation extends what is known', async (t) => {

@@ -33,7 +33,9 @@ const fields: FormField[] = [
   { url: '/admin/incidents/new', valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field: 'postText', kind: 'optional-multi-line' },
   { url: '/admin/incidents/TM1/updates', valid: () => ({ status: 'identified', body: 'Found it.' }), field: 'body', kind: 'multi-line' },
   ...(['name', 'title'] as const).map((field): FormField => ({ url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field, kind: 'one-line' })),
-  { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' }
+  { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' },
+  // PM1 is resolved: its postmortem is saved as a draft, then published, so its pages show what was typed.
+  ...(['draft', 'publish'] as const).map((action): FormField => ({ url: '/admin/incidents/PM1/postmortem', valid: () => ({ action }), field: 'body', kind: 'multi-line' }))
 ]
 
 t.test('every admin form field refuses what its kind refuses, storing nothing, and shows the rest as text', async (t) => {
@@ -41,6 +43,7 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   const app = await build(t, { clock })
   const { admin } = await withUsers(app)
   app.herald.services.incidents.open({ name: 'Teams down', reference: 'TM1', body: 'Looking.' }, 'test')
+  app.herald.services.incidents.open({ name: 'Written up', reference: 'PM1', body: 'Over.', status: 'resolved' }, 'test')
   // A light page to take each CSRF token from: the forms' own pages grow with every row the test adds.
   const formPage = '/admin/tokens'
   let tries = 0
@@ -69,7 +72,13 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   // A time zone is a name Intl knows (Europe/Berlin): every corpus string is refused, next to the zone.
   const window = { name: 'Upgrade', scheduledFor: '2020-02-04T10:00', scheduledUntil: '2020-02-04T12:00', body: 'Planned.' }
   for (const { label, text } of typeable) await send('/admin/maintenances/new', { ...window, timeZone: text }, `/admin/maintenances/new timeZone: ${label}`, true)
-  t.pass(`${fields.length + 2} fields, ${typeable.length} strings each`)
+  // The Appearance page takes a colour, http(s) addresses and a number of seconds: no corpus string is one.
+  // (Its form is multipart in a browser; urlencoded, without files, it takes the same fields.)
+  const appearance = { accent: '', siteLink: '', supportLink: '', refreshSeconds: '60' }
+  for (const field of Object.keys(appearance)) {
+    for (const { label, text } of typeable) await send('/admin/appearance', { ...appearance, [field]: text }, `/admin/appearance ${field}: ${label}`, true)
+  }
+  t.pass(`${fields.length + 6} fields, ${typeable.length} strings each`)
 
   t.test('every admin page and every public page of what was stored', async (t) => {
     const { stores } = app.herald
@@ -77,7 +86,7 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
     const componentIds = (stores.db.prepare('SELECT id FROM components').pluck().all() as number[]).map(String)
     const templateIds = (stores.db.prepare('SELECT id FROM incident_templates').pluck().all() as number[]).map(String)
     const adminPages = [
-      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new',
+      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/appearance',
       ...references.map((reference) => `/admin/incidents/${reference}`),
       ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
       ...templateIds.map((id) => `/admin/templates/${id}`),

@@ -6,7 +6,7 @@ import { type ApiWorld, apiWorld, call, snapshot } from '../api/fixtures/api-wor
 import { checkAll, encodeAny, publicAddresses } from './fixtures/outputs.js'
 
 interface Field {
-  method: 'POST' | 'PATCH'
+  method: 'POST' | 'PUT' | 'PATCH'
   url: (w: ApiWorld) => string
   /** A body the route accepts, which the field is added to; made per try where it must be unique (component names). */
   valid: Record<string, unknown> | ((n: number) => Record<string, unknown>)
@@ -33,13 +33,17 @@ const fields: Field[] = [
   { method: 'POST', url: () => '/api/v1/maintenances', valid: maintenance, field: 'name', kind: 'one-line', made: 'reference' },
   ...(['body', 'post_text'] as const).map((field): Field => ({ method: 'POST', url: () => '/api/v1/maintenances', valid: maintenance, field, kind: 'multi-line', made: 'reference' })),
   ...(['body', 'post_text'] as const).map((field): Field => ({ method: 'POST', url: () => '/api/v1/maintenances/MNT1/updates', valid: { body: 'Still planned.' }, field, kind: 'multi-line' })),
-  { method: 'PATCH', url: () => '/api/v1/maintenances/MNT1', valid: {}, field: 'name', kind: 'one-line' }
+  { method: 'PATCH', url: () => '/api/v1/maintenances/MNT1', valid: {}, field: 'name', kind: 'one-line' },
+  // PM1 is resolved: a postmortem is written about it and published, so the public outputs show what was typed.
+  { method: 'PUT', url: () => '/api/v1/incidents/PM1/postmortem', valid: {}, field: 'body', kind: 'multi-line' },
+  { method: 'POST', url: () => '/api/v1/incidents/PM1/postmortem/publish', valid: {}, field: 'body', kind: 'multi-line' }
 ]
 
 t.test('every string field refuses what its kind refuses, storing nothing, and takes the rest as typed', async (t) => {
   const w = await apiWorld(t, new TestClock('2020-02-03T12:00:00.000Z'))
   t.equal((await call(w, 'POST', '/api/v1/maintenances', { payload: { ...maintenance, reference: 'MNT1' } })).statusCode, 201)
-  const references = new Set([w.reference, 'MNT1'])
+  t.equal((await call(w, 'POST', '/api/v1/incidents', { payload: { reference: 'PM1', name: 'Written up', body: 'Over.', status: 'resolved' } })).statusCode, 201)
+  const references = new Set([w.reference, 'MNT1', 'PM1'])
   const componentIds = new Set([String(w.chatId), String(w.signInId)])
 
   let tries = 0
@@ -74,8 +78,10 @@ t.test('every string field refuses what its kind refuses, storing nothing, and t
       for (const [method, url] of [
         ['GET', `/api/v1/incidents/${value}`], ['PATCH', `/api/v1/incidents/${value}`], ['POST', `/api/v1/incidents/${value}/updates`],
         ['PATCH', `/api/v1/incidents/${w.reference}/updates/${value}`], ['GET', `/api/v1/components/${value}`], ['PATCH', `/api/v1/components/${value}`],
-        ['GET', `/api/v1/maintenances/${value}`], ['GET', `/api/v1/maintenances?state=${value}`]
-      ] as Array<['GET' | 'PATCH' | 'POST', string]>) {
+        ['GET', `/api/v1/maintenances/${value}`], ['GET', `/api/v1/maintenances?state=${value}`],
+        ['GET', `/api/v1/incidents/${value}/postmortem`], ['PUT', `/api/v1/incidents/${value}/postmortem`],
+        ['POST', `/api/v1/incidents/${value}/postmortem/publish`], ['POST', `/api/v1/incidents/${value}/postmortem/unpublish`]
+      ] as Array<['GET' | 'PATCH' | 'POST' | 'PUT', string]>) {
         const response = await call(w, method, url, method === 'GET' ? {} : { payload: { name: 'x', body: 'x', status: 'identified' } })
         if (response.statusCode < 400 || response.statusCode >= 500) t.fail(`${method} ${url} (${label}): ${response.statusCode}`)
         if (!/^application\/json/.test(String(response.headers['content-type']))) t.fail(`${method} ${url}: not JSON`)
@@ -89,6 +95,7 @@ t.test('every string field refuses what its kind refuses, storing nothing, and t
     t.ok(addresses.length > references.size + componentIds.size, 'each incident, maintenance and component has its pages')
     await checkAll(t, w.app, addresses)
     for (const reference of references) await checkAll(t, w.app, [`/api/v1/incidents/${reference}`], { authorization: `Bearer ${w.token}` })
+    await checkAll(t, w.app, ['/api/v1/incidents/PM1/postmortem'], { authorization: `Bearer ${w.token}` })
     t.pass(`${addresses.length} addresses`)
   })
 })

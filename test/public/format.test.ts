@@ -42,17 +42,46 @@ t.test('the banner class tells maintenance apart', async (t) => {
 const quiet = { degraded_performance: 0, partial_outage: 0, major_outage: 0, under_maintenance: 0 }
 
 t.test('an uptime cell says what happened that day, worst first', async (t) => {
-  const day = (worst: UptimeDay['worst'], seconds = quiet): UptimeDay => ({ date: '2020-02-03', worst, seconds, uptime: worst === null ? null : 100 })
+  const day = (worst: UptimeDay['worst'], seconds = quiet): UptimeDay => ({ date: '2020-02-03', worst, seconds, uptime: worst === null ? null : 100, observedSeconds: worst === null ? 0 : 86_400 })
   t.equal(uptimeCellText(day(null)), '3 Feb 2020: No data')
   t.equal(uptimeCellText(day('operational')), '3 Feb 2020: No downtime')
   t.equal(uptimeCellText(day('partial_outage', { ...quiet, degraded_performance: 1200, partial_outage: 5400 })),
     '3 Feb 2020: Partial Outage 1 h 30 min, Degraded Performance 20 min')
   t.equal(uptimeCellText(day('major_outage', { ...quiet, under_maintenance: 3600, major_outage: 60 })),
     '3 Feb 2020: Major Outage 1 min, Under Maintenance 1 h')
-  const bar = uptimeBarView({ days: [day(null), day('operational'), day('major_outage', { ...quiet, major_outage: 60 })], percent: 99.95, seconds: quiet })
+  const bar = uptimeBarView({ days: [day(null), day('operational'), day('major_outage', { ...quiet, major_outage: 60 })], percent: 99.95, seconds: quiet }, [], now)
   t.same(bar.cells.map((cell) => cell.c), ['nd', 'op', 'mo'])
   t.equal(bar.percentText, '99.95 % uptime')
-  t.equal(uptimeBarView({ days: [day(null)], percent: null, seconds: quiet }).percentText, 'No data')
+  t.equal(uptimeBarView({ days: [day(null)], percent: null, seconds: quiet }, [], now).percentText, 'No data yet', 'too young for a percent')
+})
+
+const now = new Date('2020-02-03T16:00:00.000Z')
+
+t.test('a bar tells a screen reader one summary, and details only the days with something to tell, with their incidents', async (t) => {
+  const day = (date: string, worst: UptimeDay['worst'], seconds = quiet): UptimeDay => ({ date, worst, seconds, uptime: null, observedSeconds: 86_400 })
+  const days = [
+    day('2020-01-31', null),
+    day('2020-02-01', 'partial_outage', { ...quiet, partial_outage: 5400 }),
+    day('2020-02-02', 'operational'),
+    day('2020-02-03', 'operational')
+  ]
+  const incidents = [
+    { componentId: 1, reference: 'TM1', name: 'Slow <chat>', startedAt: '2020-02-01T10:00:00.000Z', resolvedAt: '2020-02-01T11:30:00.000Z' },
+    // Open, and with no status change: today still lists it.
+    { componentId: 1, reference: 'TM2', name: 'Looking', startedAt: '2020-02-03T15:00:00.000Z', resolvedAt: null }
+  ]
+  const bar = uptimeBarView({ days, percent: 99.5, seconds: quiet }, incidents, now)
+  t.same(bar.cells.map((cell) => cell.d), [
+    null,
+    { date: '1 Feb 2020', words: 'Partial Outage 1 h 30 min', incidents: [{ href: '/incidents/TM1', name: 'Slow <chat>', reference: 'TM1' }] },
+    null,
+    { date: '3 Feb 2020', words: 'No downtime', incidents: [{ href: '/incidents/TM2', name: 'Looking', reference: 'TM2' }] }
+  ])
+  t.equal(bar.cells[2]?.t, '2 Feb 2020: No downtime', 'a quiet day keeps its words for the hover tip')
+  t.equal(bar.summary, '99.50 % uptime, 2 days with incidents')
+  t.equal(uptimeBarView({ days: days.slice(0, 3), percent: 99.5, seconds: quiet }, incidents.slice(0, 1), now).summary, '99.50 % uptime, 1 day with incidents')
+  t.equal(uptimeBarView({ days: [days[2] as UptimeDay], percent: 100, seconds: quiet }, [], now).summary, '100 % uptime, no incidents')
+  t.equal(bar.recentDays, 4, 'a bar shorter than 30 days shows all of them on a phone too')
 })
 
 t.test('history paging links keep the search and drop what is default', async (t) => {

@@ -6,9 +6,11 @@ import t, { type Test } from 'tap'
 import { buildApp } from '../../server/app.js'
 import { ConfigError, loadConfig } from '../../server/config.js'
 import { searchLimits } from '../../server/routes/public/history-page.js'
+import { brandView } from '../../server/views/brand-view.js'
 import { withUsers } from '../admin/fixtures/admin-session.js'
 import { type BuildOptions, type TestContext, TestClock, build, tempDir, testConfig } from '../fixtures/build.js'
 import { type Route, routesOf } from '../fixtures/routes.js'
+import { tinyPng } from '../fixtures/images.js'
 import { seedTeamsOutage } from '../fixtures/story.js'
 
 const actor = 'test'
@@ -32,6 +34,10 @@ function urlOf (route: Route): string {
 
 /** The content type a public address promises by its extension; pages are HTML. */
 function contentTypeOf (path: string): string {
+  // Herald's own favicon (no other is uploaded in this world) is an SVG document.
+  if (path === '/favicon.ico') return 'image/svg+xml'
+  if (path.endsWith('.png')) return 'image/png'
+  if (path.endsWith('.css')) return 'text/css; charset=utf-8'
   if (path.endsWith('.rss')) return 'application/rss+xml; charset=utf-8'
   if (path.endsWith('.atom')) return 'application/atom+xml; charset=utf-8'
   if (path.endsWith('.json')) return 'application/json; charset=utf-8'
@@ -60,14 +66,27 @@ async function world (t: TestContext, options: BuildOptions = {}, app?: FastifyI
   }, actor)
   templates.create({ name: 'Outage', title: 'Users may be unable to access {component}', body: 'We are investigating.' }, actor)
   tokens.create('bob', 'cli')
+  // A logo and an accent: their files under /brand/ are public addresses too.
+  app.herald.services.appearance.save({ accent: '#1f6f43', siteLink: '', supportLink: '', autoRefresh: false, refreshSeconds: 60, images: { logo_light: tinyPng } }, actor)
   return { app, token: tokens.create('ci', 'cli') }
+}
+
+/** The branding's files of the world: the logo and the accent stylesheet, as the status page links them. */
+function brandFiles (app: FastifyInstance): string[] {
+  const brand = brandView(app.herald.services.reads.public.appearance())
+  return [brand.logo?.src ?? '', brand.accentStylesheet ?? '']
+}
+
+/** Named by the hash of their bytes, the branding's files are kept for a year; the rest as CACHE_MAX_AGE says. */
+function cacheControlOf (url: string, cacheControl = publicCacheControl): string {
+  return url.startsWith('/brand/') ? cacheControl.replace(/max-age=\d+/, 'max-age=31536000') : cacheControl
 }
 
 /** The public addresses: one per route, plus the spellings that share a route (a search, a lower-case reference). */
 function publicUrls (app: FastifyInstance): string[] {
-  const routes = routesOf(app).filter((route) => route.method === 'GET' && isPublic(route))
+  const routes = routesOf(app).filter((route) => route.method === 'GET' && isPublic(route) && route.path !== '/brand/:file')
   const urls = routes.map(urlOf)
-  return [...urls, '/incidents/MT000001', '/incidents/tm202916', '/history?q=Teams', '/history?page=1']
+  return [...urls, ...brandFiles(app), '/incidents/MT000001', '/incidents/tm202916', '/history?q=Teams', '/history?page=1']
 }
 
 function checkPublicHeaders (t: Test, url: string, response: LightMyRequestResponse, cacheControl: string): void {
@@ -87,7 +106,7 @@ t.test('every public route answers with its content type and the public cache he
     t.equal(response.statusCode, 200, `${url}: found`)
     t.equal(response.headers['content-type'], contentTypeOf(url.split('?')[0] as string), `${url}: content type`)
     t.equal(response.headers['content-encoding'], undefined, `${url}: not compressed unless asked`)
-    checkPublicHeaders(t, url, response, publicCacheControl)
+    checkPublicHeaders(t, url, response, cacheControlOf(url))
     if (/\.(rss|atom|json|svg)$/.test(url)) t.equal(response.headers['access-control-allow-origin'], '*', `${url}: readable from any origin`)
 
     const head = await app.inject({ method: 'HEAD', url })
@@ -95,13 +114,13 @@ t.test('every public route answers with its content type and the public cache he
     t.equal(head.body, '', `HEAD ${url}: no body`)
     t.equal(head.headers['content-type'], response.headers['content-type'], `HEAD ${url}: content type`)
     t.equal(head.headers.etag, response.headers.etag, `HEAD ${url}: the ETag of GET`)
-    checkPublicHeaders(t, `HEAD ${url}`, head, publicCacheControl)
+    checkPublicHeaders(t, `HEAD ${url}`, head, cacheControlOf(url))
 
     // A 304 carries the headers a 200 would (RFC 9110, 15.4.5), so a CDN refreshes what it keeps.
     const notModified = await app.inject({ url, headers: { 'if-none-match': String(response.headers.etag) } })
     t.equal(notModified.statusCode, 304, `${url}: 304 for its own ETag`)
     t.equal(notModified.body, '')
-    checkPublicHeaders(t, `${url} (304)`, notModified, publicCacheControl)
+    checkPublicHeaders(t, `${url} (304)`, notModified, cacheControlOf(url))
     t.equal(notModified.headers.etag, response.headers.etag)
     const byDate = await app.inject({ url, headers: { 'if-modified-since': String(response.headers['last-modified']) } })
     t.equal(byDate.statusCode, 304, `${url}: 304 for its own Last-Modified`)
@@ -149,9 +168,10 @@ t.test('CACHE_MAX_AGE and CACHE_STALE set the times of every public answer', asy
   const { app } = await world(t, { env: { CACHE_MAX_AGE: '30', CACHE_STALE: '600' } })
   for (const url of publicUrls(app)) {
     const response = await app.inject({ url, headers: { 'accept-encoding': 'br' } })
-    t.equal(response.headers['cache-control'], 'public, max-age=30, stale-while-revalidate=600, stale-if-error=600', url)
+    const expected = cacheControlOf(url, 'public, max-age=30, stale-while-revalidate=600, stale-if-error=600')
+    t.equal(response.headers['cache-control'], expected, url)
     const notModified = await app.inject({ url, headers: { 'accept-encoding': 'br', 'if-none-match': String(response.headers.etag) } })
-    t.equal(notModified.headers['cache-control'], 'public, max-age=30, stale-while-revalidate=600, stale-if-error=600', `${url} (304)`)
+    t.equal(notModified.headers['cache-control'], expected, `${url} (304)`)
   }
 })
 
@@ -179,6 +199,8 @@ t.test('error pages are never cached publicly, never 304, and show what was type
     ['/history/99', 404],
     ['/history/abc', 404],
     ['/nowhere', 404],
+    [`/brand/${'0'.repeat(64)}.png`, 404],
+    ['/brand/%3Cscript%3E.png', 404],
     ['/%3Cscript%3Ealert(1)%3C%2Fscript%3E', 404]
   ]
   for (const [url, statusCode] of wrong) {
@@ -294,7 +316,10 @@ function checkSecurityHeaders (t: Test, where: string, headers: IncomingHttpHead
   t.equal(headers['x-content-type-options'], 'nosniff', `${where}: nosniff`)
   t.equal(headers['referrer-policy'], 'strict-origin-when-cross-origin', `${where}: Referrer-Policy`)
   const badge = /\/badge\.svg/.test(where)
-  t.equal(headers['content-security-policy'], badge ? "default-src 'none'" : pageCsp(frameAncestors), `${where}: Content-Security-Policy`)
+  // An image opened on its own (Herald's own favicon is an SVG with an inline style).
+  const image = /\/favicon\.ico|\/brand\/[0-9a-f]+\.(png|jpg|webp|ico)/.test(where)
+  const csp = badge ? "default-src 'none'" : image ? "default-src 'none'; style-src 'unsafe-inline'" : pageCsp(frameAncestors)
+  t.equal(headers['content-security-policy'], csp, `${where}: Content-Security-Policy`)
 }
 
 function httpGet (url: string, headers: Record<string, string> = {}): Promise<{ status: number, headers: IncomingHttpHeaders }> {

@@ -53,6 +53,22 @@ t.test('incidents by month, newest first, 25 a page with newer and older links',
   t.equal(await page(app, '/history/1'), first, '/history/1 is the first page')
 })
 
+t.test('the history lists an open incident with the others, by the month it started', async (t) => {
+  const clock = new TestClock()
+  const app = await build(t, { clock })
+  incident(app, clock, {
+    name: 'Over',
+    steps: [
+      { at: '2020-01-30T10:00:00.000Z', status: 'investigating', body: 'Looking.' },
+      { at: '2020-01-30T11:00:00.000Z', status: 'resolved', body: 'Done.' }
+    ]
+  })
+  incident(app, clock, { name: 'Still open', steps: [{ at: '2020-02-03T10:00:00.000Z', status: 'investigating', body: 'Looking.' }] })
+  const html = await page(app, '/history')
+  t.same(names(html), ['Still open', 'Over'])
+  t.match(html, /Still open<\/a><\/h3>\s*<p class="history-meta">[\s\S]*?Investigating/)
+})
+
 t.test('search finds an incident by its reference, in any case, or by words of its name', async (t) => {
   const app = await history(t)
   const byReference = await page(app, '/history?q=tm202916')

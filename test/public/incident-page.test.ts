@@ -46,6 +46,16 @@ t.test('the timeline shows every update newest first, with anchors, times and co
   const last = between(timeline, `id="update-${ids[0]}"`, '</ul>')
   t.match(last, /<bdi>Teams chat<\/bdi>: <span class="status-major-outage">Major Outage<\/span>.*<span class="status-degraded-performance">Degraded Performance<\/span>/s)
   t.notMatch(between(timeline, `id="update-${ids[1]}"`, '</li>\n'), 'update-changes', 'an update without changes lists none')
+  t.match(html, /<p class="incident-affected">This incident affects: <bdi>Teams chat<\/bdi>, <bdi>Admin center<\/bdi><\/p>\s*<\/article>/,
+    'the page ends with the components its updates changed, as Statuspage does')
+})
+
+t.test('an incident that changed no component names none at its end', async (t) => {
+  const clock = new TestClock()
+  const app = await build(t, { clock })
+  addComponent(app, 'Teams chat')
+  const reference = incident(app, clock, { name: 'Slow page', steps: [{ at: '2020-02-03T13:30:00.000Z', status: 'investigating', body: 'Looking.' }] })
+  t.notMatch(await page(app, `/incidents/${reference}`), 'incident-affected')
 })
 
 t.test('a resolved incident shows its duration', async (t) => {
@@ -57,6 +67,7 @@ t.test('a resolved incident shows its duration', async (t) => {
   t.match(html, /update-status incident-status-resolved">Resolved</)
   t.match(html, /<bdi>Admin center<\/bdi>: <span class="status-partial-outage">Partial Outage<\/span>.*<span class="status-operational">Operational<\/span>/s,
     'resolving puts the components back, and says so')
+  t.match(html, '<p class="incident-affected">This incident affected: <bdi>Teams chat</bdi>, <bdi>Admin center</bdi></p>', 'in the past once resolved')
 })
 
 t.test('the reference is case-insensitive', async (t) => {

@@ -32,7 +32,8 @@ t.test('an upcoming maintenance shows its UTC window and components, and changes
   t.equal(banner(html), 'All Systems Operational', 'a maintenance that has not started changes no status')
   const upcoming = between(html, '<h2 id="upcoming-maintenance-heading">Scheduled maintenance</h2>', '</section>')
   t.match(upcoming, `<a href="/incidents/${reference}">Database upgrade</a>`)
-  t.match(upcoming, '<time datetime="2026-11-26T02:00:00.000Z">26 Nov 2026, 02:00 – 04:00 UTC</time>')
+  // Two times, localised by static/local-time.js like the update times on the same card.
+  t.match(upcoming, '<span class="window"><time datetime="2026-11-26T02:00:00.000Z" data-local title="26 Nov 2026, 02:00 UTC">26 Nov 2026, 02:00</time> – <time datetime="2026-11-26T04:00:00.000Z" data-local="end" title="26 Nov 2026, 04:00 UTC">04:00 UTC</time></span>')
   t.match(upcoming, 'Affects <bdi>Database</bdi>')
   t.match(upcoming, '<strong>database</strong>', 'the announcement is rendered Markdown')
   t.notMatch(html, 'Maintenance in progress')
@@ -43,14 +44,16 @@ t.test('an upcoming maintenance shows its UTC window and components, and changes
 
   const permalink = await page(app, `/incidents/${reference}`)
   t.match(permalink, 'Scheduled maintenance')
-  t.match(permalink, '<dt>Window</dt><dd><time datetime="2026-11-26T02:00:00.000Z">26 Nov 2026, 02:00 – 04:00 UTC</time></dd>')
+  t.match(permalink, '<dt>Window</dt><dd><span class="window"><time datetime="2026-11-26T02:00:00.000Z" data-local title="26 Nov 2026, 02:00 UTC">26 Nov 2026, 02:00</time> – <time datetime="2026-11-26T04:00:00.000Z" data-local="end" title="26 Nov 2026, 04:00 UTC">04:00 UTC</time></span></dd>')
   t.notMatch(permalink, '<dt>Impact</dt>', 'a maintenance shows its window, not an impact')
+  t.match(permalink, '<p class="incident-affected">This maintenance affects: <bdi>Database</bdi></p>', 'its page ends with the components its window covers')
 })
 
 t.test('a window across midnight names both days', async (t) => {
   const { app } = await world(t)
   schedule(app, { name: 'Night work', for: '2026-11-26T22:30:00.000Z', until: '2026-11-27T01:15:00.000Z', components: [] })
-  t.match(await page(app, '/'), '26 Nov 2026, 22:30 UTC – 27 Nov 2026, 01:15 UTC')
+  t.match(await page(app, '/'), '<time datetime="2026-11-26T22:30:00.000Z" data-local>26 Nov 2026, 22:30 UTC</time> – ' +
+    '<time datetime="2026-11-27T01:15:00.000Z" data-local="end" title="27 Nov 2026, 01:15 UTC">27 Nov 2026, 01:15 UTC</time>')
 })
 
 t.test('in progress: a blue banner, "Service Under Maintenance", then history once completed', async (t) => {
@@ -62,7 +65,7 @@ t.test('in progress: a blue banner, "Service Under Maintenance", then history on
   let html = await page(app, '/')
   t.equal(banner(html), 'Service Under Maintenance')
   t.match(html, '<section class="banner indicator-maintenance"')
-  const active = between(html, '<section class="maintenances maintenances-active"', '</section>')
+  const active = between(html, '<section class="notices"', '</section>')
   t.match(active, 'Maintenance in progress')
   t.match(active, `<a href="/incidents/${reference}">Database upgrade</a>`)
   t.match(active, 'Scheduled maintenance is currently in progress.')
@@ -72,7 +75,7 @@ t.test('in progress: a blue banner, "Service Under Maintenance", then history on
   t.equal(app.herald.services.maintenances.runDue(), 1)
   html = await page(app, '/')
   t.equal(banner(html), 'All Systems Operational')
-  t.notMatch(html, 'maintenances-active')
+  t.notMatch(html, 'Maintenance in progress')
   const past = between(html, '<h2 id="past-incidents-heading">', '</section>')
   t.match(past, 'Database upgrade')
   t.match(past, 'The scheduled maintenance has been completed.')
@@ -81,6 +84,7 @@ t.test('in progress: a blue banner, "Service Under Maintenance", then history on
   t.match(history, 'completed after 1 h')
   const permalink = await page(app, `/incidents/${reference}`)
   t.match(permalink, 'Completed after 1 h')
+  t.match(permalink, '<p class="incident-affected">This maintenance affected: <bdi>Database</bdi></p>')
   t.match(permalink, /Started <time datetime="2026-11-25T11:00:00.000Z"[^>]*>[^<]*<\/time>, completed <time datetime="2026-11-25T12:00:00.000Z"/)
 })
 
@@ -112,7 +116,7 @@ t.test('hostile names and messages are escaped in the upcoming list and the bann
   app.herald.services.maintenances.runDue()
   html = await page(app, '/')
   t.notMatch(html, '<script>alert(1)</script>')
-  t.match(between(html, 'maintenances-active', '</section>'), '&lt;script&gt;')
+  t.match(between(html, '<section class="notices"', '</section>'), '&lt;script&gt;')
 })
 
 t.test('a maintenance in progress and an open incident share one card: the maintenance named above its title, each with its class', async (t) => {

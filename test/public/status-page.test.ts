@@ -1,7 +1,7 @@
 // GET /: the banner's words, open and past incidents, components by group with uptime bars, links.
 import t from 'tap'
 import { TestClock, build } from '../fixtures/build.js'
-import { all, banner, barCells, between } from './fixtures/html.js'
+import { all, banner, barCells, barDays, barSummary, between } from './fixtures/html.js'
 import { addComponent, incident, page, setStatus } from './fixtures/seed.js'
 
 t.test('the banner says what Statuspage says for each state', async (t) => {
@@ -45,20 +45,24 @@ t.test('open incidents show every update newest first with impact and affected c
     ]
   })
   const html = await page(app, '/')
-  const open = between(html, '<section class="open-incidents"', '</section>')
+  const open = between(html, '<section class="notices"', '</section>')
   t.match(open, /<a href="\/incidents\/TM202916">Teams is down<\/a>/)
   t.match(open, /impact-badge impact-critical">Critical</)
   t.match(open, /Affected<\/dt><dd><bdi>Teams chat<\/bdi>, <bdi>Sign-in<\/bdi><\/dd>/)
   t.same(all(open, /<p>(\w+) words\.<\/p>/), ['Third', 'Second', 'First'], 'newest first')
   t.same(all(open, /update-status incident-status-\w+">(\w+)</), ['Identified', 'Identified', 'Investigating'])
   t.match(open, '<time datetime="2020-02-03T16:05:00.000Z" data-local>3 Feb 2020, 16:05 UTC</time>')
+  t.match(open, '<p class="freshness">Updated <time datetime="2020-02-03T16:05:00.000Z" data-ago>3 Feb 2020, 16:05 UTC</time></p>',
+    'how fresh it is: the latest update\'s time, which static/local-time.js turns into "4 minutes ago"')
   t.match(open, '<bdi>Teams chat</bdi>: <span class="status-operational">Operational</span>')
-  t.notMatch(between(html, '<section class="past-incidents"', '</section>\n'), 'Teams is down', 'not among past incidents while open')
+  t.match(html, '<p class="banner-updated">Last updated <time datetime="2020-02-03T16:05:00.000Z" data-ago>3 Feb 2020, 16:05 UTC</time></p>',
+    'the banner says when anything on the page last changed')
 
   clock.set('2020-02-03T17:00:00.000Z')
   app.herald.services.incidents.postUpdate(reference, { status: 'resolved', body: 'All good now.' }, 'test')
   const after = await page(app, '/')
-  t.notMatch(after, '<section class="open-incidents"', 'no open incidents section once resolved')
+  t.notMatch(after, '<section class="notices"', 'no notices section once resolved')
+  t.match(after, 'Last updated <time datetime="2020-02-03T17:00:00.000Z" data-ago>', 'the resolution is the latest change')
   t.equal(banner(after), 'All Systems Operational')
   const today = between(after, '<h3><time datetime="2020-02-03">3 Feb 2020</time></h3>', '</div>')
   t.match(today, /<h4><a href="\/incidents\/TM202916"><bdi>Teams is down<\/bdi><\/a> <span class="reference">TM202916<\/span><\/h4>/)
@@ -108,13 +112,65 @@ t.test('each component has a 90-day uptime bar with words, the percent and a leg
   t.same(cells.at(-1), ['op', '3 Feb 2020: No downtime'], 'the last cell is today')
   t.same(cells.at(-3), ['po', '1 Feb 2020: Partial Outage 1 h 30 min, Degraded Performance 20 min'])
   t.same(cells[0], ['nd', '6 Nov 2019: No data'], 'the first cell is 89 days ago, before the component existed')
-  t.match(html, /<span>90 days ago<\/span><span class="bar-percent">99\.97 % uptime<\/span><span>Today<\/span>/)
+  t.match(html, '<p class="bar-foot" aria-hidden="true"><span><span class="days-all">90</span><span class="days-recent">30</span> days ago</span>' +
+    '<span class="bar-percent"><span class="days-all">99.97 % uptime</span><span class="days-recent">99.93 % uptime</span></span><span>Today</span></p>',
+  'the percent over the 90 days, and over the 30 a phone shows')
+  t.equal(barSummary(html, 'API'), 'past 90 days: 99.97 % uptime, 1 day with incidents', 'a screen reader hears one summary')
+  t.same(barDays(html, 'API'), [{ date: '1 Feb 2020', words: 'Partial Outage 1 h 30 min, Degraded Performance 20 min', links: [] }],
+    'only the day with something to tell is reached by the keyboard and listed')
+  t.equal(all(between(html, '<ol class="bar" aria-label="API', '</ol>'), /(aria-hidden="true" data-t=)/).length, 89, 'the quiet days are hover tips hidden from screen readers')
   const newCells = barCells(html, newer.name)
   t.equal(newCells.length, 90)
   t.same(newCells.slice(0, 89).map(([c]) => c), Array(89).fill('nd'))
+  t.equal(barSummary(html, newer.name), 'past 90 days: No data yet, no incidents', 'a component created a moment ago has no percent yet')
+  t.match(html, '<span class="days-all">No data yet</span><span class="days-recent">No data yet</span>')
   t.match(html, /<li><i class="op" aria-hidden="true"><\/i>No downtime<\/li>/, 'a legend tells the colours in words')
   t.match(html, /<li><i class="mo" aria-hidden="true"><\/i>Major Outage<\/li>/)
   t.notMatch(html, /style=/, 'classes, not inline styles')
+})
+
+t.test('a day of a bar lists its incidents, linked, and a component younger than a day shows no percent', async (t) => {
+  const clock = new TestClock('2020-02-03T12:00:00.000Z')
+  const app = await build(t, { clock })
+  // Created minutes before an outage: "0.16 % uptime" would say nothing true about it.
+  const chat = addComponent(app, 'Teams chat')
+  incident(app, clock, {
+    name: 'Chat <b>down</b>',
+    reference: 'TM202916',
+    steps: [{ at: '2020-02-03T12:01:00.000Z', status: 'investigating', body: 'Looking.', components: { [chat.id]: 'major_outage' } }]
+  })
+  clock.set('2020-02-03T12:10:00.000Z')
+  const html = await page(app, '/')
+  t.equal(barSummary(html, 'Teams chat'), 'past 90 days: No data yet, 1 day with incidents')
+  t.same(barDays(html, 'Teams chat'), [{ date: '3 Feb 2020', words: 'Major Outage 9 min', links: [['/incidents/TM202916', 'Chat &lt;b&gt;down&lt;/b&gt;']] }],
+    'today: the status, the minutes and the incident, its name escaped')
+  t.notMatch(html, /\d+\.\d\d % uptime/)
+})
+
+t.test('the notices are in order of severity: a critical incident above a maintenance in progress, a minor one below', async (t) => {
+  const clock = new TestClock('2020-02-03T09:00:00.000Z')
+  const app = await build(t, { clock })
+  const relays = addComponent(app, 'Media relays')
+  const { maintenances } = app.herald.services
+  const work = maintenances.schedule({
+    name: 'Relay upgrade',
+    body: 'Upgrading.',
+    scheduledFor: '2020-02-03T10:00:00.000Z',
+    scheduledUntil: '2020-02-03T14:00:00.000Z',
+    components: [relays.id]
+  }, 'test')
+  clock.set('2020-02-03T10:00:00.000Z')
+  maintenances.postUpdate(work.reference, { status: 'in_progress', body: 'Started.' }, 'test')
+  incident(app, clock, { name: 'Minor one', impact: 'minor', steps: [{ at: '2020-02-03T11:00:00.000Z', status: 'investigating', body: 'Slow.' }] })
+  incident(app, clock, { name: 'Critical one', impact: 'critical', steps: [{ at: '2020-02-03T10:30:00.000Z', status: 'investigating', body: 'Down.' }] })
+  clock.set('2020-02-03T12:00:00.000Z')
+  const html = await page(app, '/')
+  const notices = between(html, '<section class="notices"', '</section>')
+  t.same(all(notices, /<h3><a href="[^"]+">([^<]+)<\/a><\/h3>/), ['Critical one', 'Relay upgrade', 'Minor one'])
+  t.match(notices, /<article class="incident-card maintenance-card">\s*<header class="incident-card-header">\s*<p class="eyebrow">Maintenance in progress<\/p>/)
+  const today = between(html, '<h3><time datetime="2020-02-03">3 Feb 2020</time></h3>', '<div class="past-day">')
+  t.same(all(today, /<bdi>([^<]+)<\/bdi><\/a> <span class="reference">/), ['Critical one', 'Relay upgrade', 'Minor one'], 'today lists them too, in the same order')
+  t.notMatch(today, 'No incidents reported.')
 })
 
 t.test('the past 14 days each have a block, with "No incidents reported." on quiet days', async (t) => {
@@ -146,10 +202,10 @@ t.test('the past 14 days each have a block, with "No incidents reported." on qui
   t.notMatch(past, 'Too old')
 })
 
-t.test('the past days list resolved incidents only; an open one is shown in full above and its updates are read once', async (t) => {
+t.test('today lists what is open, whatever day it started; a resolved incident is under its day; open updates are read once', async (t) => {
   const clock = new TestClock()
   const app = await build(t, { clock })
-  const open = incident(app, clock, { name: 'Still open', steps: [{ at: '2020-02-03T10:00:00.000Z', status: 'investigating', body: 'Looking.' }] })
+  const open = incident(app, clock, { name: 'Still open', steps: [{ at: '2020-02-01T10:00:00.000Z', status: 'investigating', body: 'Looking.' }] })
   const done = incident(app, clock, {
     name: 'Over now',
     steps: [
@@ -167,8 +223,11 @@ t.test('the past days list resolved incidents only; an open one is shown in full
   }) as typeof incidents.withUpdates
   const html = await page(app, '/')
   const past = between(html, '<section class="past-incidents"', '<p class="more">')
-  t.match(past, 'Over now')
-  t.notMatch(past, 'Still open')
+  const day = (date: string): string => between(past, `<time datetime="${date}">`, '<div class="past-day">')
+  t.match(day('2020-02-03'), 'Still open', 'under today, while it is open')
+  t.notMatch(day('2020-02-03'), 'No incidents reported.', 'today never says so under incidents still running')
+  t.notMatch(day('2020-02-01'), 'Still open', 'listed once: not again under the day it started')
+  t.match(day('2020-02-02'), 'Over now')
   t.same(read.filter((reference) => reference === open), [open], 'the open incident\'s updates are read once')
   t.same(read.filter((reference) => reference === done), [done])
 })

@@ -52,3 +52,21 @@ t.test('each incident is its own thread, and one incident does not wait for anot
     '[Investigating] EX1 Exchange', '[Resolved] EX1 Exchange', '[Investigating] TM202916 Microsoft Teams', '[Identified] TM202916 Microsoft Teams'
   ], 'EX1 went out while TM202916 waited for its first post')
 })
+
+t.test('a postmortem published with notify is posted once, answering the last post of the incident\'s thread', async (t) => {
+  const world = await socialWorld(t)
+  await world.post('/api/v1/incidents', { reference: 'TM202916', name: 'Microsoft Teams', body: 'Teams is down.' })
+  await world.post('/api/v1/incidents/TM202916/updates', { status: 'resolved', body: 'Fixed.' })
+  await world.post('/api/v1/incidents/TM202916/postmortem/publish', { body: '## Cause\n\nAn expired certificate.', notify: true })
+  // Published again, edited: never posted twice.
+  await world.post('/api/v1/incidents/TM202916/postmortem/publish', { body: '## Cause\n\nAn expired certificate, now watched.', notify: true })
+  for (const fake of [world.x, world.mastodon]) {
+    const posts = await fake.waitForPosts(3)
+    t.equal(posts[2]?.text, '[Postmortem] TM202916 Microsoft Teams: what happened and what we are changing. https://status.example.com/incidents/TM202916#postmortem')
+    t.equal(posts[2]?.replyTo, posts[1]?.id, 'it answers the resolution')
+  }
+  await world.app.outbox?.settled()
+  t.equal(world.x.posts.length, 3)
+  t.equal(world.mastodon.posts.length, 3)
+  t.match(world.app.herald.services.deliveries.forPostmortem('TM202916'), [{ channel: 'mastodon', state: 'sent' }, { channel: 'twitter', state: 'sent' }])
+})

@@ -5,6 +5,7 @@ import { Type } from 'typebox'
 import type { Delivery } from '../../domain/deliveries.js'
 import { parseId } from '../../domain/ids.js'
 import { updateAnchor } from '../../domain/links.js'
+import { postmortemAnchor } from '../../domain/postmortems.js'
 import { channelLabels } from '../../domain/post-text.js'
 import { ConflictError, NotFoundError } from '../../services/errors.js'
 import { deliveryStateLabels } from '../../views/admin/deliveries-view.js'
@@ -47,7 +48,7 @@ export default async function deliveriesRoutes (instance: FastifyInstance): Prom
     const incident = delivery === undefined ? undefined : services.reads.admin.recordById(delivery.incidentId)
     if (delivery === undefined || incident === undefined) return await renderNotFound(app, request, reply, deliveryMissing)
     const what = `The ${channelLabels[delivery.channel]} post`
-    const back = `${adminIncidentHref(incident.reference)}#${updateAnchor(delivery.updateId)}`
+    const back = `${adminIncidentHref(incident.reference)}#${delivery.updateId === null ? postmortemAnchor : updateAnchor(delivery.updateId)}`
     try {
       services.deliveries.retry(delivery.id, actorOf(request))
     } catch (err) {

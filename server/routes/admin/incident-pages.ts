@@ -8,6 +8,7 @@ import { formIncidentStatuses } from '../../views/admin/form-view.js'
 import { type IncidentPageInput, incidentPageView } from '../../views/admin/incident-page-view.js'
 import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
 import { type NewIncidentInput, newIncidentView } from '../../views/admin/new-incident-view.js'
+import { type PostmortemFormInput, postmortemFormView } from '../../views/admin/postmortem-form-view.js'
 import type { PreviewView } from '../../views/admin/preview-view.js'
 import { renderAdmin } from './render.js'
 
@@ -69,6 +70,8 @@ export interface IncidentPageState {
   deliveryError?: string
   /** The template the update form was filled from (its id as sent), and why it could not be, if so. */
   template?: { id: string, error: string | null }
+  /** The postmortem form shown again with what was typed, its errors or its preview. */
+  postmortem?: PostmortemFormInput['typed']
 }
 
 /** The update form as it starts: the incident's status (or resolved, when resolving), components as they are. */
@@ -100,9 +103,22 @@ export async function renderIncidentPage (
       ...view,
       maxPostText: maxCustomPostText,
       deliveryError: state.deliveryError ?? null,
+      postmortem: postmortemSection(app, incident, state.postmortem),
       // The templates an update may start from (the picker's GET fills the update form, see incidents.ts).
       updateTemplates: app.herald.services.templates.list().map((template) => ({ id: template.id, name: template.name, selected: String(template.id) === state.template?.id })),
       templateError: state.template?.error ?? null
     }
+  })
+}
+
+/** The postmortem section of an incident's admin page: the saved postmortem, or what was typed into its form. */
+function postmortemSection (app: FastifyInstance, incident: IncidentWithUpdates, typed: PostmortemFormInput['typed']): ReturnType<typeof postmortemFormView> {
+  const { services } = app.herald
+  return postmortemFormView({
+    incident,
+    postmortem: services.postmortems.get(incident.reference).postmortem,
+    typed,
+    deliveries: services.deliveries.forPostmortem(incident.reference),
+    crossPosting: crossPostingView(services.deliveries.channels())
   })
 }

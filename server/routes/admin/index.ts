@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
 import type { User } from '../../domain/accounts.js'
 import { registerAdminSession } from '../../plugins/admin-session.js'
+import appearanceRoutes from './appearance.js'
 import auditRoutes from './audit.js'
 import componentsRoutes from './components.js'
 import { registerCsrf } from './csrf.js'
@@ -13,6 +14,7 @@ import { setAdminErrorHandler } from './error-page.js'
 import incidentsRoutes from './incidents.js'
 import { keepDeviceKnown } from './known-device.js'
 import maintenancesRoutes from './maintenances.js'
+import postmortemRoutes from './postmortem.js'
 import previewRoutes from './preview.js'
 import setupRoutes from './setup.js'
 import signInRoutes from './sign-in.js'
@@ -84,11 +86,13 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(dashboardRoutes)
   await app.register(incidentsRoutes)
   await app.register(maintenancesRoutes)
+  await app.register(postmortemRoutes)
   await app.register(deliveriesRoutes)
   await app.register(componentsRoutes)
   await app.register(templatesRoutes)
   await app.register(previewRoutes)
   await app.register(usersRoutes)
   await app.register(tokensRoutes)
+  await app.register(appearanceRoutes)
   await app.register(auditRoutes)
 }

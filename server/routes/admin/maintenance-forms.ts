@@ -151,3 +151,9 @@ export function readComponentTicks (body: unknown, live: Component[]): Component
   const ticked = new Set(typed)
   return { ids: live.filter((component) => ticked.has(String(component.id))).map((component) => component.id), typed, error }
 }
+
+/** A datetime-local value read as UTC (the postmortem form's publication time), as a stored time; null when it is no time there. */
+export function utcTime (typed: string): string | null {
+  const result = formTime(typed, defaultTimeZone)
+  return 'time' in result ? result.time : null
+}

@@ -8,6 +8,7 @@ import { isolateBidi } from '../../domain/text.js'
 import { type ErrorPage, NotPublic, sendErrorPage } from '../../plugins/error-page.js'
 import { publicLayout } from '../../plugins/view.js'
 import { incidentView } from '../../views/incident-view.js'
+import { postmortemView } from '../../views/postmortem-view.js'
 
 const incidentNotFound: ErrorPage = {
   statusCode: 404,
@@ -26,13 +27,13 @@ export default async function incidentPageRoutes (instance: FastifyInstance): Pr
     if (!isValidReference(reference)) return await sendErrorPage(app, reply, incidentNotFound)
     // References are ASCII letters and digits compared without case, so every spelling shares one cached body.
     return await app.servePublic(request, reply, { key: incidentPath(reference.toUpperCase()) }, async () => {
-      // The incident and its timeline in one read: another process's update cannot fall between them.
-      const incident = services.reads.public.incident(reference)
-      if (incident === undefined) throw new NotPublic(incidentNotFound)
-      const view = incidentView(incident)
+      // The incident, its timeline and its postmortem in one read: another process's update cannot fall between them.
+      const facts = services.reads.public.incidentPage(reference)
+      if (facts === undefined) throw new NotPublic(incidentNotFound)
+      const view = incidentView(facts.incident)
       // <title> holds no markup: the name is isolated by characters, so an override in it cannot reverse the reference.
       const head = { title: `${isolateBidi(view.name)} (${view.reference})`, canonical: `${config.publicUrl}${view.href}` }
-      const html = await app.view('incident.hbs', { head, incident: view }, { layout: publicLayout })
+      const html = await app.view('incident.hbs', { head, incident: view, postmortem: postmortemView(facts.postmortem) }, { layout: publicLayout })
       return { contentType: 'text/html; charset=utf-8', body: html }
     })
   })

@@ -1,7 +1,8 @@
-// The public site: status page, incident pages, history, feeds (RSS, Atom), badges, and the answer for unknown addresses.
+// The public site: status page, incident pages, history, feeds (RSS, Atom), badges, branding images and favicon, and the answer for unknown addresses.
 import fp from 'fastify-plugin'
 import apiV2Routes from './api-v2.js'
 import badgeRoutes from './badges.js'
+import brandRoutes from './brand.js'
 import feedRoutes from './feed.js'
 import historyPageRoutes from './history-page.js'
 import incidentPageRoutes from './incident-page.js'
@@ -19,5 +20,6 @@ export default fp(async function publicRoutes (app) {
   await app.register(historyPageRoutes)
   await app.register(feedRoutes)
   await app.register(badgeRoutes)
+  await app.register(brandRoutes)
   await app.register(apiV2Routes)
 }, { name: 'herald-public-routes', dependencies: ['herald', 'herald-view', 'herald-public-cache'] })

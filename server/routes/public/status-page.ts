@@ -25,7 +25,8 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
       await yieldToRequests()
       const view = statusPageView(facts)
       await yieldToRequests()
-      const html = await app.view('status.hbs', { head: { title: null, canonical: `${config.publicUrl}/` }, ...view }, { layout: publicLayout })
+      // refreshable: the status page alone reloads itself when auto-refresh is on (Appearance), for wall displays.
+      const html = await app.view('status.hbs', { head: { title: null, canonical: `${config.publicUrl}/`, refreshable: true }, ...view }, { layout: publicLayout })
       return { contentType: 'text/html; charset=utf-8', body: html }
     })
   })

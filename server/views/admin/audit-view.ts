@@ -26,6 +26,9 @@ const actionWords: Record<string, string> = {
   'group.operational': 'Set a group all operational',
   'maintenance.reschedule': 'Moved or renamed a maintenance',
   'update.edit': 'Edited the text of an update',
+  'postmortem.draft': 'Saved a postmortem draft',
+  'postmortem.publish': 'Published a postmortem',
+  'postmortem.unpublish': 'Unpublished a postmortem',
   'component.create': 'Created a component',
   'component.edit': 'Changed a component',
   'component.move': 'Moved a component',
@@ -38,7 +41,8 @@ const actionWords: Record<string, string> = {
   'token.revoke': 'Revoked an API token',
   'user.create': 'Added a user',
   'user.password': 'Changed a password',
-  'user.remove': 'Removed a user'
+  'user.remove': 'Removed a user',
+  'appearance.edit': 'Changed the appearance of the public page'
 }
 
 // Long texts (an update body before and after an edit) are cut, with the full text left in the database.

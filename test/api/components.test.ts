@@ -155,7 +155,7 @@ t.test('POST /api/v1/component-groups/:id/operational sets the group operational
   // Chat (in Teams) is in a partial outage from the open incident apiWorld opened.
   const teams = (await call(w, 'GET', `/api/v1/components/${w.chatId}`)).json().group_id
   const calls = (await call(w, 'POST', '/api/v1/components', { payload: { name: 'Calls', group: 'Teams' } })).json()
-  const done = await call(w, 'POST', `/api/v1/component-groups/${String(teams)}/operational`, {})
+  const done = await call(w, 'POST', `/api/v1/component-groups/${String(teams)}/operational`, { payload: {} })
   t.equal(done.statusCode, 200)
   t.match(done.json(), { group: 'Teams', changed: [{ id: w.chatId, status: 'operational' }], open_incidents: [w.reference] })
   t.equal(done.json().changed.length, 1, 'Calls was operational already')
@@ -163,7 +163,9 @@ t.test('POST /api/v1/component-groups/:id/operational sets the group operational
   t.match(w.app.herald.stores.audit.list(1)[0], { actor: 'token:ci', action: 'group.operational', detail: { name: 'Teams', openIncidents: [w.reference] } })
   t.equal((await call(w, 'GET', `/api/v1/incidents/${w.reference}`)).json().status, 'investigating', 'the incident stays open')
   const before = snapshot(w.app)
-  t.equal((await call(w, 'POST', '/api/v1/component-groups/999/operational', {})).statusCode, 404)
-  t.equal((await call(w, 'POST', '/api/v1/component-groups/abc/operational', {})).statusCode, 400)
+  t.equal((await call(w, 'POST', '/api/v1/component-groups/999/operational', { payload: {} })).statusCode, 404)
+  t.equal((await call(w, 'POST', '/api/v1/component-groups/abc/operational', { payload: {} })).statusCode, 400)
+  t.equal((await call(w, 'POST', `/api/v1/component-groups/${String(teams)}/operational`, { payload: { status: 'major_outage' } })).statusCode, 400, 'it takes nothing but the group')
+  t.equal((await call(w, 'POST', `/api/v1/component-groups/${String(teams)}/operational`)).statusCode, 400, 'a body is an empty object, as every write of the API takes JSON')
   t.same(snapshot(w.app), before)
 })

@@ -42,13 +42,15 @@ export default async function componentRoutes (app: FastifyInstance): Promise<vo
       description: 'One write, audited as group.operational, as the admin components page does. An open incident touching them stays open with no update: ' +
         'resolve it to tell readers; its reference is in open_incidents.',
       params: ComponentParams,
+      // Nothing to say but which group: an empty object, as every write of this API takes a JSON body.
+      body: Type.Object({}, { additionalProperties: false, description: 'An empty object.' }),
       response: {
         200: Type.Object({
           group: Type.String(),
           changed: Type.Array(ComponentJson, { description: 'The components that were not operational, now operational.' }),
           open_incidents: Type.Array(Type.String(), { description: 'References of the open incidents that touch the group\'s components.' })
         }, { description: 'What changed.' }),
-        ...errorResponses(400, 401, 404)
+        ...errorResponses(400, 401, 404, 413, 415)
       }
     }
   }, async (request) => {

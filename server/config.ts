@@ -1,6 +1,7 @@
 // Herald's settings, read from the environment and checked at start, with defaults for the embedded set-up.
 import { resolve } from 'node:path'
 import { type PasswordHashing, passwordHashingFloor } from './domain/accounts.js'
+import { defaultMaintenancePrefix, isValidReferencePrefix } from './domain/references.js'
 
 export interface Config {
   host: string
@@ -9,6 +10,8 @@ export interface Config {
   publicUrl: string
   siteName: string
   incidentPrefix: string
+  /** Upper case; the prefix of maintenances' generated references (MNT000001), their own sequence. */
+  maintenancePrefix: string
   logLevel: string
   /** JSON lines for a log collector, or lines for a person; `auto` is pretty on a terminal, JSON elsewhere. */
   logFormat: 'auto' | 'json' | 'pretty'
@@ -116,8 +119,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   if (siteName.length > 100) throw new ConfigError('SITE_NAME must be at most 100 characters')
 
   const incidentPrefix = nonEmpty(env, 'INCIDENT_PREFIX') ?? 'INC'
-  if (!/^[A-Za-z]{1,10}$/.test(incidentPrefix)) {
+  if (!isValidReferencePrefix(incidentPrefix)) {
     throw new ConfigError(`INCIDENT_PREFIX must be 1 to 10 letters, such as TM, not "${incidentPrefix}"`)
+  }
+  const maintenancePrefix = nonEmpty(env, 'MAINTENANCE_PREFIX') ?? defaultMaintenancePrefix
+  if (!isValidReferencePrefix(maintenancePrefix)) {
+    throw new ConfigError(`MAINTENANCE_PREFIX must be 1 to 10 letters, such as MNT, not "${maintenancePrefix}"`)
   }
 
   const logLevel = nonEmpty(env, 'LOG_LEVEL') ?? 'info'
@@ -137,7 +144,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
 
   const frameAncestors = loadFrameAncestors(env)
 
-  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors, passwordHashing: passwordHashingFloor }
+  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), maintenancePrefix: maintenancePrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors, passwordHashing: passwordHashingFloor }
   const exportDir = nonEmpty(env, 'EXPORT_DIR')
   if (exportDir !== undefined) config.exportDir = resolve(exportDir)
   const social = loadSocialConfig(env)

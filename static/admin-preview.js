@@ -100,6 +100,17 @@
       name.value = option.getAttribute('data-title')
       body.value = option.getAttribute('data-body')
       if (chosen !== null) chosen.value = option.value
+      // The presets it has; what it leaves unset stays as the form has it.
+      const presets = [['status', option.getAttribute('data-status')], ['impact', option.getAttribute('data-impact')]]
+      let components = {}
+      try { components = JSON.parse(option.getAttribute('data-components') || '{}') } catch (err) {}
+      for (const field in components) presets.push([field, components[field]])
+      presets.forEach(function (preset) {
+        const select = form.querySelector('select[name="' + preset[0] + '"]')
+        if (select === null || !preset[1]) return
+        select.value = preset[1]
+        select.dispatchEvent(new Event('change', { bubbles: true }))
+      })
       body.dispatchEvent(new Event('input', { bubbles: true }))
     })
   }

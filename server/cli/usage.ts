@@ -29,5 +29,5 @@ commands:
   help                   show this text
 
 Settings come from the environment (HOST, PORT, DATABASE_PATH, PUBLIC_URL, SITE_NAME,
-INCIDENT_PREFIX, LOG_LEVEL, CACHE_MAX_AGE, CACHE_STALE, EXPORT_DIR, and those of the social channels);
-see the README.`
+INCIDENT_PREFIX, MAINTENANCE_PREFIX, LOG_LEVEL, CACHE_MAX_AGE, CACHE_STALE, EXPORT_DIR, and those
+of the social channels); see the README.`

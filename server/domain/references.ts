@@ -11,3 +11,11 @@ export function isValidReference (reference: string): boolean {
 export function formatReference (prefix: string, sequence: number): string {
   return `${prefix}${String(sequence).padStart(6, '0')}`
 }
+
+/** The prefix of a maintenance's generated reference when MAINTENANCE_PREFIX is not set: MNT000001. */
+export const defaultMaintenancePrefix = 'MNT'
+
+/** A reference prefix as the settings take it: 1 to 10 letters (INCIDENT_PREFIX, MAINTENANCE_PREFIX). */
+export function isValidReferencePrefix (prefix: string): boolean {
+  return /^[A-Za-z]{1,10}$/.test(prefix)
+}

@@ -6,8 +6,11 @@ export type ComponentStatus = typeof componentStatuses[number]
 export const incidentStatuses = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] as const
 export type IncidentStatus = typeof incidentStatuses[number]
 
-/** A maintenance runs scheduled, then in progress, optionally verifying, then completed. */
-export const maintenanceStatuses = ['scheduled', 'in_progress', 'verifying', 'completed'] as const
+/**
+ * A maintenance runs scheduled, then in progress, optionally verifying, then completed; or it is cancelled
+ * before it starts (Herald's own: Statuspage has no such status, see api-v2-view.ts).
+ */
+export const maintenanceStatuses = ['scheduled', 'in_progress', 'verifying', 'completed', 'cancelled'] as const
 export type MaintenanceStatus = typeof maintenanceStatuses[number]
 
 /** The status an update carries: an incident's or a maintenance's. */
@@ -36,17 +39,23 @@ export const maintenanceStatusLabels: Record<MaintenanceStatus, string> = {
   scheduled: 'Scheduled',
   in_progress: 'In Progress',
   verifying: 'Verifying',
-  completed: 'Completed'
+  completed: 'Completed',
+  cancelled: 'Cancelled'
 }
 
 export const updateStatusLabels: Record<UpdateStatus, string> = { ...incidentStatusLabels, ...maintenanceStatusLabels }
 
-/** Where a maintenance's status may go next. A completed maintenance is history: it takes notes, not a new status. */
+/**
+ * Where a maintenance's status may go next. Only one that has not started can be cancelled (once the work
+ * has begun, it is completed, however it ended). A completed or cancelled maintenance is history: it takes
+ * notes, not a new status.
+ */
 export const nextMaintenanceStatuses: Record<MaintenanceStatus, readonly MaintenanceStatus[]> = {
-  scheduled: ['scheduled', 'in_progress', 'completed'],
+  scheduled: ['scheduled', 'in_progress', 'completed', 'cancelled'],
   in_progress: ['in_progress', 'verifying', 'completed'],
   verifying: ['verifying', 'in_progress', 'completed'],
-  completed: ['completed']
+  completed: ['completed'],
+  cancelled: ['cancelled']
 }
 
 export const impactLabels: Record<Impact, string> = {
@@ -56,9 +65,9 @@ export const impactLabels: Record<Impact, string> = {
   critical: 'Critical'
 }
 
-/** An incident is closed once resolved (a postmortem is written after that); a maintenance once completed. */
+/** An incident is closed once resolved (a postmortem is written after that); a maintenance once completed or cancelled. */
 export function isClosedStatus (status: UpdateStatus): boolean {
-  return status === 'resolved' || status === 'postmortem' || status === 'completed'
+  return status === 'resolved' || status === 'postmortem' || status === 'completed' || status === 'cancelled'
 }
 
 /** Severity order of component statuses for "worst of": maintenance ranks below any outage. */
@@ -89,4 +98,18 @@ export function worstComponentStatus (statuses: Iterable<ComponentStatus>): Comp
     if (componentStatusSeverity[status] > componentStatusSeverity[worst]) worst = status
   }
   return worst
+}
+
+/** A status worse than maintenance: an outage of some degree, degraded performance included. */
+export function isOutage (status: ComponentStatus): boolean {
+  return componentStatusSeverity[status] > componentStatusSeverity.under_maintenance
+}
+
+/**
+ * The status a component shows once a maintenance starts over it: under maintenance, unless it is in an
+ * outage, which stays shown (the worse real status wins), on the page, in /api/v2 and in the overall
+ * status alike, as they all read the component's status. The one rule; the maintenance service applies it.
+ */
+export function statusUnderMaintenance (current: ComponentStatus): ComponentStatus {
+  return isOutage(current) ? current : 'under_maintenance'
 }

@@ -54,6 +54,15 @@ export function foldForSearch (text: string): string {
 }
 
 /**
+ * A name as two names are compared for being the same (two components of one group): NFC, spaces
+ * trimmed and collapsed, lower case. `Sign-in`, ` sign-in ` and `SIGN-IN` are one name; so are an é
+ * typed as one character and as e with a combining accent.
+ */
+export function nameKey (name: string): string {
+  return foldForSearch(name.normalize('NFC').trim().replace(/\s+/g, ' '))
+}
+
+/**
  * A search as the history runs it, shows it and caches it: without what is never searched (cleanSearch),
  * spaces trimmed and collapsed, folded. `Teams  Sign` and `teams sign` are one search with one cached body.
  */

@@ -31,7 +31,8 @@ const partials = {
   'postmortem-form': 'admin/partials/postmortem-form.hbs',
   'template-fields': 'admin/partials/template-fields.hbs',
   'account-password-fields': 'admin/partials/account-password-fields.hbs',
-  'account-name-field': 'admin/partials/account-name-field.hbs'
+  'account-name-field': 'admin/partials/account-name-field.hbs',
+  'admin-time-zone': 'admin/partials/admin-time-zone.hbs'
 }
 
 /** A short hash of a static file, put in its URL so a new version is fetched despite caching. */
@@ -89,7 +90,7 @@ export default fp(async function viewPlugin (app) {
       get brand () {
         return brandView(services.reads.public.appearance())
       },
-      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), refreshJs: assetVersion('auto-refresh.js'), adminJs: assetVersion('admin-preview.js') }
+      assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), refreshJs: assetVersion('auto-refresh.js'), adminJs: assetVersion('admin-preview.js'), zoneJs: assetVersion('admin-time-zone.js') }
     },
     options: { partials }
   })

@@ -1,8 +1,9 @@
 // The write paths of components: create one, change its fields or set its status by hand, reorder, delete.
 import type { Component } from '../domain/model.js'
 import type { ComponentStatus } from '../domain/statuses.js'
+import { nameKey } from '../domain/text.js'
 import { type ServiceContext, nowIso, write } from './context.js'
-import { NotFoundError } from './errors.js'
+import { ConflictError, NotFoundError } from './errors.js'
 
 export interface NewComponentInput {
   name: string
@@ -72,6 +73,7 @@ export class ComponentService {
     const at = nowIso(context)
     const id = write(context, () => {
       const groupId = input.group === undefined ? null : components.ensureGroup(input.group, at)
+      this.#checkNameFree(input.name, groupId, null)
       const id = components.insert({
         name: input.name,
         description: input.description ?? '',
@@ -95,6 +97,10 @@ export class ComponentService {
       const groupId = patch.group === undefined
         ? undefined
         : patch.group === null ? null : components.ensureGroup(patch.group, at)
+      const name = patch.name ?? current.name
+      const group = groupId === undefined ? current.groupId : groupId
+      // Only a new name or a move is checked: a duplicate from before the rule can still be described or set.
+      if (nameKey(name) !== nameKey(current.name) || group !== current.groupId) this.#checkNameFree(name, group, id)
       components.update(current, { name: patch.name, description: patch.description, groupId, position: patch.position }, at)
       if (patch.status !== undefined && patch.status !== current.status) {
         components.setStatus(id, patch.status, at)
@@ -103,6 +109,43 @@ export class ComponentService {
       audit.record({ at, actor, action: 'component.edit', incidentId: null, detail: { id, changes: patch } })
     })
     return this.get(id)
+  }
+
+  /**
+   * Sets every component of a group to operational in one write (one audit entry, one history entry per
+   * component that changed, none for one already operational), as an admin does when an outage is over.
+   * Open incidents touching them are left as they are: still open, with their status, until someone
+   * resolves them (that update is what tells readers); their references are returned so the caller can
+   * say so. Throws NotFoundError for a group with no components.
+   */
+  setGroupOperational (groupId: number, actor: string): { group: string, changed: Component[], openIncidents: string[] } {
+    const context = this.#context
+    const { components, incidents, statusHistory, audit } = context.stores
+    const at = nowIso(context)
+    return write(context, () => {
+      const members = components.list().filter((component) => component.groupId === groupId)
+      const group = members[0]?.groupName
+      if (group === undefined || group === null) throw new NotFoundError(`no group with id ${groupId}`)
+      const changed = members.filter((component) => component.status !== 'operational')
+      const ids = new Set(members.map((component) => component.id))
+      const openIncidents = incidents.open()
+        .filter((incident) => incidents.componentsOf(incident.id).some((component) => ids.has(component.id)))
+        .map((incident) => incident.reference)
+      // Nothing to change is no write to record (the content version still moves: harmless).
+      if (changed.length === 0) return { group, changed, openIncidents }
+      for (const component of changed) {
+        components.setStatus(component.id, 'operational', at)
+        statusHistory.insert({ componentId: component.id, updateId: null, oldStatus: component.status, newStatus: 'operational', changedAt: at })
+      }
+      audit.record({
+        at,
+        actor,
+        action: 'group.operational',
+        incidentId: null,
+        detail: { id: groupId, name: group, changes: changed.map(({ id, name, status }) => ({ id, name, from: status })), openIncidents }
+      })
+      return { group, changed, openIncidents }
+    })
   }
 
   /** Moves a component one place up or down among its neighbours: inside its group, or on the page's top level. */
@@ -153,6 +196,21 @@ export class ComponentService {
       audit.record({ at, actor, action: 'component.delete', incidentId: null, detail: { id, name: component.name } })
       return component
     })
+  }
+
+  /**
+   * Inside a write: refuses a name that another component of the group (or of the page's top level, for
+   * none) already has, compared as nameKey does, so a reader never sees two "Sign-in" side by side. A
+   * rule of the service, not a unique index: nameKey's NFC is not SQLite's, and duplicates made before
+   * the rule stay as they were (only a new one, or a rename into one, is refused).
+   */
+  #checkNameFree (name: string, groupId: number | null, self: number | null): void {
+    const key = nameKey(name)
+    const taken = this.#context.stores.components.list()
+      .find((other) => other.id !== self && other.groupId === groupId && nameKey(other.name) === key)
+    if (taken === undefined) return
+    const where = taken.groupName === null ? 'outside any group' : `in the group ${taken.groupName}`
+    throw new ConflictError(`a component named ${taken.name} already exists ${where}`, { field: 'name', rule: 'name-taken' })
   }
 
   /** Gives the slots positions 1, 2, 3... in their order, so no two share a position (ties would order by id). */

@@ -18,6 +18,8 @@ export interface ServiceContext {
   readonly stores: Stores
   readonly clock: Clock
   readonly incidentPrefix: string
+  /** The prefix of the references of maintenances made without one: defaultMaintenancePrefix unless given. */
+  readonly maintenancePrefix?: string
   /** Absent (or without limits): no channel is on and updates queue no deliveries. */
   readonly social?: SocialSetup
   /** Sent after commits (signalAfterCommit); the outbox worker and the maintenance clock listen. */

@@ -15,6 +15,8 @@ export type RefusalRule =
   | 'reference-taken'
   /** An update dated more than a minute ahead of the clock. */
   | 'display-at-future'
+  /** Another component of the same group has the same name. */
+  | 'name-taken'
 
 export interface Refusal {
   /**

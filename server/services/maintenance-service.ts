@@ -1,7 +1,7 @@
 // The write paths of scheduled maintenance: announce one, post its updates, move its window, and run it by the clock.
 import type { Incident, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
 import { isValidReference } from '../domain/references.js'
-import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses } from '../domain/statuses.js'
+import { type ComponentStatus, type MaintenanceStatus, nextMaintenanceStatuses, statusUnderMaintenance } from '../domain/statuses.js'
 import type { MaintenanceList } from '../store/incidents-store.js'
 import { type ServiceContext, nowIso, read, signalAfterCommit, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
@@ -86,9 +86,9 @@ export class MaintenanceService {
     return read(this.#context, () => incidents.withUpdates(incidents.maintenances(which, limit)))
   }
 
-  /** The reference a maintenance scheduled now without one would get (see nextReference); incidents share the sequence. */
+  /** The reference a maintenance scheduled now without one would get (see nextReference): MAINTENANCE_PREFIX and its own sequence. */
   nextReference (): string {
-    return nextReference(this.#context, 'preview')
+    return nextReference(this.#context, 'preview', 'maintenance')
   }
 
   /** Announces a maintenance: its window, its components (untouched until it starts) and a first update. */
@@ -122,8 +122,11 @@ export class MaintenanceService {
   }
 
   /**
-   * Posts an update. Moving to `in_progress` from `scheduled` puts the components under maintenance;
-   * moving to `completed` gives them back the statuses they had before it started.
+   * Posts an update. Moving to `in_progress` from `scheduled` puts the components under maintenance (but
+   * those in an outage, which keep showing it: statusUnderMaintenance);
+   * moving to `completed` gives them back the statuses they had before it started. Moving to `cancelled`
+   * (only from `scheduled`) calls it off: its components are untouched, the clock never starts it, and the
+   * update is posted and cross-posted as any other.
    */
   postUpdate (reference: string, input: MaintenanceUpdateInput, actor: string): IncidentWithUpdates {
     const context = this.#context
@@ -138,7 +141,12 @@ export class MaintenanceService {
     return this.get(reference)
   }
 
-  /** Renames it, moves its window or switches its automatic transitions; a completed maintenance keeps its window. */
+  /** Cancels a maintenance that has not started: an update with status `cancelled` (see postUpdate). */
+  cancel (reference: string, input: Omit<MaintenanceUpdateInput, 'status'>, actor: string): IncidentWithUpdates {
+    return this.postUpdate(reference, { ...input, status: 'cancelled' }, actor)
+  }
+
+  /** Renames it, moves its window or switches its automatic transitions; a completed or cancelled maintenance keeps its window. */
   reschedule (reference: string, changes: MaintenanceChanges, actor: string): IncidentWithUpdates {
     const context = this.#context
     const { incidents, audit } = context.stores
@@ -147,9 +155,9 @@ export class MaintenanceService {
       const maintenance = this.#maintenance(reference)
       const { maintenance: window, status } = maintenance
       // This refusal and the next one are about what the maintenance is now, not about one field: they name none.
-      if (status === 'completed' && (changes.scheduledFor !== undefined || changes.scheduledUntil !== undefined ||
+      if ((status === 'completed' || status === 'cancelled') && (changes.scheduledFor !== undefined || changes.scheduledUntil !== undefined ||
         changes.autoStart !== undefined || changes.autoComplete !== undefined)) {
-        throw new ConflictError(`maintenance ${maintenance.reference} is completed: its window can no longer change`)
+        throw new ConflictError(`maintenance ${maintenance.reference} is ${status}: its window can no longer change`)
       }
       // Once it has started, its start is a fact; its end may still move (the work runs late).
       const next = {
@@ -255,12 +263,16 @@ export class MaintenanceService {
     // Started, or cancelled before it started: either way it began, as history tells it, now.
     if (from === 'scheduled' && to !== 'scheduled') startedAt = input.displayAt
     if (from === 'scheduled' && to === 'in_progress') {
-      changes = this.#linkedComponents(maintenance).map((id) => [id, 'under_maintenance'])
+      // A component in an outage keeps showing it (no change is written, so completing restores nothing).
+      const { components } = context.stores
+      changes = this.#linkedComponents(maintenance).map((id) => [id, statusUnderMaintenance(components.get(id)?.status ?? 'operational')])
     } else if (from !== 'scheduled' && to === 'completed') {
       changes = this.#restoredStatuses(maintenance)
     }
     const updateId = writeUpdate(context, maintenance, input, changes, at, startedAt)
-    audit.record({ at, actor, action: 'maintenance.update', incidentId: maintenance.id, detail: { reference: maintenance.reference, updateId, status: to } })
+    // Cancelling is its own entry, so the log says plainly who called the work off.
+    const action = to === 'cancelled' && from !== 'cancelled' ? 'maintenance.cancel' : 'maintenance.update'
+    audit.record({ at, actor, action, incidentId: maintenance.id, detail: { reference: maintenance.reference, updateId, status: to } })
     if (from !== to) this.#rearm()
   }
 

@@ -60,6 +60,7 @@ export function createConfiguredServices (config: Config, stores: Stores, clock:
     stores,
     clock,
     incidentPrefix: config.incidentPrefix,
+    maintenancePrefix: config.maintenancePrefix,
     social: { publicUrl: config.publicUrl, limits: postLimits(config.social) },
     signals,
     passwordHashing: config.passwordHashing

@@ -2,6 +2,7 @@
 import type { IncidentTemplate, TemplateFields } from '../domain/incident-templates.js'
 import { type ServiceContext, nowIso } from './context.js'
 import { ConflictError, NotFoundError } from './errors.js'
+import { checkedComponentId } from './update-writer.js'
 
 /** The placeholder a template's title and message use for the affected components. */
 export const componentPlaceholder = '{component}'
@@ -39,8 +40,9 @@ export class TemplateService {
     const id = this.#transaction((at) => {
       const { incidentTemplates, audit } = this.#context.stores
       this.#checkName(fields.name, null)
+      this.#checkComponents(fields)
       const id = incidentTemplates.insert(fields, at)
-      audit.record({ at, actor, action: 'template.create', incidentId: null, detail: { id, name: fields.name } })
+      audit.record({ at, actor, action: 'template.create', incidentId: null, detail: { id, ...fields } })
       return id
     })
     return this.get(id)
@@ -51,8 +53,10 @@ export class TemplateService {
       const { incidentTemplates, audit } = this.#context.stores
       const before = this.get(id)
       this.#checkName(fields.name, id)
+      this.#checkComponents(fields)
       incidentTemplates.update(id, fields, at)
-      audit.record({ at, actor, action: 'template.edit', incidentId: null, detail: { id, before: { name: before.name, title: before.title, body: before.body }, after: fields } })
+      const { name, title, body, status, impact, componentStatuses } = before
+      audit.record({ at, actor, action: 'template.edit', incidentId: null, detail: { id, before: { name, title, body, status, impact, componentStatuses }, after: fields } })
     })
     return this.get(id)
   }
@@ -65,6 +69,11 @@ export class TemplateService {
       audit.record({ at, actor, action: 'template.delete', incidentId: null, detail: { id, name: template.name } })
       return template
     })
+  }
+
+  /** The components a template presets must exist (not deleted): a 400 naming the first that does not. */
+  #checkComponents (fields: TemplateFields): void {
+    for (const id of Object.keys(fields.componentStatuses ?? {})) checkedComponentId(this.#context, id)
   }
 
   #checkName (name: string, ownId: number | null): void {

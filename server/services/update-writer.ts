@@ -1,7 +1,7 @@
 // What every update of an incident or a maintenance writes in its transaction: the row, the status, component changes, the outbox.
 import type { Incident } from '../domain/model.js'
 import { type PostLimit, buildPostText, maxCustomPostText, updateLink } from '../domain/post-text.js'
-import { formatReference, isValidReference } from '../domain/references.js'
+import { defaultMaintenancePrefix, formatReference, isValidReference } from '../domain/references.js'
 import { type ComponentStatus, type UpdateStatus, isClosedStatus } from '../domain/statuses.js'
 import { isoTime } from '../domain/time.js'
 import type { NewIncident } from '../store/incidents-store.js'
@@ -68,20 +68,30 @@ export function checkDisplayAt (incident: Incident, displayAt: string): void {
   if (displayAt < earliest) throw new InvalidInputError(`display_at is before ${incident.reference} started (${earliest})`, { field: 'display_at' })
 }
 
+/** What a record is, for its reference: incidents and maintenances each have their prefix and their sequence. */
+export type RecordKind = 'incident' | 'maintenance'
+
+const sequences: Record<RecordKind, string> = { incident: 'reference_sequence', maintenance: 'maintenance_reference_sequence' }
+
+function prefixOf (context: ServiceContext, kind: RecordKind): string {
+  return kind === 'incident' ? context.incidentPrefix : context.maintenancePrefix ?? defaultMaintenancePrefix
+}
+
 /**
- * The reference a record opened without one gets: the configured prefix and the first number after the
- * sequence that no incident or maintenance has (one given by hand may have taken it). The one rule for
- * both uses: with `take`, inside a write, each number tried is taken from the sequence, as opening a
- * record does, so no two records get the same one; without, nothing is written, for a form to show before
+ * The reference a record opened without one gets: its kind's configured prefix and the first number after
+ * its kind's sequence that no incident or maintenance has (one given by hand may have taken it). The one
+ * rule for both uses: with `take`, inside a write, each number tried is taken from the sequence, as opening
+ * a record does, so no two records get the same one; without, nothing is written, for a form to show before
  * posting. Both try the same numbers from the same sequence, so what a form shows is what posting it
  * uses, unless another record is opened in between (it then gets the next free one).
  */
-export function nextReference (context: ServiceContext, use: 'take' | 'preview'): string {
+export function nextReference (context: ServiceContext, use: 'take' | 'preview', kind: RecordKind = 'incident'): string {
   const { counters, incidents } = context.stores
-  let sequence = counters.get('reference_sequence')
+  const counter = sequences[kind]
+  let sequence = counters.get(counter)
   for (;;) {
-    sequence = use === 'take' ? counters.bump('reference_sequence') : sequence + 1
-    const reference = formatReference(context.incidentPrefix, sequence)
+    sequence = use === 'take' ? counters.bump(counter) : sequence + 1
+    const reference = formatReference(prefixOf(context, kind), sequence)
     if (!incidents.referenceTaken(reference)) return reference
   }
 }
@@ -89,7 +99,7 @@ export function nextReference (context: ServiceContext, use: 'take' | 'preview')
 /** Inside a write: a new incident or maintenance under the given reference (checked free) or the next one. */
 export function insertRecord (context: ServiceContext, record: Omit<NewIncident, 'reference'> & { reference?: string | undefined }): Incident {
   const { incidents } = context.stores
-  const reference = record.reference ?? nextReference(context, 'take')
+  const reference = record.reference ?? nextReference(context, 'take', record.maintenance === undefined ? 'incident' : 'maintenance')
   if (incidents.referenceTaken(reference)) throw new ConflictError(`an incident with reference ${reference} already exists`, { field: 'reference', rule: 'reference-taken' })
   return incidents.byId(incidents.insert({ ...record, reference })) as Incident
 }

@@ -21,6 +21,7 @@ interface IncidentRow {
   scheduled_until: string | null
   auto_start: number | null
   auto_complete: number | null
+  cancelled_at: string | null
 }
 
 interface UpdateRow {
@@ -49,7 +50,8 @@ function toIncident (row: IncidentRow): Incident {
     reference: row.reference,
     name: row.name,
     impact: row.impact,
-    status: row.status,
+    // Stored completed, with when it was cancelled (see 011-maintenance-cancel-and-references.sql).
+    status: row.cancelled_at === null ? row.status : 'cancelled',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     startedAt: row.started_at,
@@ -92,7 +94,7 @@ function isAscii (word: string): boolean {
   return true
 }
 const incidentColumns = `id, reference, name, impact, status, created_at, updated_at, started_at, monitoring_at, resolved_at,
-  scheduled_for, scheduled_until, auto_start, auto_complete`
+  scheduled_for, scheduled_until, auto_start, auto_complete, cancelled_at`
 const updateColumns = 'id, incident_id, status, body, notify, display_at, created_at, updated_at, post_text'
 
 export interface NewIncident {
@@ -168,9 +170,9 @@ export class IncidentsStore {
       `INSERT INTO incidents (reference, name, impact, status, started_at, created_at, updated_at,
                               kind, scheduled_for, scheduled_until, auto_start, auto_complete)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    this.#update = db.prepare<[string, Impact, UpdateStatus, string, string | null, string | null, string, string | null, string | null, number | null, number | null, number]>(
+    this.#update = db.prepare<[string, Impact, UpdateStatus, string, string | null, string | null, string, string | null, string | null, number | null, number | null, string | null, number]>(
       `UPDATE incidents SET name = ?, impact = ?, status = ?, started_at = ?, monitoring_at = ?, resolved_at = ?, updated_at = ?,
-       scheduled_for = ?, scheduled_until = ?, auto_start = ?, auto_complete = ?
+       scheduled_for = ?, scheduled_until = ?, auto_start = ?, auto_complete = ?, cancelled_at = ?
        WHERE id = ?`)
     this.#remove = db.prepare<[number]>('DELETE FROM incidents WHERE id = ?')
     this.#open = db.prepare<[], IncidentRow>(
@@ -286,8 +288,10 @@ export class IncidentsStore {
   }
 
   save (incident: Incident): void {
-    this.#update.run(incident.name, incident.impact, incident.status, incident.startedAt, incident.monitoringAt,
-      incident.resolvedAt, incident.updatedAt, ...windowColumns(incident.maintenance), incident.id)
+    // A cancelled maintenance is stored completed, cancelled when it closed (its resolvedAt).
+    const cancelled = incident.status === 'cancelled'
+    this.#update.run(incident.name, incident.impact, cancelled ? 'completed' : incident.status, incident.startedAt, incident.monitoringAt,
+      incident.resolvedAt, incident.updatedAt, ...windowColumns(incident.maintenance), cancelled ? incident.resolvedAt : null, incident.id)
   }
 
   /** The incidents not resolved yet, newest first; maintenances are listed by `maintenances`. */

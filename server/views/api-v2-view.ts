@@ -245,7 +245,7 @@ function updateObject (context: ApiContext, reference: string, update: IncidentU
   })
   return {
     id: String(update.id),
-    status: update.status,
+    status: statuspageStatus(update.status),
     body: update.body,
     incident_id: reference,
     created_at: update.createdAt,
@@ -259,6 +259,17 @@ function updateObject (context: ApiContext, reference: string, update: IncidentU
   }
 }
 
+/**
+ * A status as Statuspage's API has it. Statuspage documents a scheduled maintenance as Scheduled, In
+ * Progress, Verifying or Completed (https://developer.statuspage.io/, "Scheduled Maintenances"), and has no
+ * cancelled one: a cancelled maintenance is `completed`, and so is the update that cancelled it, whose body
+ * says so. Being completed, it leaves upcoming.json and active.json, as it does on Statuspage, where a
+ * maintenance called off is completed with a message. Herald's token API says `cancelled`.
+ */
+function statuspageStatus (status: UpdateStatus): UpdateStatus {
+  return status === 'cancelled' ? 'completed' : status
+}
+
 export function apiIncident (context: ApiContext, incident: IncidentWithUpdates, social: ApiSocial): ApiIncident {
   const isMaintenance = incident.maintenance !== null
   // Deleted components are left out (their names stay in affected_components).
@@ -270,8 +281,9 @@ export function apiIncident (context: ApiContext, incident: IncidentWithUpdates,
   return {
     id: incident.reference,
     name: incident.name,
-    // Statuspage's meaning: a resolved incident whose postmortem is published is `postmortem`.
-    status: statusWithPostmortem(incident, postmortem),
+    // Statuspage's meaning: a resolved incident whose postmortem is published is `postmortem`; a cancelled
+    // maintenance is `completed` (statuspageStatus).
+    status: statuspageStatus(statusWithPostmortem(incident, postmortem)),
     created_at: incident.createdAt,
     updated_at: incident.updatedAt,
     monitoring_at: incident.monitoringAt,

@@ -124,7 +124,8 @@ export function incidentSummary (incident: Incident): IncidentSummaryView {
     resolved,
     startedAt: incident.startedAt,
     resolvedAt: resolved ? incident.resolvedAt : null,
-    duration: resolved && incident.resolvedAt !== null
+    // A cancelled maintenance never ran: it has no duration, its status says what happened.
+    duration: resolved && incident.resolvedAt !== null && incident.status !== 'cancelled'
       ? formatDuration((Date.parse(incident.resolvedAt) - Date.parse(incident.startedAt)) / 1000)
       : null
   }

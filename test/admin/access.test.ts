@@ -114,6 +114,15 @@ t.test('an editor cannot reach user or token management', async (t) => {
   }
   t.same(databaseSnapshot(app), before, 'nothing changed')
   t.equal((await editor.get('/admin/users/bob/password')).statusCode, 403, 'not even their own password page')
+  // A script that asks for JSON gets the JSON error, as under /api/; a browser's Accept (HTML first) gets the page.
+  for (const accept of ['application/json', 'application/json, */*;q=0.5']) {
+    const asJson = await editor.get('/admin/users', { accept })
+    t.equal(asJson.statusCode, 403, `Accept: ${accept}`)
+    t.match(asJson.headers['content-type'], /^application\/json/, `Accept: ${accept}: JSON`)
+    t.match(asJson.json(), { statusCode: 403, message: 'Only an admin can do this.' })
+  }
+  const browserAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.7'
+  t.match((await editor.get('/admin/tokens', { accept: browserAccept })).headers['content-type'], /^text\/html/, 'a browser gets the page')
   const dashboard = await editor.get('/admin/audit')
   t.equal(dashboard.statusCode, 200)
   t.notMatch(dashboard.body, /href="\/admin\/users"|href="\/admin\/tokens"/, 'no links to them in the navigation')

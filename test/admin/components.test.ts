@@ -1,7 +1,7 @@
 // The components pages: create, edit, group, reorder, set a status by hand, delete with history kept.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build } from '../fixtures/build.js'
+import { TestClock, build } from '../fixtures/build.js'
 import { all } from '../public/fixtures/html.js'
 import { type FormFields, withUsers } from './fixtures/admin-session.js'
 import { counts, fieldError, inputValue, markedInvalid, notice, selectedValue, textareaValue } from './fixtures/admin-forms.js'
@@ -87,6 +87,31 @@ t.test('every bad input on the component forms is named next to its field and st
   t.match(list.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/)
 })
 
+t.test('a second component with the same name in a group gets a message next to the name (409), and nothing is stored', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const chat = app.herald.services.components.create({ name: 'Teams chat', group: 'Teams' }, 'cli')
+  const calls = app.herald.services.components.create({ name: 'Calls', group: 'Teams' }, 'cli')
+  const before = counts(app)
+  const created = await editor.post('/admin/components', { name: ' TEAMS  CHAT ', description: 'again', group: 'teams' }, listPage)
+  t.equal(created.statusCode, 409)
+  t.match(fieldError(created.body, 'name'), /^Another component of this group has this name/)
+  t.ok(markedInvalid(created.body, 'name'))
+  t.equal(inputValue(created.body, 'name'), 'TEAMS  CHAT', 'what was typed is kept')
+  t.same(counts(app), before, 'nothing stored')
+
+  const renamed = await editor.post(`/admin/components/${calls.id}`, { name: 'teams chat', group: 'Teams', status: 'major_outage' }, { formPage: `/admin/components/${calls.id}` })
+  t.equal(renamed.statusCode, 409)
+  t.match(fieldError(renamed.body, 'name'), /^Another component of this group has this name/)
+  t.match(app.herald.services.components.get(calls.id), { name: 'Calls', status: 'operational' }, 'not half saved: the status did not change either')
+  t.same(counts(app), before)
+
+  const elsewhere = await editor.post('/admin/components', { name: 'Teams chat', description: '', group: 'Office' }, listPage)
+  t.equal(elsewhere.statusCode, 303, 'the same name in another group is fine')
+  const self = await editor.post(`/admin/components/${chat.id}`, { name: 'Teams Chat', group: 'Teams', status: 'operational' }, { formPage: `/admin/components/${chat.id}` })
+  t.equal(self.statusCode, 303, 'a component keeps its own name in another case')
+})
+
 t.test('editing renames, describes, regroups and sets the status by hand', async (t) => {
   const app = await build(t)
   const { editor } = await withUsers(app)
@@ -127,6 +152,59 @@ t.test('editing renames, describes, regroups and sets the status by hand', async
   t.equal((await editor.get('/admin/components/999')).statusCode, 404)
   t.equal((await editor.get('/admin/components/abc')).statusCode, 404)
   t.equal((await editor.post('/admin/components/999/status', { status: 'operational' }, listPage)).statusCode, 404)
+})
+
+t.test('"All operational" on a group sets each of its components operational in one audited write; an open incident touching them stays open, and the notice says so', async (t) => {
+  const clock = new TestClock('2020-02-03T13:00:00.000Z')
+  const app = await build(t, { clock })
+  const { editor } = await withUsers(app)
+  const { components, incidents } = app.herald.services
+  const chat = components.create({ name: 'Chat', group: 'Teams' }, 'cli')
+  const calls = components.create({ name: 'Calls', group: 'Teams' }, 'cli')
+  const meetings = components.create({ name: 'Meetings', group: 'Teams' }, 'cli')
+  const web = components.create({ name: 'Website', group: 'Web' }, 'cli')
+  const outlook = components.create({ name: 'Outlook' }, 'cli')
+  const teams = chat.groupId as number
+  const list = await editor.get('/admin/components')
+  t.notMatch(list.body, /action="\/admin\/components\/groups\/\d+\/operational"/, 'no button while every group is operational')
+
+  incidents.open({ name: 'Teams down', reference: 'TM202916', body: 'Looking.', components: { [chat.id]: 'major_outage', [calls.id]: 'partial_outage', [outlook.id]: 'major_outage' } }, 'cli')
+  components.patch(web.id, { status: 'degraded_performance' }, 'cli')
+  const shown = await editor.get('/admin/components')
+  t.match(shown.body, new RegExp(`<form method="post" action="/admin/components/groups/${teams}/operational" class="group-operational">[\\s\\S]*?All operational<span class="visually-hidden">: every component of Teams</span>`))
+  const before = counts(app)
+  clock.set('2020-02-03T14:00:00.000Z')
+  const done = await editor.post(`/admin/components/groups/${teams}/operational`, {}, listPage)
+  t.equal(done.statusCode, 303)
+  t.equal(done.headers.location, `/admin/components#group-${teams}`)
+  t.equal(notice((await editor.get('/admin/components')).body),
+    '2 components of “Teams” are now operational. TM202916 touches them and is still open: post a resolving update to tell readers it is over.')
+  t.same([chat, calls, meetings, web, outlook].map((c) => components.get(c.id).status), ['operational', 'operational', 'operational', 'degraded_performance', 'major_outage'], 'only the group, nothing else')
+  t.same(counts(app), { ...before, audit_log: (before.audit_log ?? 0) + 1, component_status_changes: (before.component_status_changes ?? 0) + 2 }, 'one audit entry, a history entry per component changed, no update')
+  t.match(app.herald.stores.audit.list(1)[0], {
+    actor: 'user:bob',
+    action: 'group.operational',
+    detail: { id: teams, name: 'Teams', changes: [{ id: chat.id, name: 'Chat', from: 'major_outage' }, { id: calls.id, name: 'Calls', from: 'partial_outage' }], openIncidents: ['TM202916'] }
+  })
+  t.match(app.herald.stores.statusHistory.since('2020-02-03T14:00:00.000Z'), [
+    { componentId: chat.id, oldStatus: 'major_outage', newStatus: 'operational' },
+    { componentId: calls.id, oldStatus: 'partial_outage', newStatus: 'operational' }
+  ])
+  t.match(incidents.get('TM202916'), { status: 'investigating', resolvedAt: null, updates: [{}] }, 'the incident is still open, with no update added')
+  t.match((await app.inject('/')).body, /Teams down/, 'and still on the public page')
+
+  const again = counts(app)
+  t.equal((await editor.post(`/admin/components/groups/${teams}/operational`, {}, listPage)).statusCode, 303)
+  t.equal(notice((await editor.get('/admin/components')).body), 'Every component of “Teams” was already operational. TM202916 touches them and is still open: post a resolving update to tell readers it is over.')
+  t.same(counts(app), again, 'nothing to change: nothing stored')
+
+  const webGroup = web.groupId as number
+  t.equal((await editor.post(`/admin/components/groups/${webGroup}/operational`, {}, listPage)).statusCode, 303)
+  t.equal(notice((await editor.get('/admin/components')).body), '1 component of “Web” is now operational.', 'no incident touches it')
+  const unknown = counts(app)
+  for (const id of ['999', 'abc', '-1']) t.equal((await editor.post(`/admin/components/groups/${id}/operational`, {}, listPage)).statusCode, 404, `group ${id}`)
+  t.equal((await editor.post(`/admin/components/groups/${teams}/operational`, {}, { ...listPage, csrf: 'forged' })).statusCode, 403)
+  t.same(counts(app), unknown, 'nothing stored')
 })
 
 t.test('move buttons reorder components inside a group and on the page, and groups with them', async (t) => {

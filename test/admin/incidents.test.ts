@@ -90,7 +90,7 @@ t.test('templates fill the form without a script, and {component} becomes the af
     body: "We're investigating an issue where users may be unable to access {component}."
   }, 'cli')
   const list = await editor.get('/admin/incidents/new')
-  t.match(list.body, new RegExp(`<option value="${template.id}" data-title="Users may be unable to access \\{component\\}" data-body="We&#x27;re investigating[^"]*">Unreachable</option>`))
+  t.match(list.body, new RegExp(`<option value="${template.id}" data-title="Users may be unable to access \\{component\\}" data-body="We&#x27;re investigating[^"]*" data-status="" data-impact="" data-components="\\{\\}">Unreachable</option>`), 'with no presets')
 
   const filled = await editor.get(`/admin/incidents/new?template=${template.id}`)
   t.equal(filled.statusCode, 200)

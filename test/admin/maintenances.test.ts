@@ -83,7 +83,10 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
   t.match(form.body, /<h1>Schedule maintenance<\/h1>/)
   t.match(form.body, /<input id="scheduledFor" name="scheduledFor" type="datetime-local" required value=""/)
   t.match(form.body, /<input id="scheduledUntil" name="scheduledUntil" type="datetime-local" required value=""/)
-  t.match(form.body, /<label for="scheduledFor">Starts \(UTC\)<\/label>/, 'the times are said to be UTC')
+  t.match(form.body, /<label for="scheduledFor">Starts<\/label>/)
+  t.match(form.body, /Time zone: <strong data-time-zone-name>UTC<\/strong><\/p>\s*<input type="hidden" id="timeZone" name="timeZone" value="UTC" data-time-zone data-zone-auto>/,
+    'the zone is shown, UTC until the script puts in the browser\'s')
+  t.match(form.body, /<script src="\/static\/admin-time-zone\.js\?v=[^"]+" defer><\/script>/)
   t.match(form.body, /it is 2020-02-03 13:00 UTC now/)
   t.match(form.body, /<input type="checkbox" name="autoStart" value="1" checked> Start automatically at the window start/)
   t.match(form.body, /<input type="checkbox" name="autoComplete" value="1" checked> Complete automatically at the window end/)
@@ -92,7 +95,7 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
     'components are named with their group, as on the incident form')
   t.match(form.body, new RegExp(`id="component-${ids.api}" name="components" value="${ids.api}">\\s*<span class="choice-name"><bdi>Status API</bdi></span>`))
   t.match(form.body, /name="postText"/, 'a custom post text, as the incident form has')
-  t.match(form.body, /Left empty, it is HR000001/)
+  t.match(form.body, /Left empty, it is MNT000001/)
   t.match(form.body, /<a href="\/admin\/maintenances" aria-current="page">Maintenance<\/a>/, 'the navigation links the maintenance pages')
 
   const response = await editor.post('/admin/maintenances/new', goodForm(ids, { components: [String(ids.chat), String(ids.calls)] }), newPage)
@@ -139,21 +142,23 @@ t.test('an editor schedules a maintenance through the form', async (t) => {
   const bare = await editor.post('/admin/maintenances/new', {
     name: 'Network work', scheduledFor: '2020-02-05T23:30', scheduledUntil: '2020-02-06T01:00', body: 'Short outages possible.'
   }, newPage)
-  t.equal(bare.headers.location, '/admin/maintenances/HR000001', 'an empty reference is generated')
-  t.match(app.herald.services.maintenances.get('HR000001'), {
+  t.equal(bare.headers.location, '/admin/maintenances/MNT000001', 'an empty reference is generated')
+  t.match(app.herald.services.maintenances.get('MNT000001'), {
     maintenance: { autoStart: false, autoComplete: false },
     components: [],
     updates: [{ notify: false }]
   }, 'unticked boxes are off')
-  t.match((await editor.get('/admin/maintenances/HR000001')).body, /5 Feb 2020, 23:30 UTC – 6 Feb 2020, 01:00 UTC/, 'a window over midnight names both days')
+  t.match((await editor.get('/admin/maintenances/MNT000001')).body, /5 Feb 2020, 23:30 UTC – 6 Feb 2020, 01:00 UTC/, 'a window over midnight names both days')
 
   // A reference given by hand took the next number: the form shows the one after, and posting takes that one.
-  app.herald.services.incidents.open({ name: 'Outage', reference: 'HR000002', body: 'b' }, 'cli')
-  t.match((await editor.get('/admin/maintenances/new')).body, /Left empty, it is HR000003/)
+  app.herald.services.incidents.open({ name: 'Outage', reference: 'MNT000002', body: 'b' }, 'cli')
+  // Incidents have their own sequence: opening one does not move the maintenances' on.
+  app.herald.services.incidents.open({ name: 'Another outage', body: 'b' }, 'cli')
+  t.match((await editor.get('/admin/maintenances/new')).body, /Left empty, it is MNT000003/)
   const after = await editor.post('/admin/maintenances/new', {
     name: 'More network work', scheduledFor: '2020-02-07T23:30', scheduledUntil: '2020-02-08T01:00', body: 'Short outages possible.'
   }, newPage)
-  t.equal(after.headers.location, '/admin/maintenances/HR000003', 'the reference the form showed')
+  t.equal(after.headers.location, '/admin/maintenances/MNT000003', 'the reference the form showed')
 })
 
 t.test('an admin may schedule too, and the preview shows the announcement and its post', async (t) => {
@@ -191,11 +196,11 @@ t.test('every bad field gives the form back with the error next to it, what was 
     ['a reference in use', { reference: 'TM202916' }, 'reference', /^TM202916 is already used by “Teams outage”\.$/],
     ['a missing start', { scheduledFor: undefined }, 'scheduledFor', /^This field is required\.$/],
     ['an empty end', { scheduledUntil: '' }, 'scheduledUntil', /^This field is required\.$/],
-    ['a start in words', { scheduledFor: 'tomorrow' }, 'scheduledFor', /^Give a date and a time in UTC, such as 2020-02-04 10:00\.$/],
-    ['a start with a zone', { scheduledFor: '2020-02-04T10:00+01:00' }, 'scheduledFor', /^Give a date and a time in UTC/],
-    ['a start with two spaces', { scheduledFor: '2020-02-04  10:00' }, 'scheduledFor', /^Give a date and a time in UTC/],
-    ['a start with a lowercase t', { scheduledFor: '2020-02-04t10:00' }, 'scheduledFor', /^Give a date and a time in UTC/],
-    ['a start without minutes', { scheduledFor: '2020-02-04 10' }, 'scheduledFor', /^Give a date and a time in UTC/],
+    ['a start in words', { scheduledFor: 'tomorrow' }, 'scheduledFor', /^Give a date and a time, such as 2020-02-04 10:00\.$/],
+    ['a start with a zone', { scheduledFor: '2020-02-04T10:00+01:00' }, 'scheduledFor', /^Give a date and a time, such as/],
+    ['a start with two spaces', { scheduledFor: '2020-02-04  10:00' }, 'scheduledFor', /^Give a date and a time, such as/],
+    ['a start with a lowercase t', { scheduledFor: '2020-02-04t10:00' }, 'scheduledFor', /^Give a date and a time, such as/],
+    ['a start without minutes', { scheduledFor: '2020-02-04 10' }, 'scheduledFor', /^Give a date and a time, such as/],
     ['an hour with a space that does not exist', { scheduledFor: '2020-02-04 24:00' }, 'scheduledFor', /^This date and time do not exist/],
     ['a day that does not exist', { scheduledFor: '2020-02-30T10:00' }, 'scheduledFor', /^This date and time do not exist/],
     ['an hour that does not exist', { scheduledUntil: '2020-02-04T24:00' }, 'scheduledUntil', /^This date and time do not exist/],
@@ -330,7 +335,7 @@ t.test('updates move it to in progress (components under maintenance) and to com
   const started = await editor.get(page)
   t.equal(notice(started.body), 'MW1 is in progress: its components are under maintenance.')
   t.equal(components.get(ids.chat).status, 'under_maintenance')
-  t.equal(components.get(ids.calls).status, 'under_maintenance')
+  t.equal(components.get(ids.calls).status, 'degraded_performance', 'degraded before: it keeps showing that, the worse real status')
   t.match(maintenances.get('MW1'), { status: 'in_progress', startedAt: now })
   t.match(started.body, /<bdi>Teams chat<\/bdi>: <span class="status-operational">Operational<\/span> <span aria-hidden="true">→<\/span><span class="visually-hidden">changed to<\/span> <span class="status-under-maintenance">Under Maintenance<\/span>/)
   t.match(started.body, /<option value="in_progress" selected>In Progress<\/option><option value="verifying">Verifying<\/option><option value="completed">Completed<\/option>/)
@@ -344,7 +349,7 @@ t.test('updates move it to in progress (components under maintenance) and to com
   const completed = await editor.get(page)
   t.equal(notice(completed.body), 'MW1 is completed: its components are back to their statuses from before.')
   t.equal(components.get(ids.chat).status, 'operational')
-  t.equal(components.get(ids.calls).status, 'degraded_performance', 'back to the status it had before, not operational')
+  t.equal(components.get(ids.calls).status, 'degraded_performance', 'still what it was, not operational')
   t.match(maintenances.get('MW1'), { status: 'completed', resolvedAt: now, updates: [{ body: 'All done.', notify: true }, { notify: false }, {}, {}, {}] })
   t.match(completed.body, /<h2 id="post-heading">Add a note<\/h2>/)
   t.match(completed.body, /<select id="status" name="status"[^>]*>\s*<option value="completed" selected>Completed<\/option>\s*<\/select>/, 'only notes once completed')
@@ -365,7 +370,7 @@ t.test('a status it cannot move to is refused next to the status, and nothing is
   const rows = storedRows(app.herald.stores.db)
   for (const [what, fields, field, message, statusCode] of [
     // Refused by the service, which holds the moves a status allows: 409, the answer of the token API too.
-    ['scheduled to verifying', { status: 'verifying', body: 'Hm.' }, 'status', /^This maintenance is scheduled: it can become Scheduled, In Progress or Completed\.$/, 409],
+    ['scheduled to verifying', { status: 'verifying', body: 'Hm.' }, 'status', /^This maintenance is scheduled: it can become Scheduled, In Progress, Completed or Cancelled\.$/, 409],
     ['an incident status', { status: 'resolved', body: 'Hm.' }, 'status', /^Choose one of the statuses\.$/, 400],
     ['a made-up status', { status: '<b>done</b>', body: 'typed <i>text</i>' }, 'status', /^Choose one of the statuses\.$/, 400],
     ['no status', { body: 'Hm.' }, 'status', /^This field is required\.$/, 400],
@@ -455,7 +460,7 @@ t.test('the window moves while scheduled; once started, moving the start is refu
     ['an end before the start', { scheduledUntil: '2020-02-05T07:00' }, 'move-scheduledUntil', /^The end must be after the start\.$/],
     ['a start after the end', { scheduledFor: '2020-02-05T10:00' }, 'move-scheduledFor', /^The start must be before the end\.$/],
     ['an end in the past', { scheduledFor: '2020-02-03T08:00', scheduledUntil: '2020-02-03T09:00' }, 'move-scheduledUntil', /^The end is in the past: choose a later time\.$/],
-    ['a malformed time', { scheduledFor: 'soon' }, 'move-scheduledFor', /^Give a date and a time in UTC/],
+    ['a malformed time', { scheduledFor: 'soon' }, 'move-scheduledFor', /^Give a date and a time, such as/],
     ['a day that does not exist', { scheduledUntil: '2020-02-31T10:00' }, 'move-scheduledUntil', /^This date and time do not exist/],
     ['an empty name', { name: '' }, 'move-name', /^This field is required\.$/],
     ['a control character in the name', { name: 'a\u0001' }, 'move-name', /control characters/]
@@ -646,4 +651,126 @@ t.test('an empty list invites to schedule one', async (t) => {
   t.equal(page.statusCode, 200)
   t.match(page.body, /No maintenance yet\. When work is planned, <a href="\/admin\/maintenances\/new">schedule it<\/a>/)
   t.match(page.body, /<a href="\/admin\/maintenances" aria-current="page">Maintenance<\/a>/)
+})
+
+t.test('a scheduled maintenance is cancelled from its page: shown as cancelled in the lists, on its public page and in the history', async (t) => {
+  const clock = new TestClock(now)
+  const app = await build(t, { clock })
+  const { editor } = await withUsers(app)
+  const ids = setUp(app)
+  await scheduled(app, ids)
+  const page = '/admin/maintenances/MW1'
+  const form = await editor.get(page)
+  t.match(form.body, /<option value="cancelled">Cancelled<\/option>/, 'Cancelled is offered while it has not started')
+  t.match(form.body, /Cancelled calls it off before it starts/)
+  const posted = await editor.post(`${page}/updates`, { status: 'cancelled', body: 'Called off: the <b>vendor</b> postponed.', notify: '1' }, { formPage: page })
+  t.equal(posted.statusCode, 303)
+  const after = await editor.get(page)
+  t.equal(notice(after.body), 'MW1 is cancelled: it will not start, and its components are left as they are.')
+  t.match(after.body, /<strong class="update-status incident-status-cancelled maintenance-status">Cancelled<\/strong>\s*<span>Cancelled 3 Feb 2020, 13:00 UTC<\/span>/)
+  t.match(after.body, /A cancelled maintenance takes notes; it never starts\./)
+  t.match(after.body, /It is cancelled: its window is history and no longer moves\./)
+  t.notMatch(after.body, /name="scheduledFor"/, 'the window no longer moves')
+  t.match(app.herald.stores.audit.list(1)[0], { actor: 'user:bob', action: 'maintenance.cancel' })
+  t.match((await editor.get('/admin/audit')).body, /Cancelled a maintenance/)
+  t.equal(app.herald.services.components.get(ids.chat).status, 'operational')
+
+  const list = await editor.get('/admin/maintenances')
+  t.match(list.body, /Recently completed[\s\S]*Database upgrade[\s\S]*Cancelled 3 Feb 2020, 13:00 UTC/)
+
+  const publicPage = await app.inject('/incidents/MW1')
+  t.match(publicPage.body, /<strong class="update-status incident-status-cancelled">Cancelled<\/strong>/)
+  t.notMatch(publicPage.body, /Completed after/, 'it never ran: no duration')
+  t.match(publicPage.body, /Called off: the &lt;b&gt;vendor&lt;\/b&gt; postponed\./)
+  const history = await app.inject('/history')
+  t.match(history.body, /Database upgrade[\s\S]*?incident-status-cancelled">Cancelled</)
+  t.notMatch((await app.inject('/')).body, /class="maintenances maintenances-upcoming"/, 'no longer announced on the status page')
+
+  const note = await editor.post(`${page}/updates`, { status: 'in_progress', body: 'Start anyway.' }, { formPage: page })
+  t.equal(note.statusCode, 409)
+  t.equal(fieldError(note.body, 'status'), 'This maintenance is cancelled: it takes notes, with the status Cancelled.')
+  clock.set('2020-02-04T12:00:00.000Z')
+  t.equal(app.herald.services.maintenances.runDue(), 0, 'the clock never starts it')
+})
+
+t.test('the form warns, without refusing, about components in an outage now: they will show the outage rather than maintenance', async (t) => {
+  const app = await build(t, { clock: new TestClock(now) })
+  const { editor } = await withUsers(app)
+  const ids = setUp(app)
+  app.herald.services.components.patch(ids.chat, { status: 'major_outage' }, 'cli')
+  app.herald.services.components.patch(ids.calls, { status: 'degraded_performance' }, 'cli')
+  const form = await editor.get('/admin/maintenances/new')
+  const warnings = [...form.body.matchAll(/id="component-(\d+)"[\s\S]*?<\/label>/g)]
+    .filter((match) => /class="choice-warning"/.test(match[0])).map((match) => Number(match[1]))
+  t.same(warnings, [ids.chat, ids.calls], 'each component in an outage is marked, the operational one is not')
+  t.match(form.body, /<span class="choice-warning">In an outage now: while it lasts, it shows the outage, not maintenance\.<\/span>/)
+
+  const response = await editor.post('/admin/maintenances/new', goodForm(ids, { components: [String(ids.chat), String(ids.calls), String(ids.api)] }), newPage)
+  t.equal(response.statusCode, 303, 'scheduled all the same')
+  t.equal(notice((await editor.get('/admin/maintenances/MW1')).body),
+    'Maintenance MW1 is scheduled for 4 Feb 2020, 10:00 – 12:00 UTC. Teams chat and Calls are in an outage now: while it lasts, the outage is shown rather than the maintenance.')
+  const quiet = await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW2', components: [String(ids.api)] }), newPage)
+  t.equal(quiet.statusCode, 303)
+  t.equal(notice((await editor.get('/admin/maintenances/MW2')).body), 'Maintenance MW2 is scheduled for 4 Feb 2020, 10:00 – 12:00 UTC.', 'no warning for operational components')
+})
+
+t.test('window times are typed in the operator\'s time zone, sent with the form, stored in UTC and shown back in it', async (t) => {
+  const app = await build(t, { clock: new TestClock(now) })
+  const { editor } = await withUsers(app)
+  const ids = setUp(app)
+  const { maintenances } = app.herald.services
+  // New York is UTC-5 in February: 05:00 there is 10:00 UTC.
+  const created = await editor.post('/admin/maintenances/new', goodForm(ids, { scheduledFor: '2020-02-04T05:00', scheduledUntil: '2020-02-04T07:00', timeZone: 'America/New_York' }), newPage)
+  t.equal(created.statusCode, 303)
+  t.match(maintenances.get('MW1').maintenance, { scheduledFor: '2020-02-04T10:00:00.000Z', scheduledUntil: '2020-02-04T12:00:00.000Z' })
+
+  // The maintenance page shows the stored window in UTC for the script to convert, and says which zone.
+  const page = await editor.get('/admin/maintenances/MW1')
+  t.match(page.body, /<input id="move-scheduledFor" name="scheduledFor" type="datetime-local" required value="2020-02-04T10:00" data-utc="2020-02-04T10:00:00.000Z"/)
+  t.match(page.body, /<input type="hidden" id="timeZone" name="timeZone" value="UTC" data-time-zone data-zone-auto>/)
+  // Sent back as the script shows it in Kolkata (UTC+5:30): unchanged.
+  const same = await editor.post('/admin/maintenances/MW1/window', { name: 'Database upgrade', scheduledFor: '2020-02-04T15:30', scheduledUntil: '2020-02-04T17:30', autoStart: '1', autoComplete: '1', timeZone: 'Asia/Kolkata' }, { formPage: '/admin/maintenances/MW1' })
+  t.equal(same.statusCode, 303)
+  t.equal(notice((await editor.get('/admin/maintenances/MW1')).body), 'Nothing changed: MW1 is as it was.')
+  const moved = await editor.post('/admin/maintenances/MW1/window', { name: 'Database upgrade', scheduledFor: '2020-02-04T15:30', scheduledUntil: '2020-02-04T18:00', autoStart: '1', autoComplete: '1', timeZone: 'Asia/Kolkata' }, { formPage: '/admin/maintenances/MW1' })
+  t.equal(moved.statusCode, 303)
+  t.match(maintenances.get('MW1').maintenance, { scheduledFor: '2020-02-04T10:00:00.000Z', scheduledUntil: '2020-02-04T12:30:00.000Z' })
+
+  // Without JavaScript nothing names a zone: UTC, as the page says.
+  t.equal((await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW2', timeZone: undefined }), newPage)).statusCode, 303)
+  t.match(maintenances.get('MW2').maintenance, { scheduledFor: '2020-02-04T10:00:00.000Z' })
+  // The clocks fall back: 02:30 in Berlin on 25 Oct 2020 happens twice; the first (summer time, UTC+2) is taken.
+  t.equal((await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW3', scheduledFor: '2020-10-25T02:30', scheduledUntil: '2020-10-25T04:00', timeZone: 'Europe/Berlin' }), newPage)).statusCode, 303)
+  t.match(maintenances.get('MW3').maintenance, { scheduledFor: '2020-10-25T00:30:00.000Z', scheduledUntil: '2020-10-25T03:00:00.000Z' })
+
+  const before = counts(app)
+  const rows = storedRows(app.herald.stores.db)
+  // Spring forward: 02:30 on 29 March 2020 does not exist in Berlin.
+  const gap = await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW4', scheduledFor: '2020-03-29T02:30', scheduledUntil: '2020-03-29T04:00', timeZone: 'Europe/Berlin' }), newPage)
+  t.equal(gap.statusCode, 400)
+  t.equal(fieldError(gap.body, 'scheduledFor'), 'This time does not exist in Europe/Berlin: the clocks go forward over it. Choose a time before or after the change.')
+  t.equal(inputValue(gap.body, 'scheduledFor'), '2020-03-29T02:30', 'what was typed is kept')
+  t.match(gap.body, /<input type="hidden" id="timeZone" name="timeZone" value="Europe\/Berlin" data-time-zone>/, 'in the zone it was typed in, which the script leaves alone')
+  t.match(gap.body, /Time zone: <strong data-time-zone-name>Europe\/Berlin<\/strong>/)
+  const movedIntoGap = await editor.post('/admin/maintenances/MW3/window', { name: 'Database upgrade', scheduledFor: '2020-10-25T02:30', scheduledUntil: '2021-03-28T02:15', autoStart: '1', autoComplete: '1', timeZone: 'Europe/Berlin' }, { formPage: '/admin/maintenances/MW3' })
+  t.equal(movedIntoGap.statusCode, 400)
+  t.match(fieldError(movedIntoGap.body, 'move-scheduledUntil'), /^This time does not exist in Europe\/Berlin/)
+
+  for (const [what, zone] of [
+    ['an unknown zone', 'Mars/Olympus'],
+    ['markup', '<b>UTC</b>'],
+    ['an offset, which follows no clock change', '+01:00'],
+    ['a control character', 'Europe/Berlin\u0000'],
+    ['a bidi override', '\u202eUTC'],
+    ['too long a name', `Europe/${'x'.repeat(64)}`]
+  ] as const) {
+    const response = await editor.post('/admin/maintenances/new', goodForm(ids, { reference: 'MW5', timeZone: zone }), newPage)
+    t.equal(response.statusCode, 400, `${what}: refused`)
+    t.match(fieldError(response.body, 'timeZone'), /^(Herald does not know this time zone\. Reload the page, or type the times in UTC\.|Use at most 64 characters\.)$/, `${what}: said next to the zone`)
+    t.notMatch(response.body, /<b>UTC/, `${what}: escaped`)
+    const window = await editor.post('/admin/maintenances/MW1/window', { name: 'Renamed', scheduledFor: '2020-02-04T10:00', scheduledUntil: '2020-02-04T12:00', timeZone: zone }, { formPage: '/admin/maintenances/MW1' })
+    t.equal(window.statusCode, 400, `${what}: refused by the window form`)
+  }
+  t.same(counts(app), before, 'nothing stored')
+  t.same(storedRows(app.herald.stores.db), rows, 'nothing stored, not even in part')
 })

@@ -130,3 +130,116 @@ t.test('the template service refuses a name in use and fills {component} with ev
   t.equal(fillPlaceholder('{component} down', ['Chat']), 'Chat down')
   t.equal(fillPlaceholder('{component}: {component}', ['Chat', 'Calls', 'Meetings']), 'Chat, Calls and Meetings: Chat, Calls and Meetings')
 })
+
+t.test('a template presets the status, the impact and component statuses; the new-incident form starts from them', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { components, templates } = app.herald.services
+  const chat = components.create({ name: 'Teams chat', group: 'Teams' }, 'cli')
+  const calls = components.create({ name: 'Calls', group: 'Teams' }, 'cli')
+  const signIn = components.create({ name: 'Sign-in' }, 'cli')
+  const page = await editor.get('/admin/templates')
+  t.match(page.body, /<select id="status" name="status">\s*<option value="" selected>No preset \(Investigating\)<\/option>/)
+  t.match(page.body, new RegExp(`<select id="component-${chat.id}" name="component-${chat.id}"`), 'a select per component')
+
+  const created = await editor.post('/admin/templates', {
+    ...unreachable, status: 'identified', impact: 'major', [`component-${chat.id}`]: 'major_outage', [`component-${calls.id}`]: 'degraded_performance', [`component-${signIn.id}`]: ''
+  }, listPage)
+  t.equal(created.statusCode, 303)
+  const [template] = templates.list()
+  if (template === undefined) throw new Error('not created')
+  t.match(template, { status: 'identified', impact: 'major', componentStatuses: { [chat.id]: 'major_outage', [calls.id]: 'degraded_performance' } })
+  t.same(Object.keys(template.componentStatuses).map(Number), [chat.id, calls.id], '"No change" is no preset')
+  t.match(app.herald.stores.audit.list(1)[0], { action: 'template.create', detail: { status: 'identified', impact: 'major', componentStatuses: { [chat.id]: 'major_outage' } } })
+  t.match((await editor.get('/admin/templates')).body, /Sets Identified · Major impact · Teams chat: Major Outage · Calls: Degraded Performance/)
+
+  // The edit form shows them; clearing them clears them.
+  const form = await editor.get(`/admin/templates/${template.id}`)
+  t.match(form.body, /<option value="identified" selected>Identified<\/option>/)
+  t.match(form.body, /<option value="major" selected>Major<\/option>/)
+  t.match(form.body, new RegExp(`<select id="component-${chat.id}"[^>]*>[\\s\\S]*?<option value="major_outage" selected>`))
+
+  // The form starts from them (the GET a picker without JavaScript sends), as the script does from the option's data.
+  const filled = await editor.get(`/admin/incidents/new?template=${template.id}`)
+  t.match(filled.body, /<select id="status" name="status"[^>]*>[\s\S]*?<option value="identified" selected>Identified<\/option>/)
+  t.match(filled.body, /<select id="impact" name="impact"[^>]*>[\s\S]*?<option value="major" selected>Major<\/option>/)
+  t.match(filled.body, new RegExp(`<select id="component-${chat.id}"[^>]*>[\\s\\S]*?<option value="major_outage" selected>`))
+  t.match(filled.body, new RegExp(`<select id="component-${calls.id}"[^>]*>[\\s\\S]*?<option value="degraded_performance" selected>`))
+  t.match(filled.body, new RegExp(`<select id="component-${signIn.id}"[^>]*>\\s*<option value="" selected>No change</option>`), 'a component it does not preset: no change')
+  t.match(filled.body, new RegExp(`data-status="identified" data-impact="major" data-components="\\{&quot;component-${chat.id}&quot;:&quot;major_outage&quot;,&quot;component-${calls.id}&quot;:&quot;degraded_performance&quot;\\}"`))
+  // Opening it applies them, as any incident form does.
+  const opened = await editor.post('/admin/incidents/new', {
+    name: 'Teams unreachable', status: 'identified', impact: 'major', body: 'Looking.', [`component-${chat.id}`]: 'major_outage', [`component-${calls.id}`]: 'degraded_performance', [`component-${signIn.id}`]: '', template: String(template.id)
+  }, { formPage: `/admin/incidents/new?template=${template.id}` })
+  t.equal(opened.statusCode, 303)
+  t.same([chat, calls, signIn].map((c) => components.get(c.id).status), ['major_outage', 'degraded_performance', 'operational'])
+
+  // A component deleted since is passed over; a template without presets leaves the form's defaults.
+  components.remove(calls.id, 'cli')
+  t.notMatch((await editor.get(`/admin/incidents/new?template=${template.id}`)).body, new RegExp(`component-${calls.id}`))
+  const cleared = await editor.post(`/admin/templates/${template.id}`, { ...unreachable, status: '', impact: '', [`component-${chat.id}`]: '' }, { formPage: `/admin/templates/${template.id}` })
+  t.equal(cleared.statusCode, 303)
+  t.match(templates.get(template.id), { status: null, impact: null, componentStatuses: {} })
+  const plain = await editor.get(`/admin/incidents/new?template=${template.id}`)
+  t.match(plain.body, /<option value="investigating" selected>Investigating<\/option>/)
+  t.match(plain.body, /<option value="" selected>Follow the components/)
+})
+
+t.test('bad presets are named next to their field and store nothing', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const chat = app.herald.services.components.create({ name: 'Teams chat' }, 'cli')
+  const before = counts(app)
+  for (const [what, fields, field, message] of [
+    ['an unknown status', { status: 'on_fire' }, 'status', /^Choose one of the statuses\.$/],
+    ['a maintenance status', { status: 'scheduled' }, 'status', /^Choose one of the statuses\.$/],
+    ['an unknown impact', { impact: '<b>huge</b>' }, 'impact', /^Choose one of the impacts\.$/],
+    ['an unknown component status', { [`component-${chat.id}`]: 'broken' }, `component-${chat.id}`, /^Choose one of the statuses\.$/],
+    ['a component that does not exist', { 'component-999': 'major_outage' }, 'components', /no component with id 999/]
+  ] as const) {
+    const response = await editor.post('/admin/templates', { ...unreachable, ...fields }, listPage)
+    t.equal(response.statusCode, 400, `${what}: refused`)
+    t.match(fieldError(response.body, field), message, `${what}: next to the field`)
+    t.notMatch(response.body, /<b>huge/, `${what}: escaped`)
+    t.equal(inputValue(response.body, 'name'), unreachable.name, `${what}: what was typed is kept`)
+    t.same(counts(app), before, `${what}: nothing stored`)
+  }
+  // The service checks the components too (one deleted between the form and the write).
+  t.throws(() => app.herald.services.templates.create({ ...unreachable, componentStatuses: { 999: 'major_outage' } }, 'cli'), /components: no component with id 999/)
+  t.same(counts(app), before)
+})
+
+t.test('an update starts from a template on the incident page: its message with the affected components, its status and component statuses', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const { components, templates, incidents } = app.herald.services
+  const chat = components.create({ name: 'Teams chat' }, 'cli')
+  const calls = components.create({ name: 'Calls' }, 'cli')
+  incidents.open({ name: 'Teams down', reference: 'TM202916', body: 'Looking.', components: { [chat.id]: 'major_outage', [calls.id]: 'major_outage' } }, 'cli')
+  const fixed = templates.create({ name: 'Fix rolling out', title: 'unused', body: 'A fix for {component} is rolling out.', status: 'monitoring', componentStatuses: { [calls.id]: 'degraded_performance' } }, 'cli')
+  const plain = templates.create({ name: 'Still looking', title: 'unused', body: 'Still looking into {component}.' }, 'cli')
+
+  const page = await editor.get('/admin/incidents/TM202916')
+  t.match(page.body, /<select id="update-template" name="template">\s*<option value="">Choose a template…<\/option>/)
+  const filled = await editor.get(`/admin/incidents/TM202916?template=${fixed.id}`)
+  t.equal(filled.statusCode, 200)
+  t.equal(textareaValue(filled.body, 'body'), 'A fix for Teams chat and Calls is rolling out.')
+  t.match(filled.body, /<select id="status" name="status"[^>]*>[\s\S]*?<option value="monitoring" selected>Monitoring<\/option>/)
+  t.match(filled.body, new RegExp(`<select id="component-${calls.id}"[^>]*>[\\s\\S]*?<option value="degraded_performance" selected>`))
+  t.match(filled.body, new RegExp(`<select id="component-${chat.id}"[^>]*>[\\s\\S]*?<option value="major_outage" selected>`), 'one it does not preset stays as it is')
+  t.match(filled.body, new RegExp(`<option value="${fixed.id}" selected>Fix rolling out</option>`))
+
+  const kept = await editor.get(`/admin/incidents/TM202916?template=${plain.id}`)
+  t.match(kept.body, /<select id="status" name="status"[^>]*>[\s\S]*?<option value="investigating" selected>Investigating<\/option>/, 'no preset: the incident\'s status')
+  const missing = await editor.get('/admin/incidents/TM202916?template=999')
+  t.equal(missing.statusCode, 200)
+  t.equal(fieldError(missing.body, 'update-template'), 'That template does not exist any more. Choose another one.')
+  t.equal((await editor.get('/admin/incidents/TM202916?template=%3Cb%3E')).statusCode, 200)
+
+  const posted = await editor.post('/admin/incidents/TM202916/updates', {
+    status: 'monitoring', body: 'A fix for Teams chat and Calls is rolling out.', [`component-${calls.id}`]: 'degraded_performance', [`was-${calls.id}`]: 'major_outage', [`component-${chat.id}`]: 'major_outage', [`was-${chat.id}`]: 'major_outage', from: 'incident'
+  }, { formPage: `/admin/incidents/TM202916?template=${fixed.id}` })
+  t.equal(posted.statusCode, 303)
+  t.match(incidents.get('TM202916'), { status: 'monitoring' })
+  t.equal(components.get(calls.id).status, 'degraded_performance')
+})

@@ -139,3 +139,69 @@ t.test('lists are newest first by planned start; the full list holds the 50 most
   t.same(all.slice(0, 2), ['R49', 'R48'])
   t.equal(all.at(-1), 'R0', 'the earlier windows are left out')
 })
+
+t.test('a cancelled maintenance is completed in Statuspage\'s terms: out of upcoming, its cancellation update completed with its body', async (t) => {
+  const clock = new TestClock('2020-02-03T08:00:00.000Z')
+  const app = await build(t, { clock })
+  const website = addComponent(app, 'Website')
+  const { maintenances } = app.herald.services
+  maintenances.schedule({
+    name: 'Certificate rotation',
+    reference: 'MAINT1',
+    body: 'We will rotate certificates.',
+    scheduledFor: '2020-02-03T10:00:00.000Z',
+    scheduledUntil: '2020-02-03T12:00:00.000Z',
+    components: [website.id]
+  }, actor)
+  t.same((await lists(app)).upcoming, ['MAINT1'])
+  clock.set('2020-02-03T09:00:00.000Z')
+  maintenances.cancel('MAINT1', { body: 'The rotation is called off: the certificates are good for a year.' }, actor)
+  t.same(await lists(app), { upcoming: [], active: [], all: ['MAINT1'], summary: [] })
+  const [cancelled] = (await get(app, '/api/v2/scheduled-maintenances.json')).body.scheduled_maintenances
+  t.match(cancelled, {
+    id: 'MAINT1',
+    status: 'completed',
+    resolved_at: '2020-02-03T09:00:00.000Z',
+    scheduled_for: '2020-02-03T10:00:00.000Z',
+    incident_updates: [
+      { status: 'completed', body: 'The rotation is called off: the certificates are good for a year.', display_at: '2020-02-03T09:00:00.000Z' },
+      { status: 'scheduled' }
+    ]
+  })
+  clock.set('2020-02-03T10:00:00.000Z')
+  t.equal(maintenances.runDue(), 0, 'it never starts')
+  t.same((await get(app, '/api/v2/status.json')).body.status, { indicator: 'none', description: 'All Systems Operational' })
+  t.same(await lists(app), { upcoming: [], active: [], all: ['MAINT1'], summary: [] })
+})
+
+t.test('a component in an outage when a maintenance starts shows the outage: on the page, in /api/v2 and in the overall status', async (t) => {
+  const clock = new TestClock('2020-02-03T08:00:00.000Z')
+  const app = await build(t, { clock })
+  const website = addComponent(app, 'Website')
+  const api = addComponent(app, 'Public API')
+  const { maintenances, incidents } = app.herald.services
+  maintenances.schedule({
+    name: 'Certificate rotation',
+    reference: 'MAINT1',
+    body: 'We will rotate certificates.',
+    scheduledFor: '2020-02-03T10:00:00.000Z',
+    scheduledUntil: '2020-02-03T12:00:00.000Z',
+    components: [website.id, api.id]
+  }, actor)
+  incidents.open({ name: 'Website down', reference: 'INC1', body: 'Down.', components: { [website.id]: 'major_outage' } }, actor)
+  clock.set('2020-02-03T10:00:00.000Z')
+  t.equal(maintenances.runDue(), 1)
+  const statuses = Object.fromEntries((await get(app, '/api/v2/components.json')).body.components.map((c: { name: string, status: string }) => [c.name, c.status]))
+  t.same(statuses, { Website: 'major_outage', 'Public API': 'under_maintenance' })
+  t.match((await get(app, '/api/v2/status.json')).body.status, { indicator: 'critical', description: 'Major Service Outage' })
+  const page = (await app.inject('/')).body
+  t.match(page, /Website<\/span>[\s\S]*?Major Outage/)
+  t.match(page, /<h1 id="overall-status">Major Service Outage<\/h1>/)
+
+  // The outage ends during the work: the incident says operational, and the maintenance's end leaves it so.
+  incidents.postUpdate('INC1', { body: 'Fixed.', status: 'resolved', components: { [website.id]: 'operational' } }, actor)
+  clock.set('2020-02-03T12:00:00.000Z')
+  t.equal(maintenances.runDue(), 1)
+  const after = Object.fromEntries((await get(app, '/api/v2/components.json')).body.components.map((c: { name: string, status: string }) => [c.name, c.status]))
+  t.same(after, { Website: 'operational', 'Public API': 'operational' })
+})

@@ -47,12 +47,15 @@ async function readIncident (w: ApiWorld, json: any): Promise<any> {
   return (await call(w, 'GET', `/api/v1/incidents/${json.reference as string}`)).json()
 }
 
+let componentsMade = 0
+
 const routes: WriteRoute[] = [
   {
     title: 'POST /api/v1/components',
     method: 'POST',
     url: () => '/api/v1/components',
-    valid: () => ({ name: 'Calls' }),
+    // A new name each time: a second component of the same name in the same group is refused (409).
+    valid: () => ({ name: `Calls ${++componentsMade}` }),
     success: 201,
     required: ['name'],
     text: [name, description, group],

@@ -101,3 +101,71 @@ t.test('PATCH /api/v1/components/:id changes fields, moves and removes the group
   const listed = (await call(w, 'GET', '/api/v1/components')).json()
   t.match(listed.find((c: { id: number }) => c.id === w.signInId), { status: 'major_outage', name: 'Sign-in and accounts' })
 })
+
+t.test('a second component with the same name in the same group is refused with 409, whatever its case, spaces or Unicode form', async (t) => {
+  const w = await apiWorld(t)
+  const before = snapshot(w.app)
+  // Chat is in Teams, Sign-in outside any group (apiWorld).
+  for (const payload of [
+    { name: 'chat', group: 'Teams' },
+    { name: '  CHAT ', group: 'teams' },
+    { name: 'Sign-in' },
+    { name: 'sign-IN  ' }
+  ]) {
+    const response = await call(w, 'POST', '/api/v1/components', { payload })
+    t.equal(response.statusCode, 409, JSON.stringify(payload))
+    t.match(errorOf(response), { error: 'Conflict', field: 'name', message: /already exists/ })
+  }
+  t.same(snapshot(w.app), before, 'nothing stored, not even a group')
+
+  // Composed and decomposed é are one name (NFC).
+  t.equal((await call(w, 'POST', '/api/v1/components', { payload: { name: 'Caf\u00e9', group: 'Office' } })).statusCode, 201)
+  const decomposed = await call(w, 'POST', '/api/v1/components', { payload: { name: 'Cafe\u0301', group: 'Office' } })
+  t.equal(decomposed.statusCode, 409, 'the same name in another Unicode form')
+
+  // The same name in another group, or outside any, is another component.
+  t.equal((await call(w, 'POST', '/api/v1/components', { payload: { name: 'Chat', group: 'Outlook' } })).statusCode, 201)
+  t.equal((await call(w, 'POST', '/api/v1/components', { payload: { name: 'Chat' } })).statusCode, 201)
+
+  // Renaming into a name of the group, or moving into a group that has it, is refused too.
+  const renamed = await call(w, 'PATCH', `/api/v1/components/${w.signInId}`, { payload: { name: 'CHAT', group: 'Teams' } })
+  t.equal(renamed.statusCode, 409)
+  t.equal(errorOf(renamed).field, 'name')
+  const otherChat = (await call(w, 'GET', '/api/v1/components')).json().find((c: { name: string, group: string | null }) => c.name === 'Chat' && c.group === 'Outlook')
+  t.equal((await call(w, 'PATCH', `/api/v1/components/${String(otherChat.id)}`, { payload: { group: 'Teams' } })).statusCode, 409, 'a move into the group')
+  // Its own name, in another case, is no conflict with itself.
+  t.equal((await call(w, 'PATCH', `/api/v1/components/${w.chatId}`, { payload: { name: 'CHAT' } })).statusCode, 200)
+})
+
+t.test('duplicates stored before the rule can still be edited and set, but not renamed into each other', async (t) => {
+  const w = await apiWorld(t)
+  // As a database from before the rule may hold them: written past the service.
+  w.app.herald.stores.db.prepare("INSERT INTO components (name, group_id, created_at, updated_at) SELECT 'chat', group_id, created_at, updated_at FROM components WHERE id = ?").run(w.chatId)
+  const twin = (await call(w, 'GET', '/api/v1/components')).json().find((c: { name: string }) => c.name === 'chat')
+  const url = `/api/v1/components/${String(twin.id)}`
+  t.equal((await call(w, 'PATCH', url, { payload: { description: 'The old twin', status: 'major_outage' } })).statusCode, 200)
+  t.equal((await call(w, 'PATCH', url, { payload: { name: 'chat', description: 'Same name' } })).statusCode, 200, 'its name sent as it is')
+  t.equal((await call(w, 'PATCH', url, { payload: { name: 'Chat ' } })).statusCode, 200, 'the same name in another case')
+  t.equal((await call(w, 'PATCH', url, { payload: { name: 'Chat archive' } })).statusCode, 200, 'renamed apart')
+  t.equal((await call(w, 'PATCH', url, { payload: { name: 'chat' } })).statusCode, 409, 'and not back')
+})
+
+t.test('POST /api/v1/component-groups/:id/operational sets the group operational in one audited write, naming the open incidents', async (t) => {
+  const w = await apiWorld(t)
+  // Chat (in Teams) is in a partial outage from the open incident apiWorld opened.
+  const teams = (await call(w, 'GET', `/api/v1/components/${w.chatId}`)).json().group_id
+  const calls = (await call(w, 'POST', '/api/v1/components', { payload: { name: 'Calls', group: 'Teams' } })).json()
+  const done = await call(w, 'POST', `/api/v1/component-groups/${String(teams)}/operational`, { payload: {} })
+  t.equal(done.statusCode, 200)
+  t.match(done.json(), { group: 'Teams', changed: [{ id: w.chatId, status: 'operational' }], open_incidents: [w.reference] })
+  t.equal(done.json().changed.length, 1, 'Calls was operational already')
+  t.equal((await call(w, 'GET', `/api/v1/components/${String(calls.id)}`)).json().status, 'operational')
+  t.match(w.app.herald.stores.audit.list(1)[0], { actor: 'token:ci', action: 'group.operational', detail: { name: 'Teams', openIncidents: [w.reference] } })
+  t.equal((await call(w, 'GET', `/api/v1/incidents/${w.reference}`)).json().status, 'investigating', 'the incident stays open')
+  const before = snapshot(w.app)
+  t.equal((await call(w, 'POST', '/api/v1/component-groups/999/operational', { payload: {} })).statusCode, 404)
+  t.equal((await call(w, 'POST', '/api/v1/component-groups/abc/operational', { payload: {} })).statusCode, 400)
+  t.equal((await call(w, 'POST', `/api/v1/component-groups/${String(teams)}/operational`, { payload: { status: 'major_outage' } })).statusCode, 400, 'it takes nothing but the group')
+  t.equal((await call(w, 'POST', `/api/v1/component-groups/${String(teams)}/operational`)).statusCode, 400, 'a body is an empty object, as every write of the API takes JSON')
+  t.same(snapshot(w.app), before)
+})

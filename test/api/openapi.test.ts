@@ -13,6 +13,7 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
   t.same(doc.servers, [{ url: 'https://status.example.com' }])
 
   t.same(Object.keys(doc.paths).sort(), [
+    '/api/v1/component-groups/{id}/operational',
     '/api/v1/components',
     '/api/v1/components/{id}',
     '/api/v1/incidents',
@@ -41,6 +42,7 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'PATCH /api/v1/incidents/{reference}',
     'PATCH /api/v1/incidents/{reference}/updates/{id}',
     'PATCH /api/v1/maintenances/{reference}',
+    'POST /api/v1/component-groups/{id}/operational',
     'POST /api/v1/components',
     'POST /api/v1/incidents',
     'POST /api/v1/incidents/{reference}/postmortem/publish',
@@ -69,7 +71,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 19)
+  t.equal(ids.size, 20)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 

@@ -282,6 +282,36 @@ if (missing !== undefined && inCi()) {
     t.equal(await page.getByLabel('Name', { exact: true }).inputValue(), '', 'a form sent and answered with a notice leaves no draft')
     t.equal(await page.locator('[data-draft-restored]').count(), 0)
 
+    // An operator in Kolkata (UTC+5:30) types the window in their own time: the page says so, and stores UTC.
+    const kolkata = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Kolkata', storageState: await adminContext.storageState() })
+    kolkata.setDefaultTimeout(stepTimeoutMs)
+    const zoned = await kolkata.newPage()
+    watchForProblems(zoned, 'admin in Kolkata', problems)
+    await zoned.goto(at('/admin/maintenances/new'))
+    // Chromium's ICU names it by its older name.
+    t.match(await text(zoned.locator('[data-time-zone-name]')), /^Asia\/(Kolkata|Calcutta)$/, 'the zone shown is the browser\'s')
+    await zoned.getByLabel('Name', { exact: true }).fill('Network upgrade')
+    await zoned.getByLabel('Reference').fill('MWZONE')
+    await zoned.getByLabel('Starts').fill('2099-02-04T15:30')
+    await zoned.getByLabel('Ends').fill('2099-02-04T17:30')
+    await zoned.getByLabel('Announcement').fill('We upgrade the network.')
+    await zoned.getByRole('button', { name: 'Schedule maintenance' }).click()
+    await noticeShows(zoned, 'Maintenance MWZONE is scheduled for 4 Feb 2099, 10:00 – 12:00 UTC.')
+    t.match(app.herald.services.maintenances.get('MWZONE').maintenance, { scheduledFor: '2099-02-04T10:00:00.000Z', scheduledUntil: '2099-02-04T12:00:00.000Z' }, 'stored in UTC')
+    t.equal(await zoned.locator('#move-scheduledFor').inputValue(), '2099-02-04T15:30', 'the stored window shown back in the browser\'s zone')
+    t.equal(await zoned.locator('#move-scheduledUntil').inputValue(), '2099-02-04T17:30')
+
+    // A template with presets, chosen in the picker: the script fills the status, the impact and the component selects.
+    const chatId = app.herald.services.components.list().find((component) => component.name === 'Teams chat')?.id ?? 0
+    app.herald.services.templates.create({ name: 'Chat down', title: '{component} down', body: 'Looking into {component}.', status: 'identified', impact: 'major', componentStatuses: { [chatId]: 'partial_outage' } }, 'cli')
+    await zoned.goto(at('/admin/incidents/new'))
+    await zoned.getByLabel('Start from a template').selectOption({ label: 'Chat down' })
+    t.equal(await zoned.getByLabel('Name', { exact: true }).inputValue(), '{component} down', 'the template fills the name')
+    t.equal(await zoned.locator('select[name="status"]').inputValue(), 'identified', 'and the status')
+    t.equal(await zoned.locator('select[name="impact"]').inputValue(), 'major', 'and the impact')
+    t.equal(await zoned.locator(`select[name="component-${chatId}"]`).inputValue(), 'partial_outage', 'and the component status')
+    await kolkata.close()
+
     // Appearance: files and text sent by the browser's own multipart form, and a wrong one refused beside its field.
     await page.getByRole('link', { name: 'Appearance', exact: true }).click()
     await page.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: svgWithScript })

@@ -137,7 +137,8 @@ t.test('Herald works on the migrated database: old incidents read, updated and l
   s.incidents.postUpdate('HR000002', { body: 'Found it.', status: 'identified' }, 'cli')
   t.same(s.context.stores.incidents.open().map((i) => i.reference), ['hr000002'])
   const maintenance = s.maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: '2020-02-05T02:00:00.000Z', scheduledUntil: '2020-02-05T04:00:00.000Z', components: [2] }, 'cli')
-  t.equal(maintenance.reference, 'HR000003', 'the reference sequence goes on')
+  t.equal(maintenance.reference, 'MNT000001', 'maintenances have their own sequence (since 011)')
+  t.equal(s.incidents.open({ name: 'Another', body: 'b' }, 'cli').reference, 'HR000003', 'the reference sequence goes on')
   t.same(db.pragma('foreign_key_check'), [])
 })
 

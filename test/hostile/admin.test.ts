@@ -8,7 +8,7 @@ import { checkAll, publicAddresses } from './fixtures/outputs.js'
 
 interface FormField {
   url: string
-  /** The other fields, made unique per try where the form needs it (template names). */
+  /** The other fields, made unique per try where the form needs it (template names, component names in a group). */
   valid: (n: number) => FormFields
   field: string
   kind: FieldKind
@@ -22,10 +22,10 @@ const typeable = attackCorpus.filter(({ text }) => !/[\uD800-\uDFFF]/u.test(text
 
 const fields: FormField[] = [
   { url: '/admin/components', valid: () => ({ name: 'Calls' }), field: 'name', kind: 'one-line' },
-  { url: '/admin/components', valid: () => ({ name: 'Calls' }), field: 'description', kind: 'optional-multi-line' },
+  { url: '/admin/components', valid: (n) => ({ name: `Calls ${n}` }), field: 'description', kind: 'optional-multi-line' },
   {
     url: '/admin/components',
-    valid: () => ({ name: 'Calls' }),
+    valid: (n) => ({ name: `Calls ${n}` }),
     field: 'group',
     kind: 'optional-one-line'
   },
@@ -70,13 +70,16 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   }
   // Token names take letters, digits, dots, dashes and underscores only: every corpus string is refused.
   for (const { label, text } of typeable) await send('/admin/tokens', { name: text }, `/admin/tokens name: ${label}`, true)
+  // A time zone is a name Intl knows (Europe/Berlin): every corpus string is refused, next to the zone.
+  const window = { name: 'Upgrade', scheduledFor: '2020-02-04T10:00', scheduledUntil: '2020-02-04T12:00', body: 'Planned.' }
+  for (const { label, text } of typeable) await send('/admin/maintenances/new', { ...window, timeZone: text }, `/admin/maintenances/new timeZone: ${label}`, true)
   // The Appearance page takes a colour, http(s) addresses and a number of seconds: no corpus string is one.
   // (Its form is multipart in a browser; urlencoded, without files, it takes the same fields.)
   const appearance = { accent: '', siteLink: '', supportLink: '', refreshSeconds: '60' }
   for (const field of Object.keys(appearance)) {
     for (const { label, text } of typeable) await send('/admin/appearance', { ...appearance, [field]: text }, `/admin/appearance ${field}: ${label}`, true)
   }
-  t.pass(`${fields.length + 5} fields, ${typeable.length} strings each`)
+  t.pass(`${fields.length + 6} fields, ${typeable.length} strings each`)
 
   t.test('every admin page and every public page of what was stored', async (t) => {
     const { stores } = app.herald

@@ -8,8 +8,8 @@ import { checkAll, encodeAny, publicAddresses } from './fixtures/outputs.js'
 interface Field {
   method: 'POST' | 'PUT' | 'PATCH'
   url: (w: ApiWorld) => string
-  /** A body the route accepts, which the field is added to. */
-  valid: Record<string, unknown>
+  /** A body the route accepts, which the field is added to; made per try where it must be unique (component names). */
+  valid: Record<string, unknown> | ((n: number) => Record<string, unknown>)
   field: string
   kind: FieldKind
   /** The reference or id the answer names, kept to render its pages afterwards. */
@@ -21,8 +21,9 @@ const maintenance = { name: 'Chat upgrade', body: 'We will upgrade chat.', sched
 // Every string field of every write route; a custom post text may be absent or null, but not blank.
 const fields: Field[] = [
   ...(['name', 'group'] as const).map((field): Field => ({ method: 'POST', url: () => '/api/v1/components', valid: { name: 'Calls' }, field, kind: 'one-line', made: 'component' })),
-  { method: 'POST', url: () => '/api/v1/components', valid: { name: 'Calls' }, field: 'description', kind: 'optional-multi-line', made: 'component' },
-  ...(['name', 'group'] as const).map((field): Field => ({ method: 'PATCH', url: (w) => `/api/v1/components/${w.signInId}`, valid: {}, field, kind: 'one-line' })),
+  { method: 'POST', url: () => '/api/v1/components', valid: (n) => ({ name: `Calls ${n}` }), field: 'description', kind: 'optional-multi-line', made: 'component' },
+  // Renamed in a group of its own: the names just created outside any group are taken there.
+  ...(['name', 'group'] as const).map((field): Field => ({ method: 'PATCH', url: (w) => `/api/v1/components/${w.signInId}`, valid: field === 'name' ? { group: 'Renamed' } : {}, field, kind: 'one-line' })),
   { method: 'PATCH', url: (w) => `/api/v1/components/${w.signInId}`, valid: {}, field: 'description', kind: 'optional-multi-line' },
   { method: 'POST', url: () => '/api/v1/incidents', valid: { name: 'Calls drop', body: 'Looking.' }, field: 'name', kind: 'one-line', made: 'reference' },
   ...(['body', 'post_text'] as const).map((field): Field => ({ method: 'POST', url: () => '/api/v1/incidents', valid: { name: 'Calls drop', body: 'Looking.' }, field, kind: 'multi-line', made: 'reference' })),
@@ -45,11 +46,12 @@ t.test('every string field refuses what its kind refuses, storing nothing, and t
   const references = new Set([w.reference, 'MNT1', 'PM1'])
   const componentIds = new Set([String(w.chatId), String(w.signInId)])
 
+  let tries = 0
   for (const { method, url, valid, field, kind, made } of fields) {
     for (const { label, text, refusedBy } of attackCorpus) {
       const what = `${method} ${url(w)} ${field}: ${label}`
       const before = refusedBy.includes(kind) ? snapshot(w.app) : undefined
-      const response = await call(w, method, url(w), { payload: { ...valid, [field]: text } })
+      const response = await call(w, method, url(w), { payload: { ...(typeof valid === 'function' ? valid(tries++) : valid), [field]: text } })
       if (before !== undefined) {
         // Not t.same on every request: thousands of deep comparisons; a difference is reported once, by name.
         if (response.statusCode !== 400) t.fail(`${what}: ${response.statusCode}, not 400`)

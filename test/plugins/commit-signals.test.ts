@@ -49,7 +49,7 @@ for (const [name, plugins] of Object.entries(orders)) {
 
     // Announced after its planned start: the clock (re-checking by itself only each minute) starts it on the wake.
     maintenances.schedule({ name: 'Late announcement', body: 'b', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T04:00:00.000Z', notify: false }, 'cli')
-    await eventually(() => maintenances.get('HR000001').status === 'in_progress', 'the start by the woken clock')
+    await eventually(() => maintenances.get('MNT000001').status === 'in_progress', 'the start by the woken clock')
     t.equal(wakes, 1, 'a maintenance announced without notify makes no delivery due')
   })
 }

@@ -56,10 +56,10 @@ t.test('a maintenance whose start has passed is started by the clock right after
     scheduledUntil: '2020-02-04T04:00:00.000Z',
     components: [chat.id]
   }, 'cli')
-  t.equal(statusOf(app, 'HR000001'), 'scheduled', 'the announcement commits first; the start follows on the next turn')
-  await eventually(() => statusOf(app, 'HR000001') === 'in_progress', 'the start')
+  t.equal(statusOf(app, 'MNT000001'), 'scheduled', 'the announcement commits first; the start follows on the next turn')
+  await eventually(() => statusOf(app, 'MNT000001') === 'in_progress', 'the start')
   // Announced after its planned start, it starts when announced: never before its announcement.
-  t.match(maintenances.get('HR000001'), {
+  t.match(maintenances.get('MNT000001'), {
     startedAt: '2020-02-04T02:30:00.000Z',
     updates: [
       { status: 'in_progress', body: automaticBodies.start, displayAt: '2020-02-04T02:30:00.000Z' },
@@ -74,23 +74,22 @@ t.test('wake performs what the clock has made due: start, then completion', asyn
   const app = await build(t, { clock })
   const { components, maintenances } = app.herald.services
   const chat = components.create({ name: 'Teams chat' }, 'cli')
-  components.patch(chat.id, { status: 'degraded_performance' }, 'cli')
   const runs = countRuns(app)
   maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T04:00:00.000Z', components: [chat.id] }, 'cli')
   await eventually(() => runs.count >= 1, 'the run the announcement wakes')
-  t.equal(statusOf(app, 'HR000001'), 'scheduled', 'not before its time')
+  t.equal(statusOf(app, 'MNT000001'), 'scheduled', 'not before its time')
 
   clock.set('2020-02-04T02:00:01.000Z')
   app.maintenanceClock.wake()
-  await eventually(() => statusOf(app, 'HR000001') === 'in_progress', 'the start')
+  await eventually(() => statusOf(app, 'MNT000001') === 'in_progress', 'the start')
   t.equal(components.get(chat.id).status, 'under_maintenance')
 
   clock.set('2020-02-04T04:10:00.000Z')
   app.maintenanceClock.wake()
-  await eventually(() => statusOf(app, 'HR000001') === 'completed', 'the completion')
-  t.match(maintenances.get('HR000001'), { resolvedAt: '2020-02-04T04:00:00.000Z' })
-  t.equal(components.get(chat.id).status, 'degraded_performance')
-  t.same(maintenances.get('HR000001').updates.map((u) => u.status), ['completed', 'in_progress', 'scheduled'], 'each once')
+  await eventually(() => statusOf(app, 'MNT000001') === 'completed', 'the completion')
+  t.match(maintenances.get('MNT000001'), { resolvedAt: '2020-02-04T04:00:00.000Z' })
+  t.equal(components.get(chat.id).status, 'operational')
+  t.same(maintenances.get('MNT000001').updates.map((u) => u.status), ['completed', 'in_progress', 'scheduled'], 'each once')
 })
 
 t.test('the timer is armed for the next planned time, without a wake', async (t) => {
@@ -101,9 +100,9 @@ t.test('the timer is armed for the next planned time, without a wake', async (t)
   // Due 100 ms after the test clock's now: the timer fires then; the test clock has not moved, so it re-arms.
   maintenances.schedule({ name: 'Upgrade', body: 'b', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T04:00:00.000Z' }, 'cli')
   await eventually(() => runs.count >= 2, 'the run the announcement wakes, then the armed timer')
-  t.equal(statusOf(app, 'HR000001'), 'scheduled', 'the timer fired and found it not yet due')
+  t.equal(statusOf(app, 'MNT000001'), 'scheduled', 'the timer fired and found it not yet due')
   clock.set('2020-02-04T02:00:00.000Z')
-  await eventually(() => statusOf(app, 'HR000001') === 'in_progress', 'the start by the timer alone')
+  await eventually(() => statusOf(app, 'MNT000001') === 'in_progress', 'the start by the timer alone')
 })
 
 t.test('a transition that keeps failing is logged and retried later, not in a busy loop; the others go on', async (t) => {
@@ -176,6 +175,6 @@ t.test('a maintenance planned by another process, with nothing planned before, i
     components: [chat.id]
   }, 'cli')
   clock.set('2020-02-04T02:00:00.000Z')
-  await eventually(() => statusOf(app as unknown as FastifyInstance, 'HR000001') === 'in_progress', 'the start by the clock')
+  await eventually(() => statusOf(app as unknown as FastifyInstance, 'MNT000001') === 'in_progress', 'the start by the clock')
   t.pass('started')
 })

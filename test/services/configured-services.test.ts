@@ -46,3 +46,18 @@ t.test('a configured Herald hashes new passwords at the floor; a stored hash is 
   t.match(await configured.users.authenticate('bob', 'builder-password-1'), { name: 'bob' }, 'verified at the cost it was stored with')
   t.equal(await configured.users.authenticate('carol', 'builder-password-1'), undefined, 'an unknown name is refused')
 })
+
+t.test('references come from INCIDENT_PREFIX and MAINTENANCE_PREFIX, each with its own sequence', async (t) => {
+  const dir = tempDir(t)
+  const db = openDatabase(join(dir, 'herald.db'))
+  t.teardown(() => db.close())
+  migrate(db)
+  const services = createConfiguredServices(testConfig(dir, { INCIDENT_PREFIX: 'tm', MAINTENANCE_PREFIX: 'chg' }), createStores(db), new TestClock('2020-02-03T13:00:00.000Z').now)
+  const window = { body: 'b', scheduledFor: '2020-02-04T02:00:00.000Z', scheduledUntil: '2020-02-04T03:00:00.000Z' }
+  t.equal(services.maintenances.nextReference(), 'CHG000001')
+  t.equal(services.maintenances.schedule({ name: 'Upgrade', ...window }, 'cli').reference, 'CHG000001')
+  t.equal(services.incidents.open({ name: 'Outage', body: 'b' }, 'cli').reference, 'TM000001')
+  t.equal(services.maintenances.schedule({ name: 'Another', ...window }, 'cli').reference, 'CHG000002')
+  const fallback = createConfiguredServices(testConfig(tempDir(t)), createStores(db), new TestClock('2020-02-03T13:00:00.000Z').now)
+  t.equal(fallback.maintenances.nextReference(), 'MNT000003', 'MNT by default, on the same sequence')
+})

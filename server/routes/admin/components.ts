@@ -14,7 +14,7 @@ import { type FieldErrors, typedText } from '../../views/admin/form-view.js'
 import { componentStatusLabel } from '../../views/format.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
-import { type FieldMessages, checkForm, confirmationForm } from './forms.js'
+import { type FieldMessages, type RefusalWords, checkForm, confirmationForm, formRefusal } from './forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
 
@@ -36,6 +36,11 @@ const messages: FieldMessages = {
   group: 'Write one line without control characters, or leave it empty for no group.',
   status: 'Choose one of the statuses.',
   direction: 'Move up or down.'
+}
+
+/** The service's refusal of a name another component of the group has, next to the name. */
+const nameWords: RefusalWords = {
+  'name-taken': () => 'Another component of this group has this name (ignoring case and spaces): choose another name or another group.'
 }
 
 const componentMissing = {
@@ -92,11 +97,17 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     const values = typedComponent(request.body)
     const form = checkForm<ComponentForm>(newComponentForm, { ...request.body, name: values.name, group: values.group }, messages)
     if (!form.ok) return await renderList(request, reply, { create: { values, errors: form.errors }, statusCode: 400 })
-    const component = services.components.create({
-      name: values.name,
-      description: values.description,
-      ...(values.group === '' ? {} : { group: values.group })
-    }, actorOf(request))
+    let component: Component
+    try {
+      component = services.components.create({
+        name: values.name,
+        description: values.description,
+        ...(values.group === '' ? {} : { group: values.group })
+      }, actorOf(request))
+    } catch (err) {
+      const refused = formRefusal(err, Object.keys(newComponentForm.properties), nameWords)
+      return await renderList(request, reply, { create: { values, errors: { [refused.field]: refused.message } }, statusCode: refused.statusCode })
+    }
     return await redirectWithNotice(request, reply, '/admin/components', `“${component.name}” is added.`)
   })
 
@@ -112,12 +123,17 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     const values = { ...typedComponent(request.body), status: typedText(request.body, 'status') }
     const form = checkForm<ComponentForm>(editComponentForm, { ...request.body, name: values.name, group: values.group }, messages)
     if (!form.ok) return await renderEdit(request, reply, component, values, form.errors, 400)
-    services.components.patch(component.id, {
-      name: values.name,
-      description: values.description,
-      group: values.group === '' ? null : values.group,
-      ...(form.values.status === undefined ? {} : { status: form.values.status })
-    }, actorOf(request))
+    try {
+      services.components.patch(component.id, {
+        name: values.name,
+        description: values.description,
+        group: values.group === '' ? null : values.group,
+        ...(form.values.status === undefined ? {} : { status: form.values.status })
+      }, actorOf(request))
+    } catch (err) {
+      const refused = formRefusal(err, Object.keys(editComponentForm.properties), nameWords)
+      return await renderEdit(request, reply, component, values, { [refused.field]: refused.message }, refused.statusCode)
+    }
     return await redirectWithNotice(request, reply, '/admin/components', `“${values.name}” is saved.`)
   })
 
@@ -152,6 +168,23 @@ export default async function componentsRoutes (instance: FastifyInstance): Prom
     if (!form.ok) return await reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'direction: move up or down' })
     services.components.moveGroup(group.id, form.values.direction, actorOf(request))
     return await redirectWithNotice(request, reply, `/admin/components#group-${group.id}`, `The group “${group.name}” is moved ${form.values.direction}.`)
+  })
+
+  app.post('/components/groups/:id/operational', { ...guard, schema: { params: ComponentParams, body: confirmationForm } }, async (request, reply) => {
+    const groupId = parseId(request.params.id)
+    const group = groupId === undefined ? undefined : services.reads.admin.groupWithComponents(groupId)
+    if (group === undefined) {
+      return await renderNotFound(app, request, reply, { ...componentMissing, heading: 'Group not found', message: 'No group with components has this id.' })
+    }
+    const { changed, openIncidents } = services.components.setGroupOperational(group.id, actorOf(request))
+    const done = changed.length === 0
+      ? `Every component of “${group.name}” was already operational.`
+      : `${changed.length === 1 ? '1 component' : `${changed.length} components`} of “${group.name}” ${changed.length === 1 ? 'is' : 'are'} now operational.`
+    // The incident is not resolved by this: readers still see it open until an update says it is over.
+    const open = openIncidents.length === 0
+      ? ''
+      : ` ${openIncidents.join(', ')} ${openIncidents.length === 1 ? 'touches them and is still open' : 'touch them and are still open'}: post a resolving update to tell readers it is over.`
+    return await redirectWithNotice(request, reply, `/admin/components#group-${group.id}`, `${done}${open}`)
   })
 
   app.get('/components/:id/delete', { ...guard, schema: { params: ComponentParams, querystring: Type.Object({}) } }, async (request, reply) => {

@@ -9,6 +9,15 @@ import { renderAdmin } from './render.js'
 const jsonRoutes = new Set(['/admin/preview', '/admin/incidents/reference-check'])
 
 /**
+ * A client that asked for JSON and not for a page (`Accept: application/json`, as a script's fetch sends
+ * it): it gets the JSON error, as under /api/. A browser's navigation asks for text/html first.
+ */
+function asksForJson (request: FastifyRequest): boolean {
+  const accept = request.headers.accept
+  return typeof accept === 'string' && /\bapplication\/json\b/i.test(accept) && !/\btext\/html\b/i.test(accept)
+}
+
+/**
  * The admin page the form was sent from, to come back to after signing in: the Referer when it is
  * an /admin page of this site (as the request or the public URL names it), else the dashboard.
  * Never the action's own URL, which has no page.
@@ -79,7 +88,7 @@ export function setAdminErrorHandler (app: FastifyInstance): void {
     const route = request.routeOptions.url
     const statusCode = statusOf(error)
     if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
-    if (route !== undefined && jsonRoutes.has(route)) return sendJsonError(reply, statusCode, error.message)
+    if ((route !== undefined && jsonRoutes.has(route)) || asksForJson(request)) return sendJsonError(reply, statusCode, error.message)
     const page = pageOf(request, error, statusCode, app.herald.config.publicUrl)
     try {
       return await renderError(app, request, reply, statusCode, page)

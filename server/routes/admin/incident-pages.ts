@@ -69,6 +69,8 @@ export interface IncidentPageState {
   resolving?: boolean
   /** A retry that was refused, said above the timeline. */
   deliveryError?: string
+  /** The template the update form was filled from (its id as sent), and why it could not be, if so. */
+  template?: { id: string, error: string | null }
   /** The postmortem form shown again with what was typed, its errors or its preview. */
   postmortem?: PostmortemFormInput['typed']
 }
@@ -99,7 +101,15 @@ export async function renderIncidentPage (
     title: `${incident.name} (${incident.reference})`,
     section: 'incidents',
     statusCode: state.statusCode ?? 200,
-    data: { ...view, maxPostText: maxCustomPostText, deliveryError: state.deliveryError ?? null, postmortem: postmortemSection(app, incident, state.postmortem) }
+    data: {
+      ...view,
+      maxPostText: maxCustomPostText,
+      deliveryError: state.deliveryError ?? null,
+      postmortem: postmortemSection(app, incident, state.postmortem),
+      // The templates an update may start from (the picker's GET fills the update form, see incidents.ts).
+      updateTemplates: app.herald.services.templates.list().map((template) => ({ id: template.id, name: template.name, selected: String(template.id) === state.template?.id })),
+      templateError: state.template?.error ?? null
+    }
   })
 }
 

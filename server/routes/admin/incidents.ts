@@ -7,10 +7,10 @@ import type { IncidentWithUpdates } from '../../domain/model.js'
 import { isValidReference } from '../../domain/references.js'
 import { ConflictError, InvalidInputError } from '../../services/errors.js'
 import { componentPlaceholder, fillPlaceholder } from '../../services/template-service.js'
-import { typedCheckbox, typedText } from '../../views/admin/form-view.js'
+import { formIncidentStatuses, typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
 import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
-import { type NewIncidentValues, emptyNewIncident } from '../../views/admin/new-incident-view.js'
+import { type NewIncidentValues, emptyNewIncident, templateComponentFields } from '../../views/admin/new-incident-view.js'
 import { previewView } from '../../views/admin/preview-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
@@ -50,16 +50,25 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
     const { template: templateId } = request.query
     const values = { ...emptyNewIncident }
     const errors: Record<string, string> = {}
+    let typed: Record<string, string> = {}
     if (templateId !== undefined && templateId !== '') {
       const id = parseId(templateId)
       const template = id === undefined ? undefined : services.reads.admin.template(id)
       if (template === undefined) {
         errors.template = 'That template does not exist any more. Choose another one.'
       } else {
-        Object.assign(values, { name: template.title, body: template.body, template: String(template.id) })
+        // The texts and the presets it has; what it leaves unset keeps the form's default.
+        Object.assign(values, {
+          name: template.title,
+          body: template.body,
+          template: String(template.id),
+          ...(template.status === null ? {} : { status: template.status }),
+          ...(template.impact === null ? {} : { impact: template.impact })
+        })
+        typed = templateComponentFields(template, services.components.list())
       }
     }
-    return await renderNewIncident(app, request, reply, { values, errors, componentState: {}, preview: null, statusCode: 200 })
+    return await renderNewIncident(app, request, reply, { values, errors, componentState: { typed }, preview: null, statusCode: 200 })
   })
 
   app.post('/incidents/new', { preHandler: requireUser(), schema: { body: newIncidentForm }, attachValidation: true }, async (request, reply) => {
@@ -146,11 +155,32 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
 
   app.get('/incidents/:reference', {
     preHandler: requireUser(),
-    schema: { params: IncidentParams, querystring: Type.Object({ resolve: Type.Optional(Type.String()) }) }
+    schema: { params: IncidentParams, querystring: Type.Object({ resolve: Type.Optional(Type.String()), template: Type.Optional(Type.String()) }) }
   }, async (request, reply) => {
     const incident = incidentOf(request.params.reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
-    return await renderIncidentPage(app, request, reply, incident, { resolving: request.query.resolve !== undefined })
+    const resolving = request.query.resolve !== undefined
+    const templateId = request.query.template
+    if (templateId === undefined || templateId === '') return await renderIncidentPage(app, request, reply, incident, { resolving })
+    const id = parseId(templateId)
+    const template = id === undefined ? undefined : services.reads.admin.template(id)
+    if (template === undefined) {
+      return await renderIncidentPage(app, request, reply, incident, { resolving, template: { id: templateId, error: 'That template does not exist any more. Choose another one.' } })
+    }
+    // The update starts from the template: its message ({component}: the components the incident affects),
+    // and its status and component statuses when it presets them; the rest as the form starts.
+    const names = incident.components.map((component) => component.name)
+    const status = template.status ?? ((formIncidentStatuses as readonly string[]).includes(incident.status) ? incident.status : 'resolved')
+    return await renderIncidentPage(app, request, reply, incident, {
+      resolving,
+      template: { id: String(template.id), error: null },
+      update: {
+        values: { status, body: fillPlaceholder(template.body, names), notify: true, postText: '', displayAt: '', displayZone: '' },
+        errors: {},
+        componentState: { typed: templateComponentFields(template, services.components.list()) },
+        resolving
+      }
+    })
   })
 
   app.post('/incidents/:reference/updates', {

@@ -1,19 +1,23 @@
-// The maintenance forms of the admin UI: their schemas (the incident forms' text rules), UTC times from datetime-local fields, component checkboxes.
+// The maintenance forms of the admin UI: their schemas (the incident forms' text rules), times from datetime-local fields in the operator's zone, component checkboxes.
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
 import type { Component } from '../../domain/model.js'
 import { maintenanceStatuses } from '../../domain/statuses.js'
-import { isoTime } from '../../domain/time.js'
+import { canonicalTimeZone, defaultTimeZone, zonedToUtc } from '../../domain/zoned-time.js'
 import type { FieldMessages } from './forms.js'
 import { incidentFieldMessages, newIncidentForm, unknownComponent } from './incident-forms.js'
 
 // The same fields, limits and character rules as the incident forms, so both refuse the same text.
 const { name: Name, reference: Reference, body: Body, postText: PostText, notify: Checkbox } = newIncidentForm.properties
 
-// What a datetime-local field sends: to the minute, or with seconds when a browser offers them. No zone: read as UTC.
-// A space for the T too: browsers without datetime-local send what was typed, as the page's examples write it.
+// What a datetime-local field sends: to the minute, or with seconds when a browser offers them. No zone: read in
+// the form's time zone (timeZone). A space for the T too: browsers without datetime-local send what was typed,
+// as the page's examples write it.
 const dateTimeLocalPattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?$'
 const DateTime = Type.String({ minLength: 1, maxLength: 23, pattern: dateTimeLocalPattern })
+// The zone the times are typed in, as the page's script reads it from the browser (an IANA name such as
+// Europe/Berlin); absent or empty without JavaScript: UTC. Checked against what Intl knows by formTimeZone.
+const TimeZone = Type.Optional(Type.String({ maxLength: 64 }))
 
 export const newMaintenanceForm = Type.Object({
   name: Name,
@@ -24,7 +28,8 @@ export const newMaintenanceForm = Type.Object({
   postText: PostText,
   notify: Checkbox,
   autoStart: Checkbox,
-  autoComplete: Checkbox
+  autoComplete: Checkbox,
+  timeZone: TimeZone
 })
 
 export interface NewMaintenanceFormValues {
@@ -37,6 +42,7 @@ export interface NewMaintenanceFormValues {
   notify?: string
   autoStart?: string
   autoComplete?: string
+  timeZone?: string
 }
 
 export const maintenanceUpdateForm = Type.Object({
@@ -59,7 +65,8 @@ export const windowForm = Type.Object({
   scheduledFor: Type.Optional(DateTime),
   scheduledUntil: Type.Optional(DateTime),
   autoStart: Checkbox,
-  autoComplete: Checkbox
+  autoComplete: Checkbox,
+  timeZone: TimeZone
 })
 
 export interface WindowFormFields {
@@ -68,9 +75,10 @@ export interface WindowFormFields {
   scheduledUntil?: string
   autoStart?: string
   autoComplete?: string
+  timeZone?: string
 }
 
-const dateTimeMessage = 'Give a date and a time in UTC, such as 2020-02-04 10:00.'
+const dateTimeMessage = 'Give a date and a time, such as 2020-02-04 10:00.'
 
 export const maintenanceFieldMessages: FieldMessages = {
   ...incidentFieldMessages,
@@ -84,12 +92,35 @@ export function dateTimeLocal (typed: string): string {
   return typed.replace(' ', 'T')
 }
 
+export const noSuchTime = 'This date and time do not exist: check the day and the hour.'
+
 /**
- * A datetime-local value (to the minute, seconds optional) read as UTC, as an ISO time; null when
- * it is not a time that exists (30 February, 24:00).
+ * The zone a form's times are read in: the one it sent (by its canonical name), UTC when it sent none
+ * (no JavaScript), or an error for its field when Intl knows no such zone.
  */
-export function utcTime (typed: string): string | null {
-  return new RegExp(dateTimeLocalPattern).test(typed) ? isoTime(`${dateTimeLocal(typed)}Z`) : null
+export function formTimeZone (body: unknown): { zone: string, error: string | null } {
+  const sent = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  const typed = typeof sent.timeZone === 'string' ? sent.timeZone.trim() : ''
+  if (typed === '') return { zone: defaultTimeZone, error: null }
+  const zone = canonicalTimeZone(typed)
+  return zone === null
+    ? { zone: defaultTimeZone, error: 'Herald does not know this time zone. Reload the page, or type the times in UTC.' }
+    : { zone, error: null }
+}
+
+/**
+ * A datetime-local value (to the minute, seconds optional) read in `zone`, as a stored UTC time; or the
+ * message for its field when it is no time there (30 February, 24:00, or skipped as the clocks go forward).
+ */
+export function formTime (typed: string, zone: string): { time: string } | { error: string } {
+  if (!new RegExp(dateTimeLocalPattern).test(typed)) return { error: noSuchTime }
+  const result = zonedToUtc(dateTimeLocal(typed), zone)
+  if (result.ok) return { time: result.time }
+  return {
+    error: result.reason === 'skipped'
+      ? `This time does not exist in ${zone}: the clocks go forward over it. Choose a time before or after the change.`
+      : noSuchTime
+  }
 }
 
 export interface ComponentTicks {
@@ -119,4 +150,10 @@ export function readComponentTicks (body: unknown, live: Component[]): Component
   }
   const ticked = new Set(typed)
   return { ids: live.filter((component) => ticked.has(String(component.id))).map((component) => component.id), typed, error }
+}
+
+/** A datetime-local value read as UTC (the postmortem form's publication time), as a stored time; null when it is no time there. */
+export function utcTime (typed: string): string | null {
+  const result = formTime(typed, defaultTimeZone)
+  return 'time' in result ? result.time : null
 }

@@ -9,7 +9,7 @@ import type { MaintenanceChanges } from '../../services/maintenance-service.js'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type FieldErrors, typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
-import { type NewMaintenanceValues, emptyNewMaintenance, newMaintenanceView } from '../../views/admin/maintenance-form-view.js'
+import { type NewMaintenanceValues, emptyNewMaintenance, newMaintenanceView, outageWarning } from '../../views/admin/maintenance-form-view.js'
 import { adminMaintenanceHref, maintenancesPageView, windowView } from '../../views/admin/maintenance-list-view.js'
 import {
   type MaintenancePageInput, freshMaintenanceUpdate, freshWindowForm, maintenancePageView, windowFormFields
@@ -23,7 +23,7 @@ import { customPostText, editUpdateForm, trimmed } from './incident-forms.js'
 import { recordPageInputs, referenceInUse } from './incident-pages.js'
 import {
   type MaintenanceUpdateFormValues, type NewMaintenanceFormValues, type WindowFormFields,
-  dateTimeLocal, maintenanceFieldMessages, maintenanceUpdateForm, newMaintenanceForm, readComponentTicks, utcTime, windowForm
+  dateTimeLocal, formTime, formTimeZone, maintenanceFieldMessages, maintenanceUpdateForm, newMaintenanceForm, readComponentTicks, windowForm
 } from './maintenance-forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
@@ -38,8 +38,6 @@ const maintenanceMissing = {
 
 /** How many completed maintenances the list shows: the recent ones; the rest are in the public history. */
 const recentCompleted = 20
-
-const noSuchTime = 'This date and time do not exist: check the day and the hour.'
 
 interface NewMaintenanceState {
   values: NewMaintenanceValues
@@ -64,8 +62,8 @@ function statusChoices (statuses: readonly MaintenanceStatus[]): string {
 
 /** The service's refusal of a status move, in words: what the maintenance is now and what it can become. */
 function statusMoveWords (from: MaintenanceStatus): string {
-  return from === 'completed'
-    ? 'This maintenance is completed: it takes notes, with the status Completed.'
+  return from === 'completed' || from === 'cancelled'
+    ? `This maintenance is ${from}: it takes notes, with the status ${maintenanceStatusLabels[from]}.`
     : `This maintenance is ${maintenanceStatusLabels[from].toLowerCase()}: it can become ${statusChoices(nextMaintenanceStatuses[from])}.`
 }
 
@@ -81,6 +79,7 @@ function noticeOfUpdate (reference: string, from: string, to: MaintenanceStatus)
   if (from === to) return `Update posted to ${reference}.`
   if (to === 'in_progress' && from === 'scheduled') return `${reference} is in progress: its components are under maintenance.`
   if (to === 'completed') return `${reference} is completed: its components are back to their statuses from before.`
+  if (to === 'cancelled') return `${reference} is cancelled: it will not start, and its components are left as they are.`
   return `${reference} is ${maintenanceStatusLabels[to].toLowerCase()}.`
 }
 
@@ -156,8 +155,12 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
       components: ticks.typed,
       notify: typedCheckbox(body, 'notify'),
       autoStart: typedCheckbox(body, 'autoStart'),
-      autoComplete: typedCheckbox(body, 'autoComplete')
+      autoComplete: typedCheckbox(body, 'autoComplete'),
+      timeZone: ''
     }
+    const zone = formTimeZone(body)
+    // Shown back in the zone they were typed in (by its canonical name); an unknown one falls back to UTC, said next to it.
+    values.timeZone = zone.zone
     if (typedCheckbox(body, 'preview')) {
       const preview = previewView({
         status: 'scheduled',
@@ -172,10 +175,16 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
 
     const errors: FieldErrors = { ...form.errors }
     if (ticks.error !== null) errors.components = ticks.error
-    const start = errors.scheduledFor === undefined ? utcTime(values.scheduledFor) : null
-    const end = errors.scheduledUntil === undefined ? utcTime(values.scheduledUntil) : null
-    if (errors.scheduledFor === undefined && start === null) errors.scheduledFor = noSuchTime
-    if (errors.scheduledUntil === undefined && end === null) errors.scheduledUntil = noSuchTime
+    if (zone.error !== null) errors.timeZone = zone.error
+    const read = (field: 'scheduledFor' | 'scheduledUntil'): string | null => {
+      if (errors[field] !== undefined || zone.error !== null) return null
+      const result = formTime(values[field], zone.zone)
+      if ('time' in result) return result.time
+      errors[field] = result.error
+      return null
+    }
+    const start = read('scheduledFor')
+    const end = read('scheduledUntil')
     const fail = async (statusCode: number): Promise<FastifyReply> =>
       await renderNewMaintenance(request, reply, { values, errors, preview: null, statusCode })
     if (Object.keys(errors).length > 0 || start === null || end === null) {
@@ -201,8 +210,10 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
         notify: values.notify,
         postText: customPostText(values.postText)
       }, actorOf(request))
+      // Told, not refused: the work may well be what ends the outage.
+      const warning = outageWarning(services.components.list().filter((component) => ticks.ids.includes(component.id)))
       return await redirectWithNotice(request, reply, adminMaintenanceHref(maintenance.reference),
-        `Maintenance ${maintenance.reference} is scheduled for ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.`)
+        `Maintenance ${maintenance.reference} is scheduled for ${windowView({ scheduledFor: start, scheduledUntil: end }).text}.${warning === null ? '' : ` ${warning}`}`)
     } catch (err) {
       // The window and the reference are the service's to check: its refusal is said next to the field.
       const refused = formRefusal(err, newMaintenanceFields, {
@@ -271,7 +282,9 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
     if (maintenance === undefined || window == null) return await renderNotFound(app, request, reply, maintenanceMissing)
     const body = trimmed<Record<string, unknown>>(request.body)
     const form = checkForm<WindowFormFields>(windowForm, body, maintenanceFieldMessages)
-    const fresh = freshWindowForm(maintenance).values
+    const zone = formTimeZone(body)
+    // The window as it is, in the zone the form was typed in: a time left as shown is no change.
+    const fresh = freshWindowForm(maintenance, zone.zone).values
     const shown = windowFormFields(maintenance)
     const state = {
       values: {
@@ -279,19 +292,21 @@ export default async function maintenancesRoutes (instance: FastifyInstance): Pr
         scheduledFor: body.scheduledFor === undefined ? fresh.scheduledFor : typedText(body, 'scheduledFor'),
         scheduledUntil: body.scheduledUntil === undefined ? fresh.scheduledUntil : typedText(body, 'scheduledUntil'),
         autoStart: shown.canMoveStart ? typedCheckbox(body, 'autoStart') : fresh.autoStart,
-        autoComplete: shown.canMoveEnd ? typedCheckbox(body, 'autoComplete') : fresh.autoComplete
+        autoComplete: shown.canMoveEnd ? typedCheckbox(body, 'autoComplete') : fresh.autoComplete,
+        timeZone: zone.zone
       },
       errors: { ...form.errors }
     }
     const { values, errors } = state
+    if (zone.error !== null) errors.timeZone = zone.error
     // Only what differs from the page as it is is sent: a field the form did not show, or left as it was, is no change.
     const changes: MaintenanceChanges = {}
     if (errors.name === undefined && values.name !== maintenance.name) changes.name = values.name
     for (const field of ['scheduledFor', 'scheduledUntil'] as const) {
-      if (body[field] === undefined || errors[field] !== undefined || dateTimeLocal(values[field]) === fresh[field]) continue
-      const time = utcTime(values[field])
-      if (time === null) errors[field] = noSuchTime
-      else changes[field] = time
+      if (body[field] === undefined || errors[field] !== undefined || zone.error !== null || dateTimeLocal(values[field]) === fresh[field]) continue
+      const result = formTime(values[field], zone.zone)
+      if ('time' in result) changes[field] = result.time
+      else errors[field] = result.error
     }
     if (values.autoStart !== window.autoStart) changes.autoStart = values.autoStart
     if (values.autoComplete !== window.autoComplete) changes.autoComplete = values.autoComplete

@@ -88,7 +88,7 @@ export default async function maintenanceRoutes (app: FastifyInstance): Promise<
       tags,
       operationId: 'postMaintenanceUpdate',
       summary: 'Post an update on a maintenance',
-      description: '`in_progress` from `scheduled` puts its components under maintenance; `completed` gives them back the statuses they had before. Without a status, the update is a note.',
+      description: '`in_progress` from `scheduled` puts its components under maintenance; `completed` gives them back the statuses they had before; `cancelled` (from `scheduled` only) calls it off: it never starts and its components are left as they are. Without a status, the update is a note.',
       params: IncidentParams,
       body: MaintenanceUpdateBody,
       response: { 201: MaintenanceJson, ...errorResponses(400, 401, 404, 409, 413, 415) }

@@ -216,7 +216,7 @@ const errorDescriptions = {
   400: 'Bad input: the message names the field.',
   401: 'No token, or not a valid one.',
   404: 'No such incident, maintenance, update or component.',
-  409: 'An incident with that reference exists, or the change does not fit the current status.',
+  409: 'An incident with that reference exists, a component of the same group has that name, or the change does not fit the current status.',
   413: 'The body is over 1 MiB.',
   415: 'The body is not JSON.'
 } as const

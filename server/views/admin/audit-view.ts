@@ -24,6 +24,8 @@ const actionWords: Record<string, string> = {
   'settings.nudge': 'Changed when open incidents are flagged',
   'maintenance.schedule': 'Scheduled a maintenance',
   'maintenance.update': 'Posted a maintenance update',
+  'maintenance.cancel': 'Cancelled a maintenance',
+  'group.operational': 'Set a group all operational',
   'maintenance.reschedule': 'Moved or renamed a maintenance',
   'update.edit': 'Edited the text of an update',
   'postmortem.draft': 'Saved a postmortem draft',

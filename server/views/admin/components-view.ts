@@ -26,7 +26,8 @@ export interface ComponentRowView {
 /** One entry of the page's top level: a component outside any group, or a group with its components. */
 export interface ComponentSlotView {
   component: ComponentRowView | null
-  group: { id: number, name: string, components: ComponentRowView[], canMoveUp: boolean, canMoveDown: boolean } | null
+  /** allOperational: nothing for the "All operational" button to do. */
+  group: { id: number, name: string, components: ComponentRowView[], canMoveUp: boolean, canMoveDown: boolean, allOperational: boolean } | null
 }
 
 export interface ComponentsPageView {
@@ -91,7 +92,8 @@ export function componentsPageView (input: ComponentsPageInput): ComponentsPageV
           name: entry.name,
           components: entry.members.map((member, i) => row(member, i, entry.members.length)),
           canMoveUp,
-          canMoveDown
+          canMoveDown,
+          allOperational: entry.members.every((member) => member.status === 'operational')
         }
       }
     }),

@@ -1,5 +1,7 @@
 // View model of the schedule-maintenance form: its fields as typed, the component checkboxes, preview and cross-posting state.
 import type { Component } from '../../domain/model.js'
+import { isOutage } from '../../domain/statuses.js'
+import { defaultTimeZone } from '../../domain/zoned-time.js'
 import { componentStatusClass, componentStatusLabel } from '../format.js'
 import type { CrossPostingView } from './cross-posting-view.js'
 import type { FieldErrors } from './form-view.js'
@@ -20,6 +22,8 @@ export interface NewMaintenanceValues {
   notify: boolean
   autoStart: boolean
   autoComplete: boolean
+  /** The zone the times are typed in, as sent; '' on a new form (the page's script fills in the browser's, else UTC). */
+  timeZone: string
 }
 
 export const emptyNewMaintenance: NewMaintenanceValues = {
@@ -32,7 +36,8 @@ export const emptyNewMaintenance: NewMaintenanceValues = {
   components: [],
   notify: true,
   autoStart: true,
-  autoComplete: true
+  autoComplete: true,
+  timeZone: ''
 }
 
 export interface ComponentCheckboxView {
@@ -44,6 +49,8 @@ export interface ComponentCheckboxView {
   currentLabel: string
   currentClass: string
   checked: boolean
+  /** In an outage now: a maintenance starting over it leaves the outage shown (statusUnderMaintenance), and the form says so. */
+  inOutage: boolean
 }
 
 export interface NewMaintenanceView {
@@ -54,6 +61,8 @@ export interface NewMaintenanceView {
   nextReference: string
   /** The current time in UTC as a datetime-local value, to say what "now" is in the form's zone. */
   nowUtc: string
+  /** The zone the times are read in, named on the page: UTC until the script or a sent form says another. */
+  timeZone: string
   preview: PreviewView | null
   crossPosting: CrossPostingView
 }
@@ -84,7 +93,8 @@ function componentCheckboxes (components: Component[], checked: readonly string[
     groupName: component.groupName,
     currentLabel: componentStatusLabel(component.status),
     currentClass: componentStatusClass(component.status),
-    checked: ticked.has(String(component.id))
+    checked: ticked.has(String(component.id)),
+    inOutage: isOutage(component.status)
   }))
 }
 
@@ -95,7 +105,19 @@ export function newMaintenanceView (input: NewMaintenanceInput): NewMaintenanceV
     components: componentCheckboxes(input.components, input.values.components),
     nextReference: input.nextReference,
     nowUtc: dateTimeLocalValue(input.now.toISOString()).replace('T', ' '),
+    timeZone: input.values.timeZone === '' ? defaultTimeZone : input.values.timeZone,
     preview: input.preview,
     crossPosting: input.crossPosting
   }
+}
+
+/**
+ * The warning (not a refusal) for a maintenance over components in an outage now: while the outage
+ * lasts they show it, not maintenance. Null when none is.
+ */
+export function outageWarning (components: readonly Component[]): string | null {
+  const names = components.filter((component) => isOutage(component.status)).map((component) => component.name)
+  if (names.length === 0) return null
+  const which = names.length === 1 ? `${names[0] as string} is` : `${names.slice(0, -1).join(', ')} and ${names.at(-1) as string} are`
+  return `${which} in an outage now: while it lasts, the outage is shown rather than the maintenance.`
 }

@@ -24,7 +24,7 @@ export interface MaintenanceSummaryView {
   components: string[]
   /** What the clock will still do by itself, in words; null once completed. */
   clockText: string | null
-  /** "Completed 4 Feb 2020, 12:00 UTC" once completed. */
+  /** "Completed 4 Feb 2020, 12:00 UTC" once completed ("Cancelled ..." once cancelled). */
   completedText: string | null
 }
 
@@ -48,7 +48,7 @@ export function windowView (window: Pick<MaintenanceWindow, 'scheduledFor' | 'sc
 
 /** What the clock will still do by itself, in words: once started, only the completion is left. */
 function clockText (status: MaintenanceStatus, window: Pick<MaintenanceWindow, 'autoStart' | 'autoComplete'>): string | null {
-  if (status === 'completed') return null
+  if (status === 'completed' || status === 'cancelled') return null
   const end = window.autoComplete ? 'completes automatically at the window end' : 'is completed by hand (an update with the status Completed)'
   if (status !== 'scheduled') return `It ${end}.`
   return `It ${window.autoStart ? 'starts automatically at the window start' : 'is started by hand (an update with the status In Progress)'}, and ${end}.`
@@ -71,7 +71,9 @@ export function maintenanceSummary (maintenance: IncidentWithUpdates): Maintenan
     window: windowView(window),
     components: maintenance.components.map((component) => component.name),
     clockText: clockText(status, window),
-    completedText: status === 'completed' && maintenance.resolvedAt !== null ? `Completed ${formatDateTime(maintenance.resolvedAt)}` : null
+    completedText: (status === 'completed' || status === 'cancelled') && maintenance.resolvedAt !== null
+      ? `${maintenanceStatusLabels[status]} ${formatDateTime(maintenance.resolvedAt)}`
+      : null
   }
 }
 

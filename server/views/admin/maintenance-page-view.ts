@@ -2,12 +2,12 @@
 import type { Delivery } from '../../domain/deliveries.js'
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
 import { type MaintenanceStatus, maintenanceStatusLabels, nextMaintenanceStatuses } from '../../domain/statuses.js'
+import { defaultTimeZone, utcToZoned } from '../../domain/zoned-time.js'
 import { formatDateTime } from '../format.js'
 import { updateView } from '../incident-view.js'
 import type { CrossPostingView } from './cross-posting-view.js'
 import { type FieldErrors, type OptionView, optionList } from './form-view.js'
 import { type AffectedComponentView, type TimelineEntryView, affectedComponents, timelineEntryView } from './incident-page-view.js'
-import { dateTimeLocalValue } from './maintenance-form-view.js'
 import { type MaintenanceSummaryView, maintenanceSummary } from './maintenance-list-view.js'
 import type { PreviewView } from './preview-view.js'
 
@@ -21,11 +21,13 @@ export interface MaintenanceUpdateValues {
 
 export interface WindowFormValues {
   name: string
-  /** datetime-local values, UTC. */
+  /** datetime-local values, in timeZone. */
   scheduledFor: string
   scheduledUntil: string
   autoStart: boolean
   autoComplete: boolean
+  /** The zone the times are shown and typed in: UTC until the page's script says the browser's. */
+  timeZone: string
 }
 
 export interface MaintenancePageView {
@@ -42,6 +44,8 @@ export interface MaintenancePageView {
     statusOptions: OptionView[]
     /** Completed: the form only adds notes. */
     notesOnly: boolean
+    /** Cancelled: its notes and its window say so. */
+    cancelled: boolean
   }
   windowForm: {
     values: WindowFormValues
@@ -52,6 +56,11 @@ export interface MaintenancePageView {
     canMoveEnd: boolean
     /** "4 Feb 2020, 10:00 UTC": shown in words once the start can no longer move. */
     plannedStart: string
+    /**
+     * The stored window in UTC, set when the form shows it as stored (not as typed): the page's script then
+     * shows it in the browser's zone and sends that zone along.
+     */
+    stored: { scheduledFor: string, scheduledUntil: string } | null
   }
   preview: PreviewView | null
   crossPosting: CrossPostingView
@@ -63,7 +72,8 @@ export interface MaintenancePageInput {
   components: Component[]
   publicUrl: string
   update: { values: MaintenanceUpdateValues, errors: FieldErrors }
-  window: { values: WindowFormValues, errors: FieldErrors }
+  /** fresh: the stored window as it is (not what was typed), which the page's script may show in the browser's zone. */
+  window: { values: WindowFormValues, errors: FieldErrors, fresh?: boolean }
   /** An edit form shown again with what was typed and its error. */
   edit: { updateId: number, body: string, error: string } | null
   preview: PreviewView | null
@@ -85,7 +95,7 @@ function statusOf (maintenance: IncidentWithUpdates): MaintenanceStatus {
  */
 export function windowFormFields (maintenance: IncidentWithUpdates): { canMoveStart: boolean, canMoveEnd: boolean } {
   const status = statusOf(maintenance)
-  return { canMoveStart: status === 'scheduled', canMoveEnd: status !== 'completed' }
+  return { canMoveStart: status === 'scheduled', canMoveEnd: status !== 'completed' && status !== 'cancelled' }
 }
 
 /** The update form as it starts: the current status (a note), empty message, posted to social channels. */
@@ -93,18 +103,20 @@ export function freshMaintenanceUpdate (maintenance: IncidentWithUpdates): Maint
   return { values: { status: statusOf(maintenance), body: '', notify: true, postText: '' }, errors: {} }
 }
 
-/** The window form as it starts: the name and window as they are. */
-export function freshWindowForm (maintenance: IncidentWithUpdates): MaintenancePageInput['window'] {
+/** The window form as it starts: the name and window as they are, in `zone` (UTC on a page just opened). */
+export function freshWindowForm (maintenance: IncidentWithUpdates, zone = defaultTimeZone): MaintenancePageInput['window'] {
   const window = maintenance.maintenance
   return {
     values: {
       name: maintenance.name,
-      scheduledFor: window === null ? '' : dateTimeLocalValue(window.scheduledFor),
-      scheduledUntil: window === null ? '' : dateTimeLocalValue(window.scheduledUntil),
+      scheduledFor: window === null ? '' : utcToZoned(window.scheduledFor, zone),
+      scheduledUntil: window === null ? '' : utcToZoned(window.scheduledUntil, zone),
       autoStart: window?.autoStart ?? false,
-      autoComplete: window?.autoComplete ?? false
+      autoComplete: window?.autoComplete ?? false,
+      timeZone: zone
     },
-    errors: {}
+    errors: {},
+    fresh: true
   }
 }
 
@@ -112,7 +124,8 @@ export function maintenancePageView (input: MaintenancePageInput): MaintenancePa
   const { maintenance, components, update } = input
   const status = statusOf(maintenance)
   const summary = maintenanceSummary(maintenance)
-  const started = status !== 'scheduled'
+  // A cancelled maintenance never started: its startedAt is when it was called off.
+  const started = status !== 'scheduled' && status !== 'cancelled'
   const fields = windowFormFields(maintenance)
   return {
     maintenance: {
@@ -126,13 +139,15 @@ export function maintenancePageView (input: MaintenancePageInput): MaintenancePa
       values: update.values,
       errors: update.errors,
       statusOptions: optionList(nextMaintenanceStatuses[status], maintenanceStatusLabels, update.values.status),
-      notesOnly: status === 'completed'
+      notesOnly: status === 'completed' || status === 'cancelled',
+      cancelled: status === 'cancelled'
     },
     windowForm: {
       values: input.window.values,
       errors: input.window.errors,
       ...fields,
-      plannedStart: formatDateTime(summary.window.start)
+      plannedStart: formatDateTime(summary.window.start),
+      stored: input.window.fresh === true ? { scheduledFor: summary.window.start, scheduledUntil: summary.window.end } : null
     },
     preview: input.preview,
     crossPosting: input.crossPosting

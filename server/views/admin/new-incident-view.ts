@@ -28,7 +28,22 @@ export interface TemplateOptionView {
   name: string
   title: string
   body: string
+  /** The presets, for the page's script to apply as the no-JavaScript GET does: '' for none. */
+  status: string
+  impact: string
+  /** JSON of component-<id> to a status, for the live components only. */
+  components: string
   selected: boolean
+}
+
+/** The component selects a template presets, by field name (component-<id>), for the components that still exist. */
+export function templateComponentFields (template: IncidentTemplate, components: Component[]): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const component of components) {
+    const status = template.componentStatuses[component.id]
+    if (status !== undefined) fields[`component-${component.id}`] = status
+  }
+  return fields
 }
 
 export interface NewIncidentView {
@@ -68,6 +83,9 @@ export function newIncidentView (input: NewIncidentInput): NewIncidentView {
       name: template.name,
       title: template.title,
       body: template.body,
+      status: template.status ?? '',
+      impact: template.impact ?? '',
+      components: JSON.stringify(templateComponentFields(template, input.components)),
       selected: String(template.id) === values.template
     })),
     nextReference: input.nextReference,

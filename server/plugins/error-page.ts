@@ -49,8 +49,15 @@ export class RenderRefused extends Error {
 const renderedPages = new WeakMap<object, { version: string, pages: WeakMap<ErrorPage, string> }>()
 
 async function errorPageHtml (app: FastifyInstance, page: ErrorPage): Promise<string> {
-  // Before the public cache plugin has decorated the app (a failure while it starts), there is one version.
-  const version = app.hasDecorator('publicVersion') ? app.publicVersion(false) : ''
+  const render = async (): Promise<string> => await app.view('error.hbs', { head: { title: page.heading }, ...page }, { layout: publicLayout })
+  let version: string
+  try {
+    // Before the public cache plugin has decorated the app (a failure while it starts), there is one version.
+    version = app.hasDecorator('publicVersion') ? app.publicVersion(false) : ''
+  } catch {
+    // The database cannot be read (the failure this page may be answering): drawn without it, kept nowhere.
+    return await render()
+  }
   let rendered = renderedPages.get(app.herald)
   if (rendered?.version !== version) {
     rendered = { version, pages: new WeakMap() }
@@ -58,7 +65,7 @@ async function errorPageHtml (app: FastifyInstance, page: ErrorPage): Promise<st
   }
   let html = rendered.pages.get(page)
   if (html === undefined) {
-    html = await app.view('error.hbs', { head: { title: page.heading }, ...page }, { layout: publicLayout })
+    html = await render()
     rendered.pages.set(page, html)
   }
   return html

@@ -5,11 +5,14 @@ import fastifyView from '@fastify/view'
 import fp from 'fastify-plugin'
 import Handlebars from 'handlebars'
 import { packageDir, staticDir } from '../package-info.js'
+import { type Appearance, defaultAppearanceSettings } from '../domain/appearance.js'
 import { brandView } from '../views/brand-view.js'
 import { formatDate, formatDateTime } from '../views/format.js'
 import type { MaintenanceWindowView } from '../views/incident-view.js'
 
 const templatesDir = packageDir('templates')
+
+const unbranded: Appearance = { ...defaultAppearanceSettings, images: {} }
 
 /** The layout of every public page: header, main, footer. */
 export const publicLayout = 'layouts/public.hbs'
@@ -87,8 +90,13 @@ export default fp(async function viewPlugin (app) {
       // A getter, read by each render as @fastify/view copies the context: every page in the public layout,
       // any added later included, shows the branding as it is when rendered. A change is a write, which
       // moves the content version the rendered pages are cached under, so none shows the old branding.
+      // The error pages are drawn with this layout when the database cannot be read too: then without the branding.
       get brand () {
-        return brandView(services.reads.public.appearance())
+        try {
+          return brandView(services.reads.public.appearance())
+        } catch {
+          return brandView(unbranded)
+        }
       },
       assets: { css: assetVersion('herald.css'), adminCss: assetVersion('admin.css'), js: assetVersion('local-time.js'), refreshJs: assetVersion('auto-refresh.js'), adminJs: assetVersion('admin-preview.js'), zoneJs: assetVersion('admin-time-zone.js') }
     },

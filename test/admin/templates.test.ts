@@ -182,7 +182,7 @@ t.test('a template presets the status, the impact and component statuses; the ne
   t.match(templates.get(template.id), { status: null, impact: null, componentStatuses: {} })
   const plain = await editor.get(`/admin/incidents/new?template=${template.id}`)
   t.match(plain.body, /<option value="investigating" selected>Investigating<\/option>/)
-  t.match(plain.body, /<option value="" selected>Follow the components/)
+  t.match(plain.body, /<option value="" selected>Worst component status/)
 })
 
 t.test('bad presets are named next to their field and store nothing', async (t) => {

@@ -179,28 +179,6 @@
     })
   }
 
-  // The shown time of an update: typed in the operator's own zone, whose offset travels with it, and said in UTC.
-  function setUpDisplayAt (input) {
-    const zone = input.form.querySelector('[data-display-zone]')
-    const hint = document.querySelector('[data-display-at-hint]')
-    const pad = function (n) { return String(n).padStart(2, '0') }
-    function update () {
-      // A datetime-local value without a zone is read by Date as local time, the offset of that very day.
-      const local = input.value === '' ? null : new Date(input.value)
-      if (local === null || isNaN(local.getTime())) {
-        zone.value = ''
-        if (hint !== null) hint.textContent = 'In your time zone. Left empty, the update is shown at the time it is posted; never later than now.'
-        return
-      }
-      zone.value = String(local.getTimezoneOffset())
-      const utc = local.getUTCFullYear() + '-' + pad(local.getUTCMonth() + 1) + '-' + pad(local.getUTCDate()) + ' ' + pad(local.getUTCHours()) + ':' + pad(local.getUTCMinutes())
-      if (hint !== null) hint.textContent = 'In your time zone: shown as ' + utc + ' UTC. Never later than now.'
-    }
-    input.addEventListener('input', update)
-    input.addEventListener('change', update)
-    update()
-  }
-
   // Drafts: what is typed into a form[data-draft] is kept in this tab's sessionStorage until the form is sent
   // and the next page says it went through (its notice). A session that ended sends the admin through the
   // sign-in page and back to an empty form: the draft fills it again. Never a password, a hidden field or the
@@ -324,7 +302,6 @@
   forgetSentDrafts()
   document.querySelectorAll('form[data-draft]').forEach(setUpDraft)
   document.querySelectorAll('form[data-preview-form]').forEach(setUpPreview)
-  document.querySelectorAll('input[data-display-at]').forEach(setUpDisplayAt)
   const picker = document.querySelector('select[data-template-picker]')
   const newIncident = document.querySelector('form[data-new-incident]')
   if (picker !== null && newIncident !== null) setUpTemplatePicker(picker, newIncident)

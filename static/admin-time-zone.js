@@ -1,4 +1,4 @@
-// Sends the browser's time zone with the maintenance forms and shows their stored window times in it; without JavaScript the times are UTC, as the page says.
+// Sends the browser's time zone with the forms that take times (maintenance windows, an update's shown time) and shows their stored times in it; without JavaScript the times are UTC, as the page says.
 (function () {
   'use strict'
   if (typeof Intl === 'undefined' || typeof document.querySelectorAll !== 'function') return

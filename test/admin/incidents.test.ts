@@ -514,37 +514,46 @@ t.test('an update can be backdated in the operator\'s time zone, never into the 
   clock.set('2020-02-03T16:00:00.000Z')
   const formPage = { formPage: '/admin/incidents/TM202916' }
   const page = await editor.get('/admin/incidents/TM202916')
-  t.match(page.body, /<input id="displayAt" name="displayAt" type="datetime-local" value="" data-display-at/)
-  t.match(page.body, /<input type="hidden" name="displayZone" value="" data-display-zone>/)
-  t.match(page.body, /In UTC\. Left empty, the update is shown at the time it is posted/, 'without a script the time is UTC')
+  t.match(page.body, /<input id="displayAt" name="displayAt" type="datetime-local" value="" aria-describedby="displayAt-hint timeZone-hint">/)
+  // The maintenance forms' zone field: UTC as the page is sent, the browser's once admin-time-zone.js has run.
+  t.match(page.body, /Time zone: <strong data-time-zone-name>UTC<\/strong><\/p>\s*<input type="hidden" id="timeZone" name="timeZone" value="UTC" data-time-zone data-zone-auto>/)
+  t.match(page.body, /<script src="\/static\/admin-time-zone\.js\?v=[^"]+" defer><\/script>/)
+  t.match(page.body, /In the time zone below; stored in UTC\. Left empty, the update is shown at the time it is posted/)
+  t.notMatch(page.body, /displayZone|data-display-zone/, 'no offset field any more')
 
   const post = async (fields: FormFields): Promise<Awaited<ReturnType<typeof editor.post>>> =>
     await editor.post('/admin/incidents/TM202916/updates', { from: 'incident', status: 'identified', body: 'Found it.', notify: '1', ...fields }, formPage)
-  // New York (UTC-5: the script sends 300): 09:30 there is 14:30 UTC.
-  t.equal((await post({ displayAt: '2020-02-03T09:30', displayZone: '300' })).statusCode, 303)
+  // New York (UTC-5 in February): 09:30 there is 14:30 UTC.
+  t.equal((await post({ displayAt: '2020-02-03T09:30', timeZone: 'America/New_York' })).statusCode, 303)
   t.match(incidents.get('TM202916').updates[0], { displayAt: '2020-02-03T14:30:00.000Z', createdAt: '2020-02-03T16:00:00.000Z' })
-  // Without a script: UTC; a space for the T and seconds are fine.
-  t.equal((await post({ displayAt: '2020-02-03 15:00:30', displayZone: '' })).statusCode, 303)
+  // Without a script (no zone, or an empty one): UTC; a space for the T and seconds are fine.
+  t.equal((await post({ displayAt: '2020-02-03 15:00:30', timeZone: '' })).statusCode, 303)
   t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T15:00:30.000Z')
-  // Tokyo (UTC+9: -540).
-  t.equal((await post({ displayAt: '2020-02-04T00:45', displayZone: '-540' })).statusCode, 303)
+  t.equal((await post({ displayAt: '2020-02-03T15:10' })).statusCode, 303)
+  t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T15:10:00.000Z')
+  // Tokyo (UTC+9): the next day there.
+  t.equal((await post({ displayAt: '2020-02-04T00:45', timeZone: 'Asia/Tokyo' })).statusCode, 303)
   t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T15:45:00.000Z')
   t.match((await editor.get('/admin/incidents/TM202916')).body, /<span class="edited-note">Posted 3 Feb 2020, 16:00 UTC<\/span>/, 'the timeline says when a backdated update was posted')
-  t.equal((await post({ displayAt: '' })).statusCode, 303, 'empty: now')
+  t.equal((await post({ displayAt: '', timeZone: 'Asia/Tokyo' })).statusCode, 303, 'empty: now')
   t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-02-03T16:00:00.000Z')
 
   const cases: Array<{ what: string, fields: FormFields, field: string, message: RegExp }> = [
     { what: 'a time in the future', fields: { displayAt: '2030-01-01T00:00' }, field: 'displayAt', message: /^This time is in the future/ },
-    { what: 'two minutes ahead, in the typed zone', fields: { displayAt: '2020-02-03T11:02', displayZone: '300' }, field: 'displayAt', message: /^This time is in the future/ },
+    { what: 'two minutes ahead, in the typed zone', fields: { displayAt: '2020-02-03T11:02', timeZone: 'America/New_York' }, field: 'displayAt', message: /^This time is in the future/ },
     { what: 'before the incident started', fields: { displayAt: '2020-02-03T13:00' }, field: 'displayAt', message: /before TM202916 started/ },
-    { what: 'a day that does not exist', fields: { displayAt: '2020-02-30T10:00' }, field: 'displayAt', message: /^Give a date and a time/ },
+    { what: 'a day that does not exist', fields: { displayAt: '2020-02-30T10:00' }, field: 'displayAt', message: /^This date and time do not exist: check the day and the hour\.$/ },
+    { what: 'a time the clocks skip', fields: { displayAt: '2020-03-08T02:30', timeZone: 'America/New_York' }, field: 'displayAt', message: /^This time does not exist in America\/New_York: the clocks go forward over it\./ },
     { what: 'words', fields: { displayAt: 'yesterday' }, field: 'displayAt', message: /^Give a date and a time/ },
     { what: 'a control character', fields: { displayAt: '2020-02-03T10:00\u0000' }, field: 'displayAt', message: /^Give a date and a time/ },
     { what: 'a bidi override', fields: { displayAt: '\u202E2020-02-03T10:00' }, field: 'displayAt', message: /^Give a date and a time/ },
     { what: 'HTML', fields: { displayAt: '<script>alert(1)</script>' }, field: 'displayAt', message: /^Use at most 23 characters\.$/ },
     { what: 'a huge value', fields: { displayAt: '2'.repeat(100_000) }, field: 'displayAt', message: /^Use at most 23 characters\.$/ },
-    { what: 'a zone that is not a number', fields: { displayAt: '2020-02-03T10:00', displayZone: 'abc' }, field: 'displayZone', message: /time zone/ },
-    { what: 'a zone no place has', fields: { displayAt: '2020-02-03T10:00', displayZone: '999' }, field: 'displayZone', message: /time zone/ }
+    { what: 'an unknown zone', fields: { displayAt: '2020-02-03T14:00', timeZone: 'Mars/Olympus_Mons' }, field: 'timeZone', message: /^Herald does not know this time zone\. Reload the page, or type the times in UTC\.$/ },
+    { what: 'an offset, which follows no daylight saving', fields: { displayAt: '2020-02-03T14:00', timeZone: '+01:00' }, field: 'timeZone', message: /^Herald does not know this time zone/ },
+    { what: 'an unknown zone with no time typed', fields: { displayAt: '', timeZone: 'EST5EDT<script>' }, field: 'timeZone', message: /^Herald does not know this time zone/ },
+    { what: 'a zone with a bidi override', fields: { displayAt: '2020-02-03T14:00', timeZone: '\u202EUTC' }, field: 'timeZone', message: /^Herald does not know this time zone/ },
+    { what: 'a huge zone', fields: { displayAt: '2020-02-03T14:00', timeZone: 'A'.repeat(100_000) }, field: 'timeZone', message: /^Use at most 64 characters\.$/ }
   ]
   const before = counts(app)
   for (const { what, fields, field, message } of cases) {
@@ -556,6 +565,33 @@ t.test('an update can be backdated in the operator\'s time zone, never into the 
     t.notMatch(refused.body, /<script>alert/, `${what}: escaped`)
     t.same(counts(app), before, `${what}: nothing stored`)
   }
+})
+
+t.test('a backdated update is read with the zone\'s offset at the typed time, not now, and sent back in the zone it was typed in', async (t) => {
+  // Daylight saving began in New York at 2020-03-08 07:00 UTC (02:00 there went to 03:00): it is summer time now.
+  const clock = new TestClock('2020-03-08T05:00:00.000Z')
+  const app = await build(t, { clock })
+  const { incidents } = app.herald.services
+  incidents.open({ name: 'Teams outage', body: 'b', reference: 'TM202916' }, 'cli')
+  clock.set('2020-03-08T18:00:00.000Z')
+  const { editor } = await withUsers(app)
+  const post = async (fields: FormFields): Promise<Awaited<ReturnType<typeof editor.post>>> =>
+    await editor.post('/admin/incidents/TM202916/updates', { status: 'identified', body: 'Found it.', ...fields }, { formPage: '/admin/incidents/TM202916' })
+  t.equal((await post({ displayAt: '2020-03-08T01:30', timeZone: 'America/New_York' })).statusCode, 303)
+  t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-03-08T06:30:00.000Z', 'winter time (UTC-5) before the change')
+  t.equal((await post({ displayAt: '2020-03-08T09:00', timeZone: 'America/New_York' })).statusCode, 303)
+  t.equal(incidents.get('TM202916').updates[0]?.displayAt, '2020-03-08T13:00:00.000Z', 'summer time (UTC-4) after it')
+  // A zone spelt another way is shown back by its canonical name, and left alone by the script (no data-zone-auto).
+  const refused = await post({ displayAt: '2020-03-08T02:30', timeZone: 'america/new_york' })
+  t.equal(refused.statusCode, 400)
+  t.match(refused.body, /<input type="hidden" id="timeZone" name="timeZone" value="America\/New_York" data-time-zone>/)
+  t.match(refused.body, /Time zone: <strong data-time-zone-name>America\/New_York<\/strong>/)
+  t.equal(inputValue(refused.body, 'displayAt'), '2020-03-08T02:30', 'the time as typed')
+  // An unknown zone: UTC is shown, with the message next to the zone, and the time is kept to send again.
+  const unknown = await post({ displayAt: '2020-03-08T10:00', timeZone: 'Mars/Olympus_Mons' })
+  t.match(unknown.body, /<input type="hidden" id="timeZone" name="timeZone" value="UTC" data-time-zone>/)
+  t.match(unknown.body, /aria-describedby="displayAt-hint timeZone-hint timeZone-error"/)
+  t.equal(incidents.get('TM202916').updates.length, 3, 'nothing more stored')
 })
 
 t.test('without a social channel, the forms show no social post text, social preview or "Post to social channels" tick', async (t) => {

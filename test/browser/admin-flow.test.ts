@@ -310,6 +310,15 @@ if (missing !== undefined && inCi()) {
     t.equal(await zoned.locator('select[name="status"]').inputValue(), 'identified', 'and the status')
     t.equal(await zoned.locator('select[name="impact"]').inputValue(), 'major', 'and the impact')
     t.equal(await zoned.locator(`select[name="component-${chatId}"]`).inputValue(), 'partial_outage', 'and the component status')
+    // An update posted late, its shown time typed in Kolkata time: the same zone field and script as the maintenance forms.
+    app.herald.services.incidents.open({ name: 'Late note', body: 'Down.', reference: 'TZLATE', displayAt: '2020-02-03T10:00:00.000Z' }, 'cli')
+    await zoned.goto(at('/admin/incidents/TZLATE'))
+    t.match(await text(zoned.locator('[data-time-zone-name]')), /^Asia\/(Kolkata|Calcutta)$/, 'the update form says the browser\'s zone')
+    await zoned.getByLabel('Message', { exact: true }).fill('It was back by then.')
+    await zoned.getByLabel(/^Shown time/).fill('2020-02-03T17:00')
+    await zoned.getByRole('button', { name: 'Post update' }).click()
+    await noticeShows(zoned, 'Update posted to TZLATE.')
+    t.equal(app.herald.services.incidents.get('TZLATE').updates[0]?.displayAt, '2020-02-03T11:30:00.000Z', 'the shown time read in Kolkata time (UTC+5:30)')
     await kolkata.close()
 
     // Appearance: files and text sent by the browser's own multipart form, and a wrong one refused beside its field.

@@ -73,13 +73,16 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   // A time zone is a name Intl knows (Europe/Berlin): every corpus string is refused, next to the zone.
   const window = { name: 'Upgrade', scheduledFor: '2020-02-04T10:00', scheduledUntil: '2020-02-04T12:00', body: 'Planned.' }
   for (const { label, text } of typeable) await send('/admin/maintenances/new', { ...window, timeZone: text }, `/admin/maintenances/new timeZone: ${label}`, true)
+  // The update form's shown time takes the same zone field, with the same rule.
+  const update = { status: 'identified', body: 'Found it.', displayAt: '2020-02-03T12:00' }
+  for (const { label, text } of typeable) await send('/admin/incidents/TM1/updates', { ...update, timeZone: text }, `/admin/incidents/TM1/updates timeZone: ${label}`, true)
   // The Appearance page takes a colour, http(s) addresses and a number of seconds: no corpus string is one.
   // (Its form is multipart in a browser; urlencoded, without files, it takes the same fields.)
   const appearance = { accent: '', siteLink: '', supportLink: '', refreshSeconds: '60' }
   for (const field of Object.keys(appearance)) {
     for (const { label, text } of typeable) await send('/admin/appearance', { ...appearance, [field]: text }, `/admin/appearance ${field}: ${label}`, true)
   }
-  t.pass(`${fields.length + 6} fields, ${typeable.length} strings each`)
+  t.pass(`${fields.length + 7} fields, ${typeable.length} strings each`)
 
   t.test('every admin page and every public page of what was stored', async (t) => {
     const { stores } = app.herald

@@ -16,6 +16,12 @@ const IncidentStatus = Type.Enum([...formIncidentStatuses])
 const PostText = Type.String({ maxLength: maxCustomPostText, pattern: optionalMultiLinePattern })
 // Any value means the box was ticked: browsers send nothing for an unticked one.
 const Checkbox = Type.String({ maxLength: 10 })
+/**
+ * The zone a form's times are typed in, as the page's script (admin-time-zone.js) reads it from the browser: an
+ * IANA name such as Europe/Berlin; absent or empty without JavaScript: UTC. Checked against what Intl knows by
+ * formTimeZone (maintenance-forms.ts). The maintenance forms and the update form's shown time both take it.
+ */
+export const TimeZone = Type.Optional(Type.String({ maxLength: 64 }))
 
 export const newIncidentForm = Type.Object({
   name: Name,
@@ -44,10 +50,9 @@ export const updateForm = Type.Object({
   postText: Type.Optional(PostText),
   notify: Type.Optional(Checkbox),
   from: Type.Optional(Type.Enum(['dashboard', 'incident'])),
-  // Backdating: a datetime-local value in the operator's time zone (read by display-time.ts); empty: now.
+  // Backdating: a datetime-local value in the form's time zone (read by display-time.ts); empty: now.
   displayAt: Type.Optional(Type.String({ maxLength: 23 })),
-  // The zone's offset from UTC in minutes at that time, as the page's script reads it; empty without a script (UTC).
-  displayZone: Type.Optional(Type.String({ maxLength: 4, pattern: '^(-?[0-9]{1,3})?$' }))
+  timeZone: TimeZone
 })
 
 export interface UpdateValues {
@@ -57,7 +62,7 @@ export interface UpdateValues {
   notify?: string
   from?: 'dashboard' | 'incident'
   displayAt?: string
-  displayZone?: string
+  timeZone?: string
 }
 
 /** Renaming an incident or changing its impact (the impact is then set by hand, no longer by the components). */
@@ -83,8 +88,7 @@ export const incidentFieldMessages: FieldMessages = {
   body: 'Write a message with visible text and no control characters (tabs and line breaks are fine).',
   postText: 'Write the post without control characters (tabs and line breaks are fine), or leave it empty for the generated text.',
   from: 'This form came from an unknown page.',
-  displayAt: 'Give a date and a time such as 2020-02-03 09:00, or leave it empty for now.',
-  displayZone: 'The time zone sent with the time is not one that exists. Reload the page and send it again.'
+  displayAt: 'Give a date and a time such as 2020-02-03 09:00, or leave it empty for now.'
 }
 
 /** The name and reference as they are saved: without spaces around them, which nobody means to type. */

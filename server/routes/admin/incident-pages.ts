@@ -80,7 +80,7 @@ function freshUpdateForm (incident: IncidentWithUpdates, resolving: boolean): In
   const status = resolving
     ? 'resolved'
     : (formIncidentStatuses as readonly string[]).includes(incident.status) ? incident.status : 'resolved'
-  return { values: { status, body: '', notify: true, postText: '', displayAt: '', displayZone: '' }, errors: {}, componentState: {}, resolving }
+  return { values: { status, body: '', notify: true, postText: '', displayAt: '', timeZone: '' }, errors: {}, componentState: {}, resolving }
 }
 
 export async function renderIncidentPage (

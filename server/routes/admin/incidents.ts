@@ -7,7 +7,7 @@ import type { IncidentWithUpdates } from '../../domain/model.js'
 import { isValidReference } from '../../domain/references.js'
 import { ConflictError, InvalidInputError } from '../../services/errors.js'
 import { componentPlaceholder, fillPlaceholder } from '../../services/template-service.js'
-import { formIncidentStatuses, typedCheckbox, typedText } from '../../views/admin/form-view.js'
+import { type FieldErrors, formIncidentStatuses, typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
 import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
 import { type NewIncidentValues, emptyNewIncident, templateComponentFields } from '../../views/admin/new-incident-view.js'
@@ -175,7 +175,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
       resolving,
       template: { id: String(template.id), error: null },
       update: {
-        values: { status, body: fillPlaceholder(template.body, names), notify: true, postText: '', displayAt: '', displayZone: '' },
+        values: { status, body: fillPlaceholder(template.body, names), notify: true, postText: '', displayAt: '', timeZone: '' },
         errors: {},
         componentState: { typed: templateComponentFields(template, services.components.list()) },
         resolving
@@ -214,11 +214,12 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
     }
 
     const choices = readComponentChoices(body, services.components.list(), 'update')
-    const typedTime = { displayAt: typedText(body, 'displayAt'), displayZone: typedText(body, 'displayZone') }
-    const time = typedDisplayAt(typedTime.displayAt, typedTime.displayZone)
+    const time = typedDisplayAt(typedText(body, 'displayAt'), body)
+    const errors: FieldErrors = { ...time.errors, ...form.errors, ...choices.errors }
     const update = {
-      values: { ...values, postText: typedText(body, 'postText'), ...typedTime },
-      errors: { ...(time.ok ? {} : { [time.field]: incidentFieldMessages[time.field] as string }), ...form.errors, ...choices.errors },
+      // The time as typed, shown again in the zone it was typed in (by its canonical name; UTC for an unknown one, said next to it).
+      values: { ...values, postText: typedText(body, 'postText'), displayAt: typedText(body, 'displayAt'), timeZone: time.timeZone },
+      errors,
       componentState: { typed: choices.typed, was: choices.was, errors: choices.errors },
       resolving: values.status === 'resolved'
     }
@@ -242,7 +243,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
         components: choices.changes,
         notify: values.notify,
         postText: customPostText(update.values.postText),
-        ...(time.ok && time.displayAt !== undefined ? { displayAt: time.displayAt } : {})
+        ...(time.displayAt !== undefined ? { displayAt: time.displayAt } : {})
       }, actorOf(request))
     } catch (err) {
       const refused = formRefusal(err, [...Object.keys(updateForm.properties), 'components'], {

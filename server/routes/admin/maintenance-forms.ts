@@ -5,7 +5,7 @@ import type { Component } from '../../domain/model.js'
 import { maintenanceStatuses } from '../../domain/statuses.js'
 import { canonicalTimeZone, defaultTimeZone, zonedToUtc } from '../../domain/zoned-time.js'
 import type { FieldMessages } from './forms.js'
-import { incidentFieldMessages, newIncidentForm, unknownComponent } from './incident-forms.js'
+import { incidentFieldMessages, newIncidentForm, TimeZone, unknownComponent } from './incident-forms.js'
 
 // The same fields, limits and character rules as the incident forms, so both refuse the same text.
 const { name: Name, reference: Reference, body: Body, postText: PostText, notify: Checkbox } = newIncidentForm.properties
@@ -13,11 +13,8 @@ const { name: Name, reference: Reference, body: Body, postText: PostText, notify
 // What a datetime-local field sends: to the minute, or with seconds when a browser offers them. No zone: read in
 // the form's time zone (timeZone). A space for the T too: browsers without datetime-local send what was typed,
 // as the page's examples write it.
-const dateTimeLocalPattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?$'
+export const dateTimeLocalPattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?$'
 const DateTime = Type.String({ minLength: 1, maxLength: 23, pattern: dateTimeLocalPattern })
-// The zone the times are typed in, as the page's script reads it from the browser (an IANA name such as
-// Europe/Berlin); absent or empty without JavaScript: UTC. Checked against what Intl knows by formTimeZone.
-const TimeZone = Type.Optional(Type.String({ maxLength: 64 }))
 
 export const newMaintenanceForm = Type.Object({
   name: Name,

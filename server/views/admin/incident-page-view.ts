@@ -2,6 +2,7 @@
 import type { Delivery } from '../../domain/deliveries.js'
 import type { Component, IncidentWithUpdates } from '../../domain/model.js'
 import { impactLabels, impacts } from '../../domain/statuses.js'
+import { defaultTimeZone } from '../../domain/zoned-time.js'
 import { componentStatusClass, componentStatusLabel, formatDateTime } from '../format.js'
 import { type IncidentView, type UpdateView, incidentView } from '../incident-view.js'
 import { type ComponentChoiceView, type ComponentChoicesInput, componentChoices } from './component-choices-view.js'
@@ -43,9 +44,10 @@ export interface UpdateFormValues {
   notify: boolean
   /** The custom social post text, as typed ('' for the generated one). */
   postText: string
-  /** The backdated time as typed, in the operator's zone ('' for now), and that zone's offset as the script sent it. */
+  /** The backdated time as typed ('' for now), in timeZone. */
   displayAt: string
-  displayZone: string
+  /** The zone it was typed in, by its canonical name; '' on a fresh form, which the page's script fills with the browser's. */
+  timeZone: string
 }
 
 export interface EditIncidentFormView {
@@ -61,6 +63,8 @@ export interface UpdateFormView {
   errors: FieldErrors
   statusOptions: OptionView[]
   components: ComponentChoiceView[]
+  /** The zone the shown time is read in, as the page says it before its script runs: UTC on a fresh form. */
+  timeZone: string
   /** Resolving: the affected components are proposed back to operational. */
   resolving: boolean
 }
@@ -157,6 +161,7 @@ export function incidentPageView (input: IncidentPageInput): IncidentPageView {
       errors: update.errors,
       statusOptions: incidentStatusOptions(update.values.status),
       components: componentChoices(components, { ...update.componentState, mode: 'update', affectedIds, proposed }),
+      timeZone: update.values.timeZone === '' ? defaultTimeZone : update.values.timeZone,
       resolving: update.resolving
     },
     editForm: {

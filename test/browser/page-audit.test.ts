@@ -23,7 +23,12 @@ async function refusedNewIncident (page: Page): Promise<void> {
   await page.getByLabel('Name', { exact: true }).fill('Sign-in slower than usual')
   await page.getByLabel(/^Reference/).fill('TM202916')
   await page.getByLabel('First message').fill('Some users may find signing in slower than usual.')
+  // The page's own reference check marks the field as soon as it hears TM202916 is taken, which may be before the
+  // form's answer: wait for the refused answer itself, then for the page it drew.
+  const refused = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/admin/incidents/new')
   await page.getByRole('button', { name: 'Open incident' }).click()
+  await refused
+  await page.waitForLoadState('load')
   await page.locator('#reference[aria-invalid="true"]').waitFor()
 }
 

@@ -61,6 +61,8 @@ async function main (): Promise<void> {
     const browser = await launchChromium()
     try {
       const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId: 'UTC', locale: 'en-GB' })
+      // The browser's clock at the story's too: the page's script writes ages ("Updated 4 minutes ago") from it.
+      await context.clock.setFixedTime(now)
       const page = await context.newPage()
       await page.goto(`${baseUrl}/`)
       await shoot(page, 'status-page.png', 'section.past-incidents')

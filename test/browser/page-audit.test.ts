@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { chromiumMissing, inCi, launchChromium, watchForProblems } from './fixtures/chromium.js'
 import { loadBusyDemo } from './fixtures/busy-demo.js'
 import { startHerald } from './fixtures/live-herald.js'
-import { auditAtEveryWidth, auditDrawn, brokenWords, colorSchemes, focusHardToSee, horizontalScroll } from './fixtures/page-audit.js'
+import { auditAtEveryWidth, auditDrawn, brokenWords, colorSchemes, controlsHardToSee, horizontalScroll } from './fixtures/page-audit.js'
 
 const admin = { name: 'alice', password: 'correct horse battery staple' }
 
@@ -62,7 +62,8 @@ if (missing !== undefined && inCi()) {
     const page = await browser.newPage({ viewport: { width: 390, height: 600 } })
     // A page with one of each fault: an image with no text, a box wider than the phone, a name in a flex row
     // that `overflow-wrap: anywhere` lets the row squeeze below its longest word (the cause of "Meeti / ngs"),
-    // a link whose focus outline is taken away, and a button whose outline is too faint on its card (grey on grey).
+    // a link whose focus outline is taken away, a button whose outline is too faint on its card (grey on grey), and a
+    // field whose edge is the page's divider colour (1.43:1, what the admin's fields had).
     await page.setContent(`<!doctype html><html lang="en"><head><title>Faults</title>
       <style>.row { display: flex; gap: 1rem } .name { overflow-wrap: anywhere } .status { white-space: nowrap }
       .wide { width: 600px } a:focus { outline: none } button:focus-visible { outline: 3px solid #767676; outline-offset: 2px }
@@ -70,17 +71,19 @@ if (missing !== undefined && inCi()) {
       <body><main><h1>Faults</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
       <p class="wide">wide</p><div class="row"><span class="name">Meetings &amp; calling</span>
       <span class="status">Degraded Performance, for most of the users of Meetings</span></div>
-      <a href="#x">a link</a><p class="card"><button>a button</button></p></main></body></html>`)
+      <a href="#x">a link</a><p class="card"><button>a button</button></p>
+      <label>A field <input name="faint" style="border: 1px solid #d1d9e0; background: #ffffff"></label></main></body></html>`)
     const findings = await auditDrawn(page, 'faults at 390 px, light')
     t.match(findings.join('\n'), /^faults at 390 px, light: axe image-alt \(critical\): .* at \["img"\]/m, 'axe: a violation, with its rule, impact, target and place')
     t.match(await horizontalScroll(page), /^the page is \d+ px wide in a 390 px viewport; past its edge: p\.wide \(right \d+ px\)/, 'the element past the edge is named')
     const cut = await brokenWords(page)
     t.match(cut.join('\n'), /^"\w+\|\w+" is cut inside the word in span\.name$/m, 'a word cut inside is found, shown where it was cut')
     t.notMatch(cut.join('\n'), /Degraded|Performance/, 'not the words of the row that wrap between words')
-    t.same(await focusHardToSee(page), [
+    t.same(await controlsHardToSee(page), [
+      'input[name=faint] has an edge of 1.43:1 against its background (under 3:1)',
       'a "a link" shows no focus outline',
       'button "a button" has a focus outline of 1.54:1 against its background (under 3:1)'
-    ], 'a focus with no outline is found, and one whose outline is faint against the background around it')
+    ], 'a focus with no outline is found, one whose outline is faint against the background around it, and a field whose edge is faint')
 
     // What is not a fault: lines that end at punctuation (after a hyphen, before a bracket), and a word wider than the whole column.
     await page.setContent(`<!doctype html><html lang="en"><head><title>Fine</title>
@@ -118,7 +121,7 @@ if (missing !== undefined && inCi()) {
         // The outlines' colours change with the scheme: a pass in each.
         for (const scheme of colorSchemes) {
           await page.emulateMedia({ colorScheme: scheme })
-          t.same(await focusHardToSee(page), [], `${label}, ${scheme}: every element keyboard focus reaches shows its focus, at 3:1 or more`)
+          t.same(await controlsHardToSee(page), [], `${label}, ${scheme}: every element keyboard focus reaches shows its focus, and every field its edge, at 3:1 or more`)
         }
       }
     }

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { parseId } from '../../domain/ids.js'
-import { isValidReference } from '../../domain/references.js'
 import { ConflictError } from '../../services/errors.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
 import { deletedIncidentView, sentPostViews } from '../../views/admin/incident-removal-view.js'
@@ -11,39 +10,28 @@ import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { confirmationForm } from './forms.js'
+import { incidentMissing, incidentRecord, sendMaintenanceAway } from './incident-record.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
 
 const IncidentParams = Type.Object({ reference: Type.String() })
 
-const incidentMissing = {
-  heading: 'Incident not found',
-  message: 'No incident has this reference: it may have been deleted already.',
-  back: { href: '/admin/incidents', label: 'All incidents' }
-}
-
 export default async function incidentDeleteRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { services } = app.herald
 
-  /** The incident of the URL, or undefined (a 404): malformed, unknown, or a maintenance (sent to its page). */
-  function recordOf (reference: string): ReturnType<typeof services.incidents.find> {
-    return isValidReference(reference) ? services.incidents.find(reference) : undefined
-  }
-
   app.get('/incidents/:reference/delete', { preHandler: requireUser('admin'), schema: { params: IncidentParams, querystring: Type.Object({}) } }, async (request, reply) => {
-    const incident = recordOf(request.params.reference)
+    const incident = incidentRecord(app, request.params.reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
     if (incident.maintenance !== null) return await reply.redirect(adminMaintenanceHref(incident.reference), 303)
     return await renderConfirmation(request, reply, incident.reference, null, 200)
   })
 
   app.post('/incidents/:reference/delete', { preHandler: requireUser('admin'), schema: { params: IncidentParams, body: confirmationForm } }, async (request, reply) => {
-    const incident = recordOf(request.params.reference)
+    const incident = incidentRecord(app, request.params.reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
-    if (incident.maintenance !== null) {
-      return await redirectWithNotice(request, reply, adminMaintenanceHref(incident.reference), `Nothing was deleted: ${incident.reference} is a maintenance.`)
-    }
+    const away = await sendMaintenanceAway(request, reply, incident, `Nothing was deleted: ${incident.reference} is a maintenance.`)
+    if (away !== undefined) return away
     try {
       const { auditId } = services.incidents.remove(incident.reference, actorOf(request))
       return await redirectWithNotice(request, reply, `/admin/deleted-incidents/${auditId}`, `${incident.reference} is deleted.`)

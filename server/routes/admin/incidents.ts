@@ -9,7 +9,6 @@ import { ConflictError, InvalidInputError } from '../../services/errors.js'
 import { componentPlaceholder, fillPlaceholder } from '../../services/template-service.js'
 import { type FieldErrors, formIncidentStatuses, typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
-import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
 import { type NewIncidentValues, emptyNewIncident, templateComponentFields } from '../../views/admin/new-incident-view.js'
 import { previewView } from '../../views/admin/preview-view.js'
 import { requireUser } from './access.js'
@@ -22,15 +21,10 @@ import {
   customPostText, editIncidentForm, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
 } from './incident-forms.js'
 import { referenceInUse, renderIncidentPage, renderNewIncident } from './incident-pages.js'
+import { incidentMissing, incidentRecord, sendMaintenanceAway } from './incident-record.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice } from './render.js'
 import { editUpdateText } from './update-edit.js'
-
-const incidentMissing = {
-  heading: 'Incident not found',
-  message: 'No incident has this reference.',
-  back: { href: '/admin', label: 'Back to the dashboard' }
-}
 
 const IncidentParams = Type.Object({ reference: Type.String() })
 
@@ -38,10 +32,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { config, services } = app.herald
 
-  /** The incident of a URL, or undefined (the caller answers 404) when the reference is malformed or unknown. */
-  function incidentOf (reference: string): IncidentWithUpdates | undefined {
-    return isValidReference(reference) ? services.reads.admin.record(reference) : undefined
-  }
+  const incidentOf = (reference: string): IncidentWithUpdates | undefined => incidentRecord(app, reference)
 
   app.get('/incidents/new', {
     preHandler: requireUser(),
@@ -190,11 +181,9 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
   }, async (request, reply) => {
     const incident = incidentOf(request.params.reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
-    if (incident.maintenance !== null) {
-      // A maintenance has its own statuses: its page takes its updates (an old tab, or a typed URL).
-      return await redirectWithNotice(request, reply, adminMaintenanceHref(incident.reference),
-        `Nothing was saved: ${incident.reference} is a maintenance. Post its updates here.`)
-    }
+    // A maintenance has its own statuses: its page takes its updates.
+    const away = await sendMaintenanceAway(request, reply, incident, `Nothing was saved: ${incident.reference} is a maintenance. Post its updates here.`)
+    if (away !== undefined) return away
     const body = request.body
     const form = checkForm<UpdateValues>(updateForm, body, incidentFieldMessages)
     const fromDashboard = typedText(body, 'from') === 'dashboard'
@@ -263,10 +252,8 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
   }, async (request, reply) => {
     const incident = incidentOf(request.params.reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
-    if (incident.maintenance !== null) {
-      return await redirectWithNotice(request, reply, adminMaintenanceHref(incident.reference),
-        `Nothing was saved: ${incident.reference} is a maintenance. Change it on its page.`)
-    }
+    const away = await sendMaintenanceAway(request, reply, incident, `Nothing was saved: ${incident.reference} is a maintenance. Change it on its page.`)
+    if (away !== undefined) return away
     const body = trimmed<Record<string, unknown>>(request.body)
     const form = checkForm<EditIncidentValues>(editIncidentForm, body, incidentFieldMessages)
     const values = { name: typedText(body, 'name'), impact: typedText(body, 'impact') }

@@ -3,17 +3,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { maxPostmortemBody } from '../../domain/postmortems.js'
-import { isValidReference } from '../../domain/references.js'
 import { multiLinePattern } from '../../domain/text.js'
 import { typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { adminIncidentHref } from '../../views/admin/incident-page-view.js'
-import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
 import type { PostmortemFormValues } from '../../views/admin/postmortem-form-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { type FieldErrors, checkForm, formRefusal } from './forms.js'
 import { renderIncidentPage } from './incident-pages.js'
 import { utcTime } from './maintenance-forms.js'
+import { incidentMissing, incidentRecord, sendMaintenanceAway } from './incident-record.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice } from './render.js'
 
@@ -46,12 +45,6 @@ const notices: Record<Exclude<PostmortemAction, 'preview'>, (reference: string) 
   unpublish: (reference) => `The postmortem of ${reference} is unpublished; its draft is kept.`
 }
 
-const incidentMissing = {
-  heading: 'Incident not found',
-  message: 'No incident has this reference.',
-  back: { href: '/admin', label: 'Back to the dashboard' }
-}
-
 export default async function postmortemRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { services } = app.herald
@@ -61,14 +54,10 @@ export default async function postmortemRoutes (instance: FastifyInstance): Prom
     schema: { params: Type.Object({ reference: Type.String() }), body: postmortemForm },
     attachValidation: true
   }, async (request, reply) => {
-    const { reference } = request.params
-    const incident = isValidReference(reference) ? services.reads.admin.record(reference) : undefined
+    const incident = incidentRecord(app, request.params.reference)
     if (incident === undefined) return await renderNotFound(app, request, reply, incidentMissing)
-    if (incident.maintenance !== null) {
-      // Only an incident has a postmortem (an old tab, or a typed URL): said on the maintenance's page.
-      return await redirectWithNotice(request, reply, adminMaintenanceHref(incident.reference),
-        `Nothing was saved: ${incident.reference} is a maintenance, and only an incident has a postmortem.`)
-    }
+    const away = await sendMaintenanceAway(request, reply, incident, `Nothing was saved: ${incident.reference} is a maintenance, and only an incident has a postmortem.`)
+    if (away !== undefined) return away
     const form = checkForm<PostmortemFormBody>(postmortemForm, request.body, messages)
     const values: PostmortemFormValues = {
       body: typedText(request.body, 'body'),

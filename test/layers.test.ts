@@ -22,6 +22,7 @@ const layers: string[][] = [
   ['cache/'],
   ['badge/'],
   ['feed/'],
+  ['notify/'],
   ['views/'],
   ['monitors/'],
   ['services/'],

@@ -1,20 +1,12 @@
 // Herald's mailer: one pooled SMTP transport (nodemailer) for the subscribers' update mails, the opt-in mails and the notices.
 import nodemailer, { type SendMailOptions } from 'nodemailer'
+import type { EmailConfig } from '../config.js'
 import type { SubscriberKind } from '../domain/subscribers.js'
 import { excerpt } from '../social/channel.js'
 import { type EmailSite, updateEmail } from './email-message.js'
 import { alreadySubscribedEmail, confirmationEmail, noticeEmail } from './email-notices.js'
 import { oneLine } from './email-templates.js'
 import type { SendOutcome, SubscriberChannel, SubscriberMessage } from './subscriber-channel.js'
-
-/** The email settings (config.subscriptions.email): SMTP_URL, MAIL_FROM and the optional DKIM key. */
-export interface EmailSettings {
-  /** `smtp://user:pass@host:587` (STARTTLS when the server offers it) or `smtps://...:465`. */
-  smtpUrl: string
-  /** A bare address (then shown under the site's name) or `"Name" <address>`. */
-  from: string
-  dkim: { privateKey: string, domainName: string, keySelector: string } | null
-}
 
 export interface MailerOptions extends EmailSite {
   /** Connecting, the greeting, and each wait for the server's answer. */
@@ -62,7 +54,8 @@ function sender (from: string, siteName: string): string | { name: string, addre
   return from.includes('<') ? from : { name: oneLine(siteName), address: from.trim() }
 }
 
-export function createMailer (settings: EmailSettings, options: MailerOptions): Mailer {
+/** The mailer of config.subscriptions.email (SMTP_URL, MAIL_FROM, DKIM_*). */
+export function createMailer (settings: EmailConfig, options: MailerOptions): Mailer {
   const site: EmailSite = { siteName: options.siteName, publicUrl: options.publicUrl }
   const timeout = options.requestTimeoutMs
   const transport = nodemailer.createTransport({

@@ -1,7 +1,8 @@
 // The email channel against a real SMTP server in the test process: the update mail, its headers, hostile content, outcomes, pooling, DKIM, the opt-in mails.
 import { generateKeyPairSync } from 'node:crypto'
 import t, { type Test } from 'tap'
-import { createMailer, type EmailSettings, type Mailer } from '../../server/notify/mailer.js'
+import type { EmailConfig } from '../../server/config.js'
+import { createMailer, type Mailer } from '../../server/notify/mailer.js'
 import type { SendOutcome } from '../../server/notify/subscriber-channel.js'
 import { verifyDkim } from './fixtures/dkim.js'
 import { emailSubscriber, publicUrl, subscriberMessage, updateFacts } from './fixtures/facts.js'
@@ -9,7 +10,7 @@ import { FakeSmtp, type ReceivedMail } from './fixtures/fake-smtp.js'
 
 const siteName = 'Microsoft 365 Status'
 
-async function setUp (t: Test, settings: Partial<EmailSettings> = {}, requestTimeoutMs = 5000, fakeOptions = {}): Promise<{ fake: FakeSmtp, mailer: Mailer }> {
+async function setUp (t: Test, settings: Partial<EmailConfig> = {}, requestTimeoutMs = 5000, fakeOptions = {}): Promise<{ fake: FakeSmtp, mailer: Mailer }> {
   const fake = await FakeSmtp.start(fakeOptions)
   const mailer = createMailer({ smtpUrl: fake.url(), from: 'status@example.com', dkim: null, ...settings }, { siteName, publicUrl, requestTimeoutMs })
   t.teardown(async () => {

@@ -1,18 +1,11 @@
 // Subscribers' sending: the mailer, the webhook and chat channels, and the worker that tells subscribers, run while the app is up.
 import fp from 'fastify-plugin'
 import type { SubscriberKind, UrlSubscriberKind } from '../domain/subscribers.js'
-import type { FailureNotices } from '../notify/failure-notices.js'
+import { loadEventFacts } from '../notify/event-facts.js'
+import { FailureNotices } from '../notify/failure-notices.js'
+import { type Mailer, createMailer } from '../notify/mailer.js'
 import type { SubscriberChannel } from '../notify/subscriber-channel.js'
-import type { SubscriberWorker } from '../notify/subscriber-worker.js'
-
-/** What the mailer offers (server/notify/mailer.ts). */
-export interface Mailer {
-  channel: SubscriberChannel
-  sendConfirmation: (to: string, details: { confirmUrl: string, components: string[] }) => Promise<unknown>
-  sendAlreadySubscribed: (to: string, details: { manageUrl: string }) => Promise<unknown>
-  sendNotice: (to: string, subject: string, text: string) => Promise<unknown>
-  close: () => Promise<void> | void
-}
+import { SubscriberWorker, defaultSubscriberWorkerSettings } from '../notify/subscriber-worker.js'
 
 export type TestDeliveryResult = { ok: true } | { ok: false, reason: string }
 
@@ -41,21 +34,55 @@ export interface SubscribersPluginOptions {
 }
 
 export default fp<SubscribersPluginOptions>(async function subscribersPlugin (app, options) {
-  // Until the mailer (h2), the channels and event facts (h3) and the subscribers' settings (h1) are merged,
-  // nothing is sent: the decoration has its final shape so that the routes can be built against it.
-  const worker = null as SubscriberWorker | null
+  const { config, clock, services, signals, stores } = app.herald
+  const settings = config.subscriptions
+  const site = { siteName: config.siteName, publicUrl: config.publicUrl }
+  const log = app.log.child({ module: 'subscribers' })
+  const mailer = settings.email === null ? null : createMailer(settings.email, { ...site, requestTimeoutMs: settings.requestTimeoutMs })
+  const notices = mailer === null
+    ? null
+    : new FailureNotices({ send: mailer.sendNotice, to: settings.noticeEmail, siteName: config.siteName, clock, log })
+  const channels: SubscriberChannel[] = mailer === null ? [] : [mailer.channel]
+  const worker = !options.background || !settings.worker
+    ? null
+    : new SubscriberWorker({
+      deliveries: stores.subscriberDeliveries,
+      subscribers: stores.subscribers,
+      channels,
+      loadFacts: (id) => loadEventFacts(services, id, site),
+      links: (subscriber) => services.subscribers.links(subscriber),
+      pruneUnconfirmed: () => { services.subscribers.pruneUnconfirmed() },
+      notices,
+      siteName: config.siteName,
+      clock,
+      log,
+      settings: {
+        ...defaultSubscriberWorkerSettings,
+        maxAttempts: settings.maxAttempts,
+        retryBaseMs: settings.retryBaseMs,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        quarantineAfterMs: settings.quarantineAfterMs
+      }
+    })
   app.decorate('subscribers', {
-    mailer: null,
+    mailer,
     testDelivery: async () => ({ ok: false, reason: 'webhook subscriptions are not available yet' }),
     worker,
-    kinds: ['webhook', 'slack', 'discord', 'teams'],
-    notices: null
+    kinds: [...(mailer === null ? [] : ['email' as const]), 'webhook', 'slack', 'discord', 'teams'],
+    notices
   } satisfies SubscribersFeature)
+  // The services queue one notification per event (with the write that caused it); this process runs the
+  // worker, so commits that queued one wake it.
+  const unsubscribe = worker === null ? () => {} : signals.subscribe('notificationsDue', () => { worker.wake() })
+
   app.addHook('onReady', async () => {
-    if (options.background) worker?.start()
+    worker?.start()
   })
   // preClose: before the database closes (onClose), so the sends in flight are put back as pending.
   app.addHook('preClose', async () => {
+    unsubscribe()
     await worker?.stop()
+    await notices?.settled()
+    await mailer?.close()
   })
 }, { name: 'herald-subscribers', dependencies: ['herald'] })

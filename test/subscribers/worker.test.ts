@@ -9,7 +9,7 @@ import type { TestContext } from '../fixtures/build.js'
 import { eventually } from '../fixtures/eventually.js'
 import { buildServices } from '../fixtures/services.js'
 import { FakeChannel } from './fixtures/fake-channel.js'
-import { addNotification, addSubscribers, deliveriesOf, subscriberRecords } from './fixtures/outbox-rows.js'
+import { addNotification, addSubscribers, deliveriesOf } from './fixtures/outbox-rows.js'
 
 const hourMs = 3_600_000
 
@@ -43,9 +43,12 @@ function world (t: TestContext, settings: Partial<SubscriberWorkerSettings> = {}
     { info: (d: object, m: string) => void, warn: (d: object, m: string) => void, error: (d: object, m: string) => void }
   const notices = options.notices === false
     ? null
-    : new FailureNotices({ send: async (to, subject, text) => { mails.push({ to, subject, text }) }, to: 'ops@example.com', siteName: 'Example Status', clock: services.clock.now, log })
+    : new FailureNotices({ send: async (to, subject, text) => {
+      mails.push({ to, subject, text })
+      return { outcome: 'sent' }
+    }, to: 'ops@example.com', siteName: 'Example Status', clock: services.clock.now, log })
   let prunedUnconfirmed = 0
-  const records = subscriberRecords(db)
+  const records = stores.subscribers
   const make = (): SubscriberWorker => new SubscriberWorker({
     deliveries: stores.subscriberDeliveries,
     subscribers: records,

@@ -43,10 +43,16 @@ function world (t: TestContext, settings: Partial<SubscriberWorkerSettings> = {}
     { info: (d: object, m: string) => void, warn: (d: object, m: string) => void, error: (d: object, m: string) => void }
   const notices = options.notices === false
     ? null
-    : new FailureNotices({ send: async (to, subject, text) => {
-      mails.push({ to, subject, text })
-      return { outcome: 'sent' }
-    }, to: 'ops@example.com', siteName: 'Example Status', clock: services.clock.now, log })
+    : new FailureNotices({
+      send: async (to, subject, text) => {
+        mails.push({ to, subject, text })
+        return { outcome: 'sent' }
+      },
+      to: 'ops@example.com',
+      siteName: 'Example Status',
+      clock: services.clock.now,
+      log
+    })
   let prunedUnconfirmed = 0
   const records = stores.subscribers
   const make = (): SubscriberWorker => new SubscriberWorker({

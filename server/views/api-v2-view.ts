@@ -129,7 +129,7 @@ export interface ApiSocial {
 const apiTimeZone = 'Etc/UTC'
 
 /** The first 12 hex digits of the SHA-256 of PUBLIC_URL: stable without being stored. */
-function apiPageId (publicUrl: string): string {
+export function apiPageId (publicUrl: string): string {
   return createHash('sha256').update(publicUrl).digest('hex').slice(0, 12)
 }
 

@@ -4,10 +4,11 @@ import type { SubscriberKind, UrlSubscriberKind } from '../domain/subscribers.js
 import { loadEventFacts } from '../notify/event-facts.js'
 import { FailureNotices } from '../notify/failure-notices.js'
 import { type Mailer, createMailer } from '../notify/mailer.js'
-import type { SubscriberChannel } from '../notify/subscriber-channel.js'
 import { SubscriberWorker, defaultSubscriberWorkerSettings } from '../notify/subscriber-worker.js'
+import type { TestDeliveryResult } from '../notify/test-delivery.js'
+import { createUrlChannels } from '../notify/url-channels.js'
 
-export type TestDeliveryResult = { ok: true } | { ok: false, reason: string }
+export type { TestDeliveryResult }
 
 export interface SubscribersFeature {
   /** Sends the confirmation and notice mails; null without SMTP_URL (email subscription is off). */
@@ -42,7 +43,8 @@ export default fp<SubscribersPluginOptions>(async function subscribersPlugin (ap
   const notices = mailer === null
     ? null
     : new FailureNotices({ send: mailer.sendNotice, to: settings.noticeEmail, siteName: config.siteName, clock, log })
-  const channels: SubscriberChannel[] = mailer === null ? [] : [mailer.channel]
+  const urls = createUrlChannels(settings, site, clock)
+  const channels = [...(mailer === null ? [] : [mailer.channel]), ...urls.channels]
   const worker = !options.background || !settings.worker
     ? null
     : new SubscriberWorker({
@@ -64,9 +66,11 @@ export default fp<SubscribersPluginOptions>(async function subscribersPlugin (ap
         quarantineAfterMs: settings.quarantineAfterMs
       }
     })
+  const closing = new AbortController()
   app.decorate('subscribers', {
     mailer,
-    testDelivery: async () => ({ ok: false, reason: 'webhook subscriptions are not available yet' }),
+    // Aborted when the app closes: a visitor's test delivery never holds up a shutdown past its timeout.
+    testDelivery: async (kind, url, secret) => await urls.testDelivery(kind, url, secret, closing.signal),
     worker,
     kinds: [...(mailer === null ? [] : ['email' as const]), 'webhook', 'slack', 'discord', 'teams'],
     notices
@@ -81,8 +85,10 @@ export default fp<SubscribersPluginOptions>(async function subscribersPlugin (ap
   // preClose: before the database closes (onClose), so the sends in flight are put back as pending.
   app.addHook('preClose', async () => {
     unsubscribe()
+    closing.abort()
     await worker?.stop()
     await notices?.settled()
     await mailer?.close()
+    urls.close()
   })
 }, { name: 'herald-subscribers', dependencies: ['herald'] })

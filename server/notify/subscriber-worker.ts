@@ -90,6 +90,8 @@ export class SubscriberWorker {
   readonly #facts = new Map<number, CachedFacts>()
   /** The notification whose facts each delivery in flight holds. */
   readonly #factsHeld = new Map<number, number>()
+  /** Deliveries in flight whose attempt asked for a retry: the due timer is set again once they are done. */
+  readonly #retried = new Set<number>()
   readonly #shutdown = new AbortController()
   #running = false
   #wakeQueued = false
@@ -160,6 +162,11 @@ export class SubscriberWorker {
     if (!this.#running) return
     try {
       this.#housekeeping()
+    } catch (error) {
+      // Tried again at the next interval; sending goes on meanwhile.
+      this.#log.error({ err: error }, 'subscribers: pruning failed')
+    }
+    try {
       this.#startExpansion()
       this.#fill()
       this.#scheduleNextDue()
@@ -197,6 +204,14 @@ export class SubscriberWorker {
     return true
   }
 
+  #scheduleNextDueSafely (): void {
+    try {
+      this.#scheduleNextDue()
+    } catch (error) {
+      this.#log.error({ err: error }, 'subscribers: looking for the next due delivery failed')
+    }
+  }
+
   #fillSafely (): void {
     try {
       this.#fill()
@@ -222,9 +237,11 @@ export class SubscriberWorker {
       const attempt = this.#attempt(delivery).finally(() => {
         this.#inFlight.delete(delivery.id)
         // The next message of this subscriber may be waiting for this one, and a slot is free. Its facts are
-        // let go after: the next delivery of the same notification finds them still loaded.
+        // let go after: the next delivery of the same notification finds them still loaded. A retry it
+        // asked for gets its timer.
         this.#fillSafely()
         this.#releaseFacts(delivery.id)
+        if (this.#retried.delete(delivery.id)) this.#scheduleNextDueSafely()
       })
       this.#inFlight.set(delivery.id, attempt)
     }
@@ -373,6 +390,7 @@ export class SubscriberWorker {
     const asked = outcome.notBefore?.getTime() ?? 0
     const notBefore = new Date(Math.max(backoff, asked)).toISOString()
     this.#deliveries.markRetry(delivery.id, error, notBefore, at)
+    this.#retried.add(delivery.id)
     this.#log.warn({ ...details, error, notBefore }, 'subscriber delivery will be retried')
   }
 

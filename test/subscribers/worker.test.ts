@@ -13,13 +13,16 @@ import { addNotification, addSubscribers, deliveriesOf } from './fixtures/outbox
 
 const hourMs = 3_600_000
 
-function factsOf (notificationId: number): EventFacts {
+/** Enough facts for the worker (the channels are fakes): a component event names its component, the others incident HR-1. */
+function factsOf (notificationId: number, event: string): EventFacts {
   return {
     notification: { id: notificationId } as Notification,
     page: { id: 'page', name: 'Example Status', url: 'https://status.example.com', statusIndicator: 'major', statusDescription: 'Partial System Outage' },
-    incident: { reference: 'HR-1', name: 'Teams down', impact: 'major', maintenance: false, url: 'https://status.example.com/incidents/HR-1', api: {} as ApiIncident },
+    incident: event === 'component'
+      ? null
+      : { reference: 'HR-1', name: 'Teams down', impact: 'major', maintenance: false, url: 'https://status.example.com/incidents/HR-1', api: {} as ApiIncident },
     update: null,
-    components: [],
+    components: event === 'component' ? [{ id: 1, name: 'Teams chat', status: 'major_outage', statusLabel: 'Major Outage' }] : [],
     componentChange: null
   }
 }
@@ -61,7 +64,7 @@ function world (t: TestContext, settings: Partial<SubscriberWorkerSettings> = {}
     channels: [email, hooks],
     loadFacts: (id) => {
       factsLoaded.push(id)
-      return factsOf(id)
+      return factsOf(id, db.prepare<[number], { event: string }>('SELECT event FROM notifications WHERE id = ?').get(id)?.event ?? '')
     },
     links: (subscriber) => ({ manage: `https://status.example.com/subscriptions/${subscriber.id}.x`, unsubscribe: `https://status.example.com/subscriptions/unsubscribe/${subscriber.id}.x` }),
     pruneUnconfirmed: () => { prunedUnconfirmed++ },
@@ -253,19 +256,46 @@ t.test('retries: backoff with jitter from the setting, a Retry-After honoured, a
 
 t.test('a failure for good (a 410) fails at once; a channel that throws is retried; a chat URL is never logged', async (t) => {
   const w = world(t)
-  addSubscribers(w.db, [{ kind: 'webhook', target: 'https://gone.example.com/' }, { kind: 'slack', target: 'https://hooks.slack.com/services/T/B/secret' }])
+  addSubscribers(w.db, [
+    { kind: 'webhook', target: 'https://gone.example.com/' },
+    { kind: 'slack', target: 'https://hooks.slack.com/services/T/B/secret' },
+    { kind: 'discord', target: 'https://[broken/secret' }
+  ])
   const notification = addNotification(w.db, w.incidentEvent)
+  const change = addNotification(w.db, { event: 'component', componentId: w.chat.id, componentIds: [w.chat.id] })
   w.hooks.answer = (message) => {
     if (message.subscriber.kind === 'webhook') return { outcome: 'failed', error: 'answered 410', bounced: false }
+    if (message.subscriber.kind === 'discord') return { outcome: 'failed', error: 'the URL is not valid', bounced: false }
     throw new Error('boom')
   }
   w.worker.start()
   await w.worker.settled()
-  const [gone, slack] = deliveriesOf(w.db, notification)
+  const [gone, slack, discord] = deliveriesOf(w.db, notification)
   t.match(gone, { state: 'failed', attempts: 1, lastError: 'answered 410' })
   t.match(slack, { state: 'pending', attempts: 1, lastError: 'unexpected error: boom' })
-  await eventually(() => w.mails.length === 1, 'one notice')
-  t.notMatch(JSON.stringify(w.lines), /secret/, 'no log line names a chat URL')
+  t.match(discord, { state: 'failed', attempts: 1 })
+  t.match(deliveriesOf(w.db, change), [{ state: 'failed', lastError: 'answered 410' }], 'the component change to the webhook only')
+  await eventually(() => w.mails.length === 3, 'three notices')
+  t.same(w.mails.map((m) => m.text.split(' failed for good')[0]).sort(), [
+    'The Discord webhook delivery to subscriber #3 (an invalid URL) of HR-1',
+    'The webhook delivery to subscriber #1 (gone.example.com) of HR-1',
+    'The webhook delivery to subscriber #1 (gone.example.com) of Teams chat'
+  ], 'each notice names the kind, the subscriber, the host only, and the incident or the component')
+  t.notMatch(JSON.stringify([w.lines, w.mails]), /secret/, 'no log line nor notice names a chat URL\'s path')
+})
+
+t.test('a retry comes due on its own timer, without a wake', async (t) => {
+  const w = world(t, { retryBaseMs: 100 })
+  addSubscribers(w.db, [{ kind: 'teams', target: 'https://teams.example.com/' }])
+  addNotification(w.db, w.incidentEvent)
+  w.hooks.answer = () => w.hooks.calls.length === 1 ? { outcome: 'retry', error: 'answered 503', notBefore: null } : { outcome: 'sent' }
+  w.worker.start()
+  await w.worker.settled()
+  t.equal(w.hooks.calls.length, 1)
+  // The retry is due 50 ms later (random() is 0): the timer set after the attempt looks then.
+  w.services.clock.advance(50)
+  await eventually(() => w.hooks.calls.length === 2, 'the retry, by the timer')
+  t.pass('sent again without a wake or a sweep (the sweep interval is a minute here)')
 })
 
 t.test('quarantine: a webhook failing for the whole window is no longer sent to, its waiting messages are skipped, its contact and the admin are told', async (t) => {

@@ -240,7 +240,7 @@ export class SubscriberDeliveriesStore {
 
   /** Deliveries by state, and the notifications still being expanded: the admin page's view of the outbox. */
   counts (): DeliveryCounts {
-    const counts: DeliveryCounts = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0, unexpanded: this.#unexpanded.get()?.count ?? 0 }
+    const counts: DeliveryCounts = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0, unexpanded: (this.#unexpanded.get() as { count: number }).count }
     for (const row of this.#counts.all()) counts[row.state] = row.count
     return counts
   }

@@ -112,6 +112,8 @@ t.test('what the plugin offers: email only with SMTP_URL; no worker with SUBSCRI
   t.equal(plain.subscribers.notices, null)
   t.same(plain.subscribers.kinds, ['webhook', 'slack', 'discord', 'teams'], 'no email without SMTP_URL')
   t.ok(plain.subscribers.worker !== null, 'the worker runs for the webhooks and chats')
+  t.match(await plain.subscribers.testDelivery('webhook', 'https://127.0.0.1/hook', 'whsec_test'), { ok: false, reason: /private|loopback|special/ },
+    'the test delivery follows the URL rules (no private addresses without the setting)')
   const off = await build(t, { env: { SUBSCRIPTIONS_WORKER: 'off' } })
   t.equal(off.subscribers.worker, null, 'another process sends')
 })

@@ -88,7 +88,33 @@ function world (t: TestContext, settings: Partial<SubscriberWorkerSettings> = {}
   })
   const worker = make()
   t.teardown(async () => { await worker.stop() })
-  return { services, db, stores, chat, signIn, incidentEvent, email, hooks, factsLoaded, mails, lines, worker, make, records, prunedUnconfirmed: () => prunedUnconfirmed }
+  /** A worker over the same database whose store and subscribers' methods named in `broken` throw, as a locked or closing database does. */
+  const breaking = (broken: Set<string>): SubscriberWorker => {
+    const failing = <T extends object>(target: T): T => new Proxy(target, {
+      get: (object, name) => {
+        if (broken.has(String(name))) return () => { throw new Error(`${String(name)}: database is locked`) }
+        const value: unknown = Reflect.get(object, name)
+        return typeof value === 'function' ? value.bind(object) : value
+      }
+    })
+    const other = new SubscriberWorker({
+      deliveries: failing(stores.subscriberDeliveries),
+      subscribers: failing(records),
+      channels: [email, hooks],
+      loadFacts: (id) => factsOf(id, 'incident'),
+      links: () => ({ manage: '', unsubscribe: '' }),
+      pruneUnconfirmed: () => { if (broken.has('pruneUnconfirmed')) throw new Error('pruneUnconfirmed: database is locked') },
+      notices: null,
+      siteName: 'Example Status',
+      clock: services.clock.now,
+      log,
+      random: () => 0,
+      settings: { concurrency: 10, maxAttempts: 3, retryBaseMs: 1000, retryCapMs: 1000, requestTimeoutMs: 1000, quarantineAfterMs: hourMs, expandBatch: 10, sweepIntervalMs: 60_000, pruneIntervalMs: hourMs }
+    })
+    t.teardown(async () => { await other.stop() })
+    return other
+  }
+  return { breaking, services, db, stores, chat, signIn, incidentEvent, email, hooks, factsLoaded, mails, lines, worker, make, records, prunedUnconfirmed: () => prunedUnconfirmed }
 }
 
 t.test('expansion: in batches of subscriber ids, each in its own transaction, only who the event concerns, never twice', async (t) => {
@@ -457,4 +483,57 @@ t.test('a claim whose process died lapses and is sent again with the same id; sw
   await w.worker.settled()
   t.equal(w.prunedUnconfirmed(), 2, 'and again an hour later')
   t.match(store.counts(), { sent: 1, pending: 0, sending: 0, failed: 0, skipped: 0, unexpanded: 0 })
+})
+
+t.test('a database that fails (locked, closing) is logged and tried again later, never thrown out of a timer', async (t) => {
+  const w = world(t)
+  addSubscribers(w.db, [{ kind: 'webhook', target: 'https://a.example.com/' }])
+  addNotification(w.db, w.incidentEvent)
+  const messages = (): string[] => w.lines.map((l) => l.message)
+
+  const noExpansion = w.breaking(new Set(['expandNext', 'pruneUnconfirmed']))
+  noExpansion.start()
+  await noExpansion.settled()
+  t.ok(messages().includes('subscribers: expanding a notification failed'))
+  t.ok(messages().includes('subscribers: pruning failed'))
+  await noExpansion.stop()
+
+  w.stores.subscriberDeliveries.expandNext(500, w.services.clock.now().toISOString())
+  const noClaims = w.breaking(new Set(['claimDue']))
+  noClaims.start()
+  await noClaims.settled()
+  t.ok(messages().includes('subscribers: looking for due deliveries failed'))
+  await noClaims.stop()
+
+  const noSubscribers = w.breaking(new Set(['get']))
+  noSubscribers.start()
+  await noSubscribers.settled()
+  t.match(w.lines.find((l) => l.message === 'subscribers: an attempt failed to run or to be recorded'), { level: 'error', details: { err: { message: 'get: database is locked' } } })
+  t.match(w.stores.subscriberDeliveries.counts(), { sending: 1 }, 'left sending: its claim lapses and it is sent again')
+  await noSubscribers.stop()
+
+  w.services.clock.advance(3_000)
+  w.hooks.answer = () => ({ outcome: 'retry', error: 'answered 503', notBefore: null })
+  const noTimer = w.breaking(new Set(['nextDueAfter']))
+  noTimer.start()
+  await noTimer.settled()
+  t.equal(w.hooks.calls.length, 1, 'the lapsed claim was sent again')
+  t.ok(messages().includes('subscribers: looking for the next due delivery failed'), 'the retry\'s timer could not be set: logged')
+  await noTimer.stop()
+})
+
+t.test('stopped right after claiming: the claimed deliveries go back unsent', async (t) => {
+  const w = world(t, { concurrency: 3 })
+  addSubscribers(w.db, Array.from({ length: 5 }, (_, i) => ({ kind: 'webhook' as const, target: `https://hooks.example.com/${i}` })))
+  const notification = addNotification(w.db, w.incidentEvent)
+  w.worker.start()
+  // start() claimed three synchronously; each waits for its own turn of the event loop, which comes after stop().
+  await w.worker.stop()
+  t.equal(w.hooks.calls.length, 0, 'nothing sent')
+  t.same(deliveriesOf(w.db, notification).map((d) => [d.state, d.attempts, d.lastError]), [
+    ['pending', 1, 'Herald stopped before sending it'], ['pending', 1, 'Herald stopped before sending it'], ['pending', 1, 'Herald stopped before sending it'],
+    ['pending', 0, null], ['pending', 0, null]
+  ])
+  t.equal(w.stores.subscriberDeliveries.get(999_999), undefined)
+  t.same(w.stores.subscriberDeliveries.claimDue({ now: '2020-02-03T13:00:00.000Z', leaseUntil: '2020-02-03T13:00:03.000Z', limit: 0, inFlight: [] }), [], 'no free slot: nothing claimed')
 })

@@ -329,7 +329,7 @@ function loadDkim (env: NodeJS.ProcessEnv): DkimConfig {
   try {
     privateKey = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new ConfigError(`DKIM_PRIVATE_KEY_FILE cannot be read (${file}): ${(error as NodeJS.ErrnoException).code ?? 'error'}`)
+    throw new ConfigError(`DKIM_PRIVATE_KEY_FILE cannot be read (${file}): ${String((error as NodeJS.ErrnoException).code)}`)
   }
   if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(privateKey)) {
     throw new ConfigError(`DKIM_PRIVATE_KEY_FILE (${file}) must hold a PEM private key (-----BEGIN PRIVATE KEY-----)`)

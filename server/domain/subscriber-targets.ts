@@ -80,7 +80,6 @@ export function checkSubscriberUrl (kind: UrlSubscriberKind, text: string, optio
   }
   if (url.username !== '' || url.password !== '') return refuse(`${what} must not contain a user name or password`)
   if (url.hash !== '' || typed.includes('#')) return refuse(`${what} must not have a fragment (#...)`)
-  if (url.hostname === '') return refuse(`${what} must name a host`)
   if (url.href.length > maxUrlLength) return refuse(`${what} must be at most ${maxUrlLength} characters`)
   return { ok: true, value: url.href }
 }

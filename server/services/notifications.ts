@@ -50,8 +50,7 @@ export function queueUpdateNotifications (
   for (const change of update.changes) recordComponentChange(context, change, at)
 }
 
-/** Inside a write: a component's status changed (by an update, by hand, or a group set operational). */
+/** Inside a write: a component's status changed (by an update, by hand, or a group set operational); callers pass only real changes. */
 export function recordComponentChange (context: ServiceContext, change: ComponentChange, at: string): void {
-  if (change.oldStatus === change.newStatus) return
   queue(context, { event: 'component', incidentId: null, updateId: null, componentIds: [change.componentId], change }, at)
 }

@@ -184,7 +184,8 @@ export class SubscribersStore {
     const params = { kind: filter.kind ?? null, state: filter.state ?? null }
     return {
       subscribers: this.#list.all({ ...params, limit, offset }).map(toSubscriber),
-      total: this.#count.get(params)?.n ?? 0
+      // COUNT(*) always returns one row.
+      total: (this.#count.get(params) as { n: number }).n
     }
   }
 
@@ -265,6 +266,7 @@ export class SubscribersStore {
 
   /** The highest subscriber id (0 when there is none): who subscribes later is not told of what is queued now. */
   maxId (): number {
-    return this.#maxId.get()?.id ?? 0
+    // An aggregate always returns one row.
+    return (this.#maxId.get() as { id: number | null }).id ?? 0
   }
 }

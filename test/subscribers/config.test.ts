@@ -67,6 +67,7 @@ t.test('a half-configured setting stops start-up naming what is missing, never t
   const smtp = { SMTP_URL: 'smtp://user:s3cret@mail.example.com:587', MAIL_FROM: 'status@example.com' }
   const cases: Array<[string, NodeJS.ProcessEnv, RegExp]> = [
     ['MAIL_FROM without SMTP_URL', { MAIL_FROM: 'status@example.com' }, /SMTP_URL is missing: MAIL_FROM is set/],
+    ['MAIL_FROM and DKIM without SMTP_URL', { MAIL_FROM: 'status@example.com', DKIM_SELECTOR: 's1' }, /SMTP_URL is missing: MAIL_FROM, DKIM_SELECTOR are set/],
     ['DKIM without SMTP_URL', { DKIM_DOMAIN: 'example.com' }, /SMTP_URL is missing: DKIM_DOMAIN is set/],
     ['SMTP_URL without MAIL_FROM', { SMTP_URL: smtp.SMTP_URL }, /MAIL_FROM is missing/],
     ['SMTP_URL not a URL', { ...smtp, SMTP_URL: 'user s3cret@mail' }, /SMTP_URL must be a URL such as/],

@@ -13,6 +13,9 @@ export const unconfirmedDays = 7
 /** The most addresses one import takes. */
 export const maxImportLines = 100_000
 
+/** The most components one subscriber may choose: more than a page shows, less than a request can make costly. */
+export const maxChosenComponents = 1000
+
 /** The settings row that keeps the key of the manage and unsubscribe links. */
 const linkKeySetting = 'subscriber_link_key'
 
@@ -364,6 +367,7 @@ export class SubscriberService {
     if (components === 'all') return null
     if (components.length === 0) throw new InvalidInputError('choose at least one component, or all components', { field: 'components' })
     const ids = [...new Set(components)]
+    if (ids.length > maxChosenComponents) throw new InvalidInputError(`choose at most ${maxChosenComponents} components`, { field: 'components' })
     for (const id of ids) {
       if (!Number.isSafeInteger(id) || this.#context.stores.components.get(id) === undefined) {
         throw new InvalidInputError(`components: no component with id ${String(id)}`, { field: 'components' })

@@ -121,6 +121,9 @@ t.test('refused input names its field and stores nothing', async (t) => {
     ['no component', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: [], source: 'visitor' }), 'components', /at least one/],
     ['a deleted component', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: [s.signIn], source: 'visitor' }), 'components', /no component with id/],
     ['an unknown component', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: [s.chat, 99_999], source: 'visitor' }), 'components', /no component with id 99999/],
+    ['too many components', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: Array.from({ length: 1001 }, (_, i) => i + 1), source: 'visitor' }), 'components', /at most 1000/],
+    ['a 10 MB address', () => s.subscribers.subscribe({ kind: 'email', target: `${'a'.repeat(10_000_000)}@example.com`, components: 'all', source: 'visitor' }), 'email', /at most 254/],
+    ['a 10 MB URL', () => s.subscribers.subscribe({ kind: 'webhook', target: `https://example.com/${'a'.repeat(10_000_000)}`, components: 'all', source: 'visitor' }), 'url', /at most 2048/],
     ['a component id that is no integer', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: [1.5], source: 'visitor' }), 'components', /no component/]
   ]
   for (const [what, call, field, message] of cases) {
@@ -169,6 +172,20 @@ t.test('manage and unsubscribe links: signed, checked in constant time, idempote
   t.equal(services.subscribers.unsubscribe(token), false, 'a second click: already gone')
   t.throws(() => services.subscribers.byLinkToken(token), NotFoundError)
   t.same(tableRows(s, 'subscriber_components'), [])
+})
+
+t.test('an id is never given again: a departed subscriber\'s links never name a newcomer', async (t) => {
+  const s = withComponents(t)
+  const first = s.subscribers.add('cli', { kind: 'email', target: 'first@example.com', components: 'all' }, { skipConfirmation: true }).subscriber
+  const departed = s.subscribers.add('cli', { kind: 'email', target: 'departed@example.com', components: 'all' }, { skipConfirmation: true }).subscriber
+  const oldLink = s.subscribers.links(departed).unsubscribe.split('/').pop() as string
+  t.equal(s.subscribers.unsubscribe(oldLink), true)
+  const newcomer = s.subscribers.add('cli', { kind: 'email', target: 'newcomer@example.com', components: 'all' }, { skipConfirmation: true }).subscriber
+  t.ok(newcomer.id > departed.id, 'the highest id is not reused')
+  t.equal(s.subscribers.unsubscribe(oldLink), false, 'the old link ends nothing')
+  t.throws(() => s.subscribers.byLinkToken(oldLink), NotFoundError)
+  t.same(s.subscribers.list().subscribers.map((x) => x.id), [newcomer.id, first.id])
+  t.equal(s.context.stores.subscribers.maxId(), newcomer.id)
 })
 
 t.test('the admin adds subscribers, audited; an email one waits for confirmation unless told not to', async (t) => {

@@ -156,6 +156,8 @@ export class SubscriberService {
 
   /** The subscriber a manage or unsubscribe link names; NotFoundError when the link is not (or no longer) valid. */
   byLinkToken (token: string): Subscriber {
+    // The key first: made on first use, it is a write, which a read's snapshot should not upgrade into.
+    this.#key()
     const subscriber = read(this.#context, () => this.#byLinkToken(token))
     if (subscriber === null) throw new NotFoundError('this subscription link is not valid: the subscription may have ended')
     return subscriber

@@ -3,8 +3,11 @@ import { createHash } from 'node:crypto'
 import t from 'tap'
 import { dayMs } from '../../server/domain/time.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../../server/services/errors.js'
-import { createServices } from '../../server/services/services.js'
+import { createConfiguredServices, createServices } from '../../server/services/services.js'
 import type { SubscribeResult } from '../../server/services/subscriber-service.js'
+import { createStores } from '../../server/store/stores.js'
+import { openDatabase } from '../../server/db/open-database.js'
+import { copyMigratedDatabase, testConfig } from '../fixtures/build.js'
 import { buildServices } from '../fixtures/services.js'
 import { storedRows } from '../fixtures/stored.js'
 
@@ -137,6 +140,17 @@ t.test('plain http URLs are taken when the setting allows them', async (t) => {
   const s = buildServices(t)
   const services = createServices({ ...s.context, allowHttpUrls: true })
   t.match(services.subscribers.subscribe({ kind: 'webhook', target: 'http://127.0.0.1:9/hook', components: 'all', source: 'visitor' }), { outcome: 'subscribed' })
+})
+
+t.test('a configured Herald links to PUBLIC_URL and takes http URLs only when SUBSCRIPTIONS_ALLOW_HTTP says so', async (t) => {
+  const dir = t.testdir({})
+  const db = openDatabase(copyMigratedDatabase(dir))
+  t.teardown(() => db.close())
+  const strict = createConfiguredServices(testConfig(dir), createStores(db), () => new Date('2020-02-03T13:00:00.000Z'))
+  t.throws(() => strict.subscribers.subscribe({ kind: 'webhook', target: 'http://hooks.example.com/', components: 'all', source: 'visitor' }), { name: 'InvalidInputError', field: 'url' })
+  const lax = createConfiguredServices(testConfig(dir, { SUBSCRIPTIONS_ALLOW_HTTP: '1', PUBLIC_URL: 'https://status.example.com/herald/' }), createStores(db), () => new Date('2020-02-03T13:00:00.000Z'))
+  const result = lax.subscribers.subscribe({ kind: 'webhook', target: 'http://hooks.example.com/', components: 'all', source: 'visitor' })
+  t.match(lax.subscribers.links(result.subscriber).manage, /^https:\/\/status\.example\.com\/herald\/subscriptions\/\d+\./)
 })
 
 t.test('manage and unsubscribe links: signed, checked in constant time, idempotent once gone', async (t) => {

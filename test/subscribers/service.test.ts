@@ -31,7 +31,9 @@ function tableRows (s: Built, table: string): unknown[] {
 
 t.test('an email subscription waits for its confirmation, and the token is kept only as its hash', async (t) => {
   const s = withComponents(t)
+  const audited = s.context.stores.audit.list().length
   const result = s.subscribers.subscribe({ kind: 'email', target: ' Alice@Example.COM ', components: [s.signIn, s.chat, s.chat], source: 'visitor' })
+  t.equal(s.context.stores.audit.list().length, audited, 'a visitor\'s subscription is not an admin action: not audited')
   const token = confirmToken(result)
   t.match(token, /^[A-Za-z0-9_-]{43}$/, '256 random bits, base64url')
   t.match(result.subscriber, { kind: 'email', target: 'Alice@example.com', state: 'unconfirmed', allComponents: false, componentIds: [s.chat, s.signIn].sort((a, b) => a - b), source: 'visitor', confirmedAt: null, signingSecret: null })

@@ -4,6 +4,7 @@ import t, { type Test } from 'tap'
 import { eventually } from '../fixtures/eventually.js'
 import type { EmailConfig } from '../../server/config.js'
 import { createMailer, type Mailer } from '../../server/notify/mailer.js'
+import { smtpOutcome, smtpSecrets } from '../../server/notify/smtp-outcome.js'
 import type { SendOutcome } from '../../server/notify/subscriber-channel.js'
 import { verifyDkim } from './fixtures/dkim.js'
 import { emailSubscriber, publicUrl, subscriberMessage, updateFacts } from './fixtures/facts.js'
@@ -344,4 +345,36 @@ t.test('Herald shutting down aborts a mail in flight, as a retry', async (t) => 
   await eventually(() => fake.refused === 1, 'the server to hold the message')
   controller.abort()
   t.same(await sending, { outcome: 'retry', error: 'SMTP: Herald was shutting down', notBefore: null })
+})
+
+t.test('only one plain address is sent to: a list, a line break or a header in it is refused', async (t) => {
+  const { fake, mailer } = await setUp(t)
+  for (const to of ['a@example.org\r\nBcc: x@evil.example', 'a@example.org, x@evil.example', 'A <a@example.org>', '', 'a@example.org\u202e']) {
+    t.match(await mailer.sendNotice(to, 'Hello', 'text'), { outcome: 'failed', error: /^not sent: /, bounced: false }, JSON.stringify(to))
+    t.match(await mailer.sendConfirmation(to, { confirmUrl: `${publicUrl}/subscriptions/confirm/x`, components: [] }), { outcome: 'failed' })
+    t.match(await mailer.channel.send(subscriberMessage(updateFacts(), emailSubscriber(to)), running), { outcome: 'failed' })
+  }
+  t.equal(fake.received.length, 0, 'nothing sent')
+  t.equal(fake.connections, 0, 'the server was not even reached')
+  t.same(await mailer.sendNotice('Ops@Bücher.Example', 'Hello', 'text'), { outcome: 'sent' })
+  // smtp-server shows the envelope's domains in Unicode; the header shows what was sent.
+  t.same(rawHeaders(only(t, fake.received), 'To'), ['Ops@xn--bcher-kva.example'], 'an internationalized domain goes in its ASCII form')
+})
+
+t.test('what an SMTP failure means, whatever shape it comes in', async (t) => {
+  const secrets = smtpSecrets('smtp://user:p%40ss%2Fword@mail.example.com:587')
+  t.same(secrets, ['p%40ss%2Fword', 'p@ss/word'], 'the password as written and as decoded, longest first')
+  t.same(smtpSecrets('smtp://mail.example.com'), [], 'no password, nothing to hide')
+  t.same(smtpSecrets('not a url'), [])
+  t.same(smtpSecrets('smtp://user:%E0%A4%A@mail.example.com'), ['%E0%A4%A'], 'a password that is not valid percent-encoding is hidden as written')
+  t.same(smtpOutcome(Object.assign(new Error('Invalid login: 535 no p@ss/word or p%40ss%2Fword'), { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' }), secrets, false),
+    { outcome: 'failed', error: 'SMTP: Invalid login: 535 no *** or ***', bounced: false })
+  t.same(smtpOutcome(Object.assign(new Error('Missing credentials for "PLAIN"'), { code: 'EAUTH', command: 'API' }), secrets, false),
+    { outcome: 'failed', error: 'SMTP: Missing credentials for "PLAIN"', bounced: false }, 'a refused setting without a reply: failed')
+  t.same(smtpOutcome(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }), secrets, false),
+    { outcome: 'retry', error: 'SMTP: Greeting never received', notBefore: null })
+  t.same(smtpOutcome('a string thrown', secrets, false), { outcome: 'retry', error: 'SMTP: a string thrown', notBefore: null })
+  t.same(smtpOutcome({ code: 42 }, secrets, false), { outcome: 'retry', error: 'SMTP: [object Object]', notBefore: null })
+  t.same(smtpOutcome(new Error('anything'), secrets, true), { outcome: 'retry', error: 'SMTP: Herald was shutting down', notBefore: null })
+  t.match(smtpOutcome(new Error('x'.repeat(1000)), [], false), { outcome: 'retry', error: /^SMTP: x{300}…$/ }, 'a long answer is cut')
 })

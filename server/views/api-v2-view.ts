@@ -303,7 +303,7 @@ export function apiIncident (context: ApiContext, incident: IncidentWithUpdates,
   }
 }
 
-function apiMaintenance (context: ApiContext, maintenance: IncidentWithUpdates, social: ApiSocial): ApiMaintenance {
+export function apiMaintenance (context: ApiContext, maintenance: IncidentWithUpdates, social: ApiSocial): ApiMaintenance {
   const window = maintenance.maintenance
   if (window === null) throw new Error(`${maintenance.reference} is not a maintenance`)
   return { ...apiIncident(context, maintenance, social), scheduled_for: window.scheduledFor, scheduled_until: window.scheduledUntil }

@@ -1,7 +1,10 @@
 // The email channel against a real SMTP server in the test process: the update mail, its headers, hostile content, outcomes, pooling, DKIM, the opt-in mails.
 import { generateKeyPairSync } from 'node:crypto'
 import t, { type Test } from 'tap'
+import { loadEventFacts } from '../../server/notify/event-facts.js'
 import { eventually } from '../fixtures/eventually.js'
+import { buildServices } from '../fixtures/services.js'
+import { seedTeamsOutage, teamsOutage } from '../fixtures/story.js'
 import type { EmailConfig } from '../../server/config.js'
 import { createMailer, type Mailer } from '../../server/notify/mailer.js'
 import { smtpOutcome, smtpSecrets } from '../../server/notify/smtp-outcome.js'
@@ -377,4 +380,37 @@ t.test('what an SMTP failure means, whatever shape it comes in', async (t) => {
   t.same(smtpOutcome({ code: 42 }, secrets, false), { outcome: 'retry', error: 'SMTP: [object Object]', notBefore: null })
   t.same(smtpOutcome(new Error('anything'), secrets, true), { outcome: 'retry', error: 'SMTP: Herald was shutting down', notBefore: null })
   t.match(smtpOutcome(new Error('x'.repeat(1000)), [], false), { outcome: 'retry', error: /^SMTP: x{300}…$/ }, 'a long answer is cut')
+})
+
+t.test('the mails of the stored TM202916 story, from the facts the worker loads', async (t) => {
+  const services = buildServices(t)
+  const ids: Record<string, number> = {}
+  for (const name of ['Teams chat', 'Sign-in', 'Meetings & calling']) ids[name] = services.components.create({ name, group: 'Microsoft Teams' }, 'cli').id
+  const { subscriber } = services.subscribers.add('cli', { kind: 'email', target: 'Ops@Example.org', components: 'all' }, { skipConfirmation: true })
+  const links = services.subscribers.links(subscriber)
+  seedTeamsOutage(services, { components: ids, clock: services.clock })
+  const notifications = services.context.stores.db.prepare("SELECT id FROM notifications WHERE event = 'incident' ORDER BY id").pluck().all() as number[]
+  t.equal(notifications.length, teamsOutage.updates.length, 'one notification per update')
+  const { fake, mailer } = await setUp(t)
+  for (const [index, id] of notifications.entries()) {
+    const facts = loadEventFacts(services, id, { siteName, publicUrl })
+    if (facts === undefined) throw new Error(`facts of notification ${id}`)
+    t.same(await mailer.channel.send({ deliveryId: 500 + index, subscriber, facts, links }, running), { outcome: 'sent' })
+  }
+  t.same(fake.received.map((received) => received.mail.subject), [
+    '[Investigating] Users may be unable to access Microsoft Teams (TM202916)',
+    '[Identified] Users may be unable to access Microsoft Teams (TM202916)',
+    '[Monitoring] Users may be unable to access Microsoft Teams (TM202916)'
+  ])
+  const [opened, , monitoring] = fake.received as [ReceivedMail, ReceivedMail, ReceivedMail]
+  t.match(opened.mail.text as string, '- Teams chat: Major Outage\n- Sign-in: Major Outage\n- Meetings & calling: Partial Outage\n')
+  t.match(opened.mail.html as string, '<bdi>Meetings &amp; calling</bdi>: <span class="h-status-partial"')
+  t.match(monitoring.mail.html as string, /<li><strong>Sign-in<\/strong>: most users on the web app can sign in again/, 'the Markdown rendered as on the page')
+  t.match(monitoring.mail.text as string, 'Sign-in: most users on the web app can sign in again', 'and as plain text in the text part')
+  t.notMatch(monitoring.mail.text as string, '**', 'no Markdown left in the text part')
+  t.match(monitoring.mail.text as string, '- Teams chat: Partial Outage\n- Sign-in: Partial Outage\n- Meetings & calling: Degraded Performance\n')
+  t.match(monitoring.mail.html as string, `href="${publicUrl}/incidents/TM202916"`)
+  t.same(monitoring.envelope.to, ['Ops@example.org'])
+  t.same(rawHeaders(monitoring, 'List-Unsubscribe'), [`<${links.unsubscribe}>`], 'the subscriber\'s own one-click link')
+  t.match(monitoring.mail.html as string, `href="${links.manage}"`)
 })

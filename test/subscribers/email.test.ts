@@ -1,7 +1,10 @@
 // The email channel against a real SMTP server in the test process: the update mail, its headers, hostile content, outcomes, pooling, DKIM, the opt-in mails.
 import { generateKeyPairSync } from 'node:crypto'
 import t, { type Test } from 'tap'
+import { markdownToText, renderMarkdown } from '../../server/domain/markdown.js'
+import { updateEmail } from '../../server/notify/email-message.js'
 import { loadEventFacts } from '../../server/notify/event-facts.js'
+import { attackCorpus, liveMarkupIn } from '../fixtures/attack-corpus.js'
 import { eventually } from '../fixtures/eventually.js'
 import { buildServices } from '../fixtures/services.js'
 import { seedTeamsOutage, teamsOutage } from '../fixtures/story.js'
@@ -413,4 +416,28 @@ t.test('the mails of the stored TM202916 story, from the facts the worker loads'
   t.same(monitoring.envelope.to, ['Ops@example.org'])
   t.same(rawHeaders(monitoring, 'List-Unsubscribe'), [`<${links.unsubscribe}>`], 'the subscriber\'s own one-click link')
   t.match(monitoring.mail.html as string, `href="${links.manage}"`)
+})
+
+// What no header or line of a mail may hold: controls, line and paragraph separators, bidi embeddings and overrides.
+
+const notInALine = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+
+t.test('every string of the attack corpus, as a name, a reference, a component and a body, gives a safe mail', async (t) => {
+  const { fake, mailer } = await setUp(t)
+  const corpus = attackCorpus.filter(({ text }) => text.length < 1000)
+  const outcomes = await Promise.all(corpus.map(async ({ label, text }, index) => {
+    const facts = updateFacts({ name: `N ${text}`, reference: `R${text}`, body: text, html: renderMarkdown(text), text: markdownToText(text), components: [{ id: 1, name: `C ${text}`, status: 'major_outage' }] })
+    const mail = updateEmail(subscriberMessage(facts, emailSubscriber(), 900 + index), { siteName: `S ${text}`, publicUrl })
+    t.notMatch(mail.subject, notInALine, `${label}: the subject is one clean line`)
+    t.notMatch(mail.list.id.comment, notInALine, `${label}: the List-Id name too`)
+    t.same(liveMarkupIn(mail.html), [], `${label}: no live markup in the HTML part`)
+    t.notMatch(mail.text.replace(/\n/g, ''), notInALine, `${label}: the text part has no control but its line ends`)
+    return await mailer.channel.send(subscriberMessage(facts, emailSubscriber(), 900 + index), running)
+  }))
+  t.ok(outcomes.every((outcome) => outcome.outcome === 'sent'), 'every one sent')
+  t.equal(fake.received.length, corpus.length)
+  for (const received of fake.received) {
+    t.same(received.envelope.to, ['ops@example.org'])
+    t.same([...received.mail.headers.keys()].filter((name) => ['bcc', 'cc', 'reply-to', 'x-injected'].includes(name)), [])
+  }
 })

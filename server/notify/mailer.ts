@@ -27,6 +27,24 @@ export interface Mailer {
   close: () => Promise<void>
 }
 
+/**
+ * SMTP_URL as nodemailer reads it: its query may set nodemailer's options (`?requireTLS=true`,
+ * `?tls.rejectUnauthorized=false` for a relay with its own certificate), and those override the options
+ * given beside it, so the logging ones are taken out: nodemailer's log shows the login, and secrets are never logged.
+ */
+export function transportUrl (smtpUrl: string): string {
+  let url: URL
+  try {
+    url = new URL(smtpUrl)
+  } catch {
+    return smtpUrl
+  }
+  for (const key of [...url.searchParams.keys()]) {
+    if (/^(logger|debug|transactionLog)$/i.test(key)) url.searchParams.delete(key)
+  }
+  return url.href
+}
+
 /** A bare address goes out under the site's name, as the page is what the reader knows. */
 function sender (from: string, siteName: string): string | { name: string, address: string } {
   return from.includes('<') ? from : { name: oneLine(siteName), address: from.trim() }
@@ -37,7 +55,7 @@ export function createMailer (settings: EmailConfig, options: MailerOptions): Ma
   const site: EmailSite = { siteName: options.siteName, publicUrl: options.publicUrl }
   const timeout = options.requestTimeoutMs
   const transport = nodemailer.createTransport({
-    url: settings.smtpUrl,
+    url: transportUrl(settings.smtpUrl),
     pool: true,
     maxConnections: 5,
     maxMessages: 100,

@@ -9,7 +9,7 @@ import { eventually } from '../fixtures/eventually.js'
 import { buildServices } from '../fixtures/services.js'
 import { seedTeamsOutage, teamsOutage } from '../fixtures/story.js'
 import type { EmailConfig } from '../../server/config.js'
-import { createMailer, type Mailer } from '../../server/notify/mailer.js'
+import { createMailer, type Mailer, transportUrl } from '../../server/notify/mailer.js'
 import { smtpOutcome, smtpSecrets } from '../../server/notify/smtp-outcome.js'
 import type { SendOutcome } from '../../server/notify/subscriber-channel.js'
 import { verifyDkim } from './fixtures/dkim.js'
@@ -440,4 +440,25 @@ t.test('every string of the attack corpus, as a name, a reference, a component a
     t.same(received.envelope.to, ['ops@example.org'])
     t.same([...received.mail.headers.keys()].filter((name) => ['bcc', 'cc', 'reply-to', 'x-injected'].includes(name)), [])
   }
+})
+
+t.test('SMTP_URL cannot turn on nodemailer\'s log, which would show the login', async (t) => {
+  t.equal(transportUrl('smtp://u:p%40ss@mail.example.com:587?logger=true&debug=true&requireTLS=true&tls.rejectUnauthorized=false&transactionLog=1'),
+    'smtp://u:p%40ss@mail.example.com:587?requireTLS=true&tls.rejectUnauthorized=false', 'the other options stay')
+  t.equal(transportUrl('not a url'), 'not a url')
+  const auth = { user: 'herald', pass: 'N0t-in-any-log' }
+  const fake = await FakeSmtp.start({ auth })
+  const mailer = createMailer({ smtpUrl: `${fake.url(auth)}?logger=true&debug=true`, from: 'status@example.com', dkim: null }, { siteName, publicUrl, requestTimeoutMs: 5000 })
+  const written: string[] = []
+  const { log, info, warn, error } = console
+  const capture = (...args: unknown[]): void => { written.push(args.map(String).join(' ')) }
+  Object.assign(console, { log: capture, info: capture, warn: capture, error: capture })
+  try {
+    t.same(await mailer.sendNotice('admin@example.org', 'Hello', 'text'), { outcome: 'sent' })
+  } finally {
+    Object.assign(console, { log, info, warn, error })
+    await mailer.close()
+    await fake.close()
+  }
+  t.same(written, [], 'nothing logged')
 })

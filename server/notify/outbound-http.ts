@@ -113,7 +113,7 @@ export function publicOnlyLookup (resolve: LookupFunction): LookupFunction {
 /** What a failed connection says, without its addresses' secrets (there are none) or a stack. */
 function networkError (error: Error & { code?: string }): OutboundError {
   if (error instanceof OutboundError) return error
-  const code = typeof error.code === 'string' ? error.code : undefined
+  const code = error.code
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new OutboundError('network', 'its host name does not resolve')
   if (code === 'ECONNREFUSED') return new OutboundError('network', 'refused the connection')
   return new OutboundError('network', `could not be reached: ${shortText(code ?? error.message, 120)}`)
@@ -163,7 +163,8 @@ export class OutboundHttp {
       const onAbort = (): void => { finish(new OutboundError('aborted', 'Herald is shutting down')) }
       request.signal?.addEventListener('abort', onAbort, { once: true })
       outgoing.on('response', (response) => {
-        const status = response.statusCode ?? 0
+        // Always set on a client's response.
+        const status = response.statusCode as number
         if (status >= 300 && status < 400) {
           const location = response.headers.location
           response.destroy()

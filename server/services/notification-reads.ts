@@ -4,19 +4,29 @@ import type { Notification } from '../domain/subscribers.js'
 import { type ServiceContext, read } from './context.js'
 import { type ApiV2Listed, type ApiV2PageFacts, type StatusFacts, apiV2Listed } from './public-reads.js'
 
-/** The facts notify/event-facts.ts builds every message of a notification from. */
-export interface NotificationFacts {
+interface CommonFacts {
   notification: Notification
   /** The page and its components as /api/v2 lists them, and the overall status, as of the read. */
   page: ApiV2PageFacts
   status: StatusFacts
-  /** Incident and maintenance events: the incident with its whole timeline (newest first), the update told, and what /api/v2 shows beside it. */
-  incident: IncidentWithUpdates | null
-  update: IncidentUpdate | null
-  listed: ApiV2Listed
-  /** Component events: the component changed. */
-  component: Component | null
 }
+
+/** An incident or maintenance event: the incident with its whole timeline (newest first), the update told, and what /api/v2 shows beside it. */
+export interface UpdateFacts extends CommonFacts {
+  event: 'update'
+  incident: IncidentWithUpdates
+  update: IncidentUpdate
+  listed: ApiV2Listed
+}
+
+/** A component event: the component changed. */
+export interface ComponentFacts extends CommonFacts {
+  event: 'component'
+  component: Component
+}
+
+/** The facts notify/event-facts.ts builds every message of a notification from. */
+export type NotificationFacts = UpdateFacts | ComponentFacts
 
 export class NotificationReads {
   readonly #context: ServiceContext
@@ -43,12 +53,12 @@ export class NotificationReads {
       if (notification.event === 'component') {
         const component = components.get(notification.componentId ?? 0)
         if (component === undefined) return undefined
-        return { notification, page: pageFacts, status, incident: null, update: null, listed: apiV2Listed(this.#context.stores, []), component }
+        return { event: 'component', notification, page: pageFacts, status, component }
       }
       const incident = incidents.withTimeline(incidents.byId(notification.incidentId ?? 0))
       const update = incident?.updates.find((candidate) => candidate.id === notification.updateId)
       if (incident === undefined || update === undefined) return undefined
-      return { notification, page: pageFacts, status, incident, update, listed: apiV2Listed(this.#context.stores, [incident]), component: null }
+      return { event: 'update', notification, page: pageFacts, status, incident, update, listed: apiV2Listed(this.#context.stores, [incident]) }
     })
   }
 }

@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { type EventFacts, loadEventFacts } from '../../server/notify/event-facts.js'
 import { OutboundHttp } from '../../server/notify/outbound-http.js'
-import { retryAfter, retryAfterCapMs } from '../../server/notify/http-outcome.js'
+import { errorOutcome, retryAfter, retryAfterCapMs } from '../../server/notify/http-outcome.js'
 import { signatureHeader, verifySignature } from '../../server/notify/signature.js'
 import { WebhookChannel } from '../../server/notify/webhook-channel.js'
 import { webhookPayload } from '../../server/notify/webhook-payload.js'
@@ -162,4 +162,8 @@ t.test('Retry-After as an HTTP date, in the past, or absent', async (t) => {
   t.equal(retryAfter(undefined, now), null)
   t.equal(retryAfter(' ', now), null)
   t.same(retryAfter(['5', '9'], now), new Date(now.getTime() + 5000), 'the first of repeated headers')
+})
+
+t.test('an error that is not the outbound HTTP\'s is retried, without its message', async (t) => {
+  t.same(errorOutcome(new Error('secret detail')), { outcome: 'retry', error: 'could not be reached', notBefore: null })
 })

@@ -3,6 +3,7 @@ import t from 'tap'
 import { ChatChannel, isChatKind } from '../../server/notify/chat-channel.js'
 import { chatLimits, chatMessage, cut, discordEscape, discordMessage, slackEscape, slackMessage, statusColor, statusColors, teamsEscape, teamsMessage } from '../../server/notify/chat-messages.js'
 import { OutboundHttp } from '../../server/notify/outbound-http.js'
+import { attackCorpus } from '../fixtures/attack-corpus.js'
 import { startFakeReceiver } from './fixtures/fake-receiver.js'
 import { handFacts } from './fixtures/hand-facts.js'
 import { testLinks, urlSubscriber } from './fixtures/url-subscriber.js'
@@ -39,6 +40,25 @@ t.test('Slack: &, < and > escaped in every text, so no mention or link can be ty
   t.equal(message.blocks[2].text.text, slackEscape(hostileBody))
   t.match(message.blocks[0].text.text, '&lt;!channel&gt; **Teams** @everyone &amp; &lt;b&gt;down&lt;/b&gt;')
   t.equal(slackEscape('a & <b> > c'), 'a &amp; &lt;b&gt; &gt; c')
+})
+
+t.test('every string of the attack corpus, as a name and as a body, stays text in every chat', async (t) => {
+  for (const { label, text } of attackCorpus) {
+    const facts = handFacts({ name: text, body: text, components: [{ name: text, status: 'major_outage', statusLabel: 'Major Outage' }] })
+    const slack: Json = slackMessage(facts, testLinks)
+    const typed = [slack.text, slack.blocks[0].text.text, slack.blocks[1].text.text, ...(slack.blocks.length === 4 ? [slack.blocks[2].text.text] : [])]
+    for (const piece of typed) t.notMatch(piece, /[<>]|&(?!amp;|lt;|gt;)/, `Slack: ${label}`)
+    const discord: Json = discordMessage(facts, testLinks)
+    const description = discord.embeds[0].description.replace(/\n\n\[Manage this subscription\]\([^)]*\)$/, '')
+    for (const piece of [discord.embeds[0].title, description, discord.embeds[0].fields[0].value]) {
+      t.notMatch(piece.replace(/\\[\s\S]/g, ''), /[*_~`|<@[\]()]/, `Discord: ${label}`)
+    }
+    const teams: Json = teamsMessage(facts, testLinks)
+    for (const block of teams.attachments[0].content.body.filter((entry: Json) => entry.type === 'TextBlock')) {
+      t.notMatch(block.text.replace(/\\[\s\S]/g, ''), /[*_~`[\]()]/, `Teams: ${label}`)
+    }
+    for (const message of [slack, discord, teams]) t.same(JSON.parse(JSON.stringify(message)), message, `JSON: ${label}`)
+  }
 })
 
 t.test('Discord: one embed in the status colour, components as a field, mentions off', async (t) => {

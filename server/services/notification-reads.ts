@@ -50,12 +50,13 @@ export class NotificationReads {
         openIncidents: incidents.open(),
         maintenanceInProgress: incidents.maintenances('active', 1).length > 0
       }
+      // The table's checks: a component event names its component, an update event its incident and update.
       if (notification.event === 'component') {
-        const component = components.get(notification.componentId ?? 0)
+        const component = components.get(notification.componentId as number)
         if (component === undefined) return undefined
         return { event: 'component', notification, page: pageFacts, status, component }
       }
-      const incident = incidents.withTimeline(incidents.byId(notification.incidentId ?? 0))
+      const incident = incidents.withTimeline(incidents.byId(notification.incidentId as number))
       const update = incident?.updates.find((candidate) => candidate.id === notification.updateId)
       if (incident === undefined || update === undefined) return undefined
       return { event: 'update', notification, page: pageFacts, status, incident, update, listed: apiV2Listed(this.#context.stores, [incident]) }

@@ -71,6 +71,7 @@ t.test('the payloads have the fields of Statuspage\'s, of the same types', async
   })
 
   t.same(shapeMismatches(incidentWebhook, { meta: {}, page: {}, incident: { incident_updates: [], components: 'x' } }).length > 5, true, 'the check can fail')
+  t.throws(() => webhookPayload({ ...facts, incident: null, componentChange: null }, testLinks, now), /tells neither an incident nor a component/)
 })
 
 t.test('the signature verifies, and fails for another body, an old time, another secret, a broken header', async (t) => {

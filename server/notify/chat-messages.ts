@@ -122,12 +122,12 @@ function told (facts: EventFacts): Told {
 export function slackMessage (facts: EventFacts, links: SubscriberLinks): object {
   const m = told(facts)
   const details = [`*Status:* ${slackEscape(m.status)}`]
-  if (m.components !== '') details.push(`*Components:*\n${slackEscape(m.components)}`)
+  if (m.components !== '') details.push(`*Components:*\n${fit(m.components, chatLimits.slackSection - 200, slackEscape)}`)
   return {
     text: fit(`${m.title}: ${m.body}`, chatLimits.slackText, slackEscape),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: fit(m.title, chatLimits.slackHeader, slackEscape), emoji: false } },
-      { type: 'section', text: { type: 'mrkdwn', text: fit(details.join('\n'), chatLimits.slackSection, (text) => text) } },
+      { type: 'section', text: { type: 'mrkdwn', text: details.join('\n') } },
       ...(m.body === '' ? [] : [{ type: 'section', text: { type: 'mrkdwn', text: fit(m.body, chatLimits.slackSection, slackEscape) } }]),
       {
         type: 'context',

@@ -123,7 +123,12 @@ export class OutboundHttp {
   readonly #options: OutboundHttpOptions
   readonly #lookup: LookupFunction
   // Keep-alive: a receiver sent to for every update of an incident reuses its connection.
-  readonly #agents = { 'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }), 'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }) }
+  // An idle connection is closed after 4 s, before most servers drop theirs (often at 5 s): reusing one the server
+  // has just closed would fail a delivery for nothing.
+  readonly #agents = {
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 16, timeout: 4000 }),
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 16, timeout: 4000 })
+  }
 
   constructor (options: OutboundHttpOptions) {
     this.#options = options

@@ -57,9 +57,13 @@ export function discordEscape (text: string): string {
   return text.replace(/[\\*_~`|[\]()<@]/g, '\\$&').replace(/^(\s*)([-#>]|\d+\.)/gm, '$1\\$2')
 }
 
-/** Teams' Markdown in Adaptive Card text: emphasis, links and line-leading lists and headings. */
+/**
+ * The Markdown Teams reads in an Adaptive Card's text: bold, italic, links and lists (headings, quotes and code are
+ * shown as typed, so they are left alone: an escape there would show its backslash). Teams drops a backslash before
+ * the characters escaped here.
+ */
 export function teamsEscape (text: string): string {
-  return text.replace(/[\\*_~`[\]()]/g, '\\$&').replace(/^(\s*)([-+#>]|\d+\.)/gm, '$1\\$2')
+  return text.replace(/[\\*_[\]()]/g, '\\$&').replace(/^(\s*)([-+]|\d+\.)/gm, '$1\\$2')
 }
 
 // The page's fills (static/herald.css): the status colours a reader of the page knows.

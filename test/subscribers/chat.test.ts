@@ -55,7 +55,7 @@ t.test('every string of the attack corpus, as a name and as a body, stays text i
     }
     const teams: Json = teamsMessage(facts, testLinks)
     for (const block of teams.attachments[0].content.body.filter((entry: Json) => entry.type === 'TextBlock')) {
-      t.notMatch(block.text.replace(/\\[\s\S]/g, ''), /[*_~`[\]()]/, `Teams: ${label}`)
+      t.notMatch(block.text.replace(/\\[\s\S]/g, ''), /[*_[\]()]/, `Teams: ${label}`)
     }
     for (const message of [slack, discord, teams]) t.same(JSON.parse(JSON.stringify(message)), message, `JSON: ${label}`)
   }
@@ -109,7 +109,7 @@ t.test('Teams: a message with an Adaptive Card 1.4 for a Workflows webhook', asy
   const text: string = hostile.attachments[0].content.body[2].text
   t.match(text, '\\[link\\]\\(https://evil.example\\)', 'no link from the typed text')
   t.match(text, '\\*bold\\*')
-  t.match(text, '\n\\# heading\n\\> quote\n\\- item\n\\1. first', 'no heading, quote or list')
+  t.match(text, '\n# heading\n> quote\n\\- item\n\\1. first', 'no list (Teams shows headings and quotes as typed)')
   t.equal(teamsEscape('x_y'), 'x\\_y')
   t.equal(teamsMessage(handFacts({ body: '', components: [] }), testLinks) !== null, true)
   t.same((teamsMessage(handFacts({ body: '', components: [] }), testLinks) as Json).attachments[0].content.body.map((block: Json) => block.type), ['TextBlock', 'TextBlock'])

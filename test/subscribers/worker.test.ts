@@ -114,7 +114,7 @@ function world (t: TestContext, settings: Partial<SubscriberWorkerSettings> = {}
     t.teardown(async () => { await other.stop() })
     return other
   }
-  return { breaking, services, db, stores, chat, signIn, incidentEvent, email, hooks, factsLoaded, mails, lines, worker, make, records, prunedUnconfirmed: () => prunedUnconfirmed }
+  return { breaking, reference: incident.reference, services, db, stores, chat, signIn, incidentEvent, email, hooks, factsLoaded, mails, lines, worker, make, records, prunedUnconfirmed: () => prunedUnconfirmed }
 }
 
 t.test('expansion: in batches of subscriber ids, each in its own transaction, only who the event concerns, never twice', async (t) => {
@@ -536,4 +536,22 @@ t.test('stopped right after claiming: the claimed deliveries go back unsent', as
   ])
   t.equal(w.stores.subscriberDeliveries.get(999_999), undefined)
   t.same(w.stores.subscriberDeliveries.claimDue({ now: '2020-02-03T13:00:00.000Z', leaseUntil: '2020-02-03T13:00:03.000Z', limit: 0, inFlight: [] }), [], 'no free slot: nothing claimed')
+})
+
+t.test('expansion hands the event loop back after each batch: a fan-out to thousands never holds a request or a write', async (t) => {
+  const w = world(t, { expandBatch: 500 })
+  addSubscribers(w.db, Array.from({ length: 2_000 }, (_, i) => ({ kind: 'email' as const, target: `reader${i}@example.com` })))
+  const notification = addNotification(w.db, w.incidentEvent)
+  w.email.answer = w.email.hold()
+  w.worker.start()
+  t.equal(deliveriesOf(w.db, notification).length, 500, 'one batch in the turn that started it')
+  await new Promise((resolve) => setImmediate(resolve))
+  // Meanwhile a write goes through, between two batches.
+  w.services.incidents.postUpdate(w.reference, { status: 'identified', body: 'Found it.', notify: false }, 'test')
+  await eventually(() => deliveriesOf(w.db, notification).length === 2_000, 'the other batches, one per turn')
+  t.equal(w.email.heldCount, 10, 'ten sends in flight meanwhile')
+  w.email.answer = () => ({ outcome: 'sent' })
+  w.email.release()
+  await w.worker.settled()
+  t.equal(w.email.calls.length, 2_000)
 })

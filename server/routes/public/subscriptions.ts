@@ -1,0 +1,145 @@
+// A subscriber's own pages, reached by the links of their messages: confirm (GET shows, POST confirms), manage (components), and one-click unsubscribe (RFC 8058).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import type { Component } from '../../domain/model.js'
+import type { Subscriber } from '../../domain/subscribers.js'
+import { type ErrorPage, sendErrorPage } from '../../plugins/error-page.js'
+import { NotFoundError } from '../../services/errors.js'
+import { manageView } from '../../views/subscribe-view.js'
+import { chosenComponents, idsOf, manageForm, tokenParams } from './subscribe-form.js'
+import { renderSubscriptionPage, subscriptionBodyLimit, subscriptionScope } from './subscription-pages.js'
+
+const confirmExpired: ErrorPage = {
+  statusCode: 404,
+  heading: 'This link has expired',
+  message: 'This confirmation link has expired or has been used already. Subscribe again on the Subscribe to updates page to get a new one.'
+}
+
+const manageGone: ErrorPage = {
+  statusCode: 404,
+  heading: 'Not subscribed',
+  message: 'This link belongs to no subscription: it was unsubscribed or removed. Subscribe again on the Subscribe to updates page.'
+}
+
+/**
+ * The one-click unsubscribe body of RFC 8058. Declared for the record, never required: a mail client's
+ * POST must unsubscribe whatever it sends (an empty body, another form, multipart), and never get an error.
+ */
+const oneClickBody = Type.Object({ 'List-Unsubscribe': Type.Optional(Type.String({ maxLength: 64 })) })
+
+export default async function subscriptionsRoutes (instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
+  const { services } = app.herald
+  await subscriptionScope(app)
+  const subscribers = services.subscribers
+
+  const components = (): Component[] => services.reads.public.status().components
+
+  /** The subscriber a manage or unsubscribe link names; undefined for a link that names none (any more). */
+  function byLink (token: string): Subscriber | undefined {
+    try {
+      return subscribers.byLinkToken(token)
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined
+      throw error
+    }
+  }
+
+  // Confirmation: the GET only shows a button, because link scanners and mail previews follow GETs.
+  app.get('/subscriptions/confirm/:token', { schema: { params: tokenParams, querystring: Type.Object({}) }, attachValidation: true }, async (request, reply) => {
+    if (request.validationError !== undefined) return await sendErrorPage(app, reply, confirmExpired)
+    try {
+      subscribers.confirmationFor(request.params.token)
+    } catch (error) {
+      if (error instanceof NotFoundError) return await sendErrorPage(app, reply, confirmExpired)
+      throw error
+    }
+    return await renderSubscriptionPage(app, reply, 'subscription-confirm', 'Confirm your subscription', { token: request.params.token })
+  })
+
+  app.post('/subscriptions/confirm/:token', { schema: { params: tokenParams, querystring: Type.Object({}), body: Type.Object({}) }, attachValidation: true }, async (request, reply) => {
+    if (request.validationError?.validationContext === 'params') return await sendErrorPage(app, reply, confirmExpired)
+    let subscriber: Subscriber
+    try {
+      subscriber = subscribers.confirm(request.params.token)
+    } catch (error) {
+      if (error instanceof NotFoundError) return await sendErrorPage(app, reply, confirmExpired)
+      throw error
+    }
+    return await renderSubscriptionPage(app, reply, 'subscription-message', 'You’re subscribed', {
+      heading: 'You’re subscribed',
+      message: 'Updates will be sent to your address. Every message has a link to change what you get or to unsubscribe.',
+      manageUrl: subscribers.links(subscriber).manage
+    })
+  })
+
+  async function managePage (reply: FastifyReply, token: string, subscriber: Subscriber, extra: { saved?: boolean, error?: string, chosen?: number[] } = {}, statusCode = 200): Promise<FastifyReply> {
+    const view = manageView(subscriber, components(), extra.chosen)
+    return await renderSubscriptionPage(app, reply, 'subscription-manage', 'Your subscription', { ...view, token, saved: extra.saved === true, error: extra.error ?? null }, statusCode)
+  }
+
+  // Static segments (confirm/, unsubscribe/) win over this parameter in Fastify's router.
+  app.get('/subscriptions/:token', { schema: { params: tokenParams, querystring: Type.Object({}) }, attachValidation: true }, async (request, reply) => {
+    const subscriber = request.validationError === undefined ? byLink(request.params.token) : undefined
+    if (subscriber === undefined) return await sendErrorPage(app, reply, manageGone)
+    return await managePage(reply, request.params.token, subscriber)
+  })
+
+  app.post('/subscriptions/:token', { schema: { params: tokenParams, querystring: Type.Object({}), body: manageForm }, attachValidation: true }, async (request, reply) => {
+    const token = request.params.token
+    const subscriber = request.validationError?.validationContext === 'params' ? undefined : byLink(token)
+    if (subscriber === undefined) return await sendErrorPage(app, reply, manageGone)
+    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
+    const values = { scope: body.scope === 'some' ? 'some' as const : 'all' as const, components: idsOf(body.components) }
+    if (request.validationError !== undefined) return await managePage(reply, token, subscriber, { error: 'Choose components from the list.', chosen: values.components }, 400)
+    const chosen = chosenComponents(values, components())
+    if (!chosen.ok) return await managePage(reply, token, subscriber, { error: chosen.error, chosen: values.components }, 400)
+    let saved: Subscriber
+    try {
+      saved = subscribers.setComponents(token, chosen.components)
+    } catch (error) {
+      if (error instanceof NotFoundError) return await sendErrorPage(app, reply, manageGone)
+      throw error
+    }
+    return await managePage(reply, token, saved, { saved: true })
+  })
+
+  // One-click unsubscribe in a scope of its own, which takes any body: a mail client may post the RFC 8058 form,
+  // an empty body or multipart, and it must unsubscribe and answer 200 whatever it sent.
+  await app.register(async function oneClick (scope) {
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: subscriptionBodyLimit }, (_request, _body, done) => { done(null, {}) })
+    const oneClickApp = scope.withTypeProvider<TypeBoxTypeProvider>()
+
+    oneClickApp.get('/subscriptions/unsubscribe/:token', { schema: { params: tokenParams, querystring: Type.Object({}) }, attachValidation: true }, async (request, reply) => {
+      const subscriber = request.validationError === undefined ? byLink(request.params.token) : undefined
+      if (subscriber === undefined) return await notSubscribed(reply)
+      return await renderSubscriptionPage(app, reply, 'subscription-unsubscribe', 'Unsubscribe', { token: request.params.token, ...manageView(subscriber, components()) })
+    })
+
+    oneClickApp.post('/subscriptions/unsubscribe/:token', { schema: { params: tokenParams, querystring: Type.Object({}), body: oneClickBody }, attachValidation: true }, async (request, reply) => {
+      // A body that is not the RFC 8058 form is no reason to refuse: the token in the address is what counts.
+      if (request.validationError?.validationContext === 'params') return await notSubscribed(reply)
+      let removed: boolean
+      try {
+        removed = subscribers.unsubscribe(request.params.token)
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error
+        removed = false
+      }
+      if (!removed) return await notSubscribed(reply)
+      return await renderSubscriptionPage(app, reply, 'subscription-message', 'Unsubscribed', {
+        heading: 'You’re unsubscribed',
+        message: 'Nothing more will be sent to you. You can subscribe again at any time.'
+      })
+    })
+  })
+
+  /** 200, not 404: unsubscribing twice (a mail client retrying, a second click) is not an error. */
+  async function notSubscribed (reply: FastifyReply): Promise<FastifyReply> {
+    return await renderSubscriptionPage(app, reply, 'subscription-message', 'Not subscribed', {
+      heading: 'Not subscribed',
+      message: 'This link belongs to no subscription: it is unsubscribed already. Nothing more will be sent to it.'
+    })
+  }
+}

@@ -18,6 +18,7 @@ import maintenanceClockPlugin from './plugins/maintenance-clock.js'
 import openapiPlugin from './plugins/openapi.js'
 import publicCachePlugin, { isExportRequest } from './plugins/public-cache.js'
 import socialPlugin from './plugins/social.js'
+import subscribersPlugin from './plugins/subscribers.js'
 import viewPlugin from './plugins/view.js'
 import adminRoutes from './routes/admin/index.js'
 import apiRoutes from './routes/api/index.js'
@@ -75,6 +76,8 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   await app.register(errorsPlugin)
   await app.register(import('./plugins/health.js'))
   const background = options.background ?? true
+  // Always: the subscribe routes need the mailer and the test delivery; the worker runs only in the background.
+  await app.register(subscribersPlugin, { background })
   if (background) {
     await app.register(socialPlugin)
     await app.register(maintenanceClockPlugin)

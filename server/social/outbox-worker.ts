@@ -1,6 +1,7 @@
 // The outbox worker: sends due deliveries to their channels, in thread order, with retries, never twice.
 import type { Delivery, SentPost } from '../domain/deliveries.js'
 import type { ChannelName } from '../domain/post-text.js'
+import { retryDelay } from '../domain/retry.js'
 import type { Clock } from '../domain/time.js'
 import type { DeliveriesStore } from '../store/deliveries-store.js'
 import type { Channel, PostOutcome } from './channel.js'
@@ -45,6 +46,8 @@ export interface OutboxWorkerOptions {
    * show: the worker records them in the outbox itself.
    */
   recordSent: (deliveryId: number, post: SentPost) => void
+  /** Told of each delivery that failed for good (the admin notice mail, when one is set); must not throw. */
+  onFailed?: (delivery: Delivery, error: string) => void
   random?: () => number
 }
 
@@ -63,6 +66,7 @@ export class OutboxWorker {
   readonly #settings: OutboxSettings
   readonly #redact: (text: string) => string
   readonly #random: () => number
+  readonly #onFailed: (delivery: Delivery, error: string) => void
   readonly #inFlight = new Map<number, Promise<void>>()
   readonly #shutdown = new AbortController()
   #running = false
@@ -80,6 +84,7 @@ export class OutboxWorker {
     this.#redact = options.redact
     this.#recordSent = options.recordSent
     this.#random = options.random ?? Math.random
+    this.#onFailed = options.onFailed ?? (() => {})
   }
 
   /** Sweeps at once (deliveries left by a previous run), then on every wake and every sweep interval. */
@@ -193,7 +198,7 @@ export class OutboxWorker {
     }
     const error = this.#redact(outcome.error)
     if (outcome.outcome === 'failed') {
-      this.#deliveries.markFailed(delivery.id, error, at)
+      if (this.#deliveries.markFailed(delivery.id, error, at)) this.#onFailed(delivery, error)
       this.#log.error({ ...details, error }, 'social post failed')
       return
     }
@@ -203,20 +208,14 @@ export class OutboxWorker {
     }
     if (delivery.attempts >= this.#settings.maxAttempts) {
       const given = `gave up after ${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}; the last: ${error}`
-      this.#deliveries.markFailed(delivery.id, given, at)
+      if (this.#deliveries.markFailed(delivery.id, given, at)) this.#onFailed(delivery, given)
       this.#log.error({ ...details, error: given }, 'social post failed')
       return
     }
     const reset = outcome.notBefore === null ? null : outcome.notBefore.getTime() + afterResetMs
-    const notBefore = new Date(reset !== null && reset > now.getTime() ? reset : now.getTime() + this.#backoff(delivery.attempts))
+    const backoff = { baseMs: this.#settings.retryBaseMs, capMs: this.#settings.retryCapMs }
+    const notBefore = new Date(reset !== null && reset > now.getTime() ? reset : now.getTime() + retryDelay(delivery.attempts, backoff, this.#random))
     this.#deliveries.markRetry(delivery.id, { error, notBefore: notBefore.toISOString(), uncertain: outcome.maybePosted }, at)
     this.#log.warn({ ...details, error, notBefore: notBefore.toISOString() }, 'social post will be retried')
-  }
-
-  /** Exponential, capped, with jitter (half fixed, half random) so that retries of many posts spread out. */
-  #backoff (attempts: number): number {
-    const { retryBaseMs, retryCapMs } = this.#settings
-    const delay = Math.min(retryCapMs, retryBaseMs * 2 ** Math.max(0, attempts - 1))
-    return Math.round(delay / 2 + this.#random() * delay / 2)
   }
 }

@@ -12,6 +12,7 @@ import { PostmortemsStore } from './postmortems-store.js'
 import { SessionsStore } from './sessions-store.js'
 import { SettingsStore } from './settings-store.js'
 import { StatusHistoryStore } from './status-history-store.js'
+import { SubscriberDeliveriesStore } from './subscriber-deliveries-store.js'
 import { TokensStore } from './tokens-store.js'
 import { UsersStore } from './users-store.js'
 
@@ -27,6 +28,7 @@ export interface Stores {
   page: PageStore
   postmortems: PostmortemsStore
   statusHistory: StatusHistoryStore
+  subscriberDeliveries: SubscriberDeliveriesStore
   tokens: TokensStore
   users: UsersStore
   sessions: SessionsStore
@@ -46,6 +48,7 @@ export function createStores (db: Db): Stores {
     page: new PageStore(db),
     postmortems: new PostmortemsStore(db),
     statusHistory: new StatusHistoryStore(db),
+    subscriberDeliveries: new SubscriberDeliveriesStore(db),
     tokens: new TokensStore(db),
     users: new UsersStore(db),
     sessions: new SessionsStore(db),

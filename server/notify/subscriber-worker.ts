@@ -1,0 +1,385 @@
+// The subscriber worker: expands notifications into deliveries in batches, sends them through each kind's channel, retries, quarantines, prunes.
+import { retryDelay } from '../domain/retry.js'
+import type { Subscriber, SubscriberDelivery, SubscriberKind } from '../domain/subscribers.js'
+import type { Clock } from '../domain/time.js'
+import { keepDeliveriesMs, type SubscriberDeliveriesStore } from '../store/subscriber-deliveries-store.js'
+import type { EventFacts } from './event-facts.js'
+import type { FailureNotices } from './failure-notices.js'
+import type { SendOutcome, SubscriberChannel, SubscriberLinks } from './subscriber-channel.js'
+
+export interface SubscriberWorkerSettings {
+  /** Deliveries in flight at once (each to a different subscriber). */
+  concurrency: number
+  maxAttempts: number
+  /** The first retry's delay; each later one doubles it, up to retryCapMs, with jitter. */
+  retryBaseMs: number
+  retryCapMs: number
+  requestTimeoutMs: number
+  /** A webhook or chat whose deliveries have failed this long in a row is quarantined. */
+  quarantineAfterMs: number
+  /** Subscribers looked at per expansion transaction. */
+  expandBatch: number
+  /** The safety net: due work is looked for this often even without a wake. */
+  sweepIntervalMs: number
+  /** How often unconfirmed subscriptions and old deliveries are pruned. */
+  pruneIntervalMs: number
+}
+
+export const defaultSubscriberWorkerSettings = {
+  concurrency: 10,
+  retryCapMs: 60 * 60_000,
+  expandBatch: 500,
+  sweepIntervalMs: 5_000,
+  pruneIntervalMs: 60 * 60_000
+} as const
+
+/** What the worker reads and records of subscribers (the subscribers' store; it changes nothing the public pages show). */
+export interface SubscriberRecords {
+  get: (id: number) => Subscriber | undefined
+  recordSuccess: (id: number, at: string) => void
+  recordFailure: (id: number, error: string, at: string) => void
+  quarantine: (id: number, at: string) => void
+  markBounced: (id: number, at: string) => void
+}
+
+/** The part of a pino logger the worker uses. */
+export interface SubscriberWorkerLog {
+  info: (details: object, message: string) => void
+  warn: (details: object, message: string) => void
+  error: (details: object, message: string) => void
+}
+
+export interface SubscriberWorkerOptions {
+  deliveries: SubscriberDeliveriesStore
+  subscribers: SubscriberRecords
+  channels: readonly SubscriberChannel[]
+  /** The facts of a notification (loadEventFacts); undefined when what it tells is gone. */
+  loadFacts: (notificationId: number) => EventFacts | undefined
+  links: (subscriber: Subscriber) => SubscriberLinks
+  /** Forgets unconfirmed subscriptions past their week (services.subscribers.pruneUnconfirmed). */
+  pruneUnconfirmed: () => void
+  /** The admin's failure notices and the quarantined webhooks' contacts; null without a mailer. */
+  notices: FailureNotices | null
+  siteName: string
+  clock: Clock
+  log: SubscriberWorkerLog
+  settings: SubscriberWorkerSettings
+  random?: () => number
+}
+
+// A lease covers the attempt's request and its wait for a pooled connection, with room to spare.
+const leaseTimeouts = 3
+
+// Facts shared by the deliveries of one notification in flight, read once.
+interface CachedFacts {
+  facts: EventFacts | undefined
+  users: number
+}
+
+export class SubscriberWorker {
+  readonly #options: SubscriberWorkerOptions
+  readonly #deliveries: SubscriberDeliveriesStore
+  readonly #subscribers: SubscriberRecords
+  readonly #channels: Map<SubscriberKind, SubscriberChannel>
+  readonly #settings: SubscriberWorkerSettings
+  readonly #clock: Clock
+  readonly #log: SubscriberWorkerLog
+  readonly #random: () => number
+  readonly #inFlight = new Map<number, Promise<void>>()
+  readonly #facts = new Map<number, CachedFacts>()
+  readonly #shutdown = new AbortController()
+  #running = false
+  #wakeQueued = false
+  #expanding: Promise<void> | undefined
+  #lastPrune = -Infinity
+  #sweepTimer: NodeJS.Timeout | undefined
+  #dueTimer: NodeJS.Timeout | undefined
+
+  constructor (options: SubscriberWorkerOptions) {
+    this.#options = options
+    this.#deliveries = options.deliveries
+    this.#subscribers = options.subscribers
+    this.#channels = new Map(options.channels.flatMap((channel) => channel.kinds.map((kind) => [kind, channel] as const)))
+    this.#settings = options.settings
+    this.#clock = options.clock
+    this.#log = options.log
+    this.#random = options.random ?? Math.random
+  }
+
+  /** The kinds it has a channel for. */
+  get kinds (): SubscriberKind[] {
+    return [...this.#channels.keys()]
+  }
+
+  /** Sweeps at once (what a previous run left), then on every wake and every sweep interval. */
+  start (): void {
+    if (this.#running || this.#shutdown.signal.aborted) return
+    this.#running = true
+    this.#sweepTimer = setInterval(() => this.#sweep(), this.#settings.sweepIntervalMs)
+    this.#sweepTimer.unref()
+    this.#sweep()
+  }
+
+  /** A notification committed or a delivery came due: look right after this tick (the writer's stack is not ours). */
+  wake (): void {
+    if (!this.#running || this.#wakeQueued) return
+    this.#wakeQueued = true
+    setImmediate(() => {
+      this.#wakeQueued = false
+      this.#sweep()
+    })
+  }
+
+  /**
+   * Stops expanding and claiming, aborts the sends in flight and puts them back as pending, due at once
+   * (the next run sends them again, with the same delivery id). Must run before the database closes.
+   */
+  async stop (): Promise<void> {
+    this.#running = false
+    clearInterval(this.#sweepTimer)
+    clearTimeout(this.#dueTimer)
+    this.#shutdown.abort()
+    await Promise.allSettled([...this.#inFlight.values(), this.#expanding])
+    await this.#options.notices?.settled()
+  }
+
+  /** Resolves once nothing is being expanded or sent and nothing due can be claimed (tests, the benchmark). */
+  async settled (): Promise<void> {
+    while (this.#running) {
+      this.#sweep()
+      if (this.#inFlight.size === 0 && this.#expanding === undefined) return
+      await Promise.allSettled([...this.#inFlight.values(), this.#expanding])
+    }
+  }
+
+  #sweep (): void {
+    if (!this.#running) return
+    try {
+      this.#housekeeping()
+      this.#expanding ??= this.#expandAll().finally(() => { this.#expanding = undefined })
+      this.#fill()
+      this.#scheduleNextDue()
+    } catch (error) {
+      // The database is busy or closing: the next wake or sweep tries again.
+      this.#log.error({ err: error }, 'subscribers: looking for due deliveries failed')
+    }
+  }
+
+  /**
+   * Expands notifications one batch (one short transaction) at a time, handing the event loop back between
+   * batches: a write waiting for the database, or a request, never waits behind a fan-out to 10,000.
+   */
+  async #expandAll (): Promise<void> {
+    while (this.#running) {
+      let expansion
+      try {
+        expansion = this.#deliveries.expandNext(this.#settings.expandBatch, this.#clock().toISOString())
+      } catch (error) {
+        this.#log.error({ err: error }, 'subscribers: expanding a notification failed')
+        return
+      }
+      if (expansion === undefined) return
+      if (expansion.complete) this.#log.info({ notification: expansion.notificationId }, 'subscribers: notification expanded')
+      this.#fillSafely()
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+
+  #fillSafely (): void {
+    try {
+      this.#fill()
+    } catch (error) {
+      this.#log.error({ err: error }, 'subscribers: looking for due deliveries failed')
+    }
+  }
+
+  /** Claims due deliveries into the free slots and starts them. */
+  #fill (): void {
+    if (!this.#running) return
+    const free = this.#settings.concurrency - this.#inFlight.size
+    if (free <= 0) return
+    const now = this.#clock().getTime()
+    const claimed = this.#deliveries.claimDue({
+      now: new Date(now).toISOString(),
+      leaseUntil: new Date(now + leaseTimeouts * this.#settings.requestTimeoutMs).toISOString(),
+      limit: free,
+      inFlight: [...this.#inFlight.keys()]
+    })
+    for (const delivery of claimed) {
+      const attempt = this.#attempt(delivery).finally(() => {
+        this.#inFlight.delete(delivery.id)
+        // The next message of this subscriber may be waiting for this one, and a slot is free.
+        this.#fillSafely()
+      })
+      this.#inFlight.set(delivery.id, attempt)
+    }
+  }
+
+  /** A timer for the next retry or lapsing claim, so that it goes out on time between sweeps. */
+  #scheduleNextDue (): void {
+    clearTimeout(this.#dueTimer)
+    const now = this.#clock()
+    const next = this.#deliveries.nextDueAfter(now.toISOString())
+    if (next === undefined) return
+    const delay = Math.min(Math.max(Date.parse(next) - now.getTime(), 0), this.#settings.sweepIntervalMs)
+    this.#dueTimer = setTimeout(() => this.#sweep(), delay)
+    this.#dueTimer.unref()
+  }
+
+  /** Once an interval: unconfirmed subscriptions past their week, and deliveries done 30 days ago, are forgotten. */
+  #housekeeping (): void {
+    const now = this.#clock().getTime()
+    if (now - this.#lastPrune < this.#settings.pruneIntervalMs) return
+    this.#lastPrune = now
+    this.#options.pruneUnconfirmed()
+    const pruned = this.#deliveries.prune(new Date(now - keepDeliveriesMs).toISOString())
+    if (pruned.deliveries > 0 || pruned.notifications > 0) this.#log.info(pruned, 'subscribers: old deliveries pruned')
+  }
+
+  #acquireFacts (notificationId: number): EventFacts | undefined {
+    let cached = this.#facts.get(notificationId)
+    if (cached === undefined) {
+      cached = { facts: this.#options.loadFacts(notificationId), users: 0 }
+      this.#facts.set(notificationId, cached)
+    }
+    cached.users++
+    return cached.facts
+  }
+
+  #releaseFacts (notificationId: number): void {
+    const cached = this.#facts.get(notificationId)
+    if (cached === undefined) return
+    if (--cached.users === 0) this.#facts.delete(notificationId)
+  }
+
+  async #attempt (delivery: SubscriberDelivery): Promise<void> {
+    try {
+      const subscriber = this.#subscribers.get(delivery.subscriberId)
+      // Removed meanwhile: the delivery went with it.
+      if (subscriber === undefined) return
+      const at = this.#clock().toISOString()
+      if (subscriber.state !== 'active') {
+        this.#deliveries.markSkipped(delivery.id, `the subscriber is ${subscriber.state}`, at)
+        return
+      }
+      const channel = this.#channels.get(subscriber.kind)
+      if (channel === undefined) {
+        this.#deliveries.markSkipped(delivery.id, `${subscriber.kind} is not configured`, at)
+        return
+      }
+      const facts = this.#acquireFacts(delivery.notificationId)
+      try {
+        if (facts === undefined) {
+          this.#deliveries.markSkipped(delivery.id, 'what it told was deleted before it was sent', at)
+          return
+        }
+        const outcome = await this.#send(channel, delivery, subscriber, facts)
+        this.#record(delivery, subscriber, facts, outcome)
+      } finally {
+        this.#releaseFacts(delivery.notificationId)
+      }
+    } catch (error) {
+      // The row stays `sending`; its claim lapses and a later sweep sends it again, with the same id.
+      this.#log.error({ err: error, delivery: delivery.id }, 'subscribers: an attempt failed to run or to be recorded')
+    }
+  }
+
+  async #send (channel: SubscriberChannel, delivery: SubscriberDelivery, subscriber: Subscriber, facts: EventFacts): Promise<SendOutcome> {
+    try {
+      const links = this.#options.links(subscriber)
+      return await channel.send({ deliveryId: delivery.id, subscriber, facts, links }, this.#shutdown.signal)
+    } catch (error) {
+      return { outcome: 'retry', error: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, notBefore: null }
+    }
+  }
+
+  #record (delivery: SubscriberDelivery, subscriber: Subscriber, facts: EventFacts, outcome: SendOutcome): void {
+    const now = this.#clock()
+    const at = now.toISOString()
+    // Never the target: a chat's URL is its credential, and an address is personal data.
+    const details = { delivery: delivery.id, subscriber: subscriber.id, kind: subscriber.kind, attempt: delivery.attempts }
+    if (outcome.outcome === 'sent') {
+      if (this.#deliveries.markSent(delivery.id, at)) this.#subscribers.recordSuccess(subscriber.id, at)
+      return
+    }
+    const { error } = outcome
+    if (this.#shutdown.signal.aborted) {
+      // Cut short by the shutdown: not the receiver's failure; sent again first thing next run.
+      this.#deliveries.markRetry(delivery.id, error, at, at)
+      return
+    }
+    if (outcome.outcome === 'failed' && outcome.bounced) {
+      this.#deliveries.markFailed(delivery.id, error, at)
+      this.#subscribers.markBounced(subscriber.id, at)
+      this.#subscribers.recordFailure(subscriber.id, error, at)
+      const skipped = this.#deliveries.skipPendingOf(subscriber.id, 'the address bounced', at)
+      this.#log.warn({ ...details, error, skipped }, 'subscriber address bounced: no longer sent to')
+      this.#options.notices?.deliveryFailed(this.#what(subscriber, facts), `${error} (the address is marked as bounced)`)
+      return
+    }
+    this.#subscribers.recordFailure(subscriber.id, error, at)
+    const failingSince = Date.parse(subscriber.failingSince ?? at)
+    if (subscriber.kind !== 'email' && now.getTime() - failingSince >= this.#settings.quarantineAfterMs) {
+      this.#quarantine(delivery, subscriber, facts, error, at)
+      return
+    }
+    if (outcome.outcome === 'failed' || delivery.attempts >= this.#settings.maxAttempts) {
+      const given = outcome.outcome === 'failed'
+        ? error
+        : `gave up after ${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}; the last: ${error}`
+      if (this.#deliveries.markFailed(delivery.id, given, at)) this.#options.notices?.deliveryFailed(this.#what(subscriber, facts), given)
+      this.#log.error({ ...details, error: given }, 'subscriber delivery failed')
+      return
+    }
+    const backoff = now.getTime() + retryDelay(delivery.attempts, { baseMs: this.#settings.retryBaseMs, capMs: this.#settings.retryCapMs }, this.#random)
+    const asked = outcome.notBefore?.getTime() ?? 0
+    const notBefore = new Date(Math.max(backoff, asked)).toISOString()
+    this.#deliveries.markRetry(delivery.id, error, notBefore, at)
+    this.#log.warn({ ...details, error, notBefore }, 'subscriber delivery will be retried')
+  }
+
+  /** Failing for the whole window: no more sends until an admin re-enables it; its contact is told. */
+  #quarantine (delivery: SubscriberDelivery, subscriber: Subscriber, facts: EventFacts, error: string, at: string): void {
+    const since = subscriber.failingSince ?? at
+    const reason = `quarantined: every delivery failed since ${since}; the last: ${error}`
+    this.#deliveries.markFailed(delivery.id, reason, at)
+    this.#subscribers.quarantine(subscriber.id, at)
+    const skipped = this.#deliveries.skipPendingOf(subscriber.id, 'the subscriber was quarantined', at)
+    this.#log.warn({ delivery: delivery.id, subscriber: subscriber.id, kind: subscriber.kind, error, skipped }, 'subscriber quarantined')
+    const { notices, siteName } = this.#options
+    if (notices === null) return
+    notices.deliveryFailed(this.#what(subscriber, facts), reason)
+    if (subscriber.contactEmail !== null) {
+      notices.sendTo(subscriber.contactEmail, `[${siteName}] Your ${kindName(subscriber.kind)} no longer receives updates`, [
+        `${siteName} could not deliver its status updates to your ${kindName(subscriber.kind)} at ${targetHost(subscriber.target)}:`,
+        `every delivery has failed since ${since} (the last error: ${error}).`,
+        '',
+        'It is no longer sent to. Once it works again, ask the administrators of the status page to re-enable it,',
+        `or subscribe it again at ${facts.page.url}/subscribe.`
+      ].join('\n'))
+    }
+  }
+
+  /** A delivery as the admin's notice names it: never the full target (a chat URL is a credential). */
+  #what (subscriber: Subscriber, facts: EventFacts): string {
+    const about = facts.incident === null
+      ? facts.components.map((component) => component.name).join(', ')
+      : facts.incident.reference
+    return `The ${kindName(subscriber.kind)} delivery to subscriber #${subscriber.id} (${targetHost(subscriber.target)}) of ${about}`
+  }
+}
+
+function kindName (kind: SubscriberKind): string {
+  return kind === 'email' ? 'email' : kind === 'webhook' ? 'webhook' : `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)} webhook`
+}
+
+/** The host of a URL, or the domain of an address. */
+function targetHost (target: string): string {
+  const at = target.lastIndexOf('@')
+  if (!target.includes('://')) return at === -1 ? target : target.slice(at + 1)
+  try {
+    return new URL(target).host
+  } catch {
+    return 'an invalid URL'
+  }
+}

@@ -37,6 +37,7 @@ const publicPages: AuditedPage[] = [
   { label: 'status page /', path: '/' },
   { label: 'incident page /incidents/TM202916', path: '/incidents/TM202916' },
   { label: 'history /history', path: '/history' },
+  { label: 'subscribe /subscribe', path: '/subscribe' },
   // Where an operator lands mid-outage before anything else of the admin: drawn for a browser with no session.
   { label: 'admin sign-in /admin/sign-in', path: '/admin/sign-in' }
 ]
@@ -44,6 +45,7 @@ const adminPages: AuditedPage[] = [
   { label: 'admin dashboard /admin', path: '/admin' },
   { label: 'admin incident page /admin/incidents/TM202916', path: '/admin/incidents/TM202916' },
   { label: 'admin incident list /admin/incidents', path: '/admin/incidents' },
+  { label: 'admin subscribers /admin/subscribers', path: '/admin/subscribers' },
   { label: 'admin delete confirmation /admin/incidents/TM202916/delete', path: '/admin/incidents/TM202916/delete' },
   // The two forms whose preview sits right under the page's title.
   { label: 'admin new incident /admin/incidents/new', path: '/admin/incidents/new' },

@@ -22,7 +22,7 @@ export type ImportRead = { ok: true, lines: ImportLine[] } | { ok: false, error:
 export function readImport (text: string): ImportRead {
   let records: Array<{ record: string[], info: { lines: number } }>
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 4096 }) as Array<{ record: string[], info: { lines: number } }>
+    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 4096 }) as unknown as Array<{ record: string[], info: { lines: number } }>
   } catch (error) {
     return { ok: false, error: `The CSV could not be read: ${(error as Error).message}` }
   }

@@ -6,6 +6,7 @@ import { Type } from 'typebox'
 import type { Subscriber, SubscriberKind, SubscriberState } from '../../domain/subscribers.js'
 import { subscriberKindLabels, subscriberKinds, subscriberStates } from '../../domain/subscribers.js'
 import { checkEmailAddress, checkSubscriberUrl } from '../../domain/subscriber-targets.js'
+import { afterResponse, logMailOutcome } from '../../http/after-response.js'
 import { typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { exportCells, filterOptions, subscriberRow, type SubscriberFilter } from '../../views/admin/subscribers-view.js'
 import { requireUser } from './access.js'
@@ -116,19 +117,12 @@ export default async function subscribersRoutes (instance: FastifyInstance): Pro
   function mailAfterResponse (request: FastifyRequest, reply: FastifyReply, mails: Array<{ to: string, confirmToken: string }>): void {
     const mailer = app.subscribers.mailer
     if (mailer === null || mails.length === 0) return
-    let started = false
-    const start = (): void => {
-      if (started) return
-      started = true
-      void (async () => {
-        for (const mail of mails) {
-          const outcome = await mailer.sendConfirmation(mail.to, { confirmUrl: `${config.publicUrl}/subscriptions/confirm/${mail.confirmToken}`, components: [] })
-          if (outcome.outcome !== 'sent') request.log.warn({ outcome: outcome.outcome }, 'a confirmation mail was not sent')
-        }
-      })().catch((error: unknown) => { request.log.error({ err: error }, 'confirmation mails failed') })
-    }
-    reply.raw.once('finish', start)
-    reply.raw.once('close', start)
+    afterResponse(reply, request.log, async () => {
+      for (const mail of mails) {
+        const result = await mailer.sendConfirmation(mail.to, { confirmUrl: `${config.publicUrl}/subscriptions/confirm/${mail.confirmToken}`, components: [] })
+        logMailOutcome(request.log, result, 'a confirmation mail')
+      }
+    })
   }
 
   app.get('/subscribers', { ...adminOnly, schema: { querystring: listQuery } }, async (request, reply) => {

@@ -7,6 +7,7 @@ import { Type } from 'typebox'
 import type { Component } from '../../domain/model.js'
 import { checkEmailAddress, checkSubscriberUrl } from '../../domain/subscriber-targets.js'
 import { type SubscriberKind, subscriberKindLabels } from '../../domain/subscribers.js'
+import { afterResponse, logMailOutcome } from '../../http/after-response.js'
 import { clockRateLimitStore } from '../../http/window-counter.js'
 import type { ErrorPage } from '../../plugins/error-page.js'
 import { ServiceError } from '../../services/errors.js'
@@ -49,23 +50,6 @@ export default async function subscribeRoutes (instance: FastifyInstance): Promi
     return await renderSubscriptionPage(app, reply, 'subscribe', 'Subscribe to updates', { ...view }, statusCode)
   }
 
-  /**
-   * Mail goes out once the answer has left: the visitor waits no longer for a new address than for a known
-   * one (no telling them apart by time), and a slow mail server never holds up the page.
-   */
-  function afterResponse (request: FastifyRequest, reply: FastifyReply, send: () => Promise<{ outcome: string, error?: string }>): void {
-    let started = false
-    const start = (): void => {
-      if (started) return
-      started = true
-      send().then((result) => {
-        if (result.outcome !== 'sent') request.log.warn({ outcome: result.outcome, error: result.error }, 'a subscription mail was not sent')
-      }, (error: unknown) => { request.log.error({ err: error }, 'a subscription mail failed') })
-    }
-    reply.raw.once('finish', start)
-    reply.raw.once('close', start)
-  }
-
   async function subscribeEmail (request: FastifyRequest, reply: FastifyReply, values: SubscribeValues, chosen: number[] | 'all'): Promise<FastifyReply> {
     const mailer = app.subscribers.mailer
     const address = checkEmailAddress(values.email.trim())
@@ -75,10 +59,11 @@ export default async function subscribeRoutes (instance: FastifyInstance): Promi
     if (result.outcome === 'confirm') {
       const names = chosen === 'all' ? [] : components().filter((component) => chosen.includes(component.id)).map((component) => component.name)
       const confirmUrl = `${config.publicUrl}/subscriptions/confirm/${result.confirmToken}`
-      afterResponse(request, reply, async () => await mailer.sendConfirmation(address.value, { confirmUrl, components: names }))
+      // Once the answer has left: the visitor waits no longer for a new address than for a known one.
+      afterResponse(reply, request.log, async () => { logMailOutcome(request.log, await mailer.sendConfirmation(address.value, { confirmUrl, components: names }), 'a confirmation mail') })
     } else {
       const { manage } = services.subscribers.links(result.subscriber)
-      afterResponse(request, reply, async () => await mailer.sendAlreadySubscribed(address.value, { manageUrl: manage }))
+      afterResponse(reply, request.log, async () => { logMailOutcome(request.log, await mailer.sendAlreadySubscribed(address.value, { manageUrl: manage }), 'an already-subscribed mail') })
     }
     // The very same page whatever the address was: nothing tells a new one from one already subscribed.
     return await renderSubscriptionPage(app, reply, 'subscribe-sent', 'Check your inbox', { email: true })

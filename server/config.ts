@@ -1,7 +1,9 @@
 // Herald's settings, read from the environment and checked at start, with defaults for the embedded set-up.
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type PasswordHashing, passwordHashingFloor } from './domain/accounts.js'
 import { defaultMaintenancePrefix, isValidReferencePrefix } from './domain/references.js'
+import { checkEmailAddress } from './domain/subscriber-targets.js'
 
 export interface Config {
   host: string
@@ -25,6 +27,8 @@ export interface Config {
   exportDir?: string
   /** Cross-posting of updates; absent when no social channel is configured. */
   social?: SocialConfig
+  /** Telling subscribers (email, webhooks, chats): always there; email is off without SMTP_URL. */
+  subscriptions: SubscriptionsConfig
   /**
    * The cost new passwords are hashed at. Not read from the environment: always the floor, which no operator
    * should lower. Only the tests lower it, so that hundreds of sign-ins do not spend minutes of CPU.
@@ -75,6 +79,44 @@ export interface SocialConfig {
   maxAttempts: number
   /** The first retry's delay; each later one doubles it, up to 15 minutes, with jitter. */
   retryBaseMs: number
+}
+
+export interface DkimConfig {
+  /** The PEM private key, read from DKIM_PRIVATE_KEY_FILE at start. */
+  privateKey: string
+  domainName: string
+  keySelector: string
+}
+
+export interface EmailConfig {
+  /** smtp:// (STARTTLS when the server offers it) or smtps://, with the credentials if any. Never logged. */
+  smtpUrl: string
+  /** The From header: an address, or `Name <address>`. */
+  from: string
+  dkim: DkimConfig | null
+}
+
+export interface SubscriptionsConfig {
+  /** null without SMTP_URL: nobody can subscribe by email. */
+  email: EmailConfig | null
+  /** SUBSCRIPTIONS_ALLOW_PRIVATE_URLS=1: webhooks may reach loopback and private addresses (tests, an intranet). */
+  allowPrivateUrls: boolean
+  /** SUBSCRIPTIONS_ALLOW_HTTP=1: webhook URLs may be plain http. */
+  allowHttpUrls: boolean
+  /** Whether this process runs the subscriber worker (SUBSCRIPTIONS_WORKER=off leaves the sending to another). */
+  worker: boolean
+  /** The longest one delivery (a webhook's answer, an SMTP exchange) may take. */
+  requestTimeoutMs: number
+  /** Attempts before a delivery fails for good. */
+  maxAttempts: number
+  /** The first retry's delay; each later one doubles it, with jitter. */
+  retryBaseMs: number
+  /** How long a webhook or chat may fail in a row before it is quarantined. */
+  quarantineAfterMs: number
+  /** ADMIN_NOTICE_EMAIL: who is emailed when a delivery fails for good (needs email on). */
+  noticeEmail: string | null
+  /** Days an unconfirmed email subscription is kept (fixed). */
+  unconfirmedDays: number
 }
 
 export class ConfigError extends Error {
@@ -144,7 +186,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
 
   const frameAncestors = loadFrameAncestors(env)
 
-  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), maintenancePrefix: maintenancePrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors, passwordHashing: passwordHashingFloor }
+  const subscriptions = loadSubscriptionsConfig(env)
+  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), maintenancePrefix: maintenancePrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors, subscriptions, passwordHashing: passwordHashingFloor }
   const exportDir = nonEmpty(env, 'EXPORT_DIR')
   if (exportDir !== undefined) config.exportDir = resolve(exportDir)
   const social = loadSocialConfig(env)
@@ -206,6 +249,105 @@ function loadSocialConfig (env: NodeJS.ProcessEnv): SocialConfig | undefined {
     maxAttempts,
     retryBaseMs
   }
+}
+
+const dkimVariables = ['DKIM_PRIVATE_KEY_FILE', 'DKIM_DOMAIN', 'DKIM_SELECTOR'] as const
+
+/**
+ * The subscriptions' settings. Email is on with SMTP_URL and MAIL_FROM together; DKIM with its three
+ * settings together. Half a setting stops start-up naming what is missing; a message never repeats the
+ * SMTP URL, which holds the password.
+ */
+function loadSubscriptionsConfig (env: NodeJS.ProcessEnv): SubscriptionsConfig {
+  const email = loadEmailConfig(env)
+  const noticeText = nonEmpty(env, 'ADMIN_NOTICE_EMAIL')
+  let noticeEmail: string | null = null
+  if (noticeText !== undefined) {
+    const checked = checkEmailAddress(noticeText)
+    if (!checked.ok) throw new ConfigError(`ADMIN_NOTICE_EMAIL must be an email address: ${checked.reason}`)
+    if (email === null) throw new ConfigError('ADMIN_NOTICE_EMAIL needs SMTP_URL and MAIL_FROM: notices are sent by email')
+    noticeEmail = checked.value
+  }
+  return {
+    email,
+    allowPrivateUrls: flag(env, 'SUBSCRIPTIONS_ALLOW_PRIVATE_URLS'),
+    allowHttpUrls: flag(env, 'SUBSCRIPTIONS_ALLOW_HTTP'),
+    worker: oneOf(env, 'SUBSCRIPTIONS_WORKER', ['on', 'off'], 'on') === 'on',
+    requestTimeoutMs: wholeNumber(env, 'SUBSCRIPTIONS_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxAttempts: wholeNumber(env, 'SUBSCRIPTIONS_MAX_ATTEMPTS', 12, 1, 100),
+    retryBaseMs: wholeNumber(env, 'SUBSCRIPTIONS_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+    quarantineAfterMs: wholeNumber(env, 'SUBSCRIPTIONS_QUARANTINE_AFTER_MS', 86_400_000, 1, 30 * 86_400_000),
+    noticeEmail,
+    unconfirmedDays: 7
+  }
+}
+
+function loadEmailConfig (env: NodeJS.ProcessEnv): EmailConfig | null {
+  const smtpText = nonEmpty(env, 'SMTP_URL')
+  const fromText = nonEmpty(env, 'MAIL_FROM')
+  const dkimGiven = dkimVariables.some((name) => nonEmpty(env, name) !== undefined)
+  if (smtpText === undefined) {
+    if (fromText !== undefined || dkimGiven) {
+      const given = ['MAIL_FROM', ...dkimVariables].filter((name) => nonEmpty(env, name) !== undefined)
+      throw new ConfigError(`SMTP_URL is missing: ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set, but email needs SMTP_URL (or none of them, to leave email off)`)
+    }
+    return null
+  }
+  let url: URL | undefined
+  try {
+    url = new URL(smtpText)
+  } catch {}
+  // The URL holds the password: the message says what is wrong without repeating it.
+  if (url === undefined) throw new ConfigError('SMTP_URL must be a URL such as smtp://user:password@mail.example.com:587')
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL must start with smtp:// or smtps://')
+  if (url.hostname === '') throw new ConfigError('SMTP_URL must name the mail server\'s host')
+  if (fromText === undefined) throw new ConfigError('MAIL_FROM is missing: with SMTP_URL, email needs the From address, such as "Status <status@example.com>"')
+  const from = checkMailFrom(fromText)
+  return { smtpUrl: smtpText, from, dkim: dkimGiven ? loadDkim(env) : null }
+}
+
+/** MAIL_FROM: `address` or `Name <address>`; the name may not hold what would break the header. */
+function checkMailFrom (text: string): string {
+  const named = /^(.*?)\s*<([^<>]*)>$/.exec(text)
+  const name = named === null ? null : (named[1] as string)
+  const address = named === null ? text : (named[2] as string)
+  const checked = checkEmailAddress(address)
+  if (!checked.ok) throw new ConfigError(`MAIL_FROM must be an address or Name <address>: ${checked.reason}`)
+  if (name !== null && /[\u0000-\u001F\u007F<>"]/.test(name.replace(/^"(.*)"$/, '$1'))) {
+    throw new ConfigError('MAIL_FROM\'s name must not contain control characters, quotes or angle brackets')
+  }
+  return name === null || name === '' ? checked.value : `${name} <${checked.value}>`
+}
+
+function loadDkim (env: NodeJS.ProcessEnv): DkimConfig {
+  const missing = dkimVariables.filter((name) => nonEmpty(env, name) === undefined)
+  if (missing.length > 0) {
+    throw new ConfigError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: DKIM signing needs ${dkimVariables.join(', ')} (or none of them, to send unsigned)`)
+  }
+  const file = resolve(nonEmpty(env, 'DKIM_PRIVATE_KEY_FILE') as string)
+  let privateKey: string
+  try {
+    privateKey = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`DKIM_PRIVATE_KEY_FILE cannot be read (${file}): ${(error as NodeJS.ErrnoException).code ?? 'error'}`)
+  }
+  if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(privateKey)) {
+    throw new ConfigError(`DKIM_PRIVATE_KEY_FILE (${file}) must hold a PEM private key (-----BEGIN PRIVATE KEY-----)`)
+  }
+  const domainName = (nonEmpty(env, 'DKIM_DOMAIN') as string).toLowerCase()
+  if (!/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(domainName)) throw new ConfigError(`DKIM_DOMAIN must be a domain name such as example.com, not "${domainName}"`)
+  const keySelector = nonEmpty(env, 'DKIM_SELECTOR') as string
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/.test(keySelector)) throw new ConfigError(`DKIM_SELECTOR must be letters, digits, dots, hyphens and underscores, not "${keySelector}"`)
+  return { privateKey, domainName, keySelector }
+}
+
+/** A switch that is on only when set to 1 (or true, yes, on). */
+function flag (env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = nonEmpty(env, name)
+  if (text === undefined) return false
+  if (/^(?:1|true|yes|on)$/i.test(text)) return true
+  if (/^(?:0|false|no|off)$/i.test(text)) return false
+  throw new ConfigError(`${name} must be 1 or 0, not "${text}"`)
 }
 
 /** The required values of a channel when all are set, undefined when none (nor any optional one) is. */

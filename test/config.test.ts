@@ -17,6 +17,18 @@ t.test('defaults serve on 127.0.0.1:3000 with the database under ./data', async 
     cache: { maxAge: 10, stale: 86_400 },
     frameAncestors: "'none'",
     limits: { requestTimeoutMs: 10_000, connectionsPerAddress: 256, shutdownDrainMs: 1_000 },
+    subscriptions: {
+      email: null,
+      allowPrivateUrls: false,
+      allowHttpUrls: false,
+      worker: true,
+      requestTimeoutMs: 10_000,
+      maxAttempts: 12,
+      retryBaseMs: 30_000,
+      quarantineAfterMs: 86_400_000,
+      noticeEmail: null,
+      unconfirmedDays: 7
+    },
     passwordHashing: { N: 32_768, r: 8, p: 1 }
   })
 })

@@ -48,6 +48,14 @@ export interface Subscriber {
   lastError: string | null
 }
 
+/** A subscriber's own links, in every message: change what they get, and leave with one click. */
+export interface SubscriberLinks {
+  /** `${PUBLIC_URL}/subscriptions/<token>` */
+  manage: string
+  /** `${PUBLIC_URL}/subscriptions/unsubscribe/<token>` (RFC 8058 one-click: a POST there unsubscribes). */
+  unsubscribe: string
+}
+
 /** incident and maintenance: an update that notifies; component: a component's status changed. */
 export type NotificationEvent = 'incident' | 'maintenance' | 'component'
 

@@ -1,14 +1,9 @@
 // What the subscriber worker asks of a channel (email, webhook, chat): send one notification to one subscriber.
-import type { Subscriber, SubscriberKind } from '../domain/subscribers.js'
+import type { Subscriber, SubscriberKind, SubscriberLinks } from '../domain/subscribers.js'
 import type { EventFacts } from './event-facts.js'
 
-/** A subscriber's own links, in every message: change what they get, and leave with one click. */
-export interface SubscriberLinks {
-  /** `${PUBLIC_URL}/subscriptions/<token>` */
-  manage: string
-  /** `${PUBLIC_URL}/subscriptions/unsubscribe/<token>` (RFC 8058 one-click: a POST there unsubscribes). */
-  unsubscribe: string
-}
+// Defined beside the subscribers, so that the services (below notify/) can build the links.
+export type { SubscriberLinks } from '../domain/subscribers.js'
 
 export interface SubscriberMessage {
   /** The subscriber delivery's id: the same for every attempt (X-Herald-Delivery, the email's Message-ID), so a receiver can drop a resend. */

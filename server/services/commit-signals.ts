@@ -4,10 +4,12 @@
  * The signals the services send, each once the outermost write that asked for it commits, never on rollback:
  * - deliveriesDue: deliveries became due (an update queued its posts, a failed one was retried): the outbox
  *   worker, where this process runs one, looks for them.
+ * - notificationsDue: an update or a component change queued a notification for subscribers: the subscriber
+ *   worker, where this process runs one, expands and sends it.
  * - maintenanceScheduleChanged: when a maintenance is due to start or complete may have moved: the
  *   maintenance clock, where this process runs one, re-arms its timer.
  */
-const commitSignalNames = ['deliveriesDue', 'maintenanceScheduleChanged'] as const
+const commitSignalNames = ['deliveriesDue', 'notificationsDue', 'maintenanceScheduleChanged'] as const
 export type CommitSignal = typeof commitSignalNames[number]
 
 /** The side a listener sees (the plugins that run the outbox worker and the maintenance clock). */

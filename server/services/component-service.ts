@@ -4,6 +4,7 @@ import type { ComponentStatus } from '../domain/statuses.js'
 import { nameKey } from '../domain/text.js'
 import { type ServiceContext, nowIso, write } from './context.js'
 import { ConflictError, NotFoundError } from './errors.js'
+import { recordComponentChange } from './notifications.js'
 
 export interface NewComponentInput {
   name: string
@@ -105,6 +106,7 @@ export class ComponentService {
       if (patch.status !== undefined && patch.status !== current.status) {
         components.setStatus(id, patch.status, at)
         statusHistory.insert({ componentId: id, updateId: null, oldStatus: current.status, newStatus: patch.status, changedAt: at })
+        recordComponentChange(context, { componentId: id, oldStatus: current.status, newStatus: patch.status }, at)
       }
       audit.record({ at, actor, action: 'component.edit', incidentId: null, detail: { id, changes: patch } })
     })
@@ -136,6 +138,7 @@ export class ComponentService {
       for (const component of changed) {
         components.setStatus(component.id, 'operational', at)
         statusHistory.insert({ componentId: component.id, updateId: null, oldStatus: component.status, newStatus: 'operational', changedAt: at })
+        recordComponentChange(context, { componentId: component.id, oldStatus: component.status, newStatus: 'operational' }, at)
       }
       audit.record({
         at,

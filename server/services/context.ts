@@ -24,6 +24,10 @@ export interface ServiceContext {
   readonly social?: SocialSetup
   /** Sent after commits (signalAfterCommit); the outbox worker and the maintenance clock listen. */
   readonly signals: CommitSignals
+  /** PUBLIC_URL, for the links in subscribers' messages; the default address of the embedded set-up when absent. */
+  readonly publicUrl?: string
+  /** Whether subscribers' webhook and chat URLs may be plain http (SUBSCRIPTIONS_ALLOW_HTTP); https only when absent. */
+  readonly allowHttpUrls?: boolean
   /** The cost of new password hashes: the floor unless given (the configuration's, lowered only by tests). */
   readonly passwordHashing?: PasswordHashing
 }

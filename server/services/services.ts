@@ -12,6 +12,7 @@ import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
 import { PostmortemService } from './postmortem-service.js'
 import { type Reads, createReads } from './reads.js'
+import { SubscriberService } from './subscriber-service.js'
 import { TemplateService } from './template-service.js'
 import { TokenService } from './token-service.js'
 import { UserService } from './user-service.js'
@@ -25,6 +26,7 @@ export interface Services {
   maintenances: MaintenanceService
   postmortems: PostmortemService
   reads: Reads
+  subscribers: SubscriberService
   templates: TemplateService
   tokens: TokenService
   users: UserService
@@ -44,6 +46,7 @@ export function createServices (options: ServiceOptions): Services {
     maintenances: new MaintenanceService(context),
     postmortems: new PostmortemService(context),
     reads: createReads(context),
+    subscribers: new SubscriberService(context),
     templates: new TemplateService(context),
     tokens: new TokenService(context),
     users: new UserService(context)
@@ -62,6 +65,8 @@ export function createConfiguredServices (config: Config, stores: Stores, clock:
     incidentPrefix: config.incidentPrefix,
     maintenancePrefix: config.maintenancePrefix,
     social: { publicUrl: config.publicUrl, limits: postLimits(config.social) },
+    publicUrl: config.publicUrl,
+    allowHttpUrls: config.subscriptions.allowHttpUrls,
     signals,
     passwordHashing: config.passwordHashing
   })

@@ -7,6 +7,7 @@ import { isoTime } from '../domain/time.js'
 import type { NewIncident } from '../store/incidents-store.js'
 import { type ServiceContext, signalAfterCommit } from './context.js'
 import { ConflictError, InvalidInputError } from './errors.js'
+import { type ComponentChange, queueUpdateNotifications } from './notifications.js'
 
 export interface UpdateToWrite {
   body: string
@@ -128,8 +129,9 @@ export function channelTexts (
 }
 
 /**
- * Inside a write: the update row, the incident's new status and times, the component changes, and one
- * delivery per channel that is on (the outbox; the worker is woken once this commits). Returns the update's id.
+ * Inside a write: the update row, the incident's new status and times, the component changes, one
+ * delivery per channel that is on (the outbox; the worker is woken once this commits), and, when it
+ * notifies, the notifications that tell subscribers. Returns the update's id.
  */
 export function writeUpdate (
   context: ServiceContext,
@@ -162,14 +164,24 @@ export function writeUpdate (
     resolvedAt: closed ? incident.resolvedAt ?? input.displayAt : null,
     updatedAt: at
   })
+  const changed: ComponentChange[] = []
   for (const [componentId, newStatus] of changes) {
     incidents.linkComponent(incident.id, componentId)
     const component = components.get(componentId)
     if (component === undefined || component.status === newStatus) continue
     components.setStatus(componentId, newStatus, at)
     statusHistory.insert({ componentId, updateId, oldStatus: component.status, newStatus, changedAt: input.displayAt })
+    changed.push({ componentId, oldStatus: component.status, newStatus })
   }
   queueDeliveries(context, incident, updateId, { ...input, postText }, at)
+  queueUpdateNotifications(context, {
+    incidentId: incident.id,
+    updateId,
+    maintenance: incident.maintenance !== null,
+    notify: input.notify ?? true,
+    componentIds: incidents.componentsOf(incident.id).map((component) => component.id),
+    changes: changed
+  }, at)
   return updateId
 }
 

@@ -7,12 +7,14 @@ import { CountersStore } from './counters-store.js'
 import { DeliveriesStore } from './deliveries-store.js'
 import { IncidentTemplatesStore } from './incident-templates-store.js'
 import { IncidentsStore } from './incidents-store.js'
+import { NotificationsStore } from './notifications-store.js'
 import { PageStore } from './page-store.js'
 import { PostmortemsStore } from './postmortems-store.js'
 import { SessionsStore } from './sessions-store.js'
 import { SettingsStore } from './settings-store.js'
 import { StatusHistoryStore } from './status-history-store.js'
 import { SubscriberDeliveriesStore } from './subscriber-deliveries-store.js'
+import { SubscribersStore } from './subscribers-store.js'
 import { TokensStore } from './tokens-store.js'
 import { UsersStore } from './users-store.js'
 
@@ -25,10 +27,12 @@ export interface Stores {
   deliveries: DeliveriesStore
   incidents: IncidentsStore
   incidentTemplates: IncidentTemplatesStore
+  notifications: NotificationsStore
   page: PageStore
   postmortems: PostmortemsStore
   statusHistory: StatusHistoryStore
   subscriberDeliveries: SubscriberDeliveriesStore
+  subscribers: SubscribersStore
   tokens: TokensStore
   users: UsersStore
   sessions: SessionsStore
@@ -45,10 +49,12 @@ export function createStores (db: Db): Stores {
     deliveries: new DeliveriesStore(db),
     incidents: new IncidentsStore(db),
     incidentTemplates: new IncidentTemplatesStore(db),
+    notifications: new NotificationsStore(db),
     page: new PageStore(db),
     postmortems: new PostmortemsStore(db),
     statusHistory: new StatusHistoryStore(db),
     subscriberDeliveries: new SubscriberDeliveriesStore(db),
+    subscribers: new SubscribersStore(db),
     tokens: new TokensStore(db),
     users: new UsersStore(db),
     sessions: new SessionsStore(db),

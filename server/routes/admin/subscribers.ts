@@ -1,5 +1,4 @@
 // Admin pages for subscribers (admins only): the list with filters, add (a URL test-delivered first), import and export a CSV, remove with a confirmation, re-enable.
-import { randomBytes } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -9,6 +8,7 @@ import { checkEmailAddress, checkSubscriberUrl } from '../../domain/subscriber-t
 import { afterResponse, logMailOutcome } from '../../http/after-response.js'
 import { typedCheckbox, typedText } from '../../views/admin/form-view.js'
 import { exportCells, filterOptions, subscriberRow, type SubscriberFilter } from '../../views/admin/subscribers-view.js'
+import { newSigningSecret } from '../../services/subscriber-service.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { type FieldErrors, checkForm, confirmationForm, formRefusal, refuseBadAddress } from './forms.js'
@@ -162,7 +162,7 @@ export default async function subscribersRoutes (instance: FastifyInstance): Pro
         if (!contact.ok) return await refuse({ contactEmail: contact.reason })
       }
       // As on the public form: nothing is kept for a URL that does not answer, and the test is signed with the secret it keeps.
-      secret = kind === 'webhook' ? `whsec_${randomBytes(32).toString('base64url')}` : null
+      secret = kind === 'webhook' ? newSigningSecret() : null
       const test = await app.subscribers.testDelivery(kind, url.value, secret)
       if (!test.ok) return await refuse({ target: `The test message was not delivered: ${test.reason}. Nothing was saved.` })
     }

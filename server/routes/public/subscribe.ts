@@ -1,5 +1,4 @@
 // GET and POST /subscribe: a visitor subscribes by email (double opt-in, the same answer for every address) or by a URL (tested first, then active).
-import { randomBytes } from 'node:crypto'
 import fastifyRateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -11,6 +10,7 @@ import { afterResponse, logMailOutcome } from '../../http/after-response.js'
 import { clockRateLimitStore } from '../../http/window-counter.js'
 import type { ErrorPage } from '../../plugins/error-page.js'
 import { ServiceError } from '../../services/errors.js'
+import { newSigningSecret } from '../../services/subscriber-service.js'
 import { type SubscribeErrors, type SubscribeValues, defaultSubscribeValues, subscribeFormView } from '../../views/subscribe-view.js'
 import { chosenComponents, keptValues, schemaErrors, subscribeForm } from './subscribe-form.js'
 import { renderSubscriptionPage, sendTooMany, subscriptionScope } from './subscription-pages.js'
@@ -79,7 +79,7 @@ export default async function subscribeRoutes (instance: FastifyInstance): Promi
     if (!url.ok || (contact !== null && !contact.ok)) return await formPage(reply, values, errors, 400)
     // The test message is signed with the secret the subscription will keep, so a receiver that checks
     // signatures accepts it, and the secret shown below is the one that verified it.
-    const secret = kind === 'webhook' ? `whsec_${randomBytes(32).toString('base64url')}` : null
+    const secret = kind === 'webhook' ? newSigningSecret() : null
     const test = await app.subscribers.testDelivery(kind, url.value, secret)
     if (!test.ok) return await formPage(reply, values, { url: `The test message was not delivered: ${test.reason}. Nothing was saved.` }, 400)
     const result = services.subscribers.subscribe({

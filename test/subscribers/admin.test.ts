@@ -70,7 +70,7 @@ t.test('the list: kind, target, state, components, last delivery and error; filt
   t.match(page.body, '<h2 id="list-heading">3 subscribers</h2>')
   t.match(page.body, /<bdi>active@example\.com<\/bdi>[\s\S]*?<td>Email<\/td>\s*<td>Active<\/td>\s*<td>All components<\/td>/)
   t.match(page.body, /<bdi>waiting@example\.com<\/bdi>[\s\S]*?<td>Unconfirmed<\/td>/)
-  t.match(page.body, /<td>Quarantined<\/td>[\s\S]*?<bdi>=HYPERLINK\(&quot;x&quot;\)<\/bdi>/, 'the last error, escaped')
+  t.match(page.body, /<td>Quarantined<\/td>[\s\S]*?<bdi>&#x3D;HYPERLINK\(&quot;x&quot;\)<\/bdi>/, 'the last error, escaped')
   t.match(page.body, /action="\/admin\/subscribers\/3\/reenable"/, 'a quarantined one can be re-enabled')
   t.notMatch(page.body, /action="\/admin\/subscribers\/1\/reenable"/, 'an active one cannot')
 
@@ -196,7 +196,7 @@ t.test('import: a CSV that cannot be read, or holds nothing, stores nothing', as
   const { app, admin } = await world(t)
   const before = rows(app)
   for (const [what, csv, message] of [
-    ['empty', '', 'Paste the CSV here.'],
+    ['empty', '', 'This field is required.'],
     ['blank lines', '\n\n', 'The CSV has no addresses.'],
     ['a broken quote', '"jane@example.com\nx', 'The CSV could not be read'],
     ['over the limit', 'a'.repeat(200_001), 'Use at most 200000 characters.']

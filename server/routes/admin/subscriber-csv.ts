@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { exportColumns } from '../../views/admin/subscribers-view.js'
 
-/** An address to import and the line of the CSV it was on (1 is the first line), for the report. */
+/** An address to import and the line of the CSV its row ends on (1 is the first line), for the report. */
 export interface ImportLine {
   line: number
   address: string
@@ -22,7 +22,9 @@ export type ImportRead = { ok: true, lines: ImportLine[] } | { ok: false, error:
 export function readImport (text: string): ImportRead {
   let records: Array<{ record: string[], info: { lines: number } }>
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 4096 }) as unknown as Array<{ record: string[], info: { lines: number } }>
+    // Line breaks made one kind first: csv-parse counts a CR LF inside a quoted field as two lines, which would
+    // number every later line wrong in the report.
+    records = parse(text.replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 4096 }) as unknown as Array<{ record: string[], info: { lines: number } }>
   } catch (error) {
     return { ok: false, error: `The CSV could not be read: ${(error as Error).message}` }
   }

@@ -149,10 +149,15 @@ export default async function subscribersRoutes (instance: FastifyInstance): Pro
       skipConfirmation: typedCheckbox(request.body, 'skipConfirmation')
     }
     const refuse = async (errors: FieldErrors, statusCode = 400): Promise<FastifyReply> => await listPage(request, reply, {}, 1, { add: { values, errors } }, statusCode)
-    const form = checkForm<{ kind: SubscriberKind }>(addForm, { ...(request.body as object), target: values.target }, addMessages)
+    // Checked as trimmed: an address pasted with a space around it is still one.
+    const form = checkForm<{ kind: SubscriberKind }>(addForm, { kind: values.kind, target: values.target, contactEmail: values.contactEmail }, addMessages)
     if (!form.ok) return await refuse(form.errors)
     const kind = form.values.kind
     if (kind === 'email' && app.subscribers.mailer === null) return await refuse({ kind: 'Email is off: SMTP_URL is not set.' })
+    if (kind === 'email') {
+      const address = checkEmailAddress(values.target)
+      if (!address.ok) return await refuse({ target: address.reason })
+    }
     let secret: string | null = null
     if (kind !== 'email') {
       const url = checkSubscriberUrl(kind, values.target, { allowHttp: config.subscriptions.allowHttpUrls })
@@ -176,7 +181,8 @@ export default async function subscribersRoutes (instance: FastifyInstance): Pro
         ...(secret === null ? {} : { signingSecret: secret })
       }, { skipConfirmation: values.skipConfirmation })
     } catch (error) {
-      const refused = formRefusal(error, ['kind', 'target', 'contactEmail'])
+      // The service names the target by its kind (email, url): the form has one field for both.
+      const refused = formRefusal(error, ['kind', 'target', 'contactEmail', 'email', 'url'])
       const field = refused.field === 'email' || refused.field === 'url' ? 'target' : refused.field
       return await refuse({ [field]: refused.message }, refused.statusCode)
     }

@@ -28,8 +28,8 @@ export const manageForm = Type.Object({
   components: Type.Optional(componentIds)
 }, { additionalProperties: false })
 
-/** A token of a link: base64url with a dot (manage links) and nothing else; longer ones name nothing. */
-export const tokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) })
+/** A token of a link (43 characters, or an id, a dot and 43); over 100 the app answers not found before any route. */
+export const tokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) })
 
 type Field = keyof SubscribeErrors
 

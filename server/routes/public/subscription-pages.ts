@@ -29,6 +29,8 @@ export async function subscriptionScope (app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(perVisitorHeaders)
   })
+  // Forms only, as the pages send them: a JSON or text body is 415, not a second way in with its own edge cases.
+  app.removeContentTypeParser(['application/json', 'text/plain'])
   await app.register(fastifyFormbody, { bodyLimit: subscriptionBodyLimit })
 }
 

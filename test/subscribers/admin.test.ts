@@ -213,8 +213,15 @@ t.test('import: a CSV that cannot be read, or holds nothing, stores nothing', as
 })
 
 t.test('import is off without SMTP', async (t) => {
-  const { admin } = await world(t, { SMTP_URL: '', MAIL_FROM: '' })
+  const { app, admin } = await world(t, { SMTP_URL: '', MAIL_FROM: '' })
   t.match((await admin.get('/admin/subscribers')).body, 'Email is off')
+  const before = rows(app)
+  const response = await admin.post('/admin/subscribers/import', { csv: 'jane@example.com' }, { formPage: '/admin/subscribers' })
+  t.equal(response.statusCode, 400)
+  t.match(response.body, 'Email is off: set <code>SMTP_URL</code>', 'the import section says why')
+  const added = await admin.post('/admin/subscribers', { kind: 'email', target: 'jane@example.com' }, { formPage: '/admin/subscribers' })
+  t.match(added.body, /id="add-kind-error">Email is off/)
+  t.same(rows(app), before, 'nothing stored')
 })
 
 t.test('export: every subscriber, no secret, every cell safe from spreadsheet formulas', async (t) => {

@@ -7,6 +7,7 @@ import { SiteExport } from '../../server/export/site-export.js'
 import { type TestContext, TestClock, build, tempDir } from '../fixtures/build.js'
 import { eventually } from '../fixtures/eventually.js'
 import { storedRows } from '../fixtures/stored.js'
+import { attackCorpus, liveMarkupIn } from '../fixtures/attack-corpus.js'
 import { seedTeamsOutage } from '../fixtures/story.js'
 import { filesIn } from '../export/fixtures/site.js'
 import { FakeSmtp } from './fixtures/fake-smtp.js'
@@ -317,6 +318,40 @@ t.test('bad input on /subscribe: a clear 400 beside the field, nothing stored, n
   t.same(rows(app), before, 'nothing stored')
   t.equal(smtp.received.length, 0, 'no mail sent')
   t.equal(hook.received.length, 0, 'no test message sent')
+})
+
+t.test('the attack corpus in every field of /subscribe and of the manage form: refused, nothing stored, nothing live', async (t) => {
+  const w = await world(t)
+  const { app, smtp, hook } = w
+  const { manage } = await activeWebhook(w)
+  hook.received.length = 0
+  const before = rows(app)
+  let n = 0
+  const from = (): Record<string, string> => ({ 'x-forwarded-for': `10.${Math.floor(n / 250) % 250}.${n++ % 250}.1` })
+  for (const { label, text } of attackCorpus) {
+    const cases: Array<Record<string, string>> = [
+      { kind: 'email', email: text, scope: 'all' },
+      { kind: 'webhook', url: text, scope: 'all' },
+      { kind: 'webhook', url: 'https://hooks.example.com/x', contactEmail: text, scope: 'all' },
+      { kind: text, email: 'jane@example.com', scope: 'all' },
+      { kind: 'email', email: 'jane@example.com', scope: 'some', components: text },
+      { kind: 'email', email: 'jane@example.com', scope: text }
+    ]
+    for (const fields of cases) {
+      const response = await post(app, '/subscribe', fields, from())
+      const what = `${Object.entries(fields).find(([, value]) => value === text)?.[0] ?? '?'}: ${label}`
+      if (response.statusCode < 400 || response.statusCode >= 500) t.fail(`${what}: ${response.statusCode}`)
+      const live = liveMarkupIn(response.body)
+      if (live.length > 0) t.fail(`${what}: live markup ${live.join(', ')}`)
+    }
+    const managed = await post(app, manage, { scope: 'some', components: text })
+    // 413 for the one over the body limit.
+    if (managed.statusCode !== 400 && managed.statusCode !== 413) t.fail(`manage components: ${label}: ${managed.statusCode}`)
+  }
+  t.same(rows(app), before, 'nothing stored or changed')
+  t.equal(smtp.received.length, 0, 'no mail')
+  t.equal(hook.received.length, 0, 'no test message')
+  t.pass(`${attackCorpus.length} strings, 7 fields`)
 })
 
 t.test('POST /subscribe is rate-limited per client address, with a friendly 429', async (t) => {

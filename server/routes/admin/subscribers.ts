@@ -200,6 +200,8 @@ export default async function subscribersRoutes (instance: FastifyInstance): Pro
     const refuse = async (errors: FieldErrors, statusCode = 400): Promise<FastifyReply> => await listPage(request, reply, {}, 1, { import: { values, errors } }, statusCode)
     const form = checkForm(importForm, request.body, { csv: 'Paste the CSV here.' })
     if (!form.ok) return await refuse(form.errors)
+    // The form is not shown then: addresses imported with no way to mail them would wait for nothing.
+    if (app.subscribers.mailer === null) return await refuse({ csv: 'Email is off: SMTP_URL is not set.' })
     const read = readImport(values.csv)
     if (!read.ok) return await refuse({ csv: read.error })
     let result

@@ -1,8 +1,9 @@
 // The admin's failure notices (ADMIN_NOTICE_EMAIL): a short mail when a social or subscriber delivery fails for good, a few an hour at most.
 import type { Clock } from '../domain/time.js'
+import type { SendOutcome } from './subscriber-channel.js'
 
 /** What sends a notice: the mailer's sendNotice. */
-export type SendNotice = (to: string, subject: string, text: string) => Promise<unknown>
+export type SendNotice = (to: string, subject: string, text: string) => Promise<SendOutcome>
 
 export interface FailureNoticeOptions {
   send: SendNotice
@@ -70,7 +71,9 @@ export class FailureNotices {
 
   #send (to: string, subject: string, text: string): void {
     const sending = (async () => await this.#options.send(to, subject, text))()
-      .catch((error: unknown) => {
+      .then((sent) => {
+        if (sent.outcome !== 'sent') this.#options.log.warn({ error: sent.error }, 'a notice mail could not be sent')
+      }, (error: unknown) => {
         this.#options.log.warn({ err: error }, 'a notice mail could not be sent')
       })
       .finally(() => { this.#sending.delete(sending) })

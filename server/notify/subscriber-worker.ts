@@ -87,6 +87,8 @@ export class SubscriberWorker {
   readonly #random: () => number
   readonly #inFlight = new Map<number, Promise<void>>()
   readonly #facts = new Map<number, CachedFacts>()
+  /** The notification whose facts each delivery in flight holds. */
+  readonly #factsHeld = new Map<number, number>()
   readonly #shutdown = new AbortController()
   #running = false
   #wakeQueued = false
@@ -156,7 +158,7 @@ export class SubscriberWorker {
     if (!this.#running) return
     try {
       this.#housekeeping()
-      this.#expanding ??= this.#expandAll().finally(() => { this.#expanding = undefined })
+      this.#startExpansion()
       this.#fill()
       this.#scheduleNextDue()
     } catch (error) {
@@ -167,22 +169,30 @@ export class SubscriberWorker {
 
   /**
    * Expands notifications one batch (one short transaction) at a time, handing the event loop back between
-   * batches: a write waiting for the database, or a request, never waits behind a fan-out to 10,000.
+   * batches: a write waiting for the database, or a request, never waits behind a fan-out to 10,000. The
+   * first batch is done at once, so that with nothing to expand nothing is left running.
    */
-  async #expandAll (): Promise<void> {
-    while (this.#running) {
-      let expansion
-      try {
-        expansion = this.#deliveries.expandNext(this.#settings.expandBatch, this.#clock().toISOString())
-      } catch (error) {
-        this.#log.error({ err: error }, 'subscribers: expanding a notification failed')
-        return
-      }
-      if (expansion === undefined) return
-      if (expansion.complete) this.#log.info({ notification: expansion.notificationId }, 'subscribers: notification expanded')
-      this.#fillSafely()
-      await new Promise((resolve) => setImmediate(resolve))
+  #startExpansion (): void {
+    if (this.#expanding !== undefined || !this.#expandOnce()) return
+    this.#expanding = (async () => {
+      do await new Promise((resolve) => setImmediate(resolve))
+      while (this.#running && this.#expandOnce())
+    })().finally(() => { this.#expanding = undefined })
+  }
+
+  /** One batch, and the deliveries it made started: false when there was nothing to expand (or it failed). */
+  #expandOnce (): boolean {
+    let expansion
+    try {
+      expansion = this.#deliveries.expandNext(this.#settings.expandBatch, this.#clock().toISOString())
+    } catch (error) {
+      this.#log.error({ err: error }, 'subscribers: expanding a notification failed')
+      return false
     }
+    if (expansion === undefined) return false
+    if (expansion.complete) this.#log.info({ notification: expansion.notificationId }, 'subscribers: notification expanded')
+    this.#fillSafely()
+    return true
   }
 
   #fillSafely (): void {
@@ -208,8 +218,10 @@ export class SubscriberWorker {
     for (const delivery of claimed) {
       const attempt = this.#attempt(delivery).finally(() => {
         this.#inFlight.delete(delivery.id)
-        // The next message of this subscriber may be waiting for this one, and a slot is free.
+        // The next message of this subscriber may be waiting for this one, and a slot is free. Its facts are
+        // let go after: the next delivery of the same notification finds them still loaded.
         this.#fillSafely()
+        this.#releaseFacts(delivery.id)
       })
       this.#inFlight.set(delivery.id, attempt)
     }
@@ -236,19 +248,22 @@ export class SubscriberWorker {
     if (pruned.deliveries > 0 || pruned.notifications > 0) this.#log.info(pruned, 'subscribers: old deliveries pruned')
   }
 
-  #acquireFacts (notificationId: number): EventFacts | undefined {
+  #acquireFacts (deliveryId: number, notificationId: number): EventFacts | undefined {
     let cached = this.#facts.get(notificationId)
     if (cached === undefined) {
       cached = { facts: this.#options.loadFacts(notificationId), users: 0 }
       this.#facts.set(notificationId, cached)
     }
     cached.users++
+    this.#factsHeld.set(deliveryId, notificationId)
     return cached.facts
   }
 
-  #releaseFacts (notificationId: number): void {
-    const cached = this.#facts.get(notificationId)
-    if (cached === undefined) return
+  #releaseFacts (deliveryId: number): void {
+    const notificationId = this.#factsHeld.get(deliveryId)
+    if (notificationId === undefined) return
+    this.#factsHeld.delete(deliveryId)
+    const cached = this.#facts.get(notificationId) as CachedFacts
     if (--cached.users === 0) this.#facts.delete(notificationId)
   }
 
@@ -267,17 +282,13 @@ export class SubscriberWorker {
         this.#deliveries.markSkipped(delivery.id, `${subscriber.kind} is not configured`, at)
         return
       }
-      const facts = this.#acquireFacts(delivery.notificationId)
-      try {
-        if (facts === undefined) {
-          this.#deliveries.markSkipped(delivery.id, 'what it told was deleted before it was sent', at)
-          return
-        }
-        const outcome = await this.#send(channel, delivery, subscriber, facts)
-        this.#record(delivery, subscriber, facts, outcome)
-      } finally {
-        this.#releaseFacts(delivery.notificationId)
+      const facts = this.#acquireFacts(delivery.id, delivery.notificationId)
+      if (facts === undefined) {
+        this.#deliveries.markSkipped(delivery.id, 'what it told was deleted before it was sent', at)
+        return
       }
+      const outcome = await this.#send(channel, delivery, subscriber, facts)
+      this.#record(delivery, subscriber, facts, outcome)
     } catch (error) {
       // The row stays `sending`; its claim lapses and a later sweep sends it again, with the same id.
       this.#log.error({ err: error, delivery: delivery.id }, 'subscribers: an attempt failed to run or to be recorded')

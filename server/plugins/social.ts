@@ -1,5 +1,6 @@
 // Cross-posting of updates: runs the outbox worker while the app is up, woken by the services' commits.
 import fp from 'fastify-plugin'
+import { channelLabels } from '../domain/post-text.js'
 import { createChannels, redactor } from '../social/channels.js'
 import { OutboxWorker, defaultOutboxSettings } from '../social/outbox-worker.js'
 
@@ -28,7 +29,12 @@ export default fp(async function socialPlugin (app) {
         requestTimeoutMs: social.requestTimeoutMs
       },
       redact: redactor(social),
-      recordSent: (id, post) => services.deliveries.recordSent(id, post)
+      recordSent: (id, post) => services.deliveries.recordSent(id, post),
+      // The admin's notice (ADMIN_NOTICE_EMAIL), through the subscribers' mailer when there is one (an app
+      // without the subscribers' plugin, as some tests build, has none).
+      onFailed: (delivery, error) => {
+        if (app.hasDecorator('subscribers')) app.subscribers.notices?.deliveryFailed(`The ${channelLabels[delivery.channel]} post of ${delivery.link}`, error)
+      }
     })
   app.decorate('outbox', worker)
   // The services already queue a delivery per channel that is on (createConfiguredServices); this

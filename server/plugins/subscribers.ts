@@ -1,20 +1,14 @@
 // Subscribers' sending: the mailer, the webhook and chat channels, and the worker that tells subscribers, run while the app is up.
 import fp from 'fastify-plugin'
 import type { SubscriberKind, UrlSubscriberKind } from '../domain/subscribers.js'
-import type { FailureNotices } from '../notify/failure-notices.js'
-import type { SubscriberChannel } from '../notify/subscriber-channel.js'
-import type { SubscriberWorker } from '../notify/subscriber-worker.js'
+import { loadEventFacts } from '../notify/event-facts.js'
+import { FailureNotices } from '../notify/failure-notices.js'
+import { type Mailer, createMailer } from '../notify/mailer.js'
+import { SubscriberWorker, defaultSubscriberWorkerSettings } from '../notify/subscriber-worker.js'
+import type { TestDeliveryResult } from '../notify/test-delivery.js'
+import { createUrlChannels } from '../notify/url-channels.js'
 
-/** What the mailer offers (server/notify/mailer.ts). */
-export interface Mailer {
-  channel: SubscriberChannel
-  sendConfirmation: (to: string, details: { confirmUrl: string, components: string[] }) => Promise<unknown>
-  sendAlreadySubscribed: (to: string, details: { manageUrl: string }) => Promise<unknown>
-  sendNotice: (to: string, subject: string, text: string) => Promise<unknown>
-  close: () => Promise<void> | void
-}
-
-export type TestDeliveryResult = { ok: true } | { ok: false, reason: string }
+export type { TestDeliveryResult }
 
 export interface SubscribersFeature {
   /** Sends the confirmation and notice mails; null without SMTP_URL (email subscription is off). */
@@ -41,21 +35,60 @@ export interface SubscribersPluginOptions {
 }
 
 export default fp<SubscribersPluginOptions>(async function subscribersPlugin (app, options) {
-  // Until the mailer (h2), the channels and event facts (h3) and the subscribers' settings (h1) are merged,
-  // nothing is sent: the decoration has its final shape so that the routes can be built against it.
-  const worker = null as SubscriberWorker | null
+  const { config, clock, services, signals, stores } = app.herald
+  const settings = config.subscriptions
+  const site = { siteName: config.siteName, publicUrl: config.publicUrl }
+  const log = app.log.child({ module: 'subscribers' })
+  const mailer = settings.email === null ? null : createMailer(settings.email, { ...site, requestTimeoutMs: settings.requestTimeoutMs })
+  const notices = mailer === null
+    ? null
+    : new FailureNotices({ send: mailer.sendNotice, to: settings.noticeEmail, siteName: config.siteName, clock, log })
+  const urls = createUrlChannels(settings, site, clock)
+  const channels = [...(mailer === null ? [] : [mailer.channel]), ...urls.channels]
+  const worker = !options.background || !settings.worker
+    ? null
+    : new SubscriberWorker({
+      deliveries: stores.subscriberDeliveries,
+      subscribers: stores.subscribers,
+      channels,
+      loadFacts: (id) => loadEventFacts(services, id, site),
+      links: (subscriber) => services.subscribers.links(subscriber),
+      pruneUnconfirmed: () => { services.subscribers.pruneUnconfirmed() },
+      notices,
+      siteName: config.siteName,
+      clock,
+      log,
+      settings: {
+        ...defaultSubscriberWorkerSettings,
+        maxAttempts: settings.maxAttempts,
+        retryBaseMs: settings.retryBaseMs,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        quarantineAfterMs: settings.quarantineAfterMs
+      }
+    })
+  const closing = new AbortController()
   app.decorate('subscribers', {
-    mailer: null,
-    testDelivery: async () => ({ ok: false, reason: 'webhook subscriptions are not available yet' }),
+    mailer,
+    // Aborted when the app closes: a visitor's test delivery never holds up a shutdown past its timeout.
+    testDelivery: async (kind, url, secret) => await urls.testDelivery(kind, url, secret, closing.signal),
     worker,
-    kinds: ['webhook', 'slack', 'discord', 'teams'],
-    notices: null
+    kinds: [...(mailer === null ? [] : ['email' as const]), 'webhook', 'slack', 'discord', 'teams'],
+    notices
   } satisfies SubscribersFeature)
+  // The services queue one notification per event (with the write that caused it); this process runs the
+  // worker, so commits that queued one wake it.
+  const unsubscribe = worker === null ? () => {} : signals.subscribe('notificationsDue', () => { worker.wake() })
+
   app.addHook('onReady', async () => {
-    if (options.background) worker?.start()
+    worker?.start()
   })
   // preClose: before the database closes (onClose), so the sends in flight are put back as pending.
   app.addHook('preClose', async () => {
+    unsubscribe()
+    closing.abort()
     await worker?.stop()
+    await notices?.settled()
+    await mailer?.close()
+    urls.close()
   })
 }, { name: 'herald-subscribers', dependencies: ['herald'] })

@@ -6,6 +6,7 @@ import { type Postmortem, type PublishedPostmortem, publishedPart } from '../dom
 import type { ComponentIncident } from '../domain/uptime.js'
 import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
 import type { IncidentDigest } from '../store/page-store.js'
+import type { Stores } from '../store/stores.js'
 import { appearanceOf } from './appearance-service.js'
 import { type ServiceContext, read } from './context.js'
 
@@ -78,6 +79,17 @@ export interface SiteFacts {
   incidents: IncidentDigest[]
   /** The branding: its images and stylesheet are files of the site too. */
   appearance: Appearance
+}
+
+/** What /api/v2 shows beside the listed incidents (their tweets, their published postmortems); inside a read. */
+export function apiV2Listed ({ deliveries, postmortems }: Stores, listed: IncidentWithUpdates[]): ApiV2Listed {
+  const updateIds = listed.flatMap((incident) => incident.updates.map((update) => update.id))
+  const published = new Map<number, PublishedPostmortem>()
+  for (const [id, postmortem] of postmortems.publishedOf(listed.map((incident) => incident.id))) {
+    const part = publishedPart(postmortem)
+    if (part !== null) published.set(id, part)
+  }
+  return { tweetIds: deliveries.sentRemoteIds('twitter', updateIds), postmortems: published }
 }
 
 export class PublicReads {
@@ -250,14 +262,7 @@ export class PublicReads {
   }
 
   #listed (listed: IncidentWithUpdates[]): ApiV2Listed {
-    const { deliveries, postmortems } = this.#context.stores
-    const updateIds = listed.flatMap((incident) => incident.updates.map((update) => update.id))
-    const published = new Map<number, PublishedPostmortem>()
-    for (const [id, postmortem] of postmortems.publishedOf(listed.map((incident) => incident.id))) {
-      const part = publishedPart(postmortem)
-      if (part !== null) published.set(id, part)
-    }
-    return { tweetIds: deliveries.sentRemoteIds('twitter', updateIds), postmortems: published }
+    return apiV2Listed(this.#context.stores, listed)
   }
 
   #postmortemEntries (list: Postmortem[]): PostmortemEntry[] {

@@ -129,7 +129,7 @@ export interface ApiSocial {
 const apiTimeZone = 'Etc/UTC'
 
 /** The first 12 hex digits of the SHA-256 of PUBLIC_URL: stable without being stored. */
-function apiPageId (publicUrl: string): string {
+export function apiPageId (publicUrl: string): string {
   return createHash('sha256').update(publicUrl).digest('hex').slice(0, 12)
 }
 
@@ -303,7 +303,7 @@ export function apiIncident (context: ApiContext, incident: IncidentWithUpdates,
   }
 }
 
-function apiMaintenance (context: ApiContext, maintenance: IncidentWithUpdates, social: ApiSocial): ApiMaintenance {
+export function apiMaintenance (context: ApiContext, maintenance: IncidentWithUpdates, social: ApiSocial): ApiMaintenance {
   const window = maintenance.maintenance
   if (window === null) throw new Error(`${maintenance.reference} is not a maintenance`)
   return { ...apiIncident(context, maintenance, social), scheduled_for: window.scheduledFor, scheduled_until: window.scheduledUntil }

@@ -1,6 +1,7 @@
 // The email channel against a real SMTP server in the test process: the update mail, its headers, hostile content, outcomes, pooling, DKIM, the opt-in mails.
 import { generateKeyPairSync } from 'node:crypto'
 import t, { type Test } from 'tap'
+import { eventually } from '../fixtures/eventually.js'
 import type { EmailConfig } from '../../server/config.js'
 import { createMailer, type Mailer } from '../../server/notify/mailer.js'
 import type { SendOutcome } from '../../server/notify/subscriber-channel.js'
@@ -314,4 +315,33 @@ t.test('a mailer is made even from an SMTP_URL it cannot read as a URL (start-up
   const mailer = createMailer({ smtpUrl: 'not a url', from: 'status@example.com', dkim: null }, { siteName, publicUrl, requestTimeoutMs: 1000 })
   t.type(mailer.channel.send, 'function')
   await mailer.close()
+})
+
+t.test('names beyond ASCII arrive whole: subject, List-Id and From are encoded words, not mangled', async (t) => {
+  const fake = await FakeSmtp.start()
+  const mailer = createMailer({ smtpUrl: fake.url(), from: 'status@example.com', dkim: null }, { siteName: 'Statut Équipe – 東京', publicUrl, requestTimeoutMs: 5000 })
+  t.teardown(async () => {
+    await mailer.close()
+    await fake.close()
+  })
+  const facts = updateFacts({ name: 'Connexion impossible à Teams (إنترنت)', components: [{ id: 1, name: 'Conversation • 聊天', status: 'degraded_performance' }] })
+  t.same(await mailer.channel.send(subscriberMessage(facts), running), { outcome: 'sent' })
+  const received = only(t, fake.received)
+  t.equal(received.mail.subject, '[Identified] Connexion impossible à Teams (إنترنت) (TM202916)')
+  t.match(received.mail.from, { value: [{ name: 'Statut Équipe – 東京', address: 'status@example.com' }] })
+  t.notMatch(received.raw.slice(0, received.raw.indexOf('\r\n\r\n')), /[^\x00-\x7f]/, 'the header is ASCII (RFC 2047 words)')
+  const [listId] = rawHeaders(received, 'List-Id')
+  t.match(listId, /^=\?UTF-8\?[QB]\?.+\?= <status\.status\.example\.com>$/)
+  t.match(received.mail.text as string, '- Conversation • 聊天: Degraded Performance')
+  t.match(received.mail.html as string, 'style="color:#7d4e00;font-weight:600;">Degraded Performance')
+})
+
+t.test('Herald shutting down aborts a mail in flight, as a retry', async (t) => {
+  const { fake, mailer } = await setUp(t)
+  fake.failNext({ stage: 'data', hang: true })
+  const controller = new AbortController()
+  const sending = mailer.channel.send(subscriberMessage(), controller.signal)
+  await eventually(() => fake.refused === 1, 'the server to hold the message')
+  controller.abort()
+  t.same(await sending, { outcome: 'retry', error: 'SMTP: Herald was shutting down', notBefore: null })
 })

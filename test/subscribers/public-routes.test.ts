@@ -1,4 +1,5 @@
 // The public subscription pages: the button on every page, /subscribe by email and by URL, confirm, manage and one-click unsubscribe, with bad input, the rate limit and their headers.
+import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
@@ -236,6 +237,10 @@ t.test('a webhook: tested first, then subscribed with its secret shown once and 
   t.match(response.body, 'X-Herald-Signature')
   t.match(response.body, 'Verifying webhook signatures')
   t.equal(hook.received.length, 1, 'one test message')
+  const test = hook.received[0]
+  const signature = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(test?.headers['x-herald-signature']))
+  t.ok(signature, 'the test message is signed')
+  t.equal(signature?.[2], createHmac('sha256', secret as string).update(`${signature?.[1] ?? ''}.${test?.body ?? ''}`).digest('hex'), 'with the secret shown, as the README says to verify it')
   const stored = subscribers(app)
   t.match(stored, [{ kind: 'webhook', state: 'active', contact_email: 'ops@example.com', all_components: 0, signing_secret: secret }])
   const manage = /href="https:\/\/status\.example\.com(\/subscriptions\/[^"]+)" class="manage-link"/.exec(response.body)?.[1]

@@ -264,6 +264,31 @@ t.test('a URL that does not answer 2xx is refused with the reason beside the fie
   t.same(rows(app), before, 'nothing stored')
 })
 
+t.test('a component deleted while the test message is on its way: refused beside the components, nothing stored', async (t) => {
+  const { app, hook, calls } = await world(t)
+  hook.onRequest = () => { app.herald.services.components.remove(calls, actor) }
+  const before = rows(app).subscribers
+  const response = await post(app, '/subscribe', { kind: 'discord', url: hook.url(), scope: 'some', components: String(calls) })
+  t.equal(hook.received.length, 1, 'the test message went out')
+  t.equal(response.statusCode, 400)
+  t.match(response.body, /<p class="field-error" id="components-error">[^<]+\.<\/p>/, 'the service\'s refusal beside the components')
+  t.same(rows(app).subscribers, before, 'no subscriber stored')
+})
+
+t.test('a database failure is a 500, not a page that says the link expired', async (t) => {
+  const { app, smtp } = await world(t)
+  await post(app, '/subscribe', { kind: 'email', email: 'jane@example.com', scope: 'all' })
+  await eventually(() => smtp.received.length === 1, 'the confirmation mail')
+  const link = confirmLinkOf(smtp.received[0]?.mail.text ?? '')
+  app.herald.stores.db.exec("CREATE TRIGGER broken BEFORE UPDATE ON subscribers BEGIN SELECT RAISE(ABORT, 'the disk is broken'); END")
+  const response = await post(app, link, {})
+  t.equal(response.statusCode, 500)
+  t.notMatch(response.body, 'This link has expired')
+  t.notMatch(response.body, 'the disk is broken', 'no details')
+  app.herald.stores.db.exec('DROP TRIGGER broken')
+  t.equal((await post(app, link, {})).statusCode, 200, 'the link still works once the database does')
+})
+
 t.test('private addresses are refused unless allowed', async (t) => {
   const { app, hook } = await world(t, { SUBSCRIPTIONS_ALLOW_PRIVATE_URLS: '' })
   const before = rows(app)

@@ -28,6 +28,19 @@ const manageGone: ErrorPage = {
  */
 const oneClickBody = Type.Object({ 'List-Unsubscribe': Type.Optional(Type.String({ maxLength: 64 })) })
 
+/**
+ * What a read or write by a link's token gives, or undefined when the token names nothing (NotFoundError);
+ * anything else (the database failing) is thrown on, to be the 5xx it is rather than a page that says the link expired.
+ */
+function unlessNotFound<T> (act: () => T): T | undefined {
+  try {
+    return act()
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined
+    throw error
+  }
+}
+
 export default async function subscriptionsRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { services } = app.herald
@@ -37,36 +50,19 @@ export default async function subscriptionsRoutes (instance: FastifyInstance): P
   const components = (): Component[] => services.reads.public.status().components
 
   /** The subscriber a manage or unsubscribe link names; undefined for a link that names none (any more). */
-  function byLink (token: string): Subscriber | undefined {
-    try {
-      return subscribers.byLinkToken(token)
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined
-      throw error
-    }
-  }
+  const byLink = (token: string): Subscriber | undefined => unlessNotFound(() => subscribers.byLinkToken(token))
 
   // Confirmation: the GET only shows a button, because link scanners and mail previews follow GETs.
   app.get('/subscriptions/confirm/:token', { schema: { params: tokenParams, querystring: Type.Object({}) }, attachValidation: true }, async (request, reply) => {
     if (request.validationError !== undefined) return await sendErrorPage(app, reply, confirmExpired)
-    try {
-      subscribers.confirmationFor(request.params.token)
-    } catch (error) {
-      if (error instanceof NotFoundError) return await sendErrorPage(app, reply, confirmExpired)
-      throw error
-    }
+    if (unlessNotFound(() => subscribers.confirmationFor(request.params.token)) === undefined) return await sendErrorPage(app, reply, confirmExpired)
     return await renderSubscriptionPage(app, reply, 'subscription-confirm', 'Confirm your subscription', { token: request.params.token })
   })
 
   app.post('/subscriptions/confirm/:token', { schema: { params: tokenParams, querystring: Type.Object({}), body: Type.Object({}) }, attachValidation: true }, async (request, reply) => {
     if (request.validationError?.validationContext === 'params') return await sendErrorPage(app, reply, confirmExpired)
-    let subscriber: Subscriber
-    try {
-      subscriber = subscribers.confirm(request.params.token)
-    } catch (error) {
-      if (error instanceof NotFoundError) return await sendErrorPage(app, reply, confirmExpired)
-      throw error
-    }
+    const subscriber = unlessNotFound(() => subscribers.confirm(request.params.token))
+    if (subscriber === undefined) return await sendErrorPage(app, reply, confirmExpired)
     return await renderSubscriptionPage(app, reply, 'subscription-message', 'You’re subscribed', {
       heading: 'You’re subscribed',
       message: 'Updates will be sent to your address. Every message has a link to change what you get or to unsubscribe.',
@@ -95,13 +91,9 @@ export default async function subscriptionsRoutes (instance: FastifyInstance): P
     if (request.validationError !== undefined) return await managePage(reply, token, subscriber, { error: 'Choose components from the list.', chosen: values.components }, 400)
     const chosen = chosenComponents(values, components())
     if (!chosen.ok) return await managePage(reply, token, subscriber, { error: chosen.error, chosen: values.components }, 400)
-    let saved: Subscriber
-    try {
-      saved = subscribers.setComponents(token, chosen.components)
-    } catch (error) {
-      if (error instanceof NotFoundError) return await sendErrorPage(app, reply, manageGone)
-      throw error
-    }
+    // Unsubscribed in another tab since the page was read: gone now.
+    const saved = unlessNotFound(() => subscribers.setComponents(token, chosen.components))
+    if (saved === undefined) return await sendErrorPage(app, reply, manageGone)
     return await managePage(reply, token, saved, { saved: true })
   })
 
@@ -120,13 +112,8 @@ export default async function subscriptionsRoutes (instance: FastifyInstance): P
     oneClickApp.post('/subscriptions/unsubscribe/:token', { schema: { params: tokenParams, querystring: Type.Object({}), body: oneClickBody }, attachValidation: true }, async (request, reply) => {
       // A body that is not the RFC 8058 form is no reason to refuse: the token in the address is what counts.
       if (request.validationError?.validationContext === 'params') return await notSubscribed(reply)
-      let removed: boolean
-      try {
-        removed = subscribers.unsubscribe(request.params.token)
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error
-        removed = false
-      }
+      // A link that is no link (NotFoundError) is answered as one whose subscription has ended: 200 either way.
+      const removed = unlessNotFound(() => subscribers.unsubscribe(request.params.token)) ?? false
       if (!removed) return await notSubscribed(reply)
       return await renderSubscriptionPage(app, reply, 'subscription-message', 'Unsubscribed', {
         heading: 'You’re unsubscribed',

@@ -374,7 +374,7 @@ t.test('the attack corpus in every field of /subscribe and of the manage form: r
       const live = liveMarkupIn(response.body)
       if (live.length > 0) t.fail(`${what}: live markup ${live.join(', ')}`)
     }
-    const managed = await post(app, manage, { scope: 'some', components: text })
+    const managed = await post(app, manage, { scope: 'some', components: text }, from())
     // 413 for the one over the body limit.
     if (managed.statusCode !== 400 && managed.statusCode !== 413) t.fail(`manage components: ${label}: ${managed.statusCode}`)
   }
@@ -402,6 +402,25 @@ t.test('POST /subscribe is rate-limited per client address, with a friendly 429'
   t.equal((await app.inject({ url: '/subscribe', headers: from('203.0.113.7') })).statusCode, 200, 'the form still shows')
   clock.advance(10 * 60_000)
   t.equal((await post(app, '/subscribe', { kind: 'email', email: 'user10@example.com', scope: 'all' }, from('203.0.113.7'))).statusCode, 200, 'after ten minutes, again')
+})
+
+t.test('confirmations and changes of components are rate-limited per client address; one-click unsubscribe never is', async (t) => {
+  const w = await world(t)
+  const { app, clock } = w
+  const { manage, unsubscribe } = await activeWebhook(w)
+  const from = { 'x-forwarded-for': '203.0.113.9' }
+  for (let i = 0; i < 20; i++) t.equal((await post(app, manage, { scope: 'all' }, from)).statusCode, 200, `change ${i + 1}`)
+  for (let i = 0; i < 10; i++) t.equal((await post(app, '/subscriptions/confirm/nope', {}, from)).statusCode, 404, `confirmation ${i + 1}`)
+  const refused = await post(app, manage, { scope: 'all' }, from)
+  t.equal(refused.statusCode, 429)
+  t.match(refused.body, '<h1>Too many requests</h1>')
+  t.ok(Number(refused.headers['retry-after']) > 0, 'Retry-After')
+  t.equal((await post(app, '/subscriptions/confirm/nope', {}, from)).statusCode, 429, 'confirmations share the count')
+  t.equal((await app.inject({ url: manage, headers: from })).statusCode, 200, 'the page still shows')
+  t.equal((await post(app, unsubscribe, { 'List-Unsubscribe': 'One-Click' }, from)).statusCode, 200, 'one-click unsubscribe goes through')
+  t.same(subscribers(app), [], 'unsubscribed')
+  clock.advance(10 * 60_000)
+  t.equal((await post(app, '/subscriptions/confirm/nope', {}, from)).statusCode, 404, 'after ten minutes, again')
 })
 
 async function activeWebhook (w: World): Promise<{ manage: string, unsubscribe: string }> {

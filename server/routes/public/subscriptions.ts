@@ -1,14 +1,16 @@
 // A subscriber's own pages, reached by the links of their messages: confirm (GET shows, POST confirms), manage (components), and one-click unsubscribe (RFC 8058).
+import fastifyRateLimit from '@fastify/rate-limit'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Component } from '../../domain/model.js'
 import type { Subscriber } from '../../domain/subscribers.js'
+import { clockRateLimitStore } from '../../http/window-counter.js'
 import { type ErrorPage, sendErrorPage } from '../../plugins/error-page.js'
 import { NotFoundError } from '../../services/errors.js'
 import { manageView } from '../../views/subscribe-view.js'
 import { chosenComponents, idsOf, manageForm, tokenParams } from './subscribe-form.js'
-import { renderSubscriptionPage, subscriptionBodyLimit, subscriptionScope } from './subscription-pages.js'
+import { renderSubscriptionPage, sendTooMany, subscriptionBodyLimit, subscriptionScope } from './subscription-pages.js'
 
 const confirmExpired: ErrorPage = {
   statusCode: 404,
@@ -20,6 +22,20 @@ const manageGone: ErrorPage = {
   statusCode: 404,
   heading: 'Not subscribed',
   message: 'This link belongs to no subscription: it was unsubscribed or removed. Subscribe again on the Subscribe to updates page.'
+}
+
+/**
+ * Confirmations and changes of components per client address: a person makes a few. Tokens are 256 bits, so
+ * this is not what keeps them from being guessed; it bounds the writes one address can make. The one-click
+ * unsubscribe is not limited: a mail provider posts it from a few addresses for all its users, and it must
+ * never be refused.
+ */
+export const linkActionLimits = { max: 30, windowMs: 10 * 60_000 } as const
+
+const tooManyActions: ErrorPage = {
+  statusCode: 429,
+  heading: 'Too many requests',
+  message: 'Your network address has confirmed or changed subscriptions many times in a short time. Wait ten minutes, then try again.'
 }
 
 /**
@@ -46,6 +62,16 @@ export default async function subscriptionsRoutes (instance: FastifyInstance): P
   const { services } = app.herald
   await subscriptionScope(app)
   const subscribers = services.subscribers
+  // On Herald's clock, as the subscribe form's limit.
+  await app.register(fastifyRateLimit, { global: false, store: clockRateLimitStore(app.herald.clock) })
+  const linkActionLimit = app.createRateLimit({ max: linkActionLimits.max, timeWindow: linkActionLimits.windowMs })
+  /** True when this address has made too many confirmations and changes: the 429 page is sent. */
+  async function refusedTooMany (request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const limit = await linkActionLimit(request)
+    if (limit.isAllowed || !limit.isExceeded) return false
+    await sendTooMany(app, reply, tooManyActions, limit.ttlInSeconds)
+    return true
+  }
 
   const components = (): Component[] => services.reads.public.status().components
 
@@ -60,6 +86,7 @@ export default async function subscriptionsRoutes (instance: FastifyInstance): P
   })
 
   app.post('/subscriptions/confirm/:token', { schema: { params: tokenParams, querystring: Type.Object({}), body: Type.Object({}) }, attachValidation: true }, async (request, reply) => {
+    if (await refusedTooMany(request, reply)) return reply
     if (request.validationError?.validationContext === 'params') return await sendErrorPage(app, reply, confirmExpired)
     const subscriber = unlessNotFound(() => subscribers.confirm(request.params.token))
     if (subscriber === undefined) return await sendErrorPage(app, reply, confirmExpired)
@@ -83,6 +110,7 @@ export default async function subscriptionsRoutes (instance: FastifyInstance): P
   })
 
   app.post('/subscriptions/:token', { schema: { params: tokenParams, querystring: Type.Object({}), body: manageForm }, attachValidation: true }, async (request, reply) => {
+    if (await refusedTooMany(request, reply)) return reply
     const token = request.params.token
     const subscriber = request.validationError?.validationContext === 'params' ? undefined : byLink(token)
     if (subscriber === undefined) return await sendErrorPage(app, reply, manageGone)

@@ -97,6 +97,13 @@ if (missing !== undefined && inCi()) {
   t.test('every page passes at each width and scheme, signed out and in', browserTest, async (t) => {
     const { app, baseUrl } = await startHerald(t)
     loadBusyDemo(app)
+    // Subscribers in each state, so that the admin's list is audited with rows: a long URL and a long error among them.
+    const { subscribers } = app.herald.services
+    subscribers.importEmails('test', ['jane@example.com', 'joe@example.org'], { skipConfirmation: true, components: 'all' })
+    const hook = subscribers.add('test', { kind: 'webhook', target: `https://hooks.example.com/services/${'T0AB1CD2E'.repeat(12)}`, components: 'all' }, { skipConfirmation: false }).subscriber
+    const at = new Date().toISOString()
+    app.herald.stores.subscribers.recordFailure(hook.id, 'the receiver answered 500 Internal Server Error on every attempt for 24 hours', at)
+    app.herald.stores.subscribers.quarantine(hook.id, at)
     await app.herald.services.users.create(admin.name, admin.password, 'admin', 'test')
     const browser = await launchChromium()
     t.teardown(() => browser.close())

@@ -68,9 +68,9 @@ t.test('the list: kind, target, state, components, last delivery and error; filt
   t.equal(page.statusCode, 200)
   t.equal(page.headers['cache-control'], 'no-store')
   t.match(page.body, '<h2 id="list-heading">3 subscribers</h2>')
-  t.match(page.body, /<bdi>active@example\.com<\/bdi>[\s\S]*?<td>Email<\/td>\s*<td>Active<\/td>\s*<td>All components<\/td>/)
-  t.match(page.body, /<bdi>waiting@example\.com<\/bdi>[\s\S]*?<td>Unconfirmed<\/td>/)
-  t.match(page.body, /<td>Quarantined<\/td>[\s\S]*?<bdi>&#x3D;HYPERLINK\(&quot;x&quot;\)<\/bdi>/, 'the last error, escaped')
+  t.match(page.body, /<bdi>active@example\.com<\/bdi>[\s\S]*?<td data-label="Kind">Email<\/td>\s*<td data-label="State">Active<\/td>\s*<td data-label="Components">All components<\/td>/)
+  t.match(page.body, /<bdi>waiting@example\.com<\/bdi>[\s\S]*?<td data-label="State">Unconfirmed<\/td>/)
+  t.match(page.body, /<td data-label="State">Quarantined<\/td>[\s\S]*?<bdi>&#x3D;HYPERLINK\(&quot;x&quot;\)<\/bdi>/, 'the last error, escaped')
   t.match(page.body, /action="\/admin\/subscribers\/3\/reenable"/, 'a quarantined one can be re-enabled')
   t.notMatch(page.body, /action="\/admin\/subscribers\/1\/reenable"/, 'an active one cannot')
 

@@ -306,17 +306,22 @@ function loadEmailConfig (env: NodeJS.ProcessEnv): EmailConfig | null {
   return { smtpUrl: smtpText, from, dkim: dkimGiven ? loadDkim(env) : null }
 }
 
-/** MAIL_FROM: `address` or `Name <address>`; the name may not hold what would break the header. */
+/**
+ * MAIL_FROM: `address` or `Name <address>` (the name may be in double quotes). The name may not hold what
+ * would break the header; one with a comma, a dot or another special of RFC 5322 is quoted, or a mailer
+ * would read `Example, Inc <status@example.com>` as two addresses.
+ */
 function checkMailFrom (text: string): string {
-  const named = /^(.*?)\s*<([^<>]*)>$/.exec(text)
-  const name = named === null ? null : (named[1] as string)
+  const named = /^([\s\S]*?)\s*<([^<>]*)>$/.exec(text)
   const address = named === null ? text : (named[2] as string)
   const checked = checkEmailAddress(address)
   if (!checked.ok) throw new ConfigError(`MAIL_FROM must be an address or Name <address>: ${checked.reason}`)
-  if (name !== null && /[\u0000-\u001F\u007F<>"]/.test(name.replace(/^"(.*)"$/, '$1'))) {
-    throw new ConfigError('MAIL_FROM\'s name must not contain control characters, quotes or angle brackets')
+  const name = named === null ? '' : (named[1] as string).replace(/^"(.*)"$/, '$1').trim()
+  if (/[\u0000-\u001F\u007F-\u009F<>"\\]/.test(name)) {
+    throw new ConfigError('MAIL_FROM\'s name must not contain control characters, quotes, backslashes or angle brackets')
   }
-  return name === null || name === '' ? checked.value : `${name} <${checked.value}>`
+  if (name === '') return checked.value
+  return /[()[\]:;@,.]/.test(name) ? `"${name}" <${checked.value}>` : `${name} <${checked.value}>`
 }
 
 function loadDkim (env: NodeJS.ProcessEnv): DkimConfig {
@@ -329,7 +334,7 @@ function loadDkim (env: NodeJS.ProcessEnv): DkimConfig {
   try {
     privateKey = readFileSync(file, 'utf8')
   } catch (error) {
-    throw new ConfigError(`DKIM_PRIVATE_KEY_FILE cannot be read (${file}): ${(error as NodeJS.ErrnoException).code ?? 'error'}`)
+    throw new ConfigError(`DKIM_PRIVATE_KEY_FILE cannot be read (${file}): ${String((error as NodeJS.ErrnoException).code)}`)
   }
   if (!/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(privateKey)) {
     throw new ConfigError(`DKIM_PRIVATE_KEY_FILE (${file}) must hold a PEM private key (-----BEGIN PRIVATE KEY-----)`)

@@ -45,7 +45,8 @@ export function checkEmailAddress (text: string): TargetCheck {
   if (!asciiOnly.test(local)) return refuse('the part before @ must be in ASCII letters: addresses with other letters before the @ are not supported')
   if (!localPart.test(local)) return refuse('the part before @ may hold letters, digits, dots (not two in a row, nor first or last) and !#$%&\'*+/=?^_`{|}~-')
   const ascii = domainToASCII(domain.toLowerCase())
-  if (ascii === '' || !domainName.test(ascii)) return refuse('the part after @ must be a domain name such as example.com')
+  // An all-digit last label is an IP address (a@127.0.0.1), which no public mail domain is.
+  if (ascii === '' || !domainName.test(ascii) || /\.[0-9]+$/.test(ascii)) return refuse('the part after @ must be a domain name such as example.com')
   const value = `${local}@${ascii}`
   // Punycode can make the whole longer than what was typed.
   if (value.length > maxEmailLength) return refuse(`the email address must be at most ${maxEmailLength} characters`)
@@ -80,7 +81,6 @@ export function checkSubscriberUrl (kind: UrlSubscriberKind, text: string, optio
   }
   if (url.username !== '' || url.password !== '') return refuse(`${what} must not contain a user name or password`)
   if (url.hash !== '' || typed.includes('#')) return refuse(`${what} must not have a fragment (#...)`)
-  if (url.hostname === '') return refuse(`${what} must name a host`)
   if (url.href.length > maxUrlLength) return refuse(`${what} must be at most ${maxUrlLength} characters`)
   return { ok: true, value: url.href }
 }

@@ -15,7 +15,7 @@ export interface ComponentChange {
  * Nothing when nobody subscribes: there is no one to tell, and a notification waiting for nobody would be
  * told to whoever subscribes next. The worker is woken once the write commits.
  */
-function queue (context: ServiceContext, notification: { event: NotificationEvent, incidentId: number | null, updateId: number | null, componentIds: readonly number[], change: ComponentChange | null }, at: string): void {
+function queue (context: ServiceContext, notification: { event: NotificationEvent, incidentId: number | null, updateId: number | null, componentIds: () => readonly number[], change: ComponentChange | null }, at: string): void {
   const { subscribers, notifications } = context.stores
   const lastSubscriberId = subscribers.maxId()
   if (lastSubscriberId === 0) return
@@ -27,7 +27,7 @@ function queue (context: ServiceContext, notification: { event: NotificationEven
     componentId: change?.componentId ?? null,
     oldStatus: change?.oldStatus ?? null,
     newStatus: change?.newStatus ?? null,
-    componentIds: [...notification.componentIds],
+    componentIds: [...notification.componentIds()],
     lastSubscriberId,
     at
   })
@@ -41,7 +41,8 @@ function queue (context: ServiceContext, notification: { event: NotificationEven
  */
 export function queueUpdateNotifications (
   context: ServiceContext,
-  update: { incidentId: number, updateId: number, maintenance: boolean, notify: boolean, componentIds: readonly number[], changes: readonly ComponentChange[] },
+  // The incident's components are read only when someone is to be told.
+  update: { incidentId: number, updateId: number, maintenance: boolean, notify: boolean, componentIds: () => readonly number[], changes: readonly ComponentChange[] },
   at: string
 ): void {
   if (!update.notify) return
@@ -50,8 +51,7 @@ export function queueUpdateNotifications (
   for (const change of update.changes) recordComponentChange(context, change, at)
 }
 
-/** Inside a write: a component's status changed (by an update, by hand, or a group set operational). */
+/** Inside a write: a component's status changed (by an update, by hand, or a group set operational); callers pass only real changes. */
 export function recordComponentChange (context: ServiceContext, change: ComponentChange, at: string): void {
-  if (change.oldStatus === change.newStatus) return
-  queue(context, { event: 'component', incidentId: null, updateId: null, componentIds: [change.componentId], change }, at)
+  queue(context, { event: 'component', incidentId: null, updateId: null, componentIds: () => [change.componentId], change }, at)
 }

@@ -13,6 +13,9 @@ export const unconfirmedDays = 7
 /** The most addresses one import takes. */
 export const maxImportLines = 100_000
 
+/** The most components one subscriber may choose: more than a page shows, less than a request can make costly. */
+export const maxChosenComponents = 1000
+
 /** The settings row that keeps the key of the manage and unsubscribe links. */
 const linkKeySetting = 'subscriber_link_key'
 
@@ -160,6 +163,8 @@ export class SubscriberService {
 
   /** The subscriber a manage or unsubscribe link names; NotFoundError when the link is not (or no longer) valid. */
   byLinkToken (token: string): Subscriber {
+    // The key first: made on first use, it is a write, which a read's snapshot should not upgrade into.
+    this.#key()
     const subscriber = read(this.#context, () => this.#byLinkToken(token))
     if (subscriber === null) throw new NotFoundError('this subscription link is not valid: the subscription may have ended')
     return subscriber
@@ -371,6 +376,7 @@ export class SubscriberService {
     if (components === 'all') return null
     if (components.length === 0) throw new InvalidInputError('choose at least one component, or all components', { field: 'components' })
     const ids = [...new Set(components)]
+    if (ids.length > maxChosenComponents) throw new InvalidInputError(`choose at most ${maxChosenComponents} components`, { field: 'components' })
     for (const id of ids) {
       if (!Number.isSafeInteger(id) || this.#context.stores.components.get(id) === undefined) {
         throw new InvalidInputError(`components: no component with id ${String(id)}`, { field: 'components' })

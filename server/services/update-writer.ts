@@ -179,7 +179,7 @@ export function writeUpdate (
     updateId,
     maintenance: incident.maintenance !== null,
     notify: input.notify ?? true,
-    componentIds: incidents.componentsOf(incident.id).map((component) => component.id),
+    componentIds: () => incidents.componentsOf(incident.id).map((component) => component.id),
     changes: changed
   }, at)
   return updateId

@@ -79,6 +79,7 @@ export interface SubscriberPage {
 export type SubscriberCounts = Record<SubscriberKind, Record<SubscriberState, number>>
 
 export class SubscribersStore {
+  readonly #nextId
   readonly #insert
   readonly #get
   readonly #byTargetKey
@@ -105,10 +106,17 @@ export class SubscribersStore {
   readonly #maxId
 
   constructor (db: Db) {
-    this.#insert = db.prepare<[SubscriberKind, string, string, string | null, SubscriberState, number, string | null, string | null, string | null, SubscriberSource, string, string | null, string]>(
-      `INSERT INTO subscribers (kind, target, target_key, contact_email, state, all_components, confirm_token_hash,
+    // Ids are never given twice (SQLite's own rowids reuse the highest after it is deleted): a departed
+    // subscriber's links are signed over its id and must never name a newcomer, and a notification's
+    // last_subscriber_id must never take in one who subscribed after it. The high mark is a counter,
+    // created at the first subscriber, and moves in the transaction of the insert.
+    this.#nextId = db.prepare<[], { value: number }>(
+      `INSERT INTO counters (name, value) VALUES ('subscriber_id', (SELECT COALESCE(MAX(id), 0) + 1 FROM subscribers))
+       ON CONFLICT (name) DO UPDATE SET value = MAX(counters.value + 1, excluded.value) RETURNING value`)
+    this.#insert = db.prepare<[number, SubscriberKind, string, string, string | null, SubscriberState, number, string | null, string | null, string | null, SubscriberSource, string, string | null, string]>(
+      `INSERT INTO subscribers (id, kind, target, target_key, contact_email, state, all_components, confirm_token_hash,
          confirm_expires_at, signing_secret, source, created_at, confirmed_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.#get = db.prepare<[number], SubscriberRow>(`SELECT ${columns} FROM subscribers s WHERE s.id = ?`)
     this.#byTargetKey = db.prepare<[SubscriberKind, string], SubscriberRow>(
       `SELECT ${columns} FROM subscribers s WHERE s.kind = ? AND s.target_key = ?`)
@@ -152,13 +160,14 @@ export class SubscribersStore {
     this.#maxId = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM subscribers')
   }
 
-  /** Adds a subscriber with its components; returns its id. */
+  /** Inside a write: adds a subscriber, under an id never given before, with its components; returns its id. */
   insert (subscriber: NewSubscriber): number {
     const { kind, target, targetKey, contactEmail, state, source, signingSecret, confirmTokenHash, confirmExpiresAt, componentIds, at } = subscriber
-    const id = Number(this.#insert.run(
-      kind, target, targetKey, contactEmail, state, componentIds === null ? 1 : 0, confirmTokenHash, confirmExpiresAt,
+    const id = (this.#nextId.get() as { value: number }).value
+    this.#insert.run(
+      id, kind, target, targetKey, contactEmail, state, componentIds === null ? 1 : 0, confirmTokenHash, confirmExpiresAt,
       signingSecret, source, at, state === 'active' ? at : null, at
-    ).lastInsertRowid)
+    )
     for (const componentId of componentIds ?? []) this.#addComponent.run(id, componentId)
     return id
   }
@@ -184,7 +193,8 @@ export class SubscribersStore {
     const params = { kind: filter.kind ?? null, state: filter.state ?? null }
     return {
       subscribers: this.#list.all({ ...params, limit, offset }).map(toSubscriber),
-      total: this.#count.get(params)?.n ?? 0
+      // COUNT(*) always returns one row.
+      total: (this.#count.get(params) as { n: number }).n
     }
   }
 
@@ -265,6 +275,7 @@ export class SubscribersStore {
 
   /** The highest subscriber id (0 when there is none): who subscribes later is not told of what is queued now. */
   maxId (): number {
-    return this.#maxId.get()?.id ?? 0
+    // An aggregate always returns one row.
+    return (this.#maxId.get() as { id: number | null }).id ?? 0
   }
 }

@@ -62,11 +62,22 @@ t.test('smtps:// and a bare From address, without DKIM', async (t) => {
   t.equal(loadConfig({ SUBSCRIPTIONS_ALLOW_HTTP: 'no' }).subscriptions.allowHttpUrls, false)
 })
 
+t.test('a From name with a comma or dot is quoted, so that it stays one address', async (t) => {
+  const from = (text: string): string | undefined => loadConfig({ SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: text }).subscriptions.email?.from
+  t.equal(from('Example, Inc. <status@example.com>'), '"Example, Inc." <status@example.com>')
+  t.equal(from('"Example Status" <status@example.com>'), 'Example Status <status@example.com>')
+  t.equal(from('"Example; Status" <status@example.com>'), '"Example; Status" <status@example.com>')
+  t.equal(from('Statut Équipe <status@example.com>'), 'Statut Équipe <status@example.com>')
+  t.equal(from('<status@example.com>'), 'status@example.com')
+  t.equal(from('"" <status@example.com>'), 'status@example.com')
+})
+
 t.test('a half-configured setting stops start-up naming what is missing, never the password', async (t) => {
   const dir = t.testdir({ 'dkim.pem': pem, 'not-a-key.pem': 'hello\n' })
   const smtp = { SMTP_URL: 'smtp://user:s3cret@mail.example.com:587', MAIL_FROM: 'status@example.com' }
   const cases: Array<[string, NodeJS.ProcessEnv, RegExp]> = [
     ['MAIL_FROM without SMTP_URL', { MAIL_FROM: 'status@example.com' }, /SMTP_URL is missing: MAIL_FROM is set/],
+    ['MAIL_FROM and DKIM without SMTP_URL', { MAIL_FROM: 'status@example.com', DKIM_SELECTOR: 's1' }, /SMTP_URL is missing: MAIL_FROM, DKIM_SELECTOR are set/],
     ['DKIM without SMTP_URL', { DKIM_DOMAIN: 'example.com' }, /SMTP_URL is missing: DKIM_DOMAIN is set/],
     ['SMTP_URL without MAIL_FROM', { SMTP_URL: smtp.SMTP_URL }, /MAIL_FROM is missing/],
     ['SMTP_URL not a URL', { ...smtp, SMTP_URL: 'user s3cret@mail' }, /SMTP_URL must be a URL such as/],
@@ -75,6 +86,8 @@ t.test('a half-configured setting stops start-up naming what is missing, never t
     ['SMTP_URL of another scheme', { ...smtp, SMTP_URL: 'https://user:s3cret@mail.example.com' }, /SMTP_URL must start with smtp:\/\/ or smtps:\/\/$/],
     ['MAIL_FROM not an address', { ...smtp, MAIL_FROM: 'status' }, /MAIL_FROM must be an address or Name <address>/],
     ['MAIL_FROM with a line break', { ...smtp, MAIL_FROM: 'status@example.com\r\nBcc: x@example.com' }, /MAIL_FROM must be an address/],
+    ['MAIL_FROM name with a backslash', { ...smtp, MAIL_FROM: 'Sta\\tus <status@example.com>' }, /MAIL_FROM's name must not contain/],
+    ['MAIL_FROM name with a line break', { ...smtp, MAIL_FROM: 'Status\r\nBcc: x@example.com <status@example.com>' }, /MAIL_FROM's name must not contain/],
     ['MAIL_FROM name with a quote', { ...smtp, MAIL_FROM: 'Sta"tus <status@example.com>' }, /MAIL_FROM's name must not contain/],
     ['one DKIM setting', { ...smtp, DKIM_DOMAIN: 'example.com' }, /DKIM_PRIVATE_KEY_FILE, DKIM_SELECTOR are missing/],
     ['two DKIM settings', { ...smtp, DKIM_DOMAIN: 'example.com', DKIM_SELECTOR: 's1' }, /DKIM_PRIVATE_KEY_FILE is missing/],

@@ -3,8 +3,11 @@ import { createHash } from 'node:crypto'
 import t from 'tap'
 import { dayMs } from '../../server/domain/time.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../../server/services/errors.js'
-import { createServices } from '../../server/services/services.js'
+import { createConfiguredServices, createServices } from '../../server/services/services.js'
 import type { SubscribeResult } from '../../server/services/subscriber-service.js'
+import { createStores } from '../../server/store/stores.js'
+import { openDatabase } from '../../server/db/open-database.js'
+import { copyMigratedDatabase, testConfig } from '../fixtures/build.js'
 import { buildServices } from '../fixtures/services.js'
 import { storedRows } from '../fixtures/stored.js'
 
@@ -28,7 +31,9 @@ function tableRows (s: Built, table: string): unknown[] {
 
 t.test('an email subscription waits for its confirmation, and the token is kept only as its hash', async (t) => {
   const s = withComponents(t)
+  const audited = s.context.stores.audit.list().length
   const result = s.subscribers.subscribe({ kind: 'email', target: ' Alice@Example.COM ', components: [s.signIn, s.chat, s.chat], source: 'visitor' })
+  t.equal(s.context.stores.audit.list().length, audited, 'a visitor\'s subscription is not an admin action: not audited')
   const token = confirmToken(result)
   t.match(token, /^[A-Za-z0-9_-]{43}$/, '256 random bits, base64url')
   t.match(result.subscriber, { kind: 'email', target: 'Alice@example.com', state: 'unconfirmed', allComponents: false, componentIds: [s.chat, s.signIn].sort((a, b) => a - b), source: 'visitor', confirmedAt: null, signingSecret: null })
@@ -121,6 +126,9 @@ t.test('refused input names its field and stores nothing', async (t) => {
     ['no component', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: [], source: 'visitor' }), 'components', /at least one/],
     ['a deleted component', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: [s.signIn], source: 'visitor' }), 'components', /no component with id/],
     ['an unknown component', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: [s.chat, 99_999], source: 'visitor' }), 'components', /no component with id 99999/],
+    ['too many components', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: Array.from({ length: 1001 }, (_, i) => i + 1), source: 'visitor' }), 'components', /at most 1000/],
+    ['a 10 MB address', () => s.subscribers.subscribe({ kind: 'email', target: `${'a'.repeat(10_000_000)}@example.com`, components: 'all', source: 'visitor' }), 'email', /at most 254/],
+    ['a 10 MB URL', () => s.subscribers.subscribe({ kind: 'webhook', target: `https://example.com/${'a'.repeat(10_000_000)}`, components: 'all', source: 'visitor' }), 'url', /at most 2048/],
     ['a component id that is no integer', () => s.subscribers.subscribe({ kind: 'email', target: 'a@example.com', components: [1.5], source: 'visitor' }), 'components', /no component/]
   ]
   for (const [what, call, field, message] of cases) {
@@ -134,6 +142,17 @@ t.test('plain http URLs are taken when the setting allows them', async (t) => {
   const s = buildServices(t)
   const services = createServices({ ...s.context, allowHttpUrls: true })
   t.match(services.subscribers.subscribe({ kind: 'webhook', target: 'http://127.0.0.1:9/hook', components: 'all', source: 'visitor' }), { outcome: 'subscribed' })
+})
+
+t.test('a configured Herald links to PUBLIC_URL and takes http URLs only when SUBSCRIPTIONS_ALLOW_HTTP says so', async (t) => {
+  const dir = t.testdir({})
+  const db = openDatabase(copyMigratedDatabase(dir))
+  t.teardown(() => db.close())
+  const strict = createConfiguredServices(testConfig(dir), createStores(db), () => new Date('2020-02-03T13:00:00.000Z'))
+  t.throws(() => strict.subscribers.subscribe({ kind: 'webhook', target: 'http://hooks.example.com/', components: 'all', source: 'visitor' }), { name: 'InvalidInputError', field: 'url' })
+  const lax = createConfiguredServices(testConfig(dir, { SUBSCRIPTIONS_ALLOW_HTTP: '1', PUBLIC_URL: 'https://status.example.com/herald/' }), createStores(db), () => new Date('2020-02-03T13:00:00.000Z'))
+  const result = lax.subscribers.subscribe({ kind: 'webhook', target: 'http://hooks.example.com/', components: 'all', source: 'visitor' })
+  t.match(lax.subscribers.links(result.subscriber).manage, /^https:\/\/status\.example\.com\/herald\/subscriptions\/\d+\./)
 })
 
 t.test('manage and unsubscribe links: signed, checked in constant time, idempotent once gone', async (t) => {
@@ -169,6 +188,20 @@ t.test('manage and unsubscribe links: signed, checked in constant time, idempote
   t.equal(services.subscribers.unsubscribe(token), false, 'a second click: already gone')
   t.throws(() => services.subscribers.byLinkToken(token), NotFoundError)
   t.same(tableRows(s, 'subscriber_components'), [])
+})
+
+t.test('an id is never given again: a departed subscriber\'s links never name a newcomer', async (t) => {
+  const s = withComponents(t)
+  const first = s.subscribers.add('cli', { kind: 'email', target: 'first@example.com', components: 'all' }, { skipConfirmation: true }).subscriber
+  const departed = s.subscribers.add('cli', { kind: 'email', target: 'departed@example.com', components: 'all' }, { skipConfirmation: true }).subscriber
+  const oldLink = s.subscribers.links(departed).unsubscribe.split('/').pop() as string
+  t.equal(s.subscribers.unsubscribe(oldLink), true)
+  const newcomer = s.subscribers.add('cli', { kind: 'email', target: 'newcomer@example.com', components: 'all' }, { skipConfirmation: true }).subscriber
+  t.ok(newcomer.id > departed.id, 'the highest id is not reused')
+  t.equal(s.subscribers.unsubscribe(oldLink), false, 'the old link ends nothing')
+  t.throws(() => s.subscribers.byLinkToken(oldLink), NotFoundError)
+  t.same(s.subscribers.list().subscribers.map((x) => x.id), [newcomer.id, first.id])
+  t.equal(s.context.stores.subscribers.maxId(), newcomer.id)
 })
 
 t.test('the admin adds subscribers, audited; an email one waits for confirmation unless told not to', async (t) => {

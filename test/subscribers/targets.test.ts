@@ -12,7 +12,8 @@ t.test('email addresses taken, the domain lower-cased and in ASCII', async (t) =
     ['user@ÉCOLE.fr', 'user@xn--cole-9oa.fr'],
     ['user@例え.jp', 'user@xn--r8jz45g.jp'],
     [`${'a'.repeat(64)}@example.com`, `${'a'.repeat(64)}@example.com`],
-    ['a@b.co', 'a@b.co']
+    ['a@b.co', 'a@b.co'],
+    ['a@123.example.com', 'a@123.example.com']
   ]
   for (const [text, value] of taken) t.same(checkEmailAddress(text), { ok: true, value }, JSON.stringify(text))
 })
@@ -29,6 +30,8 @@ t.test('email addresses refused, each with its reason', async (t) => {
     ['alice@-example.com', /must be a domain name/],
     ['alice@exa_mple.com', /must be a domain name/],
     ['alice@[127.0.0.1]', /must be a domain name/],
+    ['alice@127.0.0.1', /must be a domain name/],
+    ['alice@example.123', /must be a domain name/],
     ['a@b.c\r\nBcc: x@evil.example', /control or invisible character/],
     ['a@b.c\nBcc: x@evil.example', /control or invisible character/],
     ['alice@example.com\u0000', /control or invisible character/],
@@ -50,6 +53,8 @@ t.test('email addresses refused, each with its reason', async (t) => {
     [`a@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(70)}.com`, /must be at most 254|must be a domain name/],
     [`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}.com`, new RegExp(`at most ${maxEmailLength}`)],
     [`a@${'ü'.repeat(60)}.${'ü'.repeat(60)}.${'ü'.repeat(60)}.example`, /at most 254|must be a domain name/],
+    // 210 characters as typed, 276 once the domain is in punycode.
+    [`${'a'.repeat(64)}@${Array(11).fill('ü'.repeat(12)).join('.')}.de`, /at most 254/],
     ['x'.repeat(10_000_000), /at most 254/]
   ]
   for (const [text, reason] of refused) {

@@ -10,7 +10,8 @@ export interface BenchmarkResult {
 /** Every benchmark by name; each module exports `run()`. Add new ones here. */
 const benchmarks: Record<string, () => Promise<BenchmarkResult[]>> = {
   'social-latency': async () => await (await import('./social-latency.js')).run(),
-  'read-path': async () => await (await import('./read-path.js')).run()
+  'read-path': async () => await (await import('./read-path.js')).run(),
+  'fan-out': async () => await (await import('./fan-out.js')).run()
 }
 
 function printTable (rows: string[][]): void {

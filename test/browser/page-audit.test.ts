@@ -134,7 +134,11 @@ if (missing !== undefined && inCi()) {
         }
       }
     }
-    await audit(visitor, publicPages)
+    // A subscriber's own pages, reached by the links of their messages (the webhook's here).
+    const links = subscribers.links(hook)
+    await audit(visitor, [...publicPages,
+      { label: 'manage a subscription /subscriptions/<token>', path: new URL(links.manage).pathname },
+      { label: 'unsubscribe /subscriptions/unsubscribe/<token>', path: new URL(links.unsubscribe).pathname }])
     await audit(signedIn, adminPages)
     // The refused form answers 409 on purpose (and chromium may log it as a failed load): that one is expected.
     const refusal = `${baseUrl}/admin/incidents/new`

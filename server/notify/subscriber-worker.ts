@@ -70,9 +70,10 @@ export interface SubscriberWorkerOptions {
 // A lease covers the attempt's request and its wait for a pooled connection, with room to spare.
 const leaseTimeouts = 3
 
-// Facts shared by the deliveries of one notification in flight, read once.
+// Facts shared by the deliveries of one notification that are claimed, read once.
 interface CachedFacts {
-  facts: EventFacts | undefined
+  /** Absent until first read. */
+  facts?: EventFacts | undefined
   users: number
 }
 
@@ -94,6 +95,7 @@ export class SubscriberWorker {
   #wakeQueued = false
   #expanding: Promise<void> | undefined
   #lastPrune = -Infinity
+  #lastTurn: Promise<void> = Promise.resolve()
   #sweepTimer: NodeJS.Timeout | undefined
   #dueTimer: NodeJS.Timeout | undefined
 
@@ -216,6 +218,7 @@ export class SubscriberWorker {
       inFlight: [...this.#inFlight.keys()]
     })
     for (const delivery of claimed) {
+      this.#holdFacts(delivery.id, delivery.notificationId)
       const attempt = this.#attempt(delivery).finally(() => {
         this.#inFlight.delete(delivery.id)
         // The next message of this subscriber may be waiting for this one, and a slot is free. Its facts are
@@ -248,14 +251,21 @@ export class SubscriberWorker {
     if (pruned.deliveries > 0 || pruned.notifications > 0) this.#log.info(pruned, 'subscribers: old deliveries pruned')
   }
 
-  #acquireFacts (deliveryId: number, notificationId: number): EventFacts | undefined {
+  /** The delivery will need its notification's facts: they stay cached until every delivery holding them is done. */
+  #holdFacts (deliveryId: number, notificationId: number): void {
     let cached = this.#facts.get(notificationId)
     if (cached === undefined) {
-      cached = { facts: this.#options.loadFacts(notificationId), users: 0 }
+      cached = { users: 0 }
       this.#facts.set(notificationId, cached)
     }
     cached.users++
     this.#factsHeld.set(deliveryId, notificationId)
+  }
+
+  /** Read on first use, once per notification while deliveries of it are claimed. */
+  #factsOf (notificationId: number): EventFacts | undefined {
+    const cached = this.#facts.get(notificationId) as CachedFacts
+    if (!('facts' in cached)) cached.facts = this.#options.loadFacts(notificationId)
     return cached.facts
   }
 
@@ -267,8 +277,25 @@ export class SubscriberWorker {
     if (--cached.users === 0) this.#facts.delete(notificationId)
   }
 
+  /**
+   * Resolves one turn of the event loop after the previous caller's turn: the sends claimed together start
+   * one per turn, so that their synchronous work (rendering a mail, signing a payload) never holds a
+   * request or a write back for more than one of them.
+   */
+  async #ownTurn (): Promise<void> {
+    const turn = this.#lastTurn.then(async () => { await new Promise((resolve) => setImmediate(resolve)) })
+    this.#lastTurn = turn
+    await turn
+  }
+
   async #attempt (delivery: SubscriberDelivery): Promise<void> {
     try {
+      await this.#ownTurn()
+      if (this.#shutdown.signal.aborted) {
+        const at = this.#clock().toISOString()
+        this.#deliveries.markRetry(delivery.id, 'Herald stopped before sending it', at, at)
+        return
+      }
       const subscriber = this.#subscribers.get(delivery.subscriberId)
       // Removed meanwhile: the delivery went with it.
       if (subscriber === undefined) return
@@ -282,7 +309,7 @@ export class SubscriberWorker {
         this.#deliveries.markSkipped(delivery.id, `${subscriber.kind} is not configured`, at)
         return
       }
-      const facts = this.#acquireFacts(delivery.id, delivery.notificationId)
+      const facts = this.#factsOf(delivery.notificationId)
       if (facts === undefined) {
         this.#deliveries.markSkipped(delivery.id, 'what it told was deleted before it was sent', at)
         return

@@ -1,11 +1,12 @@
 // Herald's mailer: one pooled SMTP transport (nodemailer) for the subscribers' update mails, the opt-in mails and the notices.
 import nodemailer, { type SendMailOptions } from 'nodemailer'
 import type { EmailConfig } from '../config.js'
+import { checkEmailAddress } from '../domain/subscriber-targets.js'
 import type { SubscriberKind } from '../domain/subscribers.js'
-import { excerpt } from '../social/channel.js'
 import { type EmailSite, updateEmail } from './email-message.js'
 import { alreadySubscribedEmail, confirmationEmail, noticeEmail } from './email-notices.js'
 import { oneLine } from './email-templates.js'
+import { smtpOutcome, smtpSecrets } from './smtp-outcome.js'
 import type { SendOutcome, SubscriberChannel, SubscriberMessage } from './subscriber-channel.js'
 
 export interface MailerOptions extends EmailSite {
@@ -26,27 +27,22 @@ export interface Mailer {
   close: () => Promise<void>
 }
 
-// Errors that say nothing about the message or the address: the server, the network or TLS; worth a retry.
-// The others without an SMTP reply (a refused login, an address nodemailer cannot use, a setting) will not mend.
-const permanentCodes = new Set(['EENVELOPE', 'EMESSAGE', 'EAUTH', 'ENOAUTH', 'EOAUTH2', 'ECONFIG', 'EREQUIRETLS', 'EMAXRECIPIENTS', 'EFILEACCESS', 'EURLACCESS'])
-
-interface SmtpError {
-  message?: unknown
-  code?: unknown
-  responseCode?: unknown
-  command?: unknown
-}
-
-/** The secrets of SMTP_URL as they could appear in an error: the password, as typed and as decoded. */
-function secretsOf (smtpUrl: string): string[] {
+/**
+ * SMTP_URL as nodemailer reads it: its query may set nodemailer's options (`?requireTLS=true`,
+ * `?tls.rejectUnauthorized=false` for a relay with its own certificate), and those override the options
+ * given beside it, so the logging ones are taken out: nodemailer's log shows the login, and secrets are never logged.
+ */
+export function transportUrl (smtpUrl: string): string {
+  let url: URL
   try {
-    const password = new URL(smtpUrl).password
-    if (password === '') return []
-    const decoded = decodeURIComponent(password)
-    return [...new Set([password, decoded])].sort((a, b) => b.length - a.length)
+    url = new URL(smtpUrl)
   } catch {
-    return []
+    return smtpUrl
   }
+  for (const key of [...url.searchParams.keys()]) {
+    if (/^(logger|debug|transactionLog)$/i.test(key)) url.searchParams.delete(key)
+  }
+  return url.href
 }
 
 /** A bare address goes out under the site's name, as the page is what the reader knows. */
@@ -59,7 +55,7 @@ export function createMailer (settings: EmailConfig, options: MailerOptions): Ma
   const site: EmailSite = { siteName: options.siteName, publicUrl: options.publicUrl }
   const timeout = options.requestTimeoutMs
   const transport = nodemailer.createTransport({
-    url: settings.smtpUrl,
+    url: transportUrl(settings.smtpUrl),
     pool: true,
     maxConnections: 5,
     maxMessages: 100,
@@ -73,33 +69,18 @@ export function createMailer (settings: EmailConfig, options: MailerOptions): Ma
     debug: false
   })
   const from = sender(settings.from, options.siteName)
-  const secrets = secretsOf(settings.smtpUrl)
-
-  /** The error as a line to store, without the SMTP password whatever the server or the library put in it. */
-  function describe (error: SmtpError): string {
-    let text = excerpt(typeof error.message === 'string' ? error.message : String(error))
-    for (const secret of secrets) text = text.split(secret).join('***')
-    return `SMTP: ${text}`
-  }
-
-  function outcomeOf (error: unknown, signal: AbortSignal | undefined): SendOutcome {
-    if (signal?.aborted === true) return { outcome: 'retry', error: 'SMTP: Herald was shutting down', notBefore: null }
-    const smtp = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SmtpError
-    const what = describe(smtp)
-    const reply = typeof smtp.responseCode === 'number' ? smtp.responseCode : 0
-    // RFC 5321: 4xx is a transient failure, 5xx a permanent one; a 5xx to RCPT TO refuses the address itself.
-    if (reply >= 500) return { outcome: 'failed', error: what, bounced: smtp.command === 'RCPT TO' }
-    if (reply >= 400) return { outcome: 'retry', error: what, notBefore: null }
-    if (typeof smtp.code === 'string' && permanentCodes.has(smtp.code)) return { outcome: 'failed', error: what, bounced: false }
-    return { outcome: 'retry', error: what, notBefore: null }
-  }
+  const secrets = smtpSecrets(settings.smtpUrl)
 
   async function send (to: string, mail: SendMailOptions, signal?: AbortSignal): Promise<SendOutcome> {
+    // nodemailer reads `to` as a list ("a@b.c, x@y.z", or one with a line break in it): only one plain
+    // address goes to it, so a stored or typed value can never add a recipient.
+    const address = checkEmailAddress(to)
+    if (!address.ok) return { outcome: 'failed', error: `not sent: ${address.reason}`, bounced: false }
     try {
-      await transport.sendMail({ ...mail, from, to, ...(signal === undefined ? {} : { signal }) })
+      await transport.sendMail({ ...mail, from, to: address.value, ...(signal === undefined ? {} : { signal }) })
       return { outcome: 'sent' }
     } catch (error) {
-      return outcomeOf(error, signal)
+      return smtpOutcome(error, secrets, signal?.aborted === true)
     }
   }
 
@@ -110,7 +91,7 @@ export function createMailer (settings: EmailConfig, options: MailerOptions): Ma
       try {
         mail = updateEmail(message, site)
       } catch (error) {
-        return { outcome: 'failed', error: `no mail for this notification: ${error instanceof Error ? error.message : String(error)}`, bounced: false }
+        return { outcome: 'failed', error: `no mail for this notification: ${(error as Error).message}`, bounced: false }
       }
       return await send(message.subscriber.target, mail, signal)
     },

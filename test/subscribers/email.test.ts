@@ -1,9 +1,16 @@
 // The email channel against a real SMTP server in the test process: the update mail, its headers, hostile content, outcomes, pooling, DKIM, the opt-in mails.
 import { generateKeyPairSync } from 'node:crypto'
 import t, { type Test } from 'tap'
+import { markdownToText, renderMarkdown } from '../../server/domain/markdown.js'
+import { updateEmail } from '../../server/notify/email-message.js'
+import { loadEventFacts } from '../../server/notify/event-facts.js'
+import { attackCorpus, liveMarkupIn } from '../fixtures/attack-corpus.js'
 import { eventually } from '../fixtures/eventually.js'
+import { buildServices } from '../fixtures/services.js'
+import { seedTeamsOutage, teamsOutage } from '../fixtures/story.js'
 import type { EmailConfig } from '../../server/config.js'
-import { createMailer, type Mailer } from '../../server/notify/mailer.js'
+import { createMailer, type Mailer, transportUrl } from '../../server/notify/mailer.js'
+import { smtpOutcome, smtpSecrets } from '../../server/notify/smtp-outcome.js'
 import type { SendOutcome } from '../../server/notify/subscriber-channel.js'
 import { verifyDkim } from './fixtures/dkim.js'
 import { emailSubscriber, publicUrl, subscriberMessage, updateFacts } from './fixtures/facts.js'
@@ -344,4 +351,114 @@ t.test('Herald shutting down aborts a mail in flight, as a retry', async (t) => 
   await eventually(() => fake.refused === 1, 'the server to hold the message')
   controller.abort()
   t.same(await sending, { outcome: 'retry', error: 'SMTP: Herald was shutting down', notBefore: null })
+})
+
+t.test('only one plain address is sent to: a list, a line break or a header in it is refused', async (t) => {
+  const { fake, mailer } = await setUp(t)
+  for (const to of ['a@example.org\r\nBcc: x@evil.example', 'a@example.org, x@evil.example', 'A <a@example.org>', '', 'a@example.org\u202e']) {
+    t.match(await mailer.sendNotice(to, 'Hello', 'text'), { outcome: 'failed', error: /^not sent: /, bounced: false }, JSON.stringify(to))
+    t.match(await mailer.sendConfirmation(to, { confirmUrl: `${publicUrl}/subscriptions/confirm/x`, components: [] }), { outcome: 'failed' })
+    t.match(await mailer.channel.send(subscriberMessage(updateFacts(), emailSubscriber(to)), running), { outcome: 'failed' })
+  }
+  t.equal(fake.received.length, 0, 'nothing sent')
+  t.equal(fake.connections, 0, 'the server was not even reached')
+  t.same(await mailer.sendNotice('Ops@Bücher.Example', 'Hello', 'text'), { outcome: 'sent' })
+  // smtp-server shows the envelope's domains in Unicode; the header shows what was sent.
+  t.same(rawHeaders(only(t, fake.received), 'To'), ['Ops@xn--bcher-kva.example'], 'an internationalized domain goes in its ASCII form')
+})
+
+t.test('what an SMTP failure means, whatever shape it comes in', async (t) => {
+  const secrets = smtpSecrets('smtp://user:p%40ss%2Fword@mail.example.com:587')
+  t.same(secrets, ['p%40ss%2Fword', 'p@ss/word'], 'the password as written and as decoded, longest first')
+  t.same(smtpSecrets('smtp://mail.example.com'), [], 'no password, nothing to hide')
+  t.same(smtpSecrets('not a url'), [])
+  t.same(smtpSecrets('smtp://user:%E0%A4%A@mail.example.com'), ['%E0%A4%A'], 'a password that is not valid percent-encoding is hidden as written')
+  t.same(smtpOutcome(Object.assign(new Error('Invalid login: 535 no p@ss/word or p%40ss%2Fword'), { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' }), secrets, false),
+    { outcome: 'failed', error: 'SMTP: Invalid login: 535 no *** or ***', bounced: false })
+  t.same(smtpOutcome(Object.assign(new Error('Missing credentials for "PLAIN"'), { code: 'EAUTH', command: 'API' }), secrets, false),
+    { outcome: 'failed', error: 'SMTP: Missing credentials for "PLAIN"', bounced: false }, 'a refused setting without a reply: failed')
+  t.same(smtpOutcome(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }), secrets, false),
+    { outcome: 'retry', error: 'SMTP: Greeting never received', notBefore: null })
+  t.same(smtpOutcome('a string thrown', secrets, false), { outcome: 'retry', error: 'SMTP: a string thrown', notBefore: null })
+  t.same(smtpOutcome({ code: 42 }, secrets, false), { outcome: 'retry', error: 'SMTP: [object Object]', notBefore: null })
+  t.same(smtpOutcome(new Error('anything'), secrets, true), { outcome: 'retry', error: 'SMTP: Herald was shutting down', notBefore: null })
+  t.match(smtpOutcome(new Error('x'.repeat(1000)), [], false), { outcome: 'retry', error: /^SMTP: x{300}…$/ }, 'a long answer is cut')
+})
+
+t.test('the mails of the stored TM202916 story, from the facts the worker loads', async (t) => {
+  const services = buildServices(t)
+  const ids: Record<string, number> = {}
+  for (const name of ['Teams chat', 'Sign-in', 'Meetings & calling']) ids[name] = services.components.create({ name, group: 'Microsoft Teams' }, 'cli').id
+  const { subscriber } = services.subscribers.add('cli', { kind: 'email', target: 'Ops@Example.org', components: 'all' }, { skipConfirmation: true })
+  const links = services.subscribers.links(subscriber)
+  seedTeamsOutage(services, { components: ids, clock: services.clock })
+  const notifications = services.context.stores.db.prepare("SELECT id FROM notifications WHERE event = 'incident' ORDER BY id").pluck().all() as number[]
+  t.equal(notifications.length, teamsOutage.updates.length, 'one notification per update')
+  const { fake, mailer } = await setUp(t)
+  for (const [index, id] of notifications.entries()) {
+    const facts = loadEventFacts(services, id, { siteName, publicUrl })
+    if (facts === undefined) throw new Error(`facts of notification ${id}`)
+    t.same(await mailer.channel.send({ deliveryId: 500 + index, subscriber, facts, links }, running), { outcome: 'sent' })
+  }
+  t.same(fake.received.map((received) => received.mail.subject), [
+    '[Investigating] Users may be unable to access Microsoft Teams (TM202916)',
+    '[Identified] Users may be unable to access Microsoft Teams (TM202916)',
+    '[Monitoring] Users may be unable to access Microsoft Teams (TM202916)'
+  ])
+  const [opened, , monitoring] = fake.received as [ReceivedMail, ReceivedMail, ReceivedMail]
+  t.match(opened.mail.text as string, '- Teams chat: Major Outage\n- Sign-in: Major Outage\n- Meetings & calling: Partial Outage\n')
+  t.match(opened.mail.html as string, '<bdi>Meetings &amp; calling</bdi>: <span class="h-status-partial"')
+  t.match(monitoring.mail.html as string, /<li><strong>Sign-in<\/strong>: most users on the web app can sign in again/, 'the Markdown rendered as on the page')
+  t.match(monitoring.mail.text as string, 'Sign-in: most users on the web app can sign in again', 'and as plain text in the text part')
+  t.notMatch(monitoring.mail.text as string, '**', 'no Markdown left in the text part')
+  t.match(monitoring.mail.text as string, '- Teams chat: Partial Outage\n- Sign-in: Partial Outage\n- Meetings & calling: Degraded Performance\n')
+  t.match(monitoring.mail.html as string, `href="${publicUrl}/incidents/TM202916"`)
+  t.same(monitoring.envelope.to, ['Ops@example.org'])
+  t.same(rawHeaders(monitoring, 'List-Unsubscribe'), [`<${links.unsubscribe}>`], 'the subscriber\'s own one-click link')
+  t.match(monitoring.mail.html as string, `href="${links.manage}"`)
+})
+
+// What no header or line of a mail may hold: controls, line and paragraph separators, bidi embeddings and overrides.
+
+const notInALine = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+
+t.test('every string of the attack corpus, as a name, a reference, a component and a body, gives a safe mail', async (t) => {
+  const { fake, mailer } = await setUp(t)
+  const corpus = attackCorpus.filter(({ text }) => text.length < 1000)
+  const outcomes = await Promise.all(corpus.map(async ({ label, text }, index) => {
+    const facts = updateFacts({ name: `N ${text}`, reference: `R${text}`, body: text, html: renderMarkdown(text), text: markdownToText(text), components: [{ id: 1, name: `C ${text}`, status: 'major_outage' }] })
+    const mail = updateEmail(subscriberMessage(facts, emailSubscriber(), 900 + index), { siteName: `S ${text}`, publicUrl })
+    t.notMatch(mail.subject, notInALine, `${label}: the subject is one clean line`)
+    t.notMatch(mail.list.id.comment, notInALine, `${label}: the List-Id name too`)
+    t.same(liveMarkupIn(mail.html), [], `${label}: no live markup in the HTML part`)
+    t.notMatch(mail.text.replace(/\n/g, ''), notInALine, `${label}: the text part has no control but its line ends`)
+    return await mailer.channel.send(subscriberMessage(facts, emailSubscriber(), 900 + index), running)
+  }))
+  t.ok(outcomes.every((outcome) => outcome.outcome === 'sent'), 'every one sent')
+  t.equal(fake.received.length, corpus.length)
+  for (const received of fake.received) {
+    t.same(received.envelope.to, ['ops@example.org'])
+    t.same([...received.mail.headers.keys()].filter((name) => ['bcc', 'cc', 'reply-to', 'x-injected'].includes(name)), [])
+  }
+})
+
+t.test('SMTP_URL cannot turn on nodemailer\'s log, which would show the login', async (t) => {
+  t.equal(transportUrl('smtp://u:p%40ss@mail.example.com:587?logger=true&debug=true&requireTLS=true&tls.rejectUnauthorized=false&transactionLog=1'),
+    'smtp://u:p%40ss@mail.example.com:587?requireTLS=true&tls.rejectUnauthorized=false', 'the other options stay')
+  t.equal(transportUrl('not a url'), 'not a url')
+  const auth = { user: 'herald', pass: 'N0t-in-any-log' }
+  const fake = await FakeSmtp.start({ auth })
+  const mailer = createMailer({ smtpUrl: `${fake.url(auth)}?logger=true&debug=true`, from: 'status@example.com', dkim: null }, { siteName, publicUrl, requestTimeoutMs: 5000 })
+  const written: string[] = []
+  const { log, info, warn, error } = console
+  const capture = (...args: unknown[]): void => { written.push(args.map(String).join(' ')) }
+  Object.assign(console, { log: capture, info: capture, warn: capture, error: capture })
+  try {
+    t.same(await mailer.sendNotice('admin@example.org', 'Hello', 'text'), { outcome: 'sent' })
+  } finally {
+    Object.assign(console, { log, info, warn, error })
+    await mailer.close()
+    await fake.close()
+  }
+  t.same(written, [], 'nothing logged')
 })

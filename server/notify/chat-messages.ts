@@ -57,9 +57,13 @@ export function discordEscape (text: string): string {
   return text.replace(/[\\*_~`|[\]()<@]/g, '\\$&').replace(/^(\s*)([-#>]|\d+\.)/gm, '$1\\$2')
 }
 
-/** Teams' Markdown in Adaptive Card text: emphasis, links and line-leading lists and headings. */
+/**
+ * The Markdown Teams reads in an Adaptive Card's text: bold, italic, links and lists (headings, quotes and code are
+ * shown as typed, so they are left alone: an escape there would show its backslash). Teams drops a backslash before
+ * the characters escaped here.
+ */
 export function teamsEscape (text: string): string {
-  return text.replace(/[\\*_~`[\]()]/g, '\\$&').replace(/^(\s*)([-+#>]|\d+\.)/gm, '$1\\$2')
+  return text.replace(/[\\*_[\]()]/g, '\\$&').replace(/^(\s*)([-+]|\d+\.)/gm, '$1\\$2')
 }
 
 // The page's fills (static/herald.css): the status colours a reader of the page knows.
@@ -122,12 +126,12 @@ function told (facts: EventFacts): Told {
 export function slackMessage (facts: EventFacts, links: SubscriberLinks): object {
   const m = told(facts)
   const details = [`*Status:* ${slackEscape(m.status)}`]
-  if (m.components !== '') details.push(`*Components:*\n${slackEscape(m.components)}`)
+  if (m.components !== '') details.push(`*Components:*\n${fit(m.components, chatLimits.slackSection - 200, slackEscape)}`)
   return {
     text: fit(`${m.title}: ${m.body}`, chatLimits.slackText, slackEscape),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: fit(m.title, chatLimits.slackHeader, slackEscape), emoji: false } },
-      { type: 'section', text: { type: 'mrkdwn', text: fit(details.join('\n'), chatLimits.slackSection, (text) => text) } },
+      { type: 'section', text: { type: 'mrkdwn', text: details.join('\n') } },
       ...(m.body === '' ? [] : [{ type: 'section', text: { type: 'mrkdwn', text: fit(m.body, chatLimits.slackSection, slackEscape) } }]),
       {
         type: 'context',

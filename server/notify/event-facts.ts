@@ -68,7 +68,7 @@ export interface EventSite {
 export function loadEventFacts (services: Services, notificationId: number, site: EventSite): EventFacts | undefined {
   const facts = services.reads.notifications.notification(notificationId)
   if (facts === undefined) return undefined
-  const { notification, incident, update, component } = facts
+  const { notification } = facts
   const context = apiContext({
     siteName: site.siteName,
     publicUrl: site.publicUrl,
@@ -85,7 +85,8 @@ export function loadEventFacts (services: Services, notificationId: number, site
     statusIndicator: overall.indicator,
     statusDescription: overall.description
   }
-  if (component !== null) {
+  if (facts.event === 'component') {
+    const { component } = facts
     const api = context.componentsById.get(component.id)
     // Read in the same snapshot as the list the context was made from: this would be a bug.
     if (api === undefined) throw new Error(`component ${component.id} is not on the page`)
@@ -111,8 +112,7 @@ export function loadEventFacts (services: Services, notificationId: number, site
       }
     }
   }
-  // Both are set for incident and maintenance events (the reads return undefined otherwise).
-  if (incident === null || update === null) return undefined
+  const { incident, update } = facts
   const incidentUrl = `${site.publicUrl}${incidentPath(incident.reference)}`
   const changed = new Map(update.affectedComponents.map((change) => [change.componentId, change.newStatus]))
   const current = new Map(facts.page.components.map((entry) => [entry.id, entry]))

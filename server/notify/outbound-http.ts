@@ -113,7 +113,7 @@ export function publicOnlyLookup (resolve: LookupFunction): LookupFunction {
 /** What a failed connection says, without its addresses' secrets (there are none) or a stack. */
 function networkError (error: Error & { code?: string }): OutboundError {
   if (error instanceof OutboundError) return error
-  const code = typeof error.code === 'string' ? error.code : undefined
+  const code = error.code
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new OutboundError('network', 'its host name does not resolve')
   if (code === 'ECONNREFUSED') return new OutboundError('network', 'refused the connection')
   return new OutboundError('network', `could not be reached: ${shortText(code ?? error.message, 120)}`)
@@ -123,7 +123,12 @@ export class OutboundHttp {
   readonly #options: OutboundHttpOptions
   readonly #lookup: LookupFunction
   // Keep-alive: a receiver sent to for every update of an incident reuses its connection.
-  readonly #agents = { 'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }), 'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }) }
+  // An idle connection is closed after 4 s, before most servers drop theirs (often at 5 s): reusing one the server
+  // has just closed would fail a delivery for nothing.
+  readonly #agents = {
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 16, timeout: 4000 }),
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 16, timeout: 4000 })
+  }
 
   constructor (options: OutboundHttpOptions) {
     this.#options = options
@@ -163,7 +168,8 @@ export class OutboundHttp {
       const onAbort = (): void => { finish(new OutboundError('aborted', 'Herald is shutting down')) }
       request.signal?.addEventListener('abort', onAbort, { once: true })
       outgoing.on('response', (response) => {
-        const status = response.statusCode ?? 0
+        // Always set on a client's response.
+        const status = response.statusCode as number
         if (status >= 300 && status < 400) {
           const location = response.headers.location
           response.destroy()

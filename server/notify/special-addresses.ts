@@ -39,8 +39,8 @@ const special = new BlockList()
 for (const [network, prefix] of ipv4Ranges) special.addSubnet(network, prefix, 'ipv4')
 for (const [network, prefix] of ipv6Ranges) special.addSubnet(network, prefix, 'ipv6')
 
-/** The eight 16-bit groups of an IPv6 address (a trailing dotted quad included), or undefined. */
-function ipv6Groups (address: string): number[] | undefined {
+/** The eight 16-bit groups of a valid IPv6 address (a trailing dotted quad included). */
+function ipv6Groups (address: string): number[] {
   let text = address.toLowerCase()
   const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
   if (quad !== null) {
@@ -51,14 +51,12 @@ function ipv6Groups (address: string): number[] | undefined {
   const part = (side: string): number[] => side === '' ? [] : side.split(':').map((group) => parseInt(group, 16))
   const left = part(head)
   const right = tail === undefined ? [] : part(tail)
-  const groups = tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right]
-  return groups.length === 8 && groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff) ? groups : undefined
+  return tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right]
 }
 
-/** The IPv4 address an IPv6 address stands for: IPv4-mapped (::ffff:a.b.c.d) or well-known NAT64 (64:ff9b::a.b.c.d). */
+/** The IPv4 address a valid IPv6 address stands for: IPv4-mapped (::ffff:a.b.c.d) or well-known NAT64 (64:ff9b::a.b.c.d). */
 function embeddedIpv4 (address: string): string | undefined {
   const groups = ipv6Groups(address)
-  if (groups === undefined) return undefined
   const mapped = groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff
   const nat64 = groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((group) => group === 0)
   if (!mapped && !nat64) return undefined

@@ -3,6 +3,7 @@ import t from 'tap'
 import { ChatChannel, isChatKind } from '../../server/notify/chat-channel.js'
 import { chatLimits, chatMessage, cut, discordEscape, discordMessage, slackEscape, slackMessage, statusColor, statusColors, teamsEscape, teamsMessage } from '../../server/notify/chat-messages.js'
 import { OutboundHttp } from '../../server/notify/outbound-http.js'
+import { attackCorpus } from '../fixtures/attack-corpus.js'
 import { startFakeReceiver } from './fixtures/fake-receiver.js'
 import { handFacts } from './fixtures/hand-facts.js'
 import { testLinks, urlSubscriber } from './fixtures/url-subscriber.js'
@@ -39,6 +40,25 @@ t.test('Slack: &, < and > escaped in every text, so no mention or link can be ty
   t.equal(message.blocks[2].text.text, slackEscape(hostileBody))
   t.match(message.blocks[0].text.text, '&lt;!channel&gt; **Teams** @everyone &amp; &lt;b&gt;down&lt;/b&gt;')
   t.equal(slackEscape('a & <b> > c'), 'a &amp; &lt;b&gt; &gt; c')
+})
+
+t.test('every string of the attack corpus, as a name and as a body, stays text in every chat', async (t) => {
+  for (const { label, text } of attackCorpus) {
+    const facts = handFacts({ name: text, body: text, components: [{ name: text, status: 'major_outage', statusLabel: 'Major Outage' }] })
+    const slack: Json = slackMessage(facts, testLinks)
+    const typed = [slack.text, slack.blocks[0].text.text, slack.blocks[1].text.text, ...(slack.blocks.length === 4 ? [slack.blocks[2].text.text] : [])]
+    for (const piece of typed) t.notMatch(piece, /[<>]|&(?!amp;|lt;|gt;)/, `Slack: ${label}`)
+    const discord: Json = discordMessage(facts, testLinks)
+    const description = discord.embeds[0].description.replace(/\n\n\[Manage this subscription\]\([^)]*\)$/, '')
+    for (const piece of [discord.embeds[0].title, description, discord.embeds[0].fields[0].value]) {
+      t.notMatch(piece.replace(/\\[\s\S]/g, ''), /[*_~`|<@[\]()]/, `Discord: ${label}`)
+    }
+    const teams: Json = teamsMessage(facts, testLinks)
+    for (const block of teams.attachments[0].content.body.filter((entry: Json) => entry.type === 'TextBlock')) {
+      t.notMatch(block.text.replace(/\\[\s\S]/g, ''), /[*_[\]()]/, `Teams: ${label}`)
+    }
+    for (const message of [slack, discord, teams]) t.same(JSON.parse(JSON.stringify(message)), message, `JSON: ${label}`)
+  }
 })
 
 t.test('Discord: one embed in the status colour, components as a field, mentions off', async (t) => {
@@ -89,7 +109,7 @@ t.test('Teams: a message with an Adaptive Card 1.4 for a Workflows webhook', asy
   const text: string = hostile.attachments[0].content.body[2].text
   t.match(text, '\\[link\\]\\(https://evil.example\\)', 'no link from the typed text')
   t.match(text, '\\*bold\\*')
-  t.match(text, '\n\\# heading\n\\> quote\n\\- item\n\\1. first', 'no heading, quote or list')
+  t.match(text, '\n# heading\n> quote\n\\- item\n\\1. first', 'no list (Teams shows headings and quotes as typed)')
   t.equal(teamsEscape('x_y'), 'x\\_y')
   t.equal(teamsMessage(handFacts({ body: '', components: [] }), testLinks) !== null, true)
   t.same((teamsMessage(handFacts({ body: '', components: [] }), testLinks) as Json).attachments[0].content.body.map((block: Json) => block.type), ['TextBlock', 'TextBlock'])
@@ -129,6 +149,7 @@ t.test('the status colour: resolved green, maintenance blue, else the worse of i
   t.equal(statusColor(handFacts({ impact: 'none', components: [] })), 'minor')
   t.equal(statusColor(handFacts({ impact: 'minor', components: [{ name: 'A', status: 'major_outage', statusLabel: 'Major Outage' }, { name: 'B', status: 'degraded_performance', statusLabel: 'Degraded Performance' }] })), 'major')
   t.equal(statusColor(handFacts({ impact: 'major', components: [{ name: 'A', status: 'degraded_performance', statusLabel: 'Degraded Performance' }] })), 'partial')
+  t.equal(statusColor({ ...handFacts({ components: [{ name: 'A', status: 'degraded_performance', statusLabel: 'Degraded Performance' }] }), incident: null, update: null }), 'minor', 'a component event: its status')
   t.equal((discordMessage(handFacts({ status: 'resolved' }), testLinks) as Json).embeds[0].color, 0x1a7f37)
   t.equal((teamsMessage(handFacts({ status: 'resolved' }), testLinks) as Json).attachments[0].content.body[1].color, 'good')
 })
@@ -157,5 +178,6 @@ t.test('the chat channel posts each kind in its format, and reads the answers', 
   t.match(await channel.send({ deliveryId: 4, subscriber: urlSubscriber('discord', receiver.url()), facts: componentFacts, links: testLinks }, signal), { outcome: 'failed', error: /incident and maintenance updates only/ })
   t.match(await channel.send({ deliveryId: 5, subscriber: urlSubscriber('webhook', receiver.url()), facts, links: testLinks }, signal), { outcome: 'failed' })
   t.equal(receiver.requests.length, 5, 'nothing sent for what a chat does not get')
+  t.same(await channel.send({ deliveryId: 6, subscriber: urlSubscriber('teams', 'https://u:p@example.com/hook'), facts, links: testLinks }, signal), { outcome: 'failed', error: 'must not carry a user name or password', bounced: false })
   t.throws(() => slackMessage(componentFacts, testLinks), /not an incident update/)
 })

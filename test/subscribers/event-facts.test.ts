@@ -175,3 +175,24 @@ t.test('an update missing from its incident tells nothing', async (t) => {
   const id = insertNotification(app.herald.stores.db, { event: 'incident', incidentId: one.id, updateId: two.updates[0]?.id ?? 0 })
   t.equal(loadEventFacts(app.herald.services, id, site), undefined)
 })
+
+t.test('the facts of the notifications the writes themselves queue', async (t) => {
+  const clock = new TestClock('2020-02-03T08:00:00.000Z')
+  const app = await build(t, { clock })
+  quietPage(app, clock)
+  const { components, incidents, subscribers } = app.herald.services
+  subscribers.subscribe({ kind: 'email', target: 'reader@example.com', components: 'all', source: 'visitor' })
+  const [website] = components.list()
+  if (website === undefined) throw new Error('a component')
+  const opened = incidents.open({ name: 'Site slow', reference: 'SLOW1', body: 'Looking into it.', components: { [website.id]: 'degraded_performance' } }, 'test')
+  const rows = app.herald.stores.db.prepare<[], { id: number, event: string }>('SELECT id, event FROM notifications ORDER BY id').all()
+  t.same(rows.map((row) => row.event), ['incident', 'component'], 'the update and its component change')
+  const [incidentRow, componentRow] = rows
+  if (incidentRow === undefined || componentRow === undefined) throw new Error('two notifications')
+  const told = loadEventFacts(app.herald.services, incidentRow.id, site)
+  t.match(told, { incident: { reference: 'SLOW1' }, update: { id: opened.updates[0]?.id, body: 'Looking into it.' } })
+  t.same(told?.components.map((component) => [component.id, component.status]), [[website.id, 'degraded_performance']])
+  t.match(loadEventFacts(app.herald.services, componentRow.id, site)?.componentChange?.componentUpdate, {
+    component_id: String(website.id), old_status: 'operational', new_status: 'degraded_performance'
+  })
+})

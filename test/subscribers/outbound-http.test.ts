@@ -44,10 +44,10 @@ t.test('special addresses', async (t) => {
     '203.0.113.9', '198.18.0.1', '198.19.255.255', '192.0.0.8',
     '::1', '::', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1', '2001:db8::1', '::ffff:127.0.0.1',
     '::ffff:7f00:1', '::ffff:10.1.2.3', '::ffff:a9fe:a9fe', '64:ff9b::a00:1', '64:ff9b::7f00:1', '2002:7f00:1::1', '100::1',
-    'fec0::1', '3fff::1', 'not an address', ''
+    'fec0::1', '3fff::1', '0:0:0:0:0:ffff:7f00:1', 'not an address', ''
   ]
   const ordinary = ['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '192.169.0.1', '11.0.0.1',
-    '2606:4700:4700::1111', '2a00:1450:4001:80b::200e', '::ffff:8.8.8.8', '::ffff:808:808', '64:ff9b::808:808']
+    '2606:4700:4700::1111', '2a00:1450:4001:80b::200e', '::ffff:8.8.8.8', '::ffff:808:808', '64:ff9b::808:808', '2606:4700:4700:0:0:0:0:1111']
   for (const address of special) t.ok(isSpecialAddress(address), `${address} is special`)
   for (const address of ordinary) t.notOk(isSpecialAddress(address), `${address} is public`)
 })
@@ -130,6 +130,10 @@ t.test('names that do not resolve, refused connections', async (t) => {
   }) as unknown as LookupFunction
   let error = await refusal(client(t, { ...guarded, lookup: failing }).post({ url: 'https://nowhere.test/hook', headers: {}, body: '{}' }))
   t.match(error, { kind: 'network', message: 'its host name does not resolve' })
+
+  const broken = ((_hostname: string, _options: unknown, callback: (error: Error) => void) => { callback(new Error('resolver\nbroke')) }) as unknown as LookupFunction
+  error = await refusal(client(t, { ...guarded, lookup: broken }).post({ url: 'https://nowhere.test/hook', headers: {}, body: '{}' }))
+  t.match(error, { kind: 'network', message: 'could not be reached: resolver broke' })
 
   const receiver = await startFakeReceiver(t)
   const port = receiver.port

@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { type EventFacts, loadEventFacts } from '../../server/notify/event-facts.js'
 import { OutboundHttp } from '../../server/notify/outbound-http.js'
-import { retryAfter, retryAfterCapMs } from '../../server/notify/http-outcome.js'
+import { errorOutcome, retryAfter, retryAfterCapMs } from '../../server/notify/http-outcome.js'
 import { signatureHeader, verifySignature } from '../../server/notify/signature.js'
 import { WebhookChannel } from '../../server/notify/webhook-channel.js'
 import { webhookPayload } from '../../server/notify/webhook-payload.js'
@@ -71,6 +71,7 @@ t.test('the payloads have the fields of Statuspage\'s, of the same types', async
   })
 
   t.same(shapeMismatches(incidentWebhook, { meta: {}, page: {}, incident: { incident_updates: [], components: 'x' } }).length > 5, true, 'the check can fail')
+  t.throws(() => webhookPayload({ ...facts, incident: null, componentChange: null }, testLinks, now), /tells neither an incident nor a component/)
 })
 
 t.test('the signature verifies, and fails for another body, an old time, another secret, a broken header', async (t) => {
@@ -162,4 +163,8 @@ t.test('Retry-After as an HTTP date, in the past, or absent', async (t) => {
   t.equal(retryAfter(undefined, now), null)
   t.equal(retryAfter(' ', now), null)
   t.same(retryAfter(['5', '9'], now), new Date(now.getTime() + 5000), 'the first of repeated headers')
+})
+
+t.test('an error that is not the outbound HTTP\'s is retried, without its message', async (t) => {
+  t.same(errorOutcome(new Error('secret detail')), { outcome: 'retry', error: 'could not be reached', notBefore: null })
 })

@@ -31,6 +31,11 @@ export interface SubscribeInput {
   /** 'all': every component (and incidents that name none); else the ids of the chosen ones. */
   components: readonly number[] | 'all'
   source: SubscriberSource
+  /**
+   * Webhooks: the secret its test delivery was signed with (made by newSigningSecret before the test), so that
+   * the secret shown is the one that verified it; a new one when absent.
+   */
+  signingSecret?: string | undefined
 }
 
 export type SubscribeResult =
@@ -89,12 +94,14 @@ function randomToken (): string {
 }
 
 /** A webhook's signing secret: recognizable in a config file, 256 random bits. */
-function newSigningSecret (): string {
+export function newSigningSecret (): string {
   return `whsec_${randomToken()}`
 }
 
 // A link token: the id, a dot, and 43 base64url characters (a SHA-256 HMAC).
 const linkTokenPattern = /^([1-9][0-9]{0,14})\.([A-Za-z0-9_-]{43})$/
+// A signing secret as newSigningSecret makes it.
+const signingSecretPattern = /^whsec_[A-Za-z0-9_-]{43}$/
 // A confirmation token: 43 base64url characters (32 bytes).
 const confirmTokenPattern = /^[A-Za-z0-9_-]{43}$/
 
@@ -133,7 +140,7 @@ export class SubscriberService {
           : this.#renewConfirmation(existing, componentIds, at)
         return { outcome: 'confirm', subscriber, confirmToken: confirmToken as string }
       }
-      const { subscriber, signingSecret } = this.#upsertUrl(input.kind, input.target, input.contactEmail, input.source, componentIds, at, 'renew')
+      const { subscriber, signingSecret } = this.#upsertUrl(input.kind, input.target, input.contactEmail, input.source, componentIds, at, 'renew', input.signingSecret)
       return { outcome: 'subscribed', subscriber, signingSecret }
     })
   }
@@ -238,7 +245,7 @@ export class SubscriberService {
         const { subscriber, confirmToken } = this.#insertEmail(target, 'admin', componentIds, options.skipConfirmation, at)
         result = { subscriber, confirmToken, signingSecret: null }
       } else {
-        const { subscriber, signingSecret } = this.#upsertUrl(input.kind, input.target, input.contactEmail, 'admin', componentIds, at, 'refuse')
+        const { subscriber, signingSecret } = this.#upsertUrl(input.kind, input.target, input.contactEmail, 'admin', componentIds, at, 'refuse', input.signingSecret)
         result = { subscriber, confirmToken: null, signingSecret }
       }
       const { subscriber } = result
@@ -411,11 +418,12 @@ export class SubscriberService {
    * Inside a write: a webhook or chat URL, active, with a new signing secret for a webhook. One already
    * there is renewed (its secret, components and contact; quarantined back to active), or refused.
    */
-  #upsertUrl (kind: UrlSubscriberKind, text: string, contact: string | null | undefined, source: SubscriberSource, componentIds: number[] | null, at: string, existingIs: 'renew' | 'refuse'): { subscriber: Subscriber, signingSecret: string | null } {
+  #upsertUrl (kind: UrlSubscriberKind, text: string, contact: string | null | undefined, source: SubscriberSource, componentIds: number[] | null, at: string, existingIs: 'renew' | 'refuse', givenSecret?: string): { subscriber: Subscriber, signingSecret: string | null } {
     const { subscribers } = this.#context.stores
     const target = this.#checkedTarget(kind, text)
     const contactEmail = this.#checkedContact(contact)
-    const signingSecret = kind === 'webhook' ? newSigningSecret() : null
+    if (givenSecret !== undefined && (kind !== 'webhook' || !signingSecretPattern.test(givenSecret))) throw new InvalidInputError('a signing secret is made by Herald, for a webhook', { field: 'signing_secret' })
+    const signingSecret = kind === 'webhook' ? givenSecret ?? newSigningSecret() : null
     const existing = subscribers.byTargetKey(kind, targetKey(kind, target))
     if (existing === undefined) {
       const id = subscribers.insert({ kind, target, targetKey: targetKey(kind, target), contactEmail, state: 'active', source, signingSecret, confirmTokenHash: null, confirmExpiresAt: null, componentIds, at })

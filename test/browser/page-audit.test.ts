@@ -37,6 +37,7 @@ const publicPages: AuditedPage[] = [
   { label: 'status page /', path: '/' },
   { label: 'incident page /incidents/TM202916', path: '/incidents/TM202916' },
   { label: 'history /history', path: '/history' },
+  { label: 'subscribe /subscribe', path: '/subscribe' },
   // Where an operator lands mid-outage before anything else of the admin: drawn for a browser with no session.
   { label: 'admin sign-in /admin/sign-in', path: '/admin/sign-in' }
 ]
@@ -44,6 +45,7 @@ const adminPages: AuditedPage[] = [
   { label: 'admin dashboard /admin', path: '/admin' },
   { label: 'admin incident page /admin/incidents/TM202916', path: '/admin/incidents/TM202916' },
   { label: 'admin incident list /admin/incidents', path: '/admin/incidents' },
+  { label: 'admin subscribers /admin/subscribers', path: '/admin/subscribers' },
   { label: 'admin delete confirmation /admin/incidents/TM202916/delete', path: '/admin/incidents/TM202916/delete' },
   // The two forms whose preview sits right under the page's title.
   { label: 'admin new incident /admin/incidents/new', path: '/admin/incidents/new' },
@@ -95,6 +97,13 @@ if (missing !== undefined && inCi()) {
   t.test('every page passes at each width and scheme, signed out and in', browserTest, async (t) => {
     const { app, baseUrl } = await startHerald(t)
     loadBusyDemo(app)
+    // Subscribers in each state, so that the admin's list is audited with rows: a long URL and a long error among them.
+    const { subscribers } = app.herald.services
+    subscribers.importEmails('test', ['jane@example.com', 'joe@example.org'], { skipConfirmation: true, components: 'all' })
+    const hook = subscribers.add('test', { kind: 'webhook', target: `https://hooks.example.com/services/${'T0AB1CD2E'.repeat(12)}`, components: 'all' }, { skipConfirmation: false }).subscriber
+    const at = new Date().toISOString()
+    app.herald.stores.subscribers.recordFailure(hook.id, 'the receiver answered 500 Internal Server Error on every attempt for 24 hours', at)
+    app.herald.stores.subscribers.quarantine(hook.id, at)
     await app.herald.services.users.create(admin.name, admin.password, 'admin', 'test')
     const browser = await launchChromium()
     t.teardown(() => browser.close())
@@ -125,7 +134,11 @@ if (missing !== undefined && inCi()) {
         }
       }
     }
-    await audit(visitor, publicPages)
+    // A subscriber's own pages, reached by the links of their messages (the webhook's here).
+    const links = subscribers.links(hook)
+    await audit(visitor, [...publicPages,
+      { label: 'manage a subscription /subscriptions/<token>', path: new URL(links.manage).pathname },
+      { label: 'unsubscribe /subscriptions/unsubscribe/<token>', path: new URL(links.unsubscribe).pathname }])
     await audit(signedIn, adminPages)
     // The refused form answers 409 on purpose (and chromium may log it as a failed load): that one is expected.
     const refusal = `${baseUrl}/admin/incidents/new`

@@ -56,7 +56,9 @@ function getRoutes (app: FastifyInstance): string[] {
 /** The public routes: everything but the admin UI, the token API and the static files. */
 function publicRoutes (app: FastifyInstance): string[] {
   // The health probes (/livez, /readyz) show no content: nothing a write changes.
-  return getRoutes(app).filter((path) => !/^\/(admin|api\/v1)(\/|$)/.test(path) && path !== '/static/*' && path !== '/livez' && path !== '/readyz')
+  return getRoutes(app).filter((path) => !/^\/(admin|api\/v1)(\/|$)/.test(path) && path !== '/static/*' && path !== '/livez' && path !== '/readyz' &&
+    // The subscription pages are per visitor, never cached (test/subscribers/public-routes.test.ts).
+    !/^\/(subscribe|subscriptions)(\/|$)/.test(path))
 }
 
 function routePattern (route: string): RegExp {

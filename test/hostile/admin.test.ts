@@ -82,7 +82,10 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   for (const field of Object.keys(appearance)) {
     for (const { label, text } of typeable) await send('/admin/appearance', { ...appearance, [field]: text }, `/admin/appearance ${field}: ${label}`, true)
   }
-  t.pass(`${fields.length + 7} fields, ${typeable.length} strings each`)
+  // A subscriber's address or URL, and a webhook's contact: no corpus string is one (refused before any test message).
+  for (const { label, text } of typeable) await send('/admin/subscribers', { kind: 'webhook', target: text }, `/admin/subscribers target: ${label}`, true)
+  for (const { label, text } of typeable) await send('/admin/subscribers', { kind: 'webhook', target: 'https://hooks.example.com/x', contactEmail: text }, `/admin/subscribers contactEmail: ${label}`, true)
+  t.pass(`${fields.length + 9} fields, ${typeable.length} strings each`)
 
   t.test('every admin page and every public page of what was stored', async (t) => {
     const { stores } = app.herald
@@ -90,7 +93,7 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
     const componentIds = (stores.db.prepare('SELECT id FROM components').pluck().all() as number[]).map(String)
     const templateIds = (stores.db.prepare('SELECT id FROM incident_templates').pluck().all() as number[]).map(String)
     const adminPages = [
-      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/appearance', '/admin/incidents',
+      '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/appearance', '/admin/incidents', '/admin/subscribers',
       ...references.flatMap((reference) => [`/admin/incidents/${reference}`, `/admin/incidents/${reference}/delete`]),
       ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
       ...templateIds.map((id) => `/admin/templates/${id}`),

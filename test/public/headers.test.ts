@@ -21,7 +21,9 @@ const isTokenApi = (route: Route): boolean => /^\/api\/v1(\/|$)/.test(route.path
 // @fastify/static's files keep its own caching (an hour), outside the public cache; the health probes
 // (/livez, /readyz) are for a load balancer, never cached.
 const isProbe = (route: Route): boolean => route.path === '/livez' || route.path === '/readyz'
-const isPublic = (route: Route): boolean => !isAdmin(route) && !isTokenApi(route) && !isProbe(route) && route.path !== '/static/*'
+// The subscription pages are per visitor (a form, a token in the address): no-store, tested in test/subscribers/public-routes.test.ts.
+const isPerVisitor = (route: Route): boolean => /^\/(subscribe|subscriptions)(\/|$)/.test(route.path)
+const isPublic = (route: Route): boolean => !isAdmin(route) && !isTokenApi(route) && !isProbe(route) && !isPerVisitor(route) && route.path !== '/static/*'
 
 /** Parameters filled with what the world has: maintenances under their section, the rest the incident, user bob, id 1. */
 function urlOf (route: Route): string {

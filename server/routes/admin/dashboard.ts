@@ -6,6 +6,7 @@ import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type DashboardInput, dashboardView } from '../../views/admin/dashboard-view.js'
 import { nudgeLimits } from '../../domain/nudge.js'
 import { typedText } from '../../views/admin/form-view.js'
+import { subscriberCountsView } from '../../views/admin/subscribers-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
 import { formRefusal } from './forms.js'
@@ -32,7 +33,7 @@ export async function renderDashboard (
     title: 'Dashboard',
     section: 'dashboard',
     statusCode: failedQuick === null && failedNudge === null ? 200 : 400,
-    data: { ...view }
+    data: { ...view, subscribers: subscriberCountsView(services.subscribers.counts()) }
   })
 }
 

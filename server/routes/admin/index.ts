@@ -20,6 +20,7 @@ import postmortemRoutes from './postmortem.js'
 import previewRoutes from './preview.js'
 import setupRoutes from './setup.js'
 import signInRoutes from './sign-in.js'
+import subscribersRoutes from './subscribers.js'
 import templatesRoutes from './templates.js'
 import tokensRoutes from './tokens.js'
 import usersRoutes from './users.js'
@@ -101,6 +102,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(previewRoutes)
   await app.register(usersRoutes)
   await app.register(tokensRoutes)
+  await app.register(subscribersRoutes)
   await app.register(appearanceRoutes)
   await app.register(auditRoutes)
 }

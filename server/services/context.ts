@@ -50,12 +50,22 @@ export function signalAfterCommit (context: ServiceContext, signal: CommitSignal
   pending.add(signal)
 }
 
+export interface WriteOptions {
+  /**
+   * False for a write that changes nothing the public pages, feeds or /api/v2 show (a subscriber subscribing,
+   * confirming, choosing components, leaving; an admin managing subscribers): the content version stays, so the
+   * public caches keep their bodies. An anonymous visitor's write must never make Herald render its pages again.
+   */
+  public?: boolean
+}
+
 /**
  * Runs one write as one IMMEDIATE transaction (so two writers never deadlock on upgrade) and bumps the
  * content version inside it, so a public cache can never serve a body older than a committed write.
- * This is the one place that moves the content version: every change the public pages show is a write.
+ * This is the one place that moves the content version: every change the public pages show is a write
+ * (and only a write that says `public: false` leaves it).
  */
-export function write<T> (context: ServiceContext, work: () => T): T {
+export function write<T> (context: ServiceContext, work: () => T, options: WriteOptions = {}): T {
   const { db, counters } = context.stores
   // A write inside a write is part of the outer transaction: its signals wait for the outer commit.
   const outer = !pendingSignals.has(context)
@@ -65,7 +75,7 @@ export function write<T> (context: ServiceContext, work: () => T): T {
   try {
     result = db.transaction(() => {
       const value = work()
-      counters.bump('content_version')
+      if (options.public !== false) counters.bump('content_version')
       return value
     }).immediate()
   } finally {

@@ -7,6 +7,9 @@ import type { SubscriberCounts, SubscriberFilter, SubscriberPage } from '../stor
 import { type ServiceContext, nowIso, read, write } from './context.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 
+// Subscribers show nowhere on the public pages, feeds or /api/v2: their writes leave the public caches as they are.
+const subscribersOnly = { public: false } as const
+
 /** Days an unconfirmed email subscription (and its confirmation link) lasts. */
 export const unconfirmedDays = 7
 
@@ -142,7 +145,7 @@ export class SubscriberService {
       }
       const { subscriber, signingSecret } = this.#upsertUrl(input.kind, input.target, input.contactEmail, input.source, componentIds, at, 'renew', input.signingSecret)
       return { outcome: 'subscribed', subscriber, signingSecret }
-    })
+    }, subscribersOnly)
   }
 
   /** The subscriber a confirmation token would confirm, for the page with the confirm button; changes nothing. */
@@ -158,7 +161,7 @@ export class SubscriberService {
       const subscriber = this.#byConfirmToken(token)
       context.stores.subscribers.confirm(subscriber.id, at)
       return context.stores.subscribers.get(subscriber.id) as Subscriber
-    })
+    }, subscribersOnly)
   }
 
   /** The subscriber a manage or unsubscribe link names; NotFoundError when the link is not (or no longer) valid. */
@@ -179,7 +182,7 @@ export class SubscriberService {
       if (subscriber === null) throw new NotFoundError('this subscription link is not valid: the subscription may have ended')
       context.stores.subscribers.setComponents(subscriber.id, this.#checkedComponents(components), at)
       return context.stores.subscribers.get(subscriber.id) as Subscriber
-    })
+    }, subscribersOnly)
   }
 
   /**
@@ -197,7 +200,7 @@ export class SubscriberService {
       if (subscriber === undefined) return false
       if (!this.#signatureMatches(subscriber, match[2] as string)) throw new NotFoundError('this unsubscribe link is not valid')
       return context.stores.subscribers.remove(subscriber.id)
-    })
+    }, subscribersOnly)
   }
 
   /** A subscriber's manage and unsubscribe links (in every message). */
@@ -257,7 +260,7 @@ export class SubscriberService {
         detail: { id: subscriber.id, kind: subscriber.kind, target: auditedTarget(subscriber.kind, subscriber.target), state: subscriber.state, skipConfirmation: options.skipConfirmation }
       })
       return result
-    })
+    }, subscribersOnly)
   }
 
   /**
@@ -298,7 +301,7 @@ export class SubscriberService {
         detail: { added: result.added, existing: result.existing, refused: result.refused.length, skipConfirmation: options.skipConfirmation }
       })
       return result
-    })
+    }, subscribersOnly)
   }
 
   /** Every subscriber as a row of the export, oldest first; signing secrets and tokens are never exported. */
@@ -328,7 +331,7 @@ export class SubscriberService {
       context.stores.subscribers.remove(id)
       context.stores.audit.record({ at, actor, action: 'subscriber.remove', incidentId: null, detail: { id, kind: subscriber.kind, target: auditedTarget(subscriber.kind, subscriber.target) } })
       return subscriber
-    })
+    }, subscribersOnly)
   }
 
   /** An admin sends to a quarantined webhook or a bounced address again. ConflictError for any other state. */
@@ -343,7 +346,7 @@ export class SubscriberService {
       }
       context.stores.audit.record({ at, actor, action: 'subscriber.reenable', incidentId: null, detail: { id, kind: subscriber.kind, target: auditedTarget(subscriber.kind, subscriber.target), from: subscriber.state } })
       return context.stores.subscribers.get(id) as Subscriber
-    })
+    }, subscribersOnly)
   }
 
   /**

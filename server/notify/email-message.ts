@@ -49,7 +49,7 @@ export function listHeaders (site: EmailSite, unsubscribeUrl: string): Pick<Emai
   return {
     list: {
       unsubscribe: { url: unsubscribeUrl },
-      id: { url: `status.${publicHost(site.publicUrl)}`, comment: oneLine(site.siteName) }
+      id: { url: `updates.${publicHost(site.publicUrl)}`, comment: oneLine(site.siteName) }
     },
     headers: {
       // RFC 8058: a POST of this body to the List-Unsubscribe URL unsubscribes, without a page or a cookie.

@@ -3,8 +3,12 @@ import { excerpt } from '../social/channel.js'
 import type { SendOutcome } from './subscriber-channel.js'
 
 // Errors that say nothing about the message or the address: the server, the network or TLS; worth a retry.
-// The others without an SMTP reply (a refused login, an address nodemailer cannot use, a setting) will not mend.
-const permanentCodes = new Set(['EENVELOPE', 'EMESSAGE', 'EAUTH', 'ENOAUTH', 'EOAUTH2', 'ECONFIG', 'EREQUIRETLS', 'EMAXRECIPIENTS', 'EFILEACCESS', 'EURLACCESS'])
+// The others without an SMTP reply (an address nodemailer cannot use, a setting) will not mend.
+const permanentCodes = new Set(['EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EREQUIRETLS', 'EMAXRECIPIENTS', 'EFILEACCESS', 'EURLACCESS'])
+// A refused login (535, or credentials missing) is the install's, not the message's: every mail fails the same way
+// until an operator mends SMTP_URL and restarts, so the mails wait for that (retried with backoff) rather than fail
+// for good, which would lose every subscriber's update of an outage to one mistyped password.
+const loginCodes = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2'])
 
 /** What nodemailer puts on its errors: `responseCode` and `command` when the server answered. */
 interface SmtpError {
@@ -36,6 +40,7 @@ export function smtpOutcome (error: unknown, secrets: readonly string[], aborted
   for (const secret of secrets) text = text.split(secret).join('***')
   const what = `SMTP: ${text}`
   const reply = typeof smtp.responseCode === 'number' ? smtp.responseCode : 0
+  if (typeof smtp.code === 'string' && loginCodes.has(smtp.code)) return { outcome: 'retry', error: `${what} (check the login in SMTP_URL)`, notBefore: null }
   // A 5xx to RCPT TO refuses the address itself: it bounced. A 5xx elsewhere refuses this mail (or the login).
   if (reply >= 500) return { outcome: 'failed', error: what, bounced: smtp.command === 'RCPT TO' }
   if (reply >= 400) return { outcome: 'retry', error: what, notBefore: null }

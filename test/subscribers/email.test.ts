@@ -54,7 +54,7 @@ t.test('an update mail: subject, both parts, and the list headers exactly', asyn
   t.same(rawHeaders(received, 'From'), ['Microsoft 365 Status <status@example.com>'])
   t.same(rawHeaders(received, 'List-Unsubscribe'), [`<${publicUrl}/subscriptions/unsubscribe/u-token-3>`])
   t.same(rawHeaders(received, 'List-Unsubscribe-Post'), ['List-Unsubscribe=One-Click'])
-  t.same(rawHeaders(received, 'List-Id'), ['"Microsoft 365 Status" <status.status.example.com>'])
+  t.same(rawHeaders(received, 'List-Id'), ['"Microsoft 365 Status" <updates.status.example.com>'])
   t.same(rawHeaders(received, 'Auto-Submitted'), ['auto-generated'])
   t.same(rawHeaders(received, 'Message-ID'), ['<herald.delivery.41@status.example.com>'])
 
@@ -148,7 +148,7 @@ t.test('what a person typed is escaped, and cannot add a header or reverse the t
     }
   }
   const listIds = rawHeaders(fake.received[0] as ReceivedMail, 'List-Id')
-  t.same(listIds, ['"Status \\"Page\\" Bcc: site@evil.example \\\\" <status.status.example.com>'], 'the site name quoted in List-Id')
+  t.same(listIds, ['"Status \\"Page\\" Bcc: site@evil.example \\\\" <updates.status.example.com>'], 'the site name quoted in List-Id')
   t.same(rawHeaders(fake.received[0] as ReceivedMail, 'From'), ['"Status \\"Page\\" Bcc: site@evil.example \\\\" <status@example.com>'])
 })
 
@@ -205,7 +205,7 @@ t.test('connections are pooled: many mails share a few connections', async (t) =
   t.ok(new Set(fake.received.map((received) => received.connection)).size < 30, 'connections carried several mails')
 })
 
-t.test('a login: the password works, and a wrong one fails without the password in the error', async (t) => {
+t.test('a login: the password works, and a wrong one is retried (the mail waits for the fix) without the password in the error', async (t) => {
   const auth = { user: 'herald', pass: 'S3cret/pa ss%word' }
   const fake = await FakeSmtp.start({ auth })
   const good = createMailer({ smtpUrl: fake.url(auth), from: 'status@example.com', dkim: null }, { siteName, publicUrl, requestTimeoutMs: 5000 })
@@ -218,7 +218,7 @@ t.test('a login: the password works, and a wrong one fails without the password 
   })
   t.same(await good.channel.send(subscriberMessage(), running), { outcome: 'sent' })
   const outcome = await bad.sendNotice('admin@example.org', 'A delivery failed', 'text')
-  t.match(outcome, { outcome: 'failed', error: /^SMTP: .*535/, bounced: false })
+  t.match(outcome, { outcome: 'retry', error: /^SMTP: .*535.*\(check the login in SMTP_URL\)$/ })
   const error = 'error' in outcome ? outcome.error : ''
   t.notMatch(error, wrongPass)
   t.notMatch(error, encodeURIComponent(wrongPass))
@@ -338,7 +338,7 @@ t.test('names beyond ASCII arrive whole: subject, List-Id and From are encoded w
   t.match(received.mail.from, { value: [{ name: 'Statut Équipe – 東京', address: 'status@example.com' }] })
   t.notMatch(received.raw.slice(0, received.raw.indexOf('\r\n\r\n')), /[^\x00-\x7f]/, 'the header is ASCII (RFC 2047 words)')
   const [listId] = rawHeaders(received, 'List-Id')
-  t.match(listId, /^=\?UTF-8\?[QB]\?.+\?= <status\.status\.example\.com>$/)
+  t.match(listId, /^=\?UTF-8\?[QB]\?.+\?= <updates\.status\.example\.com>$/)
   t.match(received.mail.text as string, '- Conversation • 聊天: Degraded Performance')
   t.match(received.mail.html as string, 'style="color:#7d4e00;font-weight:600;">Degraded Performance')
 })
@@ -374,9 +374,11 @@ t.test('what an SMTP failure means, whatever shape it comes in', async (t) => {
   t.same(smtpSecrets('not a url'), [])
   t.same(smtpSecrets('smtp://user:%E0%A4%A@mail.example.com'), ['%E0%A4%A'], 'a password that is not valid percent-encoding is hidden as written')
   t.same(smtpOutcome(Object.assign(new Error('Invalid login: 535 no p@ss/word or p%40ss%2Fword'), { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' }), secrets, false),
-    { outcome: 'failed', error: 'SMTP: Invalid login: 535 no *** or ***', bounced: false })
+    { outcome: 'retry', error: 'SMTP: Invalid login: 535 no *** or *** (check the login in SMTP_URL)', notBefore: null }, 'a refused login waits for the fix')
   t.same(smtpOutcome(Object.assign(new Error('Missing credentials for "PLAIN"'), { code: 'EAUTH', command: 'API' }), secrets, false),
-    { outcome: 'failed', error: 'SMTP: Missing credentials for "PLAIN"', bounced: false }, 'a refused setting without a reply: failed')
+    { outcome: 'retry', error: 'SMTP: Missing credentials for "PLAIN" (check the login in SMTP_URL)', notBefore: null }, 'so do missing credentials')
+  t.same(smtpOutcome(Object.assign(new Error('Can not send mail to a list'), { code: 'EENVELOPE' }), secrets, false),
+    { outcome: 'failed', error: 'SMTP: Can not send mail to a list', bounced: false }, 'an envelope nodemailer cannot use: failed')
   t.same(smtpOutcome(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }), secrets, false),
     { outcome: 'retry', error: 'SMTP: Greeting never received', notBefore: null })
   t.same(smtpOutcome('a string thrown', secrets, false), { outcome: 'retry', error: 'SMTP: a string thrown', notBefore: null })

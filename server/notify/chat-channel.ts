@@ -1,7 +1,7 @@
 // The chat channels (Slack, Discord, Microsoft Teams): each incident or maintenance update POSTed to the chat's incoming webhook in its own format.
 import type { Clock } from '../domain/time.js'
 import { type ChatKind, chatKinds, chatMessage } from './chat-messages.js'
-import { errorOutcome, responseOutcome } from './http-outcome.js'
+import { postOutcome } from './http-outcome.js'
 import type { OutboundHttp } from './outbound-http.js'
 import type { SendOutcome, SubscriberChannel, SubscriberMessage } from './subscriber-channel.js'
 
@@ -25,18 +25,13 @@ export class ChatChannel implements SubscriberChannel {
     if (!isChatKind(kind) || message.facts.incident === null) {
       return { outcome: 'failed', error: `a ${kind} subscription gets incident and maintenance updates only`, bounced: false }
     }
-    try {
-      // Slack answers 200 "ok", Discord 204, a Teams workflow 202: any 2xx is delivered.
-      const response = await this.#http.post({
-        url: target,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(chatMessage(kind, message.facts, message.links)),
-        signal
-      })
-      return responseOutcome(response, this.#clock())
-    } catch (error) {
-      return errorOutcome(error)
-    }
+    // Slack answers 200 "ok", Discord 204, a Teams workflow 202: any 2xx is delivered.
+    return await postOutcome(this.#http, {
+      url: target,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatMessage(kind, message.facts, message.links)),
+      signal
+    }, this.#clock)
   }
 
   close (): void {

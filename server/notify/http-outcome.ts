@@ -1,5 +1,6 @@
 // What an answer of a subscriber's URL (or the failure to get one) means for its delivery: sent, worth a retry, or failed.
-import { OutboundError, type OutboundResponse, shortText } from './outbound-http.js'
+import type { Clock } from '../domain/time.js'
+import { OutboundError, type OutboundHttp, type OutboundRequest, type OutboundResponse, shortText } from './outbound-http.js'
 import type { SendOutcome } from './subscriber-channel.js'
 
 /** A Retry-After longer than this is not waited for: the next attempt comes after an hour anyway. */
@@ -37,4 +38,13 @@ export function errorOutcome (error: unknown): SendOutcome {
   if (!(error instanceof OutboundError)) return { outcome: 'retry', error: 'could not be reached', notBefore: null }
   if (error.kind === 'url' || error.kind === 'address' || error.kind === 'redirect') return { outcome: 'failed', error: error.message, bounced: false }
   return { outcome: 'retry', error: error.message, notBefore: null }
+}
+
+/** One POST to a subscriber's URL, and what became of it: the send of every URL channel (webhooks and chats). */
+export async function postOutcome (http: OutboundHttp, request: OutboundRequest, clock: Clock): Promise<SendOutcome> {
+  try {
+    return responseOutcome(await http.post(request), clock())
+  } catch (error) {
+    return errorOutcome(error)
+  }
 }

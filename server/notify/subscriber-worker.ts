@@ -6,6 +6,7 @@ import { keepDeliveriesMs, type SubscriberDeliveriesStore } from '../store/subsc
 import type { EventFacts } from './event-facts.js'
 import type { FailureNotices } from './failure-notices.js'
 import type { SendOutcome, SubscriberChannel, SubscriberLinks } from './subscriber-channel.js'
+import { SweepLoop } from '../social/sweep-loop.js'
 
 export interface SubscriberWorkerSettings {
   /** Deliveries in flight at once (each to a different subscriber). */
@@ -92,16 +93,13 @@ export class SubscriberWorker {
   readonly #factsHeld = new Map<number, number>()
   /** Deliveries in flight whose attempt asked for a retry: the due timer is set again once they are done. */
   readonly #retried = new Set<number>()
-  readonly #shutdown = new AbortController()
-  #running = false
-  #wakeQueued = false
+  readonly #loop: SweepLoop
   #expanding: Promise<void> | undefined
   #lastPrune = -Infinity
   #lastTurn: Promise<void> = Promise.resolve()
-  #sweepTimer: NodeJS.Timeout | undefined
-  #dueTimer: NodeJS.Timeout | undefined
 
   constructor (options: SubscriberWorkerOptions) {
+    this.#loop = new SweepLoop(() => { this.#sweep() }, options.settings.sweepIntervalMs)
     this.#options = options
     this.#deliveries = options.deliveries
     this.#subscribers = options.subscribers
@@ -119,21 +117,12 @@ export class SubscriberWorker {
 
   /** Sweeps at once (what a previous run left), then on every wake and every sweep interval. */
   start (): void {
-    if (this.#running || this.#shutdown.signal.aborted) return
-    this.#running = true
-    this.#sweepTimer = setInterval(() => this.#sweep(), this.#settings.sweepIntervalMs)
-    this.#sweepTimer.unref()
-    this.#sweep()
+    this.#loop.start()
   }
 
   /** A notification committed or a delivery came due: look right after this tick (the writer's stack is not ours). */
   wake (): void {
-    if (!this.#running || this.#wakeQueued) return
-    this.#wakeQueued = true
-    setImmediate(() => {
-      this.#wakeQueued = false
-      this.#sweep()
-    })
+    this.#loop.wake()
   }
 
   /**
@@ -141,17 +130,14 @@ export class SubscriberWorker {
    * (the next run sends them again, with the same delivery id). Must run before the database closes.
    */
   async stop (): Promise<void> {
-    this.#running = false
-    clearInterval(this.#sweepTimer)
-    clearTimeout(this.#dueTimer)
-    this.#shutdown.abort()
+    this.#loop.stop()
     await Promise.allSettled([...this.#inFlight.values(), this.#expanding])
     await this.#options.notices?.settled()
   }
 
   /** Resolves once nothing is being expanded or sent and nothing due can be claimed (tests, the benchmark). */
   async settled (): Promise<void> {
-    while (this.#running) {
+    while (this.#loop.running) {
       this.#sweep()
       if (this.#inFlight.size === 0 && this.#expanding === undefined) return
       await Promise.allSettled([...this.#inFlight.values(), this.#expanding])
@@ -159,7 +145,7 @@ export class SubscriberWorker {
   }
 
   #sweep (): void {
-    if (!this.#running) return
+    if (!this.#loop.running) return
     try {
       this.#housekeeping()
     } catch (error) {
@@ -185,7 +171,7 @@ export class SubscriberWorker {
     if (this.#expanding !== undefined || !this.#expandOnce()) return
     this.#expanding = (async () => {
       do await new Promise((resolve) => setImmediate(resolve))
-      while (this.#running && this.#expandOnce())
+      while (this.#loop.running && this.#expandOnce())
     })().finally(() => { this.#expanding = undefined })
   }
 
@@ -222,7 +208,7 @@ export class SubscriberWorker {
 
   /** Claims due deliveries into the free slots and starts them. */
   #fill (): void {
-    if (!this.#running) return
+    if (!this.#loop.running) return
     const free = this.#settings.concurrency - this.#inFlight.size
     if (free <= 0) return
     const now = this.#clock().getTime()
@@ -249,13 +235,8 @@ export class SubscriberWorker {
 
   /** A timer for the next retry or lapsing claim, so that it goes out on time between sweeps. */
   #scheduleNextDue (): void {
-    clearTimeout(this.#dueTimer)
     const now = this.#clock()
-    const next = this.#deliveries.nextDueAfter(now.toISOString())
-    if (next === undefined) return
-    const delay = Math.min(Math.max(Date.parse(next) - now.getTime(), 0), this.#settings.sweepIntervalMs)
-    this.#dueTimer = setTimeout(() => this.#sweep(), delay)
-    this.#dueTimer.unref()
+    this.#loop.dueAt(this.#deliveries.nextDueAfter(now.toISOString()), now)
   }
 
   /** Once an interval: unconfirmed subscriptions past their week, and deliveries done 30 days ago, are forgotten. */
@@ -308,7 +289,7 @@ export class SubscriberWorker {
   async #attempt (delivery: SubscriberDelivery): Promise<void> {
     try {
       await this.#ownTurn()
-      if (this.#shutdown.signal.aborted) {
+      if (this.#loop.signal.aborted) {
         const at = this.#clock().toISOString()
         this.#deliveries.markRetry(delivery.id, 'Herald stopped before sending it', at, at)
         return
@@ -342,7 +323,7 @@ export class SubscriberWorker {
   async #send (channel: SubscriberChannel, delivery: SubscriberDelivery, subscriber: Subscriber, facts: EventFacts): Promise<SendOutcome> {
     try {
       const links = this.#options.links(subscriber)
-      return await channel.send({ deliveryId: delivery.id, subscriber, facts, links }, this.#shutdown.signal)
+      return await channel.send({ deliveryId: delivery.id, subscriber, facts, links }, this.#loop.signal)
     } catch (error) {
       return { outcome: 'retry', error: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, notBefore: null }
     }
@@ -358,7 +339,7 @@ export class SubscriberWorker {
       return
     }
     const { error } = outcome
-    if (this.#shutdown.signal.aborted) {
+    if (this.#loop.signal.aborted) {
       // Cut short by the shutdown: not the receiver's failure; sent again first thing next run.
       this.#deliveries.markRetry(delivery.id, error, at, at)
       return

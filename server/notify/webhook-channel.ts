@@ -1,7 +1,7 @@
 // The webhook channel: each event POSTed as Statuspage's JSON, signed with the subscriber's secret, through the guarded outbound HTTP.
 import type { Clock } from '../domain/time.js'
 import { apiJson } from '../views/api-v2-view.js'
-import { errorOutcome, responseOutcome } from './http-outcome.js'
+import { postOutcome } from './http-outcome.js'
 import type { OutboundHttp } from './outbound-http.js'
 import { signatureHeader } from './signature.js'
 import type { SendOutcome, SubscriberChannel, SubscriberMessage } from './subscriber-channel.js'
@@ -34,17 +34,12 @@ export class WebhookChannel implements SubscriberChannel {
     const payload = webhookPayload(message.facts, message.links, now)
     // apiJson, as /api/v2: the same strings once parsed, with no '<' a browser or a log viewer could misread.
     const body = apiJson(payload)
-    try {
-      const response = await this.#http.post({
-        url: message.subscriber.target,
-        headers: webhookHeaders(body, secret, message.deliveryId, payload.event_type, now),
-        body,
-        signal
-      })
-      return responseOutcome(response, this.#clock())
-    } catch (error) {
-      return errorOutcome(error)
-    }
+    return await postOutcome(this.#http, {
+      url: message.subscriber.target,
+      headers: webhookHeaders(body, secret, message.deliveryId, payload.event_type, now),
+      body,
+      signal
+    }, this.#clock)
   }
 
   close (): void {

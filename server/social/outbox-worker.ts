@@ -5,6 +5,7 @@ import { retryDelay } from '../domain/retry.js'
 import type { Clock } from '../domain/time.js'
 import type { DeliveriesStore } from '../store/deliveries-store.js'
 import type { Channel, PostOutcome } from './channel.js'
+import { SweepLoop } from './sweep-loop.js'
 
 export interface OutboxSettings {
   maxAttempts: number
@@ -68,13 +69,10 @@ export class OutboxWorker {
   readonly #random: () => number
   readonly #onFailed: (delivery: Delivery, error: string) => void
   readonly #inFlight = new Map<number, Promise<void>>()
-  readonly #shutdown = new AbortController()
-  #running = false
-  #wakeQueued = false
-  #sweepTimer: NodeJS.Timeout | undefined
-  #dueTimer: NodeJS.Timeout | undefined
+  readonly #loop: SweepLoop
 
   constructor (options: OutboxWorkerOptions) {
+    this.#loop = new SweepLoop(() => { this.#sweep() }, options.settings.sweepIntervalMs)
     this.#deliveries = options.deliveries
     this.#channels = new Map(options.channels.map((channel) => [channel.name, channel]))
     this.#names = [...this.#channels.keys()]
@@ -89,21 +87,12 @@ export class OutboxWorker {
 
   /** Sweeps at once (deliveries left by a previous run), then on every wake and every sweep interval. */
   start (): void {
-    if (this.#running || this.#shutdown.signal.aborted) return
-    this.#running = true
-    this.#sweepTimer = setInterval(() => this.#sweep(), this.#settings.sweepIntervalMs)
-    this.#sweepTimer.unref()
-    this.#sweep()
+    this.#loop.start()
   }
 
   /** Something became due (an update committed, a retry was asked for): look for it right after this tick. */
   wake (): void {
-    if (!this.#running || this.#wakeQueued) return
-    this.#wakeQueued = true
-    setImmediate(() => {
-      this.#wakeQueued = false
-      this.#sweep()
-    })
+    this.#loop.wake()
   }
 
   /**
@@ -111,16 +100,13 @@ export class OutboxWorker {
    * count as uncertain (the next run resends them the safe way). Must run before the database closes.
    */
   async stop (): Promise<void> {
-    this.#running = false
-    clearInterval(this.#sweepTimer)
-    clearTimeout(this.#dueTimer)
-    this.#shutdown.abort()
+    this.#loop.stop()
     await Promise.allSettled([...this.#inFlight.values()])
   }
 
   /** Resolves once nothing is in flight and nothing due can be claimed (for tests and the benchmark). */
   async settled (): Promise<void> {
-    while (this.#running) {
+    while (this.#loop.running) {
       this.#sweep()
       if (this.#inFlight.size === 0) return
       await Promise.allSettled([...this.#inFlight.values()])
@@ -128,7 +114,7 @@ export class OutboxWorker {
   }
 
   #sweep (): void {
-    if (!this.#running) return
+    if (!this.#loop.running) return
     try {
       while (this.#inFlight.size < this.#settings.concurrency) {
         const now = this.#clock().getTime()
@@ -155,13 +141,8 @@ export class OutboxWorker {
 
   /** A timer for the next retry that comes due, so that it goes out on time between sweeps. */
   #scheduleNextDue (): void {
-    clearTimeout(this.#dueTimer)
     const now = this.#clock()
-    const next = this.#deliveries.nextDueAfter(this.#names, now.toISOString())
-    if (next === undefined) return
-    const delay = Math.min(Math.max(Date.parse(next) - now.getTime(), 0), this.#settings.sweepIntervalMs)
-    this.#dueTimer = setTimeout(() => this.#sweep(), delay)
-    this.#dueTimer.unref()
+    this.#loop.dueAt(this.#deliveries.nextDueAfter(this.#names, now.toISOString()), now)
   }
 
   async #attempt (delivery: Delivery): Promise<void> {
@@ -174,7 +155,7 @@ export class OutboxWorker {
         replyToId: delivery.replyToId,
         idempotencyKey: delivery.idempotencyKey,
         uncertain: delivery.uncertain
-      }, this.#shutdown.signal)
+      }, this.#loop.signal)
     } catch (error) {
       outcome = { outcome: 'retry', error: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, maybePosted: true, notBefore: null }
     }
@@ -202,7 +183,7 @@ export class OutboxWorker {
       this.#log.error({ ...details, error }, 'social post failed')
       return
     }
-    if (this.#shutdown.signal.aborted) {
+    if (this.#loop.signal.aborted) {
       this.#deliveries.markRetry(delivery.id, { error, notBefore: at, uncertain: outcome.maybePosted }, at)
       return
     }

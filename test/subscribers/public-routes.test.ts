@@ -125,6 +125,27 @@ t.test('GET /subscribe: a form that works without JavaScript, components by grou
   t.match(html, '<legend>Other components</legend>', 'the components in no group have a fieldset of their own')
 })
 
+t.test('GET /subscribe renders the blank form once per content version: a flood of GETs costs no render', async (t) => {
+  const { app } = await world(t)
+  const first = await app.inject('/subscribe')
+  let renders = 0
+  const view = app.view.bind(app)
+  app.view = (async (...args: Parameters<typeof view>) => {
+    renders++
+    return await view(...args)
+  }) as typeof app.view
+  for (let i = 0; i < 5; i++) t.equal((await app.inject('/subscribe')).body, first.body)
+  t.equal(renders, 0, 'served as rendered')
+  app.herald.services.subscribers.subscribe({ kind: 'webhook', target: 'https://hooks.example.com/a', components: 'all', source: 'visitor' })
+  t.equal((await app.inject('/subscribe')).body, first.body)
+  t.equal(renders, 0, 'a subscriber\'s write changes nothing the form shows: still no render')
+  app.herald.services.components.create({ name: 'Calendar', group: 'Microsoft Teams' }, actor)
+  const after = await app.inject('/subscribe')
+  t.equal(renders, 1, 'a new component: rendered again, once')
+  t.match(after.body, '<bdi>Calendar</bdi>')
+  checkPerVisitorHeaders(t, after, 'GET /subscribe from the kept render')
+})
+
 t.test('without SMTP, email is not offered and is refused', async (t) => {
   const { app } = await world(t, { SMTP_URL: '', MAIL_FROM: '' })
   const html = (await app.inject('/subscribe')).body

@@ -34,8 +34,16 @@ export async function subscriptionScope (app: FastifyInstance): Promise<void> {
   await app.register(fastifyFormbody, { bodyLimit: subscriptionBodyLimit })
 }
 
+/** A subscription page's HTML, in the public layout. */
+export async function subscriptionPageHtml (app: FastifyInstance, template: string, title: string, data: Record<string, unknown>): Promise<string> {
+  return await app.view(`${template}.hbs`, { head: { title }, ...data }, { layout: publicLayout })
+}
+
 export async function renderSubscriptionPage (app: FastifyInstance, reply: FastifyReply, template: string, title: string, data: Record<string, unknown>, statusCode = 200): Promise<FastifyReply> {
-  const html = await app.view(`${template}.hbs`, { head: { title }, ...data }, { layout: publicLayout })
+  return sendSubscriptionHtml(reply, await subscriptionPageHtml(app, template, title, data), statusCode)
+}
+
+export function sendSubscriptionHtml (reply: FastifyReply, html: string, statusCode = 200): FastifyReply {
   return reply.code(statusCode).type('text/html; charset=utf-8').send(html)
 }
 

@@ -30,7 +30,8 @@ export class NotPublic extends Error {
 
 /**
  * Thrown instead of starting a render that may not happen now (too many searches from one address):
- * servePublic answers with this page and Retry-After.
+ * servePublic answers with this page and Retry-After. The subscription forms answer their rate limits
+ * with one too (sendRefused), so every "too many" of the public site is the same answer.
  */
 export class RenderRefused extends Error {
   readonly page: ErrorPage

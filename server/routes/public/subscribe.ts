@@ -8,13 +8,12 @@ import { checkEmailAddress, checkSubscriberUrl } from '../../domain/subscriber-t
 import { type SubscriberKind, subscriberKindLabels } from '../../domain/subscribers.js'
 import { afterResponse, logMailOutcome } from '../../http/after-response.js'
 import { clockRateLimitStore } from '../../http/window-counter.js'
-import type { ErrorPage } from '../../plugins/error-page.js'
-import { versionFreshMs } from '../../plugins/public-cache.js'
+import { type ErrorPage, RenderRefused, sendRefused } from '../../plugins/error-page.js'
 import { ServiceError } from '../../services/errors.js'
 import { newSigningSecret } from '../../services/subscriber-service.js'
 import { type SubscribeErrors, type SubscribeValues, defaultSubscribeValues, subscribeFormView } from '../../views/subscribe-view.js'
 import { chosenComponents, keptValues, schemaErrors, subscribeForm } from './subscribe-form.js'
-import { renderSubscriptionPage, sendSubscriptionHtml, sendTooMany, subscriptionPageHtml, subscriptionScope } from './subscription-pages.js'
+import { renderSubscriptionPage, sendSubscriptionHtml, subscriptionPageHtml, subscriptionScope } from './subscription-pages.js'
 
 /**
  * Subscriptions per client address: a person subscribes once or twice, perhaps fixing a typo; a script
@@ -105,9 +104,10 @@ export default async function subscribeRoutes (instance: FastifyInstance): Promi
   // The blank form is the same for every visitor: rendered once per content version (the components, the branding), so
   // that a flood of GET /subscribe costs a counter lookup rather than a render (2,330 req/s when each was rendered,
   // against 15,000 for / from the public cache; 16,700-18,100 kept: wrk -t2 -c32 -d5s on the demo data).
-  let blank: { version: number, html: string } | undefined
+  let blank: { version: string, html: string } | undefined
   app.get('/subscribe', { schema: { querystring: Type.Object({}) }, attachValidation: true }, async (_request, reply) => {
-    const version = services.reads.public.contentVersion(versionFreshMs)
+    // The version the public cache and the error pages key their renders on.
+    const version = app.publicVersion(false)
     if (blank?.version !== version) {
       const view = subscribeFormView({ kinds: app.subscribers.kinds, components: components(), values: defaultSubscribeValues(app.subscribers.kinds), errors: {} })
       blank = { version, html: await subscriptionPageHtml(app, 'subscribe', 'Subscribe to updates', { ...view }) }
@@ -117,7 +117,7 @@ export default async function subscribeRoutes (instance: FastifyInstance): Promi
 
   app.post('/subscribe', { schema: { querystring: Type.Object({}), body: subscribeForm }, attachValidation: true }, async (request, reply) => {
     const limit = await subscribeLimit(request)
-    if (!limit.isAllowed && limit.isExceeded) return await sendTooMany(app, reply, tooManySubscriptions, limit.ttlInSeconds)
+    if (!limit.isAllowed && limit.isExceeded) return await sendRefused(app, reply, new RenderRefused(tooManySubscriptions, limit.ttlInSeconds))
     const kinds = app.subscribers.kinds
     const values = keptValues(request.body, kinds)
     if (request.validationError !== undefined) return await formPage(reply, values, schemaErrors(request.validationError.validation), 400)

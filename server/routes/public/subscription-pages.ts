@@ -1,7 +1,6 @@
 // What every subscription page shares: per-visitor headers, the small form body they accept, the rate limit's page, rendering in the public layout.
 import fastifyFormbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { type ErrorPage, sendErrorPage } from '../../plugins/error-page.js'
 import { publicLayout } from '../../plugins/view.js'
 
 /**
@@ -45,10 +44,4 @@ export async function renderSubscriptionPage (app: FastifyInstance, reply: Fasti
 
 export function sendSubscriptionHtml (reply: FastifyReply, html: string, statusCode = 200): FastifyReply {
   return reply.code(statusCode).type('text/html; charset=utf-8').send(html)
-}
-
-/** A friendly 429, with when to try again. */
-export async function sendTooMany (app: FastifyInstance, reply: FastifyReply, page: ErrorPage, retryAfterSeconds: number): Promise<FastifyReply> {
-  reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds))))
-  return await sendErrorPage(app, reply, page)
 }

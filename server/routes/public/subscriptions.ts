@@ -6,11 +6,11 @@ import { Type } from 'typebox'
 import type { Component } from '../../domain/model.js'
 import type { Subscriber } from '../../domain/subscribers.js'
 import { clockRateLimitStore } from '../../http/window-counter.js'
-import { type ErrorPage, sendErrorPage } from '../../plugins/error-page.js'
+import { type ErrorPage, RenderRefused, sendErrorPage, sendRefused } from '../../plugins/error-page.js'
 import { NotFoundError } from '../../services/errors.js'
 import { manageView } from '../../views/subscribe-view.js'
 import { chosenComponents, idsOf, manageForm, tokenParams } from './subscribe-form.js'
-import { renderSubscriptionPage, sendTooMany, subscriptionBodyLimit, subscriptionScope } from './subscription-pages.js'
+import { renderSubscriptionPage, subscriptionBodyLimit, subscriptionScope } from './subscription-pages.js'
 
 const confirmExpired: ErrorPage = {
   statusCode: 404,
@@ -69,7 +69,7 @@ export default async function subscriptionsRoutes (instance: FastifyInstance): P
   async function refusedTooMany (request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const limit = await linkActionLimit(request)
     if (limit.isAllowed || !limit.isExceeded) return false
-    await sendTooMany(app, reply, tooManyActions, limit.ttlInSeconds)
+    await sendRefused(app, reply, new RenderRefused(tooManyActions, limit.ttlInSeconds))
     return true
   }
 

@@ -101,3 +101,14 @@ export function impactClass (impact: Impact): string {
 export function indicatorClass (indicator: Indicator, maintenance: boolean): string {
   return maintenance ? 'indicator-maintenance' : `indicator-${indicator}`
 }
+
+/**
+ * A rule's reason as a visitor reads it beside a field: the services and the target rules say "the webhook URL must
+ * start with https://" (a clause, as the token API's messages are); a form shows it as a sentence.
+ */
+export function asSentence (reason: string): string {
+  const text = reason.trim()
+  if (text === '') return text
+  const capital = text.charAt(0).toUpperCase() + text.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
+}

@@ -1,6 +1,7 @@
 // View models of the subscription pages: the subscribe form (kinds, components by group), the manage page, and masked addresses.
 import type { Component } from '../domain/model.js'
 import { type Subscriber, type SubscriberKind, subscriberKindLabels, subscriberStates } from '../domain/subscribers.js'
+import { asSentence } from './format.js'
 
 /** What a visitor typed and chose, as the form sends it back after a refusal. */
 export interface SubscribeValues {
@@ -103,7 +104,7 @@ export function subscribeFormView (input: { kinds: readonly SubscriberKind[], co
     emailOn: kinds.includes('email'),
     urlOn: kinds.some((kind) => kind !== 'email'),
     values,
-    errors: input.errors,
+    errors: Object.fromEntries(Object.entries(input.errors).map(([field, reason]) => [field, asSentence(reason)])),
     allComponents: values.scope === 'all',
     fieldsets: componentFieldsets(input.components, values.components)
   }

@@ -357,6 +357,7 @@ t.test('bad input on /subscribe: a clear 400 beside the field, nothing stored, n
     const response = await post(app, '/subscribe', fields, { 'x-forwarded-for': `198.51.100.${index + 1}` })
     t.equal(response.statusCode, 400, `${what}: 400`)
     t.match(response.body, errorId === 'form-error' ? 'class="form-error"' : `id="${errorId}"`, `${what}: said beside the field`)
+    if (errorId !== 'form-error') t.match(response.body, new RegExp(`id="${errorId}">[A-Z][^<]*\\.</p>`), `${what}: said as a sentence`)
     t.notMatch(response.body, /<script>alert/, `${what}: nothing typed comes back as markup`)
     checkPerVisitorHeaders(t, response, what)
   }

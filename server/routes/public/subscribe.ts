@@ -132,7 +132,7 @@ export default async function subscribeRoutes (instance: FastifyInstance): Promi
       // A refusal of the service (a component deleted meanwhile, an address it will not take): beside its field.
       if (!(error instanceof ServiceError)) throw error
       const field = formFieldOf(error.field, values.kind)
-      return await formPage(reply, values, { [field]: `${error.message}.` }, error.statusCode)
+      return await formPage(reply, values, { [field]: error.message }, error.statusCode)
     }
   })
 }

@@ -7,9 +7,9 @@ import type { Component } from '../../domain/model.js'
 import { checkEmailAddress, checkSubscriberUrl } from '../../domain/subscriber-targets.js'
 import { type SubscriberKind, subscriberKindLabels } from '../../domain/subscribers.js'
 import { afterResponse, logMailOutcome } from '../../http/after-response.js'
+import { formRefusal } from '../../http/form-refusal.js'
 import { clockRateLimitStore } from '../../http/window-counter.js'
 import { type ErrorPage, RenderRefused, sendRefused } from '../../plugins/error-page.js'
-import { ServiceError } from '../../services/errors.js'
 import { newSigningSecret } from '../../services/subscriber-service.js'
 import { type SubscribeErrors, type SubscribeValues, defaultSubscribeValues, subscribeFormView } from '../../views/subscribe-view.js'
 import { chosenComponents, keptValues, schemaErrors, subscribeForm } from './subscribe-form.js'
@@ -25,14 +25,6 @@ const tooManySubscriptions: ErrorPage = {
   statusCode: 429,
   heading: 'Too many subscriptions',
   message: 'Your network address has sent the subscription form many times in a short time. Wait ten minutes, then try again.'
-}
-
-/** Fields the service names (as the token API does) in the form's terms; the target is the address or the URL. */
-function formFieldOf (field: string | undefined, kind: SubscriberKind): keyof SubscribeErrors {
-  if (field === 'target') return kind === 'email' ? 'email' : 'url'
-  if (field === 'contact_email' || field === 'contactEmail') return 'contactEmail'
-  if (field === 'components') return 'components'
-  return 'form'
 }
 
 export default async function subscribeRoutes (instance: FastifyInstance): Promise<void> {
@@ -130,9 +122,8 @@ export default async function subscribeRoutes (instance: FastifyInstance): Promi
         : await subscribeUrl(reply, values.kind, values, chosen.components)
     } catch (error) {
       // A refusal of the service (a component deleted meanwhile, an address it will not take): beside its field.
-      if (!(error instanceof ServiceError)) throw error
-      const field = formFieldOf(error.field, values.kind)
-      return await formPage(reply, values, { [field]: error.message }, error.statusCode)
+      const refused = formRefusal(error, ['email', 'url', 'contactEmail', 'components'])
+      return await formPage(reply, values, { [refused.field]: refused.message }, refused.statusCode)
     }
   })
 }

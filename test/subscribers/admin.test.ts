@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify'
 import { parse } from 'csv-parse/sync'
 import t from 'tap'
-import { type TestContext, build } from '../fixtures/build.js'
+import type { TestContext } from '../fixtures/build.js'
 import { eventually } from '../fixtures/eventually.js'
 import { storedRows } from '../fixtures/stored.js'
 import { type AdminSession, withUsers } from '../admin/fixtures/admin-session.js'
 import { FakeSmtp } from './fixtures/fake-smtp.js'
-import { HookReceiver } from './fixtures/hook-receiver.js'
+import type { HookReceiver } from './fixtures/hook-receiver.js'
+import { subscriberApp } from './fixtures/subscriber-app.js'
 
 const actor = 'test'
 
@@ -21,20 +22,7 @@ interface World {
 }
 
 async function world (t: TestContext, env: NodeJS.ProcessEnv = {}): Promise<World> {
-  const smtp = await FakeSmtp.start()
-  t.teardown(async () => { await smtp.close() })
-  const hook = await HookReceiver.start()
-  t.teardown(async () => { await hook.close() })
-  const app = await build(t, {
-    env: {
-      SMTP_URL: smtp.url(),
-      MAIL_FROM: 'Example Status <status@example.com>',
-      SUBSCRIPTIONS_ALLOW_PRIVATE_URLS: '1',
-      SUBSCRIPTIONS_ALLOW_HTTP: '1',
-      SUBSCRIPTIONS_WORKER: 'off',
-      ...env
-    }
-  })
+  const { app, smtp, hook } = await subscriberApp(t, { env })
   const sessions = await withUsers(app)
   return { app, smtp, hook, ...sessions }
 }

@@ -5,14 +5,15 @@ import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
 import { SiteExport } from '../../server/export/site-export.js'
-import { type TestContext, TestClock, build, tempDir } from '../fixtures/build.js'
+import { type TestContext, TestClock, tempDir } from '../fixtures/build.js'
 import { eventually } from '../fixtures/eventually.js'
 import { storedRows } from '../fixtures/stored.js'
 import { attackCorpus, liveMarkupIn } from '../fixtures/attack-corpus.js'
 import { seedTeamsOutage } from '../fixtures/story.js'
 import { filesIn } from '../export/fixtures/site.js'
 import { FakeSmtp } from './fixtures/fake-smtp.js'
-import { HookReceiver } from './fixtures/hook-receiver.js'
+import type { HookReceiver } from './fixtures/hook-receiver.js'
+import { subscriberApp } from './fixtures/subscriber-app.js'
 
 const publicUrl = 'https://status.example.com'
 const actor = 'test'
@@ -29,22 +30,8 @@ interface World {
 
 /** Herald with email on (a fake SMTP server), URLs on 127.0.0.1 allowed, the worker off (only the pages' own mail goes out). */
 async function world (t: TestContext, env: NodeJS.ProcessEnv = {}): Promise<World> {
-  const smtp = await FakeSmtp.start()
-  t.teardown(async () => { await smtp.close() })
-  const hook = await HookReceiver.start()
-  t.teardown(async () => { await hook.close() })
   const clock = new TestClock()
-  const app = await build(t, {
-    clock,
-    env: {
-      SMTP_URL: smtp.url(),
-      MAIL_FROM: 'Example Status <status@example.com>',
-      SUBSCRIPTIONS_ALLOW_PRIVATE_URLS: '1',
-      SUBSCRIPTIONS_ALLOW_HTTP: '1',
-      SUBSCRIPTIONS_WORKER: 'off',
-      ...env
-    }
-  })
+  const { app, smtp, hook } = await subscriberApp(t, { clock, env })
   const { components } = app.herald.services
   const chat = components.create({ name: 'Teams chat', group: 'Microsoft Teams' }, actor).id
   const signIn = components.create({ name: 'Sign-in', group: 'Microsoft Teams' }, actor).id

@@ -1,23 +1,14 @@
 // The chat channels (Slack, Discord, Microsoft Teams): each incident or maintenance update POSTed to the chat's incoming webhook in its own format.
-import type { Clock } from '../domain/time.js'
 import { type ChatKind, chatKinds, chatMessage } from './chat-messages.js'
-import { postOutcome } from './http-outcome.js'
-import type { OutboundHttp } from './outbound-http.js'
+import { UrlChannel } from './http-outcome.js'
 import type { SendOutcome, SubscriberChannel, SubscriberMessage } from './subscriber-channel.js'
 
 export function isChatKind (kind: string): kind is ChatKind {
   return (chatKinds as readonly string[]).includes(kind)
 }
 
-export class ChatChannel implements SubscriberChannel {
+export class ChatChannel extends UrlChannel implements SubscriberChannel {
   readonly kinds = chatKinds
-  readonly #http: OutboundHttp
-  readonly #clock: Clock
-
-  constructor (http: OutboundHttp, clock: Clock) {
-    this.#http = http
-    this.#clock = clock
-  }
 
   async send (message: SubscriberMessage, signal: AbortSignal): Promise<SendOutcome> {
     const { kind, target } = message.subscriber
@@ -26,15 +17,11 @@ export class ChatChannel implements SubscriberChannel {
       return { outcome: 'failed', error: `a ${kind} subscription gets incident and maintenance updates only`, bounced: false }
     }
     // Slack answers 200 "ok", Discord 204, a Teams workflow 202: any 2xx is delivered.
-    return await postOutcome(this.#http, {
+    return await this.post({
       url: target,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(chatMessage(kind, message.facts, message.links)),
       signal
-    }, this.#clock)
-  }
-
-  close (): void {
-    this.#http.close()
+    })
   }
 }

@@ -1,4 +1,4 @@
-// What an answer of a subscriber's URL (or the failure to get one) means for its delivery: sent, worth a retry, or failed.
+// What an answer of a subscriber's URL (or the failure to get one) means for its delivery, and the base of the channels that POST to such URLs.
 import type { Clock } from '../domain/time.js'
 import { OutboundError, type OutboundHttp, type OutboundRequest, type OutboundResponse, shortText } from './outbound-http.js'
 import type { SendOutcome } from './subscriber-channel.js'
@@ -40,11 +40,29 @@ export function errorOutcome (error: unknown): SendOutcome {
   return { outcome: 'retry', error: error.message, notBefore: null }
 }
 
-/** One POST to a subscriber's URL, and what became of it: the send of every URL channel (webhooks and chats). */
-export async function postOutcome (http: OutboundHttp, request: OutboundRequest, clock: Clock): Promise<SendOutcome> {
-  try {
-    return responseOutcome(await http.post(request), clock())
-  } catch (error) {
-    return errorOutcome(error)
+/**
+ * A channel that POSTs to its subscribers' URLs (webhooks, chats) through the one guarded outbound HTTP: what
+ * each answer means is decided here (responseOutcome, errorOutcome), what is sent by the channel.
+ */
+export abstract class UrlChannel {
+  readonly #http: OutboundHttp
+  protected readonly clock: Clock
+
+  constructor (http: OutboundHttp, clock: Clock) {
+    this.#http = http
+    this.clock = clock
+  }
+
+  /** One POST to a subscriber's URL, and what became of it. */
+  protected async post (request: OutboundRequest): Promise<SendOutcome> {
+    try {
+      return responseOutcome(await this.#http.post(request), this.clock())
+    } catch (error) {
+      return errorOutcome(error)
+    }
+  }
+
+  close (): void {
+    this.#http.close()
   }
 }

@@ -1,8 +1,6 @@
 // The webhook channel: each event POSTed as Statuspage's JSON, signed with the subscriber's secret, through the guarded outbound HTTP.
-import type { Clock } from '../domain/time.js'
 import { apiJson } from '../views/api-v2-view.js'
-import { postOutcome } from './http-outcome.js'
-import type { OutboundHttp } from './outbound-http.js'
+import { UrlChannel } from './http-outcome.js'
 import { signatureHeader } from './signature.js'
 import type { SendOutcome, SubscriberChannel, SubscriberMessage } from './subscriber-channel.js'
 import { webhookPayload } from './webhook-payload.js'
@@ -17,32 +15,21 @@ export function webhookHeaders (body: string, secret: string, deliveryId: number
   }
 }
 
-export class WebhookChannel implements SubscriberChannel {
+export class WebhookChannel extends UrlChannel implements SubscriberChannel {
   readonly kinds = ['webhook'] as const
-  readonly #http: OutboundHttp
-  readonly #clock: Clock
-
-  constructor (http: OutboundHttp, clock: Clock) {
-    this.#http = http
-    this.#clock = clock
-  }
 
   async send (message: SubscriberMessage, signal: AbortSignal): Promise<SendOutcome> {
     const secret = message.subscriber.signingSecret
     if (secret === null) return { outcome: 'failed', error: 'the subscription has no signing secret', bounced: false }
-    const now = this.#clock()
+    const now = this.clock()
     const payload = webhookPayload(message.facts, message.links, now)
     // apiJson, as /api/v2: the same strings once parsed, with no '<' a browser or a log viewer could misread.
     const body = apiJson(payload)
-    return await postOutcome(this.#http, {
+    return await this.post({
       url: message.subscriber.target,
       headers: webhookHeaders(body, secret, message.deliveryId, payload.event_type, now),
       body,
       signal
-    }, this.#clock)
-  }
-
-  close (): void {
-    this.#http.close()
+    })
   }
 }

@@ -8,8 +8,12 @@
  *   worker, where this process runs one, expands and sends it.
  * - maintenanceScheduleChanged: when a maintenance is due to start or complete may have moved: the
  *   maintenance clock, where this process runs one, re-arms its timer.
+ * - monitorsChanged: a monitor was added, changed, paused, resumed or removed: the monitor scheduler, where
+ *   this process runs one, reads the monitors again.
+ * - certificateWarningsDue: a check run recorded a certificate warning: the notices, where this process
+ *   sends them, mail it to the admins.
  */
-const commitSignalNames = ['deliveriesDue', 'notificationsDue', 'maintenanceScheduleChanged'] as const
+const commitSignalNames = ['deliveriesDue', 'notificationsDue', 'maintenanceScheduleChanged', 'monitorsChanged', 'certificateWarningsDue'] as const
 export type CommitSignal = typeof commitSignalNames[number]
 
 /** The side a listener sees (the plugins that run the outbox worker and the maintenance clock). */

@@ -7,6 +7,7 @@ import { CountersStore } from './counters-store.js'
 import { DeliveriesStore } from './deliveries-store.js'
 import { IncidentTemplatesStore } from './incident-templates-store.js'
 import { IncidentsStore } from './incidents-store.js'
+import { MonitorsStore } from './monitors-store.js'
 import { NotificationsStore } from './notifications-store.js'
 import { PageStore } from './page-store.js'
 import { PostmortemsStore } from './postmortems-store.js'
@@ -27,6 +28,7 @@ export interface Stores {
   deliveries: DeliveriesStore
   incidents: IncidentsStore
   incidentTemplates: IncidentTemplatesStore
+  monitors: MonitorsStore
   notifications: NotificationsStore
   page: PageStore
   postmortems: PostmortemsStore
@@ -49,6 +51,7 @@ export function createStores (db: Db): Stores {
     deliveries: new DeliveriesStore(db),
     incidents: new IncidentsStore(db),
     incidentTemplates: new IncidentTemplatesStore(db),
+    monitors: new MonitorsStore(db),
     notifications: new NotificationsStore(db),
     page: new PageStore(db),
     postmortems: new PostmortemsStore(db),

@@ -8,6 +8,7 @@ import type { Clock } from '../domain/time.js'
 import { CommitSignals } from './commit-signals.js'
 import type { ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
+import { DraftService } from './draft-service.js'
 import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
 import { PostmortemService } from './postmortem-service.js'
@@ -22,6 +23,7 @@ export interface Services {
   appearance: AppearanceService
   components: ComponentService
   deliveries: DeliveryService
+  drafts: DraftService
   incidents: IncidentService
   maintenances: MaintenanceService
   postmortems: PostmortemService
@@ -37,12 +39,15 @@ type ServiceOptions = Omit<ServiceContext, 'signals'> & { signals?: CommitSignal
 
 export function createServices (options: ServiceOptions): Services {
   const context: ServiceContext = { ...options, signals: options.signals ?? new CommitSignals() }
+  const incidents = new IncidentService(context)
   return {
     context,
     appearance: new AppearanceService(context),
     components: new ComponentService(context),
     deliveries: new DeliveryService(context),
-    incidents: new IncidentService(context),
+    // Publishing a draft opens its incident through the incidents' own write path.
+    drafts: new DraftService(context, incidents),
+    incidents,
     maintenances: new MaintenanceService(context),
     postmortems: new PostmortemService(context),
     reads: createReads(context),

@@ -11,6 +11,7 @@ import { DeliveryService } from './delivery-service.js'
 import { DraftService } from './draft-service.js'
 import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
+import { MonitorRuns } from './monitor-runs.js'
 import { PostmortemService } from './postmortem-service.js'
 import { type Reads, createReads } from './reads.js'
 import { SubscriberService } from './subscriber-service.js'
@@ -26,6 +27,7 @@ export interface Services {
   drafts: DraftService
   incidents: IncidentService
   maintenances: MaintenanceService
+  monitorRuns: MonitorRuns
   postmortems: PostmortemService
   reads: Reads
   subscribers: SubscriberService
@@ -40,15 +42,19 @@ type ServiceOptions = Omit<ServiceContext, 'signals'> & { signals?: CommitSignal
 export function createServices (options: ServiceOptions): Services {
   const context: ServiceContext = { ...options, signals: options.signals ?? new CommitSignals() }
   const incidents = new IncidentService(context)
+  const components = new ComponentService(context)
+  // Publishing a draft opens its incident through the incidents' own write path.
+  const drafts = new DraftService(context, incidents)
   return {
     context,
     appearance: new AppearanceService(context),
-    components: new ComponentService(context),
+    components,
     deliveries: new DeliveryService(context),
-    // Publishing a draft opens its incident through the incidents' own write path.
-    drafts: new DraftService(context, incidents),
+    drafts,
     incidents,
     maintenances: new MaintenanceService(context),
+    // What a monitor changes goes through the same services as a person's change.
+    monitorRuns: new MonitorRuns(context, { components, incidents, drafts }),
     postmortems: new PostmortemService(context),
     reads: createReads(context),
     subscribers: new SubscriberService(context),

@@ -69,9 +69,13 @@ export class MonitorRuns {
   }
 
   get (id: number): Monitor {
-    const monitor = this.#context.stores.monitors.byId(id)
+    const monitor = this.find(id)
     if (monitor === undefined) throw new NotFoundError(`no monitor with id ${id}`)
     return monitor
+  }
+
+  find (id: number): Monitor | undefined {
+    return this.#context.stores.monitors.byId(id)
   }
 
   /**

@@ -12,6 +12,7 @@ import { DraftService } from './draft-service.js'
 import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
 import { MonitorRuns } from './monitor-runs.js'
+import { MonitorService } from './monitor-service.js'
 import { PostmortemService } from './postmortem-service.js'
 import { type Reads, createReads } from './reads.js'
 import { SubscriberService } from './subscriber-service.js'
@@ -28,6 +29,7 @@ export interface Services {
   incidents: IncidentService
   maintenances: MaintenanceService
   monitorRuns: MonitorRuns
+  monitors: MonitorService
   postmortems: PostmortemService
   reads: Reads
   subscribers: SubscriberService
@@ -55,6 +57,7 @@ export function createServices (options: ServiceOptions): Services {
     maintenances: new MaintenanceService(context),
     // What a monitor changes goes through the same services as a person's change.
     monitorRuns: new MonitorRuns(context, { components, incidents, drafts }),
+    monitors: new MonitorService(context),
     postmortems: new PostmortemService(context),
     reads: createReads(context),
     subscribers: new SubscriberService(context),

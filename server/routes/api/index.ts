@@ -4,6 +4,7 @@ import { requireToken } from './auth.js'
 import componentRoutes from './components.js'
 import incidentRoutes from './incidents.js'
 import maintenanceRoutes from './maintenances.js'
+import monitorRoutes from './monitors.js'
 import postmortemRoutes from './postmortems.js'
 import { NoQuery } from './schemas.js'
 import { validationMessage } from './validation-messages.js'
@@ -29,6 +30,7 @@ export default async function apiRoutes (app: FastifyInstance): Promise<void> {
   await app.register(componentRoutes)
   await app.register(incidentRoutes)
   await app.register(maintenanceRoutes)
+  await app.register(monitorRoutes)
   await app.register(postmortemRoutes)
 
   app.get('/openapi.json', {

@@ -1,9 +1,9 @@
 // Records what a monitor saw (a check's outcome, a heartbeat call, a missed heartbeat) in ONE write each, with all it changes.
 import { daysLeft, warningThreshold } from '../domain/certificate-warnings.js'
 import { askedStatus, automationDecision } from '../domain/monitor-automation.js'
-import { downAgainText, downIncidentText, recoveryText } from '../domain/monitor-incidents.js'
+import { downAgainText, downIncidentText, monitorTarget, recoveryText } from '../domain/monitor-incidents.js'
 import { nextState, streakOf } from '../domain/monitor-state.js'
-import { type CheckOutcome, type Monitor, type MonitorRun, type RunResult, monitorActor, monitorLimits, runResultOf } from '../domain/monitors.js'
+import { type CertificateWarning, type CheckOutcome, type Monitor, type MonitorRun, type RunResult, monitorActor, monitorLimits, runResultOf } from '../domain/monitors.js'
 import { dayMs } from '../domain/time.js'
 import type { ComponentService } from './component-service.js'
 import { type ServiceContext, nowIso, read, signalAfterCommit, write } from './context.js'
@@ -20,6 +20,9 @@ export interface RecordedRun {
   changed: boolean
   reason: string | null
 }
+
+/** A certificate warning not mailed yet, with what the admins' mail says about its monitor. */
+export type UnsentWarning = CertificateWarning & { monitorName: string, target: string, issuer: string | null, names: string[] }
 
 /** What a heartbeat call did: `unknown` and `limited` wrote nothing, nor did `paused`. */
 export type HeartbeatAnswer = 'recorded' | 'unknown' | 'paused' | 'limited'
@@ -129,6 +132,22 @@ export class MonitorRuns {
     const context = this.#context
     const before = new Date(context.clock().getTime() - monitorLimits.runRetentionDays * dayMs).toISOString()
     return write(context, () => context.stores.monitors.prune(before), { public: false })
+  }
+
+  /** The certificate warnings not mailed yet, oldest first, with their monitor's name, target and certificate. */
+  unsentWarnings (): UnsentWarning[] {
+    const { monitors } = this.#context.stores
+    return read(this.#context, () => monitors.unsentWarnings().flatMap((warning) => {
+      const monitor = monitors.byId(warning.monitorId)
+      if (monitor === undefined) return []
+      const same = monitor.certificate?.fingerprint === warning.fingerprint ? monitor.certificate : null
+      return [{ ...warning, monitorName: monitor.name, target: monitorTarget(monitor), issuer: same?.issuer ?? null, names: same?.names ?? [] }]
+    }))
+  }
+
+  /** A warning was mailed: worker bookkeeping, nothing public changes (straight to the store, as the outbox's attempts). */
+  markWarningEmailed (id: number): void {
+    this.#context.stores.monitors.markEmailed(id, nowIso(this.#context))
   }
 
   /** Refuses to run a heartbeat now: it has nothing to check, it waits for calls. */

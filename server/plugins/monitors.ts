@@ -13,6 +13,8 @@ export interface MonitorsFeature {
    * it runs, else checked here. A heartbeat or paused monitor is refused (409), an unknown one is 404.
    */
   runNow: (id: number) => Promise<RecordedRun | null>
+  /** The admins' certificate notices; null where this process mails none (no scheduler, no mail, no ADMIN_NOTICE_EMAIL). */
+  notices: CertificateNotices | null
 }
 
 declare module 'fastify' {
@@ -54,7 +56,6 @@ export default fp<MonitorsPluginOptions>(async function monitorsPlugin (app, opt
     const outcome = await check(monitor, closing.signal)
     return monitorRuns.record(id, outcome, startedAt)
   }
-  app.decorate('monitors', { scheduler, runNow } satisfies MonitorsFeature)
 
   // The warnings are mailed by the process that finds them (the scheduler's), where email and ADMIN_NOTICE_EMAIL are set.
   const mailer = app.subscribers.mailer
@@ -70,6 +71,7 @@ export default fp<MonitorsPluginOptions>(async function monitorsPlugin (app, opt
       markEmailed: (id) => { monitorRuns.markWarningEmailed(id) },
       log
     })
+  app.decorate('monitors', { scheduler, runNow, notices } satisfies MonitorsFeature)
   // Listeners only schedule: they run on the writer's stack, after its commit.
   const unsubscribe = [
     scheduler === null ? () => {} : signals.subscribe('monitorsChanged', () => { setImmediate(() => { scheduler.reload() }) }),

@@ -134,7 +134,7 @@ t.test('a refused entry names the file, the line of its field and what is wrong;
   check(`monitors:\n${entry}    timeout_ms: 100000\n`, '6: timeout_ms: must be below the interval (60 seconds)')
   check('monitors:\n  - name: Web\n    kind: http\n    url: https://x.example\n    headers:\n      X-A: ok\n      Host: evil\n', '7: headers.Host: Host is set by Herald and cannot be given')
   check('monitors:\n  - name: Web\n    kind: http\n    url: https://x.example\n    json_path:\n      path: status\n      equals: 1\n', '6: json_path.path: must start with $ (such as $.status)')
-  check('monitors:\n  - name: Web\n    kind: http\n    url: https://x.example\n    cert_warning_days: [14, 0]\n', '5: cert_warning_days.1: at least 1 days')
+  check('monitors:\n  - name: Web\n    kind: http\n    url: https://x.example\n    cert_warning_days: [14, 0]\n', '5: cert_warning_days.1: at least 1 day')
   check(`monitors:\n${entry}  - name: Web\n    kind: tcp\n    port: 80\n`, '6: host: is required for a tcp monitor')
   check(`monitors:\n${entry}  - just text\n`, '6: monitor: a monitor must be a mapping of fields, not a string')
   check(`monitors:\n${entry}${entry.replace('Database', 'DATABASE')}`, '6: name: "DATABASE" is also the name of monitor 1')

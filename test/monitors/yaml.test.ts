@@ -79,6 +79,32 @@ t.test('apply creates, then applying again changes nothing; a heartbeat URL is p
   t.same(w.run('apply', fewer, '--prune', '--dry-run'), ['unchanged: Database', 'would remove: Nightly backup', 'would remove: Sign-in API', 'dry run, nothing written: 0 created, 0 updated, 1 unchanged, 2 removed'])
   t.same(w.run('apply', fewer, '--prune'), ['unchanged: Database', 'removed: Nightly backup', 'removed: Sign-in API', '0 created, 0 updated, 1 unchanged, 2 removed'])
   t.match(w.run('list'), [/^NAME\s+KIND\s+STATE\s+LAST RUN\s+TARGET$/, /^Database\s+tcp\s+pending\s+never\s+10\.0\.0\.5:5432$/])
+
+  // A check that becomes a heartbeat gets its secret, printed then.
+  const asHeartbeat = w.write('heartbeat.yaml', 'monitors:\n  - name: Database\n    kind: heartbeat\n')
+  const became = w.run('apply', asHeartbeat)
+  t.equal(became[0], 'updated: Database (kind, failure_threshold, success_threshold, timeout_ms, latency_limit_ms, host, port, grace_seconds)')
+  t.match(became[1], /^heartbeat Database: POST https:\/\/status\.example\.com\/api\/v1\/heartbeats\/[A-Za-z0-9_-]{43} \(shown this once\)$/)
+})
+
+t.test('list shows the target of each kind, its state (paused whatever it was) and its last run', async (t) => {
+  const w = world(t)
+  w.run('apply', w.write('monitors.yaml', `monitors:
+  - { name: A, kind: dns, hostname: login.example.com, record_type: AAAA }
+  - { name: B, kind: tls, target: "[::1]:8443" }
+  - { name: C, kind: heartbeat, interval_seconds: 3600, grace_seconds: 120, paused: true }
+  - { name: D, kind: http, url: "https://login.example.com/", method: HEAD }
+`))
+  const db = openDatabase(join(w.dir, 'herald.db'))
+  db.prepare("UPDATE monitors SET state = 'down', last_run_at = '2020-02-03T13:30:00.000Z' WHERE name IN ('C', 'D')").run()
+  db.close()
+  t.match(w.run('list'), [
+    /^NAME/,
+    /^A\s+dns\s+pending\s+never\s+AAAA login\.example\.com$/,
+    /^B\s+tls\s+pending\s+never\s+\[::1\]:8443$/,
+    /^C\s+heartbeat\s+paused\s+2020-02-03 13:30 UTC\s+every 3600 s \+ 120 s$/,
+    /^D\s+http\s+down\s+2020-02-03 13:30 UTC\s+HEAD https:\/\/login\.example\.com\/$/
+  ])
 })
 
 t.test('export prints every monitor with every field, in a stable order, and applies back as all unchanged', async (t) => {

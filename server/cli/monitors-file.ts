@@ -33,6 +33,8 @@ export function parseMonitorsFile (file: string, text: string): MonitorsFile {
   if (error !== undefined) {
     // The message's first line, without the position the file's line already says.
     const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '')
+      // The parser recurses into nested collections: thousands of [ overflow its stack, which it reports as its error.
+      .replace(/^Maximum call stack size exceeded$/, 'nested too deeply')
     throw lineError(file, error.linePos?.[0].line ?? lineAt(error.pos[0]), message)
   }
   const root = doc.contents

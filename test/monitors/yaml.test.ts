@@ -183,6 +183,7 @@ t.test('YAML that expands without end, huge files, missing files and wrong argum
     laughs.push(`  - &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`)
   }
   t.match(refusal(t, () => parseMonitorsFile('bomb.yaml', laughs.join('\n'))), /^bomb\.yaml: .*alias/i, 'the billion laughs are refused before they expand')
+  t.equal(refusal(t, () => parseMonitorsFile('deep.yaml', `monitors:\n  - ${'['.repeat(1000)}${']'.repeat(1000)}\n`)), 'deep.yaml:2: nested too deeply')
   t.match(refusal(t, () => parseMonitorsFile('big.yaml', `monitors: []\n#${'x'.repeat(maxMonitorsFileBytes)}`)), /^big\.yaml: the file is over 1 MiB$/)
   const big = w.write('big.yaml', `monitors: []\n#${'x'.repeat(maxMonitorsFileBytes)}`)
   t.equal(refusal(t, () => w.run('apply', big)), `${big}: the file is over 1 MiB`)

@@ -16,6 +16,9 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/component-groups/{id}/operational',
     '/api/v1/components',
     '/api/v1/components/{id}',
+    '/api/v1/drafts',
+    '/api/v1/drafts/{id}',
+    '/api/v1/drafts/{id}/publish',
     '/api/v1/incidents',
     '/api/v1/incidents/{reference}',
     '/api/v1/incidents/{reference}/postmortem',
@@ -31,19 +34,25 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
   const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)).sort()
   t.same(operations, [
+    'DELETE /api/v1/drafts/{id}',
     'GET /api/v1/components',
     'GET /api/v1/components/{id}',
+    'GET /api/v1/drafts',
+    'GET /api/v1/drafts/{id}',
     'GET /api/v1/incidents/{reference}',
     'GET /api/v1/incidents/{reference}/postmortem',
     'GET /api/v1/maintenances',
     'GET /api/v1/maintenances/{reference}',
     'GET /api/v1/openapi.json',
     'PATCH /api/v1/components/{id}',
+    'PATCH /api/v1/drafts/{id}',
     'PATCH /api/v1/incidents/{reference}',
     'PATCH /api/v1/incidents/{reference}/updates/{id}',
     'PATCH /api/v1/maintenances/{reference}',
     'POST /api/v1/component-groups/{id}/operational',
     'POST /api/v1/components',
+    'POST /api/v1/drafts',
+    'POST /api/v1/drafts/{id}/publish',
     'POST /api/v1/incidents',
     'POST /api/v1/incidents/{reference}/postmortem/publish',
     'POST /api/v1/incidents/{reference}/postmortem/unpublish',
@@ -71,7 +80,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 20)
+  t.equal(ids.size, 26)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 

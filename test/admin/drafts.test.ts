@@ -179,6 +179,22 @@ t.test('bad input on the draft forms is named next to its field, shown escaped, 
   }
 })
 
+t.test('a name that {component} makes too long is refused by the service, beside the name', async (t) => {
+  const app = await build(t)
+  const { editor } = await withUsers(app)
+  const chat = app.herald.services.components.create({ name: 'Teams chat and calls' }, 'cli')
+  const draft = app.herald.services.drafts.create({ name: 'Mine', body: 'b' }, 'user:bob')
+  const long = { ...certificate, name: `${'x'.repeat(185)} {component}`, [`component-${chat.id}`]: 'major_outage' }
+  const before = storedRows(app.herald.stores.db)
+  for (const url of ['/admin/drafts', `/admin/drafts/${draft.id}`, `/admin/drafts/${draft.id}/publish`]) {
+    const response = await editor.post(url, long, { formPage: `/admin/drafts/${draft.id}` })
+    t.equal(response.statusCode, 400, url)
+    t.match(fieldError(response.body, 'name'), /^Nothing was saved: name must be one line of 1 to 200 characters/, url)
+    t.equal(inputValue(response.body, 'name'), long.name, `${url}: as typed`)
+  }
+  t.same(storedRows(app.herald.stores.db), before)
+})
+
 t.test('a draft page previews the post and saves nothing', async (t) => {
   const app = await build(t)
   const { editor } = await withUsers(app)

@@ -190,9 +190,8 @@ export default async function draftsRoutes (instance: FastifyInstance): Promise<
       const incident = services.drafts.publish(draft.id, actor, form.input, form.options)
       return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Draft published: incident ${incident.reference} is open.`)
     } catch (err) {
-      const refused = formRefusal(err, [...Object.keys(newIncidentForm.properties), 'components'], {
-        'reference-taken': () => referenceInUse(services, form.values.reference) ?? `${form.values.reference} is already used.`
-      })
+      // Its reference taken between the form's check and the write, or the name too long once {component} is filled in.
+      const refused = formRefusal(err, [...Object.keys(newIncidentForm.properties), 'components'])
       return await renderDraftPage(request, reply, draft, { ...form, errors: { [refused.field]: refused.message } }, refused.statusCode)
     }
   })

@@ -16,6 +16,9 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/component-groups/{id}/operational',
     '/api/v1/components',
     '/api/v1/components/{id}',
+    '/api/v1/drafts',
+    '/api/v1/drafts/{id}',
+    '/api/v1/drafts/{id}/publish',
     '/api/v1/heartbeats/{secret}',
     '/api/v1/heartbeats/{secret}/fail',
     '/api/v1/incidents',
@@ -41,9 +44,12 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
   const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)).sort()
   t.same(operations, [
+    'DELETE /api/v1/drafts/{id}',
     'DELETE /api/v1/monitors/{id}',
     'GET /api/v1/components',
     'GET /api/v1/components/{id}',
+    'GET /api/v1/drafts',
+    'GET /api/v1/drafts/{id}',
     'GET /api/v1/incidents/{reference}',
     'GET /api/v1/incidents/{reference}/postmortem',
     'GET /api/v1/maintenances',
@@ -54,12 +60,15 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'GET /api/v1/monitors/{id}/runs',
     'GET /api/v1/openapi.json',
     'PATCH /api/v1/components/{id}',
+    'PATCH /api/v1/drafts/{id}',
     'PATCH /api/v1/incidents/{reference}',
     'PATCH /api/v1/incidents/{reference}/updates/{id}',
     'PATCH /api/v1/maintenances/{reference}',
     'PATCH /api/v1/monitors/{id}',
     'POST /api/v1/component-groups/{id}/operational',
     'POST /api/v1/components',
+    'POST /api/v1/drafts',
+    'POST /api/v1/drafts/{id}/publish',
     'POST /api/v1/heartbeats/{secret}',
     'POST /api/v1/heartbeats/{secret}/fail',
     'POST /api/v1/incidents',
@@ -95,7 +104,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 34)
+  t.equal(ids.size, 40)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 

@@ -36,7 +36,11 @@ const fields: FormField[] = [
   ...(['name', 'title'] as const).map((field): FormField => ({ url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field, kind: 'one-line' })),
   { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' },
   // PM1 is resolved: its postmortem is saved as a draft, then published, so its pages show what was typed.
-  ...(['draft', 'publish'] as const).map((action): FormField => ({ url: '/admin/incidents/PM1/postmortem', valid: () => ({ action }), field: 'body', kind: 'multi-line' }))
+  ...(['draft', 'publish'] as const).map((action): FormField => ({ url: '/admin/incidents/PM1/postmortem', valid: () => ({ action }), field: 'body', kind: 'multi-line' })),
+  // Drafts: saved from the new-incident form, and changed on draft 1's page.
+  ...(['/admin/drafts', '/admin/drafts/1'] as const).flatMap((url) => (['name', 'body'] as const).map((field): FormField => ({
+    url, valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field, kind: field === 'name' ? 'one-line' : 'multi-line'
+  })))
 ]
 
 t.test('every admin form field refuses what its kind refuses, storing nothing, and shows the rest as text', async (t) => {
@@ -45,6 +49,7 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   const { admin } = await withUsers(app)
   app.herald.services.incidents.open({ name: 'Teams down', reference: 'TM1', body: 'Looking.' }, 'test')
   app.herald.services.incidents.open({ name: 'Written up', reference: 'PM1', body: 'Over.', status: 'resolved' }, 'test')
+  app.herald.services.drafts.create({ name: 'Draft one', body: 'Not public.' }, 'test')
   // A light page to take each CSRF token from: the forms' own pages grow with every row the test adds.
   const formPage = '/admin/tokens'
   let tries = 0
@@ -92,12 +97,14 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
     const references = stores.db.prepare('SELECT reference FROM incidents').pluck().all() as string[]
     const componentIds = (stores.db.prepare('SELECT id FROM components').pluck().all() as number[]).map(String)
     const templateIds = (stores.db.prepare('SELECT id FROM incident_templates').pluck().all() as number[]).map(String)
+    const draftIds = (stores.db.prepare('SELECT id FROM incident_drafts').pluck().all() as number[]).map(String)
     const adminPages = [
       '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/appearance', '/admin/incidents', '/admin/subscribers',
       ...references.flatMap((reference) => [`/admin/incidents/${reference}`, `/admin/incidents/${reference}/delete`]),
       ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
       ...templateIds.map((id) => `/admin/templates/${id}`),
-      ...templateIds.map((id) => `/admin/incidents/new?template=${id}`)
+      ...templateIds.map((id) => `/admin/incidents/new?template=${id}`),
+      '/admin/drafts', ...draftIds.flatMap((id) => [`/admin/drafts/${id}`, `/admin/drafts/${id}/discard`])
     ]
     await checkAll(t, app, adminPages, { cookie: admin.cookie, 'x-forwarded-proto': 'https' })
     const addresses = publicAddresses(app, { reference: references, id: componentIds, page: ['1', '2', '3'] })

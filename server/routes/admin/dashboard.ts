@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type DashboardInput, dashboardView } from '../../views/admin/dashboard-view.js'
+import { draftsBoxView } from '../../views/admin/drafts-view.js'
 import { nudgeLimits } from '../../domain/nudge.js'
 import { typedText } from '../../views/admin/form-view.js'
 import { subscriberCountsView } from '../../views/admin/subscribers-view.js'
@@ -33,7 +34,7 @@ export async function renderDashboard (
     title: 'Dashboard',
     section: 'dashboard',
     statusCode: failedQuick === null && failedNudge === null ? 200 : 400,
-    data: { ...view, subscribers: subscriberCountsView(services.subscribers.counts()) }
+    data: { ...view, subscribers: subscriberCountsView(services.subscribers.counts()), drafts: draftsBoxView(services.drafts.list()) }
   })
 }
 

@@ -1,11 +1,16 @@
 // Run now: the token API's POST /api/v1/monitors/:id/run and the admin's button, through the scheduler or without it, with their refusals.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import type { CheckOutcome, Monitor } from '../../server/domain/monitors.js'
 import { withUsers } from '../admin/fixtures/admin-session.js'
 import { TestClock, build } from '../fixtures/build.js'
+import { eventually } from '../fixtures/eventually.js'
 import { storedRows } from '../fixtures/stored.js'
+import { leafCertificate, testCa } from './fixtures/certificates.js'
 import { downOutcome, upOutcome } from './fixtures/engine.js'
+import { httpTarget } from './fixtures/http-target.js'
 
 const stored = (app: FastifyInstance): Record<string, unknown[]> =>
   storedRows(app.herald.stores.db, { tables: ['monitors', 'monitor_runs', 'monitor_events', 'audit_log', 'counters'] })
@@ -93,4 +98,34 @@ t.test('admin: "Run now" runs it and says what happened on the monitor\'s page; 
   const forged = await admin.post(`/admin/monitors/${w.http.id}/run`, {}, { csrf: null })
   t.equal(forged.statusCode, 403)
   t.same(stored(w.app), before, 'nothing ran')
+})
+
+t.test('the real check, wired with MONITORS_CA_FILE: an https target signed by that CA is up and its certificate kept; without it, untrusted', async (t) => {
+  const target = await httpTarget(t, { tls: leafCertificate() })
+  target.set('/health', { body: 'ok' })
+  const dir = t.testdir()
+  const caFile = join(dir, 'ca.pem')
+  writeFileSync(caFile, testCa().cert)
+  for (const [env, result] of [[{ MONITORS_CA_FILE: caFile }, 'up'], [{}, 'down']] as const) {
+    const app = await build(t, { env: { MONITORS_WORKER: 'off', ...env } })
+    const id = app.herald.services.monitors.create({ name: 'Local', kind: 'http', url: `${target.url}/health`, failure_threshold: 1 }, 'user:alice').monitor.id
+    const recorded = await app.monitors.runNow(id)
+    t.equal(recorded?.run.result, result, JSON.stringify(env))
+    t.match(recorded?.monitor.certificate, { names: ['localhost', '127.0.0.1'] }, 'the certificate is kept either way')
+    if (result === 'down') t.match(recorded?.run.error, /certificate|trust|issuer/i)
+  }
+})
+
+t.test('with its own timer, the scheduler runs a monitor when it is due', async (t) => {
+  const checked: string[] = []
+  const app = await build(t, { monitors: { check: async (monitor) => { checked.push(monitor.name); return upOutcome } } })
+  const { services, stores } = app.herald
+  const id = services.monitors.create({ name: 'Due soon', kind: 'tcp', host: '127.0.0.1', port: 9, interval_seconds: 10 }, 'user:alice').monitor.id
+  // Its last run 9.9 s ago (by the real clock this app runs on): due in about 100 ms.
+  const last = new Date(Date.now() - 9_900).toISOString()
+  stores.db.transaction(() => { stores.monitors.saveStatus(id, { state: 'up', stateSince: last, failures: 0, successes: 2, lastRunAt: last, lastResult: 'up', lastLatencyMs: 1, lastError: null }) })()
+  // The monitorsChanged signal of a person's change is what re-reads it; a rename sends it.
+  services.monitors.update(id, { name: 'Due soon', kind: 'tcp', host: '127.0.0.1', port: 9, interval_seconds: 10 }, 'user:alice')
+  await eventually(() => checked.length > 0, 'the scheduled run')
+  t.same(checked, ['Due soon'])
 })

@@ -137,11 +137,11 @@ export class MonitorRuns {
   /** The certificate warnings not mailed yet, oldest first, with their monitor's name, target and certificate. */
   unsentWarnings (): UnsentWarning[] {
     const { monitors } = this.#context.stores
-    return read(this.#context, () => monitors.unsentWarnings().flatMap((warning) => {
-      const monitor = monitors.byId(warning.monitorId)
-      if (monitor === undefined) return []
+    return read(this.#context, () => monitors.unsentWarnings().map((warning) => {
+      // A warning goes with its monitor (ON DELETE CASCADE): read in one snapshot, its monitor is there.
+      const monitor = monitors.byId(warning.monitorId) as Monitor
       const same = monitor.certificate?.fingerprint === warning.fingerprint ? monitor.certificate : null
-      return [{ ...warning, monitorName: monitor.name, target: monitorTarget(monitor), issuer: same?.issuer ?? null, names: same?.names ?? [] }]
+      return { ...warning, monitorName: monitor.name, target: monitorTarget(monitor), issuer: same?.issuer ?? null, names: same?.names ?? [] }
     }))
   }
 

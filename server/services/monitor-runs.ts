@@ -191,7 +191,7 @@ export class MonitorRuns {
       if (step.changed) {
         const after = monitors.byId(monitorId) as Monitor
         this.#incident(monitor, after, facts.error, at)
-        const held = this.#component(after, step.reason as string)
+        const held = this.#component(after.componentId, monitorActor(after.name), { monitor: after.name, reason: step.reason })
         monitors.insertEvent({ monitorId, at, oldState: monitor.state, newState: step.state, reason: held === null ? step.reason as string : `${step.reason as string} (${held})` })
       }
       return { monitor: monitors.byId(monitorId) as Monitor, run, changed: step.changed, reason: step.reason }
@@ -216,11 +216,11 @@ export class MonitorRuns {
    * The component after a change of state: the worst its unpaused monitors ask for, when a monitor may set it.
    * Returns why it was left as it is, for the state change's reason, or null.
    */
-  #component (monitor: Monitor, reason: string): string | null {
+  #component (componentId: number | null, actor: string, detail: Record<string, unknown>): string | null {
     const context = this.#context
     const { components, monitors, incidents } = context.stores
-    if (monitor.componentId === null) return null
-    const component = components.get(monitor.componentId)
+    if (componentId === null) return null
+    const component = components.get(componentId)
     if (component === undefined) return null
     const decision = automationDecision({
       status: component.status,
@@ -229,7 +229,7 @@ export class MonitorRuns {
       inMaintenance: incidents.heldByOtherMaintenance(component.id, 0)
     }, askedStatus(monitors.ofComponent(component.id)))
     if (decision.apply) {
-      this.#services.components.setByMonitor(component.id, decision.status, monitorActor(monitor.name), { monitor: monitor.name, reason })
+      this.#services.components.setByMonitor(component.id, decision.status, actor, detail)
       return null
     }
     switch (decision.why) {
@@ -238,6 +238,16 @@ export class MonitorRuns {
       case 'set-by-hand': return `${component.name} left as it is: its status was set by hand`
       default: return null
     }
+  }
+
+  /**
+   * For the admin's monitor writes (pause, resume, removal, a change of component), inside their write: the
+   * component as its unpaused monitors now ask, by the same rule as a change of state (a paused down monitor
+   * no longer holds its component down, if a monitor set it and nobody changed it since). The audit names the
+   * person. Returns why it was left as it is, or null.
+   */
+  settleComponent (componentId: number | null, actor: string): string | null {
+    return write(this.#context, () => this.#component(componentId, actor, { reason: 'its monitors changed' }))
   }
 
   #heldByIncident (componentId: number): boolean {

@@ -8,7 +8,7 @@ import { dayMs } from '../domain/time.js'
 import type { ComponentService } from './component-service.js'
 import { type ServiceContext, nowIso, read, signalAfterCommit, write } from './context.js'
 import type { DraftService } from './draft-service.js'
-import { ConflictError, NotFoundError } from './errors.js'
+import { ConflictError, NotFoundError, ServiceError } from './errors.js'
 import type { IncidentService } from './incident-service.js'
 
 /** What one recorded run did. */
@@ -190,9 +190,19 @@ export class MonitorRuns {
       if (facts.certificate !== null) this.#certificate(monitor, facts.certificate, at)
       if (step.changed) {
         const after = monitors.byId(monitorId) as Monitor
-        this.#incident(monitor, after, facts.error, at)
+        const notes: string[] = []
+        // A refused incident or draft (a rule of the incidents' own) must not lose the run: its nested write
+        // is rolled back alone, and the state change says what went wrong.
+        try {
+          this.#incident(monitor, after, facts.error, at)
+        } catch (error) {
+          if (!(error instanceof ServiceError)) throw error
+          notes.push(`its ${after.incidentMode === 'draft' ? 'draft' : 'incident'} could not be written: ${error.message}`)
+        }
         const held = this.#component(after.componentId, monitorActor(after.name), { monitor: after.name, reason: step.reason })
-        monitors.insertEvent({ monitorId, at, oldState: monitor.state, newState: step.state, reason: held === null ? step.reason as string : `${step.reason as string} (${held})` })
+        if (held !== null) notes.push(held)
+        const reason = notes.length === 0 ? step.reason as string : `${step.reason as string} (${notes.join('; ')})`
+        monitors.insertEvent({ monitorId, at, oldState: monitor.state, newState: step.state, reason })
       }
       return { monitor: monitors.byId(monitorId) as Monitor, run, changed: step.changed, reason: step.reason }
     }, { public: false })

@@ -5,7 +5,7 @@ import { monitorTarget, quotedError } from '../../server/domain/monitor-incident
 import type { CheckOutcome } from '../../server/domain/monitors.js'
 import { actorLabel } from '../../server/views/admin/audit-view.js'
 import { TestClock, build } from '../fixtures/build.js'
-import { downOutcome, httpMonitor, upOutcome } from './fixtures/engine.js'
+import { addMonitor, downOutcome, httpMonitor, upOutcome } from './fixtures/engine.js'
 
 interface World {
   app: FastifyInstance
@@ -178,4 +178,17 @@ t.test('the words: each kind\'s target, errors quoted on one line without anythi
   t.equal([...long].length, 501)
   t.ok(long.endsWith('…'))
   t.equal(actorLabel('monitor:Sign-in API'), 'monitor Sign-in API')
+})
+
+t.test('a draft the drafts\' rules refuse does not lose the run: the state change says why', async (t) => {
+  const w = await world(t)
+  const { services } = w.app.herald
+  // A name the forms would refuse (a control character), made without them: the draft's name is refused.
+  const odd = services.components.create({ name: 'Odd\u0007name' }, 'cli').id
+  const id = addMonitor(services, httpMonitor('Odd API', { componentId: odd, incidentMode: 'draft', failureThreshold: 1 }))
+  w.run(id, downOutcome)
+  t.match(services.monitorRuns.get(id), { state: 'down', draftId: null })
+  t.equal(w.count('incident_drafts'), 0)
+  t.match(w.app.herald.stores.monitors.events(id, 1), [{ newState: 'down', reason: /^1 failure in a row: connect ECONNREFUSED 127\.0\.0\.1:9 \(its draft could not be written: name must be one line/ }])
+  t.equal(w.app.herald.stores.monitors.recentRuns(id, 5).length, 1, 'the run is recorded')
 })

@@ -243,6 +243,7 @@ t.test('the OpenAPI document lists the monitor routes', async (t) => {
     'POST /api/v1/monitors/{id}/heartbeat-secret newHeartbeatSecret',
     'POST /api/v1/monitors/{id}/pause pauseMonitor',
     'POST /api/v1/monitors/{id}/resume resumeMonitor',
+    'POST /api/v1/monitors/{id}/run runMonitor',
     'PUT /api/v1/monitors/{id} replaceMonitor'
   ])
   const create = doc.paths['/api/v1/monitors'].post

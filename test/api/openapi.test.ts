@@ -16,6 +16,8 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/component-groups/{id}/operational',
     '/api/v1/components',
     '/api/v1/components/{id}',
+    '/api/v1/heartbeats/{secret}',
+    '/api/v1/heartbeats/{secret}/fail',
     '/api/v1/incidents',
     '/api/v1/incidents/{reference}',
     '/api/v1/incidents/{reference}/postmortem',
@@ -32,6 +34,7 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/monitors/{id}/heartbeat-secret',
     '/api/v1/monitors/{id}/pause',
     '/api/v1/monitors/{id}/resume',
+    '/api/v1/monitors/{id}/run',
     '/api/v1/monitors/{id}/runs',
     '/api/v1/openapi.json'
   ], 'every API path, and nothing of the public site')
@@ -57,6 +60,8 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'PATCH /api/v1/monitors/{id}',
     'POST /api/v1/component-groups/{id}/operational',
     'POST /api/v1/components',
+    'POST /api/v1/heartbeats/{secret}',
+    'POST /api/v1/heartbeats/{secret}/fail',
     'POST /api/v1/incidents',
     'POST /api/v1/incidents/{reference}/postmortem/publish',
     'POST /api/v1/incidents/{reference}/postmortem/unpublish',
@@ -67,6 +72,7 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'POST /api/v1/monitors/{id}/heartbeat-secret',
     'POST /api/v1/monitors/{id}/pause',
     'POST /api/v1/monitors/{id}/resume',
+    'POST /api/v1/monitors/{id}/run',
     'PUT /api/v1/incidents/{reference}/postmortem',
     'PUT /api/v1/monitors/{id}'
   ])
@@ -89,7 +95,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 31)
+  t.equal(ids.size, 34)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 

@@ -266,3 +266,24 @@ t.test('a missed heartbeat that cannot be recorded is logged and tried again a m
   t.match(errors, [{ monitorId: id }])
   t.equal(s.dueTimes().get(id), services.clock.now().getTime() + 60_000)
 })
+
+t.test('a prune that fails is logged, and the checks go on', async (t) => {
+  const services = buildServices(t)
+  addMonitor(services, httpMonitor('API', { intervalS: 10 }))
+  const real = services.monitorRuns
+  const runs = {
+    list: () => real.list(),
+    get: (monitorId: number) => real.get(monitorId),
+    find: (monitorId: number) => real.find(monitorId),
+    record: (monitorId: number, outcome: CheckOutcome, at: string) => real.record(monitorId, outcome, at),
+    prune: () => { throw new Error('database is locked') }
+  } as unknown as typeof real
+  errors.length = 0
+  const { check, calls } = instantCheck()
+  const s = new MonitorScheduler({ runs, check, clock: services.clock.now, log, random: () => 0, timers: false })
+  t.teardown(async () => { await s.close() })
+  s.start()
+  await s.settled()
+  t.equal(errors.length, 1)
+  t.same(calls, ['API'])
+})

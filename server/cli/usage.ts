@@ -25,6 +25,12 @@ commands:
                          copy (--force: replace the file if it exists)
   restore <file>         replace the database with a backup (the server stopped), keeping
                          the replaced one beside it as <database>.replaced-<time>, then migrate
+  cert-check <host[:port]|https-url>... [--days N] [--ca FILE] [--timeout SECONDS]
+                         print each TLS certificate's days left, issuer and names; exit 1
+                         when one fails (expired, not trusted, wrong name, unreachable) or
+                         has fewer than N days left (14), 2 for a wrong command line; needs
+                         no server, database or settings (--ca: a PEM file of extra CAs to
+                         trust; --timeout: per target, 10 s)
   version                print Herald's version (also --version)
   help                   show this text
 

@@ -56,8 +56,6 @@ export async function runCheck (monitor: MonitorDefinition, env: CheckEnvironmen
     // The check may still reject after the race is decided (its sockets closed under it): never unhandled.
     const checked = dispatch(monitor, context).catch(errorText)
     error = await Promise.race([checked, stopped])
-  } catch (thrown) {
-    error = errorText(thrown)
   } finally {
     clearTimeout(timer)
     // Whatever is still open (a timed-out request, a slow handshake) is closed now.

@@ -4,7 +4,16 @@ import { join } from 'node:path'
 import t from 'tap'
 import { createCa, leafCertificate, testCa, validFor } from '../monitors/fixtures/certificates.js'
 import { tlsTarget } from '../monitors/fixtures/tls-target.js'
+import { certCheckCommand } from '../../server/cli/cert-check.js'
 import { freePort, herald, heraldEnv, lines } from './fixtures/herald-process.js'
+
+/** The command in this process (its coverage counts): its exit status and what it printed. */
+async function certCheck (args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await certCheckCommand(args, (line) => { stdout += `${line}\n` }, (text) => { stderr += text })
+  return { code, stdout, stderr }
+}
 
 const dayMs = 86_400_000
 
@@ -37,13 +46,13 @@ t.test('under the threshold, expired, untrusted, wrongly named or unreachable: e
   const wrongName = await tlsTarget(t, leafCertificate({ names: ['a.example'] }))
   const closed = await freePort()
   const ca = caFile(dir)
-  const env = heraldEnv(dir)
 
-  const [under, failures, lower, noCa] = await Promise.all([
-    herald(['cert-check', soon.target, '--ca', ca], env),
-    herald(['cert-check', expired.target, selfSigned.target, otherCa.target, wrongName.target, `127.0.0.1:${closed}`, '--ca', ca, '--timeout', '5'], env),
-    herald(['cert-check', soon.target, '--ca', ca, '--days', '5'], env),
-    herald(['cert-check', soon.target], env)
+  const [under, failures, lower, noCa, child] = await Promise.all([
+    certCheck([soon.target, '--ca', ca]),
+    certCheck([expired.target, selfSigned.target, otherCa.target, wrongName.target, `127.0.0.1:${closed}`, '--ca', ca, '--timeout', '5']),
+    certCheck([soon.target, '--ca', ca, '--days', '5']),
+    certCheck([soon.target]),
+    herald(['cert-check', soon.target, expired.target, '--ca', ca], heraldEnv(dir))
   ])
   t.equal(under.code, 1)
   t.match(under.stdout, new RegExp(`^${soon.target}  5 days left \\(\\d{4}-\\d\\d-\\d\\d\\)  issuer "Herald Test CA"  names localhost, 127\\.0\\.0\\.1  UNDER 14 DAYS\\n$`))
@@ -66,6 +75,18 @@ t.test('under the threshold, expired, untrusted, wrongly named or unreachable: e
 
   t.equal(noCa.code, 1, 'the test CA is trusted only through --ca')
   t.match(noCa.stdout, /FAILED: certificate not trusted: issuer not known/)
+
+  t.equal(child.code, 1, 'the command line exits 1')
+  t.match(lines(child.stdout), [/ {2}5 days left .* UNDER 14 DAYS$/, / {2}FAILED: certificate expired 3 days ago/])
+})
+
+t.test('one day left, and a long list of names cut short', async (t) => {
+  const dir = t.testdir()
+  const names = Array.from({ length: 12 }, (_, i) => `n${i}.example`)
+  const target = await tlsTarget(t, leafCertificate({ names: ['127.0.0.1', ...names], ...validFor(1) }))
+  const result = await certCheck([target.target, '--ca', caFile(dir), '--days', '0', '--timeout', '2.5'])
+  t.equal(result.code, 0)
+  t.match(result.stdout, / {2}1 day left \(.*names 127\.0\.0\.1, n0\.example, .*, n8\.example, … \(13 names\)\n$/)
 })
 
 t.test('a wrong command line: one line on stderr, exit 2, nothing checked', async (t) => {
@@ -95,7 +116,10 @@ t.test('a wrong command line: one line on stderr, exit 2, nothing checked', asyn
     [['status.example', '--ca', broken], `cert-check: --ca "${broken}" holds a certificate that cannot be read`],
     [['status.example', '--frobnicate'], /^cert-check: Unknown option '--frobnicate'/]
   ]
-  const results = await Promise.all(cases.map(([args]) => herald(['cert-check', ...args], env)))
+  const results = await Promise.all(cases.map(([args]) => certCheck(args)))
+  const child = await herald(['cert-check', 'http://status.example'], env)
+  t.equal(child.code, 2, 'the command line exits 2')
+  t.equal(child.stderr, 'herald: cert-check: target "http://status.example" must be an https URL or host:port, not http:; run `herald help` for the commands\n')
   results.forEach((result, index) => {
     const [args, message] = cases[index] as [string[], string | RegExp]
     const what = JSON.stringify(args)

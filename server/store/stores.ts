@@ -5,8 +5,10 @@ import { AuditStore } from './audit-store.js'
 import { ComponentsStore } from './components-store.js'
 import { CountersStore } from './counters-store.js'
 import { DeliveriesStore } from './deliveries-store.js'
+import { DraftsStore } from './drafts-store.js'
 import { IncidentTemplatesStore } from './incident-templates-store.js'
 import { IncidentsStore } from './incidents-store.js'
+import { MonitorsStore } from './monitors-store.js'
 import { NotificationsStore } from './notifications-store.js'
 import { PageStore } from './page-store.js'
 import { PostmortemsStore } from './postmortems-store.js'
@@ -25,8 +27,10 @@ export interface Stores {
   components: ComponentsStore
   counters: CountersStore
   deliveries: DeliveriesStore
+  drafts: DraftsStore
   incidents: IncidentsStore
   incidentTemplates: IncidentTemplatesStore
+  monitors: MonitorsStore
   notifications: NotificationsStore
   page: PageStore
   postmortems: PostmortemsStore
@@ -47,8 +51,10 @@ export function createStores (db: Db): Stores {
     components: new ComponentsStore(db),
     counters: new CountersStore(db),
     deliveries: new DeliveriesStore(db),
+    drafts: new DraftsStore(db),
     incidents: new IncidentsStore(db),
     incidentTemplates: new IncidentTemplatesStore(db),
+    monitors: new MonitorsStore(db),
     notifications: new NotificationsStore(db),
     page: new PageStore(db),
     postmortems: new PostmortemsStore(db),

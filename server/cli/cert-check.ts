@@ -1,9 +1,10 @@
 // `herald cert-check <host[:port]|https-url>...`: each certificate's days left, issuer and names, from cron, with no server, database or settings.
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { daysLeft } from '../domain/certificate-warnings.js'
 import { type MonitorDefinition, monitorLimits } from '../domain/monitors.js'
 import { type TlsTarget, parseTlsTarget, tlsTargetText } from '../domain/tls-target.js'
-import { daysLeft, issuerName } from '../monitors/certificate.js'
+import { issuerName } from '../monitors/certificate.js'
 import { pemCertificates } from '../monitors/check-context.js'
 import { errorLine, runCheck } from '../monitors/run-check.js'
 import { parseCommandArgs } from './args.js'
@@ -127,7 +128,7 @@ export async function certCheckCommand (args: string[], print: Print, printError
       print(`${target}  FAILED: ${outcome.error ?? 'no certificate'}`)
       return
     }
-    const left = daysLeft(certificate, now)
+    const left = daysLeft(certificate.expiresAt, now)
     const names = certificate.names.slice(0, maxNamesShown).join(', ') +
       (certificate.names.length > maxNamesShown ? `, … (${certificate.names.length} names)` : '')
     const under = left < settings.days ? `  UNDER ${settings.days} DAYS` : ''

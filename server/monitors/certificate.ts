@@ -64,11 +64,6 @@ export function issuerName (facts: Pick<CertificateFacts, 'issuer'>): string {
   return parts.get('CN') ?? parts.get('O') ?? facts.issuer
 }
 
-/** Whole days left before the certificate expires, rounded down: 0 on its last day, negative once expired. */
-export function daysLeft (facts: Pick<CertificateFacts, 'expiresAt'>, now: Date): number {
-  return Math.floor((new Date(facts.expiresAt).getTime() - now.getTime()) / dayMs)
-}
-
 function days (count: number): string {
   return count === 1 ? '1 day' : `${count} days`
 }

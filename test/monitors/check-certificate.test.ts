@@ -1,7 +1,7 @@
-// A certificate as the checks judge it: its facts, days left, validity by a given time, names, and a chain judged by signatures.
+// A certificate as the checks judge it: its facts, validity by a given time, names, and a chain judged by signatures.
 import { X509Certificate } from 'node:crypto'
 import t from 'tap'
-import { certificateFacts, chainProblem, daysLeft, issuerName, nameProblem, trustReason, validityProblem } from '../../server/monitors/certificate.js'
+import { certificateFacts, chainProblem, issuerName, nameProblem, trustReason, validityProblem } from '../../server/monitors/certificate.js'
 import { runCheck } from '../../server/monitors/run-check.js'
 import { createCa, leafCertificate, testCa, validFor } from './fixtures/certificates.js'
 import { tlsMonitor } from './fixtures/check-monitors.js'
@@ -25,14 +25,6 @@ t.test('the issuer\'s name as a person says it', async (t) => {
   t.equal(issuerName({ issuer: 'C=US, O=Let\'s Encrypt, CN=R3' }), 'R3')
   t.equal(issuerName({ issuer: 'C=US, O=Example Trust' }), 'Example Trust')
   t.equal(issuerName({ issuer: 'weird' }), 'weird')
-})
-
-t.test('days left: whole days rounded down, negative once expired', async (t) => {
-  const now = new Date('2026-12-07T12:00:00.000Z')
-  t.equal(daysLeft({ expiresAt: '2027-01-17T12:00:00.000Z' }, now), 41)
-  t.equal(daysLeft({ expiresAt: '2026-12-08T11:59:59.000Z' }, now), 0, 'its last day')
-  t.equal(daysLeft({ expiresAt: '2026-12-07T11:00:00.000Z' }, now), -1)
-  t.equal(daysLeft({ expiresAt: '2026-12-04T12:00:00.000Z' }, now), -3)
 })
 
 t.test('validity by the time given', async (t) => {

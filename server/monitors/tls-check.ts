@@ -59,7 +59,8 @@ export function connectTls (host: string, port: number, servername: string | nul
       context.signal.removeEventListener('abort', abort)
       reject(new Error('connection closed during the TLS handshake'))
     })
-    socket.once('error', reject)
+    // on, not once: an error after the first (or after the handshake) must find a listener, never crash the process.
+    socket.on('error', reject)
     socket.once('secureConnect', () => {
       // Inside an event handler: a certificate node cannot read must reject the check, not throw out of the process.
       try {

@@ -3,6 +3,7 @@ import type { CheckOutcome, MonitorDefinition } from '../domain/monitors.js'
 import type { CheckContext, CheckEnvironment } from './check-context.js'
 import { dnsCheck } from './dns-check.js'
 import { httpCheck } from './http-check.js'
+import { oneLine } from './one-line.js'
 import { tcpCheck } from './tcp-check.js'
 import { tlsCheck } from './tls-check.js'
 
@@ -11,10 +12,9 @@ export type { CheckEnvironment } from './check-context.js'
 /** The longest error kept: one line a person reads in a table. */
 const errorLength = 300
 
-/** An error as one short line: no control or bidi characters (it is shown in pages and mails), at most errorLength. */
+/** An error as one short line: no control or bidi characters (it is shown in pages and mails), at most 300 characters. */
 export function errorLine (text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]+/g, ' ').trim()
-  return line.length > errorLength ? `${line.slice(0, errorLength - 1)}…` : line
+  return oneLine(text, errorLength)
 }
 
 function errorText (error: unknown): string {

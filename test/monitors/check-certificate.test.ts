@@ -21,6 +21,17 @@ t.test('facts: names from the alt names (quoted ones too), else the common name;
   t.same(certificateFacts(x509(leafCertificate({ names: [], commonName: null, noAltNames: true }).cert)).names, [], 'no name at all')
 })
 
+t.test('what a certificate\'s maker wrote is kept bounded and without invisible characters', async (t) => {
+  const hostile = certificateFacts(x509(leafCertificate({ names: ['evil\u0007\u001b[31m.example', 'ok.example'], commonName: 'gro.elpmaxe\u202e' }).cert))
+  t.same(hostile.names, ['evil [31m.example', 'ok.example'])
+  t.match(hostile.subject, /^CN=gro\.elpmaxe/)
+  t.notMatch(hostile.subject, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/, 'no control character or bidi override, however node renders the name')
+  const crowded = certificateFacts(x509(leafCertificate({ names: Array.from({ length: 150 }, (_, i) => `n${i}.example`) }).cert))
+  t.equal(crowded.names.length, 100, 'at most 100 names')
+  const long = certificateFacts(x509(leafCertificate({ names: [`${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(60)}`] }).cert))
+  t.equal(long.names[0]?.length, 255, 'a name is cut at 255 characters')
+})
+
 t.test('the issuer\'s name as a person says it', async (t) => {
   t.equal(issuerName({ issuer: 'C=US, O=Let\'s Encrypt, CN=R3' }), 'R3')
   t.equal(issuerName({ issuer: 'C=US, O=Example Trust' }), 'Example Trust')

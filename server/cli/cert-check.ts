@@ -28,7 +28,20 @@ function quoted (argument: string, limit = 100): string {
   return `"${shown.replace(/["\\]/g, '\\$&').replace(unprintable, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`
 }
 
+const help = `usage: ${certCheckUsage}
+
+Prints each target's TLS certificate: days left, expiry date, issuer and names, or why it fails
+(expired, not yet valid, not trusted, for another name, unreachable). A target is host (port 443),
+host:port, [IPv6]:port or an https:// URL.
+
+  --days N             fewer than N days left fails (default ${defaultDays})
+  --ca FILE            a PEM file of CA certificates to trust besides the system's
+  --timeout SECONDS    per target (default ${defaultTimeoutS}); the targets are checked side by side
+
+Exit status: 0 all passed, 1 one failed or is under N days, 2 a wrong command line.`
+
 interface Settings {
+  help: boolean
   targets: TlsTarget[]
   days: number
   timeoutMs: number
@@ -59,8 +72,10 @@ function parseSettings (args: string[]): Settings {
   const { values, positionals } = parseCommandArgs('cert-check', args, {
     days: { type: 'string' },
     ca: { type: 'string' },
-    timeout: { type: 'string' }
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h' }
   }, true)
+  if (values.help === true) return { help: true, targets: [], days: defaultDays, timeoutMs: defaultTimeoutS * 1000, trusted: [] }
   if (positionals.length === 0) throw new UsageError(`cert-check needs at least one target: ${certCheckUsage}`)
   const targets = positionals.map((text) => {
     const parsed = parseTlsTarget(text)
@@ -78,6 +93,7 @@ function parseSettings (args: string[]): Settings {
     throw new UsageError(`cert-check: --timeout must be seconds from ${minTimeoutMs / 1000} to ${maxTimeoutMs / 1000}, not ${quoted(timeoutText)}`)
   }
   return {
+    help: false,
     targets,
     days: Number(daysText),
     timeoutMs: Math.round(timeoutS * 1000),
@@ -113,6 +129,10 @@ export async function certCheckCommand (args: string[], print: Print, printError
     if (!(error instanceof UsageError || error instanceof CliError)) throw error
     reportError(error, printError)
     return exitStatus.usage
+  }
+  if (settings.help) {
+    print(help)
+    return exitStatus.passed
   }
   const now = new Date()
   const env = { clock: () => now, trustedCertificates: settings.trusted }

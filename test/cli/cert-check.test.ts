@@ -1,5 +1,6 @@
 // `herald cert-check` as a child process against local TLS servers: its lines, and its exit statuses 0, 1 and 2 for cron.
 import { writeFileSync } from 'node:fs'
+import { type AddressInfo, type Socket, createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { createCa, leafCertificate, testCa, validFor } from '../monitors/fixtures/certificates.js'
@@ -130,6 +131,29 @@ t.test('a wrong command line: one line on stderr, exit 2, nothing checked', asyn
     if (typeof message === 'string') t.equal(line, message, what)
     else t.match(line, message, what)
   })
+})
+
+t.test('--timeout bounds each target; --help explains', async (t) => {
+  const held = new Set<Socket>()
+  // Accepts connections and never answers a handshake.
+  const silent = createServer((socket) => { held.add(socket) })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    silent.close()
+    for (const socket of held) socket.destroy()
+  })
+  const port = (silent.address() as AddressInfo).port
+  const started = Date.now()
+  const result = await certCheck([`127.0.0.1:${port}`, '--timeout', '0.3'])
+  t.equal(result.code, 1)
+  t.equal(result.stdout, `127.0.0.1:${port}  FAILED: timed out after 300 ms\n`)
+  t.ok(Date.now() - started < 2_000, 'given up at the timeout')
+
+  const help = await certCheck(['--help'])
+  t.equal(help.code, 0)
+  t.match(help.stdout, /^usage: herald cert-check <host\[:port\]\|https-url>\.\.\. /)
+  t.match(help.stdout, /Exit status: 0 all passed, 1 one failed or is under N days, 2 a wrong command line\.\n$/)
+  t.same(await certCheck(['-h']), help)
 })
 
 t.test('the usage lists cert-check', async (t) => {

@@ -21,6 +21,9 @@ function errorText (error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code
     if (error.name === 'AbortError') return 'aborted'
+    // OpenSSL's own message quotes its source files; its reason alone says it ("wrong version number": no TLS there).
+    const reason = (error as { reason?: unknown }).reason
+    if (code?.startsWith('ERR_SSL_') === true && typeof reason === 'string') return `TLS handshake failed: ${reason}`
     // Node's socket errors read well ("connect ECONNREFUSED 127.0.0.1:9"); others get their code beside them.
     return code === undefined || error.message.includes(code) ? error.message : `${error.message} (${code})`
   }

@@ -142,6 +142,13 @@ t.test('a refused connection, a silent server and a closing Herald are outcomes,
   aborted.abort()
   t.match(await runCheck(tlsMonitor({ port }), { ...trusted(), signal: aborted.signal }), { ok: false, error: 'stopped: Herald is closing' })
 
+  // A server that speaks something else than TLS.
+  const notTls = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'))
+  await new Promise<void>((resolve) => notTls.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => notTls.close())
+  t.match(await runCheck(tlsMonitor({ port: (notTls.address() as { port: number }).port }), trusted()),
+    { ok: false, certificate: null, error: 'TLS handshake failed: wrong version number' })
+
   // A server that hangs up before any handshake.
   const hangUp = createServer((socket) => socket.destroy())
   await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve))

@@ -17,6 +17,10 @@ export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env
     case 'backup': return await (await import('./cli/backup.js')).backupCommand(args, env, print)
     case 'restore': return await (await import('./cli/restore.js')).restoreCommand(args, env, print)
     case 'monitors': return (await import('./cli/monitors.js')).monitorsCommand(args, env, print)
+    case 'cert-check':
+      // Its own exit statuses, for cron: 1 when a certificate fails or runs short, 2 for a wrong command line.
+      process.exitCode = await (await import('./cli/cert-check.js')).certCheckCommand(args, print, (text) => process.stderr.write(text))
+      return
     case 'version':
     case '--version':
       print(`herald ${(await import('./package-info.js')).version}`)

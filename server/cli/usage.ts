@@ -31,6 +31,12 @@ commands:
                          monitors the file does not list); a new heartbeat's URL is printed once
   monitors export        print every monitor as a file that monitors apply takes back
   monitors list          list monitors with their state and last run
+  cert-check <host[:port]|https-url>... [--days N] [--ca FILE] [--timeout SECONDS]
+                         print each TLS certificate's days left, issuer and names; exit 1
+                         when one fails (expired, not trusted, wrong name, unreachable) or
+                         has fewer than N days left (14), 2 for a wrong command line; needs
+                         no server, database or settings (--ca: a PEM file of extra CAs to
+                         trust; --timeout: per target, 10 s)
   version                print Herald's version (also --version)
   help                   show this text
 

@@ -4,6 +4,7 @@ import { isIP } from 'node:net'
 import type { PeerCertificate } from 'node:tls'
 import type { CertificateFacts } from '../domain/monitors.js'
 import { dayMs } from '../domain/time.js'
+import { oneLine } from './one-line.js'
 
 /** A distinguished name as one line, most general part first as node gives it: `C=US, O=Let's Encrypt, CN=R3`. */
 function oneLineName (name: string): string {
@@ -40,15 +41,21 @@ function nameAttribute (name: string, attribute: string): string | undefined {
   return undefined
 }
 
+// What is kept of what a certificate says, which its maker chose: bounded, and shown safely on the dashboard.
+const maxNames = 100
+const maxNameLength = 255
+const maxDistinguishedName = 500
+
 /** What Herald keeps of a certificate. */
 export function certificateFacts (x509: X509Certificate): CertificateFacts {
   const fromAltNames = altNames(x509.subjectAltName ?? '')
   const commonName = nameAttribute(x509.subject, 'CN')
+  const names = fromAltNames.length > 0 ? fromAltNames : commonName === undefined ? [] : [commonName]
   return {
     fingerprint: x509.fingerprint256,
-    subject: oneLineName(x509.subject),
-    issuer: oneLineName(x509.issuer),
-    names: fromAltNames.length > 0 ? fromAltNames : commonName === undefined ? [] : [commonName],
+    subject: oneLine(oneLineName(x509.subject), maxDistinguishedName),
+    issuer: oneLine(oneLineName(x509.issuer), maxDistinguishedName),
+    names: names.slice(0, maxNames).map((name) => oneLine(name, maxNameLength)),
     validFrom: new Date(x509.validFrom).toISOString(),
     expiresAt: new Date(x509.validTo).toISOString()
   }
@@ -62,11 +69,6 @@ export function issuerName (facts: Pick<CertificateFacts, 'issuer'>): string {
     if (at > 0) parts.set(part.slice(0, at), part.slice(at + 1))
   }
   return parts.get('CN') ?? parts.get('O') ?? facts.issuer
-}
-
-/** Whole days left before the certificate expires, rounded down: 0 on its last day, negative once expired. */
-export function daysLeft (facts: Pick<CertificateFacts, 'expiresAt'>, now: Date): number {
-  return Math.floor((new Date(facts.expiresAt).getTime() - now.getTime()) / dayMs)
 }
 
 function days (count: number): string {

@@ -9,7 +9,7 @@ export interface CheckEnvironment {
   clock: Clock
   /** Extra CA certificates (PEM, one or a bundle each), trusted besides node's tls.rootCertificates. */
   trustedCertificates?: readonly string[]
-  /** DNS servers for dns checks (`127.0.0.1:5353`); the system's when absent. */
+  /** DNS servers for dns checks (`127.0.0.1:5353`); the system's when absent or empty. */
   dnsServers?: readonly string[]
   /** The scheduler aborts checks in flight when Herald closes. */
   signal?: AbortSignal

@@ -41,7 +41,9 @@ function listed (values: string[]): string {
 
 export const dnsCheck: Check<DnsSettings> = async (settings, context) => {
   const resolver = new dns.Resolver({ timeout: context.timeoutMs, tries: 1 })
-  if (context.env.dnsServers !== undefined) resolver.setServers([...context.env.dnsServers])
+  // None given (MONITORS_DNS_SERVERS unset is an empty list): the system's, which a new Resolver starts with.
+  const servers = context.env.dnsServers ?? []
+  if (servers.length > 0) resolver.setServers([...servers])
   const cancel = (): void => { resolver.cancel() }
   context.signal.addEventListener('abort', cancel, { once: true })
   let found: string[]
@@ -53,7 +55,6 @@ export const dnsCheck: Check<DnsSettings> = async (settings, context) => {
   } finally {
     context.signal.removeEventListener('abort', cancel)
   }
-  if (found.length === 0) return `${settings.name} ${settings.recordType}: no answer`
   if (settings.expected === null) return null
   const expected = normalizeAnswer(settings.expected)
   if (found.some((answer) => normalizeAnswer(answer) === expected)) return null

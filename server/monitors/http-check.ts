@@ -51,7 +51,7 @@ function send (hop: Hop, socket: Duplex | undefined, context: CheckContext): Pro
       createConnection: socket === undefined ? undefined : () => socket,
       signal: context.signal
     }, resolve)
-    request.once('error', reject)
+    request.on('error', reject)
     request.end(hop.body ?? undefined)
   })
 }

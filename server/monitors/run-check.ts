@@ -3,6 +3,7 @@ import type { CheckOutcome, MonitorDefinition } from '../domain/monitors.js'
 import type { CheckContext, CheckEnvironment } from './check-context.js'
 import { dnsCheck } from './dns-check.js'
 import { httpCheck } from './http-check.js'
+import { oneLine } from './one-line.js'
 import { tcpCheck } from './tcp-check.js'
 import { tlsCheck } from './tls-check.js'
 
@@ -11,16 +12,18 @@ export type { CheckEnvironment } from './check-context.js'
 /** The longest error kept: one line a person reads in a table. */
 const errorLength = 300
 
-/** An error as one short line: no control or bidi characters (it is shown in pages and mails), at most errorLength. */
+/** An error as one short line: no control or bidi characters (it is shown in pages and mails), at most 300 characters. */
 export function errorLine (text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]+/g, ' ').trim()
-  return line.length > errorLength ? `${line.slice(0, errorLength - 1)}…` : line
+  return oneLine(text, errorLength)
 }
 
 function errorText (error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code
     if (error.name === 'AbortError') return 'aborted'
+    // OpenSSL's own message quotes its source files; its reason alone says it ("wrong version number": no TLS there).
+    const reason = (error as { reason?: unknown }).reason
+    if (code?.startsWith('ERR_SSL_') === true && typeof reason === 'string') return `TLS handshake failed: ${reason}`
     // Node's socket errors read well ("connect ECONNREFUSED 127.0.0.1:9"); others get their code beside them.
     return code === undefined || error.message.includes(code) ? error.message : `${error.message} (${code})`
   }
@@ -56,8 +59,6 @@ export async function runCheck (monitor: MonitorDefinition, env: CheckEnvironmen
     // The check may still reject after the race is decided (its sockets closed under it): never unhandled.
     const checked = dispatch(monitor, context).catch(errorText)
     error = await Promise.race([checked, stopped])
-  } catch (thrown) {
-    error = errorText(thrown)
   } finally {
     clearTimeout(timer)
     // Whatever is still open (a timed-out request, a slow handshake) is closed now.

@@ -7,7 +7,7 @@ export const tcpCheck: Check<TcpSettings> = (settings, context) => new Promise((
   const socket = net.connect({ host: settings.host, port: settings.port })
   const abort = (): void => { socket.destroy() }
   context.signal.addEventListener('abort', abort, { once: true })
-  socket.once('error', (error) => {
+  socket.on('error', (error) => {
     context.signal.removeEventListener('abort', abort)
     reject(error)
   })

@@ -19,6 +19,17 @@ function trustProblem (socket: TLSSocket, chain: X509Certificate[], trust: Trust
   return reason === null ? null : `certificate not trusted: ${reason}`
 }
 
+/** What is wrong with the peer's certificate (validity by Herald's clock, then trust, then name), or null. */
+function judge (socket: TLSSocket, name: string, context: CheckContext, trust: Trust): string | null {
+  // The detailed peer certificate first: in Node 20, once getPeerX509Certificate() has been called, it comes back empty.
+  const chain = presentedChain(socket.getPeerCertificate(true))
+  const x509 = chain[0]
+  if (x509 === undefined) return 'no certificate was presented'
+  const facts = certificateFacts(x509)
+  context.found.certificate ??= facts
+  return validityProblem(facts, context.env.clock()) ?? trustProblem(socket, chain, trust) ?? nameProblem(x509, facts, name)
+}
+
 export interface SecureConnection {
   socket: TLSSocket
   /** Why the certificate is not good for `servername` now, or null. */
@@ -48,18 +59,16 @@ export function connectTls (host: string, port: number, servername: string | nul
       context.signal.removeEventListener('abort', abort)
       reject(new Error('connection closed during the TLS handshake'))
     })
-    socket.once('error', reject)
+    // on, not once: an error after the first (or after the handshake) must find a listener, never crash the process.
+    socket.on('error', reject)
     socket.once('secureConnect', () => {
-      // The detailed peer certificate first: in Node 20, once getPeerX509Certificate() has been called, it comes back empty.
-      const chain = presentedChain(socket.getPeerCertificate(true))
-      const x509 = chain[0]
-      if (x509 === undefined) {
-        resolve({ socket, problem: 'no certificate was presented' })
-        return
+      // Inside an event handler: a certificate node cannot read must reject the check, not throw out of the process.
+      try {
+        resolve({ socket, problem: judge(socket, name, context, trust) })
+      } catch (error) {
+        socket.destroy()
+        reject(error)
       }
-      const facts = certificateFacts(x509)
-      context.found.certificate ??= facts
-      resolve({ socket, problem: validityProblem(facts, context.env.clock()) ?? trustProblem(socket, chain, trust) ?? nameProblem(x509, facts, name) })
     })
   })
 }

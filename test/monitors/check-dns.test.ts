@@ -45,6 +45,9 @@ t.test('the expected answer: addresses as addresses, names without the final dot
   t.match(await check('TXT', 'v=spf1 include:_spf.example -all'), { ok: true }, 'chunks joined')
   t.match(await check('TXT', 'v=spf1 -all'), { ok: false })
   t.match(await check('CNAME', 'Status.Example.', 'www.status.example'), { ok: true })
+  for (let i = 1; i <= 6; i++) dns.add('many.example', { type: 'TXT', data: i === 1 ? 'x'.repeat(150) : `v${i}` })
+  t.match(await check('TXT', 'v9', 'many.example'),
+    { ok: false, error: `many.example TXT: got "${'x'.repeat(99)}…, v2, v3, v4, v5, … (6 answers)", expected "v9"` }, 'a long list of answers cut short')
   t.match(await check('CNAME', 'other.example', 'www.status.example'), { ok: false, error: 'www.status.example CNAME: got "status.example", expected "other.example"' })
 })
 

@@ -1,7 +1,8 @@
 // The tls check against local TLS servers with certificates made in the test: trust, names, and expiry judged by Herald's clock.
 import { type Socket, createServer } from 'node:net'
 import t from 'tap'
-import { daysLeft, issuerName } from '../../server/monitors/certificate.js'
+import { daysLeft } from '../../server/domain/certificate-warnings.js'
+import { issuerName } from '../../server/monitors/certificate.js'
 import { type CheckEnvironment, runCheck } from '../../server/monitors/run-check.js'
 import { TestClock } from '../fixtures/build.js'
 import { createCa, leafCertificate, testCa, validFor } from './fixtures/certificates.js'
@@ -23,7 +24,7 @@ t.test('a valid certificate from a trusted CA passes, with its facts', async (t)
   t.equal(certificate.issuer, 'CN=Herald Test CA, O=Herald tests')
   t.equal(issuerName(certificate), 'Herald Test CA')
   t.match(certificate.fingerprint, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
-  t.equal(daysLeft(certificate, new Date()), 90)
+  t.equal(daysLeft(certificate.expiresAt, new Date()), 90)
   t.equal(target.connections(), 1, 'one connection a check')
 })
 
@@ -54,7 +55,7 @@ t.test('expiring in 5 and in 20 days: still passing, with the days left right', 
     const target = await tlsTarget(t, leafCertificate(validFor(days)))
     const outcome = await runCheck(tlsMonitor({ port: target.port }), trusted())
     t.match(outcome, { ok: true, error: null }, `${days} days`)
-    t.equal(daysLeft(outcome.certificate ?? { expiresAt: '' }, new Date()), days, `${days} days left`)
+    t.equal(daysLeft(outcome.certificate?.expiresAt ?? '', new Date()), days, `${days} days left`)
   }
 })
 
@@ -64,7 +65,7 @@ t.test('an expired certificate fails and says since when', async (t) => {
   const outcome = await runCheck(tlsMonitor({ port: target.port }), trusted())
   const day = new Date(now - 3 * dayMs - 60_000).toISOString().slice(0, 10)
   t.match(outcome, { ok: false, error: `certificate expired 3 days ago (${day})` })
-  t.ok(outcome.certificate !== null && daysLeft(outcome.certificate, new Date()) < 0, 'the facts come back, days left negative')
+  t.ok(outcome.certificate !== null && daysLeft(outcome.certificate.expiresAt, new Date()) < 0, 'the facts come back, days left negative')
 })
 
 t.test('a certificate not yet valid fails', async (t) => {
@@ -140,6 +141,13 @@ t.test('a refused connection, a silent server and a closing Herald are outcomes,
   const aborted = new AbortController()
   aborted.abort()
   t.match(await runCheck(tlsMonitor({ port }), { ...trusted(), signal: aborted.signal }), { ok: false, error: 'stopped: Herald is closing' })
+
+  // A server that speaks something else than TLS.
+  const notTls = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'))
+  await new Promise<void>((resolve) => notTls.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => notTls.close())
+  t.match(await runCheck(tlsMonitor({ port: (notTls.address() as { port: number }).port }), trusted()),
+    { ok: false, certificate: null, error: 'TLS handshake failed: wrong version number' })
 
   // A server that hangs up before any handshake.
   const hangUp = createServer((socket) => socket.destroy())

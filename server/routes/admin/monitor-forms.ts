@@ -23,7 +23,7 @@ export const monitorTextLimits = {
 } as const
 
 const line = (maxLength: number): ReturnType<typeof Type.String> => Type.String({ maxLength, pattern: optionalSingleLinePattern })
-const choice = (values: readonly string[]): ReturnType<typeof Type.Optional> => Type.Optional(Type.Union(values.map((value) => Type.Literal(value))))
+const choice = (values: readonly string[]): ReturnType<typeof Type.Optional> => Type.Optional(Type.Enum([...values]))
 const checkbox = Type.Optional(Type.Literal('on'))
 
 /**
@@ -31,7 +31,7 @@ const checkbox = Type.Optional(Type.Literal('on'))
  * Texts stay texts here (numbers too), so what was typed comes back as typed beside its error.
  */
 export const monitorForm = Type.Object({
-  kind: Type.Union(monitorKinds.map((kind) => Type.Literal(kind))),
+  kind: Type.Enum([...monitorKinds]),
   name: Type.String({ minLength: 1, maxLength: monitorTextLimits.name, pattern: singleLinePattern }),
   interval_seconds: Type.Optional(line(monitorTextLimits.number)),
   timeout_ms: Type.Optional(line(monitorTextLimits.number)),
@@ -132,7 +132,7 @@ export function parseWarningDays (text: string): number[] | undefined {
   return trimmed.split(',').map((day) => Number(day.trim()))
 }
 
-/** The form's values as typed (missing fields at their defaults, checkboxes 'on' or ''), to show again. */
+/** The form's values as typed, to show again: a field not sent is empty, as a browser sends an emptied one; checkboxes 'on' or ''. */
 export function typedMonitorValues (kind: MonitorKind, body: unknown): MonitorFormValues {
   const values = defaultFormValues(kind)
   for (const field of Object.keys(values) as MonitorField[]) {
@@ -257,7 +257,10 @@ export function monitorRefusal (err: unknown, kind: MonitorKind): { field: strin
   const field = named === 'json_path.equals' ? 'json_path_equals' : named.split(/[.[]/)[0] ?? ''
   const shown = (fieldsOf(kind) as string[]).includes(field) ? field : 'form'
   // The service words it as a clause after its field's name ("interval_seconds: at least 10 seconds"): beside the field, the clause alone.
+  if (shown === 'form') return { field: shown, message: `Nothing was saved: ${err.message}.`, statusCode: err.statusCode }
   const clause = err.message.startsWith(`${named}: `) ? err.message.slice(named.length + 2) : err.message
-  const message = shown === 'form' ? `Nothing was saved: ${err.message}.` : `${clause.charAt(0).toUpperCase()}${clause.slice(1)}${/[.!?]$/.test(clause) ? '' : '.'}`
-  return { field: shown, message, statusCode: err.statusCode }
+  const sentence = `${clause.charAt(0).toUpperCase()}${clause.slice(1)}${/[.!?]$/.test(clause) ? '' : '.'}`
+  // A header is named by its own name, as typed on its line: "X-Api-Key: …".
+  const header = field === 'headers' && named.startsWith('headers.') ? named.slice('headers.'.length) : ''
+  return { field: shown, message: header === '' ? sentence : `${header}: ${sentence}`, statusCode: err.statusCode }
 }

@@ -10,6 +10,7 @@ import type { ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
 import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
+import { MonitorService } from './monitor-service.js'
 import { PostmortemService } from './postmortem-service.js'
 import { type Reads, createReads } from './reads.js'
 import { SubscriberService } from './subscriber-service.js'
@@ -24,6 +25,7 @@ export interface Services {
   deliveries: DeliveryService
   incidents: IncidentService
   maintenances: MaintenanceService
+  monitors: MonitorService
   postmortems: PostmortemService
   reads: Reads
   subscribers: SubscriberService
@@ -44,6 +46,7 @@ export function createServices (options: ServiceOptions): Services {
     deliveries: new DeliveryService(context),
     incidents: new IncidentService(context),
     maintenances: new MaintenanceService(context),
+    monitors: new MonitorService(context),
     postmortems: new PostmortemService(context),
     reads: createReads(context),
     subscribers: new SubscriberService(context),

@@ -249,7 +249,7 @@ export class MonitorsStore {
        WHERE id = @id`)
     this.#remove = db.prepare<[number]>('DELETE FROM monitors WHERE id = ?')
     this.#setPaused = db.prepare<[number, string, number]>('UPDATE monitors SET paused = ?, updated_at = ? WHERE id = ?')
-    this.#setHeartbeatHash = db.prepare<[string, string, number]>('UPDATE monitors SET heartbeat_hash = ?, updated_at = ? WHERE id = ?')
+    this.#setHeartbeatHash = db.prepare<[string | null, string, number]>('UPDATE monitors SET heartbeat_hash = ?, updated_at = ? WHERE id = ?')
     this.#saveStatus = db.prepare<[{ id: number, state: MonitorState, state_since: string, failures: number, successes: number, last_run_at: string | null, last_result: RunResult | null, last_latency_ms: number | null, last_error: string | null }]>(
       `UPDATE monitors SET state = @state, state_since = @state_since, failures = @failures, successes = @successes,
          last_run_at = @last_run_at, last_result = @last_result, last_latency_ms = @last_latency_ms, last_error = @last_error
@@ -337,7 +337,8 @@ export class MonitorsStore {
     this.#setPaused.run(paused ? 1 : 0, at, id)
   }
 
-  setHeartbeatHash (id: number, hash: string, at: string): void {
+  /** A heartbeat's new secret (its hash); null: none (no longer a heartbeat). */
+  setHeartbeatHash (id: number, hash: string | null, at: string): void {
     this.#setHeartbeatHash.run(hash, at, id)
   }
 

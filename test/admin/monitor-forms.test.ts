@@ -52,7 +52,7 @@ t.test('an http form read into the external shape', async (t) => {
     failure_threshold: '2',
     success_threshold: '1',
     latency_limit_ms: '',
-    component: '4',
+    component_id: '4',
     down_status: 'partial_outage',
     degraded_status: 'degraded_performance',
     incident_mode: 'draft',
@@ -73,7 +73,7 @@ t.test('an http form read into the external shape', async (t) => {
       down_status: 'partial_outage',
       degraded_status: 'degraded_performance',
       incident_mode: 'draft',
-      component: 'Sign-in',
+      component_id: 4,
       cert_warning_days: [21, 7],
       url: 'https://example.com/health',
       method: 'POST',
@@ -88,21 +88,21 @@ t.test('an http form read into the external shape', async (t) => {
 })
 
 t.test('each kind reads its own fields; empty numbers are left to the defaults', async (t) => {
-  t.same(readMonitorForm('tcp', { name: 'DB', host: 'db.internal', port: '5432', component: '' }, components), {
-    ok: true, input: { name: 'DB', kind: 'tcp', paused: false, latency_limit_ms: null, component: null, host: 'db.internal', port: 5432 }
+  t.same(readMonitorForm('tcp', { name: 'DB', host: 'db.internal', port: '5432', component_id: '' }, components), {
+    ok: true, input: { name: 'DB', kind: 'tcp', paused: false, latency_limit_ms: null, component_id: null, host: 'db.internal', port: 5432 }
   })
   t.same(readMonitorForm('dns', { name: 'Name', hostname: 'example.com', record_type: 'AAAA', expected: '' }, components), {
-    ok: true, input: { name: 'Name', kind: 'dns', paused: false, latency_limit_ms: null, component: null, hostname: 'example.com', record_type: 'AAAA', expected: null }
+    ok: true, input: { name: 'Name', kind: 'dns', paused: false, latency_limit_ms: null, component_id: null, hostname: 'example.com', record_type: 'AAAA', expected: null }
   })
   t.same(readMonitorForm('tls', { name: 'Cert', target: 'example.com:8443', servername: 'www.example.com', cert_warning_days: '' }, components), {
-    ok: true, input: { name: 'Cert', kind: 'tls', paused: false, latency_limit_ms: null, component: null, cert_warning_days: [], target: 'example.com:8443', servername: 'www.example.com' }
+    ok: true, input: { name: 'Cert', kind: 'tls', paused: false, latency_limit_ms: null, component_id: null, cert_warning_days: [], target: 'example.com:8443', servername: 'www.example.com' }
   })
   t.same(readMonitorForm('heartbeat', { name: 'Backup', interval_seconds: '86400', grace_seconds: '600', timeout_ms: 'ignored', cert_warning_days: 'x' }, components), {
-    ok: true, input: { name: 'Backup', kind: 'heartbeat', paused: false, interval_seconds: 86400, component: null, grace_seconds: 600 }
+    ok: true, input: { name: 'Backup', kind: 'heartbeat', paused: false, interval_seconds: 86400, component_id: null, grace_seconds: 600 }
   }, 'a heartbeat has no timeout or certificate fields: whatever is sent for them is not read')
   t.same(readMonitorForm('http', { name: 'Plain', url: 'http://x', expected_status: '204' }, components), {
     ok: true,
-    input: { name: 'Plain', kind: 'http', paused: false, latency_limit_ms: null, component: null, cert_warning_days: [], url: 'http://x', method: 'GET', headers: {}, body: null, expected_status: 204, keyword: null, json_path: null, follow_redirects: false }
+    input: { name: 'Plain', kind: 'http', paused: false, latency_limit_ms: null, component_id: null, cert_warning_days: [], url: 'http://x', method: 'GET', headers: {}, body: null, expected_status: 204, keyword: null, json_path: null, follow_redirects: false }
   }, 'an unticked box is false, a field not sent is empty (no warnings); a single status is a number')
 })
 
@@ -115,7 +115,7 @@ t.test('wrong texts are refused beside their fields, each at once', async (t) =>
     timeout_ms: '-5',
     failure_threshold: '1.5',
     latency_limit_ms: '9999999999',
-    component: '99',
+    component_id: '99',
     cert_warning_days: '14 and 7',
     json_path_equals: 'green',
     method: 'BREW',
@@ -131,7 +131,7 @@ t.test('wrong texts are refused beside their fields, each at once', async (t) =>
     timeout_ms: 'Give a whole number of milliseconds.',
     failure_threshold: 'Give a whole number.',
     latency_limit_ms: 'Give a whole number of milliseconds, or leave it empty.',
-    component: 'This component no longer exists: choose another, or none.',
+    component_id: 'This component no longer exists: choose another, or none.',
     cert_warning_days: 'Give whole numbers of days separated by commas, such as 14, 7.',
     json_path: 'Give the path whose value must equal this, such as $.status.',
     method: 'Choose one of the options.',

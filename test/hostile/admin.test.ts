@@ -36,7 +36,17 @@ const fields: FormField[] = [
   ...(['name', 'title'] as const).map((field): FormField => ({ url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field, kind: 'one-line' })),
   { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' },
   // PM1 is resolved: its postmortem is saved as a draft, then published, so its pages show what was typed.
-  ...(['draft', 'publish'] as const).map((action): FormField => ({ url: '/admin/incidents/PM1/postmortem', valid: () => ({ action }), field: 'body', kind: 'multi-line' }))
+  ...(['draft', 'publish'] as const).map((action): FormField => ({ url: '/admin/incidents/PM1/postmortem', valid: () => ({ action }), field: 'body', kind: 'multi-line' })),
+  // A monitor's texts refuse bidi overrides and isolates even unclosed, and a one-line text every zero-width character
+  // (domain/monitor-input.ts: a name that reads backwards or hides a joiner could pass for another): stricter than the
+  // corpus's kinds for those strings alone, which are the todos here.
+  ...([['name', 'one-line'], ['keyword', 'optional-one-line'], ['body', 'optional-multi-line']] as const).map(([field, kind]): FormField => ({
+    url: '/admin/monitors',
+    valid: (n) => ({ kind: 'http', name: `Site ${n}`, url: 'https://example.com/health', method: 'POST', follow_redirects: 'on', component_id: '' }),
+    field,
+    kind,
+    todo: 'monitor texts refuse bidi controls, unclosed or not, and one-line ones zero-width joiners'
+  }))
 ]
 
 t.test('every admin form field refuses what its kind refuses, storing nothing, and shows the rest as text', async (t) => {
@@ -97,7 +107,9 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
       ...references.flatMap((reference) => [`/admin/incidents/${reference}`, `/admin/incidents/${reference}/delete`]),
       ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
       ...templateIds.map((id) => `/admin/templates/${id}`),
-      ...templateIds.map((id) => `/admin/incidents/new?template=${id}`)
+      ...templateIds.map((id) => `/admin/incidents/new?template=${id}`),
+      '/admin/monitors',
+      ...(stores.db.prepare('SELECT id FROM monitors').pluck().all() as number[]).flatMap((id) => [`/admin/monitors/${id}`, `/admin/monitors/${id}/edit`, `/admin/monitors/${id}/delete`])
     ]
     await checkAll(t, app, adminPages, { cookie: admin.cookie, 'x-forwarded-proto': 'https' })
     const addresses = publicAddresses(app, { reference: references, id: componentIds, page: ['1', '2', '3'] })

@@ -6,6 +6,7 @@ import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type DashboardInput, dashboardView } from '../../views/admin/dashboard-view.js'
 import { nudgeLimits } from '../../domain/nudge.js'
 import { typedText } from '../../views/admin/form-view.js'
+import { dashboardMonitorsView } from '../../views/admin/monitors-view.js'
 import { subscriberCountsView } from '../../views/admin/subscribers-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
@@ -33,7 +34,16 @@ export async function renderDashboard (
     title: 'Dashboard',
     section: 'dashboard',
     statusCode: failedQuick === null && failedNudge === null ? 200 : 400,
-    data: { ...view, subscribers: subscriberCountsView(services.subscribers.counts()) }
+    data: {
+      ...view,
+      subscribers: subscriberCountsView(services.subscribers.counts()),
+      monitors: dashboardMonitorsView({
+        monitors: services.monitors.list(),
+        certificates: services.monitors.certificates(),
+        warnings: services.monitors.openWarnings(),
+        now: app.herald.clock()
+      })
+    }
   })
 }
 

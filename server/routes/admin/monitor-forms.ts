@@ -38,7 +38,7 @@ export const monitorForm = Type.Object({
   failure_threshold: Type.Optional(line(monitorTextLimits.number)),
   success_threshold: Type.Optional(line(monitorTextLimits.number)),
   latency_limit_ms: Type.Optional(line(monitorTextLimits.number)),
-  component: Type.Optional(Type.String({ pattern: '^(|[1-9][0-9]{0,14})$' })),
+  component_id: Type.Optional(Type.String({ pattern: '^(|[1-9][0-9]{0,14})$' })),
   down_status: choice(downStatuses),
   degraded_status: choice(degradedStatuses),
   incident_mode: choice(incidentModes),
@@ -74,7 +74,7 @@ export const monitorFieldMessages: FieldMessages = {
   failure_threshold: wholeNumber,
   success_threshold: wholeNumber,
   latency_limit_ms: 'Give a whole number of milliseconds, or leave it empty.',
-  component: 'Choose one of the components, or none.',
+  component_id: 'Choose one of the components, or none.',
   cert_warning_days: 'Give whole numbers of days separated by commas, such as 14, 7.',
   url: oneLine,
   headers: 'Leave out control characters (one header a line).',
@@ -188,11 +188,12 @@ export function readMonitorForm (kind: MonitorKind, body: unknown, components: r
   for (const field of ['down_status', 'degraded_status', 'incident_mode'] as const) {
     if (errors[field] === undefined && text(field) !== '') set(field, text(field))
   }
-  if (errors.component === undefined) {
-    const id = text('component')
+  // By id: two groups may each have a component of the same name.
+  if (errors.component_id === undefined) {
+    const id = text('component_id')
     const component = id === '' ? null : components.find((each) => String(each.id) === id)
-    if (component === undefined) errors.component = 'This component no longer exists: choose another, or none.'
-    else input.component = component?.name ?? null
+    if (component === undefined) errors.component_id = 'This component no longer exists: choose another, or none.'
+    else input.component_id = component?.id ?? null
   }
   if (fields.includes('cert_warning_days') && errors.cert_warning_days === undefined) {
     const days = parseWarningDays(values.cert_warning_days)

@@ -10,7 +10,7 @@ import { incidentModeLabels, monitorKindLabels } from './monitors-view.js'
 /** Every field of the forms, as the API and YAML name them (MonitorInput), so a service's refusal lands beside its field. */
 export const commonFields = [
   'name', 'interval_seconds', 'timeout_ms', 'failure_threshold', 'success_threshold', 'latency_limit_ms',
-  'component', 'down_status', 'degraded_status', 'incident_mode', 'cert_warning_days', 'paused'
+  'component_id', 'down_status', 'degraded_status', 'incident_mode', 'cert_warning_days', 'paused'
 ] as const
 export const kindFields = {
   http: ['url', 'method', 'headers', 'body', 'expected_status', 'keyword', 'json_path', 'json_path_equals', 'follow_redirects'],
@@ -42,7 +42,7 @@ export function defaultFormValues (kind: MonitorKind): MonitorFormValues {
     failure_threshold: String(monitorLimits.defaultFailureThreshold),
     success_threshold: String(monitorLimits.defaultSuccessThreshold),
     latency_limit_ms: '',
-    component: '',
+    component_id: '',
     down_status: 'major_outage',
     degraded_status: 'degraded_performance',
     incident_mode: 'off',
@@ -78,7 +78,7 @@ export function monitorFormValues (monitor: Monitor): MonitorFormValues {
     failure_threshold: String(monitor.failureThreshold),
     success_threshold: String(monitor.successThreshold),
     latency_limit_ms: monitor.latencyLimitMs === null ? '' : String(monitor.latencyLimitMs),
-    component: monitor.componentId === null ? '' : String(monitor.componentId),
+    component_id: monitor.componentId === null ? '' : String(monitor.componentId),
     down_status: monitor.downStatus,
     degraded_status: monitor.degradedStatus,
     incident_mode: monitor.incidentMode,
@@ -165,11 +165,11 @@ export interface MonitorFormViewInput {
 export function monitorFormView (input: MonitorFormViewInput): MonitorFormView {
   const { kind, monitor, values } = input
   const componentOptions: OptionView[] = [
-    { value: '', label: 'None: the monitor changes no component', selected: values.component === '' },
+    { value: '', label: 'None: the monitor changes no component', selected: values.component_id === '' },
     ...input.components.map((component) => ({
       value: String(component.id),
       label: component.groupName === null ? component.name : `${component.name} (${component.groupName})`,
-      selected: String(component.id) === values.component
+      selected: String(component.id) === values.component_id
     }))
   ]
   return {

@@ -177,7 +177,7 @@ export function monitorFormView (input: MonitorFormViewInput): MonitorFormView {
     kindLabel: monitorKindLabels[kind],
     is: Object.fromEntries(monitorKinds.map((each) => [each, each === kind])) as Record<MonitorKind, boolean>,
     has: { timeout: kind !== 'heartbeat', latency: kind !== 'heartbeat', certificates: kind === 'http' || kind === 'tls' },
-    action: monitor === null ? `/admin/monitors/new?kind=${kind}` : `/admin/monitors/${monitor.id}/edit`,
+    action: monitor === null ? '/admin/monitors' : `/admin/monitors/${monitor.id}/edit`,
     submitLabel: monitor === null ? 'Create the monitor' : 'Save',
     cancelHref: monitor === null ? '/admin/monitors' : `/admin/monitors/${monitor.id}`,
     values,

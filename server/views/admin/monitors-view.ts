@@ -114,6 +114,8 @@ export interface MonitorRowView {
   name: string
   kindLabel: string
   target: string
+  /** The target cut after each / ? & and =, where the list may wrap it (a <wbr> each), rather than inside a word. */
+  targetParts: string[]
   state: StateBadgeView
   since: TimeView
   lastRun: TimeView | null
@@ -136,6 +138,7 @@ export function monitorRow (monitor: Monitor, recentRuns: readonly MonitorRun[],
     name: monitor.name,
     kindLabel: monitorKindLabels[monitor.kind],
     target: monitorTarget(monitor),
+    targetParts: wrapParts(monitorTarget(monitor)),
     state: stateBadge(shownState(monitor)),
     since: timeView(monitor.stateSince, now) as TimeView,
     lastRun: timeView(monitor.lastRunAt, now),
@@ -180,11 +183,18 @@ export function monitorsPageView (input: MonitorsPageInput): MonitorsPageView {
 export interface DefinitionFact {
   term: string
   value: string
+  /** The value cut where a long URL may wrap (wrapParts). */
+  parts: string[]
+}
+
+/** A text cut after each / ? & and =: the page puts a <wbr> there, so a long URL wraps after a slash rather than inside a word. */
+export function wrapParts (text: string): string[] {
+  return text.split(/(?<=[/?&=])/)
 }
 
 /** The monitor's definition in words, for its page. */
 export function definitionFacts (monitor: Monitor, components: readonly Component[]): DefinitionFact[] {
-  const facts: DefinitionFact[] = [
+  const facts: Array<Omit<DefinitionFact, 'parts'>> = [
     { term: 'Kind', value: monitorKindLabels[monitor.kind] },
     { term: 'Watches', value: monitorTarget(monitor) }
   ]
@@ -214,7 +224,7 @@ export function definitionFacts (monitor: Monitor, components: readonly Componen
   if (monitor.kind === 'http' || monitor.kind === 'tls') {
     facts.push({ term: 'Certificate warnings', value: monitor.certWarningDays.length === 0 ? 'none' : `at ${monitor.certWarningDays.join(', ')} days left` })
   }
-  return facts
+  return facts.map((fact) => ({ ...fact, parts: wrapParts(fact.value) }))
 }
 
 export interface RunRowView {

@@ -4,6 +4,7 @@ import {
   type CertificateFacts, type CertificateWarning, type Monitor, type MonitorDefinition, type MonitorEvent, type MonitorKind,
   type MonitorRun, type ShownMonitorState, monitorStates
 } from '../../domain/monitors.js'
+import { tlsTargetText } from '../../domain/monitor-input.js'
 import { componentStatusLabels } from '../../domain/statuses.js'
 import { formatDateTime, formatPercent } from '../format.js'
 import { sparklineSvg } from '../sparkline.js'
@@ -89,7 +90,7 @@ export function monitorTarget (monitor: MonitorDefinition): string {
     case 'http': return `${monitor.settings.method} ${monitor.settings.url}`
     case 'tcp': return `${monitor.settings.host}:${monitor.settings.port}`
     case 'dns': return `${monitor.settings.name} ${monitor.settings.recordType}${monitor.settings.expected === null ? '' : ` = ${monitor.settings.expected}`}`
-    case 'tls': return `${monitor.settings.host}:${monitor.settings.port}${monitor.settings.servername === null ? '' : ` (name ${monitor.settings.servername})`}`
+    case 'tls': return `${tlsTargetText(monitor.settings.host, monitor.settings.port)}${monitor.settings.servername === null ? '' : ` (name ${monitor.settings.servername})`}`
     case 'heartbeat': return `a call every ${monitor.intervalS} s, ${monitor.settings.graceS} s grace`
   }
 }

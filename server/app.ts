@@ -15,6 +15,7 @@ import errorsPlugin from './plugins/errors.js'
 import exportMirrorPlugin from './plugins/export-mirror.js'
 import heraldPlugin from './plugins/herald.js'
 import maintenanceClockPlugin from './plugins/maintenance-clock.js'
+import monitorsPlugin, { type MonitorsPluginOptions } from './plugins/monitors.js'
 import openapiPlugin from './plugins/openapi.js'
 import publicCachePlugin, { isExportRequest } from './plugins/public-cache.js'
 import socialPlugin from './plugins/social.js'
@@ -37,6 +38,8 @@ export interface BuildOptions {
    * Off for a command that only reads the site, such as `herald export`: it must not send or change anything.
    */
   background?: boolean
+  /** The monitors' check and timer: runCheck and a real timer unless a test gives a fake check or steps the scheduler. */
+  monitors?: Omit<MonitorsPluginOptions, 'background'>
 }
 
 export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
@@ -78,6 +81,8 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   const background = options.background ?? true
   // Always: the subscribe routes need the mailer and the test delivery; the worker runs only in the background.
   await app.register(subscribersPlugin, { background })
+  // Always: run now works without the scheduler; the scheduler runs only in the background.
+  await app.register(monitorsPlugin, { ...options.monitors, background })
   if (background) {
     await app.register(socialPlugin)
     await app.register(maintenanceClockPlugin)

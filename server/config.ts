@@ -1,5 +1,7 @@
 // Herald's settings, read from the environment and checked at start, with defaults for the embedded set-up.
+import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { type PasswordHashing, passwordHashingFloor } from './domain/accounts.js'
 import { defaultMaintenancePrefix, isValidReferencePrefix } from './domain/references.js'
@@ -29,6 +31,8 @@ export interface Config {
   social?: SocialConfig
   /** Telling subscribers (email, webhooks, chats): always there; email is off without SMTP_URL. */
   subscriptions: SubscriptionsConfig
+  /** The monitors' scheduler and what their checks trust and ask. */
+  monitors: MonitorsConfig
   /**
    * The cost new passwords are hashed at. Not read from the environment: always the floor, which no operator
    * should lower. Only the tests lower it, so that hundreds of sign-ins do not spend minutes of CPU.
@@ -119,6 +123,15 @@ export interface SubscriptionsConfig {
   unconfirmedDays: number
 }
 
+export interface MonitorsConfig {
+  /** Whether this process runs the monitors' checks and heartbeat deadlines (MONITORS_WORKER=off leaves them to another). */
+  worker: boolean
+  /** MONITORS_CA_FILE's certificates (PEM, read at start), trusted by the checks besides the system's. */
+  trustedCertificates: string[]
+  /** MONITORS_DNS_SERVERS: the resolvers DNS checks ask (`ip` or `ip:port`, `[ipv6]:port`); the system's when empty. */
+  dnsServers: string[]
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
@@ -187,7 +200,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const frameAncestors = loadFrameAncestors(env)
 
   const subscriptions = loadSubscriptionsConfig(env)
-  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), maintenancePrefix: maintenancePrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors, subscriptions, passwordHashing: passwordHashingFloor }
+  const monitors = loadMonitorsConfig(env)
+  const config: Config = { host, port, databasePath, publicUrl, siteName, incidentPrefix: incidentPrefix.toUpperCase(), maintenancePrefix: maintenancePrefix.toUpperCase(), logLevel, logFormat, cache, limits, frameAncestors, subscriptions, monitors, passwordHashing: passwordHashingFloor }
   const exportDir = nonEmpty(env, 'EXPORT_DIR')
   if (exportDir !== undefined) config.exportDir = resolve(exportDir)
   const social = loadSocialConfig(env)
@@ -249,6 +263,50 @@ function loadSocialConfig (env: NodeJS.ProcessEnv): SocialConfig | undefined {
     maxAttempts,
     retryBaseMs
   }
+}
+
+/** The monitors' settings: the worker switch, the extra trusted CAs (a file that is no PEM bundle stops start-up), the DNS servers. */
+function loadMonitorsConfig (env: NodeJS.ProcessEnv): MonitorsConfig {
+  const worker = oneOf(env, 'MONITORS_WORKER', ['on', 'off'], 'on') === 'on'
+  const caFile = nonEmpty(env, 'MONITORS_CA_FILE')
+  const trustedCertificates = caFile === undefined ? [] : loadCertificates(resolve(caFile))
+  const serversText = nonEmpty(env, 'MONITORS_DNS_SERVERS')
+  const dnsServers = serversText === undefined ? [] : serversText.split(',').map((server) => dnsServer(server.trim(), serversText))
+  return { worker, trustedCertificates, dnsServers }
+}
+
+const pemCertificate = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/g
+
+function loadCertificates (file: string): string[] {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`MONITORS_CA_FILE cannot be read (${file}): ${String((error as NodeJS.ErrnoException).code)}`)
+  }
+  const certificates = text.match(pemCertificate) ?? []
+  if (certificates.length === 0) throw new ConfigError(`MONITORS_CA_FILE (${file}) must hold PEM certificates (-----BEGIN CERTIFICATE-----)`)
+  certificates.forEach((pem, index) => {
+    try {
+      // eslint-disable-next-line no-new
+      new X509Certificate(pem)
+    } catch {
+      throw new ConfigError(`MONITORS_CA_FILE (${file}): certificate ${index + 1} of ${certificates.length} cannot be read`)
+    }
+  })
+  return certificates
+}
+
+/** One resolver: an IPv4 or IPv6 address, with a port as 127.0.0.1:5353 or [::1]:5353. */
+function dnsServer (text: string, all: string): string {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text)
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(text)
+  const [address, port] = bracketed !== null ? [bracketed[1] as string, bracketed[2]] : withPort !== null ? [withPort[1] as string, withPort[2]] : [text, undefined]
+  const valid = bracketed === null ? isIP(address) !== 0 : isIP(address) === 6
+  if (!valid || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
+    throw new ConfigError(`MONITORS_DNS_SERVERS must be IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53), separated by commas, not "${all}"`)
+  }
+  return text
 }
 
 const dkimVariables = ['DKIM_PRIVATE_KEY_FILE', 'DKIM_DOMAIN', 'DKIM_SELECTOR'] as const

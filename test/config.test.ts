@@ -29,6 +29,7 @@ t.test('defaults serve on 127.0.0.1:3000 with the database under ./data', async 
       noticeEmail: null,
       unconfirmedDays: 7
     },
+    monitors: { worker: true, trustedCertificates: [], dnsServers: [] },
     passwordHashing: { N: 32_768, r: 8, p: 1 }
   })
 })

@@ -124,3 +124,16 @@ function balanceLine (line: string): string {
 export function isolateBidi (name: string): string {
   return bidiControl.test(name) ? `${FSI}${balanceBidi(name)}${PDI}` : name
 }
+
+const singleLine = new RegExp(singleLinePattern, 'u')
+const multiLine = new RegExp(multiLinePattern, 'u')
+
+/**
+ * Whether text a service is given outside an HTTP schema (a monitor's draft, a form's fields passed on) keeps
+ * the schemas' rules: one line (or several) that shows something, without controls or lone surrogates, and at
+ * most `maxLength` code points, as the schemas count.
+ */
+export function isTypedText (text: string, lines: 'one' | 'many', maxLength: number): boolean {
+  const length = [...text].length
+  return length >= 1 && length <= maxLength && (lines === 'one' ? singleLine : multiLine).test(text)
+}

@@ -114,6 +114,26 @@ export class ComponentService {
   }
 
   /**
+   * A monitor's change of a component's status (the caller has checked it may: domain/monitor-automation.ts),
+   * recorded as a person's is (history for uptime, subscribers told, audit with the monitor as actor), and
+   * remembered as the monitor's, so that its recovery may put it back. Public: the page shows it.
+   */
+  setByMonitor (id: number, status: ComponentStatus, actor: string, detail: Record<string, unknown>): void {
+    const context = this.#context
+    const { components, statusHistory, audit } = context.stores
+    const at = nowIso(context)
+    write(context, () => {
+      const current = this.get(id)
+      if (current.status === status) return
+      components.setStatus(id, status, at)
+      components.setMonitorStatus(id, status === 'operational' ? null : status)
+      statusHistory.insert({ componentId: id, updateId: null, oldStatus: current.status, newStatus: status, changedAt: at })
+      recordComponentChange(context, { componentId: id, oldStatus: current.status, newStatus: status }, at)
+      audit.record({ at, actor, action: 'component.monitor', incidentId: null, detail: { id, name: current.name, from: current.status, to: status, ...detail } })
+    })
+  }
+
+  /**
    * Sets every component of a group to operational in one write (one audit entry, one history entry per
    * component that changed, none for one already operational), as an admin does when an outage is over.
    * Open incidents touching them are left as they are: still open, with their status, until someone

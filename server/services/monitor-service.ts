@@ -31,6 +31,13 @@ export interface ApplyOptions {
   dryRun: boolean
 }
 
+/** A monitor with its definition in the external shape, and its component's name: what the token API shows. */
+export interface DescribedMonitor {
+  monitor: Monitor
+  input: MonitorInput
+  componentName: string | null
+}
+
 /** A refusal of one entry of an applied list: which entry, and the path of the field within it (for a file's line). */
 export class ApplyInputError extends InvalidInputError {
   constructor (message: string, readonly index: number, readonly path: ReadonlyArray<string | number>, field: string) {
@@ -245,6 +252,21 @@ export class MonitorService {
   /** One monitor in the external shape. */
   inputOf (id: number): MonitorInput {
     return read(this.#context, () => this.#inputOf(this.get(id)))
+  }
+
+  /** Every monitor (or the one of this id) with its external shape and its component's name, of one snapshot. */
+  described (): DescribedMonitor[]
+  described (id: number): DescribedMonitor
+  described (id?: number): DescribedMonitor[] | DescribedMonitor {
+    return read(this.#context, () => {
+      const components = this.#context.stores.components.list()
+      const describe = (monitor: Monitor): DescribedMonitor => ({
+        monitor,
+        input: this.#inputOf(monitor),
+        componentName: components.find((component) => component.id === monitor.componentId)?.name ?? null
+      })
+      return id === undefined ? this.#context.stores.monitors.all().map(describe) : describe(this.get(id))
+    })
   }
 
   /** The latest runs, newest first. */

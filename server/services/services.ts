@@ -8,8 +8,10 @@ import type { Clock } from '../domain/time.js'
 import { CommitSignals } from './commit-signals.js'
 import type { ServiceContext } from './context.js'
 import { DeliveryService } from './delivery-service.js'
+import { DraftService } from './draft-service.js'
 import { IncidentService } from './incident-service.js'
 import { MaintenanceService } from './maintenance-service.js'
+import { MonitorRuns } from './monitor-runs.js'
 import { MonitorService } from './monitor-service.js'
 import { PostmortemService } from './postmortem-service.js'
 import { type Reads, createReads } from './reads.js'
@@ -23,8 +25,10 @@ export interface Services {
   appearance: AppearanceService
   components: ComponentService
   deliveries: DeliveryService
+  drafts: DraftService
   incidents: IncidentService
   maintenances: MaintenanceService
+  monitorRuns: MonitorRuns
   monitors: MonitorService
   postmortems: PostmortemService
   reads: Reads
@@ -39,13 +43,20 @@ type ServiceOptions = Omit<ServiceContext, 'signals'> & { signals?: CommitSignal
 
 export function createServices (options: ServiceOptions): Services {
   const context: ServiceContext = { ...options, signals: options.signals ?? new CommitSignals() }
+  const incidents = new IncidentService(context)
+  const components = new ComponentService(context)
+  // Publishing a draft opens its incident through the incidents' own write path.
+  const drafts = new DraftService(context, incidents)
   return {
     context,
     appearance: new AppearanceService(context),
-    components: new ComponentService(context),
+    components,
     deliveries: new DeliveryService(context),
-    incidents: new IncidentService(context),
+    drafts,
+    incidents,
     maintenances: new MaintenanceService(context),
+    // What a monitor changes goes through the same services as a person's change.
+    monitorRuns: new MonitorRuns(context, { components, incidents, drafts }),
     monitors: new MonitorService(context),
     postmortems: new PostmortemService(context),
     reads: createReads(context),

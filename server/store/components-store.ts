@@ -57,6 +57,8 @@ export class ComponentsStore {
   readonly #insert
   readonly #update
   readonly #setStatus
+  readonly #setMonitorStatus
+  readonly #monitorStatus
   readonly #groupByName
   readonly #insertGroup
   readonly #listGroups
@@ -73,7 +75,10 @@ export class ComponentsStore {
       'INSERT INTO components (name, description, group_id, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
     this.#update = db.prepare<[string, string, number | null, number, string, number]>(
       'UPDATE components SET name = ?, description = ?, group_id = ?, position = ?, updated_at = ? WHERE id = ?')
-    this.#setStatus = db.prepare<[ComponentStatus, string, number]>('UPDATE components SET status = ?, updated_at = ? WHERE id = ?')
+    // Any change of status but a monitor's own clears what a monitor set: a recovery then leaves it as it is.
+    this.#setStatus = db.prepare<[ComponentStatus, string, number]>('UPDATE components SET status = ?, monitor_status = NULL, updated_at = ? WHERE id = ?')
+    this.#setMonitorStatus = db.prepare<[ComponentStatus | null, number]>('UPDATE components SET monitor_status = ? WHERE id = ?')
+    this.#monitorStatus = db.prepare<[number], { monitor_status: ComponentStatus | null }>('SELECT monitor_status FROM components WHERE id = ?')
     this.#groupByName = db.prepare<[string], { id: number, name: string, position: number }>(
       'SELECT id, name, position FROM component_groups WHERE name = ?')
     this.#insertGroup = db.prepare<[string, number, string, string]>(
@@ -130,8 +135,22 @@ export class ComponentsStore {
       current.id)
   }
 
+  /** Sets the status and forgets the one a monitor set (see setMonitorStatus). */
   setStatus (id: number, status: ComponentStatus, at: string): void {
     this.#setStatus.run(status, at, id)
+  }
+
+  /**
+   * After setStatus, for a change a monitor made: remembers the status it set (null for operational), so that
+   * its recovery puts the component back only while nobody changed it since.
+   */
+  setMonitorStatus (id: number, status: ComponentStatus | null): void {
+    this.#setMonitorStatus.run(status, id)
+  }
+
+  /** The status a monitor set that is still shown, or null (none, or a person or an update changed it since). */
+  monitorStatus (id: number): ComponentStatus | null {
+    return this.#monitorStatus.get(id)?.monitor_status ?? null
   }
 
   /** Hides a component from lists and lookups; its row stays, so past incidents keep its name and history. */

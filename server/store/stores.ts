@@ -5,6 +5,7 @@ import { AuditStore } from './audit-store.js'
 import { ComponentsStore } from './components-store.js'
 import { CountersStore } from './counters-store.js'
 import { DeliveriesStore } from './deliveries-store.js'
+import { DraftsStore } from './drafts-store.js'
 import { IncidentTemplatesStore } from './incident-templates-store.js'
 import { IncidentsStore } from './incidents-store.js'
 import { MonitorsStore } from './monitors-store.js'
@@ -26,6 +27,7 @@ export interface Stores {
   components: ComponentsStore
   counters: CountersStore
   deliveries: DeliveriesStore
+  drafts: DraftsStore
   incidents: IncidentsStore
   incidentTemplates: IncidentTemplatesStore
   monitors: MonitorsStore
@@ -49,6 +51,7 @@ export function createStores (db: Db): Stores {
     components: new ComponentsStore(db),
     counters: new CountersStore(db),
     deliveries: new DeliveriesStore(db),
+    drafts: new DraftsStore(db),
     incidents: new IncidentsStore(db),
     incidentTemplates: new IncidentTemplatesStore(db),
     monitors: new MonitorsStore(db),

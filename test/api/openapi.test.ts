@@ -26,22 +26,35 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/maintenances',
     '/api/v1/maintenances/{reference}',
     '/api/v1/maintenances/{reference}/updates',
+    '/api/v1/monitors',
+    '/api/v1/monitors/{id}',
+    '/api/v1/monitors/{id}/events',
+    '/api/v1/monitors/{id}/heartbeat-secret',
+    '/api/v1/monitors/{id}/pause',
+    '/api/v1/monitors/{id}/resume',
+    '/api/v1/monitors/{id}/runs',
     '/api/v1/openapi.json'
   ], 'every API path, and nothing of the public site')
   const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)).sort()
   t.same(operations, [
+    'DELETE /api/v1/monitors/{id}',
     'GET /api/v1/components',
     'GET /api/v1/components/{id}',
     'GET /api/v1/incidents/{reference}',
     'GET /api/v1/incidents/{reference}/postmortem',
     'GET /api/v1/maintenances',
     'GET /api/v1/maintenances/{reference}',
+    'GET /api/v1/monitors',
+    'GET /api/v1/monitors/{id}',
+    'GET /api/v1/monitors/{id}/events',
+    'GET /api/v1/monitors/{id}/runs',
     'GET /api/v1/openapi.json',
     'PATCH /api/v1/components/{id}',
     'PATCH /api/v1/incidents/{reference}',
     'PATCH /api/v1/incidents/{reference}/updates/{id}',
     'PATCH /api/v1/maintenances/{reference}',
+    'PATCH /api/v1/monitors/{id}',
     'POST /api/v1/component-groups/{id}/operational',
     'POST /api/v1/components',
     'POST /api/v1/incidents',
@@ -50,7 +63,12 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'POST /api/v1/incidents/{reference}/updates',
     'POST /api/v1/maintenances',
     'POST /api/v1/maintenances/{reference}/updates',
-    'PUT /api/v1/incidents/{reference}/postmortem'
+    'POST /api/v1/monitors',
+    'POST /api/v1/monitors/{id}/heartbeat-secret',
+    'POST /api/v1/monitors/{id}/pause',
+    'POST /api/v1/monitors/{id}/resume',
+    'PUT /api/v1/incidents/{reference}/postmortem',
+    'PUT /api/v1/monitors/{id}'
   ])
 })
 
@@ -71,7 +89,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 20)
+  t.equal(ids.size, 31)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 

@@ -7,6 +7,7 @@ import { registerAdminSession } from '../../plugins/admin-session.js'
 import appearanceRoutes from './appearance.js'
 import auditRoutes from './audit.js'
 import componentsRoutes from './components.js'
+import monitorRunRoutes from './monitor-run.js'
 import { registerCsrf } from './csrf.js'
 import dashboardRoutes from './dashboard.js'
 import deliveriesRoutes from './deliveries.js'
@@ -99,6 +100,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(postmortemRoutes)
   await app.register(deliveriesRoutes)
   await app.register(componentsRoutes)
+  await app.register(monitorRunRoutes)
   await app.register(templatesRoutes)
   await app.register(previewRoutes)
   await app.register(usersRoutes)

@@ -2,8 +2,11 @@
 import type { FastifyInstance } from 'fastify'
 import { requireToken } from './auth.js'
 import componentRoutes from './components.js'
+import heartbeatRoutes from './heartbeats.js'
 import incidentRoutes from './incidents.js'
 import maintenanceRoutes from './maintenances.js'
+import monitorRunRoutes from './monitor-run.js'
+import monitorRoutes from './monitors.js'
 import postmortemRoutes from './postmortems.js'
 import { NoQuery } from './schemas.js'
 import { validationMessage } from './validation-messages.js'
@@ -29,6 +32,10 @@ export default async function apiRoutes (app: FastifyInstance): Promise<void> {
   await app.register(componentRoutes)
   await app.register(incidentRoutes)
   await app.register(maintenanceRoutes)
+  await app.register(monitorRunRoutes)
+  // Anonymous, in a scope of its own: it takes any body and drops it.
+  await app.register(heartbeatRoutes)
+  await app.register(monitorRoutes)
   await app.register(postmortemRoutes)
 
   app.get('/openapi.json', {

@@ -35,7 +35,12 @@ const actionWords: Record<string, string> = {
   'component.edit': 'Changed a component',
   'component.move': 'Moved a component',
   'component.delete': 'Deleted a component',
+  'component.monitor': 'Changed a component\'s status by a check',
   'group.move': 'Moved a group',
+  'draft.create': 'Saved a draft incident',
+  'draft.update': 'Changed a draft incident',
+  'draft.discard': 'Discarded a draft incident',
+  'draft.publish': 'Published a draft incident',
   'template.create': 'Created an incident template',
   'template.edit': 'Edited an incident template',
   'template.delete': 'Deleted an incident template',
@@ -57,6 +62,7 @@ export function actorLabel (actor: string): string {
   if (actor.startsWith('token:')) return `API token ${actor.slice('token:'.length)}`
   if (actor === 'cli') return 'command line'
   if (actor === 'setup') return 'setup link'
+  if (actor.startsWith('monitor:')) return `monitor ${actor.slice('monitor:'.length)}`
   return actor
 }
 

@@ -1,0 +1,45 @@
+// The tcp check: a port that accepts passes and is closed at once; a refused one, an unknown host and a silent one fail.
+import { type Socket, createServer } from 'node:net'
+import t from 'tap'
+import { eventually } from '../fixtures/eventually.js'
+import { type CheckEnvironment, runCheck } from '../../server/monitors/run-check.js'
+import { tcpMonitor } from './fixtures/check-monitors.js'
+
+const env: CheckEnvironment = { clock: () => new Date() }
+
+t.test('an open port passes, and the check hangs up at once', async (t) => {
+  let closed = 0
+  const server = createServer((socket) => {
+    socket.on('close', () => { closed++ })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => server.close())
+  const port = (server.address() as { port: number }).port
+  const outcome = await runCheck(tcpMonitor({ host: '127.0.0.1', port }), env)
+  t.match(outcome, { ok: true, error: null, statusCode: null, certificate: null })
+  t.ok(outcome.latencyMs >= 0)
+  await eventually(() => closed === 1, 'the check to close its connection')
+})
+
+t.test('a refused port fails with the reason', async (t) => {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  t.match(await runCheck(tcpMonitor({ host: '127.0.0.1', port }), env), { ok: false, error: `connect ECONNREFUSED 127.0.0.1:${port}` })
+})
+
+t.test('an unknown host fails; a check stopped by a closing Herald is an outcome', async (t) => {
+  t.match(await runCheck(tcpMonitor({ host: 'no-such-host.invalid', port: 80 }), env), { ok: false, error: /no-such-host\.invalid/ })
+  const held = new Set<Socket>()
+  const server = createServer((socket) => { held.add(socket) })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    server.close()
+    for (const socket of held) socket.destroy()
+  })
+  const controller = new AbortController()
+  controller.abort()
+  t.match(await runCheck(tcpMonitor({ host: '127.0.0.1', port: (server.address() as { port: number }).port }), { ...env, signal: controller.signal }),
+    { ok: false, error: 'stopped: Herald is closing' })
+})

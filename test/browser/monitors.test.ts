@@ -39,7 +39,8 @@ if (missing !== undefined && inCi()) {
     const browser = await launchChromium()
     t.teardown(() => browser.close())
     const problems: string[] = []
-    const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-GB', viewport: { width: 1280, height: 900 } })
+    // Tokyo, so that a time shown in the admin's zone cannot pass for the UTC one the server writes.
+    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-GB', viewport: { width: 1280, height: 900 } })
     context.setDefaultTimeout(stepTimeoutMs)
     const page = await context.newPage()
     watchForProblems(page, 'admin', problems)
@@ -77,7 +78,9 @@ if (missing !== undefined && inCi()) {
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Monitors' }).click()
     const row = page.locator(`#monitor-${monitor?.id ?? 0}`)
     t.equal((await row.locator('[data-state]').innerText()).trim(), 'Up', 'listed as up after one success')
-    t.match(await row.locator('td[data-label="Last check"]').innerText(), /just now|minute/)
+    const lastCheck = row.locator('td[data-label="Last check"] time')
+    t.match(await lastCheck.innerText(), /^(just now|1 minute ago)$/, 'the last check as an age')
+    t.match(await lastCheck.getAttribute('title'), /GMT\+9$/, 'and its exact time as its title, in the admin\'s zone')
     t.match(await row.locator('svg.sparkline title').textContent(), /^1 run, latency \d+ to \d+ ms, 0 down$/, 'the sparkline has the run')
 
     // Pause from its page, then the list filtered by state.

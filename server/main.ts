@@ -16,6 +16,7 @@ export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env
     case 'setup-link': return (await import('./cli/setup-link.js')).setupLinkCommand(args, env, print)
     case 'backup': return await (await import('./cli/backup.js')).backupCommand(args, env, print)
     case 'restore': return await (await import('./cli/restore.js')).restoreCommand(args, env, print)
+    case 'monitors': return (await import('./cli/monitors.js')).monitorsCommand(args, env, print)
     case 'version':
     case '--version':
       print(`herald ${(await import('./package-info.js')).version}`)

@@ -25,6 +25,12 @@ commands:
                          copy (--force: replace the file if it exists)
   restore <file>         replace the database with a backup (the server stopped), keeping
                          the replaced one beside it as <database>.replaced-<time>, then migrate
+  monitors apply <file.yaml> [--dry-run] [--prune]
+                         create or update the monitors the file lists, matched by name, and
+                         print what changed (--dry-run: change nothing; --prune: remove the
+                         monitors the file does not list); a new heartbeat's URL is printed once
+  monitors export        print every monitor as a file that monitors apply takes back
+  monitors list          list monitors with their state and last run
   version                print Herald's version (also --version)
   help                   show this text
 

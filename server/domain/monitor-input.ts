@@ -144,9 +144,10 @@ function text (path: Array<string | number>, value: unknown, max: number): strin
 
 function integer (path: Array<string | number>, value: unknown, min: number, max: number, unit = ''): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) refuse(path, `must be a whole number, not ${typeof value === 'number' ? value : typeName(value)}`)
-  const suffix = unit === '' ? '' : ` ${unit}`
-  if (value < min) refuse(path, `at least ${min}${suffix}`)
-  if (value > max) refuse(path, `at most ${max}${suffix}`)
+  // `1 day`, `10 seconds`.
+  const suffix = (n: number): string => (unit === '' ? '' : ` ${n === 1 && unit !== 'ms' ? unit.replace(/s$/, '') : unit}`)
+  if (value < min) refuse(path, `at least ${min}${suffix(min)}`)
+  if (value > max) refuse(path, `at most ${max}${suffix(max)}`)
   return value
 }
 

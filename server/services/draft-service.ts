@@ -21,6 +21,14 @@ export interface DraftInput {
   components?: Record<string, ComponentStatus>
 }
 
+/** What is chosen when a draft is published rather than kept with it, as opening an incident takes them. */
+export interface PublishOptions {
+  /** The incident's reference; the next from the prefix when absent. */
+  reference?: string
+  notify?: boolean
+  postText?: string | null
+}
+
 /** The statuses a draft may have: an incident not yet told is not resolved. */
 export const draftStatuses = ['investigating', 'identified', 'monitoring'] as const satisfies ReadonlyArray<IncidentDraft['status']>
 
@@ -45,6 +53,11 @@ export class DraftService {
 
   count (): number {
     return this.#context.stores.drafts.count()
+  }
+
+  /** The draft with this id, or undefined when there is none (published or discarded since). */
+  find (id: number): IncidentDraft | undefined {
+    return this.#context.stores.drafts.get(id)
   }
 
   get (id: number): IncidentDraft {
@@ -120,10 +133,10 @@ export class DraftService {
   /**
    * Opens the incident the draft describes (with `edits` instead, when given) and removes the draft, in one
    * write: the incident is an ordinary one (its reference taken now, its posts and subscribers' messages
-   * queued, `incident.open` audited) and a refusal leaves the draft as it was and opens nothing. A monitor's
+   * queued, `incident.open` audited; a reference, whether to notify and a post text are chosen now) and a refusal leaves the draft as it was and opens nothing. A monitor's
    * draft starts when the monitor made it (when it saw the failure); a person's when it is published.
    */
-  publish (id: number, actor: string, edits?: DraftInput): IncidentWithUpdates {
+  publish (id: number, actor: string, edits?: DraftInput, options: PublishOptions = {}): IncidentWithUpdates {
     const context = this.#context
     const edited = edits === undefined ? undefined : this.#checked(edits)
     const at = nowIso(context)
@@ -137,6 +150,9 @@ export class DraftService {
         status: fields.status,
         ...(fields.impact === null ? {} : { impact: fields.impact }),
         components: fields.components,
+        ...(options.reference === undefined ? {} : { reference: options.reference }),
+        ...(options.notify === undefined ? {} : { notify: options.notify }),
+        ...(options.postText === undefined ? {} : { postText: options.postText }),
         ...(draft.monitorId === null ? {} : { startedAt: draft.createdAt })
       }, actor)
       drafts.remove(id)

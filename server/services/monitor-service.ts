@@ -249,11 +249,6 @@ export class MonitorService {
     return read(this.#context, () => this.#context.stores.monitors.all().map((monitor) => this.#inputOf(monitor)))
   }
 
-  /** One monitor in the external shape. */
-  inputOf (id: number): MonitorInput {
-    return read(this.#context, () => this.#inputOf(this.get(id)))
-  }
-
   /** Every monitor (or the one of this id) with its external shape and its component's name, of one snapshot. */
   described (): DescribedMonitor[]
   described (id: number): DescribedMonitor

@@ -43,14 +43,15 @@ interface MonitorRow {
 }
 
 function certificateOf (row: MonitorRow): CertificateFacts | null {
-  if (row.cert_fingerprint === null || row.cert_expires_at === null) return null
+  if (row.cert_fingerprint === null) return null
+  // setCertificate writes every column of a certificate, or none.
   return {
     fingerprint: row.cert_fingerprint,
-    subject: row.cert_subject ?? '',
-    issuer: row.cert_issuer ?? '',
-    names: row.cert_names === null ? [] : JSON.parse(row.cert_names) as string[],
-    validFrom: row.cert_valid_from ?? '',
-    expiresAt: row.cert_expires_at
+    subject: row.cert_subject as string,
+    issuer: row.cert_issuer as string,
+    names: JSON.parse(row.cert_names as string) as string[],
+    validFrom: row.cert_valid_from as string,
+    expiresAt: row.cert_expires_at as string
   }
 }
 

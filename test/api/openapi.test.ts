@@ -16,6 +16,11 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/component-groups/{id}/operational',
     '/api/v1/components',
     '/api/v1/components/{id}',
+    '/api/v1/drafts',
+    '/api/v1/drafts/{id}',
+    '/api/v1/drafts/{id}/publish',
+    '/api/v1/heartbeats/{secret}',
+    '/api/v1/heartbeats/{secret}/fail',
     '/api/v1/incidents',
     '/api/v1/incidents/{reference}',
     '/api/v1/incidents/{reference}/postmortem',
@@ -32,15 +37,19 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     '/api/v1/monitors/{id}/heartbeat-secret',
     '/api/v1/monitors/{id}/pause',
     '/api/v1/monitors/{id}/resume',
+    '/api/v1/monitors/{id}/run',
     '/api/v1/monitors/{id}/runs',
     '/api/v1/openapi.json'
   ], 'every API path, and nothing of the public site')
   const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)).sort()
   t.same(operations, [
+    'DELETE /api/v1/drafts/{id}',
     'DELETE /api/v1/monitors/{id}',
     'GET /api/v1/components',
     'GET /api/v1/components/{id}',
+    'GET /api/v1/drafts',
+    'GET /api/v1/drafts/{id}',
     'GET /api/v1/incidents/{reference}',
     'GET /api/v1/incidents/{reference}/postmortem',
     'GET /api/v1/maintenances',
@@ -51,12 +60,17 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'GET /api/v1/monitors/{id}/runs',
     'GET /api/v1/openapi.json',
     'PATCH /api/v1/components/{id}',
+    'PATCH /api/v1/drafts/{id}',
     'PATCH /api/v1/incidents/{reference}',
     'PATCH /api/v1/incidents/{reference}/updates/{id}',
     'PATCH /api/v1/maintenances/{reference}',
     'PATCH /api/v1/monitors/{id}',
     'POST /api/v1/component-groups/{id}/operational',
     'POST /api/v1/components',
+    'POST /api/v1/drafts',
+    'POST /api/v1/drafts/{id}/publish',
+    'POST /api/v1/heartbeats/{secret}',
+    'POST /api/v1/heartbeats/{secret}/fail',
     'POST /api/v1/incidents',
     'POST /api/v1/incidents/{reference}/postmortem/publish',
     'POST /api/v1/incidents/{reference}/postmortem/unpublish',
@@ -67,6 +81,7 @@ t.test('GET /api/v1/openapi.json documents the token API', async (t) => {
     'POST /api/v1/monitors/{id}/heartbeat-secret',
     'POST /api/v1/monitors/{id}/pause',
     'POST /api/v1/monitors/{id}/resume',
+    'POST /api/v1/monitors/{id}/run',
     'PUT /api/v1/incidents/{reference}/postmortem',
     'PUT /api/v1/monitors/{id}'
   ])
@@ -89,7 +104,7 @@ t.test('every operation is well formed: a unique operationId, its path parameter
       t.ok(Object.keys(operation.responses).some((code) => /^2\d\d$/.test(code)), `${where}: a success answer`)
     }
   }
-  t.equal(ids.size, 31)
+  t.equal(ids.size, 40)
   t.notMatch(JSON.stringify(doc), /"\$ref"/, 'every schema is inline: nothing dangles')
 })
 
@@ -100,6 +115,7 @@ t.test('the document declares the bearer scheme, required everywhere but on itse
   t.match(doc.components.securitySchemes[schemeName as string], { type: 'http', scheme: 'bearer' })
   t.same(doc.security, [{ [schemeName as string]: [] }])
   t.same(doc.paths['/api/v1/openapi.json'].get.security, [], 'the document itself is public')
+  t.same(doc.paths['/api/v1/heartbeats/{secret}'].post.security, [], 'a heartbeat\'s secret is its credential')
 })
 
 t.test('the schemas in the document are the ones the routes validate with', async (t) => {

@@ -50,7 +50,11 @@ const adminPages: AuditedPage[] = [
   // The two forms whose preview sits right under the page's title.
   { label: 'admin new incident /admin/incidents/new', path: '/admin/incidents/new' },
   { label: 'admin new maintenance /admin/maintenances/new', path: '/admin/maintenances/new' },
-  { label: 'admin new incident, refused: the reference is taken', path: '/admin/incidents/new', prepare: refusedNewIncident }
+  { label: 'admin new incident, refused: the reference is taken', path: '/admin/incidents/new', prepare: refusedNewIncident },
+  // Drafts 1 (a monitor's, with notes) and 2 (a person's), saved before the audit: the dashboard shows them too.
+  { label: 'admin drafts /admin/drafts', path: '/admin/drafts' },
+  { label: 'admin draft /admin/drafts/1', path: '/admin/drafts/1' },
+  { label: 'admin discard a draft /admin/drafts/1/discard', path: '/admin/drafts/1/discard' }
 ]
 
 const missing = chromiumMissing()
@@ -105,6 +109,11 @@ if (missing !== undefined && inCi()) {
     app.herald.stores.subscribers.recordFailure(hook.id, 'the receiver answered 500 Internal Server Error on every attempt for 24 hours', at)
     app.herald.stores.subscribers.quarantine(hook.id, at)
     await app.herald.services.users.create(admin.name, admin.password, 'admin', 'test')
+    const { drafts } = app.herald.services
+    const monitorDraft = drafts.create({ name: 'Sign-in is not responding', body: "Herald's monitor sign-in has found GET https://login.example.com/health failing: status 503, expected 200-299." }, 'monitor:sign-in')
+    drafts.addNote(monitorDraft.id, 'Down again at 2020-02-03T14:05:00.000Z: connect ECONNREFUSED 192.0.2.10:443')
+    drafts.addNote(monitorDraft.id, "Herald's monitor sign-in found GET https://login.example.com/health working again at 2020-02-03T14:20:00.000Z.")
+    drafts.create({ name: 'Calls may drop in Europe', body: 'We are looking into reports of dropped calls.', status: 'identified', impact: 'minor' }, 'user:alice')
     const browser = await launchChromium()
     t.teardown(() => browser.close())
     const problems: string[] = []

@@ -46,7 +46,11 @@ const fields: FormField[] = [
     field,
     kind,
     todo: 'monitor texts refuse bidi controls, unclosed or not, and one-line ones zero-width joiners'
-  }))
+  })),
+  // Drafts: saved from the new-incident form, and changed on draft 1's page.
+  ...(['/admin/drafts', '/admin/drafts/1'] as const).flatMap((url) => (['name', 'body'] as const).map((field): FormField => ({
+    url, valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field, kind: field === 'name' ? 'one-line' : 'multi-line'
+  })))
 ]
 
 t.test('every admin form field refuses what its kind refuses, storing nothing, and shows the rest as text', async (t) => {
@@ -55,6 +59,7 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
   const { admin } = await withUsers(app)
   app.herald.services.incidents.open({ name: 'Teams down', reference: 'TM1', body: 'Looking.' }, 'test')
   app.herald.services.incidents.open({ name: 'Written up', reference: 'PM1', body: 'Over.', status: 'resolved' }, 'test')
+  app.herald.services.drafts.create({ name: 'Draft one', body: 'Not public.' }, 'test')
   // A light page to take each CSRF token from: the forms' own pages grow with every row the test adds.
   const formPage = '/admin/tokens'
   let tries = 0
@@ -102,6 +107,7 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
     const references = stores.db.prepare('SELECT reference FROM incidents').pluck().all() as string[]
     const componentIds = (stores.db.prepare('SELECT id FROM components').pluck().all() as number[]).map(String)
     const templateIds = (stores.db.prepare('SELECT id FROM incident_templates').pluck().all() as number[]).map(String)
+    const draftIds = (stores.db.prepare('SELECT id FROM incident_drafts').pluck().all() as number[]).map(String)
     const adminPages = [
       '/admin', '/admin/components', '/admin/templates', '/admin/audit', '/admin/tokens', '/admin/maintenances', '/admin/incidents/new', '/admin/appearance', '/admin/incidents', '/admin/subscribers',
       ...references.flatMap((reference) => [`/admin/incidents/${reference}`, `/admin/incidents/${reference}/delete`]),
@@ -109,7 +115,8 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
       ...templateIds.map((id) => `/admin/templates/${id}`),
       ...templateIds.map((id) => `/admin/incidents/new?template=${id}`),
       '/admin/monitors',
-      ...(stores.db.prepare('SELECT id FROM monitors').pluck().all() as number[]).flatMap((id) => [`/admin/monitors/${id}`, `/admin/monitors/${id}/edit`, `/admin/monitors/${id}/delete`])
+      ...(stores.db.prepare('SELECT id FROM monitors').pluck().all() as number[]).flatMap((id) => [`/admin/monitors/${id}`, `/admin/monitors/${id}/edit`, `/admin/monitors/${id}/delete`]),
+      '/admin/drafts', ...draftIds.flatMap((id) => [`/admin/drafts/${id}`, `/admin/drafts/${id}/discard`])
     ]
     await checkAll(t, app, adminPages, { cookie: admin.cookie, 'x-forwarded-proto': 'https' })
     const addresses = publicAddresses(app, { reference: references, id: componentIds, page: ['1', '2', '3'] })

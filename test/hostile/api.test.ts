@@ -36,13 +36,17 @@ const fields: Field[] = [
   { method: 'PATCH', url: () => '/api/v1/maintenances/MNT1', valid: {}, field: 'name', kind: 'one-line' },
   // PM1 is resolved: a postmortem is written about it and published, so the public outputs show what was typed.
   { method: 'PUT', url: () => '/api/v1/incidents/PM1/postmortem', valid: {}, field: 'body', kind: 'multi-line' },
-  { method: 'POST', url: () => '/api/v1/incidents/PM1/postmortem/publish', valid: {}, field: 'body', kind: 'multi-line' }
+  { method: 'POST', url: () => '/api/v1/incidents/PM1/postmortem/publish', valid: {}, field: 'body', kind: 'multi-line' },
+  // Drafts: not public, so their outputs are the token API's own answers (checked as JSON below).
+  ...(['name', 'body'] as const).map((field): Field => ({ method: 'POST', url: () => '/api/v1/drafts', valid: { name: 'Calls drop', body: 'Looking.' }, field, kind: field === 'name' ? 'one-line' : 'multi-line' })),
+  ...(['name', 'body'] as const).map((field): Field => ({ method: 'PATCH', url: () => '/api/v1/drafts/1', valid: {}, field, kind: field === 'name' ? 'one-line' : 'multi-line' }))
 ]
 
 t.test('every string field refuses what its kind refuses, storing nothing, and takes the rest as typed', async (t) => {
   const w = await apiWorld(t, new TestClock('2020-02-03T12:00:00.000Z'))
   t.equal((await call(w, 'POST', '/api/v1/maintenances', { payload: { ...maintenance, reference: 'MNT1' } })).statusCode, 201)
   t.equal((await call(w, 'POST', '/api/v1/incidents', { payload: { reference: 'PM1', name: 'Written up', body: 'Over.', status: 'resolved' } })).statusCode, 201)
+  t.equal((await call(w, 'POST', '/api/v1/drafts', { payload: { name: 'Draft one', body: 'Not public.' } })).json().id, 1)
   const references = new Set([w.reference, 'MNT1', 'PM1'])
   const componentIds = new Set([String(w.chatId), String(w.signInId)])
 
@@ -80,7 +84,8 @@ t.test('every string field refuses what its kind refuses, storing nothing, and t
         ['PATCH', `/api/v1/incidents/${w.reference}/updates/${value}`], ['GET', `/api/v1/components/${value}`], ['PATCH', `/api/v1/components/${value}`],
         ['GET', `/api/v1/maintenances/${value}`], ['GET', `/api/v1/maintenances?state=${value}`],
         ['GET', `/api/v1/incidents/${value}/postmortem`], ['PUT', `/api/v1/incidents/${value}/postmortem`],
-        ['POST', `/api/v1/incidents/${value}/postmortem/publish`], ['POST', `/api/v1/incidents/${value}/postmortem/unpublish`]
+        ['POST', `/api/v1/incidents/${value}/postmortem/publish`], ['POST', `/api/v1/incidents/${value}/postmortem/unpublish`],
+        ['GET', `/api/v1/drafts/${value}`], ['PATCH', `/api/v1/drafts/${value}`], ['POST', `/api/v1/drafts/${value}/publish`]
       ] as Array<['GET' | 'PATCH' | 'POST' | 'PUT', string]>) {
         const response = await call(w, method, url, method === 'GET' ? {} : { payload: { name: 'x', body: 'x', status: 'identified' } })
         if (response.statusCode < 400 || response.statusCode >= 500) t.fail(`${method} ${url} (${label}): ${response.statusCode}`)
@@ -95,7 +100,7 @@ t.test('every string field refuses what its kind refuses, storing nothing, and t
     t.ok(addresses.length > references.size + componentIds.size, 'each incident, maintenance and component has its pages')
     await checkAll(t, w.app, addresses)
     for (const reference of references) await checkAll(t, w.app, [`/api/v1/incidents/${reference}`], { authorization: `Bearer ${w.token}` })
-    await checkAll(t, w.app, ['/api/v1/incidents/PM1/postmortem'], { authorization: `Bearer ${w.token}` })
+    await checkAll(t, w.app, ['/api/v1/incidents/PM1/postmortem', '/api/v1/drafts', '/api/v1/drafts/1'], { authorization: `Bearer ${w.token}` })
     t.pass(`${addresses.length} addresses`)
   })
 })

@@ -2,6 +2,7 @@
 import t, { type Test } from 'tap'
 import { ApplyInputError, heartbeatSecretHash } from '../../server/services/monitor-service.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../../server/services/errors.js'
+import { auditEntryView } from '../../server/views/admin/audit-view.js'
 import { buildServices } from '../fixtures/services.js'
 
 const http = { name: 'Sign-in API', kind: 'http', url: 'https://login.example.com/health' }
@@ -227,4 +228,23 @@ t.test('runs, events, certificates and warnings are read through the service; a 
   t.throws(() => s.monitors.dismissWarning(warning?.id as number, 'admin'), NotFoundError)
   t.equal(s.version(), version)
   t.equal(s.actions().at(-1), 'monitor.dismiss-warning')
+})
+
+t.test('the audit log page says each monitor action in words', async (t) => {
+  const s = setup(t)
+  const { monitor } = s.monitors.create(heartbeat, 'user:alice')
+  s.monitors.newHeartbeatSecret(monitor.id, 'user:alice')
+  s.monitors.pause(monitor.id, 'user:alice')
+  s.monitors.resume(monitor.id, 'user:alice')
+  s.monitors.update(monitor.id, { ...heartbeat, grace_seconds: 5 }, 'user:alice')
+  s.monitors.apply([tcp], 'cli', { prune: true, dryRun: false })
+  const { monitor: other } = s.monitors.create(http, 'user:alice')
+  s.context.stores.monitors.addWarning({ monitorId: other.id, fingerprint: 'AB', days: 7, expiresAt: '2020-02-10T00:00:00.000Z', createdAt: '2020-02-03T13:00:00.000Z' })
+  s.monitors.dismissWarning(s.monitors.openWarnings()[0]?.id as number, 'user:alice')
+  s.monitors.remove(other.id, 'user:alice')
+  const words = s.context.stores.audit.list(20).reverse().map((entry) => auditEntryView({ ...entry, reference: null }).what)
+  t.same(words, [
+    'Created a monitor', 'Made a new heartbeat secret', 'Paused a monitor', 'Resumed a monitor', 'Changed a monitor', 'Applied a monitors file',
+    'Created a monitor', 'Dismissed a certificate warning', 'Removed a monitor'
+  ])
 })

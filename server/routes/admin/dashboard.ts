@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
 import { type DashboardInput, dashboardView } from '../../views/admin/dashboard-view.js'
+import { draftsBoxView } from '../../views/admin/drafts-view.js'
 import { nudgeLimits } from '../../domain/nudge.js'
 import { typedText } from '../../views/admin/form-view.js'
 import { dashboardMonitorsView } from '../../views/admin/monitors-view.js'
@@ -37,6 +38,7 @@ export async function renderDashboard (
     data: {
       ...view,
       subscribers: subscriberCountsView(services.subscribers.counts()),
+      drafts: draftsBoxView(services.drafts.list()),
       monitors: dashboardMonitorsView({
         monitors: services.monitors.list(),
         certificates: services.monitors.certificates(),

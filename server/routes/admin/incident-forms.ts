@@ -6,7 +6,8 @@ import type { ComponentStatus } from '../../domain/statuses.js'
 import { impacts } from '../../domain/statuses.js'
 import { maxCustomPostText } from '../../domain/post-text.js'
 import { limits, multiLinePattern, optionalMultiLinePattern, singleLinePattern } from '../../domain/text.js'
-import { type FieldErrors, formIncidentStatuses, isComponentStatus } from '../../views/admin/form-view.js'
+import { type FieldErrors, formIncidentStatuses, isComponentStatus, typedCheckbox, typedText } from '../../views/admin/form-view.js'
+import type { NewIncidentValues } from '../../views/admin/new-incident-view.js'
 import type { FieldMessages } from './forms.js'
 
 const Name = Type.String({ minLength: 1, maxLength: limits.name, pattern: singleLinePattern })
@@ -150,6 +151,20 @@ export function readComponentChoices (body: unknown, live: Component[], mode: 'n
   }
   result.names = live.filter((component) => result.changes[component.id] !== undefined).map((component) => component.name)
   return result
+}
+
+/** The new-incident form's fields as typed (a saved draft's form has the same), to show again. */
+export function newIncidentValues (body: unknown): NewIncidentValues {
+  return {
+    name: typedText(body, 'name'),
+    reference: typedText(body, 'reference'),
+    impact: typedText(body, 'impact'),
+    status: typedText(body, 'status'),
+    body: typedText(body, 'body'),
+    notify: typedCheckbox(body, 'notify'),
+    postText: typedText(body, 'postText'),
+    template: typedText(body, 'template')
+  }
 }
 
 /** A custom post text as the services take it: null when left empty (the generated text is posted). */

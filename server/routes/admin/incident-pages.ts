@@ -4,6 +4,7 @@ import type { IncidentWithUpdates } from '../../domain/model.js'
 import { maxCustomPostText } from '../../domain/post-text.js'
 import type { Services } from '../../services/services.js'
 import { crossPostingView } from '../../views/admin/cross-posting-view.js'
+import type { DraftRowView } from '../../views/admin/drafts-view.js'
 import { formIncidentStatuses } from '../../views/admin/form-view.js'
 import { type IncidentPageInput, incidentPageView } from '../../views/admin/incident-page-view.js'
 import { adminMaintenanceHref } from '../../views/admin/maintenance-list-view.js'
@@ -35,6 +36,8 @@ export interface NewIncidentState {
   componentState: NewIncidentInput['componentState']
   preview: PreviewView | null
   statusCode: number
+  /** The form of a saved draft (its page, /admin/drafts/:id) rather than of a new incident. */
+  draft?: DraftRowView
 }
 
 export async function renderNewIncident (
@@ -53,10 +56,16 @@ export async function renderNewIncident (
   })
   return await renderAdmin(app, request, reply, {
     template: 'incident-new',
-    title: 'New incident',
+    title: state.draft === undefined ? 'New incident' : `Draft: ${state.draft.name}`,
     section: 'incidents',
     statusCode: state.statusCode,
-    data: { ...view, maxPostText: maxCustomPostText }
+    data: {
+      ...view,
+      // A draft is not resolved: its page offers the statuses of an incident still open.
+      statusOptions: state.draft === undefined ? view.statusOptions : view.statusOptions.filter((option) => option.value !== 'resolved'),
+      maxPostText: maxCustomPostText,
+      draft: state.draft ?? null
+    }
   })
 }
 

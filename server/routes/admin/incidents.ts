@@ -18,7 +18,7 @@ import { typedDisplayAt } from './display-time.js'
 import { checkForm, formRefusal } from './forms.js'
 import {
   type EditIncidentValues, type NewIncidentFormValues, type UpdateValues,
-  customPostText, editIncidentForm, editUpdateForm, incidentFieldMessages, newIncidentForm, readComponentChoices, trimmed, updateForm
+  customPostText, editIncidentForm, editUpdateForm, incidentFieldMessages, newIncidentForm, newIncidentValues, readComponentChoices, trimmed, updateForm
 } from './incident-forms.js'
 import { referenceInUse, renderIncidentPage, renderNewIncident } from './incident-pages.js'
 import { incidentMissing, incidentRecord, sendMaintenanceAway } from './incident-record.js'
@@ -67,16 +67,7 @@ export default async function incidentsRoutes (instance: FastifyInstance): Promi
     const form = checkForm<NewIncidentFormValues>(newIncidentForm, body, incidentFieldMessages)
     const live = services.components.list()
     const choices = readComponentChoices(body, live, 'new')
-    const values: NewIncidentValues = {
-      name: typedText(body, 'name'),
-      reference: typedText(body, 'reference'),
-      impact: typedText(body, 'impact'),
-      status: typedText(body, 'status'),
-      body: typedText(body, 'body'),
-      notify: typedCheckbox(body, 'notify'),
-      postText: typedText(body, 'postText'),
-      template: typedText(body, 'template')
-    }
+    const values: NewIncidentValues = newIncidentValues(body)
     const componentState = { typed: choices.typed, errors: choices.errors }
     if (typedCheckbox(body, 'preview')) {
       const preview = previewView({

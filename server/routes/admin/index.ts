@@ -11,6 +11,7 @@ import monitorRunRoutes from './monitor-run.js'
 import { registerCsrf } from './csrf.js'
 import dashboardRoutes from './dashboard.js'
 import deliveriesRoutes from './deliveries.js'
+import draftsRoutes from './drafts.js'
 import { setAdminErrorHandler } from './error-page.js'
 import incidentDeleteRoutes from './incident-delete.js'
 import incidentListRoutes from './incident-list.js'
@@ -96,6 +97,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(incidentListRoutes)
   await app.register(incidentsRoutes)
   await app.register(incidentDeleteRoutes)
+  await app.register(draftsRoutes)
   await app.register(maintenancesRoutes)
   await app.register(postmortemRoutes)
   await app.register(deliveriesRoutes)

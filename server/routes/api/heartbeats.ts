@@ -46,6 +46,7 @@ export default async function heartbeatRoutes (instance: FastifyInstance): Promi
         security: [],
         params: HeartbeatParams,
         querystring: NoQuery,
+        body: Type.Unknown({ description: 'Anything (a job\'s log, say), at most 1 KiB: ignored.' }),
         response: { 200: Recorded, 404: Refused, 413: Refused }
       }
     }, async (request, reply) => {

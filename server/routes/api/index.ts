@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { requireToken } from './auth.js'
 import componentRoutes from './components.js'
+import draftRoutes from './drafts.js'
 import heartbeatRoutes from './heartbeats.js'
 import incidentRoutes from './incidents.js'
 import maintenanceRoutes from './maintenances.js'
@@ -37,6 +38,7 @@ export default async function apiRoutes (app: FastifyInstance): Promise<void> {
   await app.register(heartbeatRoutes)
   await app.register(monitorRoutes)
   await app.register(postmortemRoutes)
+  await app.register(draftRoutes)
 
   app.get('/openapi.json', {
     config: { anonymous: true },

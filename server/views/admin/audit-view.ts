@@ -49,7 +49,15 @@ const actionWords: Record<string, string> = {
   'user.create': 'Added a user',
   'user.password': 'Changed a password',
   'user.remove': 'Removed a user',
-  'appearance.edit': 'Changed the appearance of the public page'
+  'appearance.edit': 'Changed the appearance of the public page',
+  'monitor.create': 'Created a monitor',
+  'monitor.update': 'Changed a monitor',
+  'monitor.remove': 'Removed a monitor',
+  'monitor.pause': 'Paused a monitor',
+  'monitor.resume': 'Resumed a monitor',
+  'monitor.secret': 'Made a new heartbeat secret',
+  'monitor.apply': 'Applied a monitors file',
+  'monitor.dismiss-warning': 'Dismissed a certificate warning'
 }
 
 // Long texts (an update body before and after an edit) are cut, with the full text left in the database.

@@ -4,6 +4,7 @@ import {
   type CertificateFacts, type CertificateWarning, type Monitor, type MonitorDefinition, type MonitorEvent, type MonitorKind,
   type MonitorRun, type ShownMonitorState, monitorStates
 } from '../../domain/monitors.js'
+import { daysLeft } from '../../domain/certificate-warnings.js'
 import { tlsTargetText } from '../../domain/monitor-input.js'
 import { componentStatusLabels } from '../../domain/statuses.js'
 import { formatDateTime, formatPercent } from '../format.js'
@@ -63,7 +64,8 @@ const dayMs = 86_400_000
 
 export function certificateDays (expiresAt: string, now: Date): CertificateDaysView {
   const left = Date.parse(expiresAt) - now.getTime()
-  const days = Math.floor(left / dayMs)
+  // The days the warnings, the notices, the token API and cert-check count: one rule for all of them.
+  const days = daysLeft(expiresAt, now)
   const level = left <= 0 ? 'expired' : days < 7 ? 'urgent' : days < 14 ? 'soon' : 'ok'
   const ago = Math.floor(-left / dayMs)
   const text = left > 0

@@ -319,7 +319,13 @@ t.test('a monitor\'s page: state with its reason, availability, the certificate,
   store.saveStatus(monitor.id, { state: 'down', stateSince: at(10), failures: 3, successes: 0, lastRunAt: at(10), lastResult: 'down', lastLatencyMs: null, lastError: '<script>alert("x")</script>' })
   store.setCertificate(monitor.id, certificate('2026-03-06T12:00:00.000Z', 'CN=<api>.example.com'))
 
+  const opened = app.herald.services.incidents.open({ name: 'API <down>', reference: 'MON1', body: 'Checking.' }, 'monitor:API')
+  store.setIncident(monitor.id, opened.id)
+  const draft = app.herald.services.drafts.create({ name: 'API draft <b>', body: 'status 500' }, 'monitor:API', { monitorId: monitor.id })
+  store.setDraft(monitor.id, draft.id)
   const page = (await admin.get(`/admin/monitors/${monitor.id}`)).body
+  t.match(page, /It keeps an incident open: <a href="\/admin\/incidents\/MON1">MON1<\/a> <bdi>API &lt;down&gt;<\/bdi>/)
+  t.match(page, new RegExp(`It opened a draft incident, not public yet: <a href="/admin/drafts/${draft.id}"><bdi>API draft &lt;b&gt;</bdi></a>`))
   t.match(page, /data-state="down">Down<\/span> since <time datetime="2026-03-01T11:50:00.000Z" data-ago title="1 Mar 2026, 11:50 UTC">10 minutes ago<\/time>: <bdi class="monitor-reason">3 failures in a row: &lt;b&gt;connect ECONNREFUSED&lt;\/b&gt;<\/bdi>/)
   t.match(page, /Availability: 66\.66 % of 3 runs over 24 hours, 50\.00 % of 4 runs over 30 days/, 'degraded counts as up; maintenance and older runs left out')
   t.match(page, /<span class="cert-days cert-urgent"><strong>Renew now:<\/strong> 5 days left<\/span>/)

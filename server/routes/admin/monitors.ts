@@ -120,8 +120,12 @@ export default async function monitorsRoutes (instance: FastifyInstance): Promis
     const monitor = monitorOf(request.params.id)
     if (monitor === undefined) return await renderNotFound(app, request, reply, monitorMissing)
     const now = clock()
+    const incident = monitor.incidentId === null ? undefined : services.reads.admin.recordById(monitor.incidentId)
+    const draft = monitor.draftId === null ? undefined : services.drafts.list().find((each) => each.id === monitor.draftId)
     const view = monitorPageView({
       monitor,
+      incident: incident ?? null,
+      draft: draft ?? null,
       components: services.components.list(),
       runs: services.monitors.runs(monitor.id, pageRuns),
       events: services.monitors.events(monitor.id, pageEvents),

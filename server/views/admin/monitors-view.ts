@@ -10,6 +10,7 @@ import { componentStatusLabels } from '../../domain/statuses.js'
 import { formatDateTime, formatPercent } from '../format.js'
 import { sparklineSvg } from '../sparkline.js'
 import type { OptionView } from './form-view.js'
+import { adminIncidentHref } from './incident-page-view.js'
 
 export const shownStates: readonly ShownMonitorState[] = [...monitorStates, 'paused']
 
@@ -271,6 +272,9 @@ function availabilityText (availability: Availability): string {
 
 export interface MonitorPageInput {
   monitor: Monitor
+  /** The incident this monitor keeps open, and its draft not yet published, when there are. */
+  incident?: { reference: string, name: string } | null
+  draft?: { id: number, name: string } | null
   components: readonly Component[]
   runs: readonly MonitorRun[]
   events: readonly MonitorEvent[]
@@ -292,6 +296,8 @@ export interface MonitorPageView {
   since: TimeView
   /** Why it is in its state: the last state change's reason. */
   reason: string | null
+  incident: { href: string, reference: string, name: string } | null
+  draft: { href: string, name: string } | null
   lastRun: TimeView | null
   lastError: string | null
   facts: DefinitionFact[]
@@ -319,6 +325,8 @@ export function monitorPageView (input: MonitorPageInput): MonitorPageView {
     state: stateBadge(shownState(monitor)),
     since: timeView(monitor.stateSince, now) as TimeView,
     reason: input.events[0]?.reason ?? null,
+    incident: input.incident == null ? null : { href: adminIncidentHref(input.incident.reference), reference: input.incident.reference, name: input.incident.name },
+    draft: input.draft == null ? null : { href: `/admin/drafts/${input.draft.id}`, name: input.draft.name },
     lastRun: timeView(monitor.lastRunAt, now),
     lastError: monitor.lastError,
     facts: definitionFacts(monitor, input.components),

@@ -7,9 +7,14 @@ import type { Config } from '../config.js'
 // put in the URL instead of the Authorization header (refused, but still logged before).
 const secretParameter = /([?&;](?:[^=&;#]*(?:token|secret|password|key)[^=&;#]*)=)[^&;#]*/gi
 
-/** The URL as logged: the value of every secret-looking query parameter becomes [redacted]. */
+// A heartbeat's secret is its path (POST /api/v1/heartbeats/<secret>, and /fail): whoever reads the log could
+// otherwise call it, and a job that stopped would look alive. Any case and repeated slashes, as for the query.
+const secretPath = /(\/heartbeats\/+)[^/?#;]+/gi
+
+/** The URL as logged: a heartbeat's secret and the value of every secret-looking query parameter become [redacted]. */
 export function redactUrl (url: string): string {
-  return url.includes('?') ? url.replace(secretParameter, '$1[redacted]') : url
+  const path = url.replace(secretPath, '$1[redacted]')
+  return path.includes('?') ? path.replace(secretParameter, '$1[redacted]') : path
 }
 
 interface LoggedRequest {

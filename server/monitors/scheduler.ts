@@ -68,6 +68,7 @@ export class MonitorScheduler {
   readonly #closing = new AbortController()
   #timer: NodeJS.Timeout | undefined
   #lastPruneAt = Number.NEGATIVE_INFINITY
+  #reloadedAt = Number.NEGATIVE_INFINITY
   #idle: Array<() => void> = []
   #started = false
 
@@ -95,6 +96,7 @@ export class MonitorScheduler {
   reload (): void {
     if (this.#closing.signal.aborted) return
     const now = this.#clock().getTime()
+    this.#reloadedAt = now
     const seen = new Set<number>()
     for (const monitor of this.#runs.list()) {
       if (monitor.paused) continue
@@ -112,6 +114,9 @@ export class MonitorScheduler {
   tick (): void {
     if (this.#closing.signal.aborted) return
     const now = this.#clock().getTime()
+    // A monitor another process added, changed or removed (`herald monitors apply` while this one serves) sends
+    // this one no signal: the list is read again at least once a minute (the timer fires at least that often).
+    if (now - this.#reloadedAt >= longestWaitMs) this.reload()
     for (const [id, entry] of this.#entries) {
       if (entry.dueAt > now || this.#running.has(id) || this.#queue.some((queued) => queued.id === id)) continue
       if (entry.monitor.kind === 'heartbeat') this.#heartbeat(id, now)

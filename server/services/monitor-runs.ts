@@ -8,7 +8,7 @@ import { dayMs } from '../domain/time.js'
 import type { ComponentService } from './component-service.js'
 import { type ServiceContext, nowIso, read, signalAfterCommit, write } from './context.js'
 import type { DraftService } from './draft-service.js'
-import { ConflictError, NotFoundError } from './errors.js'
+import { ConflictError, NotFoundError, ServiceError } from './errors.js'
 import type { IncidentService } from './incident-service.js'
 
 /** What one recorded run did. */
@@ -137,11 +137,11 @@ export class MonitorRuns {
   /** The certificate warnings not mailed yet, oldest first, with their monitor's name, target and certificate. */
   unsentWarnings (): UnsentWarning[] {
     const { monitors } = this.#context.stores
-    return read(this.#context, () => monitors.unsentWarnings().flatMap((warning) => {
-      const monitor = monitors.byId(warning.monitorId)
-      if (monitor === undefined) return []
+    return read(this.#context, () => monitors.unsentWarnings().map((warning) => {
+      // A warning goes with its monitor (ON DELETE CASCADE): read in one snapshot, its monitor is there.
+      const monitor = monitors.byId(warning.monitorId) as Monitor
       const same = monitor.certificate?.fingerprint === warning.fingerprint ? monitor.certificate : null
-      return [{ ...warning, monitorName: monitor.name, target: monitorTarget(monitor), issuer: same?.issuer ?? null, names: same?.names ?? [] }]
+      return { ...warning, monitorName: monitor.name, target: monitorTarget(monitor), issuer: same?.issuer ?? null, names: same?.names ?? [] }
     }))
   }
 
@@ -190,9 +190,19 @@ export class MonitorRuns {
       if (facts.certificate !== null) this.#certificate(monitor, facts.certificate, at)
       if (step.changed) {
         const after = monitors.byId(monitorId) as Monitor
-        this.#incident(monitor, after, facts.error, at)
-        const held = this.#component(after, step.reason as string)
-        monitors.insertEvent({ monitorId, at, oldState: monitor.state, newState: step.state, reason: held === null ? step.reason as string : `${step.reason as string} (${held})` })
+        const notes: string[] = []
+        // A refused incident or draft (a rule of the incidents' own) must not lose the run: its nested write
+        // is rolled back alone, and the state change says what went wrong.
+        try {
+          this.#incident(monitor, after, facts.error, at)
+        } catch (error) {
+          if (!(error instanceof ServiceError)) throw error
+          notes.push(`its ${after.incidentMode === 'draft' ? 'draft' : 'incident'} could not be written: ${error.message}`)
+        }
+        const held = this.#component(after.componentId, monitorActor(after.name), { monitor: after.name, reason: step.reason })
+        if (held !== null) notes.push(held)
+        const reason = notes.length === 0 ? step.reason as string : `${step.reason as string} (${notes.join('; ')})`
+        monitors.insertEvent({ monitorId, at, oldState: monitor.state, newState: step.state, reason })
       }
       return { monitor: monitors.byId(monitorId) as Monitor, run, changed: step.changed, reason: step.reason }
     }, { public: false })
@@ -216,11 +226,11 @@ export class MonitorRuns {
    * The component after a change of state: the worst its unpaused monitors ask for, when a monitor may set it.
    * Returns why it was left as it is, for the state change's reason, or null.
    */
-  #component (monitor: Monitor, reason: string): string | null {
+  #component (componentId: number | null, actor: string, detail: Record<string, unknown>): string | null {
     const context = this.#context
     const { components, monitors, incidents } = context.stores
-    if (monitor.componentId === null) return null
-    const component = components.get(monitor.componentId)
+    if (componentId === null) return null
+    const component = components.get(componentId)
     if (component === undefined) return null
     const decision = automationDecision({
       status: component.status,
@@ -229,7 +239,7 @@ export class MonitorRuns {
       inMaintenance: incidents.heldByOtherMaintenance(component.id, 0)
     }, askedStatus(monitors.ofComponent(component.id)))
     if (decision.apply) {
-      this.#services.components.setByMonitor(component.id, decision.status, monitorActor(monitor.name), { monitor: monitor.name, reason })
+      this.#services.components.setByMonitor(component.id, decision.status, actor, detail)
       return null
     }
     switch (decision.why) {
@@ -238,6 +248,16 @@ export class MonitorRuns {
       case 'set-by-hand': return `${component.name} left as it is: its status was set by hand`
       default: return null
     }
+  }
+
+  /**
+   * For the admin's monitor writes (pause, resume, removal, a change of component), inside their write: the
+   * component as its unpaused monitors now ask, by the same rule as a change of state (a paused down monitor
+   * no longer holds its component down, if a monitor set it and nobody changed it since). The audit names the
+   * person. Returns why it was left as it is, or null.
+   */
+  settleComponent (componentId: number | null, actor: string): string | null {
+    return write(this.#context, () => this.#component(componentId, actor, { reason: 'its monitors changed' }))
   }
 
   #heldByIncident (componentId: number): boolean {

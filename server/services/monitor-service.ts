@@ -4,6 +4,7 @@ import {
   type ComponentLookup, type ComponentReference, type MonitorInput, changedFields, checkedMonitor, monitorInputOf,
   sharedMonitorFields, targetFields
 } from '../domain/monitor-input.js'
+import type { Component } from '../domain/model.js'
 import type { CertificateWarning, Monitor, MonitorDefinition, MonitorEvent, MonitorRun } from '../domain/monitors.js'
 import { nameKey } from '../domain/text.js'
 import { type ServiceContext, nowIso, read, signalAfterCommit, write } from './context.js'
@@ -400,8 +401,8 @@ export class MonitorService {
   #inputOf (monitor: Monitor): MonitorInput {
     const components = this.#context.stores.components.list()
     const reference = (id: number): ComponentReference => {
-      const component = components.find((candidate) => candidate.id === id)
-      if (component === undefined) return { component_id: id }
+      // The column is a foreign key (ON DELETE SET NULL): the component is there.
+      const component = components.find((candidate) => candidate.id === id) as Component
       const namesake = components.filter((other) => nameKey(other.name) === nameKey(component.name))
       return namesake.length === 1 ? { component: component.name } : { component_id: id }
     }

@@ -1,10 +1,11 @@
 // The token API of monitors: every route behind the token, what it answers, each route's bad input refused naming the field with nothing stored, and its OpenAPI document.
 import type { LightMyRequestResponse } from 'fastify'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { heartbeatSecretHash } from '../../server/services/monitor-service.js'
-import { TestClock } from '../fixtures/build.js'
+import { attackCorpus, type FieldKind } from '../fixtures/attack-corpus.js'
+import { TestClock, build } from '../fixtures/build.js'
 import { storedRows } from '../fixtures/stored.js'
-import { type ApiWorld, apiWorld, call, errorOf } from './fixtures/api-world.js'
+import { type ApiWorld, call, errorOf } from './fixtures/api-world.js'
 
 const http = { name: 'Sign-in API', kind: 'http', url: 'https://login.example.com/health' }
 
@@ -17,13 +18,26 @@ async function send (w: ApiWorld, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DE
   })
 }
 
+/**
+ * The API world (a token `ci`, Chat in Teams, Sign-in) on an app whose scheduler is off (MONITORS_WORKER=off):
+ * the monitors made here point at names that must never be checked, and a run would add rows between two snapshots.
+ */
+async function monitorWorld (t: Test, clock?: TestClock): Promise<ApiWorld> {
+  const app = await build(t, { env: { MONITORS_WORKER: 'off' }, ...(clock === undefined ? {} : { clock }) })
+  const { tokens, components } = app.herald.services
+  const token = tokens.create('ci', 'cli')
+  const chatId = components.create({ name: 'Chat', group: 'Teams' }, 'cli').id
+  const signInId = components.create({ name: 'Sign-in' }, 'cli').id
+  return { app, token, chatId, signInId, reference: '', firstUpdateId: 0 }
+}
+
 /** Everything a monitor write may touch. */
 function stored (w: ApiWorld): Record<string, unknown[]> {
   return storedRows(w.app.herald.stores.db, { tables: ['monitors', 'monitor_runs', 'monitor_events', 'audit_log', 'counters'] })
 }
 
 t.test('every monitor route asks for a token', async (t) => {
-  const w = await apiWorld(t)
+  const w = await monitorWorld(t)
   const id = w.app.herald.services.monitors.create(http, 'cli').monitor.id
   const routes: Array<[string, string]> = [
     ['GET', '/api/v1/monitors'], ['POST', '/api/v1/monitors'], ['GET', `/api/v1/monitors/${id}`], ['PUT', `/api/v1/monitors/${id}`],
@@ -42,7 +56,7 @@ t.test('every monitor route asks for a token', async (t) => {
 })
 
 t.test('create, read, list, replace, change, pause, resume, remove: the answers and what they store', async (t) => {
-  const w = await apiWorld(t, new TestClock('2020-02-03T13:00:00.000Z'))
+  const w = await monitorWorld(t, new TestClock('2020-02-03T13:00:00.000Z'))
   const created = await send(w, 'POST', '/api/v1/monitors', { ...http, component: 'sign-in', latency_limit_ms: 800, cert_warning_days: [7, 30, 7] })
   t.equal(created.statusCode, 201)
   const monitor = created.json()
@@ -124,7 +138,7 @@ t.test('create, read, list, replace, change, pause, resume, remove: the answers 
 })
 
 t.test('a heartbeat is created with its URL, shown once; a new secret replaces it', async (t) => {
-  const w = await apiWorld(t)
+  const w = await monitorWorld(t)
   const created = await send(w, 'POST', '/api/v1/monitors', { name: 'Nightly backup', kind: 'heartbeat', interval_seconds: 86_400 })
   t.equal(created.statusCode, 201)
   const json = created.json()
@@ -146,7 +160,7 @@ t.test('a heartbeat is created with its URL, shown once; a new secret replaces i
 })
 
 t.test('bad input on every route: a 4xx naming the field, nothing stored', async (t) => {
-  const w = await apiWorld(t)
+  const w = await monitorWorld(t)
   const id = (await send(w, 'POST', '/api/v1/monitors', http)).json().id as number
   const before = stored(w)
   const bodies: Array<[unknown, string | undefined, RegExp]> = [
@@ -227,7 +241,7 @@ t.test('bad input on every route: a 4xx naming the field, nothing stored', async
 })
 
 t.test('the OpenAPI document lists the monitor routes', async (t) => {
-  const w = await apiWorld(t)
+  const w = await monitorWorld(t)
   const doc = (await call(w, 'GET', '/api/v1/openapi.json', { anonymous: true })).json()
   const operations = Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>)
     .filter(([path]) => path.startsWith('/api/v1/monitors'))
@@ -243,9 +257,48 @@ t.test('the OpenAPI document lists the monitor routes', async (t) => {
     'POST /api/v1/monitors/{id}/heartbeat-secret newHeartbeatSecret',
     'POST /api/v1/monitors/{id}/pause pauseMonitor',
     'POST /api/v1/monitors/{id}/resume resumeMonitor',
+    'POST /api/v1/monitors/{id}/run runMonitor',
     'PUT /api/v1/monitors/{id} replaceMonitor'
   ])
   const create = doc.paths['/api/v1/monitors'].post
   t.match(create.requestBody.content['application/json'].schema, { required: ['name', 'kind'], additionalProperties: false })
   t.match(create.description, /private addresses/)
+})
+
+t.test('the attack corpus on every text field: refused where the field kind refuses (and stricter for a name), never a 5xx, never half-stored; kept as typed when taken', async (t) => {
+  const w = await monitorWorld(t)
+  const fields: Array<{ field: string, kind: FieldKind, body: (text: string, n: number) => Record<string, unknown>, shown: (json: any) => unknown }> = [
+    { field: 'name', kind: 'one-line', body: (text) => ({ ...http, name: text }), shown: (json) => json.name },
+    { field: 'keyword', kind: 'optional-multi-line', body: (text, n) => ({ ...http, name: `K${n}`, keyword: text }), shown: (json) => json.keyword },
+    { field: 'body', kind: 'optional-multi-line', body: (text, n) => ({ ...http, name: `B${n}`, method: 'POST', body: text }), shown: (json) => json.body },
+    { field: 'headers.X-Probe', kind: 'one-line', body: (text, n) => ({ ...http, name: `H${n}`, headers: { 'X-Probe': text } }), shown: (json) => json.headers['X-Probe'] }
+  ]
+  let n = 0
+  let taken = 0
+  for (const { field, kind, body, shown } of fields) {
+    for (const { label, text, refusedBy } of attackCorpus) {
+      const what = `${field}: ${label}`
+      const before = stored(w)
+      const response = await send(w, 'POST', '/api/v1/monitors', body(text, n++))
+      if (response.statusCode === 201) {
+        taken++
+        if (refusedBy.includes(kind)) t.fail(`${what}: taken, but a ${kind} field refuses it`)
+        const json = response.json()
+        if (shown(json) !== (field === 'name' ? text.trim() : text)) t.fail(`${what}: not kept as typed`)
+        const read = await send(w, 'GET', `/api/v1/monitors/${json.id as number}`)
+        if (shown(read.json()) !== shown(json)) t.fail(`${what}: read back otherwise`)
+        continue
+      }
+      if (response.statusCode !== 400) {
+        t.fail(`${what}: ${response.statusCode}`)
+        continue
+      }
+      if (errorOf(response).field !== field && !(field === 'headers.X-Probe' && errorOf(response).field === 'headers')) t.fail(`${what}: names ${String(errorOf(response).field)}`)
+      if (JSON.stringify(stored(w)) !== JSON.stringify(before)) t.fail(`${what}: something was stored`)
+    }
+  }
+  t.ok(taken > 40, `${taken} of ${fields.length * attackCorpus.length} taken as typed, the rest refused`)
+  const list = await send(w, 'GET', '/api/v1/monitors')
+  t.equal(list.statusCode, 200)
+  t.equal(list.json().length, taken, 'the list of them all parses')
 })

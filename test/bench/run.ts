@@ -11,7 +11,8 @@ export interface BenchmarkResult {
 const benchmarks: Record<string, () => Promise<BenchmarkResult[]>> = {
   'social-latency': async () => await (await import('./social-latency.js')).run(),
   'read-path': async () => await (await import('./read-path.js')).run(),
-  'fan-out': async () => await (await import('./fan-out.js')).run()
+  'fan-out': async () => await (await import('./fan-out.js')).run(),
+  monitors: async () => await (await import('./monitors.js')).run()
 }
 
 function printTable (rows: string[][]): void {

@@ -85,7 +85,8 @@ t.test('every string field refuses what its kind refuses, storing nothing, and t
         ['GET', `/api/v1/maintenances/${value}`], ['GET', `/api/v1/maintenances?state=${value}`],
         ['GET', `/api/v1/incidents/${value}/postmortem`], ['PUT', `/api/v1/incidents/${value}/postmortem`],
         ['POST', `/api/v1/incidents/${value}/postmortem/publish`], ['POST', `/api/v1/incidents/${value}/postmortem/unpublish`],
-        ['GET', `/api/v1/drafts/${value}`], ['PATCH', `/api/v1/drafts/${value}`], ['POST', `/api/v1/drafts/${value}/publish`]
+        ['GET', `/api/v1/drafts/${value}`], ['PATCH', `/api/v1/drafts/${value}`], ['POST', `/api/v1/drafts/${value}/publish`],
+        ['POST', `/api/v1/monitors/${value}/run`], ['POST', `/api/v1/heartbeats/${value}`], ['POST', `/api/v1/heartbeats/${value}/fail`]
       ] as Array<['GET' | 'PATCH' | 'POST' | 'PUT', string]>) {
         const response = await call(w, method, url, method === 'GET' ? {} : { payload: { name: 'x', body: 'x', status: 'identified' } })
         if (response.statusCode < 400 || response.statusCode >= 500) t.fail(`${method} ${url} (${label}): ${response.statusCode}`)

@@ -12,6 +12,10 @@ t.test('redactUrl takes out the value of every secret-looking query parameter', 
   t.equal(redactUrl('/a?x=1&access_token=abc#f'), '/a?x=1&access_token=[redacted]#f')
   t.equal(redactUrl('/a?api_key=abc;secret=def'), '/a?api_key=[redacted];secret=[redacted]')
   t.equal(redactUrl('/a?password='), '/a?password=[redacted]')
+  t.equal(redactUrl('/api/v1/heartbeats/abc_DEF-123'), '/api/v1/heartbeats/[redacted]', 'a heartbeat\'s secret is its path')
+  t.equal(redactUrl('/api/v1/heartbeats/abc/fail?token=x'), '/api/v1/heartbeats/[redacted]/fail?token=[redacted]')
+  t.equal(redactUrl('/API/V1/Heartbeats//abc'), '/API/V1/Heartbeats//[redacted]')
+  t.equal(redactUrl('/api/v1/heartbeats/'), '/api/v1/heartbeats/', 'no secret, nothing to take out')
 })
 
 t.test('herald serve logs no token from a URL, whatever the route', async (t) => {
@@ -23,6 +27,7 @@ t.test('herald serve logs no token from a URL, whatever the route', async (t) =>
     `/admin//setup?token=${secret}`,
     `/admin/SETUP?token=${secret}`,
     `/admin/setup?token=${secret}`,
+    `/api/v1/heartbeats/${secret}`,
     `/?access_token=${secret}`
   ]
   for (const url of urls) await (await fetch(`${server.url}${url}`, { redirect: 'manual' })).arrayBuffer()
@@ -30,6 +35,7 @@ t.test('herald serve logs no token from a URL, whatever the route', async (t) =>
   t.notMatch(server.stdout(), secret, 'the secret is nowhere in the log')
   t.match(server.stdout(), '"url":"/api/v1/components?token=[redacted]"', 'the request is still logged')
   t.match(server.stdout(), '"url":"/admin//setup?token=[redacted]"')
+  t.match(server.stdout(), '"url":"/api/v1/heartbeats/[redacted]"', 'a heartbeat call is logged without its secret')
 })
 
 t.test('loggerOptions: JSON lines unless asked for, or on a terminal with LOG_FORMAT=auto', async (t) => {

@@ -83,6 +83,8 @@ t.test('the notices try an unsent warning again later, and mark only what was se
   const marked: number[] = []
   const warnings = [{ id: 3, monitorId: 1, fingerprint: 'F', days: 7, expiresAt: '2020-02-08T13:00:00.000Z', createdAt: '2020-02-03T13:00:00.000Z', emailedAt: null, dismissedAt: null, monitorName: 'M', target: 'TLS a:443', issuer: null, names: [] }]
   const warned: string[] = []
+  let broken = true
+  const sendsWhenMarked: number[] = []
   const notices = new CertificateNotices({
     send: async (_to, subject) => {
       const outcome = outcomes.shift() ?? 'sent'
@@ -92,17 +94,29 @@ t.test('the notices try an unsent warning again later, and mark only what was se
     to: 'ops@example.com',
     publicUrl: 'https://status.example.com',
     clock: () => new Date('2020-02-03T13:00:00.000Z'),
-    unsent: () => warnings.filter((warning) => !marked.includes(warning.id)),
-    markEmailed: (id) => { marked.push(id) },
+    unsent: () => {
+      // The first pass cannot even read them (the database busy): the next pass, after the retry time, can.
+      if (broken) {
+        broken = false
+        throw new Error('database is locked')
+      }
+      return warnings.filter((warning) => !marked.includes(warning.id))
+    },
+    markEmailed: (id) => {
+      marked.push(id)
+      sendsWhenMarked.push(warned.length)
+    },
     log: { warn: () => {}, error: () => {} },
     retryMs: 5
   })
   t.teardown(async () => { await notices.close() })
   notices.wake()
   await notices.settled()
-  t.same(marked, [], 'the first send failed: not marked')
-  await eventually(() => marked.length === 1, 'the retry')
+  t.same(warned, [], 'nothing read, nothing sent')
+  // Then, each after the retry time: the read works and the send fails; the next send works.
+  await eventually(() => marked.length === 1, 'the retries')
   t.same(warned, ['failed: Certificate of M expires in 5 days', 'sent: Certificate of M expires in 5 days'])
+  t.same(sendsWhenMarked, [2], 'marked only after the send that worked')
   notices.wake()
   await notices.settled()
   t.equal(warned.length, 2, 'nothing left to send')

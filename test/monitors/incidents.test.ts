@@ -1,9 +1,11 @@
 // A monitor's incidents end to end: publish mode opens a public incident (posts, subscribers, feed) and resolves it; draft mode keeps a draft with notes; off does neither.
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
+import { monitorTarget, quotedError } from '../../server/domain/monitor-incidents.js'
 import type { CheckOutcome } from '../../server/domain/monitors.js'
+import { actorLabel } from '../../server/views/admin/audit-view.js'
 import { TestClock, build } from '../fixtures/build.js'
-import { downOutcome, upOutcome } from './fixtures/engine.js'
+import { addMonitor, downOutcome, httpMonitor, upOutcome } from './fixtures/engine.js'
 
 interface World {
   app: FastifyInstance
@@ -159,4 +161,34 @@ t.test('off: the component only', async (t) => {
   t.equal(services.components.get(w.componentId).status, 'major_outage')
   t.equal(w.count('incidents'), 0)
   t.equal(w.count('incident_drafts'), 0)
+})
+
+t.test('the words: each kind\'s target, errors quoted on one line without anything invisible, the monitor as the audit log\'s actor', async (t) => {
+  const base = httpMonitor('M')
+  t.equal(monitorTarget(base), 'GET https://teams.example.com/health')
+  t.equal(monitorTarget({ ...base, kind: 'tcp', settings: { host: 'db.example.com', port: 5432 } }), 'TCP db.example.com:5432')
+  t.equal(monitorTarget({ ...base, kind: 'tls', settings: { host: '2001:db8::1', port: 443, servername: null } }), 'TLS [2001:db8::1]:443')
+  t.equal(monitorTarget({ ...base, kind: 'dns', settings: { name: 'teams.example.com', recordType: 'AAAA', expected: null } }), 'DNS AAAA teams.example.com')
+  t.equal(monitorTarget({ ...base, kind: 'heartbeat', settings: { graceS: 60 } }), 'heartbeat calls')
+  t.equal(quotedError(null), 'no detail')
+  t.equal(quotedError('\u0000\u202e\n'), 'no detail')
+  t.equal(quotedError('status 500,\r\n expected\u202e 200-299\u0007'), 'status 500, expected 200-299')
+  t.equal(quotedError('\ud800x'), 'x', 'a lone surrogate goes')
+  const long = quotedError('e'.repeat(600))
+  t.equal([...long].length, 501)
+  t.ok(long.endsWith('…'))
+  t.equal(actorLabel('monitor:Sign-in API'), 'monitor Sign-in API')
+})
+
+t.test('a draft the drafts\' rules refuse does not lose the run: the state change says why', async (t) => {
+  const w = await world(t)
+  const { services } = w.app.herald
+  // A name the forms would refuse (a control character), made without them: the draft's name is refused.
+  const odd = services.components.create({ name: 'Odd\u0007name' }, 'cli').id
+  const id = addMonitor(services, httpMonitor('Odd API', { componentId: odd, incidentMode: 'draft', failureThreshold: 1 }))
+  w.run(id, downOutcome)
+  t.match(services.monitorRuns.get(id), { state: 'down', draftId: null })
+  t.equal(w.count('incident_drafts'), 0)
+  t.match(w.app.herald.stores.monitors.events(id, 1), [{ newState: 'down', reason: /^1 failure in a row: connect ECONNREFUSED 127\.0\.0\.1:9 \(its draft could not be written: name must be one line/ }])
+  t.equal(w.app.herald.stores.monitors.recentRuns(id, 5).length, 1, 'the run is recorded')
 })

@@ -225,3 +225,22 @@ t.test('a heartbeat monitor cannot be run now', async (t) => {
   t.throws(() => { services.monitorRuns.checkRunnable(services.monitorRuns.get(id)) }, /is a heartbeat: it is not run/)
   t.throws(() => services.monitorRuns.get(12345), /no monitor with id 12345/)
 })
+
+t.test('settleComponent: a paused down monitor no longer holds its component; a removal likewise', async (t) => {
+  const services = buildServices(t)
+  const component = services.components.create({ name: 'Sign-in' }, 'user:alice')
+  const id = addMonitor(services, httpMonitor('Sign-in API', { componentId: component.id, failureThreshold: 1 }))
+  runs(services, id, downOutcome)
+  t.equal(services.components.get(component.id).status, 'major_outage')
+  const { monitors, db } = services.context.stores
+  db.transaction(() => { monitors.setPaused(id, true, services.clock.now().toISOString()) })()
+  t.equal(services.monitorRuns.settleComponent(component.id, 'user:alice'), null)
+  t.equal(services.components.get(component.id).status, 'operational')
+  const entry = db.prepare("SELECT actor FROM audit_log WHERE action = 'component.monitor' ORDER BY id DESC").get()
+  t.same(entry, { actor: 'user:alice' }, 'the person who paused it is the actor')
+  t.equal(services.monitorRuns.settleComponent(null, 'user:alice'), null, 'no component: nothing to do')
+  services.components.patch(component.id, { status: 'partial_outage' }, 'user:alice')
+  db.transaction(() => { monitors.setPaused(id, false, services.clock.now().toISOString()) })()
+  runs(services, id, downOutcome)
+  t.match(services.monitorRuns.settleComponent(component.id, 'user:alice'), /set by hand/)
+})

@@ -231,3 +231,38 @@ t.test('a check that throws is logged, not recorded, and the monitor runs again 
   t.equal(services.context.stores.monitors.recentRuns(id, 10).length, 0)
   t.equal(s.dueTimes().get(id), services.clock.now().getTime() + 10_000)
 })
+
+t.test('close refuses the runs still waiting for a slot', async (t) => {
+  const services = buildServices(t)
+  for (let i = 1; i <= 10; i++) addMonitor(services, httpMonitor(`M${i}`, { intervalS: 10 }))
+  const waiting = addMonitor(services, httpMonitor('Waiting', { intervalS: 600 }))
+  const { check, pending } = heldCheck()
+  const s = new MonitorScheduler({ runs: services.monitorRuns, check, clock: services.clock.now, log, random: () => 0, timers: false })
+  s.start()
+  t.equal(pending.length, 10)
+  const asked = s.runNow(waiting)
+  t.equal(s.inFlight, 10, 'the cap holds for run now too')
+  await s.close()
+  await t.rejects(asked, /the monitors are stopping/)
+})
+
+t.test('a missed heartbeat that cannot be recorded is logged and tried again a minute later', async (t) => {
+  const services = buildServices(t)
+  const id = addMonitor(services, heartbeatMonitor('Backup', { intervalS: 600, graceS: 60 }))
+  const real = services.monitorRuns
+  const runs = {
+    list: () => real.list(),
+    get: (monitorId: number) => real.get(monitorId),
+    find: (monitorId: number) => real.find(monitorId),
+    prune: () => real.prune(),
+    missedHeartbeat: () => { throw new Error('database is locked') }
+  } as unknown as typeof real
+  errors.length = 0
+  const s = new MonitorScheduler({ runs, check: instantCheck().check, clock: services.clock.now, log, timers: false })
+  t.teardown(async () => { await s.close() })
+  s.start()
+  services.clock.advance(660_000)
+  s.tick()
+  t.match(errors, [{ monitorId: id }])
+  t.equal(s.dueTimes().get(id), services.clock.now().getTime() + 60_000)
+})

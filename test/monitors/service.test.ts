@@ -175,16 +175,22 @@ t.test('apply: creates, updates with the fields named, leaves the same alone, pr
   t.same(second, { created: [], updated: [], unchanged: ['Sign-in API', 'Database', 'Nightly backup'], removed: [], heartbeatSecrets: [] }, 'applying again changes nothing')
   t.equal(s.signals(), signalsBefore + 1, 'and sends nothing')
 
+  const teamsChat = s.components.create({ name: 'Chat', group: 'Teams' }, 'admin')
+  s.components.create({ name: 'Chat', group: 'Outlook' }, 'admin')
+  s.monitors.create({ ...tcp, name: 'Chat relay', component_id: teamsChat.id }, 'admin')
   const exported = s.monitors.exportAll()
-  t.same(exported.map((m) => m.name), ['Database', 'Nightly backup', 'Old one', 'Sign-in API'])
-  t.same(s.monitors.apply(exported, 'cli', { prune: true, dryRun: false }).unchanged.length, 4, 'an export applied again is all unchanged')
+  t.match(exported.find((m) => m.name === 'Chat relay'), { component_id: teamsChat.id }, 'a component whose name is not unique is exported by id')
+  t.notOk('component' in (exported.find((m) => m.name === 'Chat relay') as object))
+  t.match(s.monitors.described(s.monitors.byName('Chat relay')?.id as number), { componentName: 'Chat', input: { component_id: teamsChat.id } })
+  t.same(exported.map((m) => m.name), ['Chat relay', 'Database', 'Nightly backup', 'Old one', 'Sign-in API'])
+  t.same(s.monitors.apply(exported, 'cli', { prune: true, dryRun: false }).unchanged.length, 5, 'an export applied again is all unchanged')
 
   const changed = s.monitors.apply([{ ...http, name: 'SIGN-IN API', interval_seconds: 120 }, { ...tcp, port: 5433 }], 'cli', { prune: true, dryRun: false })
   t.same(changed, {
     created: [],
     updated: [{ name: 'SIGN-IN API', fields: ['name', 'interval_seconds', 'component'] }, { name: 'Database', fields: ['port'] }],
     unchanged: [],
-    removed: ['Nightly backup', 'Old one'],
+    removed: ['Chat relay', 'Nightly backup', 'Old one'],
     heartbeatSecrets: []
   })
   t.same(s.monitors.list().map((m) => m.name), ['Database', 'SIGN-IN API'])

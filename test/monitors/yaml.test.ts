@@ -168,6 +168,8 @@ t.test('a refused entry names the file, the line of its field and what is wrong;
   check('monitors:\n  - name: [unclosed\n', /monitors\.yaml:\d+: /)
   check('monitors:\n  - name: "a\\u202Eb"\n    kind: tcp\n    host: db\n    port: 1\n', /:2: name: must not contain control or invisible characters/)
   check('other: 1\nmonitors: []\n', '1: other: unknown field (the file has one key, monitors)')
+  check('monitors: []\n: 1\n', /monitors\.yaml:2: null: unknown field/)
+  check('monitors: []\n? [a, b]\n: 1\n', /monitors\.yaml:2: .*a.*b.*: unknown field/)
   check('monitors: 3\n', '1: monitors: must be a list of monitors (each entry starting with -)')
   check('- name: Database\n', '1: the file must be a mapping with a monitors: list')
   check('{}\n', '1: the file needs a monitors: list')

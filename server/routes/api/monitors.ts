@@ -2,8 +2,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { type Static, Type } from 'typebox'
+import { daysLeft } from '../../domain/certificate-warnings.js'
 import type { MonitorEvent, MonitorRun } from '../../domain/monitors.js'
-import { dayMs } from '../../domain/time.js'
 import type { DescribedMonitor } from '../../services/monitor-service.js'
 import {
   CreatedMonitorJson, EmptyBody, HeartbeatSecretJson, LimitQuery, MonitorBody, MonitorEventJson, MonitorJson, MonitorParams, MonitorPatchBody,
@@ -13,11 +13,6 @@ import { NoQuery, errorResponses } from './schemas.js'
 
 const tags = ['monitors']
 const defaultLimit = 100
-
-/** Whole days until `expiresAt`, negative once it passed. */
-function daysLeft (expiresAt: string, now: Date): number {
-  return Math.floor((Date.parse(expiresAt) - now.getTime()) / dayMs)
-}
 
 function monitorJson ({ monitor, input, componentName }: DescribedMonitor, now: Date): MonitorJson {
   const { certificate } = monitor

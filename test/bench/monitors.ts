@@ -1,0 +1,161 @@
+// Benchmark: the public page's throughput with 200 monitors checking a local server every 10 s, against the same Herald idle.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { type Server, createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { migrate } from '../../server/db/migrate.js'
+import { openDatabase } from '../../server/db/open-database.js'
+import { createServices } from '../../server/services/services.js'
+import { createStores } from '../../server/store/stores.js'
+import { freePort } from '../cli/fixtures/herald-process.js'
+import { type LoadResult, loadGenerator, runLoad } from './load.js'
+import type { BenchmarkResult } from './run.js'
+
+const duration = Number(process.env.BENCH_DURATION ?? 10)
+const monitorCount = 200
+const intervalS = 10
+const connections = 32
+/** Idle and busy runs, alternated, so that a machine that slows down (or speeds up) weighs on both alike. */
+const rounds = 2
+const target = { ratio: 0.95 }
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const bin = join(root, 'bin', 'herald.js')
+const sleep = async (delay: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, delay)) }
+const perSec = (value: number): string => Math.round(value).toLocaleString('en-US')
+
+/** A plain HTTP target that answers 200 "ok" after a millisecond or two, as a healthy service would. */
+async function startTarget (): Promise<{ server: Server, url: string, hits: () => number }> {
+  let hits = 0
+  const server = createServer((_req, res) => {
+    hits++
+    setTimeout(() => { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }, 1)
+  })
+  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve) })
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits }
+}
+
+/** The database: a component and 200 http monitors on it (none linked: a run changes nothing public). */
+function prepareDatabase (path: string, targetUrl: string): void {
+  const db = openDatabase(path)
+  try {
+    migrate(db)
+    const services = createServices({ stores: createStores(db), clock: () => new Date(), incidentPrefix: 'INC' })
+    services.components.create({ name: 'Sign-in' }, 'cli')
+    const monitors = Array.from({ length: monitorCount }, (_, i) => ({
+      name: `Check ${i + 1}`,
+      kind: 'http',
+      url: `${targetUrl}/health/${i + 1}`,
+      interval_seconds: intervalS,
+      timeout_ms: 5000
+    }))
+    services.monitors.apply(monitors, 'cli', { prune: false, dryRun: false })
+  } finally {
+    db.close()
+  }
+}
+
+function get (url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(url, (res) => { res.resume(); res.once('end', () => resolve(res.statusCode ?? 0)) }).once('error', reject).end()
+  })
+}
+
+/** `herald serve` with the monitors' worker on or off; resolves once / answers 200. */
+async function startHerald (databasePath: string, worker: 'on' | 'off', children: Set<ChildProcess>): Promise<{ url: string, child: ChildProcess }> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_PATH: databasePath,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      MONITORS_WORKER: worker
+    },
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+  const started = performance.now()
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('herald serve exited before answering')
+    try {
+      if (await get(`${url}/`) === 200) break
+    } catch {}
+    if (performance.now() - started > 60_000) throw new Error('herald serve did not answer within 60 s')
+    await sleep(20)
+  }
+  return { url, child }
+}
+
+async function stop (child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  await exited
+}
+
+function runsRecorded (databasePath: string): number {
+  const db = openDatabase(databasePath)
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM monitor_runs').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+export async function run (): Promise<BenchmarkResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-bench-monitors-'))
+  const children = new Set<ChildProcess>()
+  const targetServer = await startTarget()
+  try {
+    const databasePath = join(dir, 'herald.db')
+    prepareDatabase(databasePath, targetServer.url)
+    const measured: Record<'off' | 'on', LoadResult[]> = { off: [], on: [] }
+    const checksPerSec: number[] = []
+    for (let round = 0; round < rounds; round++) {
+      for (const worker of ['off', 'on'] as const) {
+        const herald = await startHerald(databasePath, worker, children)
+        // Busy: every monitor has had its first run (spread over its first interval) before the load starts.
+        if (worker === 'on') await sleep(intervalS * 1000 + 1000)
+        await runLoad({ url: `${herald.url}/`, connections, durationSec: 1, threads: 1, dir, track: (child) => children.add(child) })
+        const hitsBefore = targetServer.hits()
+        const started = performance.now()
+        measured[worker].push(await runLoad({ url: `${herald.url}/`, connections, durationSec: duration, threads: 1, dir, track: (child) => children.add(child) }))
+        if (worker === 'on') checksPerSec.push((targetServer.hits() - hitsBefore) / ((performance.now() - started) / 1000))
+        await stop(herald.child)
+      }
+    }
+    const mean = (results: LoadResult[], pick: (result: LoadResult) => number): number => results.reduce((sum, result) => sum + pick(result), 0) / results.length
+    const idle = mean(measured.off, (result) => result.requestsPerSec)
+    const busy = mean(measured.on, (result) => result.requestsPerSec)
+    const ratio = busy / idle
+    const rows = [['run', 'req/s', 'p50 ms', 'p99 ms', 'errors']]
+    for (let round = 0; round < rounds; round++) {
+      for (const worker of ['off', 'on'] as const) {
+        const result = measured[worker][round] as LoadResult
+        rows.push([`${worker === 'off' ? 'idle' : `${monitorCount} monitors`} #${round + 1}`, perSec(result.requestsPerSec), result.p50Ms.toFixed(2), result.p99Ms.toFixed(2), String(result.errors + result.non2xx)])
+      }
+    }
+    return [{
+      title: `GET / with ${monitorCount} monitors every ${intervalS} s against a local server, and idle (${loadGenerator()}, ${connections} connections, ${duration} s a run)`,
+      rows,
+      notes: [
+        `idle ${perSec(idle)} req/s, with monitors ${perSec(busy)} req/s: ${(ratio * 100).toFixed(1)} % of idle, ${ratio >= target.ratio ? 'met' : 'MISSED'} (target within 5 %).`,
+        `checks during the busy runs: ${checksPerSec.map((value) => value.toFixed(1)).join(', ')} a second (${monitorCount / intervalS} expected); ${runsRecorded(databasePath)} runs recorded in all.`
+      ]
+    }]
+  } finally {
+    for (const child of children) child.kill('SIGKILL')
+    await new Promise<void>((resolve) => { targetServer.server.close(() => { resolve() }) })
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

@@ -59,7 +59,8 @@
       const el = ages[i]
       const date = dateOf(el)
       if (date === null) continue
-      if (!el.hasAttribute('title')) el.title = full.format(date)
+      // The exact time, in the reader's zone, one hover away: also over a UTC title the server wrote for readers without JavaScript.
+      el.title = full.format(date)
       // A reader's clock a little behind the server's reads "just now", never a time to come.
       el.textContent = age(Math.max(0, now - date.getTime()))
     }

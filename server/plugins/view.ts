@@ -35,7 +35,10 @@ const partials = {
   'template-fields': 'admin/partials/template-fields.hbs',
   'account-password-fields': 'admin/partials/account-password-fields.hbs',
   'account-name-field': 'admin/partials/account-name-field.hbs',
-  'admin-time-zone': 'admin/partials/admin-time-zone.hbs'
+  'admin-time-zone': 'admin/partials/admin-time-zone.hbs',
+  'monitor-input': 'admin/partials/monitor-input.hbs',
+  'monitor-select': 'admin/partials/monitor-select.hbs',
+  'dashboard-monitors': 'admin/partials/dashboard-monitors.hbs'
 }
 
 /** A short hash of a static file, put in its URL so a new version is fetched despite caching. */

@@ -281,6 +281,14 @@ export class MonitorService {
     })
   }
 
+  /** Its runs since then not in maintenance, and how many of them were up (degraded counts as up): the admin page's availability. */
+  availability (id: number, since: string): { up: number, total: number } {
+    return read(this.#context, () => {
+      this.get(id)
+      return this.#context.stores.monitors.availability(id, since)
+    })
+  }
+
   /** The monitors that saw a certificate, soonest expiry first (the dashboard's list). */
   certificates (): Monitor[] {
     return this.#context.stores.monitors.certificates()

@@ -46,6 +46,8 @@ const adminPages: AuditedPage[] = [
   { label: 'admin incident page /admin/incidents/TM202916', path: '/admin/incidents/TM202916' },
   { label: 'admin incident list /admin/incidents', path: '/admin/incidents' },
   { label: 'admin subscribers /admin/subscribers', path: '/admin/subscribers' },
+  // The demo has no monitors: the list's empty state (test/browser/monitors.test.ts audits the monitor pages with monitors).
+  { label: 'admin monitors /admin/monitors', path: '/admin/monitors' },
   { label: 'admin delete confirmation /admin/incidents/TM202916/delete', path: '/admin/incidents/TM202916/delete' },
   // The two forms whose preview sits right under the page's title.
   { label: 'admin new incident /admin/incidents/new', path: '/admin/incidents/new' },

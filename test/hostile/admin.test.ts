@@ -37,6 +37,16 @@ const fields: FormField[] = [
   { url: '/admin/templates', valid: (n) => ({ name: `Template ${n}`, title: 'Unreachable', body: 'Looking.' }), field: 'body', kind: 'multi-line' },
   // PM1 is resolved: its postmortem is saved as a draft, then published, so its pages show what was typed.
   ...(['draft', 'publish'] as const).map((action): FormField => ({ url: '/admin/incidents/PM1/postmortem', valid: () => ({ action }), field: 'body', kind: 'multi-line' })),
+  // A monitor's texts refuse bidi overrides and isolates even unclosed, and a one-line text every zero-width character
+  // (domain/monitor-input.ts: a name that reads backwards or hides a joiner could pass for another): stricter than the
+  // corpus's kinds for those strings alone, which are the todos here.
+  ...([['name', 'one-line'], ['keyword', 'optional-one-line'], ['body', 'optional-multi-line']] as const).map(([field, kind]): FormField => ({
+    url: '/admin/monitors',
+    valid: (n) => ({ kind: 'http', name: `Site ${n}`, url: 'https://example.com/health', method: 'POST', follow_redirects: 'on', component_id: '' }),
+    field,
+    kind,
+    todo: 'monitor texts refuse bidi controls, unclosed or not, and one-line ones zero-width joiners'
+  })),
   // Drafts: saved from the new-incident form, and changed on draft 1's page.
   ...(['/admin/drafts', '/admin/drafts/1'] as const).flatMap((url) => (['name', 'body'] as const).map((field): FormField => ({
     url, valid: () => ({ name: 'Calls drop', status: 'investigating', body: 'Looking.' }), field, kind: field === 'name' ? 'one-line' : 'multi-line'
@@ -104,6 +114,8 @@ t.test('every admin form field refuses what its kind refuses, storing nothing, a
       ...componentIds.flatMap((id) => [`/admin/components/${id}`, `/admin/components/${id}/delete`]),
       ...templateIds.map((id) => `/admin/templates/${id}`),
       ...templateIds.map((id) => `/admin/incidents/new?template=${id}`),
+      '/admin/monitors',
+      ...(stores.db.prepare('SELECT id FROM monitors').pluck().all() as number[]).flatMap((id) => [`/admin/monitors/${id}`, `/admin/monitors/${id}/edit`, `/admin/monitors/${id}/delete`]),
       '/admin/drafts', ...draftIds.flatMap((id) => [`/admin/drafts/${id}`, `/admin/drafts/${id}/discard`])
     ]
     await checkAll(t, app, adminPages, { cookie: admin.cookie, 'x-forwarded-proto': 'https' })

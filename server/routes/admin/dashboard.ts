@@ -7,6 +7,7 @@ import { type DashboardInput, dashboardView } from '../../views/admin/dashboard-
 import { draftsBoxView } from '../../views/admin/drafts-view.js'
 import { nudgeLimits } from '../../domain/nudge.js'
 import { typedText } from '../../views/admin/form-view.js'
+import { dashboardMonitorsView } from '../../views/admin/monitors-view.js'
 import { subscriberCountsView } from '../../views/admin/subscribers-view.js'
 import { requireUser } from './access.js'
 import { actorOf } from './actor.js'
@@ -34,7 +35,17 @@ export async function renderDashboard (
     title: 'Dashboard',
     section: 'dashboard',
     statusCode: failedQuick === null && failedNudge === null ? 200 : 400,
-    data: { ...view, subscribers: subscriberCountsView(services.subscribers.counts()), drafts: draftsBoxView(services.drafts.list()) }
+    data: {
+      ...view,
+      subscribers: subscriberCountsView(services.subscribers.counts()),
+      drafts: draftsBoxView(services.drafts.list()),
+      monitors: dashboardMonitorsView({
+        monitors: services.monitors.list(),
+        certificates: services.monitors.certificates(),
+        warnings: services.monitors.openWarnings(),
+        now: app.herald.clock()
+      })
+    }
   })
 }
 

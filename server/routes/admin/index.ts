@@ -18,6 +18,7 @@ import incidentListRoutes from './incident-list.js'
 import incidentsRoutes from './incidents.js'
 import { keepDeviceKnown } from './known-device.js'
 import maintenancesRoutes from './maintenances.js'
+import monitorsRoutes from './monitors.js'
 import postmortemRoutes from './postmortem.js'
 import previewRoutes from './preview.js'
 import setupRoutes from './setup.js'
@@ -106,6 +107,7 @@ export default async function adminRoutes (app: FastifyInstance): Promise<void> 
   await app.register(previewRoutes)
   await app.register(usersRoutes)
   await app.register(tokensRoutes)
+  await app.register(monitorsRoutes)
   await app.register(subscribersRoutes)
   await app.register(appearanceRoutes)
   await app.register(auditRoutes)

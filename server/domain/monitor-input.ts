@@ -6,7 +6,7 @@ import {
   type MonitorDefinition, type MonitorKind, type MonitorSettings, degradedStatuses, dnsRecordTypes, downStatuses, httpMethods,
   incidentModes, monitorKinds, monitorLimits
 } from './monitors.js'
-import { singleLinePattern } from './text.js'
+import { optionalMultiLinePattern, optionalSingleLinePattern, singleLinePattern } from './text.js'
 
 /** The external shape of a monitor: what the token API takes and shows, and one entry of a monitors file. */
 export interface MonitorInput {
@@ -119,10 +119,14 @@ function refuse (path: Array<string | number>, message: string): never {
 // noncharacters, and the invisible format characters (bidi overrides and isolates, zero-width characters,
 // the byte-order mark) that make one name look like another or reverse the text after it.
 const invisible = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u
-// Multi-line text (a request body, a keyword) keeps tab and line breaks; the rest of the above is refused.
-const invisibleInText = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u
+// That is for what names a target (a host, a URL, a JSON path). What a person writes for people or matches
+// in a body (a name, a keyword, a request body, an expected value) keeps the rules of every other text Herald
+// stores (domain/text.ts): bidi controls are allowed there and isolated wherever the text is shown.
+const oneLine = new RegExp(optionalSingleLinePattern, 'u')
+const manyLines = new RegExp(optionalMultiLinePattern, 'u')
 const showsSomething = new RegExp(singleLinePattern, 'u')
 const invisibleWhat = 'must not contain control or invisible characters (a line break, a bidi override, a lone surrogate)'
+const controlsWhat = 'must not contain control characters or lone surrogates'
 
 function isRecord (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -249,9 +253,17 @@ function headers (path: Array<string | number>, value: unknown): Record<string, 
   return result
 }
 
+/** A line as typed (a keyword to find in a body): kept as it is, spaces included. */
+function oneLineText (path: Array<string | number>, value: unknown, maxLength: number): string {
+  if (typeof value !== 'string') refuse(path, `must be text, not ${typeName(value)}`)
+  if (!oneLine.test(value)) refuse(path, controlsWhat)
+  if ([...value].length > maxLength) refuse(path, `must be at most ${maxLength} characters`)
+  return value
+}
+
 function multiLineText (path: Array<string | number>, value: unknown, maxBytes: number, what: string): string {
   if (typeof value !== 'string') refuse(path, `must be text, not ${typeName(value)}`)
-  if (invisibleInText.test(value)) refuse(path, 'must not contain control characters (but tab and line breaks), bidi overrides or lone surrogates')
+  if (!manyLines.test(value)) refuse(path, 'must not contain control characters (but tab and line breaks) or lone surrogates')
   if (Buffer.byteLength(value, 'utf8') > maxBytes) refuse(path, `must be at most ${maxBytes} ${what}`)
   return value
 }
@@ -284,7 +296,7 @@ function jsonPath (path: Array<string | number>, value: unknown): { path: string
   // YAML reads `equals: true` or `equals: 1` as a boolean or a number: the body's value is compared as text.
   const typed = typeof equals === 'number' || typeof equals === 'boolean' ? String(equals) : equals
   if (typeof typed !== 'string') refuse([...path, 'equals'], `must be text, a number or true/false, not ${typeName(equals)}`)
-  if (invisible.test(typed)) refuse([...path, 'equals'], invisibleWhat)
+  if (!oneLine.test(typed)) refuse([...path, 'equals'], controlsWhat)
   if (typed.length > monitorInputLimits.jsonPathLength) refuse([...path, 'equals'], `must be at most ${monitorInputLimits.jsonPathLength} characters`)
   return { path: expression, equals: typed }
 }
@@ -336,7 +348,11 @@ function dnsExpected (path: Array<string | number>, value: unknown, recordType: 
 }
 
 function nameOf (path: Array<string | number>, value: unknown): string {
-  const name = text(path, value, monitorInputLimits.nameLength)
+  if (typeof value !== 'string') refuse(path, `must be text, not ${typeName(value)}`)
+  if (!oneLine.test(value)) refuse(path, controlsWhat)
+  if (value.trim() === '') refuse(path, 'must not be empty')
+  const name = value.trim()
+  if ([...name].length > monitorInputLimits.nameLength) refuse(path, `must be at most ${monitorInputLimits.nameLength} characters`)
   // Must show something: not only combining marks or other characters that show nothing.
   if (!showsSomething.test(name)) refuse(path, 'must show something')
   return name
@@ -361,7 +377,7 @@ function settingsOf (input: Record<string, unknown>, kind: MonitorKind): Monitor
         headers: input.headers === undefined ? {} : headers(['headers'], input.headers),
         body,
         expectedStatus: input.expected_status === undefined ? { min: 200, max: 299 } : expectedStatus(['expected_status'], input.expected_status),
-        keyword: keyword === null ? null : multiLineText(['keyword'], keyword, monitorInputLimits.keywordLength, 'bytes'),
+        keyword: keyword === null ? null : oneLineText(['keyword'], keyword, monitorInputLimits.keywordLength),
         jsonPath: optional('json_path') === null ? null : jsonPath(['json_path'], input.json_path),
         followRedirects: input.follow_redirects === undefined ? true : boolean(['follow_redirects'], input.follow_redirects)
       }

@@ -166,7 +166,7 @@ t.test('a refused entry names the file, the line of its field and what is wrong;
   check(`monitors:\n${entry}${entry.replace('Database', 'DATABASE')}`, '6: name: "DATABASE" is also the name of monitor 1')
   check(`monitors:\n${entry}    port: 22\n`, /monitors\.yaml:6: Map keys must be unique$/)
   check('monitors:\n  - name: [unclosed\n', /monitors\.yaml:\d+: /)
-  check('monitors:\n  - name: "a\\u202Eb"\n    kind: tcp\n    host: db\n    port: 1\n', /:2: name: must not contain control or invisible characters/)
+  check('monitors:\n  - name: "a\\u0007b"\n    kind: tcp\n    host: db\n    port: 1\n', /:2: name: must not contain control characters/)
   check('other: 1\nmonitors: []\n', '1: other: unknown field (the file has one key, monitors)')
   check('monitors: []\n: 1\n', /monitors\.yaml:2: null: unknown field/)
   check('monitors: []\n? [a, b]\n: 1\n', /monitors\.yaml:2: .*a.*b.*: unknown field/)

@@ -1,5 +1,5 @@
 // Runs the monitors: each at its interval from its last run, at most 10 checks at once, heartbeat deadlines, run now, pruning.
-import { type CheckOutcome, type Monitor, monitorActor, monitorLimits } from '../domain/monitors.js'
+import { type CheckOutcome, type Monitor, monitorLimits } from '../domain/monitors.js'
 import type { Clock } from '../domain/time.js'
 import { ConflictError, NotFoundError } from '../services/errors.js'
 import { type MonitorRuns, type RecordedRun, heartbeatDeadline } from '../services/monitor-runs.js'
@@ -90,38 +90,24 @@ export class MonitorScheduler {
 
   /**
    * Reads the monitors again (a monitor added, changed, paused, resumed or removed): one whose schedule did
-   * not change keeps its next time; a new or changed one is placed again from its last run. A component that
-   * lost or gained a monitor (paused, removed, linked elsewhere) is settled again: it shows the worst of the monitors
-   * it still has, so a paused down monitor no longer holds it down (if a monitor set it and nobody changed it).
+   * not change keeps its next time; a new or changed one is placed again from its last run. (The components
+   * such a change lets go of are settled by the change's own write: MonitorService.)
    */
   reload (): void {
     if (this.#closing.signal.aborted) return
     const now = this.#clock().getTime()
     this.#reloadedAt = now
     const seen = new Set<number>()
-    const left: Monitor[] = []
     for (const monitor of this.#runs.list()) {
       if (monitor.paused) continue
       seen.add(monitor.id)
       const known = this.#entries.get(monitor.id)
-      // Linked elsewhere: both components are settled, the one it left and the one it now moves.
-      if (known !== undefined && known.monitor.componentId !== monitor.componentId) left.push(known.monitor, monitor)
       const same = known !== undefined && monitor.kind !== 'heartbeat' && known.monitor.kind === monitor.kind &&
         known.monitor.intervalS === monitor.intervalS && known.monitor.lastRunAt === monitor.lastRunAt
       this.#entries.set(monitor.id, { monitor, dueAt: same ? known.dueAt : this.#dueAt(monitor, now) })
     }
-    for (const [id, entry] of this.#entries) {
-      if (seen.has(id)) continue
-      this.#entries.delete(id)
-      left.push(entry.monitor)
-    }
-    for (const monitor of left) {
-      if (monitor.componentId === null) continue
-      try {
-        this.#runs.settleComponent(monitor.componentId, monitorActor(monitor.name))
-      } catch (err) {
-        this.#log.error({ err, componentId: monitor.componentId }, 'a component could not be settled after a monitor left it')
-      }
+    for (const id of this.#entries.keys()) {
+      if (!seen.has(id)) this.#entries.delete(id)
     }
     this.#arm()
   }

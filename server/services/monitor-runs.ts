@@ -257,7 +257,8 @@ export class MonitorRuns {
    * person. Returns why it was left as it is, or null.
    */
   settleComponent (componentId: number | null, actor: string): string | null {
-    return write(this.#context, () => this.#component(componentId, actor, { reason: 'its monitors changed' }))
+    // Not a public write itself: the component's change, when there is one, is (ComponentService's own write).
+    return write(this.#context, () => this.#component(componentId, actor, { reason: 'its monitors changed' }), { public: false })
   }
 
   #heldByIncident (componentId: number): boolean {
@@ -278,7 +279,7 @@ export class MonitorRuns {
     if (after.incidentMode === 'draft') {
       const { drafts } = this.#services
       if (wentDown && after.draftId === null) {
-        const text = downIncidentText(after, component?.name ?? null, error, at)
+        const text = downIncidentText(after, component?.name ?? null, error, at, 'draft')
         const draft = drafts.create({ ...text, components: affected }, actor, { monitorId: after.id })
         monitors.setDraft(after.id, draft.id)
       } else if (after.draftId !== null) {
@@ -289,7 +290,7 @@ export class MonitorRuns {
     const open = after.incidentId === null ? undefined : incidents.byId(after.incidentId)
     const stillOpen = open !== undefined && open.resolvedAt === null
     if (wentDown && !stillOpen) {
-      const text = downIncidentText(after, component?.name ?? null, error, at)
+      const text = downIncidentText(after, component?.name ?? null, error, at, 'public')
       const incident = this.#services.incidents.open({ ...text, components: affected }, actor)
       monitors.setIncident(after.id, incident.id)
     } else if (recovered && after.incidentId !== null) {

@@ -65,11 +65,27 @@ function targetChanged (fields: readonly string[]): boolean {
   return fields.includes('kind') || fields.some((field) => targetFields.includes(field))
 }
 
+/** What the admin's writes ask of the monitors' recording: a component as its monitors now ask (MonitorRuns). */
+export interface ComponentSettling {
+  settleComponent: (componentId: number | null, actor: string) => unknown
+}
+
 export class MonitorService {
   readonly #context: ServiceContext
+  readonly #settling: ComponentSettling
 
-  constructor (context: ServiceContext) {
+  constructor (context: ServiceContext, settling: ComponentSettling) {
     this.#context = context
+    this.#settling = settling
+  }
+
+  /**
+   * Inside a write that paused, resumed, removed, relinked or retargeted monitors: the components they left
+   * or joined show what their monitors now ask, in this write, whichever process runs the checks (a paused
+   * down monitor no longer holds its component down).
+   */
+  #settle (componentIds: ReadonlyArray<number | null>, actor: string): void {
+    for (const id of new Set(componentIds)) this.#settling.settleComponent(id, actor)
   }
 
   /** Every monitor, by name. */
@@ -152,6 +168,7 @@ export class MonitorService {
     write(context, () => {
       const current = this.get(id)
       context.stores.monitors.remove(id)
+      this.#settle([current.componentId], actor)
       context.stores.audit.record({ at, actor, action: 'monitor.remove', incidentId: null, detail: { id, name: current.name } })
       signalAfterCommit(context, 'monitorsChanged')
     }, adminOnly)
@@ -318,6 +335,7 @@ export class MonitorService {
       if (current.paused === paused) return
       monitors.setPaused(id, paused, at)
       this.#recordPause(current, paused, actor, at)
+      this.#settle([current.componentId], actor)
       audit.record({ at, actor, action: paused ? 'monitor.pause' : 'monitor.resume', incidentId: null, detail: { id, name: current.name } })
       signalAfterCommit(context, 'monitorsChanged')
     }, adminOnly)
@@ -355,6 +373,7 @@ export class MonitorService {
     } else if (retarget && !definition.paused) {
       monitors.insertEvent({ monitorId: current.id, at, oldState: current.state, newState: 'pending', reason: `what it checks was changed by ${actor}` })
     }
+    this.#settle([current.componentId, definition.componentId], actor)
     return fields
   }
 

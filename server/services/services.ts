@@ -47,6 +47,7 @@ export function createServices (options: ServiceOptions): Services {
   const components = new ComponentService(context)
   // Publishing a draft opens its incident through the incidents' own write path.
   const drafts = new DraftService(context, incidents)
+  const monitorRuns = new MonitorRuns(context, { components, incidents, drafts })
   return {
     context,
     appearance: new AppearanceService(context),
@@ -56,8 +57,8 @@ export function createServices (options: ServiceOptions): Services {
     incidents,
     maintenances: new MaintenanceService(context),
     // What a monitor changes goes through the same services as a person's change.
-    monitorRuns: new MonitorRuns(context, { components, incidents, drafts }),
-    monitors: new MonitorService(context),
+    monitorRuns,
+    monitors: new MonitorService(context, monitorRuns),
     postmortems: new PostmortemService(context),
     reads: createReads(context),
     subscribers: new SubscriberService(context),

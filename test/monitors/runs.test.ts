@@ -244,3 +244,36 @@ t.test('settleComponent: a paused down monitor no longer holds its component; a 
   runs(services, id, downOutcome)
   t.match(services.monitorRuns.settleComponent(component.id, 'user:alice'), /set by hand/)
 })
+
+t.test("an admin's pause, relink and removal settle the components the monitor leaves, in the same write", async (t) => {
+  const services = buildServices(t)
+  const signIn = services.components.create({ name: 'Sign-in' }, 'user:alice')
+  const chat = services.components.create({ name: 'Chat' }, 'user:alice')
+  const a = addMonitor(services, httpMonitor('A', { componentId: signIn.id, failureThreshold: 1 }))
+  const b = addMonitor(services, httpMonitor('B', { componentId: chat.id, failureThreshold: 1 }))
+  runs(services, a, downOutcome)
+  runs(services, b, downOutcome)
+  t.equal(services.components.get(signIn.id).status, 'major_outage')
+  t.equal(services.components.get(chat.id).status, 'major_outage')
+  const { db } = services.context.stores
+  const lastActor = (): unknown => db.prepare("SELECT actor FROM audit_log WHERE action = 'component.monitor' ORDER BY id DESC").get()
+
+  services.monitors.pause(a, 'user:alice')
+  t.equal(services.components.get(signIn.id).status, 'operational', 'paused: it no longer holds Sign-in down')
+  t.same(lastActor(), { actor: 'user:alice' }, 'the person who paused it is the actor')
+  services.monitors.resume(a, 'user:alice')
+  t.equal(services.components.get(signIn.id).status, 'operational', 'resumed: pending asks for nothing')
+
+  services.monitors.patch(b, { component_id: signIn.id }, 'user:alice')
+  t.equal(services.components.get(chat.id).status, 'operational', 'linked elsewhere: Chat is let go')
+  t.equal(services.components.get(signIn.id).status, 'major_outage', 'and Sign-in shows that B is down')
+
+  services.monitors.remove(b, 'user:alice')
+  t.equal(services.components.get(signIn.id).status, 'operational', 'removed: Sign-in is let go')
+
+  services.components.patch(signIn.id, { status: 'partial_outage' }, 'user:alice')
+  const c = addMonitor(services, httpMonitor('C', { componentId: signIn.id, failureThreshold: 1 }))
+  runs(services, c, downOutcome)
+  services.monitors.remove(c, 'user:alice')
+  t.equal(services.components.get(signIn.id).status, 'partial_outage', 'a status set by hand stays')
+})

@@ -1,7 +1,9 @@
 // A monitor's incidents end to end: publish mode opens a public incident (posts, subscribers, feed) and resolves it; draft mode keeps a draft with notes; off does neither.
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { monitorTarget, quotedError } from '../../server/domain/monitor-incidents.js'
+import { downIncidentText, monitorTarget, quotedError, recoveryText } from '../../server/domain/monitor-incidents.js'
+import { renderMarkdown } from '../../server/domain/markdown.js'
+import { limits } from '../../server/domain/text.js'
 import type { CheckOutcome } from '../../server/domain/monitors.js'
 import { actorLabel } from '../../server/views/admin/audit-view.js'
 import { TestClock, build } from '../fixtures/build.js'
@@ -75,7 +77,8 @@ t.test('publish: down opens a public incident as the monitor, posted and told li
     impact: 'critical',
     components: [{ id: w.componentId, name: 'Sign-in' }]
   })
-  t.match(incident.updates[0]?.body, /^Herald's monitor Sign-in API has found GET https:\/\/login\.example\.com\/health failing since .*: connect ECONNREFUSED 127\.0\.0\.1:9\. We are looking into it\.$/)
+  // A public incident names the monitor and its error, never what it watches (monitors watch internal addresses).
+  t.equal(incident.updates[0]?.body, "Herald's monitor Sign-in API has been failing since 2020-02-03 13:03 UTC: connect ECONNREFUSED 127.0.0.1:9. We are looking into it.")
   t.equal(monitor.incidentId, incident.id)
   t.equal(services.components.get(w.componentId).status, 'major_outage', 'the incident set the component')
   const audit = stores.db.prepare("SELECT actor FROM audit_log WHERE action = 'incident.open'").all()
@@ -90,12 +93,12 @@ t.test('publish: down opens a public incident as the monitor, posted and told li
   w.run(id, upOutcome)
   const resolved = services.incidents.get('HR000001')
   t.equal(resolved.status, 'resolved')
-  t.match(resolved.updates[0]?.body, /^Herald's monitor Sign-in API found GET https:\/\/login\.example\.com\/health working again at /)
+  t.equal(resolved.updates[0]?.body, "Herald's monitor Sign-in API has passed its checks again since 2020-02-03 13:05 UTC.")
   t.equal(services.components.get(w.componentId).status, 'operational')
   t.equal(services.monitorRuns.get(id).incidentId, null)
   t.equal(w.count('deliveries'), 2, 'the resolved update is posted too')
   const resolvedFeed = await w.app.inject({ url: '/history.rss' })
-  t.match(resolvedFeed.body, /working again/)
+  t.match(resolvedFeed.body, /passed its checks again/)
 
   w.run(id, downOutcome)
   w.run(id, downOutcome)
@@ -141,7 +144,7 @@ t.test('draft: down makes one draft (not public), recovery and a new outage add 
   t.notMatch(feed.body, /not responding/)
 
   w.run(id, upOutcome)
-  t.match(services.drafts.get(draft.id).note, /found GET https:\/\/login\.example\.com\/health working again at /)
+  t.match(services.drafts.get(draft.id).note, /Sign-in API has passed its checks again since /)
   w.run(id, downOutcome)
   w.run(id, downOutcome)
   t.equal(services.drafts.list().length, 1, 'still one draft')
@@ -178,6 +181,24 @@ t.test('the words: each kind\'s target, errors quoted on one line without anythi
   t.equal([...long].length, 501)
   t.ok(long.endsWith('…'))
   t.equal(actorLabel('monitor:Sign-in API'), 'monitor Sign-in API')
+})
+
+t.test('what a monitor writes fits an incident and shows as typed: a long component name is cut, Markdown in a name or an error stays text, the target only in a draft', async (t) => {
+  const at = '2020-02-03T13:03:27.000Z'
+  const long = downIncidentText(httpMonitor('M'), 'Sign-in '.repeat(40), 'refused', at, 'public')
+  t.equal([...long.name].length, limits.name, 'at most an incident name long')
+  t.ok(long.name.endsWith('… is not responding'))
+  const hostile = httpMonitor('**Bold** [link](https://evil.example) `code` <b>x</b> ~~s~~ | ![i](https://evil.example/i.png)')
+  const error = 'certificate is for [Click me](https://evil.example), not _teams_'
+  const made = downIncidentText(hostile, null, error, at, 'public')
+  const html = renderMarkdown(made.body)
+  t.notMatch(html, /<(a|strong|em|code|del|img|b)\b/, 'no markup from a name or an error')
+  t.match(html, /\*\*Bold\*\* \[link\]\(https:\/\/evil\.example\) `code` &lt;b&gt;x&lt;\/b&gt; ~~s~~ \| !\[i\]/, 'shown as typed')
+  t.match(html, /certificate is for \[Click me\]\(https:\/\/evil\.example\), not _teams_/)
+  t.match(made.body, /since 2020-02-03 13:03 UTC/)
+  t.notMatch(made.body, /teams\.example\.com/, 'a public incident does not name what the monitor watches')
+  t.match(renderMarkdown(downIncidentText(httpMonitor('M'), null, error, at, 'draft').body), /\(GET https:\/\/teams\.example\.com\/health\)/, 'a draft does, for the admins')
+  t.notMatch(renderMarkdown(recoveryText(hostile, at)), /<(a|strong|code|img)\b/)
 })
 
 t.test('a draft the drafts\' rules refuse does not lose the run: the state change says why', async (t) => {

@@ -78,7 +78,7 @@ t.test('the dashboard lists drafts with a one-click Publish; a monitor is named 
 
   const dashboard = await admin.get('/admin')
   t.match(dashboard.body, /<h2 id="drafts-heading">Drafts <span class="count">\(2\)<\/span><\/h2>/)
-  t.match(dashboard.body, /by <bdi>monitor:sign-in<\/bdi>/)
+  t.match(dashboard.body, /by <bdi>monitor sign-in<\/bdi>/)
   t.match(dashboard.body, /down at 08:30; recovered at &lt;b&gt;09:10&lt;\/b&gt;/)
   t.match(dashboard.body, new RegExp(`<form method="post" action="/admin/drafts/${mine.id}/publish" class="inline-form">`))
   t.match((await admin.get('/admin/drafts')).body, /down at 08:30<br>recovered at &lt;b&gt;09:10&lt;\/b&gt;/)

@@ -1,7 +1,7 @@
 // `herald monitors apply|export|list`: monitors as code, from a YAML file, and the list of them with their state.
 import { readFileSync, statSync } from 'node:fs'
 import { loadConfig } from '../config.js'
-import { tlsTargetText } from '../domain/monitor-input.js'
+import { tlsTargetText } from '../domain/tls-target.js'
 import type { Monitor } from '../domain/monitors.js'
 import { ApplyInputError, type ApplyReport } from '../services/monitor-service.js'
 import { parseCommandArgs } from './args.js'
@@ -44,9 +44,9 @@ function reportLines (report: ApplyReport, dryRun: boolean, publicUrl: string): 
 function targetOf (monitor: Monitor): string {
   switch (monitor.kind) {
     case 'http': return `${monitor.settings.method} ${monitor.settings.url}`
-    case 'tcp': return tlsTargetText(monitor.settings.host, monitor.settings.port)
+    case 'tcp': return tlsTargetText(monitor.settings)
     case 'dns': return `${monitor.settings.recordType} ${monitor.settings.name}`
-    case 'tls': return tlsTargetText(monitor.settings.host, monitor.settings.port)
+    case 'tls': return tlsTargetText(monitor.settings)
     case 'heartbeat': return `every ${monitor.intervalS} s + ${monitor.settings.graceS} s`
   }
 }

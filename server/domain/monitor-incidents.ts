@@ -1,20 +1,17 @@
 // The words a monitor writes: its target, the incident or draft it opens when it goes down, the notes and the resolved update (pure).
 import type { MonitorDefinition } from './monitors.js'
 import { limits } from './text.js'
+import { tlsTargetText } from './tls-target.js'
 
 /** What the monitor looks at, for a person: the URL, host:port, DNS name and record, or the heartbeat. */
 export function monitorTarget (monitor: MonitorDefinition): string {
   switch (monitor.kind) {
     case 'http': return `${monitor.settings.method} ${monitor.settings.url}`
-    case 'tcp': return `TCP ${hostPort(monitor.settings.host, monitor.settings.port)}`
+    case 'tcp': return `TCP ${tlsTargetText(monitor.settings)}`
     case 'dns': return `DNS ${monitor.settings.recordType} ${monitor.settings.name}`
-    case 'tls': return `TLS ${hostPort(monitor.settings.host, monitor.settings.port)}`
+    case 'tls': return `TLS ${tlsTargetText(monitor.settings)}`
     case 'heartbeat': return 'heartbeat calls'
   }
-}
-
-function hostPort (host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`
 }
 
 // Text from a check (an error a server sent back) becomes one line a form accepts: no controls, bidi

@@ -6,6 +6,7 @@ import {
   type MonitorDefinition, type MonitorKind, type MonitorSettings, degradedStatuses, dnsRecordTypes, downStatuses, httpMethods,
   incidentModes, monitorKinds, monitorLimits
 } from './monitors.js'
+import { type TlsTarget, parseTlsTarget, tlsTargetText } from './tls-target.js'
 import { optionalMultiLinePattern, optionalSingleLinePattern, singleLinePattern } from './text.js'
 
 /** The external shape of a monitor: what the token API takes and shows, and one entry of a monitors file. */
@@ -310,28 +311,12 @@ function certWarningDays (path: Array<string | number>, value: unknown): number[
 }
 
 /** A TLS target: `host:port`, `[v6]:port`, `host` (443), or an https URL. */
-function tlsTarget (path: Array<string | number>, value: unknown): { host: string, port: number } {
-  const typed = text(path, value, monitorInputLimits.urlLength)
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) {
-    const url = httpUrl(path, typed)
-    if (url.protocol !== 'https:') refuse(path, `must be host:port or an https URL, not ${url.protocol}`)
-    return { host: checkedHost(url.hostname) as string, port: url.port === '' ? 443 : Number(url.port) }
-  }
-  const bracketed = /^\[([^\]]+)\](?::([0-9]{1,5}))?$/.exec(typed)
-  const plain = /^([^:]+)(?::([0-9]{1,5}))?$/.exec(typed)
-  const bareV6 = isIP(typed) === 6 ? [typed, typed] : null
-  const match = bracketed ?? plain ?? bareV6
-  if (match === null) refuse(path, 'must be host:port, a host (port 443) or an https URL')
-  const checked = checkedHost(match[1] as string)
-  if (typeof checked !== 'string') refuse(path, `host ${checked.reason}`)
-  const number = match[2] === undefined || bareV6 !== null ? 443 : Number(match[2])
-  if (number < 1 || number > 65_535) refuse(path, 'the port must be from 1 to 65535')
-  return { host: checked, port: number }
-}
-
-/** `host:port` as export writes it (IPv6 in brackets). */
-export function tlsTargetText (host: string, port: number): string {
-  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
+function tlsTarget (path: Array<string | number>, value: unknown): TlsTarget {
+  if (typeof value !== 'string') refuse(path, `must be text, not ${typeName(value)}`)
+  // The one reading of a TLS target, shared with herald cert-check.
+  const target = parseTlsTarget(value.trim())
+  if ('error' in target) refuse(path, target.error)
+  return target
 }
 
 function dnsExpected (path: Array<string | number>, value: unknown, recordType: DnsRecordType): string {
@@ -540,7 +525,7 @@ export function monitorInputOf (definition: MonitorDefinition, componentReferenc
         ...common,
         ...check,
         cert_warning_days: [...definition.certWarningDays],
-        target: tlsTargetText(definition.settings.host, definition.settings.port),
+        target: tlsTargetText(definition.settings),
         servername: definition.settings.servername
       }
     case 'heartbeat':

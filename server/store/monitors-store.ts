@@ -159,23 +159,9 @@ const columns = `id, name, kind, settings, interval_s, timeout_ms, failure_thres
 const runColumns = 'id, monitor_id, at, result, latency_ms, status_code, error, in_maintenance'
 const warningColumns = 'w.id, w.monitor_id, w.fingerprint, w.days, w.expires_at, w.created_at, w.emailed_at, w.dismissed_at'
 
-/** The definition's columns as named parameters, for insert and update alike. */
-interface DefinitionParams {
-  name: string
-  kind: MonitorKind
-  settings: string
-  interval_s: number
-  timeout_ms: number
-  failure_threshold: number
-  success_threshold: number
-  latency_limit_ms: number | null
-  component_id: number | null
-  down_status: DownStatus
-  degraded_status: DegradedStatus
-  incident_mode: IncidentMode
-  cert_warning_days: string
-  paused: number
-}
+/** The definition's columns as named parameters, for insert and update alike: the row's own columns. */
+type DefinitionParams = Pick<MonitorRow, 'name' | 'kind' | 'settings' | 'interval_s' | 'timeout_ms' | 'failure_threshold' | 'success_threshold' |
+'latency_limit_ms' | 'component_id' | 'down_status' | 'degraded_status' | 'incident_mode' | 'cert_warning_days' | 'paused'>
 
 function definitionParams (def: MonitorDefinition): DefinitionParams {
   return {

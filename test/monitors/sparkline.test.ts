@@ -3,6 +3,7 @@ import t from 'tap'
 import { ageText, certificateDays, dashboardMonitorsView, monitorTarget } from '../../server/views/admin/monitors-view.js'
 import { type SparkPoint, sparklineSummary, sparklineSvg } from '../../server/views/sparkline.js'
 import type { Monitor } from '../../server/domain/monitors.js'
+import { monitorDefaults } from './fixtures/check-monitors.js'
 
 function pointsOf (svg: string): Array<[number, number]> {
   const points = /<polyline class="sparkline-line" points="([^"]*)"/.exec(svg)?.[1] ?? ''
@@ -82,21 +83,13 @@ t.test('ages in the words local-time.js keeps current', async (t) => {
 
 function monitor (id: number, name: string, over: Partial<Monitor> = {}): Monitor {
   return {
-    id,
-    name,
     kind: 'tls',
     settings: { host: `${name}.example.com`, port: 443, servername: null },
-    intervalS: 300,
-    timeoutMs: 10_000,
-    failureThreshold: 3,
-    successThreshold: 2,
-    latencyLimitMs: null,
-    componentId: null,
-    downStatus: 'major_outage',
-    degradedStatus: 'degraded_performance',
-    incidentMode: 'off',
+    ...monitorDefaults,
     certWarningDays: [14, 7],
-    paused: false,
+    id,
+    name,
+    intervalS: 300,
     state: 'up',
     stateSince: '2026-03-01T00:00:00.000Z',
     failures: 0,

@@ -137,7 +137,7 @@ export default async function monitorRoutes (app: FastifyInstance): Promise<void
       tags,
       operationId: 'deleteMonitor',
       summary: 'Remove a monitor with its runs and state changes',
-      description: 'The status it gave its component stays until someone changes it.',
+      description: 'Its component shows what its other monitors ask: a status this monitor set, and nobody changed since, goes back.',
       params: MonitorParams,
       querystring: NoQuery,
       response: { 204: Type.Null({ description: 'Removed.' }), ...errorResponses(400, 401, 404) }

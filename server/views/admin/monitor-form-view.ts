@@ -3,7 +3,7 @@ import type { Component } from '../../domain/model.js'
 import {
   type Monitor, type MonitorKind, degradedStatuses, dnsRecordTypes, downStatuses, httpMethods, incidentModes, monitorKinds, monitorLimits
 } from '../../domain/monitors.js'
-import { tlsTargetText } from '../../domain/monitor-input.js'
+import { tlsTargetText } from '../../domain/tls-target.js'
 import { componentStatusLabels } from '../../domain/statuses.js'
 import { type FieldErrors, type OptionView, optionList } from './form-view.js'
 import { incidentModeLabels, monitorKindLabels } from './monitors-view.js'
@@ -106,7 +106,7 @@ export function monitorFormValues (monitor: Monitor): MonitorFormValues {
     case 'dns': return { ...values, hostname: monitor.settings.name, record_type: monitor.settings.recordType, expected: monitor.settings.expected ?? '' }
     case 'tls': {
       const s = monitor.settings
-      return { ...values, target: tlsTargetText(s.host, s.port), servername: s.servername ?? '' }
+      return { ...values, target: tlsTargetText(s), servername: s.servername ?? '' }
     }
     case 'heartbeat': return { ...values, grace_seconds: String(monitor.settings.graceS) }
   }

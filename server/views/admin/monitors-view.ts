@@ -5,7 +5,7 @@ import {
   type MonitorRun, type ShownMonitorState, monitorStates
 } from '../../domain/monitors.js'
 import { daysLeft } from '../../domain/certificate-warnings.js'
-import { tlsTargetText } from '../../domain/monitor-input.js'
+import { tlsTargetText } from '../../domain/tls-target.js'
 import { componentStatusLabels } from '../../domain/statuses.js'
 import { formatDateTime, formatPercent } from '../format.js'
 import { sparklineSvg } from '../sparkline.js'
@@ -93,7 +93,7 @@ export function monitorTarget (monitor: MonitorDefinition): string {
     case 'http': return `${monitor.settings.method} ${monitor.settings.url}`
     case 'tcp': return `${monitor.settings.host}:${monitor.settings.port}`
     case 'dns': return `${monitor.settings.name} ${monitor.settings.recordType}${monitor.settings.expected === null ? '' : ` = ${monitor.settings.expected}`}`
-    case 'tls': return `${tlsTargetText(monitor.settings.host, monitor.settings.port)}${monitor.settings.servername === null ? '' : ` (name ${monitor.settings.servername})`}`
+    case 'tls': return `${tlsTargetText(monitor.settings)}${monitor.settings.servername === null ? '' : ` (name ${monitor.settings.servername})`}`
     case 'heartbeat': return `a call every ${monitor.intervalS} s, ${monitor.settings.graceS} s grace`
   }
 }

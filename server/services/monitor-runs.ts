@@ -177,7 +177,7 @@ export class MonitorRuns {
       }
       monitors.insertRun(run)
       const step = nextState(monitor, monitor, { result, streak: streakOf(result, previous), error: facts.error, latencyMs: facts.latencyMs })
-      monitors.saveStatus(monitorId, {
+      const status = {
         state: step.state,
         stateSince: step.changed ? at : monitor.stateSince,
         failures: step.failures,
@@ -186,25 +186,27 @@ export class MonitorRuns {
         lastResult: result,
         lastLatencyMs: facts.latencyMs,
         lastError: facts.error
-      })
-      if (facts.certificate !== null) this.#certificate(monitor, facts.certificate, at)
-      if (step.changed) {
-        const after = monitors.byId(monitorId) as Monitor
-        const notes: string[] = []
-        // A refused incident or draft (a rule of the incidents' own) must not lose the run: its nested write
-        // is rolled back alone, and the state change says what went wrong.
-        try {
-          this.#incident(monitor, after, facts.error, at)
-        } catch (error) {
-          if (!(error instanceof ServiceError)) throw error
-          notes.push(`its ${after.incidentMode === 'draft' ? 'draft' : 'incident'} could not be written: ${error.message}`)
-        }
-        const held = this.#component(after.componentId, monitorActor(after.name), { monitor: after.name, reason: step.reason })
-        if (held !== null) notes.push(held)
-        const reason = notes.length === 0 ? step.reason as string : `${step.reason as string} (${notes.join('; ')})`
-        monitors.insertEvent({ monitorId, at, oldState: monitor.state, newState: step.state, reason })
       }
-      return { monitor: monitors.byId(monitorId) as Monitor, run, changed: step.changed, reason: step.reason }
+      monitors.saveStatus(monitorId, status)
+      if (facts.certificate !== null) this.#certificate(monitor, facts.certificate, at)
+      // Most runs change no state: the monitor as now stored is the one read with what this run saved (a run
+      // every few seconds per monitor, so it is not read and mapped again).
+      if (!step.changed) return { monitor: { ...monitor, ...status, certificate: facts.certificate ?? monitor.certificate }, run, changed: false, reason: step.reason }
+      const after = monitors.byId(monitorId) as Monitor
+      const notes: string[] = []
+      // A refused incident or draft (a rule of the incidents' own) must not lose the run: its nested write
+      // is rolled back alone, and the state change says what went wrong.
+      try {
+        this.#incident(monitor, after, facts.error, at)
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error
+        notes.push(`its ${after.incidentMode === 'draft' ? 'draft' : 'incident'} could not be written: ${error.message}`)
+      }
+      const held = this.#component(after.componentId, monitorActor(after.name), { monitor: after.name, reason: step.reason })
+      if (held !== null) notes.push(held)
+      const reason = notes.length === 0 ? step.reason as string : `${step.reason as string} (${notes.join('; ')})`
+      monitors.insertEvent({ monitorId, at, oldState: monitor.state, newState: step.state, reason })
+      return { monitor: monitors.byId(monitorId) as Monitor, run, changed: true, reason: step.reason }
     }, { public: false })
   }
 

@@ -277,3 +277,16 @@ t.test("an admin's pause, relink and removal settle the components the monitor l
   services.monitors.remove(c, 'user:alice')
   t.equal(services.components.get(signIn.id).status, 'partial_outage', 'a status set by hand stays')
 })
+
+t.test('a run that changes no state answers the monitor exactly as it is now stored', async (t) => {
+  const services = buildServices(t)
+  const id = addMonitor(services, httpMonitor('A'))
+  const certificate = { fingerprint: 'AA:BB', subject: 'CN=teams.example.com', issuer: 'CN=Test CA', names: ['teams.example.com'], validFrom: '2020-01-01T00:00:00.000Z', expiresAt: '2021-01-01T00:00:00.000Z' }
+  // Pending, then up after two successes; then a certificate and one failure change no state.
+  const outcomes = [upOutcome, upOutcome, { ...upOutcome, certificate }, downOutcome]
+  t.same(outcomes.map((outcome) => {
+    const recorded = services.monitorRuns.record(id, outcome)
+    t.same(recorded?.monitor, services.context.stores.monitors.byId(id))
+    return recorded?.changed
+  }), [false, true, false, false])
+})

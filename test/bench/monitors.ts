@@ -1,8 +1,7 @@
 // Benchmark: the public page's throughput with 200 monitors checking a local server every 10 s, against the same Herald idle.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { type Server, createServer, request } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,8 +17,11 @@ const duration = Number(process.env.BENCH_DURATION ?? 10)
 const monitorCount = 200
 const intervalS = 10
 const connections = 32
-/** Idle and busy runs, alternated, so that a machine that slows down (or speeds up) weighs on both alike. */
-const rounds = 2
+/**
+ * Idle and busy runs, alternated, so that a machine that slows down (or speeds up) weighs on both alike. Two
+ * runs of the same kind differ here by up to 10 %, more than the difference measured: take several.
+ */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4)
 const target = { ratio: 0.95 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -27,15 +29,37 @@ const bin = join(root, 'bin', 'herald.js')
 const sleep = async (delay: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, delay)) }
 const perSec = (value: number): string => Math.round(value).toLocaleString('en-US')
 
-/** A plain HTTP target that answers 200 "ok" after a millisecond or two, as a healthy service would. */
-async function startTarget (): Promise<{ server: Server, url: string, hits: () => number }> {
-  let hits = 0
-  const server = createServer((_req, res) => {
-    hits++
-    setTimeout(() => { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }, 1)
+// The monitored service: a plain node:http server in a process of its own, started with plain node, that
+// answers 200 "ok" after a millisecond, as a healthy service would. In the bench's own process (tsx, and its
+// bookkeeping) each of its answers cost about a millisecond of CPU that Herald and wrk then lacked.
+const targetSource = `
+let hits = 0
+const server = require('node:http').createServer((req, res) => {
+  if (req.url === '/hits') return res.end(String(hits))
+  hits++
+  setTimeout(() => { res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }, 1)
+})
+server.listen(0, '127.0.0.1', () => { process.stdout.write(server.address().port + '\\n') })
+`
+
+interface Target { url: string, hits: () => Promise<number>, child: ChildProcess }
+
+async function startTarget (children: Set<ChildProcess>): Promise<Target> {
+  const child = spawn(process.execPath, ['-e', targetSource], { stdio: ['ignore', 'pipe', 'inherit'] })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (data: Buffer) => { resolve(data.toString().trim()) })
+    child.once('exit', () => { reject(new Error('the target exited before listening')) })
   })
-  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve) })
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits }
+  const url = `http://127.0.0.1:${port}`
+  return { url, child, hits: async () => Number(await getText(`${url}/hits`)) }
+}
+
+function getText (url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    request(url, (res) => { let body = ''; res.setEncoding('utf8').on('data', (chunk) => { body += chunk }).once('end', () => resolve(body)) }).once('error', reject).end()
+  })
 }
 
 /** The database: a component and 200 http monitors on it (none linked: a run changes nothing public). */
@@ -115,7 +139,7 @@ function runsRecorded (databasePath: string): number {
 export async function run (): Promise<BenchmarkResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-bench-monitors-'))
   const children = new Set<ChildProcess>()
-  const targetServer = await startTarget()
+  const targetServer = await startTarget(children)
   try {
     const databasePath = join(dir, 'herald.db')
     prepareDatabase(databasePath, targetServer.url)
@@ -125,12 +149,13 @@ export async function run (): Promise<BenchmarkResult[]> {
       for (const worker of ['off', 'on'] as const) {
         const herald = await startHerald(databasePath, worker, children)
         // Busy: every monitor has had its first run (spread over its first interval) before the load starts.
-        if (worker === 'on') await sleep(intervalS * 1000 + 1000)
+        // Idle waits as long, so that both start their load alike (a process just started, then left alone).
+        await sleep(intervalS * 1000 + 1000)
         await runLoad({ url: `${herald.url}/`, connections, durationSec: 1, threads: 1, dir, track: (child) => children.add(child) })
-        const hitsBefore = targetServer.hits()
+        const hitsBefore = await targetServer.hits()
         const started = performance.now()
         measured[worker].push(await runLoad({ url: `${herald.url}/`, connections, durationSec: duration, threads: 1, dir, track: (child) => children.add(child) }))
-        if (worker === 'on') checksPerSec.push((targetServer.hits() - hitsBefore) / ((performance.now() - started) / 1000))
+        if (worker === 'on') checksPerSec.push(((await targetServer.hits()) - hitsBefore) / ((performance.now() - started) / 1000))
         await stop(herald.child)
       }
     }
@@ -155,7 +180,7 @@ export async function run (): Promise<BenchmarkResult[]> {
     }]
   } finally {
     for (const child of children) child.kill('SIGKILL')
-    await new Promise<void>((resolve) => { targetServer.server.close(() => { resolve() }) })
+    await stop(targetServer.child)
     rmSync(dir, { recursive: true, force: true })
   }
 }

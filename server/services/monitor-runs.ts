@@ -237,7 +237,7 @@ export class MonitorRuns {
     const decision = automationDecision({
       status: component.status,
       monitorStatus: components.monitorStatus(component.id),
-      heldByIncident: this.#heldByIncident(component.id),
+      heldByIncident: incidents.heldByOpenIncident(component.id),
       inMaintenance: incidents.heldByOtherMaintenance(component.id, 0)
     }, askedStatus(monitors.ofComponent(component.id)))
     if (decision.apply) {
@@ -261,11 +261,6 @@ export class MonitorRuns {
   settleComponent (componentId: number | null, actor: string): string | null {
     // Not a public write itself: the component's change, when there is one, is (ComponentService's own write).
     return write(this.#context, () => this.#component(componentId, actor, { reason: 'its monitors changed' }), { public: false })
-  }
-
-  #heldByIncident (componentId: number): boolean {
-    const { incidents } = this.#context.stores
-    return incidents.open().some((incident) => incidents.componentsOf(incident.id).some((component) => component.id === componentId))
   }
 
   /** The monitor's incident or draft, when it goes down or comes back. */

@@ -154,6 +154,7 @@ export class IncidentsStore {
   readonly #nextTransition
   readonly #timelineFacts
   readonly #heldByOther
+  readonly #heldByOpen
   readonly #byIds
   readonly #updatesOf
   readonly #componentsOfMany
@@ -210,6 +211,9 @@ export class IncidentsStore {
     this.#heldByOther = db.prepare<[number, number], { one: number }>(
       `SELECT 1 AS one FROM incident_components ic JOIN incidents i ON i.id = ic.incident_id
        WHERE ic.component_id = ? AND i.id <> ? AND i.kind = 'maintenance' AND i.status IN ('in_progress', 'verifying') LIMIT 1`)
+    this.#heldByOpen = db.prepare<[number], { one: number }>(
+      `SELECT 1 AS one FROM incident_components ic JOIN incidents i ON i.id = ic.incident_id
+       WHERE ic.component_id = ? AND i.kind = 'incident' AND i.resolved_at IS NULL LIMIT 1`)
     // Lists of ids travel as one JSON array: each statement is prepared once, whatever the number of ids.
     this.#byIds = db.prepare<[string], IncidentRow>(
       `SELECT ${incidentColumns} FROM incidents WHERE id IN (SELECT value FROM json_each(?))`)
@@ -333,6 +337,11 @@ export class IncidentsStore {
   /** Whether a maintenance in progress other than `incidentId` holds the component. */
   heldByOtherMaintenance (componentId: number, incidentId: number): boolean {
     return this.#heldByOther.get(componentId, incidentId) !== undefined
+  }
+
+  /** Whether an open incident (not a maintenance, not resolved) names the component. */
+  heldByOpenIncident (componentId: number): boolean {
+    return this.#heldByOpen.get(componentId) !== undefined
   }
 
   /** Incidents that started in [from, to), newest first. */

@@ -5,6 +5,7 @@ import {
   type MonitorRun, type ShownMonitorState, monitorStates
 } from '../../domain/monitors.js'
 import { daysLeft } from '../../domain/certificate-warnings.js'
+import { dayMs } from '../../domain/time.js'
 import { tlsTargetText } from '../../domain/tls-target.js'
 import { componentStatusLabels } from '../../domain/statuses.js'
 import { formatDateTime, formatPercent } from '../format.js'
@@ -60,8 +61,6 @@ export interface CertificateDaysView {
   levelLabel: string
   className: string
 }
-
-const dayMs = 86_400_000
 
 export function certificateDays (expiresAt: string, now: Date): CertificateDaysView {
   const left = Date.parse(expiresAt) - now.getTime()

@@ -27,9 +27,10 @@ export interface JudgedRun {
   result: RunResult
   /**
    * Runs in a row with this same result, this one included (1 when the run before was another result).
-   * Up and degraded are told apart here only: the counters count them together as successes.
+   * Up and degraded are told apart here only: the counters count them together as successes. Asked only
+   * between up and degraded, so that most runs never read the runs before them.
    */
-  streak: number
+  streak: () => number
   error: string | null
   latencyMs: number | null
 }
@@ -62,11 +63,13 @@ export function nextState (current: StateCounters, thresholds: Thresholds, run: 
     if (successes < thresholds.successThreshold) return same
     return to(run.result, `${plural(successes, 'success')} in a row${run.result === 'degraded' ? `, ${slowness(run, thresholds)}` : ''}`)
   }
-  if (current.state === 'up' && run.result === 'degraded' && run.streak >= thresholds.failureThreshold) {
-    return to('degraded', `${plural(run.streak, 'slow run')} in a row: ${slowness(run, thresholds)}`)
+  if (current.state === 'up' && run.result === 'degraded') {
+    const streak = run.streak()
+    if (streak >= thresholds.failureThreshold) return to('degraded', `${plural(streak, 'slow run')} in a row: ${slowness(run, thresholds)}`)
   }
-  if (current.state === 'degraded' && run.result === 'up' && run.streak >= thresholds.successThreshold) {
-    return to('up', `${plural(run.streak, 'fast run')} in a row, within the ${String(thresholds.latencyLimitMs)} ms limit`)
+  if (current.state === 'degraded' && run.result === 'up') {
+    const streak = run.streak()
+    if (streak >= thresholds.successThreshold) return to('up', `${plural(streak, 'fast run')} in a row, within the ${String(thresholds.latencyLimitMs)} ms limit`)
   }
   return same
 }

@@ -165,7 +165,6 @@ export class MonitorRuns {
       const result: RunResult = facts.latencyMs === null
         ? (facts.ok ? 'up' : 'down')
         : runResultOf({ ...facts, latencyMs: facts.latencyMs }, monitor.latencyLimitMs)
-      const previous = monitors.recentRuns(monitorId, Math.max(monitor.failureThreshold, monitor.successThreshold)).map((run) => run.result)
       const run: Omit<MonitorRun, 'id'> = {
         monitorId,
         at,
@@ -175,8 +174,10 @@ export class MonitorRuns {
         error: facts.error,
         inMaintenance: monitor.componentId !== null && incidents.heldByOtherMaintenance(monitor.componentId, 0)
       }
+      // Judged before this run is stored: the streak reads the runs before it (only between up and degraded).
+      const earlier = (): RunResult[] => monitors.recentRuns(monitorId, Math.max(monitor.failureThreshold, monitor.successThreshold)).map((earlierRun) => earlierRun.result)
+      const step = nextState(monitor, monitor, { result, streak: () => streakOf(result, earlier()), error: facts.error, latencyMs: facts.latencyMs })
       monitors.insertRun(run)
-      const step = nextState(monitor, monitor, { result, streak: streakOf(result, previous), error: facts.error, latencyMs: facts.latencyMs })
       const status = {
         state: step.state,
         stateSince: step.changed ? at : monitor.stateSince,

@@ -290,3 +290,17 @@ t.test('a run that changes no state answers the monitor exactly as it is now sto
     return recorded?.changed
   }), [false, true, false, false])
 })
+
+t.test('between up and degraded, the streak counts the runs before this one and this one once', async (t) => {
+  const services = buildServices(t)
+  const id = addMonitor(services, httpMonitor('Slow API', { latencyLimitMs: 1000, failureThreshold: 3, successThreshold: 3 }))
+  runs(services, id, upOutcome, upOutcome, upOutcome, slowOutcome, slowOutcome)
+  t.equal(services.monitorRuns.get(id).state, 'up', 'two slow runs of three')
+  runs(services, id, slowOutcome)
+  t.match(services.monitorRuns.get(id), { state: 'degraded' })
+  t.match(services.context.stores.monitors.events(id, 1), [{ reason: '3 slow runs in a row: 2500 ms, over the 1000 ms limit' }])
+  runs(services, id, upOutcome, upOutcome)
+  t.equal(services.monitorRuns.get(id).state, 'degraded', 'two fast runs of three')
+  runs(services, id, upOutcome)
+  t.match(services.context.stores.monitors.events(id, 1), [{ newState: 'up', reason: '3 fast runs in a row, within the 1000 ms limit' }])
+})

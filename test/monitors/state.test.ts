@@ -12,7 +12,7 @@ function walk (start: StateCounters, results: RunResult[], thresholds = defaults
   const states: string[] = []
   const reasons: string[] = []
   for (const result of results) {
-    const run: JudgedRun = { result, streak: streakOf(result, previous), error: result === 'down' ? 'connect ECONNREFUSED 127.0.0.1:9' : null, latencyMs: result === 'degraded' ? 1500 : 20 }
+    const run: JudgedRun = { result, streak: () => streakOf(result, previous), error: result === 'down' ? 'connect ECONNREFUSED 127.0.0.1:9' : null, latencyMs: result === 'degraded' ? 1500 : 20 }
     const step = nextState(current, thresholds, run)
     if (step.changed) reasons.push(step.reason as string)
     else t.equal(step.reason, null, 'no reason without a change')
@@ -78,7 +78,7 @@ t.test('the counters: failures are down runs in a row, successes up-or-degraded 
 })
 
 t.test('one failure threshold: the reason says "1 failure", and a down run without an error gives the count only', async (t) => {
-  const step = nextState(up, { ...defaults, failureThreshold: 1 }, { result: 'down', streak: 1, error: null, latencyMs: null })
+  const step = nextState(up, { ...defaults, failureThreshold: 1 }, { result: 'down', streak: () => 1, error: null, latencyMs: null })
   t.same(step, { state: 'down', failures: 1, successes: 0, changed: true, reason: '1 failure in a row' })
 })
 

@@ -2,6 +2,7 @@
 import { daysLeft } from '../domain/certificate-warnings.js'
 import type { Clock } from '../domain/time.js'
 import type { UnsentWarning } from '../services/monitor-runs.js'
+import { SweepLoop } from '../social/sweep-loop.js'
 import type { SendNotice } from './failure-notices.js'
 
 export interface CertificateNoticeOptions {
@@ -36,44 +37,58 @@ export function certificateNotice (warning: UnsentWarning, publicUrl: string, no
   }
 }
 
+const hourMs = 3_600_000
+
+/**
+ * When the warnings are looked for is the outbox workers' timing (SweepLoop): at start, right after a run
+ * commits one (wake), every hour (a warning another process found signals nobody here), and after a failed
+ * send's retry time. One pass at a time; a sweep during a pass runs another after it.
+ */
 export class CertificateNotices {
   readonly #options: CertificateNoticeOptions
+  readonly #loop: SweepLoop
   #passing: Promise<void> | null = null
   #again = false
-  #timer: NodeJS.Timeout | undefined
-  #closed = false
 
   constructor (options: CertificateNoticeOptions) {
     this.#options = options
+    this.#loop = new SweepLoop(() => { this.#sweep() }, hourMs)
   }
 
-  /** Sends what is unsent, on the next turn (a commit's listener must not wait); a pass in progress runs again after. */
+  /** Sends what is unsent now (what a previous run left), then as above until close(). */
+  start (): void {
+    this.#loop.start()
+  }
+
+  /** A warning was committed: a pass right after this tick (a commit's listener must not wait). */
   wake (): void {
-    if (this.#closed) return
-    if (this.#passing !== null) {
-      this.#again = true
-      return
-    }
-    this.#passing = new Promise<void>((resolve) => { setImmediate(resolve) })
-      .then(async () => { await this.#pass() })
-      .finally(() => {
-        this.#passing = null
-        if (this.#again) {
-          this.#again = false
-          this.wake()
-        }
-      })
+    this.#loop.wake()
   }
 
-  /** Resolves once no pass is running (tests, and closing). */
+  /** Resolves once no pass is running or queued by a wake (tests, and closing). */
   async settled (): Promise<void> {
+    // A wake's pass starts on the next turn: let it start first.
+    await new Promise((resolve) => { setImmediate(resolve) })
     while (this.#passing !== null) await this.#passing
   }
 
   async close (): Promise<void> {
-    this.#closed = true
-    clearTimeout(this.#timer)
-    await this.settled()
+    this.#loop.stop()
+    while (this.#passing !== null) await this.#passing
+  }
+
+  #sweep (): void {
+    if (this.#passing !== null) {
+      this.#again = true
+      return
+    }
+    this.#passing = this.#pass().finally(() => {
+      this.#passing = null
+      if (this.#again && this.#loop.running) {
+        this.#again = false
+        this.#sweep()
+      }
+    })
   }
 
   async #pass (): Promise<void> {
@@ -81,7 +96,7 @@ export class CertificateNotices {
     let failed = false
     try {
       for (const warning of unsent()) {
-        if (this.#closed) return
+        if (!this.#loop.running) return
         const { subject, text } = certificateNotice(warning, publicUrl, clock())
         const sent = await send(to, subject, text)
         if (sent.outcome === 'sent') {
@@ -95,10 +110,9 @@ export class CertificateNotices {
       failed = true
       log.error({ err }, 'certificate warnings could not be mailed: tried again later')
     }
-    if (failed && !this.#closed) {
-      clearTimeout(this.#timer)
-      this.#timer = setTimeout(() => { this.wake() }, this.#options.retryMs ?? 3_600_000)
-      this.#timer.unref()
+    if (failed && this.#loop.running) {
+      const now = new Date()
+      this.#loop.dueAt(new Date(now.getTime() + (this.#options.retryMs ?? hourMs)).toISOString(), now)
     }
   }
 }

@@ -78,17 +78,15 @@ export default fp<MonitorsPluginOptions>(async function monitorsPlugin (app, opt
     notices === null ? () => {} : signals.subscribe('certificateWarningsDue', () => { notices.wake() })
   ]
 
-  // Warnings another process found (a run now where MONITORS_WORKER is off) signal nobody here: looked for hourly.
-  const hourly = notices === null ? undefined : setInterval(() => { notices.wake() }, 3_600_000).unref()
   app.addHook('onReady', async () => {
     scheduler?.start()
-    // Warnings found while no mail could go (or before a restart) are sent now.
-    notices?.wake()
+    // Warnings found while no mail could go (or before a restart) are sent now; then on each wake, and hourly
+    // for those another process found (a run now where MONITORS_WORKER is off signals nobody here).
+    notices?.start()
   })
   // preClose: before the database closes, so a check in flight is aborted and nothing is recorded after.
   app.addHook('preClose', async () => {
     for (const stop of unsubscribe) stop()
-    clearInterval(hourly)
     closing.abort()
     await scheduler?.close()
     await notices?.close()

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { daysLeft, warningThreshold } from '../../server/domain/certificate-warnings.js'
 import { CertificateNotices, certificateNotice } from '../../server/notify/certificate-notices.js'
+import type { UnsentWarning } from '../../server/services/monitor-runs.js'
 import { TestClock, build } from '../fixtures/build.js'
 import { eventually } from '../fixtures/eventually.js'
 import { FakeSmtp } from '../subscribers/fixtures/fake-smtp.js'
@@ -110,7 +111,7 @@ t.test('the notices try an unsent warning again later, and mark only what was se
     retryMs: 5
   })
   t.teardown(async () => { await notices.close() })
-  notices.wake()
+  notices.start()
   await notices.settled()
   t.same(warned, [], 'nothing read, nothing sent')
   // Then, each after the retry time: the read works and the send fails; the next send works.
@@ -140,4 +141,33 @@ t.test('the notice\'s words for an expired certificate and one expiring today', 
   t.match(certificateNotice({ ...warning, expiresAt: '2026-01-10T13:00:00.000Z' }, 'https://s.example.com', now).subject, 'expires today')
   t.match(certificateNotice({ ...warning, expiresAt: '2026-01-11T13:00:00.000Z' }, 'https://s.example.com', now).text, /expires in 1 day \(/)
   t.match(certificateNotice({ ...warning, expiresAt: '2026-01-11T13:00:00.000Z' }, 'https://s.example.com', now).text, /Issuer: unknown/)
+})
+
+t.test('a warning committed during a pass is sent by another pass right after it', async (t) => {
+  const warning = (id: number): UnsentWarning => ({ id, monitorId: 1, fingerprint: `F${id}`, days: 7, expiresAt: '2020-02-08T13:00:00.000Z', createdAt: '2020-02-03T13:00:00.000Z', emailedAt: null, dismissedAt: null, monitorName: `M${id}`, target: 'TLS a:443', issuer: null, names: [] })
+  const waiting = [warning(1)]
+  const marked: number[] = []
+  let release: () => void = () => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  const notices = new CertificateNotices({
+    send: async (_to, subject) => {
+      if (subject.includes('M1')) await held
+      return { outcome: 'sent' }
+    },
+    to: 'ops@example.com',
+    publicUrl: 'https://status.example.com',
+    clock: () => new Date('2020-02-03T13:00:00.000Z'),
+    unsent: () => waiting.filter((one) => !marked.includes(one.id)),
+    markEmailed: (id) => { marked.push(id) },
+    log: { warn: () => {}, error: () => {} }
+  })
+  t.teardown(async () => { await notices.close() })
+  notices.start()
+  // The first pass waits on M1's send; M2 is committed meanwhile, and its wake comes during that pass.
+  waiting.push(warning(2))
+  notices.wake()
+  await new Promise((resolve) => { setImmediate(resolve) })
+  release()
+  await eventually(() => marked.length === 2, 'both sent')
+  t.same(marked, [1, 2])
 })

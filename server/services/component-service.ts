@@ -91,7 +91,7 @@ export class ComponentService {
   /** Changes fields; a status set by hand is recorded in the history without an update. */
   patch (id: number, patch: ComponentPatch, actor: string): Component {
     const context = this.#context
-    const { components, statusHistory, audit } = context.stores
+    const { components, audit } = context.stores
     const at = nowIso(context)
     write(context, () => {
       const current = this.get(id)
@@ -104,9 +104,7 @@ export class ComponentService {
       if (nameKey(name) !== nameKey(current.name) || group !== current.groupId) this.#checkNameFree(name, group, id)
       components.update(current, { name: patch.name, description: patch.description, groupId, position: patch.position }, at)
       if (patch.status !== undefined && patch.status !== current.status) {
-        components.setStatus(id, patch.status, at)
-        statusHistory.insert({ componentId: id, updateId: null, oldStatus: current.status, newStatus: patch.status, changedAt: at })
-        recordComponentChange(context, { componentId: id, oldStatus: current.status, newStatus: patch.status }, at)
+        this.#setStatus(current, patch.status, at)
       }
       audit.record({ at, actor, action: 'component.edit', incidentId: null, detail: { id, changes: patch } })
     })
@@ -120,15 +118,13 @@ export class ComponentService {
    */
   setByMonitor (id: number, status: ComponentStatus, actor: string, detail: Record<string, unknown>): void {
     const context = this.#context
-    const { components, statusHistory, audit } = context.stores
+    const { components, audit } = context.stores
     const at = nowIso(context)
     write(context, () => {
       const current = this.get(id)
       if (current.status === status) return
-      components.setStatus(id, status, at)
+      this.#setStatus(current, status, at)
       components.setMonitorStatus(id, status === 'operational' ? null : status)
-      statusHistory.insert({ componentId: id, updateId: null, oldStatus: current.status, newStatus: status, changedAt: at })
-      recordComponentChange(context, { componentId: id, oldStatus: current.status, newStatus: status }, at)
       audit.record({ at, actor, action: 'component.monitor', incidentId: null, detail: { id, name: current.name, from: current.status, to: status, ...detail } })
     })
   }
@@ -142,7 +138,7 @@ export class ComponentService {
    */
   setGroupOperational (groupId: number, actor: string): { group: string, changed: Component[], openIncidents: string[] } {
     const context = this.#context
-    const { components, incidents, statusHistory, audit } = context.stores
+    const { components, incidents, audit } = context.stores
     const at = nowIso(context)
     return write(context, () => {
       const members = components.list().filter((component) => component.groupId === groupId)
@@ -156,9 +152,7 @@ export class ComponentService {
       // Nothing to change is no write to record (the content version still moves: harmless).
       if (changed.length === 0) return { group, changed, openIncidents }
       for (const component of changed) {
-        components.setStatus(component.id, 'operational', at)
-        statusHistory.insert({ componentId: component.id, updateId: null, oldStatus: component.status, newStatus: 'operational', changedAt: at })
-        recordComponentChange(context, { componentId: component.id, oldStatus: component.status, newStatus: 'operational' }, at)
+        this.#setStatus(component, 'operational', at)
       }
       audit.record({
         at,
@@ -243,5 +237,16 @@ export class ComponentService {
       if (slot.kind === 'group') components.setGroupPosition(slot.id, index + 1, at)
       else components.setPosition(slot.id, index + 1, at)
     })
+  }
+
+  /**
+   * A status set without an update (by hand, by a group's "all operational", by a monitor), inside a write:
+   * the history keeps it for uptime, and subscribers are told, as for an update's change.
+   */
+  #setStatus (current: Component, status: ComponentStatus, at: string): void {
+    const context = this.#context
+    context.stores.components.setStatus(current.id, status, at)
+    context.stores.statusHistory.insert({ componentId: current.id, updateId: null, oldStatus: current.status, newStatus: status, changedAt: at })
+    recordComponentChange(context, { componentId: current.id, oldStatus: current.status, newStatus: status }, at)
   }
 }

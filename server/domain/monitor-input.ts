@@ -293,6 +293,8 @@ function jsonPath (path: Array<string | number>, value: unknown): { path: string
   if (value.equals === undefined) refuse([...path, 'equals'], 'is required')
   const expression = text([...path, 'path'], value.path, monitorInputLimits.jsonPathLength)
   if (!expression.startsWith('$')) refuse([...path, 'path'], 'must start with $ (such as $.status)')
+  // A filter or script ([?(…)], [(…)]) is code: the check never runs one (eval off), so it is refused here, not at the first run.
+  if (/\[\s*\??\s*\(/.test(expression)) refuse([...path, 'path'], 'must not hold a filter or script ([?(…)], [(…)]): name the value, such as $.checks[0].ok')
   const equals = value.equals
   // YAML reads `equals: true` or `equals: 1` as a boolean or a number: the body's value is compared as text.
   const typed = typeof equals === 'number' || typeof equals === 'boolean' ? String(equals) : equals
@@ -435,7 +437,7 @@ function checked (input: unknown, components: ComponentLookup): MonitorDefinitio
   const latency = input.latency_limit_ms ?? null
   const latencyLimitMs = latency === null ? null : integer(['latency_limit_ms'], latency, 1, monitorLimits.maxTimeoutMs, 'ms')
   if (latencyLimitMs !== null && latencyLimitMs >= timeoutMs) refuse(['latency_limit_ms'], `must be below the timeout (${timeoutMs} ms)`)
-  const heartbeat = kind === 'heartbeat'
+  const thresholds = defaultThresholds(kind)
   return {
     kind,
     settings,
@@ -443,10 +445,10 @@ function checked (input: unknown, components: ComponentLookup): MonitorDefinitio
     intervalS,
     timeoutMs,
     failureThreshold: input.failure_threshold === undefined
-      ? (heartbeat ? 1 : monitorLimits.defaultFailureThreshold)
+      ? thresholds.failureThreshold
       : integer(['failure_threshold'], input.failure_threshold, 1, monitorLimits.maxThreshold),
     successThreshold: input.success_threshold === undefined
-      ? (heartbeat ? 1 : monitorLimits.defaultSuccessThreshold)
+      ? thresholds.successThreshold
       : integer(['success_threshold'], input.success_threshold, 1, monitorLimits.maxThreshold),
     latencyLimitMs,
     componentId: componentOf(input, components),
@@ -468,6 +470,13 @@ export function fieldName (path: ReadonlyArray<string | number>): string {
  * and completed with the defaults; or the first refusal, naming its field. Nothing is trimmed silently but
  * the spaces around a name or host.
  */
+/** The thresholds a kind gets unless given: one missed period (plus grace) is a heartbeat down, one call up. */
+export function defaultThresholds (kind: MonitorKind): { failureThreshold: number, successThreshold: number } {
+  return kind === 'heartbeat'
+    ? { failureThreshold: 1, successThreshold: 1 }
+    : { failureThreshold: monitorLimits.defaultFailureThreshold, successThreshold: monitorLimits.defaultSuccessThreshold }
+}
+
 export function checkedMonitor (input: unknown, components: ComponentLookup): MonitorCheck {
   try {
     return { ok: true, definition: checked(input, components) }

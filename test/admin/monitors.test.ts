@@ -393,3 +393,17 @@ t.test('the dashboard: counts by state, certificates soonest first in colour and
   t.equal(again.statusCode, 404, 'dismissed already')
   t.equal((await admin.post('/admin/monitors/warnings/x/dismiss', {}, { formPage: '/admin' })).statusCode, 404)
 })
+
+t.test('what the pages offer follows the monitor: a heartbeat form has its own thresholds, a paused monitor no Run now, deleting says what it does to the component', async (t) => {
+  const app = await build(t)
+  const { admin } = await withUsers(app)
+  const heartbeatForm = (await admin.get('/admin/monitors/new?kind=heartbeat')).body
+  t.equal(inputValue(heartbeatForm, 'failure_threshold'), '1', 'one missed period is down, as the API and files default')
+  t.equal(inputValue(heartbeatForm, 'success_threshold'), '1')
+  t.equal(inputValue((await admin.get('/admin/monitors/new?kind=http')).body, 'failure_threshold'), '3')
+  const { monitor } = app.herald.services.monitors.create({ name: 'Sign-in API', kind: 'http', url: 'https://login.example.com/health' }, 'user:alice')
+  t.match((await admin.get(`/admin/monitors/${monitor.id}`)).body, /action="\/admin\/monitors\/\d+\/run"/)
+  app.herald.services.monitors.pause(monitor.id, 'user:alice')
+  t.notMatch((await admin.get(`/admin/monitors/${monitor.id}`)).body, /action="\/admin\/monitors\/\d+\/run"/, 'paused: resume it first')
+  t.match((await admin.get(`/admin/monitors/${monitor.id}/delete`)).body, /Its component goes back to what its other monitors ask/)
+})

@@ -145,6 +145,8 @@ t.test('http: URLs, methods, headers, body, status, keyword, JSON path, redirect
     [{ ...http, expected_status: '050-200' }, 'expected_status: status codes are from 100 to 599'],
     [{ ...http, json_path: { path: '$.a', equals: 'a\u202Eb' } }, 'accepted'],
     [{ ...http, json_path: { path: '$.a', equals: 'a\nb' } }, 'json_path.equals: must not contain control characters or lone surrogates'],
+    [{ ...http, json_path: { path: '$.checks[?(@.ok==true)]', equals: 'x' } }, 'json_path.path: must not hold a filter or script ([?(…)], [(…)]): name the value, such as $.checks[0].ok'],
+    [{ ...http, json_path: { path: '$[ (@.length-1)]', equals: 'x' } }, 'json_path.path: must not hold a filter or script ([?(…)], [(…)]): name the value, such as $.checks[0].ok'],
     [{ ...http, method: 'TRACE' }, 'method: must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'],
     [{ ...http, method: 'get' }, 'method: must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'],
     [{ ...http, headers: [] }, 'headers: must be a mapping of header names to values, not a list'],

@@ -3,6 +3,7 @@ import type { Component } from '../../domain/model.js'
 import {
   type Monitor, type MonitorKind, degradedStatuses, dnsRecordTypes, downStatuses, httpMethods, incidentModes, monitorKinds, monitorLimits
 } from '../../domain/monitors.js'
+import { defaultThresholds } from '../../domain/monitor-input.js'
 import { tlsTargetText } from '../../domain/tls-target.js'
 import { componentStatusLabels } from '../../domain/statuses.js'
 import { type FieldErrors, type OptionView, optionList } from './form-view.js'
@@ -36,12 +37,13 @@ export type MonitorFormValues = Record<MonitorField, string>
 
 /** A new monitor's form: the defaults of issue 15 written out, so a person sees what they get. */
 export function defaultFormValues (kind: MonitorKind): MonitorFormValues {
+  const thresholds = defaultThresholds(kind)
   return {
     name: '',
     interval_seconds: String(kind === 'tls' ? monitorLimits.minTlsIntervalS : monitorLimits.defaultIntervalS),
     timeout_ms: String(monitorLimits.defaultTimeoutMs),
-    failure_threshold: String(monitorLimits.defaultFailureThreshold),
-    success_threshold: String(monitorLimits.defaultSuccessThreshold),
+    failure_threshold: String(thresholds.failureThreshold),
+    success_threshold: String(thresholds.successThreshold),
     latency_limit_ms: '',
     component_id: '',
     down_status: 'major_outage',

@@ -289,6 +289,8 @@ export interface MonitorPageView {
     kind: MonitorKind
     paused: boolean
     isHeartbeat: boolean
+    /** Whether Run now is offered: not for a heartbeat (it waits for calls) nor a paused monitor (resume it first). */
+    runnable: boolean
     hasHeartbeatSecret: boolean
   }
   state: StateBadgeView
@@ -319,6 +321,7 @@ export function monitorPageView (input: MonitorPageInput): MonitorPageView {
       kind: monitor.kind,
       paused: monitor.paused,
       isHeartbeat: monitor.kind === 'heartbeat',
+      runnable: monitor.kind !== 'heartbeat' && !monitor.paused,
       hasHeartbeatSecret: monitor.hasHeartbeatSecret
     },
     state: stateBadge(shownState(monitor)),

@@ -407,3 +407,15 @@ t.test('what the pages offer follows the monitor: a heartbeat form has its own t
   t.notMatch((await admin.get(`/admin/monitors/${monitor.id}`)).body, /action="\/admin\/monitors\/\d+\/run"/, 'paused: resume it first')
   t.match((await admin.get(`/admin/monitors/${monitor.id}/delete`)).body, /Its component goes back to what its other monitors ask/)
 })
+
+t.test('a page asked for with a query it does not take says so, and not that something was not saved', async (t) => {
+  const app = await build(t)
+  const { admin } = await withUsers(app)
+  for (const url of ['/admin/monitors/new?kind=bogus', '/admin/monitors?state=bogus']) {
+    const response = await admin.get(url)
+    t.equal(response.statusCode, 400, url)
+    t.match(response.body, /This address was refused/, url)
+    t.match(response.body, /Check the link you followed\./, url)
+    t.notMatch(response.body, /Nothing was saved|What you typed/, url)
+  }
+})

@@ -42,19 +42,19 @@ function pageOf (request: FastifyRequest, error: FastifyError, statusCode: numbe
   const from = pageSentFrom(request, publicUrl)
   const signIn = { href: `${signInPath}?next=${encodeURIComponent(from)}`, label: 'Sign in again' }
   // Back in the browser, the form still holds what was typed; a fresh sign-in shows the page empty.
-  const hint = request.method === 'GET' || request.method === 'HEAD'
-    ? null
-    : 'What you typed is still in the form if you go back in your browser: copy it before you sign in.'
+  const asked = request.method === 'GET' || request.method === 'HEAD'
+  const typed = 'What you typed is still in the form if you go back in your browser'
+  const hint = asked ? null : `${typed}.`
   const csrf = typeof error.code === 'string' && error.code.startsWith('FST_CSRF_')
   if (statusCode === 401 || (csrf && request.user === null)) {
-    return { heading: 'Your session has ended', message: 'Your session has ended: sign in again. Nothing was saved.', hint, link: signIn }
+    return { heading: 'Your session has ended', message: 'Your session has ended: sign in again. Nothing was saved.', hint: asked ? null : `${typed}: copy it before you sign in.`, link: signIn }
   }
   if (csrf) {
     // Signed in, but the form came from an earlier session (signed out and in again since it was loaded).
     return {
       heading: 'This form is out of date',
       message: 'This form was loaded before you last signed in, so it was refused. Nothing was saved.',
-      hint: hint === null ? null : 'What you typed is still in the form if you go back in your browser: copy it, then open the page again.',
+      hint: asked ? null : `${typed}: copy it, then open the page again.`,
       link: { href: from, label: 'Open the page again' }
     }
   }
@@ -65,6 +65,10 @@ function pageOf (request: FastifyRequest, error: FastifyError, statusCode: numbe
   }
   if (statusCode === 413) {
     return { heading: 'Too much to send', message: 'What you sent is larger than Herald accepts from a form. Nothing was saved.', hint, link: back }
+  }
+  if (statusCode < 500 && asked) {
+    // A page asked for with a query or path it does not take (a mistyped or hand-made link): nothing was sent to save.
+    return { heading: 'This address was refused', message: `${sentence(error.message)} Check the link you followed.`, hint: null, link: back }
   }
   if (statusCode < 500) {
     // What the framework refused before a route ran (a body that is not a form, a broken encoding).

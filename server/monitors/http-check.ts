@@ -1,5 +1,6 @@
 // The http check: a request as the monitor describes it, redirects followed by hand, the status, body conditions and (https) certificate judged.
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
+import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import { type HttpSettings, monitorLimits } from '../domain/monitors.js'
 import { userAgent } from '../package-info.js'
@@ -37,18 +38,20 @@ function withoutHeaders (headers: Record<string, string>, names: Set<string>): R
 function send (hop: Hop, socket: Duplex | undefined, context: CheckContext): Promise<IncomingMessage> {
   const https = hop.url.protocol === 'https:'
   const defaultPort = https ? 443 : 80
+  const host = hop.url.hostname.replace(/^\[|\]$/g, '')
+  const port = hop.url.port === '' ? defaultPort : Number(hop.url.port)
   return new Promise((resolve, reject) => {
     const request = http.request({
-      host: hop.url.hostname.replace(/^\[|\]$/g, ''),
-      port: hop.url.port === '' ? defaultPort : Number(hop.url.port),
+      host,
+      port,
       defaultPort,
       path: `${hop.url.pathname}${hop.url.search}`,
       method: hop.method,
       headers: hop.headers as OutgoingHttpHeaders,
       // A connection of its own each time, nothing pooled: every run sees a fresh connect (and the target's certificate).
-      // An https hop brings its judged socket, and then no agent may be named: node would connect through the agent instead.
-      agent: socket === undefined ? false : undefined,
-      createConnection: socket === undefined ? undefined : () => socket,
+      // No agent at all (agent: false would build one per request): node then connects with createConnection and
+      // asks for Connection: close. An https hop brings its socket, connected and judged already.
+      createConnection: () => socket ?? net.connect({ host, port }),
       signal: context.signal
     }, resolve)
     request.on('error', reject)

@@ -1,4 +1,4 @@
-// Benchmark: the public page's throughput with 200 monitors checking a local server every 10 s, against the same Herald idle.
+// Benchmark: the public page's throughput with 200 monitors checking a local server every 10 s, against the same Herald idle and beside a control.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
@@ -41,6 +41,30 @@ const server = require('node:http').createServer((req, res) => {
 })
 server.listen(0, '127.0.0.1', () => { process.stdout.write(server.address().port + '\\n') })
 `
+
+// The control: a plain node process of its own that opens the same fresh connections to the monitored service at
+// the same rate, and sends the same request, as the 200 monitors do. On this machine every new TCP connection costs
+// the loaded page throughput whichever process opens it; the control shows how much of the difference is that.
+const controlSource = `
+const [url, perSecond] = process.argv.slice(1)
+const http = require('node:http'), net = require('node:net')
+const { hostname, port } = new URL(url)
+let n = 0
+setInterval(() => {
+  n = n % 200 + 1
+  const request = http.request({ host: hostname, port, path: '/health/' + n, headers: { 'user-agent': 'control' },
+    createConnection: () => net.connect({ host: hostname, port }) }, (res) => { res.resume(); res.once('end', () => res.destroy()) })
+  request.once('error', () => {})
+  request.end()
+}, 1000 / Number(perSecond))
+`
+
+function startControl (url: string, children: Set<ChildProcess>): ChildProcess {
+  const child = spawn(process.execPath, ['-e', controlSource, url, String(monitorCount / intervalS)], { stdio: ['ignore', 'ignore', 'inherit'] })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+  return child
+}
 
 interface Target { url: string, hits: () => Promise<number>, child: ChildProcess }
 
@@ -143,39 +167,46 @@ export async function run (): Promise<BenchmarkResult[]> {
   try {
     const databasePath = join(dir, 'herald.db')
     prepareDatabase(databasePath, targetServer.url)
-    const measured: Record<'off' | 'on', LoadResult[]> = { off: [], on: [] }
-    const checksPerSec: number[] = []
+    const kinds = ['idle', 'control', 'monitors'] as const
+    const measured: Record<typeof kinds[number], LoadResult[]> = { idle: [], control: [], monitors: [] }
+    const targetHits: Record<typeof kinds[number], number[]> = { idle: [], control: [], monitors: [] }
     for (let round = 0; round < rounds; round++) {
-      for (const worker of ['off', 'on'] as const) {
-        const herald = await startHerald(databasePath, worker, children)
+      for (const kind of kinds) {
+        const herald = await startHerald(databasePath, kind === 'monitors' ? 'on' : 'off', children)
+        const control = kind === 'control' ? startControl(targetServer.url, children) : null
         // Busy: every monitor has had its first run (spread over its first interval) before the load starts.
-        // Idle waits as long, so that both start their load alike (a process just started, then left alone).
+        // The others wait as long, so that all start their load alike (a process just started, then left alone).
         await sleep(intervalS * 1000 + 1000)
         await runLoad({ url: `${herald.url}/`, connections, durationSec: 1, threads: 1, dir, track: (child) => children.add(child) })
         const hitsBefore = await targetServer.hits()
         const started = performance.now()
-        measured[worker].push(await runLoad({ url: `${herald.url}/`, connections, durationSec: duration, threads: 1, dir, track: (child) => children.add(child) }))
-        if (worker === 'on') checksPerSec.push(((await targetServer.hits()) - hitsBefore) / ((performance.now() - started) / 1000))
+        measured[kind].push(await runLoad({ url: `${herald.url}/`, connections, durationSec: duration, threads: 1, dir, track: (child) => children.add(child) }))
+        targetHits[kind].push(((await targetServer.hits()) - hitsBefore) / ((performance.now() - started) / 1000))
+        if (control !== null) await stop(control)
         await stop(herald.child)
       }
     }
-    const mean = (results: LoadResult[], pick: (result: LoadResult) => number): number => results.reduce((sum, result) => sum + pick(result), 0) / results.length
-    const idle = mean(measured.off, (result) => result.requestsPerSec)
-    const busy = mean(measured.on, (result) => result.requestsPerSec)
-    const ratio = busy / idle
-    const rows = [['run', 'req/s', 'p50 ms', 'p99 ms', 'errors']]
+    const mean = (results: readonly number[]): number => results.reduce((sum, value) => sum + value, 0) / results.length
+    const rate = (kind: typeof kinds[number]): number => mean(measured[kind].map((result) => result.requestsPerSec))
+    const [idle, control, busy] = [rate('idle'), rate('control'), rate('monitors')]
+    const percent = (value: number): string => `${(value * 100).toFixed(1)} %`
+    const rows = [['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'target hits/s']]
+    const names = { idle: 'idle', control: 'control', monitors: `${monitorCount} monitors` }
     for (let round = 0; round < rounds; round++) {
-      for (const worker of ['off', 'on'] as const) {
-        const result = measured[worker][round] as LoadResult
-        rows.push([`${worker === 'off' ? 'idle' : `${monitorCount} monitors`} #${round + 1}`, perSec(result.requestsPerSec), result.p50Ms.toFixed(2), result.p99Ms.toFixed(2), String(result.errors + result.non2xx)])
+      for (const kind of kinds) {
+        const result = measured[kind][round] as LoadResult
+        rows.push([`${names[kind]} #${round + 1}`, perSec(result.requestsPerSec), result.p50Ms.toFixed(2), result.p99Ms.toFixed(2),
+          String(result.errors + result.non2xx), (targetHits[kind][round] as number).toFixed(1)])
       }
     }
     return [{
-      title: `GET / with ${monitorCount} monitors every ${intervalS} s against a local server, and idle (${loadGenerator()}, ${connections} connections, ${duration} s a run)`,
+      title: `GET / idle, beside a control process, and with ${monitorCount} monitors every ${intervalS} s against a local server (${loadGenerator()}, ${connections} connections, ${duration} s a run)`,
       rows,
       notes: [
-        `idle ${perSec(idle)} req/s, with monitors ${perSec(busy)} req/s: ${(ratio * 100).toFixed(1)} % of idle, ${ratio >= target.ratio ? 'met' : 'MISSED'} (target within 5 %).`,
-        `checks during the busy runs: ${checksPerSec.map((value) => value.toFixed(1)).join(', ')} a second (${monitorCount / intervalS} expected); ${runsRecorded(databasePath)} runs recorded in all.`
+        `idle ${perSec(idle)} req/s, with monitors ${perSec(busy)} req/s: ${percent(busy / idle)} of idle, ${busy / idle >= target.ratio ? 'met' : 'MISSED'} (target within 5 %).`,
+        `control (Herald idle, a plain node process opening the monitors' fresh connections at their rate) ${perSec(control)} req/s: ${percent(control / idle)} of idle;` +
+          ` the monitors ${percent(busy / control)} of the control (what Herald's checks and records cost beyond the connections themselves).`,
+        `target hits a second with monitors: ${targetHits.monitors.map((value) => value.toFixed(1)).join(', ')} (${monitorCount / intervalS} expected); ${runsRecorded(databasePath)} runs recorded in all.`
       ]
     }]
   } finally {

@@ -1,4 +1,5 @@
 // The tcp check: a port that accepts passes and is closed at once; a refused one, an unknown host and a silent one fail.
+import { getEventListeners } from 'node:events'
 import { type Socket, createServer } from 'node:net'
 import t from 'tap'
 import { eventually } from '../fixtures/eventually.js'
@@ -42,4 +43,18 @@ t.test('an unknown host fails; a check stopped by a closing Herald is an outcome
   controller.abort()
   t.match(await runCheck(tcpMonitor({ host: '127.0.0.1', port: (server.address() as { port: number }).port }), { ...env, signal: controller.signal }),
     { ok: false, error: 'stopped: Herald is closing' })
+})
+
+t.test('a check leaves no listener on the closing signal, passed or failed', async (t) => {
+  // Checks run every few seconds for as long as Herald runs, all on the scheduler's one signal: a listener
+  // left by each would pile up (and node warns past ten).
+  const server = createServer((socket) => { socket.destroy() })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  const closing = new AbortController()
+  const withSignal = { ...env, signal: closing.signal }
+  t.match(await runCheck(tcpMonitor({ host: '127.0.0.1', port }), withSignal), { ok: true })
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  t.match(await runCheck(tcpMonitor({ host: '127.0.0.1', port }), withSignal), { ok: false, error: /ECONNREFUSED/ })
+  t.equal(getEventListeners(closing.signal, 'abort').length, 0)
 })

@@ -64,11 +64,14 @@ export function nameKey (name: string): string {
 
 /**
  * A search as the history runs it, shows it and caches it: without what is never searched (cleanSearch),
- * spaces trimmed and collapsed, folded. `Teams  Sign` and `teams sign` are one search with one cached body.
+ * folded, each word once, in order. A search finds the incidents whose name has every word, in any order
+ * (or whose reference is the one word), so `Teams  Sign`, `sign teams` and `teams sign teams` are one
+ * search with one cached body, and a script cannot make new ones by shuffling words.
  */
 export function normalizeSearch (query: string): string {
-  // White space of any kind (a tab, a line break) becomes a space before cleanSearch drops the controls.
-  return foldForSearch(cleanSearch(query.replace(/\s+/g, ' ')).replace(/ {2,}/g, ' '))
+  // White space of any kind (a tab, a line break) separates words; cleanSearch then drops the controls.
+  const words = foldForSearch(cleanSearch(query.replace(/\s+/g, ' '))).split(' ').filter((word) => word !== '')
+  return [...new Set(words)].sort().join(' ')
 }
 
 /** The same rule as a schema pattern, for a route that would rather refuse such a search. */

@@ -1,7 +1,8 @@
 // The front door: a request for a public address answered before is answered again from the cache, before Fastify sees it.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CacheHeaders } from '../config.js'
-import { type PublicCache, cachedAnswer } from './public-cache.js'
+import { type Encoding, chooseEncoding } from './encoding.js'
+import { type CachedResponse, type PublicCache, cachedAnswer } from './public-cache.js'
 
 /** What servePublic learnt about an address the first time it answered it. */
 export interface FrontRoute {
@@ -20,20 +21,65 @@ export interface FrontSettings {
   cache: CacheHeaders
 }
 
-// Enough for every page of a large site and the cache busters readers add; beyond, the oldest is forgotten
-// and its next request goes through Fastify, which teaches it again.
+/** A 200 as the front door sends it, built once per entry and encoding: every request that takes it gets these. */
+interface Prepared {
+  headers: Record<string, string>
+  body: Buffer
+}
+
+interface Remembered {
+  route: FrontRoute
+  /** The answers built for the entry last served: a new version of the body builds them again. */
+  entry?: CachedResponse
+  prepared: Partial<Record<Encoding, Prepared>>
+}
+
+/** The query parameters a route reads (its querystring schema's), or null when it does not say. */
+export type QueryNames = readonly string[] | null
+
+// Enough for every page of a large site and its spellings; beyond, the oldest is forgotten and its next
+// request goes through Fastify, which teaches it again.
 const maxRoutes = 10_000
+
+// Clients send few distinct Accept-Encoding headers; an odd one is read each time rather than kept.
+const maxEncodingHeaders = 64
+
+/**
+ * The address an answer is kept under: the path, and of the query only the parameters the page reads, in
+ * the order of their names (as URLSearchParams writes them). A parameter the route does not read changes
+ * nothing in its body (`/?utm_source=x`, a cache buster), so it must not make an address of its own: every
+ * such request would go through Fastify and leave an entry behind. A route that names no parameters at all
+ * (null: no querystring schema) is kept by its address as sent.
+ */
+export function canonicalAddress (url: string, queryNames: QueryNames): string {
+  const mark = url.indexOf('?')
+  if (mark === -1 || queryNames === null) return url
+  const path = url.slice(0, mark)
+  if (queryNames.length === 0) return path
+  const given = new URLSearchParams(url.slice(mark + 1))
+  const kept = new URLSearchParams()
+  for (const name of [...queryNames].sort()) {
+    // Every value, in order: a parameter given twice is refused by the route, and so is its address here.
+    for (const value of given.getAll(name)) kept.append(name, value)
+  }
+  const query = kept.toString()
+  return query === '' ? path : `${path}?${query}`
+}
 
 /**
  * A cached response served through Fastify costs routing, a child logger, schema checks and a chain of
  * promises: about half the requests a second of the same bytes sent directly. The front door answers,
- * at the server's request event, an exact address (path and query as sent) that servePublic answered
- * before, when its entry is of the current version; anything else (another method, a new address, a
- * stale or missing entry, a closing server) goes on to Fastify. The bytes and headers are those of the
- * same entry that Fastify would send, built by the same function (cachedAnswer).
+ * at the server's request event, an address that servePublic answered before (by its canonical address),
+ * when its entry is of the current version; anything else (another method, a new address, a stale or
+ * missing entry, a closing server) goes on to Fastify. The bytes and headers are those of the same entry
+ * that Fastify would send, built by the same function (cachedAnswer), once per entry and encoding: an
+ * answer allocates nothing of its own, which under load is most of its cost (the collector's).
  */
 export class PublicFront {
-  readonly #routes = new Map<string, FrontRoute>()
+  readonly #routes = new Map<string, Remembered>()
+  /** The query parameters each path's route reads, learnt with its first answer. */
+  readonly #queryNames = new Map<string, QueryNames>()
+  readonly #encodings = new Map<string, Encoding>()
   #settings: FrontSettings | undefined
   #open = true
 
@@ -41,11 +87,23 @@ export class PublicFront {
     this.#settings = settings
   }
 
-  /** Called by servePublic after it answered `url` from the cache. */
-  remember (url: string, route: FrontRoute): void {
-    if (this.#routes.has(url)) return
+  /** Called by servePublic after it answered `url` from the cache; `queryNames`: the parameters its route reads. */
+  remember (url: string, route: FrontRoute, queryNames: QueryNames = null): void {
+    const mark = url.indexOf('?')
+    const path = mark === -1 ? url : url.slice(0, mark)
+    if (!this.#queryNames.has(path)) {
+      if (this.#queryNames.size >= maxRoutes) this.#queryNames.delete(this.#queryNames.keys().next().value as string)
+      this.#queryNames.set(path, queryNames)
+    }
+    const address = canonicalAddress(url, queryNames)
+    if (this.#routes.has(address)) return
     if (this.#routes.size >= maxRoutes) this.#routes.delete(this.#routes.keys().next().value as string)
-    this.#routes.set(url, route)
+    this.#routes.set(address, { route, prepared: {} })
+  }
+
+  /** The addresses remembered. */
+  get size (): number {
+    return this.#routes.size
   }
 
   /** From now on every request goes to Fastify, which answers 503 while the server closes. */
@@ -57,15 +115,61 @@ export class PublicFront {
   answer (request: IncomingMessage, response: ServerResponse): boolean {
     const settings = this.#settings
     if (!this.#open || settings === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return false
-    const route = this.#routes.get(request.url ?? '')
-    if (route === undefined) return false
+    const remembered = this.#lookup(request.url ?? '')
+    if (remembered === undefined) return false
+    const { route } = remembered
     const entry = route.bodies.peek(route.key, settings.version(route.daily))
     if (entry === undefined) return false
-    const answer = cachedAnswer(request.headers, entry, route.cache ?? settings.cache)
-    const headers = { ...route.headers, ...answer.headers }
-    if (answer.body !== undefined) headers['content-length'] = String(answer.body.length)
-    response.writeHead(answer.status, headers)
-    response.end(request.method === 'HEAD' ? undefined : answer.body)
+    const cache = route.cache ?? settings.cache
+    const { headers } = request
+    if (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined) {
+      const prepared = this.#prepared(remembered, entry, this.#encoding(headers['accept-encoding']), cache)
+      response.writeHead(200, prepared.headers)
+      response.end(request.method === 'HEAD' ? undefined : prepared.body)
+    } else {
+      // A revalidation: read each time (it compares dates with the clock), and rarer than a plain GET.
+      const answer = cachedAnswer(headers, entry, cache)
+      response.writeHead(answer.status, withLength({ ...route.headers, ...answer.headers }, answer.body))
+      response.end(request.method === 'HEAD' ? undefined : answer.body)
+    }
     return true
   }
+
+  #lookup (url: string): Remembered | undefined {
+    const mark = url.indexOf('?')
+    if (mark === -1) return this.#routes.get(url)
+    const queryNames = this.#queryNames.get(url.slice(0, mark))
+    return queryNames === undefined ? undefined : this.#routes.get(canonicalAddress(url, queryNames))
+  }
+
+  #encoding (header: string | undefined): Encoding {
+    if (header === undefined) return 'identity'
+    let encoding = this.#encodings.get(header)
+    if (encoding === undefined) {
+      encoding = chooseEncoding(header)
+      if (this.#encodings.size < maxEncodingHeaders) this.#encodings.set(header, encoding)
+    }
+    return encoding
+  }
+
+  #prepared (remembered: Remembered, entry: CachedResponse, encoding: Encoding, cache: CacheHeaders): Prepared {
+    if (remembered.entry !== entry) {
+      remembered.entry = entry
+      remembered.prepared = {}
+    }
+    let prepared = remembered.prepared[encoding]
+    if (prepared === undefined) {
+      // The answer Fastify gives a client that takes this encoding best, with the route's own headers.
+      const answer = cachedAnswer({ 'accept-encoding': encoding }, entry, cache)
+      const body = answer.body as Buffer
+      prepared = { headers: withLength({ ...remembered.route.headers, ...answer.headers }, body), body }
+      remembered.prepared[encoding] = prepared
+    }
+    return prepared
+  }
+}
+
+function withLength (headers: Record<string, string>, body: Buffer | undefined): Record<string, string> {
+  if (body !== undefined) headers['content-length'] = String(body.length)
+  return headers
 }

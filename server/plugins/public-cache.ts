@@ -1,15 +1,15 @@
 // Decorates the app with servePublic: every public GET answers from the cache of rendered bodies.
 import type { IncomingHttpHeaders } from 'node:http'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { CacheHeaders } from '../config.js'
 import { NotFoundCache } from '../cache/not-found-cache.js'
 import { PublicCache, type RenderedBody, sendCached } from '../cache/public-cache.js'
-import type { PublicFront } from '../cache/public-front.js'
+import type { PublicFront, QueryNames } from '../cache/public-front.js'
 import { RenderQueue } from '../cache/render-queue.js'
 import { publicSecurityHeaders } from '../cache/security-headers.js'
 import { isAdminPath } from '../domain/links.js'
-import { utcDay } from '../domain/time.js'
+import { dayMs, utcDay } from '../domain/time.js'
 import { type ErrorPage, NotPublic, RenderRefused, sendErrorPage, sendRefused } from './error-page.js'
 
 export interface PublicResponseOptions {
@@ -87,6 +87,15 @@ export function allowAnyOrigin (reply: FastifyReply): void {
   reply.header('access-control-allow-origin', '*')
 }
 
+/**
+ * The query parameters a route reads: those its querystring schema names. Any other is ignored by the
+ * route (the schemas allow them), so the front door ignores it too; null for a route with no such schema.
+ */
+function queryNamesOf (request: FastifyRequest): QueryNames {
+  const schema = request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined
+  return schema === undefined ? null : Object.keys(schema.properties ?? {})
+}
+
 export interface PublicCachePluginOptions {
   /** The server's front door, taught here the addresses it may answer itself. */
   front: PublicFront
@@ -111,9 +120,24 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
   app.decorate('mirrorRequestHeaders', { [exportHeader]: `${exportSecret}:cached` })
   // This process's writes are seen by the very next request; another process's (the command line, a
   // second Herald) within a millisecond, which spares a read per request under load.
+  // Asked by every public request, cached hits included: its strings are built again only when the content
+  // version or the UTC day changes, not each time.
+  const kept = { version: Number.NaN, text: '', daily: '', dayStart: 0, dayEnd: 0 }
   function currentVersion (daily: boolean): string {
-    const version = String(services.reads.public.contentVersion(versionFreshMs))
-    return daily ? `${version}@${utcDay(clock())}` : version
+    const version = services.reads.public.contentVersion(versionFreshMs)
+    if (version !== kept.version) {
+      kept.version = version
+      kept.text = String(version)
+      kept.daily = ''
+    }
+    if (!daily) return kept.text
+    const now = clock().getTime()
+    if (kept.daily === '' || now < kept.dayStart || now >= kept.dayEnd) {
+      kept.dayStart = now - (now % dayMs)
+      kept.dayEnd = kept.dayStart + dayMs
+      kept.daily = `${kept.text}@${utcDay(new Date(now))}`
+    }
+    return kept.daily
   }
   app.decorate('publicVersion', currentVersion)
   front.configure({ version: currentVersion, cache: config.cache })
@@ -157,7 +181,7 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
       // Read before sendCached adds its own: what the route set (CORS, a badge's CSP) goes with every answer.
       const headers = reply.getHeaders() as Record<string, string>
       const cacheHeaders = options.immutable === true ? foreverCache : config.cache
-      front.remember(request.url, { bodies, key: options.key, daily, headers, cache: cacheHeaders })
+      front.remember(request.url, { bodies, key: options.key, daily, headers, cache: cacheHeaders }, queryNamesOf(request))
       return sendCached(request, reply, entry, cacheHeaders)
     } catch (error) {
       // The lookup happens once, inside render: a miss is an error page, never a cached body, and it is

@@ -1,10 +1,10 @@
 // The front door: an address answered before is answered from the cache before Fastify, with the same bytes and headers, never stale.
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
 import { dirname } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
-import { PublicFront } from '../../server/cache/public-front.js'
+import { PublicFront, canonicalAddress } from '../../server/cache/public-front.js'
 import { PublicCache } from '../../server/cache/public-cache.js'
 import { versionFreshMs } from '../../server/plugins/public-cache.js'
 import { type TestContext, TestClock, tempDir, testConfig } from '../fixtures/build.js'
@@ -28,9 +28,9 @@ async function listening (t: TestContext, clock = new TestClock()): Promise<{ ap
   return { app, base: `http://127.0.0.1:${address.port}`, fastify: () => reached }
 }
 
-function get (url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+function get (url: string, headers: Record<string, string> = {}, method = 'GET', agent: Agent | false = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent: false }, (res) => {
+    const req = request(url, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.once('end', () => {
@@ -72,8 +72,10 @@ t.test('a second request gets from the front door exactly what Fastify gave, in 
     }
   }
   const reached = fastify()
-  await get(`${base}/history?utm_source=y`)
-  t.equal(fastify(), reached + 1, 'another address (a new query) goes to Fastify first')
+  t.same(await get(`${base}/history?utm_source=y`), await get(`${base}/history`), 'a parameter the page does not read changes nothing')
+  t.equal(fastify(), reached, 'and is answered by the front door: the address is kept without it')
+  await get(`${base}/history?q=teams`)
+  t.equal(fastify(), reached + 1, 'another address (a search: a parameter the page reads) goes to Fastify first')
   const beforePost = fastify()
   t.not((await get(`${base}/history`, {}, 'POST')).status, 200)
   t.equal(fastify(), beforePost + 1, 'other methods go to Fastify (whose answer, 404 or 405, is the not-found handler’s)')
@@ -132,4 +134,57 @@ t.test('the front door answers nothing before it is configured or once closed, a
   t.ok(answer('/?n=9999'))
   front.close()
   t.notOk(answer('/?n=9999'), 'closing: Fastify answers (503)')
+})
+
+t.test('the key is the canonical address: parameters a page does not read, and their order, make no new entry', async (t) => {
+  const { base, fastify } = await listening(t)
+  const page = await get(`${base}/`)
+  const reached = fastify()
+  // A keep-alive agent: 20,000 requests on a few connections, as a script making up cache busters would.
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 })
+  t.teardown(() => agent.destroy())
+  const distinct = 20_000
+  let same = 0
+  for (let start = 0; start < distinct; start += 100) {
+    const answers = await Promise.all(Array.from({ length: 100 }, async (_, i) => await get(`${base}/?x=${start + i}&utm_source=${i}`, {}, 'GET', agent)))
+    same += answers.filter((answer) => answer.status === 200 && answer.body.equals(page.body) && answer.headers.etag === page.headers.etag).length
+  }
+  t.equal(same, distinct, 'every one is the page')
+  t.equal(fastify(), reached, 'none reached Fastify: no render, no entry')
+
+  await get(`${base}/history?q=sign+teams&utm_source=a`)
+  const searched = fastify()
+  for (const url of ['/history?utm_source=b&q=sign+teams', '/history?q=sign%20teams', '/history?ref=x&q=sign+teams&x=1']) {
+    t.equal((await get(base + url)).status, 200, url)
+  }
+  t.equal(fastify(), searched, 'the order of the parameters and their spelling make no new address')
+  for (const url of ['/history?q=a&q=b', '/history?page=0&x=1']) {
+    t.equal((await get(base + url)).status, 400, `${url}: refused by the route`)
+    t.equal((await get(base + url)).status, 400, `${url}: and again, never answered from the front door`)
+  }
+})
+
+t.test('canonicalAddress keeps the parameters a route reads, in order of name, and drops the rest', async (t) => {
+  t.equal(canonicalAddress('/', []), '/')
+  t.equal(canonicalAddress('/?a=1&b=2', []), '/')
+  t.equal(canonicalAddress('/history?utm=1&q=a+b&page=2', ['q', 'page']), '/history?page=2&q=a+b')
+  t.equal(canonicalAddress('/history?q=a%20b', ['q', 'page']), '/history?q=a+b', 'one spelling of a space')
+  t.equal(canonicalAddress('/history?q=a&q=b', ['q']), '/history?q=a&q=b', 'a parameter given twice stays twice')
+  t.equal(canonicalAddress('/history?x=1', ['q']), '/history')
+  t.equal(canonicalAddress('/odd?b=1&a=2', null), '/odd?b=1&a=2', 'a route that names none is kept as sent')
+})
+
+t.test('the front door holds at most 10,000 addresses, however many distinct ones it is taught', async (t) => {
+  const front = new PublicFront()
+  const bodies = new PublicCache()
+  await bodies.get('/', '1', () => ({ contentType: 'text/plain', body: 'hello' }))
+  front.configure({ version: () => '1', cache: { maxAge: 10, stale: 60 } })
+  const response = { writeHead: () => {}, end: () => {} } as unknown as Parameters<PublicFront['answer']>[1]
+  const request = (url: string): Parameters<PublicFront['answer']>[0] => ({ url, method: 'GET', headers: {} }) as unknown as Parameters<PublicFront['answer']>[0]
+  for (let i = 0; i < 20_000; i++) front.remember(`/?n=${i}`, { bodies, key: '/', daily: false, headers: {} }, [])
+  t.equal(front.size, 1, 'unknown parameters: one address')
+  for (let i = 0; i < 20_000; i++) front.remember(`/p/${i}?n=${i}`, { bodies, key: '/', daily: false, headers: {} }, [])
+  t.equal(front.size, 10_000, 'distinct paths: the oldest forgotten')
+  t.ok(front.answer(request('/p/19999?anything'), response))
+  t.notOk(front.answer(request('/p/0'), response), 'forgotten: Fastify answers and teaches it again')
 })

@@ -43,16 +43,31 @@ export interface ComponentIncident {
   resolvedAt: string | null
 }
 
+/**
+ * For one component's incidents (oldest first): the incidents that ran on a UTC day, up to `now`. Their times
+ * are read once here, not once a day: a page asks 90 days of each of its components (3,600 asks for 40).
+ */
+export function incidentDays<T extends Pick<ComponentIncident, 'startedAt' | 'resolvedAt'>> (incidents: T[], now: Date): (date: string) => T[] {
+  const spans = incidents.map((incident) => ({
+    incident,
+    start: Date.parse(incident.startedAt),
+    end: incident.resolvedAt === null ? now.getTime() : Date.parse(incident.resolvedAt)
+  }))
+  return (date) => {
+    const dayStart = Date.parse(`${date}T00:00:00.000Z`)
+    const dayEnd = dayStart + dayMs
+    const ran: T[] = []
+    for (const { incident, start, end } of spans) {
+      // One that ended at midnight did not run the next day; one resolved the moment it opened ran on its day.
+      if (start < dayEnd && (end > dayStart || start >= dayStart)) ran.push(incident)
+    }
+    return ran
+  }
+}
+
 /** The incidents among `incidents` (of one component, oldest first) that ran on the UTC day `date`, up to `now`. */
 export function incidentsOfDay<T extends Pick<ComponentIncident, 'startedAt' | 'resolvedAt'>> (incidents: T[], date: string, now: Date): T[] {
-  const dayStart = Date.parse(`${date}T00:00:00.000Z`)
-  const dayEnd = dayStart + dayMs
-  return incidents.filter((incident) => {
-    const start = Date.parse(incident.startedAt)
-    const end = incident.resolvedAt === null ? now.getTime() : Date.parse(incident.resolvedAt)
-    // One that ended at midnight did not run the next day; one resolved the moment it opened ran on its day.
-    return start < dayEnd && (end > dayStart || start >= dayStart)
-  })
+  return incidentDays(incidents, now)(date)
 }
 
 export interface UptimeInput {

@@ -2,7 +2,7 @@
 import { incidentPath } from '../domain/links.js'
 import { memoize } from '../domain/memoize.js'
 import { componentStatusSeverity } from '../domain/statuses.js'
-import { type ComponentIncident, type ComponentUptime, type NonOperationalStatus, type UptimeDay, incidentsOfDay, recentPercent } from '../domain/uptime.js'
+import { type ComponentIncident, type ComponentUptime, type NonOperationalStatus, type UptimeDay, incidentDays, recentPercent } from '../domain/uptime.js'
 import { componentStatusLabel, formatDate, formatDuration, formatPercent } from './format.js'
 
 /**
@@ -98,8 +98,9 @@ function daysWithIncidents (count: number): string {
  * it. A maintenance is a planned incident, so its days count among the days with incidents too.
  */
 export function uptimeBarView (uptime: ComponentUptime, incidents: ComponentIncident[], now: Date): UptimeBarView {
+  const ranOn = incidentDays(incidents, now)
   const cells = uptime.days.map((day): UptimeCellView => {
-    const ofDay = incidents.length === 0 ? [] : incidentsOfDay(incidents, day.date, now)
+    const ofDay = incidents.length === 0 ? [] : ranOn(day.date)
     const eventful = ofDay.length > 0 || (day.worst !== null && day.worst !== 'operational')
     return {
       c: cellClasses[day.worst ?? 'none'],

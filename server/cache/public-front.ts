@@ -27,13 +27,6 @@ interface Prepared {
   body: Buffer
 }
 
-interface Remembered {
-  route: FrontRoute
-  /** The answers built for the entry last served: a new version of the body builds them again. */
-  entry?: CachedResponse
-  prepared: Partial<Record<Encoding, Prepared>>
-}
-
 /** The query parameters a route reads (its querystring schema's), or null when it does not say. */
 export type QueryNames = readonly string[] | null
 
@@ -76,7 +69,13 @@ export function canonicalAddress (url: string, queryNames: QueryNames): string {
  * answer allocates nothing of its own, which under load is most of its cost (the collector's).
  */
 export class PublicFront {
-  readonly #routes = new Map<string, Remembered>()
+  readonly #routes = new Map<string, FrontRoute>()
+  /**
+   * The answers built for an entry, by encoding. Kept with the entry, not the address: when the cache lets
+   * go of an entry (a new version, too many), its answers go with it. Every address of an entry is of one
+   * route (one key), so they share its headers.
+   */
+  readonly #prepared = new WeakMap<CachedResponse, Partial<Record<Encoding, Prepared>>>()
   /** The query parameters each path's route reads, learnt with its first answer. */
   readonly #queryNames = new Map<string, QueryNames>()
   readonly #encodings = new Map<string, Encoding>()
@@ -98,7 +97,7 @@ export class PublicFront {
     const address = canonicalAddress(url, queryNames)
     if (this.#routes.has(address)) return
     if (this.#routes.size >= maxRoutes) this.#routes.delete(this.#routes.keys().next().value as string)
-    this.#routes.set(address, { route, prepared: {} })
+    this.#routes.set(address, route)
   }
 
   /** The addresses remembered. */
@@ -115,15 +114,14 @@ export class PublicFront {
   answer (request: IncomingMessage, response: ServerResponse): boolean {
     const settings = this.#settings
     if (!this.#open || settings === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return false
-    const remembered = this.#lookup(request.url ?? '')
-    if (remembered === undefined) return false
-    const { route } = remembered
+    const route = this.#lookup(request.url ?? '')
+    if (route === undefined) return false
     const entry = route.bodies.peek(route.key, settings.version(route.daily))
     if (entry === undefined) return false
     const cache = route.cache ?? settings.cache
     const { headers } = request
     if (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined) {
-      const prepared = this.#prepared(remembered, entry, this.#encoding(headers['accept-encoding']), cache)
+      const prepared = this.#answerOf(route, entry, this.#encoding(headers['accept-encoding']), cache)
       response.writeHead(200, prepared.headers)
       response.end(request.method === 'HEAD' ? undefined : prepared.body)
     } else {
@@ -135,7 +133,7 @@ export class PublicFront {
     return true
   }
 
-  #lookup (url: string): Remembered | undefined {
+  #lookup (url: string): FrontRoute | undefined {
     const mark = url.indexOf('?')
     if (mark === -1) return this.#routes.get(url)
     const queryNames = this.#queryNames.get(url.slice(0, mark))
@@ -152,18 +150,19 @@ export class PublicFront {
     return encoding
   }
 
-  #prepared (remembered: Remembered, entry: CachedResponse, encoding: Encoding, cache: CacheHeaders): Prepared {
-    if (remembered.entry !== entry) {
-      remembered.entry = entry
-      remembered.prepared = {}
+  #answerOf (route: FrontRoute, entry: CachedResponse, encoding: Encoding, cache: CacheHeaders): Prepared {
+    let answers = this.#prepared.get(entry)
+    if (answers === undefined) {
+      answers = {}
+      this.#prepared.set(entry, answers)
     }
-    let prepared = remembered.prepared[encoding]
+    let prepared = answers[encoding]
     if (prepared === undefined) {
       // The answer Fastify gives a client that takes this encoding best, with the route's own headers.
       const answer = cachedAnswer({ 'accept-encoding': encoding }, entry, cache)
       const body = answer.body as Buffer
-      prepared = { headers: withLength({ ...remembered.route.headers, ...answer.headers }, body), body }
-      remembered.prepared[encoding] = prepared
+      prepared = { headers: withLength({ ...route.headers, ...answer.headers }, body), body }
+      answers[encoding] = prepared
     }
     return prepared
   }

@@ -14,7 +14,7 @@ declare module 'fastify' {
 export default fp(async function socialPlugin (app) {
   const { config, clock, services, signals, stores } = app.herald
   const social = config.social
-  const channels = social === undefined || !social.worker ? [] : createChannels(social)
+  const channels = social === undefined || !social.worker ? [] : await createChannels(social)
   const worker = social === undefined || channels.length === 0
     ? null
     : new OutboxWorker({

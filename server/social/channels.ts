@@ -3,7 +3,6 @@ import type { SocialConfig } from '../config.js'
 import type { PostLimit } from '../domain/post-text.js'
 import type { Channel } from './channel.js'
 import { MastodonChannel } from './mastodon-channel.js'
-import { TwitterChannel } from './twitter-channel.js'
 
 export function postLimits (config: SocialConfig | undefined): PostLimit[] {
   const limits: PostLimit[] = []
@@ -12,9 +11,16 @@ export function postLimits (config: SocialConfig | undefined): PostLimit[] {
   return limits
 }
 
-export function createChannels (config: SocialConfig): Channel[] {
+/**
+ * The clients of the channels turned on. The X client is loaded only when X is: twitter-api-v2 is some
+ * 7 MB of memory that a Herald posting to Mastodon alone, or nowhere, would carry for nothing.
+ */
+export async function createChannels (config: SocialConfig): Promise<Channel[]> {
   const channels: Channel[] = []
-  if (config.twitter !== null) channels.push(new TwitterChannel(config.twitter, config.requestTimeoutMs))
+  if (config.twitter !== null) {
+    const { TwitterChannel } = await import('./twitter-channel.js')
+    channels.push(new TwitterChannel(config.twitter, config.requestTimeoutMs))
+  }
   if (config.mastodon !== null) channels.push(new MastodonChannel(config.mastodon, config.requestTimeoutMs))
   return channels
 }

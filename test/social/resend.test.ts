@@ -66,7 +66,7 @@ t.test('a claim whose process died lapses, and the delivery is resent as uncerta
   const now = clock.now().getTime()
   const leaseUntil = new Date(now + 60_000).toISOString()
   const controller = new AbortController()
-  for (const channel of createChannels(social)) {
+  for (const channel of await createChannels(social)) {
     const claimed = deliveries.claimNext({ channels: [channel.name], now: clock.now().toISOString(), leaseUntil, inFlight: [] })
     if (claimed === undefined) throw new Error('nothing to claim')
     t.match(claimed, { state: 'sending', attempts: 1, uncertain: false, nextAttemptAt: leaseUntil })
@@ -77,7 +77,7 @@ t.test('a claim whose process died lapses, and the delivery is resent as uncerta
 
   const worker = new OutboxWorker({
     deliveries,
-    channels: createChannels(social),
+    channels: await createChannels(social),
     clock: clock.now,
     log: { info () {}, warn () {}, error () {} },
     settings: { maxAttempts: 8, retryBaseMs: 10, retryCapMs: 1000, requestTimeoutMs: 1000, sweepIntervalMs: 50, concurrency: 4 },

@@ -1,62 +1,62 @@
-// The framework's ceiling for the read-path benchmark: a bare Fastify child process answering fixed paths with ready Buffers.
+// Starts the read-path benchmark's ceilings: separate plain `node` processes (no tsx, no loader) answering Herald's recorded bytes and headers.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify from 'fastify'
+
+/** One answer of Herald's, as recorded for one Accept-Encoding. */
+export interface CeilingVariant {
+  /** The Accept-Encoding header the benchmark sends for it ('identity', 'br'). */
+  acceptEncoding: string
+  status: number
+  headers: Record<string, string>
+  body: Buffer
+}
 
 export interface CeilingRoute {
   path: string
-  body: Buffer
-  contentType: string
+  variants: CeilingVariant[]
 }
 
+/** bare Fastify (a plain handler sending a Buffer) or plain node:http (writeHead and end). */
+export type CeilingKind = 'fastify' | 'node-http'
+
 export interface Ceiling {
+  kind: CeilingKind
   url: string
   child: ChildProcess
   /** Ends the server and resolves once it has exited. */
   close: () => Promise<void>
 }
 
-interface Manifest {
-  routes: Array<{ path: string, file: string, contentType: string }>
-}
-
-const self = fileURLToPath(import.meta.url)
 const root = fileURLToPath(new URL('../../', import.meta.url))
-
-/** The child's side: reads the manifest, serves each body from memory, prints its port. */
-async function serve (manifestPath: string): Promise<void> {
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest
-  const app = Fastify({ logger: false })
-  for (const route of manifest.routes) {
-    const body = readFileSync(route.file)
-    // A plain (not async) handler and a Buffer: nothing to render, encode or await, as close to the ceiling as Fastify goes.
-    app.get(route.path, (_request, reply) => {
-      reply.header('content-type', route.contentType).send(body)
-    })
-  }
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  if (address === null || typeof address !== 'object') throw new Error('the ceiling server has no port')
-  process.stdout.write(`ceiling listening on ${address.port}\n`)
-  const stop = (): void => { app.close().then(() => process.exit(0), () => process.exit(1)) }
-  process.once('SIGTERM', stop)
-  process.once('SIGINT', stop)
+const scripts: Record<CeilingKind, string> = {
+  fastify: fileURLToPath(new URL('ceilings/fastify.mjs', import.meta.url)),
+  'node-http': fileURLToPath(new URL('ceilings/node-http.mjs', import.meta.url))
 }
 
-/** Starts the ceiling server as a child process serving `routes`; the bodies are written to `dir` to hand them over. */
-export async function startCeiling (routes: CeilingRoute[], dir: string, track: (child: ChildProcess) => void): Promise<Ceiling> {
-  const manifest: Manifest = {
-    routes: routes.map((route, index) => {
-      const file = join(dir, `ceiling-body-${index}`)
-      writeFileSync(file, route.body)
-      return { path: route.path, file, contentType: route.contentType }
-    })
+/** Writes the bodies and the manifest both ceilings read to `dir`; returns the manifest's path. */
+export function writeManifest (routes: CeilingRoute[], dir: string): string {
+  const manifest = {
+    routes: routes.map((route, index) => ({
+      path: route.path,
+      variants: route.variants.map(({ acceptEncoding, status, headers, body }) => {
+        const file = join(dir, `ceiling-body-${index}-${acceptEncoding}`)
+        writeFileSync(file, body)
+        return { acceptEncoding, status, headers, file }
+      })
+    }))
   }
   const manifestPath = join(dir, 'ceiling-manifest.json')
   writeFileSync(manifestPath, JSON.stringify(manifest))
-  const child = spawn(process.execPath, ['--import', 'tsx', self, manifestPath], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  return manifestPath
+}
+
+/** Starts one ceiling on the manifest. The bench itself runs through tsx: the child gets neither its flags nor NODE_OPTIONS. */
+export async function startCeiling (kind: CeilingKind, manifestPath: string, track: (child: ChildProcess) => void): Promise<Ceiling> {
+  const env = { ...process.env }
+  delete env.NODE_OPTIONS
+  const child = spawn(process.execPath, [scripts[kind], manifestPath], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   track(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const port = await new Promise<number>((resolve, reject) => {
@@ -68,23 +68,11 @@ export async function startCeiling (routes: CeilingRoute[], dir: string, track: 
       const match = /ceiling listening on (\d+)/.exec(stdout)
       if (match !== null) resolve(Number(match[1]))
     })
-    child.once('exit', (code) => reject(new Error(`the ceiling server exited with ${code}: ${stderr.trim()}`)))
+    child.once('exit', (code) => reject(new Error(`the ${kind} ceiling exited with ${code}: ${stderr.trim()}`)))
   })
   const close = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
     await exited
   }
-  return { url: `http://127.0.0.1:${port}`, child, close }
-}
-
-if (process.argv[1] === self) {
-  const manifestPath = process.argv[2]
-  if (manifestPath === undefined) {
-    process.stderr.write('usage: ceiling-server.ts <manifest.json>\n')
-    process.exit(1)
-  }
-  serve(manifestPath).catch((error: unknown) => {
-    process.stderr.write(`${String(error)}\n`)
-    process.exit(1)
-  })
+  return { kind, url: `http://127.0.0.1:${port}`, child, close }
 }

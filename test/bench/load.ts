@@ -1,5 +1,6 @@
 // The read-path benchmark's load generator: Debian's wrk when installed, autocannon otherwise, run as a child process.
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { accessSync, constants, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +28,10 @@ export interface LoadOptions {
   dir: string
   /** Told of each child as it starts, so that a run cut short can kill it. */
   track: (child: ChildProcess) => void
+  /** Request headers sent with every request (e.g. Accept-Encoding). */
+  headers?: Record<string, string>
+  /** wrk only: Lua defining setup/init/request (e.g. a new query string each request), run before the summary's done function. */
+  wrkLua?: string
 }
 
 export type LoadGenerator = 'wrk' | 'autocannon'
@@ -103,9 +108,12 @@ function runChild (command: string, args: string[], track: (child: ChildProcess)
 }
 
 async function runWrk (wrk: string, options: LoadOptions): Promise<LoadResult> {
-  const script = join(options.dir, 'wrk-done.lua')
-  writeFileSync(script, wrkScript)
-  const args = [`-t${options.threads ?? 1}`, `-c${options.connections}`, `-d${options.durationSec}s`, '--timeout', '5s', '-s', script, options.url]
+  const text = `${options.wrkLua ?? ''}\n${wrkScript}`
+  // Named by its content: runs with different scripts may overlap without overwriting each other's.
+  const script = join(options.dir, `wrk-${createHash('sha256').update(text).digest('hex').slice(0, 12)}.lua`)
+  writeFileSync(script, text)
+  const headers = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
+  const args = [`-t${options.threads ?? 1}`, `-c${options.connections}`, `-d${options.durationSec}s`, '--timeout', '5s', ...headers, '-s', script, options.url]
   const output = await runChild(wrk, args, options.track)
   const line = output.split('\n').find((text) => text.startsWith('WRK-JSON '))
   if (line === undefined) throw new Error(`wrk printed no summary: ${output.trim()}`)
@@ -122,7 +130,9 @@ async function runWrk (wrk: string, options: LoadOptions): Promise<LoadResult> {
 }
 
 async function runAutocannon (options: LoadOptions): Promise<LoadResult> {
-  const args = ['-c', String(options.connections), '-d', String(options.durationSec), '-j', '-n', options.url]
+  if (options.wrkLua !== undefined) throw new Error('a wrk script needs wrk; autocannon cannot run it')
+  const headers = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}=${value}`])
+  const args = ['-c', String(options.connections), '-d', String(options.durationSec), ...headers, '-j', '-n', options.url]
   const output = await runChild(autocannonBin, args, options.track)
   const summary = JSON.parse(output.slice(output.indexOf('{'))) as AutocannonSummary
   return {

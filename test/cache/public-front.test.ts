@@ -4,7 +4,7 @@ import { dirname } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
-import { PublicFront, canonicalAddress } from '../../server/cache/public-front.js'
+import { PublicFront, canonicalAddress, plainAcceptEncoding } from '../../server/cache/public-front.js'
 import { PublicCache } from '../../server/cache/public-cache.js'
 import { versionFreshMs } from '../../server/plugins/public-cache.js'
 import { type TestContext, TestClock, tempDir, testConfig } from '../fixtures/build.js'
@@ -120,7 +120,7 @@ t.test('the front door answers nothing before it is configured or once closed, a
   t.ok(entry)
   const calls: Array<[number, Record<string, string>]> = []
   const response = { writeHead: (status: number, headers: Record<string, string>) => { calls.push([status, headers]) }, end: () => {} }
-  const request = (url: string, method = 'GET'): Parameters<PublicFront['answer']>[0] => ({ url, method, headers: {} }) as unknown as Parameters<PublicFront['answer']>[0]
+  const request = (url: string, method = 'GET'): Parameters<PublicFront['answer']>[0] => ({ url, method, headers: {}, rawHeaders: [] }) as unknown as Parameters<PublicFront['answer']>[0]
   const answer = (url: string, method?: string): boolean => front.answer(request(url, method), response as unknown as Parameters<PublicFront['answer']>[1])
   front.remember('/', { bodies, key: '/', daily: false, headers: {} })
   t.notOk(answer('/'), 'not configured: Fastify answers')
@@ -180,11 +180,28 @@ t.test('the front door holds at most 10,000 addresses, however many distinct one
   await bodies.get('/', '1', () => ({ contentType: 'text/plain', body: 'hello' }))
   front.configure({ version: () => '1', cache: { maxAge: 10, stale: 60 } })
   const response = { writeHead: () => {}, end: () => {} } as unknown as Parameters<PublicFront['answer']>[1]
-  const request = (url: string): Parameters<PublicFront['answer']>[0] => ({ url, method: 'GET', headers: {} }) as unknown as Parameters<PublicFront['answer']>[0]
+  const request = (url: string): Parameters<PublicFront['answer']>[0] => ({ url, method: 'GET', headers: {}, rawHeaders: [] }) as unknown as Parameters<PublicFront['answer']>[0]
   for (let i = 0; i < 20_000; i++) front.remember(`/?n=${i}`, { bodies, key: '/', daily: false, headers: {} }, [])
   t.equal(front.size, 1, 'unknown parameters: one address')
   for (let i = 0; i < 20_000; i++) front.remember(`/p/${i}?n=${i}`, { bodies, key: '/', daily: false, headers: {} }, [])
   t.equal(front.size, 10_000, 'distinct paths: the oldest forgotten')
   t.ok(front.answer(request('/p/19999?anything'), response))
   t.notOk(front.answer(request('/p/0'), response), 'forgotten: Fastify answers and teaches it again')
+})
+
+t.test('a plain GET is read from its raw headers; a conditional one, or one naming Accept-Encoding twice, from all of them', async (t) => {
+  t.equal(plainAcceptEncoding(['Host', 'x', 'ACCEPT-ENCODING', 'br']), 'br', 'names in any case')
+  t.equal(plainAcceptEncoding(['Host', 'x']), undefined, 'none sent')
+  t.equal(plainAcceptEncoding(['accept-encoding', 'gzip', 'Accept-Encoding', 'br']), false, 'twice: node joins them, as Fastify reads them')
+  t.equal(plainAcceptEncoding(['If-None-Match', '"a"']), false)
+  t.equal(plainAcceptEncoding(['if-modified-since', 'Sun, 06 Nov 1994 08:49:37 GMT']), false)
+  t.equal(plainAcceptEncoding(['x-accept-encoding', 'br', 'Accept-Encodinq', 'br']), undefined, 'a name of the same length is another name')
+
+  const { base, fastify } = await listening(t)
+  const first = await get(`${base}/`, { 'accept-encoding': 'gzip, br;q=0' })
+  t.equal(first.headers['content-encoding'], 'gzip', 'br refused, gzip taken')
+  const reached = fastify()
+  t.same(await get(`${base}/`, { 'ACCEPT-ENCODING': 'gzip, br;q=0' }), first, 'the header named in capitals: the same answer')
+  t.same(await get(`${base}/`, { 'accept-encoding': 'gzip, br;q=0', 'if-none-match': '"other"' }), first, 'a conditional request that does not match: the same')
+  t.equal(fastify(), reached, 'all from the front door')
 })

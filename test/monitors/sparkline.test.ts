@@ -1,6 +1,6 @@
 // The latency sparkline and the small words of the monitor views: the drawing from numbers alone, certificate days left and their colours, ages.
 import t from 'tap'
-import { ageText, certificateDays, dashboardMonitorsView, monitorTarget } from '../../server/views/admin/monitors-view.js'
+import { ageText, certificateDays, dashboardMonitorsView, watchedText } from '../../server/views/admin/monitors-view.js'
 import { type SparkPoint, sparklineSummary, sparklineSvg } from '../../server/views/sparkline.js'
 import type { Monitor } from '../../server/domain/monitors.js'
 import { monitorDefaults } from './fixtures/check-monitors.js'
@@ -119,5 +119,6 @@ t.test('the dashboard\'s monitors: counts by shown state, certificates soonest f
   t.equal(view.shown, true)
   t.same(view.counts.map((count) => [count.state, count.count, count.href]), [['up', 1, '/admin/monitors?state=up'], ['down', 1, '/admin/monitors?state=down'], ['paused', 1, '/admin/monitors?state=paused']])
   t.same(view.certificates.map((entry) => [entry.name, entry.days.level]), [['soon', 'urgent'], ['late', 'ok']])
-  t.equal(monitorTarget(a), 'late.example.com:443')
+  t.equal(watchedText(a), 'late.example.com:443')
+  t.equal(watchedText({ ...a, kind: 'tcp', settings: { host: '2001:db8::1', port: 5432 } } as Monitor), '[2001:db8::1]:5432', 'an IPv6 host in brackets, before its port')
 })

@@ -86,11 +86,16 @@ export function ageText (iso: string, now: Date): string {
   return plural(Math.floor(hours / 24), 'day')
 }
 
-/** What a monitor watches, in one line: "GET https://…", "db.internal:5432", "example.com AAAA", a push. */
-export function monitorTarget (monitor: MonitorDefinition): string {
+/**
+ * What a monitor watches, in one line for the admin pages (its kind has a column of its own): "GET https://…",
+ * "db.internal:5432", "example.com AAAA = 192.0.2.1", a push with its period. The incidents' words say it
+ * shorter, with the kind (domain/monitor-incidents.ts monitorTarget).
+ */
+export function watchedText (monitor: MonitorDefinition): string {
   switch (monitor.kind) {
     case 'http': return `${monitor.settings.method} ${monitor.settings.url}`
-    case 'tcp': return `${monitor.settings.host}:${monitor.settings.port}`
+    // host:port as every address with a port is written: an IPv6 host in brackets ("[2001:db8::1]:5432").
+    case 'tcp': return tlsTargetText(monitor.settings)
     case 'dns': return `${monitor.settings.name} ${monitor.settings.recordType}${monitor.settings.expected === null ? '' : ` = ${monitor.settings.expected}`}`
     case 'tls': return `${tlsTargetText(monitor.settings)}${monitor.settings.servername === null ? '' : ` (name ${monitor.settings.servername})`}`
     case 'heartbeat': return `a call every ${monitor.intervalS} s, ${monitor.settings.graceS} s grace`
@@ -140,8 +145,8 @@ export function monitorRow (monitor: Monitor, recentRuns: readonly MonitorRun[],
     href: `/admin/monitors/${monitor.id}`,
     name: monitor.name,
     kindLabel: monitorKindLabels[monitor.kind],
-    target: monitorTarget(monitor),
-    targetParts: wrapParts(monitorTarget(monitor)),
+    target: watchedText(monitor),
+    targetParts: wrapParts(watchedText(monitor)),
     state: stateBadge(shownState(monitor)),
     since: timeView(monitor.stateSince, now) as TimeView,
     lastRun: timeView(monitor.lastRunAt, now),
@@ -199,7 +204,7 @@ export function wrapParts (text: string): string[] {
 export function definitionFacts (monitor: Monitor, components: readonly Component[]): DefinitionFact[] {
   const facts: Array<Omit<DefinitionFact, 'parts'>> = [
     { term: 'Kind', value: monitorKindLabels[monitor.kind] },
-    { term: 'Watches', value: monitorTarget(monitor) }
+    { term: 'Watches', value: watchedText(monitor) }
   ]
   if (monitor.kind === 'http') {
     const s = monitor.settings

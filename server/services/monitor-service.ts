@@ -306,11 +306,6 @@ export class MonitorService {
     })
   }
 
-  /** The monitors that saw a certificate, soonest expiry first (the dashboard's list). */
-  certificates (): Monitor[] {
-    return this.#context.stores.monitors.certificates()
-  }
-
   /** The certificate warnings not dismissed, soonest expiry first. */
   openWarnings (): Array<CertificateWarning & { monitorName: string }> {
     return this.#context.stores.monitors.openWarnings()

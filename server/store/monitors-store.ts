@@ -212,7 +212,6 @@ export class MonitorsStore {
   readonly #markEmailed
   readonly #openWarnings
   readonly #dismissWarning
-  readonly #certificates
 
   constructor (db: Db) {
     this.#all = db.prepare<[], MonitorRow>(`SELECT ${columns} FROM monitors ORDER BY name COLLATE NOCASE, id`)
@@ -273,8 +272,6 @@ export class MonitorsStore {
        WHERE w.dismissed_at IS NULL ORDER BY w.expires_at, w.days, w.id`)
     this.#dismissWarning = db.prepare<[string, number]>(
       'UPDATE certificate_warnings SET dismissed_at = ? WHERE id = ? AND dismissed_at IS NULL')
-    this.#certificates = db.prepare<[], MonitorRow>(
-      `SELECT ${columns} FROM monitors WHERE cert_expires_at IS NOT NULL ORDER BY cert_expires_at, name COLLATE NOCASE, id`)
   }
 
   /** Every monitor, by name (case aside). */
@@ -417,10 +414,5 @@ export class MonitorsStore {
   /** Dismisses a warning; false when there is none open with this id. */
   dismissWarning (id: number, at: string): boolean {
     return this.#dismissWarning.run(at, id).changes > 0
-  }
-
-  /** The monitors that saw a certificate, soonest expiry first. */
-  certificates (): Monitor[] {
-    return this.#certificates.all().map(toMonitor)
   }
 }

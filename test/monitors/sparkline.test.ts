@@ -110,12 +110,12 @@ function monitor (id: number, name: string, over: Partial<Monitor> = {}): Monito
 
 t.test('the dashboard\'s monitors: counts by shown state, certificates soonest first, hidden when there is nothing', async (t) => {
   const now = new Date('2026-03-01T12:00:00.000Z')
-  t.equal(dashboardMonitorsView({ monitors: [], certificates: [], warnings: [], now }).shown, false)
+  t.equal(dashboardMonitorsView({ monitors: [], warnings: [], now }).shown, false)
   const cert = (expiresAt: string): Monitor['certificate'] => ({ fingerprint: expiresAt, subject: 'CN=x', issuer: 'CN=ca', names: ['x'], validFrom: '2026-01-01T00:00:00.000Z', expiresAt })
   const a = monitor(1, 'late', { certificate: cert('2026-06-01T00:00:00.000Z') })
   const b = monitor(2, 'soon', { certificate: cert('2026-03-05T00:00:00.000Z'), state: 'down' })
   const c = monitor(3, 'paused', { paused: true, state: 'down' })
-  const view = dashboardMonitorsView({ monitors: [a, b, c], certificates: [a, b], warnings: [], now })
+  const view = dashboardMonitorsView({ monitors: [a, b, c], warnings: [], now })
   t.equal(view.shown, true)
   t.same(view.counts.map((count) => [count.state, count.count, count.href]), [['up', 1, '/admin/monitors?state=up'], ['down', 1, '/admin/monitors?state=down'], ['paused', 1, '/admin/monitors?state=paused']])
   t.same(view.certificates.map((entry) => [entry.name, entry.days.level]), [['soon', 'urgent'], ['late', 'ok']])

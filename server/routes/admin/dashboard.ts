@@ -41,7 +41,6 @@ export async function renderDashboard (
       drafts: draftsBoxView(services.drafts.list()),
       monitors: dashboardMonitorsView({
         monitors: services.monitors.list(),
-        certificates: services.monitors.certificates(),
         warnings: services.monitors.openWarnings(),
         now: app.herald.clock()
       })

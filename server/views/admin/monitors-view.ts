@@ -355,8 +355,6 @@ export function monitorPageView (input: MonitorPageInput): MonitorPageView {
 
 export interface DashboardMonitorsInput {
   monitors: readonly Monitor[]
-  /** Monitors with a certificate, soonest expiry first. */
-  certificates: readonly Monitor[]
   warnings: ReadonlyArray<CertificateWarning & { monitorName: string }>
   now: Date
 }
@@ -374,9 +372,9 @@ export function dashboardMonitorsView (input: DashboardMonitorsInput): Dashboard
   const counts = shownStates
     .map((state) => ({ ...stateBadge(state), count: input.monitors.filter((monitor) => shownState(monitor) === state).length, href: `/admin/monitors?state=${state}` }))
     .filter((entry) => entry.count > 0)
-  const certificates = input.certificates
+  // The monitors that have seen a certificate, soonest expiry first (the point of the list), by name within a day.
+  const certificates = input.monitors
     .filter((monitor): monitor is Monitor & { certificate: CertificateFacts } => monitor.certificate !== null)
-    // Soonest first whatever order they came in: the point of the list.
     .sort((a, b) => a.certificate.expiresAt.localeCompare(b.certificate.expiresAt))
     .map((monitor) => ({
       monitorId: monitor.id,

@@ -93,6 +93,15 @@ export class MonitorService {
     return read(this.#context, () => this.#context.stores.monitors.all())
   }
 
+  /** Every monitor with its latest runs (newest first), as of one moment: the admin's list and its sparklines. */
+  listWithRuns (limit: number): { monitors: Monitor[], runs: Map<number, MonitorRun[]> } {
+    return read(this.#context, () => {
+      const { monitors } = this.#context.stores
+      const all = monitors.all()
+      return { monitors: all, runs: new Map(all.map((monitor) => [monitor.id, monitors.recentRuns(monitor.id, limit)])) }
+    })
+  }
+
   get (id: number): Monitor {
     const monitor = this.#context.stores.monitors.byId(id)
     if (monitor === undefined) throw new NotFoundError(`no monitor with id ${id}`)

@@ -76,9 +76,10 @@ export default async function monitorsRoutes (instance: FastifyInstance): Promis
 
   app.get('/monitors', { ...adminOnly, schema: { querystring: listQuery } }, async (request, reply) => {
     const state = request.query.state === undefined || request.query.state === '' ? null : request.query.state
+    const { monitors, runs } = services.monitors.listWithRuns(sparklineRuns)
     const view = monitorsPageView({
-      monitors: services.monitors.list(),
-      runsOf: (id) => services.monitors.runs(id, sparklineRuns),
+      monitors,
+      runsOf: (id) => runs.get(id) ?? [],
       components: services.components.list(),
       filter: state,
       now: clock()

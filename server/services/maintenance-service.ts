@@ -285,7 +285,7 @@ export class MaintenanceService {
     const { components, incidents, statusHistory } = this.#context.stores
     const restored: Array<[number, ComponentStatus]> = []
     for (const id of this.#linkedComponents(maintenance)) {
-      if (components.get(id)?.status !== 'under_maintenance' || incidents.heldByOtherMaintenance(id, maintenance.id)) continue
+      if (components.get(id)?.status !== 'under_maintenance' || incidents.heldByMaintenance(id, maintenance.id)) continue
       const before = statusHistory.statusBeforeMaintenance(id)
       if (before !== undefined) restored.push([id, before])
     }

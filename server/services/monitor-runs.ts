@@ -172,7 +172,7 @@ export class MonitorRuns {
         latencyMs: facts.latencyMs,
         statusCode: facts.statusCode,
         error: facts.error,
-        inMaintenance: monitor.componentId !== null && incidents.heldByOtherMaintenance(monitor.componentId, 0)
+        inMaintenance: monitor.componentId !== null && incidents.heldByMaintenance(monitor.componentId)
       }
       // Judged before this run is stored: the streak reads the runs before it (only between up and degraded).
       const earlier = (): RunResult[] => monitors.recentRuns(monitorId, Math.max(monitor.failureThreshold, monitor.successThreshold)).map((earlierRun) => earlierRun.result)
@@ -239,7 +239,7 @@ export class MonitorRuns {
       status: component.status,
       monitorStatus: components.monitorStatus(component.id),
       heldByIncident: incidents.heldByOpenIncident(component.id),
-      inMaintenance: incidents.heldByOtherMaintenance(component.id, 0)
+      inMaintenance: incidents.heldByMaintenance(component.id)
     }, askedStatus(monitors.ofComponent(component.id)))
     if (decision.apply) {
       this.#services.components.setByMonitor(component.id, decision.status, actor, detail)

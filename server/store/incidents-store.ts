@@ -334,9 +334,10 @@ export class IncidentsStore {
     return { firstNotify: row?.first_notify !== 0, latestShownAt: row?.latest_shown ?? null }
   }
 
-  /** Whether a maintenance in progress other than `incidentId` holds the component. */
-  heldByOtherMaintenance (componentId: number, incidentId: number): boolean {
-    return this.#heldByOther.get(componentId, incidentId) !== undefined
+  /** Whether a maintenance in progress holds the component (other than `except`, a maintenance asking about the others). */
+  heldByMaintenance (componentId: number, except?: number): boolean {
+    // Ids start at 1: 0 excepts none.
+    return this.#heldByOther.get(componentId, except ?? 0) !== undefined
   }
 
   /** Whether an open incident (not a maintenance, not resolved) names the component. */

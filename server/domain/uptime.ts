@@ -65,11 +65,6 @@ export function incidentDays<T extends Pick<ComponentIncident, 'startedAt' | 're
   }
 }
 
-/** The incidents among `incidents` (of one component, oldest first) that ran on the UTC day `date`, up to `now`. */
-export function incidentsOfDay<T extends Pick<ComponentIncident, 'startedAt' | 'resolvedAt'>> (incidents: T[], date: string, now: Date): T[] {
-  return incidentDays(incidents, now)(date)
-}
-
 export interface UptimeInput {
   createdAt: string
   currentStatus: ComponentStatus

@@ -2,7 +2,7 @@
 import t from 'tap'
 import type { StatusChange } from '../../server/domain/model.js'
 import type { ComponentStatus } from '../../server/domain/statuses.js'
-import { componentUptime, incidentsOfDay, recentPercent, uptimeWindowStart } from '../../server/domain/uptime.js'
+import { componentUptime, incidentDays, recentPercent, uptimeWindowStart } from '../../server/domain/uptime.js'
 
 function change (changedAt: string, oldStatus: ComponentStatus, newStatus: ComponentStatus): StatusChange {
   return { componentId: 1, oldStatus, newStatus, changedAt }
@@ -147,10 +147,11 @@ t.test('a day lists the incidents that ran on it', async (t) => {
   const instant = incident('2020-02-09T00:00:00.000Z', '2020-02-09T00:00:00.000Z')
   const open = incident('2020-02-07T10:00:00.000Z', null)
   const all = [open, endsAtMidnight, overnight, instant]
-  t.same(incidentsOfDay(all, '2020-02-08', now), [open, endsAtMidnight, overnight])
-  t.same(incidentsOfDay(all, '2020-02-09', now), [open, overnight, instant], 'ending at midnight is not the next day; resolved as opened is its day')
-  t.same(incidentsOfDay(all, '2020-02-06', now), [])
-  t.same(incidentsOfDay(all, '2020-02-10', now), [open], 'an open incident runs up to now')
+  const ranOn = incidentDays(all, now)
+  t.same(ranOn('2020-02-08'), [open, endsAtMidnight, overnight])
+  t.same(ranOn('2020-02-09'), [open, overnight, instant], 'ending at midnight is not the next day; resolved as opened is its day')
+  t.same(ranOn('2020-02-06'), [])
+  t.same(ranOn('2020-02-10'), [open], 'an open incident runs up to now')
 })
 
 t.test('a back-dated change before creation extends what is known', async (t) => {

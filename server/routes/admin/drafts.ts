@@ -34,6 +34,10 @@ const draftMissing: NotFoundPage = {
   section: 'incidents'
 }
 
+// The fields a refusal from the services may name, to show it beside that field.
+const formFields = [...Object.keys(newIncidentForm.properties), 'components']
+const savedNotice = 'Draft saved. Nothing is public until you publish it.'
+
 const notResolved = 'A draft cannot be resolved: choose Investigating, Identified or Monitoring.'
 const choseWhenPublishing = {
   reference: 'A draft takes its reference when it is published: leave this empty to save it (or publish it now with this reference).',
@@ -53,6 +57,9 @@ interface DraftForm {
 export default async function draftsRoutes (instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const { config, services } = app.herald
+
+  const published = async (request: FastifyRequest, reply: FastifyReply, incident: { reference: string }): Promise<FastifyReply> =>
+    await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Draft published: incident ${incident.reference} is open.`)
 
   const draftOf = (id: string): IncidentDraft | undefined => {
     const number = parseId(id)
@@ -141,9 +148,9 @@ export default async function draftsRoutes (instance: FastifyInstance): Promise<
     if (Object.keys(form.errors).length > 0) return await fail(form.errors, 400)
     try {
       const draft = services.drafts.create(form.input, actorOf(request))
-      return await redirectWithNotice(request, reply, adminDraftHref(draft.id), 'Draft saved. Nothing is public until you publish it.')
+      return await redirectWithNotice(request, reply, adminDraftHref(draft.id), savedNotice)
     } catch (err) {
-      const refused = formRefusal(err, [...Object.keys(newIncidentForm.properties), 'components'])
+      const refused = formRefusal(err, formFields)
       return await fail({ [refused.field]: refused.message }, refused.statusCode)
     }
   })
@@ -164,10 +171,10 @@ export default async function draftsRoutes (instance: FastifyInstance): Promise<
     try {
       services.drafts.update(draft.id, form.input, actorOf(request))
     } catch (err) {
-      const refused = formRefusal(err, [...Object.keys(newIncidentForm.properties), 'components'])
+      const refused = formRefusal(err, formFields)
       return await renderDraftPage(request, reply, draft, { ...form, errors: { [refused.field]: refused.message } }, refused.statusCode)
     }
-    return await redirectWithNotice(request, reply, adminDraftHref(draft.id), 'Draft saved. Nothing is public until you publish it.')
+    return await redirectWithNotice(request, reply, adminDraftHref(draft.id), savedNotice)
   })
 
   app.post('/drafts/:id/publish', { preHandler: requireUser(), schema: { params: DraftParams, body: publishForm }, attachValidation: true }, async (request, reply) => {
@@ -178,7 +185,7 @@ export default async function draftsRoutes (instance: FastifyInstance): Promise<
       // One click: as saved. A refusal (a component deleted since) is said on the draft's page, where it can be fixed.
       try {
         const incident = services.drafts.publish(draft.id, actor)
-        return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Draft published: incident ${incident.reference} is open.`)
+        return await published(request, reply, incident)
       } catch (err) {
         const refused = formRefusal(err, [])
         return await redirectWithNotice(request, reply, adminDraftHref(draft.id), refused.message)
@@ -188,10 +195,10 @@ export default async function draftsRoutes (instance: FastifyInstance): Promise<
     if (Object.keys(form.errors).length > 0) return await renderDraftPage(request, reply, draft, form, 400)
     try {
       const incident = services.drafts.publish(draft.id, actor, form.input, form.options)
-      return await redirectWithNotice(request, reply, adminIncidentHref(incident.reference), `Draft published: incident ${incident.reference} is open.`)
+      return await published(request, reply, incident)
     } catch (err) {
       // Its reference taken between the form's check and the write, or the name too long once {component} is filled in.
-      const refused = formRefusal(err, [...Object.keys(newIncidentForm.properties), 'components'])
+      const refused = formRefusal(err, formFields)
       return await renderDraftPage(request, reply, draft, { ...form, errors: { [refused.field]: refused.message } }, refused.statusCode)
     }
   })

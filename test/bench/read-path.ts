@@ -711,26 +711,29 @@ export async function run (): Promise<BenchmarkResult[]> {
     })
 
     const incidentPath = `/incidents/${dataset.longReference}`
-    // BENCH_SCENARIO=search-flood runs only the floods (and what they need): minutes instead of the whole run.
+    // BENCH_SCENARIO runs one part (and what it needs), minutes instead of the whole run: search-flood, the
+    // floods; posting, the POSTs under load, commit to visible and the memory.
     const floodsOnly = process.env.BENCH_SCENARIO === 'search-flood'
+    const postingOnly = process.env.BENCH_SCENARIO === 'posting'
     // First of the loads, while Herald's heap is still that of an idle server: after the others it has grown
     // to their peak, and the RSS would not show what 20,000 new addresses add.
-    const unique = !floodsOnly && loadGenerator() === 'wrk' ? await uniqueQueries(session, herald) : undefined
-    if (floodsOnly || loadGenerator() === 'wrk') {
+    const unique = !floodsOnly && !postingOnly && loadGenerator() === 'wrk' ? await uniqueQueries(session, herald) : undefined
+    if (floodsOnly || (!postingOnly && loadGenerator() === 'wrk')) {
       results.push(loadGenerator() === 'wrk'
         ? await searchFlood(session, herald, incidentPath)
         : { title: 'Search flood', rows: [['skipped'], ['wrk is not installed: autocannon cannot give each request a query of its own']] })
       results.push(await repeatedNotFound(session, herald, 1))
     }
     if (floodsOnly) return results
-    results.push(await coldRenders(herald, token, ['/', incidentPath, '/history', '/history.rss', '/api/v2/summary.json']))
-
-    // Every kind of public address: the page, an incident, a history page, both feeds, the API v2 documents, a badge.
-    const publicPaths = ['/', incidentPath, '/history/2', '/history.rss', '/history.atom',
-      ...['summary', 'status', 'components', 'incidents', 'incidents/unresolved', 'scheduled-maintenances'].map((name) => `/api/v2/${name}.json`),
-      '/badge.svg']
-    results.push((await throughput(session, herald, publicPaths)).result)
-    if (unique !== undefined) results.push(unique)
+    if (!postingOnly) {
+      results.push(await coldRenders(herald, token, ['/', incidentPath, '/history', '/history.rss', '/api/v2/summary.json']))
+      // Every kind of public address: the page, an incident, a history page, both feeds, the API v2 documents, a badge.
+      const publicPaths = ['/', incidentPath, '/history/2', '/history.rss', '/history.atom',
+        ...['summary', 'status', 'components', 'incidents', 'incidents/unresolved', 'scheduled-maintenances'].map((name) => `/api/v2/${name}.json`),
+        '/badge.svg']
+      results.push((await throughput(session, herald, publicPaths)).result)
+      if (unique !== undefined) results.push(unique)
+    }
 
     const posting = await postingUnderLoad(session, herald, token)
     results.push(posting.result)

@@ -1,6 +1,12 @@
 // Long rendering work steps aside between its phases, so requests waiting on the event loop are not held up behind it.
 
-/** Resolves after the requests already waiting for the event loop (and their I/O) have had their turn. */
+/**
+ * Resolves after the event loop has polled for I/O once more: a request that arrived while the phase before
+ * ran (a posted update, another page) is read and answered first. One setImmediate is not enough when the
+ * work runs in an I/O callback, as a render started by a request does: the check phase that runs it comes
+ * before the next poll, so nothing that arrived in the meantime would get its turn. The second one runs
+ * after that poll; from the check phase it costs one turn of the loop more, which nobody waits on.
+ */
 export async function yieldToRequests (): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve))
+  await new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
 }

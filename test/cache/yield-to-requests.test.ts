@@ -1,0 +1,65 @@
+// yieldToRequests: a phase of work started by a request lets a request that arrived meanwhile go first.
+import { once } from 'node:events'
+import { type AddressInfo, type Socket, connect, createServer } from 'node:net'
+import t from 'tap'
+import { yieldToRequests } from '../../server/cache/yield-to-requests.js'
+import type { TestContext } from '../fixtures/build.js'
+
+/** A connected pair of sockets over loopback: what one writes, the other reads. */
+async function socketPair (t: TestContext): Promise<{ near: Socket, far: Socket }> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const accepted = once(server, 'connection') as Promise<[Socket]>
+  const near = connect((server.address() as AddressInfo).port, '127.0.0.1')
+  await once(near, 'connect')
+  const [far] = await accepted
+  t.teardown(() => { near.destroy(); far.destroy(); server.close() })
+  return { near, far }
+}
+
+t.test('a request that arrives while a phase runs is read before the next phase starts', async (t) => {
+  // As a render is: started by a request's data (an I/O callback, in the poll phase of the event loop).
+  const { near: starter, far: renderer } = await socketPair(t)
+  const { near: visitor, far: waiting } = await socketPair(t)
+  const order: string[] = []
+  waiting.on('data', () => order.push('the request that arrived meanwhile'))
+  const phases = new Promise<void>((resolve, reject) => {
+    renderer.once('data', () => {
+      order.push('phase 1')
+      // It arrives while phase 1 holds the event loop: loopback delivers it at once, but only a poll reads it.
+      visitor.write('GET / HTTP/1.1\r\n\r\n')
+      const until = performance.now() + 20
+      while (performance.now() < until) { /* phase 1's work */ }
+      yieldToRequests().then(() => {
+        order.push('phase 2')
+        resolve()
+      }, reject)
+    })
+  })
+  starter.write('render')
+  await phases
+  // Its data comes in one event; give it the turn it would have had if phase 2 had run first.
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.same(order, ['phase 1', 'the request that arrived meanwhile', 'phase 2'])
+})
+
+t.test('from the check phase too, the next phase waits for a poll', async (t) => {
+  const { near: visitor, far: waiting } = await socketPair(t)
+  const order: string[] = []
+  waiting.on('data', () => order.push('the request that arrived meanwhile'))
+  await new Promise<void>((resolve, reject) => {
+    setImmediate(() => {
+      order.push('phase 1')
+      visitor.write('GET / HTTP/1.1\r\n\r\n')
+      const until = performance.now() + 20
+      while (performance.now() < until) { /* phase 1's work */ }
+      yieldToRequests().then(() => {
+        order.push('phase 2')
+        resolve()
+      }, reject)
+    })
+  })
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.same(order, ['phase 1', 'the request that arrived meanwhile', 'phase 2'])
+})

@@ -10,3 +10,18 @@
 export async function yieldToRequests (): Promise<void> {
   await new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
 }
+
+/**
+ * For a loop of small steps (the status page's rows): each call resolves at once until `sliceMs` of work
+ * have run since the loop last stepped aside, then yields to requests. A yield costs a turn of the event
+ * loop, so one per step would make a long render slow under load for nothing; none would hold a posted
+ * update behind the whole loop.
+ */
+export function workSlices (sliceMs: number, now: () => number = () => performance.now()): () => Promise<void> {
+  let since = now()
+  return async () => {
+    if (now() - since < sliceMs) return
+    await yieldToRequests()
+    since = now()
+  }
+}

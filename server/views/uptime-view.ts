@@ -72,15 +72,22 @@ const dateLabel = memoize(formatDate, 1000)
 /** "Partial Outage 1 h 30 min, Degraded Performance 20 min", "No downtime" or "No data". */
 function dayWords (day: UptimeDay): string {
   if (day.worst === null) return 'No data'
-  const parts = nonOperational
-    .filter((status) => day.seconds[status] > 0)
-    .map((status) => `${componentStatusLabel(status)} ${formatDuration(day.seconds[status])}`)
-  return parts.length === 0 ? 'No downtime' : parts.join(', ')
+  // Most days of most bars are quiet: they make nothing (no list, no closure).
+  let words = ''
+  for (const status of nonOperational) {
+    const seconds = day.seconds[status]
+    if (seconds > 0) words += `${words === '' ? '' : ', '}${componentStatusLabel(status)} ${formatDuration(seconds)}`
+  }
+  return words === '' ? 'No downtime' : words
 }
+
+// A quiet day's text is the same on every bar of the page: written once a date.
+const quietDayText = memoize((date: string) => `${dateLabel(date)}: No downtime`, 1000)
 
 /** "3 Feb 2020: Partial Outage 1 h 30 min, Degraded Performance 20 min", "… No downtime" or "… No data". */
 export function uptimeCellText (day: UptimeDay): string {
-  return `${dateLabel(day.date)}: ${dayWords(day)}`
+  const words = dayWords(day)
+  return words === 'No downtime' ? quietDayText(day.date) : `${dateLabel(day.date)}: ${words}`
 }
 
 function percentText (percent: number | null): string {

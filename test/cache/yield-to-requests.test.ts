@@ -1,8 +1,8 @@
-// yieldToRequests: a phase of work started by a request lets a request that arrived meanwhile go first.
+// yieldToRequests: a phase of work started by a request lets a request that arrived meanwhile go first; workSlices, only once its slice has run.
 import { once } from 'node:events'
 import { type AddressInfo, type Socket, connect, createServer } from 'node:net'
 import t from 'tap'
-import { yieldToRequests } from '../../server/cache/yield-to-requests.js'
+import { workSlices, yieldToRequests } from '../../server/cache/yield-to-requests.js'
 import type { TestContext } from '../fixtures/build.js'
 
 /** A connected pair of sockets over loopback: what one writes, the other reads. */
@@ -62,4 +62,25 @@ t.test('from the check phase too, the next phase waits for a poll', async (t) =>
   })
   await new Promise((resolve) => setTimeout(resolve, 50))
   t.same(order, ['phase 1', 'the request that arrived meanwhile', 'phase 2'])
+})
+
+t.test('workSlices steps aside once a slice of work has run, not at every step', async (t) => {
+  let clock = 0
+  const slice = workSlices(3, () => clock)
+  let waiting = 0
+  const arrive = (): void => { setImmediate(() => { waiting-- }); waiting++ }
+  arrive()
+  clock = 2.9
+  await slice()
+  t.equal(waiting, 1, 'under the slice: on at once, the waiting work still waits')
+  clock = 3
+  await slice()
+  t.equal(waiting, 0, 'a whole slice: what waited has had its turn')
+  arrive()
+  clock = 5.9
+  await slice()
+  t.equal(waiting, 1, 'the next slice counts from that turn')
+  clock = 6.1
+  await slice()
+  t.equal(waiting, 0)
 })

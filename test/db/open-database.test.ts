@@ -5,7 +5,7 @@ import t from 'tap'
 import { checkDatabase } from '../../server/db/check-database.js'
 import { DatabaseFileError, fileProblemOf } from '../../server/db/database-error.js'
 import { migrate } from '../../server/db/migrate.js'
-import { openDatabase } from '../../server/db/open-database.js'
+import { openDatabase, pageCacheKib } from '../../server/db/open-database.js'
 import { tempDir } from '../fixtures/build.js'
 
 const mode = (path: string): number => statSync(path).mode & 0o777
@@ -26,6 +26,14 @@ function corruptDatabaseAt (path: string, first: number, last?: number): void {
   writeSync(fd, Buffer.alloc(end - start, 'garbage!'), 0, end - start, start)
   closeSync(fd)
 }
+
+t.test('every connection keeps a small page cache, not the 16 MB better-sqlite3 builds SQLite with', async (t) => {
+  const db = openDatabase(join(tempDir(t), 'herald.db'))
+  t.teardown(() => db.close())
+  t.equal(db.pragma('cache_size', { simple: true }), -pageCacheKib, 'in KiB, as a negative cache_size is')
+  t.ok(pageCacheKib <= 4000)
+  t.equal(openDatabase(':memory:').pragma('cache_size', { simple: true }), -pageCacheKib, 'an in-memory one too')
+})
 
 t.test('a new database and its -wal and -shm files are readable by their owner only', async (t) => {
   const dir = tempDir(t)

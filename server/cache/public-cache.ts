@@ -25,8 +25,13 @@ export interface CachedResponse {
   version: string
   contentType: string
   lastModified: string
+  /** The body as rendered, and each compressed one made so far (compressVariant). */
   variants: Partial<Record<Encoding, Variant>> & { identity: Variant }
+  /** Whether the body is sent compressed to a client that takes it: large enough, and not compressed already. */
+  compressible: boolean
 }
+
+type Compressed = Exclude<Encoding, 'identity'>
 
 // Below this, compression saves less than the headers it costs.
 const compressFrom = 1024
@@ -34,19 +39,52 @@ const compressFrom = 1024
 // PNG, JPEG and WebP are compressed already: gzip or Brotli would cost time and save nothing.
 const compressedAlready = /^image\/(png|jpeg|webp)$/
 
-async function variantsOf (body: Buffer, contentType: string): Promise<CachedResponse['variants']> {
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27)
-  const variants: CachedResponse['variants'] = { identity: { body, etag: `"${hash}"` } }
-  if (body.length >= compressFrom && !compressedAlready.test(contentType)) {
-    // Off the event loop, once per version. Brotli quality 6 is close to 11 in size at a tenth of the time.
-    const [gz, br] = await Promise.all([
-      gzipAsync(body, { level: 9 }),
-      brotliAsync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
-    ])
-    variants.gzip = { body: gz, etag: `"${hash}-gz"` }
-    variants.br = { body: br, etag: `"${hash}-br"` }
+const etagSuffixes: Record<Compressed, string> = { br: '-br', gzip: '-gz' }
+
+async function compress (body: Buffer, encoding: Compressed): Promise<Buffer> {
+  // Brotli quality 6 is close to 11 in size at a tenth of the time.
+  return encoding === 'br'
+    ? await brotliAsync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : await gzipAsync(body, { level: 9 })
+}
+
+/** The compressions of an entry under way: requests that want the same one together share it. */
+const compressing = new WeakMap<CachedResponse, Partial<Record<Compressed, Promise<void>>>>()
+
+/**
+ * Whether the entry can be sent in `encoding` as it is: identity always, and so is a body that is not
+ * compressed at all; else once compressVariant has made that encoding.
+ */
+export function variantReady (entry: CachedResponse, encoding: Encoding): boolean {
+  return encoding === 'identity' || !entry.compressible || entry.variants[encoding] !== undefined
+}
+
+/**
+ * Makes the entry's body in `encoding`, off the event loop, once. Each encoding is made the first time a
+ * client takes it, not with every render: a version that no client asks gzip of (every browser takes
+ * Brotli) costs no gzip, and a page re-rendered for each posted update is not compressed twice for
+ * readers who may never come. The ETag of each is known before, from the hash of the body.
+ */
+export async function compressVariant (entry: CachedResponse, encoding: Encoding): Promise<void> {
+  if (variantReady(entry, encoding)) return
+  const coding = encoding as Compressed
+  // The body of every later answer: kept with the entry, which the cache may drop while this runs (a later
+  // version), and then so does the collector with what was made for it.
+  let pending = compressing.get(entry)
+  if (pending === undefined) {
+    pending = {}
+    compressing.set(entry, pending)
   }
-  return variants
+  const under = pending
+  under[coding] ??= (async () => {
+    const { body, etag } = entry.variants.identity
+    try {
+      entry.variants[coding] = { body: await compress(body, coding), etag: `${etag.slice(0, -1)}${etagSuffixes[coding]}"` }
+    } finally {
+      delete under[coding]
+    }
+  })()
+  await under[coding]
 }
 
 /**
@@ -90,12 +128,13 @@ export class PublicCache {
       pending = (async () => {
         const rendered = await render()
         const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body) : rendered.body
-        const variants = await variantsOf(body, rendered.contentType)
+        const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27)
         const entry: CachedResponse = {
           version,
           contentType: rendered.contentType,
           lastModified: this.#lastModified(this.#entries.get(key)),
-          variants
+          variants: { identity: { body, etag: `"${hash}"` } },
+          compressible: body.length >= compressFrom && !compressedAlready.test(rendered.contentType)
         }
         // Least recently used first out: a Map iterates in insertion order, and a render or a hit re-inserts its key.
         this.#entries.delete(key)
@@ -181,8 +220,9 @@ export function cachedAnswer (request: IncomingHttpHeaders, entry: CachedRespons
   return { status: 200, headers, body: variant.body }
 }
 
-/** Sends a cached response through Fastify's reply. */
-export function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, cache: CacheHeaders): FastifyReply {
+/** Sends a cached response through Fastify's reply, in the encoding the client takes best (compressed first when it has not been yet). */
+export async function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, cache: CacheHeaders): Promise<FastifyReply> {
+  await compressVariant(entry, chooseEncoding(request.headers['accept-encoding']))
   const answer = cachedAnswer(request.headers, entry, cache)
   return reply.code(answer.status).headers(answer.headers).send(answer.body)
 }

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { CacheHeaders } from '../config.js'
 import { type Encoding, chooseEncoding } from './encoding.js'
-import { type CachedResponse, type PublicCache, cachedAnswer } from './public-cache.js'
+import { type CachedResponse, type PublicCache, cachedAnswer, variantReady } from './public-cache.js'
 
 /** What servePublic learnt about an address the first time it answered it. */
 export interface FrontRoute {
@@ -121,10 +121,14 @@ export class PublicFront {
     const cache = route.cache ?? settings.cache
     const acceptEncoding = plainAcceptEncoding(request.rawHeaders)
     if (acceptEncoding !== false) {
-      const prepared = this.#answerOf(route, entry, this.#encoding(acceptEncoding), cache)
+      const encoding = this.#encoding(acceptEncoding)
+      // Not compressed in this encoding yet: Fastify's path compresses it (once) and sends it.
+      if (!variantReady(entry, encoding)) return false
+      const prepared = this.#answerOf(route, entry, encoding, cache)
       response.writeHead(200, prepared.headers)
       response.end(request.method === 'HEAD' ? undefined : prepared.body)
     } else {
+      if (!variantReady(entry, chooseEncoding(request.headers['accept-encoding']))) return false
       // A revalidation (or a header sent twice): read each time, it compares dates with the clock, and it is rarer.
       const answer = cachedAnswer(request.headers, entry, cache)
       response.writeHead(answer.status, withLength({ ...route.headers, ...answer.headers }, answer.body))

@@ -182,7 +182,7 @@ export default fp<PublicCachePluginOptions>(async function publicCachePlugin (ap
       const headers = reply.getHeaders() as Record<string, string>
       const cacheHeaders = options.immutable === true ? foreverCache : config.cache
       front.remember(request.url, { bodies, key: options.key, daily, headers, cache: cacheHeaders }, queryNamesOf(request))
-      return sendCached(request, reply, entry, cacheHeaders)
+      return await sendCached(request, reply, entry, cacheHeaders)
     } catch (error) {
       // The lookup happens once, inside render: a miss is an error page, never a cached body, and it is
       // remembered for this version (an export render is not a visitor's, and changes nothing).

@@ -1,7 +1,7 @@
 // The public cache: one render per version, compressed variants, conditional requests and cache headers.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import t from 'tap'
-import { PublicCache } from '../../server/cache/public-cache.js'
+import { PublicCache, compressVariant, variantReady } from '../../server/cache/public-cache.js'
 import { build } from '../fixtures/build.js'
 
 t.test('renders once per key and version, even for requests arriving together', async (t) => {
@@ -118,6 +118,57 @@ t.test('public pages come compressed as the client asks, with cache headers for 
   t.equal(head.statusCode, 200)
   t.equal(head.body, '')
   t.equal(head.headers.etag, plain.headers.etag)
+})
+
+t.test('each compressed body is made the first time a client takes it, once however many ask together', async (t) => {
+  const cache = new PublicCache()
+  const text = 'We are investigating. '.repeat(100)
+  const entry = await cache.get('/', '1', () => ({ body: text, contentType: 'text/html; charset=utf-8' }))
+  t.ok(entry.compressible)
+  t.same(Object.keys(entry.variants), ['identity'], 'a render compresses nothing')
+  t.ok(variantReady(entry, 'identity'))
+  t.notOk(variantReady(entry, 'br'))
+  await Promise.all(Array.from({ length: 20 }, async () => await compressVariant(entry, 'br')))
+  const br = entry.variants.br
+  t.ok(br !== undefined && variantReady(entry, 'br'))
+  t.same(Object.keys(entry.variants).sort(), ['br', 'identity'], 'no gzip until a client takes gzip')
+  t.equal(brotliDecompressSync(br?.body ?? Buffer.alloc(0)).toString(), text)
+  t.equal(br?.etag, `${entry.variants.identity.etag.slice(0, -1)}-br"`)
+  await compressVariant(entry, 'br')
+  t.equal(entry.variants.br, br, 'made once: asking again changes nothing')
+  await compressVariant(entry, 'gzip')
+  t.equal(gunzipSync(entry.variants.gzip?.body ?? Buffer.alloc(0)).toString(), text)
+  t.equal(entry.variants.gzip?.etag, `${entry.variants.identity.etag.slice(0, -1)}-gz"`)
+
+  const small = await cache.get('/small', '1', () => ({ body: 'ok', contentType: 'text/plain' }))
+  const image = await cache.get('/logo.png', '1', () => ({ body: Buffer.alloc(5000, 1), contentType: 'image/png' }))
+  for (const plain of [small, image]) {
+    t.notOk(plain.compressible)
+    t.ok(variantReady(plain, 'br'), 'sent as it is to a client that takes Brotli')
+    await compressVariant(plain, 'br')
+    t.same(Object.keys(plain.variants), ['identity'])
+  }
+})
+
+t.test('through the server, a request for a coding not made yet gets it made, and the front door answers the next ones', async (t) => {
+  const app = await build(t)
+  app.herald.services.incidents.open({ name: 'Sign-in failures', body: 'We are investigating. '.repeat(80), reference: 'TM202916' }, 'cli')
+  const plain = await app.inject('/')
+  for (const coding of ['br', 'gzip'] as const) {
+    const first = await app.inject({ url: '/', headers: { 'accept-encoding': coding } })
+    t.equal(first.headers['content-encoding'], coding)
+    const body = coding === 'br' ? brotliDecompressSync(first.rawPayload) : gunzipSync(first.rawPayload)
+    t.equal(body.toString(), plain.body)
+    const revalidated = await app.inject({ url: '/', headers: { 'accept-encoding': coding, 'if-none-match': String(first.headers.etag) } })
+    t.equal(revalidated.statusCode, 304)
+  }
+  // A new version: a revalidation in a coding not made yet is compared with that coding's ETag, not the plain one's.
+  app.herald.services.incidents.postUpdate('TM202916', { status: 'identified', body: 'Found it. '.repeat(80) }, 'cli')
+  const newPlain = await app.inject('/')
+  const stale = await app.inject({ url: '/', headers: { 'accept-encoding': 'br', 'if-none-match': String(newPlain.headers.etag) } })
+  t.equal(stale.statusCode, 200, 'the plain ETag does not validate the Brotli body')
+  t.equal(stale.headers['content-encoding'], 'br')
+  t.equal(brotliDecompressSync(stale.rawPayload).toString(), newPlain.body)
 })
 
 t.test('a write is visible on the very next request', async (t) => {

@@ -83,6 +83,24 @@ t.test('a second request gets from the front door exactly what Fastify gave, in 
   t.equal((await get(`${base}/incidents/NOPE1`)).status, 404)
 })
 
+t.test('a coding not made yet of a remembered body goes to Fastify once, which makes it; the front door sends it after', async (t) => {
+  const { base, fastify } = await listening(t)
+  const plain = await get(`${base}/`)
+  let reached = fastify()
+  t.same(await get(`${base}/`), plain)
+  t.equal(fastify(), reached, 'the plain body from the front door')
+  for (const coding of ['br', 'gzip']) {
+    for (const headers of [{ 'accept-encoding': coding }, { 'accept-encoding': coding, 'if-none-match': '"nothing"' }]) {
+      reached = fastify()
+      const first = await get(`${base}/`, headers)
+      t.equal(first.headers['content-encoding'], coding)
+      const second = await get(`${base}/`, headers)
+      t.same(second, first)
+      t.equal(fastify(), reached + (headers['if-none-match'] === undefined ? 1 : 0), `${coding}: made by the first request only`)
+    }
+  }
+})
+
 t.test('a write, another connection’s write and a new day each send the next request to Fastify for the new body', async (t) => {
   const clock = new TestClock()
   const { app, base, fastify } = await listening(t, clock)

@@ -50,7 +50,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   const front = new PublicFront()
   const exportSecret = randomBytes(24).toString('base64url')
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config),
+    logger: options.logger ?? await loggerOptions(config),
     // Bodies over 1 MiB get 413 before they are parsed.
     bodyLimit: 1024 * 1024,
     // Wrong types are errors, not silently coerced; unknown fields are refused, not dropped.

@@ -1,6 +1,5 @@
 // The log: JSON lines, or lines for a person on a terminal; of a request, the URL with its secrets taken out and never a credential header.
 import type { FastifyServerOptions, LogLevel } from 'fastify'
-import pretty from 'pino-pretty'
 import type { Config } from '../config.js'
 
 // Query parameters that carry a secret however they are spelled: the setup link's token, a token someone
@@ -46,10 +45,12 @@ const requestLogSerializers = {
  * Fastify's logger settings: JSON lines on standard output (what a collector or journald keeps), or,
  * when LOG_FORMAT says so or is `auto` on a terminal, the same records as coloured lines a person reads.
  */
-export function loggerOptions (config: Pick<Config, 'logLevel' | 'logFormat'>, terminal = process.stdout.isTTY === true): FastifyServerOptions['logger'] {
+export async function loggerOptions (config: Pick<Config, 'logLevel' | 'logFormat'>, terminal = process.stdout.isTTY === true): Promise<FastifyServerOptions['logger']> {
   const options = { level: config.logLevel, serializers: requestLogSerializers, redact: ['req.headers.authorization', 'req.headers.cookie'] }
   const readable = config.logFormat === 'pretty' || (config.logFormat === 'auto' && terminal)
   if (!readable) return options
+  // Loaded only here: a server logging JSON (any but one on a terminal) keeps its memory for something else.
+  const { default: pretty } = await import('pino-pretty')
   // A stream in this thread, not a transport's worker: a line is written before the process can exit.
   return { ...options, stream: pretty({ colorize: terminal, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l o', ignore: 'pid,hostname', sync: true }) }
 }

@@ -5,7 +5,6 @@ import type { Duplex } from 'node:stream'
 import { type HttpSettings, monitorLimits } from '../domain/monitors.js'
 import { userAgent } from '../package-info.js'
 import type { Check, CheckContext } from './check-context.js'
-import { jsonPathProblem } from './json-path.js'
 import { connectTls } from './tls-check.js'
 
 /** What is read of a body at most; past it the rest is never read, and the conditions judge the start. */
@@ -133,7 +132,8 @@ export const httpCheck: Check<HttpSettings> = async (settings, context) => {
       return `keyword ${JSON.stringify(settings.keyword.slice(0, 100))} not found in the body${readNote}`
     }
     if (settings.jsonPath !== null) {
-      const problem = jsonPathProblem(body.text, settings.jsonPath)
+      // jsonpath-plus is loaded by the first monitor that asks for a JSON path.
+      const problem = (await import('./json-path.js')).jsonPathProblem(body.text, settings.jsonPath)
       if (problem !== null) return `${problem}${readNote}`
     }
     return null

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import type { SubscriberKind, UrlSubscriberKind } from '../domain/subscribers.js'
 import { loadEventFacts } from '../notify/event-facts.js'
 import { FailureNotices } from '../notify/failure-notices.js'
-import { type Mailer, createMailer } from '../notify/mailer.js'
+import type { Mailer } from '../notify/mailer.js'
 import { SubscriberWorker, defaultSubscriberWorkerSettings } from '../notify/subscriber-worker.js'
 import type { TestDeliveryResult } from '../notify/test-delivery.js'
 import { createUrlChannels } from '../notify/url-channels.js'
@@ -39,7 +39,10 @@ export default fp<SubscribersPluginOptions>(async function subscribersPlugin (ap
   const settings = config.subscriptions
   const site = { siteName: config.siteName, publicUrl: config.publicUrl }
   const log = app.log.child({ module: 'subscribers' })
-  const mailer = settings.email === null ? null : createMailer(settings.email, { ...site, requestTimeoutMs: settings.requestTimeoutMs })
+  // nodemailer (3 MB of the server's memory) is loaded only when email is on.
+  const mailer = settings.email === null
+    ? null
+    : (await import('../notify/mailer.js')).createMailer(settings.email, { ...site, requestTimeoutMs: settings.requestTimeoutMs })
   const notices = mailer === null
     ? null
     : new FailureNotices({ send: mailer.sendNotice, to: settings.noticeEmail, siteName: config.siteName, clock, log })

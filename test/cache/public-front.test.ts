@@ -90,7 +90,8 @@ t.test('a coding not made yet of a remembered body goes to Fastify once, which m
   t.same(await get(`${base}/`), plain)
   t.equal(fastify(), reached, 'the plain body from the front door')
   for (const coding of ['br', 'gzip']) {
-    for (const headers of [{ 'accept-encoding': coding }, { 'accept-encoding': coding, 'if-none-match': '"nothing"' }]) {
+    const asks: Array<Record<string, string>> = [{ 'accept-encoding': coding }, { 'accept-encoding': coding, 'if-none-match': '"nothing"' }]
+    for (const headers of asks) {
       reached = fastify()
       const first = await get(`${base}/`, headers)
       t.equal(first.headers['content-encoding'], coding)

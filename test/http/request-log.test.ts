@@ -40,10 +40,10 @@ t.test('herald serve logs no token from a URL, whatever the route', async (t) =>
 
 t.test('loggerOptions: JSON lines unless asked for, or on a terminal with LOG_FORMAT=auto', async (t) => {
   const has = (options: unknown): boolean => typeof options === 'object' && options !== null && 'stream' in options
-  t.notOk(has(loggerOptions({ logLevel: 'info', logFormat: 'auto' }, false)), 'auto, not a terminal: JSON')
-  t.ok(has(loggerOptions({ logLevel: 'info', logFormat: 'auto' }, true)), 'auto on a terminal: readable lines')
-  t.notOk(has(loggerOptions({ logLevel: 'info', logFormat: 'json' }, true)), 'json, even on a terminal')
-  t.ok(has(loggerOptions({ logLevel: 'info', logFormat: 'pretty' }, false)), 'pretty, even into a file')
+  t.notOk(has(await loggerOptions({ logLevel: 'info', logFormat: 'auto' }, false)), 'auto, not a terminal: JSON')
+  t.ok(has(await loggerOptions({ logLevel: 'info', logFormat: 'auto' }, true)), 'auto on a terminal: readable lines')
+  t.notOk(has(await loggerOptions({ logLevel: 'info', logFormat: 'json' }, true)), 'json, even on a terminal')
+  t.ok(has(await loggerOptions({ logLevel: 'info', logFormat: 'pretty' }, false)), 'pretty, even into a file')
 })
 
 t.test('LOG_FORMAT=pretty: lines a person reads, still without secrets', async (t) => {

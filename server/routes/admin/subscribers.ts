@@ -14,7 +14,6 @@ import { actorOf } from './actor.js'
 import { type FieldErrors, checkForm, confirmationForm, formRefusal, refuseBadAddress } from './forms.js'
 import { renderNotFound } from './not-found.js'
 import { redirectWithNotice, renderAdmin } from './render.js'
-import { readImport, writeExport } from './subscriber-csv.js'
 
 /** The list shows this many a page; the export has them all. */
 const pageSize = 100
@@ -202,7 +201,8 @@ export default async function subscribersRoutes (instance: FastifyInstance): Pro
     if (!form.ok) return await refuse(form.errors)
     // The form is not shown then: addresses imported with no way to mail them would wait for nothing.
     if (app.subscribers.mailer === null) return await refuse({ csv: 'Email is off: SMTP_URL is not set.' })
-    const read = readImport(values.csv)
+    // The CSV readers and writers are loaded by the first import or export, not with every server.
+    const read = (await import('./subscriber-csv.js')).readImport(values.csv)
     if (!read.ok) return await refuse({ csv: read.error })
     // Within the service's own limits (readImport takes fewer lines than it does): what it refuses is per line, in the result.
     const result = services.subscribers.importEmails(actorOf(request), read.lines.map((line) => line.address), { skipConfirmation: values.skipConfirmation, components: 'all' })
@@ -215,7 +215,7 @@ export default async function subscribersRoutes (instance: FastifyInstance): Pro
   })
 
   app.get('/subscribers/export.csv', { ...adminOnly, schema: { querystring: Type.Object({}) } }, async (_request, reply) => {
-    const csv = writeExport(exportCells(services.subscribers.exportRows()))
+    const csv = (await import('./subscriber-csv.js')).writeExport(exportCells(services.subscribers.exportRows()))
     return await reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="subscribers.csv"')

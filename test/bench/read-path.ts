@@ -267,7 +267,7 @@ async function coldRenders (herald: Herald, token: string, paths: string[]): Pro
   return {
     title: `Cold render: the first GET after a new content version (${coldRounds} rounds, each after a PATCH through the token API)`,
     rows: [['path', 'KB', 'KB br', 'median ms', 'max ms', 'target'], ...rows],
-    notes: ['Client-side time to the whole body over a kept-alive connection: render, compression of the gzip and brotli variants, and the send.']
+    notes: ['Client-side time to the whole body over a kept-alive connection (identity): the render and the send (a compressed body is made when a client first takes it, not with the render).']
   }
 }
 

@@ -18,6 +18,19 @@ async function socketPair (t: TestContext): Promise<{ near: Socket, far: Socket 
   return { near, far }
 }
 
+/**
+ * Phase 1 of a render, 20 ms of work during which a request arrives (loopback delivers it at once, but only a
+ * poll reads it), then yieldToRequests, then phase 2. Resolves when phase 2 has run.
+ */
+async function twoPhases (visitor: Socket, order: string[]): Promise<void> {
+  order.push('phase 1')
+  visitor.write('GET / HTTP/1.1\r\n\r\n')
+  const until = performance.now() + 20
+  while (performance.now() < until) { /* phase 1's work */ }
+  await yieldToRequests()
+  order.push('phase 2')
+}
+
 t.test('a request that arrives while a phase runs is read before the next phase starts', async (t) => {
   // As a render is: started by a request's data (an I/O callback, in the poll phase of the event loop).
   const { near: starter, far: renderer } = await socketPair(t)
@@ -25,17 +38,7 @@ t.test('a request that arrives while a phase runs is read before the next phase 
   const order: string[] = []
   waiting.on('data', () => order.push('the request that arrived meanwhile'))
   const phases = new Promise<void>((resolve, reject) => {
-    renderer.once('data', () => {
-      order.push('phase 1')
-      // It arrives while phase 1 holds the event loop: loopback delivers it at once, but only a poll reads it.
-      visitor.write('GET / HTTP/1.1\r\n\r\n')
-      const until = performance.now() + 20
-      while (performance.now() < until) { /* phase 1's work */ }
-      yieldToRequests().then(() => {
-        order.push('phase 2')
-        resolve()
-      }, reject)
-    })
+    renderer.once('data', () => { twoPhases(visitor, order).then(resolve, reject) })
   })
   starter.write('render')
   await phases
@@ -49,16 +52,7 @@ t.test('from the check phase too, the next phase waits for a poll', async (t) =>
   const order: string[] = []
   waiting.on('data', () => order.push('the request that arrived meanwhile'))
   await new Promise<void>((resolve, reject) => {
-    setImmediate(() => {
-      order.push('phase 1')
-      visitor.write('GET / HTTP/1.1\r\n\r\n')
-      const until = performance.now() + 20
-      while (performance.now() < until) { /* phase 1's work */ }
-      yieldToRequests().then(() => {
-        order.push('phase 2')
-        resolve()
-      }, reject)
-    })
+    setImmediate(() => { twoPhases(visitor, order).then(resolve, reject) })
   })
   await new Promise((resolve) => setTimeout(resolve, 50))
   t.same(order, ['phase 1', 'the request that arrived meanwhile', 'phase 2'])

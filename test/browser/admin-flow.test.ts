@@ -206,6 +206,9 @@ if (missing !== undefined && inCi()) {
 
     // An "identified" update, components unchanged, typed as the session ends: signing in again brings it back.
     await page.getByLabel('Message', { exact: true }).fill(identifiedMessage)
+    // The live preview asks the server 300 ms after the typing: let it answer before the session ends, or
+    // on a slow machine its request is refused too.
+    await page.locator('[data-preview-html]', { hasText: identifiedMessage }).waitFor()
     app.herald.stores.db.prepare('DELETE FROM sessions').run()
     const sessionEnds = problems.length
     await page.getByRole('button', { name: 'Post update' }).click()

@@ -69,6 +69,9 @@ const nonOperational = (Object.keys(componentStatusSeverity) as Array<keyof type
 // The same 90 dates on every bar of the page: each written out once.
 const dateLabel = memoize(formatDate, 1000)
 
+/** What a day without downtime says: in its cell, and in the legend beside the colour of such days. */
+const noDowntime = 'No downtime'
+
 /** "Partial Outage 1 h 30 min, Degraded Performance 20 min", "No downtime" or "No data". */
 function dayWords (day: UptimeDay): string {
   if (day.worst === null) return 'No data'
@@ -78,16 +81,16 @@ function dayWords (day: UptimeDay): string {
     const seconds = day.seconds[status]
     if (seconds > 0) words += `${words === '' ? '' : ', '}${componentStatusLabel(status)} ${formatDuration(seconds)}`
   }
-  return words === '' ? 'No downtime' : words
+  return words === '' ? noDowntime : words
 }
 
 // A quiet day's text is the same on every bar of the page: written once a date.
-const quietDayText = memoize((date: string) => `${dateLabel(date)}: No downtime`, 1000)
+const quietDayText = memoize((date: string) => `${dateLabel(date)}: ${noDowntime}`, 1000)
 
 /** "3 Feb 2020: Partial Outage 1 h 30 min, Degraded Performance 20 min", "… No downtime" or "… No data". */
 export function uptimeCellText (day: UptimeDay): string {
   const words = dayWords(day)
-  return words === 'No downtime' ? quietDayText(day.date) : `${dateLabel(day.date)}: ${words}`
+  return words === noDowntime ? quietDayText(day.date) : `${dateLabel(day.date)}: ${words}`
 }
 
 function percentText (percent: number | null): string {
@@ -134,7 +137,7 @@ export function uptimeBarView (uptime: ComponentUptime, incidents: ComponentInci
 
 /** The legend under the bars: every colour (and pattern) with its words. */
 export const uptimeLegend: LegendEntryView[] = [
-  { c: cellClasses.operational, t: 'No downtime' },
+  { c: cellClasses.operational, t: noDowntime },
   { c: cellClasses.under_maintenance, t: componentStatusLabel('under_maintenance') },
   { c: cellClasses.degraded_performance, t: componentStatusLabel('degraded_performance') },
   { c: cellClasses.partial_outage, t: componentStatusLabel('partial_outage') },

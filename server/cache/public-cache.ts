@@ -48,7 +48,10 @@ async function compress (body: Buffer, encoding: Compressed): Promise<Buffer> {
     : await gzipAsync(body, { level: 9 })
 }
 
-/** The compressions of an entry under way: requests that want the same one together share it. */
+/**
+ * The compressions of an entry under way: requests that want the same one together share it. Kept with the
+ * entry, which the cache may let go of while one runs (a later version): then the collector takes both.
+ */
 const compressing = new WeakMap<CachedResponse, Partial<Record<Compressed, Promise<void>>>>()
 
 /**
@@ -68,23 +71,17 @@ export function variantReady (entry: CachedResponse, encoding: Encoding): boolea
 export async function compressVariant (entry: CachedResponse, encoding: Encoding): Promise<void> {
   if (variantReady(entry, encoding)) return
   const coding = encoding as Compressed
-  // The body of every later answer: kept with the entry, which the cache may drop while this runs (a later
-  // version), and then so does the collector with what was made for it.
-  let pending = compressing.get(entry)
-  if (pending === undefined) {
-    pending = {}
-    compressing.set(entry, pending)
-  }
-  const under = pending
-  under[coding] ??= (async () => {
+  const pending = compressing.get(entry) ?? {}
+  compressing.set(entry, pending)
+  pending[coding] ??= (async () => {
     const { body, etag } = entry.variants.identity
     try {
       entry.variants[coding] = { body: await compress(body, coding), etag: `${etag.slice(0, -1)}${etagSuffixes[coding]}"` }
     } finally {
-      delete under[coding]
+      delete pending[coding]
     }
   })()
-  await under[coding]
+  await pending[coding]
 }
 
 /**

@@ -19,43 +19,43 @@ async function socketPair (t: TestContext): Promise<{ near: Socket, far: Socket 
 }
 
 /**
- * Phase 1 of a render, 20 ms of work during which a request arrives (loopback delivers it at once, but only a
- * poll reads it), then yieldToRequests, then phase 2. Resolves when phase 2 has run.
+ * What happens in order when phase 1 of a render (20 ms of work, started by `start`) sees a request arrive
+ * (loopback delivers it at once, but only a poll reads it), then yields to requests before phase 2.
  */
-async function twoPhases (visitor: Socket, order: string[]): Promise<void> {
-  order.push('phase 1')
-  visitor.write('GET / HTTP/1.1\r\n\r\n')
-  const until = performance.now() + 20
-  while (performance.now() < until) { /* phase 1's work */ }
-  await yieldToRequests()
-  order.push('phase 2')
-}
-
-t.test('a request that arrives while a phase runs is read before the next phase starts', async (t) => {
-  // As a render is: started by a request's data (an I/O callback, in the poll phase of the event loop).
-  const { near: starter, far: renderer } = await socketPair(t)
-  const { near: visitor, far: waiting } = await socketPair(t)
-  const order: string[] = []
-  waiting.on('data', () => order.push('the request that arrived meanwhile'))
-  const phases = new Promise<void>((resolve, reject) => {
-    renderer.once('data', () => { twoPhases(visitor, order).then(resolve, reject) })
-  })
-  starter.write('render')
-  await phases
-  // Its data comes in one event; give it the turn it would have had if phase 2 had run first.
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  t.same(order, ['phase 1', 'the request that arrived meanwhile', 'phase 2'])
-})
-
-t.test('from the check phase too, the next phase waits for a poll', async (t) => {
+async function orderOfTwoPhases (t: TestContext, start: (phase1: () => void) => void): Promise<string[]> {
   const { near: visitor, far: waiting } = await socketPair(t)
   const order: string[] = []
   waiting.on('data', () => order.push('the request that arrived meanwhile'))
   await new Promise<void>((resolve, reject) => {
-    setImmediate(() => { twoPhases(visitor, order).then(resolve, reject) })
+    start(() => {
+      order.push('phase 1')
+      visitor.write('GET / HTTP/1.1\r\n\r\n')
+      const until = performance.now() + 20
+      while (performance.now() < until) { /* phase 1's work */ }
+      yieldToRequests().then(() => {
+        order.push('phase 2')
+        resolve()
+      }, reject)
+    })
   })
+  // Its data comes in one event; give it the turn it would have had if phase 2 had run first.
   await new Promise((resolve) => setTimeout(resolve, 50))
-  t.same(order, ['phase 1', 'the request that arrived meanwhile', 'phase 2'])
+  return order
+}
+
+const requestBetweenPhases = ['phase 1', 'the request that arrived meanwhile', 'phase 2']
+
+t.test('a request that arrives while a phase runs is read before the next phase starts', async (t) => {
+  // As a render is: started by a request's data (an I/O callback, in the poll phase of the event loop).
+  const { near: starter, far: renderer } = await socketPair(t)
+  t.same(await orderOfTwoPhases(t, (phase1) => {
+    renderer.once('data', phase1)
+    starter.write('render')
+  }), requestBetweenPhases)
+})
+
+t.test('from the check phase too, the next phase waits for a poll', async (t) => {
+  t.same(await orderOfTwoPhases(t, (phase1) => setImmediate(phase1)), requestBetweenPhases)
 })
 
 t.test('workSlices steps aside once a slice of work has run, not at every step', async (t) => {

@@ -62,19 +62,20 @@ t.test('workSlices steps aside once a slice of work has run, not at every step',
   let clock = 0
   const slice = workSlices(3, () => clock)
   let waiting = 0
-  const arrive = (): void => { setImmediate(() => { waiting-- }); waiting++ }
-  arrive()
-  clock = 2.9
-  await slice()
-  t.equal(waiting, 1, 'under the slice: on at once, the waiting work still waits')
-  clock = 3
-  await slice()
-  t.equal(waiting, 0, 'a whole slice: what waited has had its turn')
-  arrive()
-  clock = 5.9
-  await slice()
-  t.equal(waiting, 1, 'the next slice counts from that turn')
-  clock = 6.1
-  await slice()
-  t.equal(waiting, 0)
+  // Each step: work waiting for the event loop arrives (or not), the clock moves, a step of the loop asks for its slice.
+  const steps = [
+    { arrives: true, at: 2.9, left: 1, says: 'under the slice: on at once, the waiting work still waits' },
+    { arrives: false, at: 3, left: 0, says: 'a whole slice: what waited has had its turn' },
+    { arrives: true, at: 5.9, left: 1, says: 'the next slice counts from that turn' },
+    { arrives: false, at: 6.1, left: 0, says: 'and ends 3 ms after it' }
+  ]
+  for (const { arrives, at, left, says } of steps) {
+    if (arrives) {
+      waiting++
+      setImmediate(() => { waiting-- })
+    }
+    clock = at
+    await slice()
+    t.equal(waiting, left, says)
+  }
 })

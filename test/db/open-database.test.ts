@@ -32,7 +32,9 @@ t.test('every connection keeps a small page cache, not the 16 MB better-sqlite3 
   t.teardown(() => db.close())
   t.equal(db.pragma('cache_size', { simple: true }), -pageCacheKib, 'in KiB, as a negative cache_size is')
   t.ok(pageCacheKib <= 4000)
-  t.equal(openDatabase(':memory:').pragma('cache_size', { simple: true }), -pageCacheKib, 'an in-memory one too')
+  const memory = openDatabase(':memory:')
+  t.teardown(() => memory.close())
+  t.equal(memory.pragma('cache_size', { simple: true }), -pageCacheKib, 'an in-memory one too')
 })
 
 t.test('a new database and its -wal and -shm files are readable by their owner only', async (t) => {

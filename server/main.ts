@@ -2,12 +2,16 @@
 import { UsageError, reportError } from './cli/errors.js'
 import { type Print, printToStdout } from './cli/output.js'
 import { usage } from './cli/usage.js'
+import { keepTickShape } from './http/tick-shape.js'
 
 // Each command is imported when it runs: `token create` need not load Fastify and every route.
 export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env, print: Print = printToStdout): Promise<void> {
   const [command, ...args] = argv
   switch (command) {
-    case 'serve': return await (await import('./cli/serve.js')).serveCommand(args, env)
+    case 'serve':
+      // Before the server's modules load: their collections could drop the shape it keeps.
+      await keepTickShape()
+      return await (await import('./cli/serve.js')).serveCommand(args, env)
     case 'migrate': return (await import('./cli/migrate.js')).migrateCommand(args, env, print)
     case 'token': return (await import('./cli/token.js')).tokenCommand(args, env, print)
     case 'user': return await (await import('./cli/user.js')).userCommand(args, env, print)

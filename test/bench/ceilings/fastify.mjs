@@ -1,4 +1,5 @@
 // The read-path benchmark's bare Fastify ceiling: plain JavaScript run by plain `node`, answering Herald's bytes and headers from ready Buffers.
+import './keep-tick-shape.mjs'
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import { loadManifest } from './manifest.mjs'

@@ -1,4 +1,5 @@
 // The read-path benchmark's plain node:http ceiling: run by plain `node`, answering Herald's bytes and headers with writeHead and end.
+import './keep-tick-shape.mjs'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { loadManifest } from './manifest.mjs'

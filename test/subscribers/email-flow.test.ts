@@ -55,6 +55,8 @@ t.test('subscribe, confirm by POST, receive an update, one-click unsubscribe, an
   incidents.open({ reference: 'TM202916', name: 'Users unable to access Microsoft Teams', body: 'We\'re investigating an issue where users may be **unable to access** Microsoft Teams.', status: 'investigating', components: { [chat]: 'major_outage' } }, 'admin')
   incidents.postUpdate('TM202916', { status: 'identified', body: 'We\'ve determined that an authentication certificate has expired.' }, 'admin')
   await eventually(() => mailsTo().length === 3, 'two update mails')
+  // The SMTP server has the mail before the worker records it as sent: until then, the rows below would move on their own.
+  await worker.settled()
   const [, opened, identified] = mailsTo() as [ReceivedMail, ReceivedMail, ReceivedMail]
   t.equal(opened.mail.subject, '[Investigating] Users unable to access Microsoft Teams (TM202916)')
   t.equal(identified.mail.subject, '[Identified] Users unable to access Microsoft Teams (TM202916)')

@@ -69,19 +69,18 @@ export function variantReady (entry: CachedResponse, encoding: Encoding): boolea
  * readers who may never come. The ETag of each is known before, from the hash of the body.
  */
 export async function compressVariant (entry: CachedResponse, encoding: Encoding): Promise<void> {
-  if (variantReady(entry, encoding)) return
-  const coding = encoding as Compressed
+  if (encoding === 'identity' || variantReady(entry, encoding)) return
   const pending = compressing.get(entry) ?? {}
   compressing.set(entry, pending)
-  pending[coding] ??= (async () => {
+  pending[encoding] ??= (async () => {
     const { body, etag } = entry.variants.identity
     try {
-      entry.variants[coding] = { body: await compress(body, coding), etag: `${etag.slice(0, -1)}${etagSuffixes[coding]}"` }
+      entry.variants[encoding] = { body: await compress(body, encoding), etag: `${etag.slice(0, -1)}${etagSuffixes[encoding]}"` }
     } finally {
-      delete pending[coding]
+      delete pending[encoding]
     }
   })()
-  await pending[coding]
+  await pending[encoding]
 }
 
 /**
@@ -193,13 +192,15 @@ export interface CachedAnswer {
 }
 
 /**
- * The answer to a request for a cached response: the best encoding the client takes, or 304 when it
- * already has it. One function for both ways a response leaves (Fastify's reply, the front door).
+ * The answer to a request for a cached response in `encoding` (the caller's chooseEncoding, made ready with
+ * compressVariant), or 304 when the client already has it. A body not worth compressing goes as it is.
+ * One function for both ways a response leaves (Fastify's reply, the front door).
  */
-export function cachedAnswer (request: IncomingHttpHeaders, entry: CachedResponse, cache: CacheHeaders, now: number = Date.now()): CachedAnswer {
-  const encoding = chooseEncoding(request['accept-encoding'])
-  const chosen = entry.variants[encoding]
-  const variant = chosen ?? entry.variants.identity
+export function cachedAnswer (request: IncomingHttpHeaders, entry: CachedResponse, encoding: Encoding, cache: CacheHeaders, now: number = Date.now()): CachedAnswer {
+  const sent = entry.compressible ? encoding : 'identity'
+  const variant = entry.variants[sent]
+  // A caller that skipped compressVariant: sending the identity body under a compressed ETag would be worse.
+  if (variant === undefined) throw new Error(`the ${sent} body of this entry is not made yet`)
   const headers: Record<string, string> = {
     etag: variant.etag,
     'last-modified': entry.lastModified,
@@ -212,14 +213,15 @@ export function cachedAnswer (request: IncomingHttpHeaders, entry: CachedRespons
     ? etagMatches(ifNoneMatch, variant.etag)
     : unmodifiedSince(request['if-modified-since'], entry.lastModified, now)
   if (notModified) return { status: 304, headers }
-  if (chosen !== undefined && encoding !== 'identity') headers['content-encoding'] = encoding
+  if (sent !== 'identity') headers['content-encoding'] = sent
   headers['content-type'] = entry.contentType
   return { status: 200, headers, body: variant.body }
 }
 
 /** Sends a cached response through Fastify's reply, in the encoding the client takes best (compressed first when it has not been yet). */
 export async function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, cache: CacheHeaders): Promise<FastifyReply> {
-  await compressVariant(entry, chooseEncoding(request.headers['accept-encoding']))
-  const answer = cachedAnswer(request.headers, entry, cache)
+  const encoding = chooseEncoding(request.headers['accept-encoding'])
+  await compressVariant(entry, encoding)
+  const answer = cachedAnswer(request.headers, entry, encoding, cache)
   return reply.code(answer.status).headers(answer.headers).send(answer.body)
 }

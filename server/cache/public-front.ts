@@ -128,9 +128,10 @@ export class PublicFront {
       response.writeHead(200, prepared.headers)
       response.end(request.method === 'HEAD' ? undefined : prepared.body)
     } else {
-      if (!variantReady(entry, chooseEncoding(request.headers['accept-encoding']))) return false
+      const encoding = chooseEncoding(request.headers['accept-encoding'])
+      if (!variantReady(entry, encoding)) return false
       // A revalidation (or a header sent twice): read each time, it compares dates with the clock, and it is rarer.
-      const answer = cachedAnswer(request.headers, entry, cache)
+      const answer = cachedAnswer(request.headers, entry, encoding, cache)
       response.writeHead(answer.status, withLength({ ...route.headers, ...answer.headers }, answer.body))
       response.end(request.method === 'HEAD' ? undefined : answer.body)
     }
@@ -163,7 +164,7 @@ export class PublicFront {
     let prepared = answers[encoding]
     if (prepared === undefined) {
       // The answer Fastify gives a client that takes this encoding best, with the route's own headers.
-      const answer = cachedAnswer({ 'accept-encoding': encoding }, entry, cache)
+      const answer = cachedAnswer({}, entry, encoding, cache)
       const body = answer.body as Buffer
       prepared = { headers: withLength({ ...route.headers, ...answer.headers }, body), body }
       answers[encoding] = prepared

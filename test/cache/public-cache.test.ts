@@ -1,7 +1,7 @@
 // The public cache: one render per version, compressed variants, conditional requests and cache headers.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import t from 'tap'
-import { PublicCache, compressVariant, variantReady } from '../../server/cache/public-cache.js'
+import { PublicCache, cachedAnswer, compressVariant, variantReady } from '../../server/cache/public-cache.js'
 import { build } from '../fixtures/build.js'
 
 t.test('renders once per key and version, even for requests arriving together', async (t) => {
@@ -148,6 +148,24 @@ t.test('each compressed body is made the first time a client takes it, once howe
     await compressVariant(plain, 'br')
     t.same(Object.keys(plain.variants), ['identity'])
   }
+})
+
+t.test('an answer is in the encoding its caller chose, and only once that body is made', async (t) => {
+  const cache = new PublicCache()
+  const cacheHeaders = { maxAge: 10, stale: 60 }
+  const entry = await cache.get('/', '1', () => ({ body: 'We are investigating. '.repeat(100), contentType: 'text/html; charset=utf-8' }))
+  t.throws(() => cachedAnswer({}, entry, 'br', cacheHeaders), /br body of this entry is not made yet/, 'never the plain body for a Brotli request')
+  await compressVariant(entry, 'br')
+  const answer = cachedAnswer({}, entry, 'br', cacheHeaders)
+  t.equal(answer.headers['content-encoding'], 'br')
+  t.equal(answer.headers.etag, entry.variants.br?.etag)
+  t.equal(answer.body, entry.variants.br?.body)
+  t.equal(cachedAnswer({ 'if-none-match': entry.variants.br?.etag }, entry, 'br', cacheHeaders).status, 304)
+  t.equal(cachedAnswer({}, entry, 'identity', cacheHeaders).headers['content-encoding'], undefined)
+  const small = await cache.get('/small', '1', () => ({ body: 'ok', contentType: 'text/plain' }))
+  const plain = cachedAnswer({}, small, 'br', cacheHeaders)
+  t.equal(plain.headers['content-encoding'], undefined, 'a body not worth compressing goes as it is')
+  t.equal(plain.headers.etag, small.variants.identity.etag)
 })
 
 t.test('through the server, a request for a coding not made yet gets it made, and the front door answers the next ones', async (t) => {

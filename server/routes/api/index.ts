@@ -10,6 +10,7 @@ import monitorRunRoutes from './monitor-run.js'
 import monitorRoutes from './monitors.js'
 import postmortemRoutes from './postmortems.js'
 import { NoQuery } from './schemas.js'
+import { typeListed } from './type-listed-schema.js'
 import { validationMessage } from './validation-messages.js'
 
 export default async function apiRoutes (app: FastifyInstance): Promise<void> {
@@ -23,6 +24,10 @@ export default async function apiRoutes (app: FastifyInstance): Promise<void> {
     done(Object.assign(error, { statusCode: 415 }), undefined)
   })
   app.setSchemaErrorFormatter(validationMessage)
+  // Answers are written without Ajv (see typeListed); requests keep their unions, whose errors say each alternative.
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.response !== undefined) route.schema = { ...route.schema, response: typeListed(route.schema.response) }
+  })
   // Answers depend on the token and change with every write: no cache may keep them.
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('Cache-Control', 'no-store')

@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { workSlices, yieldToRequests } from '../../cache/yield-to-requests.js'
 import { uptimeWindowStart } from '../../domain/uptime.js'
 import { publicLayout } from '../../plugins/view.js'
+import { PageParts } from '../../views/page-parts.js'
 import { type ComponentBlockView, pastIncidentsWindow, statusPageView, uptimeDays } from '../../views/status-page-view.js'
 
 // Rows rendered between two turns of requests: a few milliseconds, shorter than the page's one read.
@@ -25,23 +26,24 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
       }
       // The page takes some 20 ms on five years of history: between its phases, the requests waiting (a
       // posted update, other pages) go first, rather than all waiting for the whole render. Most of it is the
-      // rows' uptime bars, built and rendered a few at a time.
+      // rows' uptime bars, built and rendered a few at a time, and kept as bytes until the page is whole.
       await yieldToRequests()
       const view = statusPageView(facts)
       const slice = workSlices(rowsSliceMs)
+      const parts = new PageParts()
       const componentBlocks: Array<{ group: ComponentBlockView['group'], rows: string[] }> = []
       for (const block of view.componentBlocks) {
         const rows: string[] = []
         for (const row of block.rows) {
           await slice()
-          rows.push(app.viewFragment('partials/component-row.hbs', row()))
+          rows.push(parts.add(app.viewFragment('partials/component-row.hbs', row())))
         }
         componentBlocks.push({ group: block.group, rows })
       }
       await yieldToRequests()
       // refreshable: the status page alone reloads itself when auto-refresh is on (Appearance), for wall displays.
       const html = await app.view('status.hbs', { head: { title: null, canonical: `${config.publicUrl}/`, refreshable: true }, ...view, componentBlocks }, { layout: publicLayout })
-      return { contentType: 'text/html; charset=utf-8', body: html }
+      return { contentType: 'text/html; charset=utf-8', body: parts.join(html) }
     })
   })
 }

@@ -45,6 +45,10 @@ t.test('a union that a list of types cannot say is left as it is', async (t) => 
   t.same(typeListed(reference), reference, 'a reference')
   const literals = Type.Union([Type.Literal('all'), Type.Literal('some')])
   t.same(typeListed(literals), literals, 'two constants of one type')
+  const constantOrNull = Type.Union([Type.Literal('all'), Type.Null()])
+  t.same(typeListed(constantOrNull), constantOrNull, 'a constant beside null: a const would bind the null too')
+  const nested = { anyOf: [{ type: 'string', not: { enum: ['x'] } }, { type: 'null' }] }
+  t.same(typeListed(nested), nested, 'a keyword that holds for every type')
   t.same(typeListed({ anyOf: [{ type: ['string', 'integer'] }, { type: 'null' }] }), { anyOf: [{ type: ['string', 'integer'] }, { type: 'null' }] }, 'a list already')
   t.same(typeListed({ anyOf: ['string', null] }), { anyOf: ['string', null] }, 'alternatives that are not schemas')
 })

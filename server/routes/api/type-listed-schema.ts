@@ -29,6 +29,10 @@ export function typeListed (schema: unknown): unknown {
 
 type Schema = Record<string, unknown>
 
+// Keywords that hold for a value of any type: brought by one alternative, they would bind the others too
+// (a `const` beside null would forbid the null, and fast-json-stringify writes a `const` as it is).
+const anyTypeKeywords = ['const', 'not', '$ref', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else']
+
 /** One schema with a list of types saying what `alternatives` say, or undefined when they cannot be said so. */
 function listedUnion (alternatives: unknown[]): Schema | undefined {
   const types: string[] = []
@@ -37,6 +41,7 @@ function listedUnion (alternatives: unknown[]): Schema | undefined {
   for (const alternative of alternatives) {
     if (alternative === null || typeof alternative !== 'object' || Array.isArray(alternative)) return undefined
     const { type, enum: choices, ...keywords } = alternative as Schema
+    if (anyTypeKeywords.some((keyword) => keyword in keywords)) return undefined
     if (choices !== undefined) {
       // An enum of strings beside null: a string in those values, or null.
       if (type !== undefined || values !== undefined || !Array.isArray(choices) || !choices.every((choice) => typeof choice === 'string')) return undefined

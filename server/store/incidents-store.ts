@@ -352,13 +352,16 @@ export class IncidentsStore {
 
   /** Which components each incident or maintenance that may have run since `from` touched, oldest first. */
   touchingSince (from: string): ComponentIncident[] {
-    return this.#touchingSince.all({ from }).map((row) => ({
-      componentId: row.component_id,
-      reference: row.reference,
-      name: row.name,
-      startedAt: row.started_at,
-      resolvedAt: row.resolved_at
-    }))
+    // A row per incident and component: an incident's texts are kept once, whichever its components (the
+    // status page holds them all while it is built), not once per row as SQLite gives them.
+    const first = new Map<string, ComponentIncident>()
+    return this.#touchingSince.all({ from }).map((row) => {
+      const seen = first.get(row.reference)
+      if (seen !== undefined) return { ...seen, componentId: row.component_id }
+      const incident = { componentId: row.component_id, reference: row.reference, name: row.name, startedAt: row.started_at, resolvedAt: row.resolved_at }
+      first.set(row.reference, incident)
+      return incident
+    })
   }
 
   /**

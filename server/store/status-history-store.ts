@@ -1,7 +1,7 @@
 // Repository of component status changes: the history that uptime is computed from.
 import type { Db } from '../db/open-database.js'
 import type { StatusChange } from '../domain/model.js'
-import type { ComponentStatus } from '../domain/statuses.js'
+import { type ComponentStatus, componentStatuses } from '../domain/statuses.js'
 
 interface ChangeRow {
   component_id: number
@@ -10,8 +10,17 @@ interface ChangeRow {
   changed_at: string
 }
 
+// One string per status: SQLite gives every row its own copies, and the status page holds the thousands of
+// changes of 90 days (two statuses each) while it is built, through the collections that come meanwhile.
+const statusText = new Map<string, ComponentStatus>(componentStatuses.map((status) => [status, status]))
+
 function toChange (row: ChangeRow): StatusChange {
-  return { componentId: row.component_id, oldStatus: row.old_status, newStatus: row.new_status, changedAt: row.changed_at }
+  return {
+    componentId: row.component_id,
+    oldStatus: statusText.get(row.old_status) ?? row.old_status,
+    newStatus: statusText.get(row.new_status) ?? row.new_status,
+    changedAt: row.changed_at
+  }
 }
 
 export interface NewStatusChange {

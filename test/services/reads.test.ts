@@ -77,3 +77,28 @@ t.test('the admin dashboard and the token API list are of one moment too', async
   t.equal(s.reads.admin.dashboard(5).upcomingMaintenances.length, 1)
   t.equal(s.maintenances.list('upcoming', 100).length, 1)
 })
+
+t.test('the uptime facts: each change with its statuses, each incident once per component it touched, its texts shared', async (t) => {
+  const s = buildServices(t)
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  const signIn = s.components.create({ name: 'Sign-in' }, 'cli')
+  const opened = s.incidents.open({
+    reference: 'TM202916', name: 'Teams outage', body: 'Investigating', impact: 'major',
+    components: { [chat.id]: 'major_outage', [signIn.id]: 'degraded_performance' }
+  }, 'cli')
+  s.incidents.postUpdate(opened.reference, { status: 'resolved', body: 'Fixed', components: { [chat.id]: 'operational', [signIn.id]: 'operational' } }, 'cli')
+  const facts = s.reads.public.statusPage({ pastFrom: '2000-01-01T00:00:00.000Z', pastTo: '2100-01-01T00:00:00.000Z', uptimeFrom: '2000-01-01T00:00:00.000Z' })
+  t.same(facts.changes.map(({ componentId, oldStatus, newStatus }) => [componentId, oldStatus, newStatus]).sort(), [
+    [chat.id, 'major_outage', 'operational'],
+    [chat.id, 'operational', 'major_outage'],
+    [signIn.id, 'degraded_performance', 'operational'],
+    [signIn.id, 'operational', 'degraded_performance']
+  ].sort())
+  t.same(facts.uptimeIncidents.map((incident) => incident.componentId).sort(), [chat.id, signIn.id].sort(), 'a row per component it touched')
+  for (const incident of facts.uptimeIncidents) {
+    t.match(incident, { reference: 'TM202916', name: 'Teams outage', startedAt: String, resolvedAt: String })
+  }
+  const [first, second] = facts.uptimeIncidents
+  t.not(first, second, 'each row is its own object, with its own component')
+  t.same({ ...first, componentId: 0 }, { ...second, componentId: 0 }, 'and the same texts')
+})

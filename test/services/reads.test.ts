@@ -82,10 +82,8 @@ t.test('the uptime facts: each change with its statuses, each incident once per 
   const s = buildServices(t)
   const chat = s.components.create({ name: 'Teams chat' }, 'cli')
   const signIn = s.components.create({ name: 'Sign-in' }, 'cli')
-  const opened = s.incidents.open({
-    reference: 'TM202916', name: 'Teams outage', body: 'Investigating', impact: 'major',
-    components: { [chat.id]: 'major_outage', [signIn.id]: 'degraded_performance' }
-  }, 'cli')
+  const components = { [chat.id]: 'major_outage', [signIn.id]: 'degraded_performance' } as const
+  const opened = s.incidents.open({ reference: 'TM202916', name: 'Teams outage', body: 'Investigating', impact: 'major', components }, 'cli')
   s.incidents.postUpdate(opened.reference, { status: 'resolved', body: 'Fixed', components: { [chat.id]: 'operational', [signIn.id]: 'operational' } }, 'cli')
   const facts = s.reads.public.statusPage({ pastFrom: '2000-01-01T00:00:00.000Z', pastTo: '2100-01-01T00:00:00.000Z', uptimeFrom: '2000-01-01T00:00:00.000Z' })
   t.same(facts.changes.map(({ componentId, oldStatus, newStatus }) => [componentId, oldStatus, newStatus]).sort(), [

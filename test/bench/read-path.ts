@@ -615,6 +615,22 @@ async function post (herald: Herald, token: string, agent: Agent, path: string, 
   return { ms: response.ms, ok: response.status === 201, committed: performance.now() }
 }
 
+/** POSTs come in stories of ten (open, eight updates, resolve), so that the page carries one short open incident, as in a real outage. */
+const storyLength = 10
+
+/** The POST of a story's step: the first opens the incident with `component` degraded, the last resolves it, the others carry `text`. */
+function storyPost (reference: string, step: number, text: string, component: number): { path: string, json: object } {
+  if (step === 0) {
+    return {
+      path: '/incidents',
+      json: { reference, name: `Slow responses from the API (${reference})`, body: 'We are investigating slow responses.', components: { [String(component)]: 'degraded_performance' } }
+    }
+  }
+  const path = `/incidents/${reference}/updates`
+  if (step === storyLength - 1) return { path, json: { status: 'resolved', body: 'This incident has been resolved.' } }
+  return { path, json: { status: 'identified', body: `We are still working on it (${text}).` } }
+}
+
 const marker = (index: number): string => `visible-${index}-${randomBytes(4).toString('hex')}`
 
 /**
@@ -653,28 +669,16 @@ async function postingUnderLoad (session: Session, herald: Herald, token: string
       // A steady rate, or one after another when a POST takes longer than the interval.
       const due = started + index * 1000 / postRate
       if (due > performance.now()) await sleep(due - performance.now())
-      // Stories of ten posts (open, eight updates, resolve), so that the page carries one short open incident, as in a real outage.
-      const story = stories + Math.floor(index / 10)
-      const reference = `LOAD${story}`
-      const step = index % 10
-      if (step === 0) {
-        posts.push(await post(herald, token, writer, '/incidents', {
-          reference,
-          name: `Slow responses from the API (load test ${story})`,
-          body: 'We are investigating slow responses.',
-          components: { [String(21 + story % 20)]: 'degraded_performance' }
-        }))
-      } else if (step === 9) {
-        // The resolution leaves only the last update on /: the watches of this story end first.
-        await Promise.all(watching)
-        posts.push(await post(herald, token, writer, `/incidents/${reference}/updates`, { status: 'resolved', body: 'This incident has been resolved.' }))
-      } else {
-        const text = marker(index)
-        const sent = await post(herald, token, writer, `/incidents/${reference}/updates`, { status: 'identified', body: `We are still working on it (${text}).` })
-        posts.push(sent)
-        // Not awaited: the next POST keeps its pace while the reader waits for the page.
-        if (sent.ok) watching.push(untilVisible(herald, reader, text, sent.committed))
-      }
+      const story = stories + Math.floor(index / storyLength)
+      const step = index % storyLength
+      const text = marker(index)
+      // The resolution leaves only the last update on /: the watches of this story end first.
+      if (step === storyLength - 1) await Promise.all(watching)
+      const { path, json } = storyPost(`LOAD${story}`, step, text, 21 + story % 20)
+      const sent = await post(herald, token, writer, path, json)
+      posts.push(sent)
+      // Not awaited: the next POST keeps its pace while the reader waits for the page.
+      if (sent.ok && step > 0 && step < storyLength - 1) watching.push(untilVisible(herald, reader, text, sent.committed))
     }
     const visible = await Promise.all(watching)
     const home = await loading
@@ -701,11 +705,11 @@ async function postingUnderLoad (session: Session, herald: Herald, token: string
 async function warmUpPosting (herald: Herald, token: string): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   try {
-    const sent = [await post(herald, token, agent, '/incidents', {
-      reference: 'WARMUP', name: 'Slow responses from the API (warm-up)', body: 'We are investigating slow responses.', components: { 21: 'degraded_performance' }
-    })]
-    for (let step = 1; step < 9; step++) sent.push(await post(herald, token, agent, '/incidents/WARMUP/updates', { status: 'identified', body: `Still working on it (${step}).` }))
-    sent.push(await post(herald, token, agent, '/incidents/WARMUP/updates', { status: 'resolved', body: 'This incident has been resolved.' }))
+    const sent: Post[] = []
+    for (let step = 0; step < storyLength; step++) {
+      const { path, json } = storyPost('WARMUP', step, `warm-up ${step}`, 21)
+      sent.push(await post(herald, token, agent, path, json))
+    }
     if (sent.some((one) => !one.ok)) throw new Error('a warm-up POST failed')
     return sent.map((one) => one.ms)
   } finally {

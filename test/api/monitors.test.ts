@@ -217,7 +217,10 @@ t.test('bad input on every route: a 4xx naming the field, nothing stored', async
     [{ name: null }, /name/],
     [{ port: 80 }, /port: not a field of a http monitor/],
     [{ interval_seconds: 1 }, /at least 10 seconds/],
-    [{ kind: 'tcp' }, /host: is required for a tcp monitor/]
+    [{ kind: 'tcp' }, /host: is required for a tcp monitor/],
+    // A field that takes null already says so once.
+    [{ keyword: 7 }, /^body\/keyword must be string or must be null$/],
+    [{ interval_seconds: 'often' }, /^body\/interval_seconds must be integer or must be null$/]
   ]
   for (const [body, message] of patches) {
     const response = await send(w, 'PATCH', `/api/v1/monitors/${id}`, body)

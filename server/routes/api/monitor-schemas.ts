@@ -67,10 +67,18 @@ export const MonitorBody = Type.Object({ ...optional, name: fields.name, kind: f
   description: 'The whole monitor: what is left out takes its default. The fields of another kind are refused.'
 })
 
+/** Whether a field takes null already (a keyword: null is "not checked"): wrapped again, a wrong value's message said null twice. */
+function takesNull (schema: TSchema): boolean {
+  const alternatives = (schema as { anyOf?: Array<{ type?: unknown }> }).anyOf
+  return alternatives?.some((alternative) => alternative.type === 'null') ?? false
+}
+
 // In a PATCH, null puts a field back to its default; the name and the kind are never null.
 const nullable = Object.fromEntries(Object.entries(fields).map(([key, schema]) => [
   key,
-  Type.Optional(key === 'name' || key === 'kind' ? schema : Type.Union([schema as TSchema, Type.Null()], { description: (schema as { description?: string }).description }))
+  Type.Optional(key === 'name' || key === 'kind' || takesNull(schema as TSchema)
+    ? schema
+    : Type.Union([schema as TSchema, Type.Null()], { description: (schema as { description?: string }).description }))
 ]))
 
 export const MonitorPatchBody = Type.Unsafe<Record<string, unknown>>(Type.Object(nullable, {

@@ -78,6 +78,12 @@ export interface IncidentWithUpdates extends Incident {
   components: Array<{ id: number, name: string }>
 }
 
+/** An incident with only its latest update, as a list of past incidents shows it. */
+export interface IncidentWithLatest extends Incident {
+  /** The newest by display time, as `IncidentWithUpdates.updates[0]`; null when it has none. */
+  latest: IncidentUpdate | null
+}
+
 /** One entry of a component's status history, the input of uptime. */
 export interface StatusChange {
   componentId: number

@@ -1,7 +1,7 @@
 // What the public answers show (status page, incident page, history, feeds, badges, /api/v2, the mirror's list), each from one snapshot.
 import type { Appearance } from '../domain/appearance.js'
 import type { ImageType } from '../domain/image-types.js'
-import type { Component, ComponentGroup, Incident, IncidentUpdate, IncidentWithUpdates, StatusChange } from '../domain/model.js'
+import type { Component, ComponentGroup, Incident, IncidentUpdate, IncidentWithLatest, IncidentWithUpdates, StatusChange } from '../domain/model.js'
 import { type Postmortem, type PublishedPostmortem, publishedPart } from '../domain/postmortems.js'
 import type { ComponentIncident } from '../domain/uptime.js'
 import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
@@ -24,8 +24,8 @@ export interface StatusPageFacts {
   openIncidents: IncidentWithUpdates[]
   activeMaintenances: IncidentWithUpdates[]
   upcomingMaintenances: IncidentWithUpdates[]
-  /** The resolved incidents that started in the past-incidents window (open ones are shown in full above). */
-  recentIncidents: IncidentWithUpdates[]
+  /** The resolved incidents that started in the past-incidents window (open ones are shown in full above), each with the one update the page shows. */
+  recentIncidents: IncidentWithLatest[]
   /** Every status change since the start of the uptime window, oldest first. */
   changes: StatusChange[]
   /** The incidents and maintenances that may have run since the start of the uptime window, with each component they touched. */
@@ -115,8 +115,9 @@ export class PublicReads {
       openIncidents: incidents.withUpdates(incidents.open()),
       activeMaintenances: incidents.withUpdates(incidents.maintenances('active')),
       upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
-      // Only resolved ones: those still open are shown in full above, so their updates are not read twice.
-      recentIncidents: incidents.withUpdates(incidents.startedBetween(window.pastFrom, window.pastTo).filter((incident) => incident.resolvedAt !== null)),
+      // Only resolved ones: those still open are shown in full above, so their updates are not read twice. Only
+      // the latest update of each: the page shows no other, and a render holds what it reads until it is done.
+      recentIncidents: incidents.withLatestUpdate(incidents.startedBetween(window.pastFrom, window.pastTo).filter((incident) => incident.resolvedAt !== null)),
       changes: statusHistory.since(window.uptimeFrom),
       uptimeIncidents: incidents.touchingSince(window.uptimeFrom),
       lastChange: page.lastChange()

@@ -1,7 +1,7 @@
 // Repository of incidents, their updates and the components they affect.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open-database.js'
-import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
+import type { AffectedComponent, Incident, IncidentUpdate, IncidentWithLatest, IncidentWithUpdates, MaintenanceWindow } from '../domain/model.js'
 import type { ComponentIncident } from '../domain/uptime.js'
 import type { ComponentStatus, Impact, UpdateStatus } from '../domain/statuses.js'
 import { foldForSearch } from '../domain/text.js'
@@ -158,6 +158,7 @@ export class IncidentsStore {
   readonly #byIds
   readonly #updatesOf
   readonly #componentsOfMany
+  readonly #latestOf
   readonly #affected
   readonly #touchingSince
 
@@ -220,6 +221,10 @@ export class IncidentsStore {
     this.#updatesOf = db.prepare<[string], UpdateRow>(
       `SELECT ${updateColumns} FROM updates WHERE incident_id IN (SELECT value FROM json_each(?))
        ORDER BY display_at DESC, id DESC`)
+    // Each incident's newest update by the order withUpdates lists them in: one step back along updates_incident each.
+    this.#latestOf = db.prepare<[string], UpdateRow>(
+      `SELECT ${updateColumns} FROM updates WHERE id IN (
+         SELECT (SELECT id FROM updates WHERE incident_id = j.value ORDER BY display_at DESC, id DESC LIMIT 1) FROM json_each(?) j)`)
     this.#componentsOfMany = db.prepare<[string], { incident_id: number, id: number, name: string }>(
       `SELECT ic.incident_id, c.id, c.name FROM incident_components ic JOIN components c ON c.id = ic.component_id
        LEFT JOIN component_groups g ON g.id = c.group_id
@@ -500,6 +505,15 @@ export class IncidentsStore {
       updates: updatesByIncident.get(incident.id) ?? [],
       components: components.get(incident.id) ?? []
     }))
+  }
+
+  /** The incidents with only their latest update each (what `withUpdates` lists first), in one query. */
+  withLatestUpdate (incidents: Incident[]): IncidentWithLatest[] {
+    if (incidents.length === 0) return []
+    const rows = this.#latestOf.all(JSON.stringify(incidents.map((incident) => incident.id)))
+    const affected = this.#affectedByUpdates(rows.map((row) => row.id))
+    const latest = new Map(rows.map((row) => [row.incident_id, toUpdate(row, affected.get(row.id) ?? [])]))
+    return incidents.map((incident) => ({ ...incident, latest: latest.get(incident.id) ?? null }))
   }
 
   /** The most recent updates of all incidents, newest first, each with its incident. */

@@ -1,5 +1,5 @@
 // View model of the status page: overall banner, what is happening now, components by group with uptime, past 14 days.
-import type { Component, IncidentWithUpdates, StatusChange } from '../domain/model.js'
+import type { Component, Incident, IncidentUpdate, IncidentWithLatest, IncidentWithUpdates, StatusChange } from '../domain/model.js'
 import { inNoticeOrder } from '../domain/notice-order.js'
 import { pageLayout } from '../domain/page-layout.js'
 import { type ComponentIncident, componentUptime } from '../domain/uptime.js'
@@ -26,10 +26,10 @@ export interface ComponentBlockView {
   /** Null for components outside any group. */
   group: { name: string, statusLabel: string, statusClass: string } | null
   /**
-   * Each row's view, built when called: the uptime bars are most of the page's work (3,600 days for 40
-   * components), which the route does a few rows at a time, letting requests in between.
+   * The rows' views, each built when the iteration reaches it, once: the uptime bars are most of the page's
+   * work (3,600 days for 40 components), which the route does a few rows at a time, letting requests in between.
    */
-  rows: Array<() => ComponentRowView>
+  rows: Iterable<ComponentRowView>
 }
 
 export interface PastIncidentView extends IncidentSummaryView {
@@ -91,42 +91,49 @@ function byComponent<T extends { componentId: number }> (items: T[]): Map<number
   return map
 }
 
-function componentBlocks (components: Component[], changes: StatusChange[], incidents: ComponentIncident[], now: Date): ComponentBlockView[] {
-  const changesByComponent = byComponent(changes)
-  const incidentsByComponent = byComponent(incidents)
-  const row = (component: Component): ComponentRowView => ({
+/** A component's items, taken out of the map. */
+function take<T> (map: Map<number, T[]>, componentId: number): T[] {
+  const items = map.get(componentId) ?? []
+  map.delete(componentId)
+  return items
+}
+
+function componentRow (component: Component, changes: StatusChange[], incidents: ComponentIncident[], now: Date): ComponentRowView {
+  return {
     id: component.id,
     name: component.name,
     description: component.description,
     statusLabel: componentStatusLabel(component.status),
     statusClass: componentStatusClass(component.status),
-    uptime: uptimeBarView(componentUptime({
-      createdAt: component.createdAt,
-      currentStatus: component.status,
-      changes: changesByComponent.get(component.id) ?? [],
-      now,
-      days: uptimeDays
-    }), incidentsByComponent.get(component.id) ?? [], now)
-  })
-  const blocks: ComponentBlockView[] = []
+    uptime: uptimeBarView(componentUptime({ createdAt: component.createdAt, currentStatus: component.status, changes, now, days: uptimeDays }), incidents, now)
+  }
+}
+
+function componentBlocks (components: Component[], changes: StatusChange[], incidents: ComponentIncident[], now: Date): ComponentBlockView[] {
+  const changesByComponent = byComponent(changes)
+  const incidentsByComponent = byComponent(incidents)
+  // Each row takes its component's facts out of the maps as it is built, so that a render holds less and less
+  // of what it read: what it still holds when the young generation is collected (several times a render under
+  // load) is copied, then moved to the old generation, which keeps it long after the page is done.
+  function * rows (members: Component[]): Generator<ComponentRowView> {
+    for (const member of members) yield componentRow(member, take(changesByComponent, member.id), take(incidentsByComponent, member.id), now)
+  }
+  const blocks: Array<{ group: ComponentBlockView['group'], members: Component[] }> = []
   for (const entry of pageLayout(components)) {
     if (entry.kind === 'group') {
-      const group = { name: entry.name, statusLabel: componentStatusLabel(entry.status), statusClass: componentStatusClass(entry.status) }
-      blocks.push({ group, rows: entry.members.map((member) => () => row(member)) })
+      blocks.push({ group: { name: entry.name, statusLabel: componentStatusLabel(entry.status), statusClass: componentStatusClass(entry.status) }, members: entry.members })
       continue
     }
     // Consecutive ungrouped components share one block, so the page reads as one list between groups.
     const previous = blocks.at(-1)
-    const next = (): ComponentRowView => row(entry.component)
-    if (previous !== undefined && previous.group === null) previous.rows.push(next)
-    else blocks.push({ group: null, rows: [next] })
+    if (previous !== undefined && previous.group === null) previous.members.push(entry.component)
+    else blocks.push({ group: null, members: [entry.component] })
   }
-  return blocks
+  return blocks.map(({ group, members }) => ({ group, rows: rows(members) }))
 }
 
-function pastIncident (incident: IncidentWithUpdates): PastIncidentView {
-  const latest = incident.updates[0]
-  return { ...incidentSummary(incident), latest: latest === undefined ? null : updateView(latest) }
+function pastIncident (incident: Incident, latest: IncidentUpdate | null): PastIncidentView {
+  return { ...incidentSummary(incident), latest: latest === null ? null : updateView(latest) }
 }
 
 /**
@@ -134,13 +141,13 @@ function pastIncident (incident: IncidentWithUpdates): PastIncidentView {
  * now (the notices, in their order) is listed under today whatever day it started, so that today never
  * says "No incidents reported." under incidents still running.
  */
-function pastDays (resolved: IncidentWithUpdates[], open: IncidentWithUpdates[], now: Date): PastDayView[] {
+function pastDays (resolved: IncidentWithLatest[], open: IncidentWithUpdates[], now: Date): PastDayView[] {
   const byDay = new Map<string, PastIncidentView[]>()
-  byDay.set(utcDay(now), open.map(pastIncident))
+  byDay.set(utcDay(now), open.map((incident) => pastIncident(incident, incident.updates[0] ?? null)))
   for (const incident of resolved) {
     const day = utcDay(incident.startedAt)
     const list = byDay.get(day) ?? []
-    list.push(pastIncident(incident))
+    list.push(pastIncident(incident, incident.latest))
     byDay.set(day, list)
   }
   const start = Date.parse(pastIncidentsWindow(now).from)

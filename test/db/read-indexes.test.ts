@@ -30,6 +30,12 @@ t.test('the uptime bars and the page’s last change are read through indexes', 
   t.match(touching, 'USING COVERING INDEX incidents_open')
   t.match(touching, 'USING INDEX status_changes_changed')
   t.notMatch(touching, /SCAN (incidents|component_status_changes|updates)/, 'no incident, change or update is read but those of the window')
+  // As IncidentsStore.withLatestUpdate finds the update each past incident shows: one step into the index each.
+  const latest = plan(db, `SELECT id FROM updates WHERE id IN (
+    SELECT (SELECT id FROM updates WHERE incident_id = j.value ORDER BY display_at DESC, id DESC LIMIT 1) FROM json_each(?) j)`, '[1, 2]')
+  t.match(latest, 'USING COVERING INDEX updates_incident (incident_id=?)')
+  t.notMatch(latest, 'TEMP B-TREE', 'no sort: the index is in that order')
+  t.notMatch(latest, /SCAN updates/)
   // As PageStore.lastChange finds the latest change (the API's page.updated_at, an empty feed's date).
   for (const table of ['incidents', 'updates']) {
     t.match(plan(db, `SELECT MAX(updated_at) FROM ${table}`), /USING (COVERING )?INDEX/, table)

@@ -202,25 +202,30 @@ t.test('the past 14 days each have a block, with "No incidents reported." on qui
   t.notMatch(past, 'Too old')
 })
 
-t.test('today lists what is open, whatever day it started; a resolved incident is under its day; open updates are read once', async (t) => {
+t.test('today lists what is open, whatever day it started; a resolved incident is under its day with its latest update; updates are read once', async (t) => {
   const clock = new TestClock()
   const app = await build(t, { clock })
   const open = incident(app, clock, { name: 'Still open', steps: [{ at: '2020-02-01T10:00:00.000Z', status: 'investigating', body: 'Looking.' }] })
   const done = incident(app, clock, {
     name: 'Over now',
     steps: [
-      { at: '2020-02-02T10:00:00.000Z', status: 'investigating', body: 'Looking.' },
+      { at: '2020-02-02T10:00:00.000Z', status: 'investigating', body: 'Looking into it.' },
       { at: '2020-02-02T11:00:00.000Z', status: 'resolved', body: 'Over.' }
     ]
   })
   clock.set('2020-02-03T13:00:00.000Z')
   const { incidents } = app.herald.stores
-  const read: string[] = []
+  const read: Record<'whole' | 'latest', string[]> = { whole: [], latest: [] }
   const withUpdates = incidents.withUpdates.bind(incidents)
   incidents.withUpdates = ((list: Parameters<typeof withUpdates>[0]) => {
-    read.push(...list.map((i) => i.reference))
+    read.whole.push(...list.map((i) => i.reference))
     return withUpdates(list)
   }) as typeof incidents.withUpdates
+  const withLatestUpdate = incidents.withLatestUpdate.bind(incidents)
+  incidents.withLatestUpdate = ((list: Parameters<typeof withLatestUpdate>[0]) => {
+    read.latest.push(...list.map((i) => i.reference))
+    return withLatestUpdate(list)
+  }) as typeof incidents.withLatestUpdate
   const html = await page(app, '/')
   const past = between(html, '<section class="past-incidents"', '<p class="more">')
   const day = (date: string): string => between(past, `<time datetime="${date}">`, '<div class="past-day">')
@@ -228,8 +233,9 @@ t.test('today lists what is open, whatever day it started; a resolved incident i
   t.notMatch(day('2020-02-03'), 'No incidents reported.', 'today never says so under incidents still running')
   t.notMatch(day('2020-02-01'), 'Still open', 'listed once: not again under the day it started')
   t.match(day('2020-02-02'), 'Over now')
-  t.same(read.filter((reference) => reference === open), [open], 'the open incident\'s updates are read once')
-  t.same(read.filter((reference) => reference === done), [done])
+  t.match(day('2020-02-02'), /<p class="past-latest"><strong class="update-status [^"]+">Resolved<\/strong>[\s\S]*<p>Over\.<\/p>/, 'with its latest update')
+  t.notMatch(day('2020-02-02'), 'Looking into it.', 'and no other')
+  t.same(read, { whole: [open], latest: [done] }, 'the open incident\'s updates are read once; of the resolved one, only the latest')
 })
 
 t.test('the page links to the history, the feed and the API', async (t) => {

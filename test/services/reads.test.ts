@@ -100,3 +100,25 @@ t.test('the uptime facts: each change with its statuses, each incident once per 
   t.not(first, second, 'each row is its own object, with its own component')
   t.same({ ...first, componentId: 0 }, { ...second, componentId: 0 }, 'and the same texts')
 })
+
+t.test('the past incidents\' facts: each incident with the one update the page shows, the newest by display time', async (t) => {
+  const s = buildServices(t)
+  const chat = s.components.create({ name: 'Teams chat' }, 'cli')
+  s.clock.set('2020-02-02T10:00:00.000Z')
+  const backdated = s.incidents.open({ reference: 'TM202916', name: 'Teams outage', body: 'Investigating', components: { [chat.id]: 'major_outage' } }, 'cli')
+  s.clock.set('2020-02-02T11:00:00.000Z')
+  s.incidents.postUpdate(backdated.reference, { status: 'resolved', body: 'Fixed', components: { [chat.id]: 'operational' } }, 'cli')
+  // Posted last, shown earlier: a note back-dated between the two.
+  s.clock.set('2020-02-02T12:00:00.000Z')
+  s.incidents.postUpdate(backdated.reference, { status: 'resolved', body: 'Cause found at 10:30', displayAt: '2020-02-02T10:30:00.000Z' }, 'cli')
+  const plain = s.incidents.open({ reference: 'TM202917', name: 'Sign-in slow', body: 'Looking' }, 'cli')
+  s.incidents.postUpdate(plain.reference, { status: 'resolved', body: 'Over' }, 'cli')
+  const facts = s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' })
+  t.same(facts.recentIncidents.map((incident) => [incident.reference, incident.latest?.body]), [['TM202917', 'Over'], ['TM202916', 'Fixed']])
+  t.match(facts.recentIncidents[1]?.latest?.affectedComponents, [{ componentId: chat.id, name: 'Teams chat', oldStatus: 'major_outage', newStatus: 'operational' }],
+    'with the component changes it made')
+  const { incidents } = s.context.stores
+  const whole = incidents.withUpdates(facts.recentIncidents)
+  t.same(facts.recentIncidents.map((incident) => incident.latest), whole.map((incident) => incident.updates[0]), 'the update withUpdates lists first')
+  t.same(incidents.withLatestUpdate([]), [])
+})

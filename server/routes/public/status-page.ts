@@ -20,23 +20,23 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
       const now = clock()
       const past = pastIncidentsWindow(now)
       // One read: the banner, the components and the incidents as of one moment, even while another process writes.
-      const facts = {
+      // The view is made in the same turn and the facts are not kept beside it: its rows take theirs as they go.
+      const view = statusPageView({
         now,
         ...services.reads.public.statusPage({ pastFrom: past.from, pastTo: past.to, uptimeFrom: uptimeWindowStart(now, uptimeDays) })
-      }
+      })
       // The page takes some 20 ms on five years of history: between its phases, the requests waiting (a
       // posted update, other pages) go first, rather than all waiting for the whole render. Most of it is the
       // rows' uptime bars, built and rendered a few at a time, and kept as bytes until the page is whole.
       await yieldToRequests()
-      const view = statusPageView(facts)
       const slice = workSlices(rowsSliceMs)
       const parts = new PageParts()
       const componentBlocks: Array<{ group: ComponentBlockView['group'], rows: string[] }> = []
       for (const block of view.componentBlocks) {
         const rows: string[] = []
         for (const row of block.rows) {
+          rows.push(parts.add(app.viewFragment('partials/component-row.hbs', row)))
           await slice()
-          rows.push(parts.add(app.viewFragment('partials/component-row.hbs', row())))
         }
         componentBlocks.push({ group: block.group, rows })
       }

@@ -21,6 +21,7 @@ import publicCachePlugin, { isExportRequest } from './plugins/public-cache.js'
 import socialPlugin from './plugins/social.js'
 import subscribersPlugin from './plugins/subscribers.js'
 import viewPlugin from './plugins/view.js'
+import walCheckpointsPlugin, { type WalCheckpointsOptions } from './plugins/wal-checkpoints.js'
 import adminRoutes from './routes/admin/index.js'
 import apiRoutes from './routes/api/index.js'
 import publicRoutes from './routes/public/index.js'
@@ -40,6 +41,8 @@ export interface BuildOptions {
   background?: boolean
   /** The monitors' check and timer: runCheck and a real timer unless a test gives a fake check or steps the scheduler. */
   monitors?: Omit<MonitorsPluginOptions, 'background'>
+  /** The idle WAL checkpoints (in the background): every second, by the event loop's utilization, unless a test says. */
+  walCheckpoints?: WalCheckpointsOptions
 }
 
 export async function buildApp (options: BuildOptions): Promise<FastifyInstance> {
@@ -86,6 +89,7 @@ export async function buildApp (options: BuildOptions): Promise<FastifyInstance>
   if (background) {
     await app.register(socialPlugin)
     await app.register(maintenanceClockPlugin)
+    await app.register(walCheckpointsPlugin, options.walCheckpoints ?? {})
   }
   await app.register(publicCachePlugin, { front, exportSecret })
   await app.register(viewPlugin)

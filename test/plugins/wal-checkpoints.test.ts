@@ -8,7 +8,8 @@ import { type Db, openDatabase } from '../../server/db/open-database.js'
 import { busyCheckpointPages } from '../../server/db/wal-checkpoint.js'
 import heraldPlugin from '../../server/plugins/herald.js'
 import walCheckpointsPlugin, { type WalCheckpointsOptions } from '../../server/plugins/wal-checkpoints.js'
-import { TestClock, tempDir, testConfig } from '../fixtures/build.js'
+import { buildApp } from '../../server/app.js'
+import { TestClock, build, copyMigratedDatabase, tempDir, testConfig } from '../fixtures/build.js'
 
 const everyMs = 10
 
@@ -95,4 +96,14 @@ t.test('closing stops the checkpoints before the database closes', async (t) => 
   await sleep(everyMs * 5)
   t.equal(looks, before, 'no look after the close')
   t.same(errors, [], 'nothing checkpointed a closed database')
+})
+
+t.test('the server checkpoints so; a command that only reads the site (no background work) leaves SQLite\'s default', async (t) => {
+  const served = await build(t)
+  t.equal(served.herald.stores.db.pragma('wal_autocheckpoint', { simple: true }), busyCheckpointPages)
+  const dir = tempDir(t)
+  copyMigratedDatabase(dir)
+  const reading = await buildApp({ config: testConfig(dir), background: false })
+  t.teardown(() => reading.close())
+  t.equal(reading.herald.stores.db.pragma('wal_autocheckpoint', { simple: true }), 1000)
 })

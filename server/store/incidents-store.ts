@@ -462,7 +462,7 @@ export class IncidentsStore {
 
   update (id: number): IncidentUpdate | undefined {
     const row = this.#updateById.get(id)
-    return row === undefined ? undefined : toUpdate(row, this.#affectedByUpdates([row.id]).get(row.id) ?? [])
+    return row === undefined ? undefined : this.#toUpdates([row])[0]
   }
 
   editUpdateBody (id: number, body: string, at: string): void {
@@ -493,12 +493,11 @@ export class IncidentsStore {
       list.push({ id, name })
       components.set(incidentId, list)
     }
-    const affected = this.#affectedByUpdates(updateRows.map((row) => row.id))
     const updatesByIncident = new Map<number, IncidentUpdate[]>()
-    for (const row of updateRows) {
-      const list = updatesByIncident.get(row.incident_id) ?? []
-      list.push(toUpdate(row, affected.get(row.id) ?? []))
-      updatesByIncident.set(row.incident_id, list)
+    for (const update of this.#toUpdates(updateRows)) {
+      const list = updatesByIncident.get(update.incidentId) ?? []
+      list.push(update)
+      updatesByIncident.set(update.incidentId, list)
     }
     return incidents.map((incident) => ({
       ...incident,
@@ -511,8 +510,7 @@ export class IncidentsStore {
   withLatestUpdate (incidents: Incident[]): IncidentWithLatest[] {
     if (incidents.length === 0) return []
     const rows = this.#latestOf.all(JSON.stringify(incidents.map((incident) => incident.id)))
-    const affected = this.#affectedByUpdates(rows.map((row) => row.id))
-    const latest = new Map(rows.map((row) => [row.incident_id, toUpdate(row, affected.get(row.id) ?? [])]))
+    const latest = new Map(this.#toUpdates(rows).map((update) => [update.incidentId, update]))
     return incidents.map((incident) => ({ ...incident, latest: latest.get(incident.id) ?? null }))
   }
 
@@ -522,10 +520,9 @@ export class IncidentsStore {
   }
 
   #withIncidents (rows: UpdateRow[]): Array<{ incident: Incident, update: IncidentUpdate }> {
-    const affected = this.#affectedByUpdates(rows.map((row) => row.id))
     const incidents = new Map(this.#byIds.all(JSON.stringify([...new Set(rows.map((row) => row.incident_id))]))
       .map((row) => [row.id, toIncident(row)]))
-    return rows.map((row) => ({ incident: incidents.get(row.incident_id) as Incident, update: toUpdate(row, affected.get(row.id) ?? []) }))
+    return this.#toUpdates(rows).map((update) => ({ incident: incidents.get(update.incidentId) as Incident, update }))
   }
 
   /** The most recent updates of the incidents and maintenances that affect a component, newest first. */
@@ -533,14 +530,15 @@ export class IncidentsStore {
     return this.#withIncidents(this.#recentUpdatesOf.all(componentId, limit))
   }
 
-  #affectedByUpdates (updateIds: number[]): Map<number, AffectedComponent[]> {
+  /** The updates of these rows, in their order, each with the component changes it made (one query for all). */
+  #toUpdates (rows: UpdateRow[]): IncidentUpdate[] {
+    if (rows.length === 0) return []
     const byUpdate = new Map<number, AffectedComponent[]>()
-    if (updateIds.length === 0) return byUpdate
-    for (const row of this.#affected.all(JSON.stringify(updateIds))) {
+    for (const row of this.#affected.all(JSON.stringify(rows.map((update) => update.id)))) {
       const list = byUpdate.get(row.update_id) ?? []
       list.push({ componentId: row.component_id, name: row.name, oldStatus: row.old_status, newStatus: row.new_status })
       byUpdate.set(row.update_id, list)
     }
-    return byUpdate
+    return rows.map((row) => toUpdate(row, byUpdate.get(row.id) ?? []))
   }
 }

@@ -23,6 +23,18 @@ export function openDatabase (path: string): Db {
   }
 }
 
+/**
+ * A second connection to the file `db` has open, for reads only (query_only: a write on it fails): a read
+ * that takes several turns of the event loop holds its snapshot here (services/stepped-reads.ts), while the
+ * first connection goes on writing. Undefined for a database in memory, which no other connection can see.
+ */
+export function openReadConnection (db: Db): Db | undefined {
+  if (db.memory) return undefined
+  const reader = configure(new Database(db.name, { fileMustExist: true }))
+  reader.pragma('query_only = ON')
+  return reader
+}
+
 /** SQLite's page cache of a connection, in KiB. */
 export const pageCacheKib = 4000
 

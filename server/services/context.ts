@@ -4,6 +4,7 @@ import type { PostLimit } from '../domain/post-text.js'
 import type { Clock } from '../domain/time.js'
 import type { Stores } from '../store/stores.js'
 import type { CommitSignal, CommitSignals } from './commit-signals.js'
+import type { SteppedReads } from './stepped-reads.js'
 
 /** Where updates are cross-posted: from the configuration (createConfiguredServices). */
 export interface SocialSetup {
@@ -16,6 +17,8 @@ export interface SocialSetup {
 /** Fixed at construction: what the services call after a commit is subscribed to `signals`, never assigned here. */
 export interface ServiceContext {
   readonly stores: Stores
+  /** The long public reads taken in steps on a second connection (the server's); absent, they are read in one turn on `stores`. */
+  readonly stepped?: SteppedReads
   readonly clock: Clock
   readonly incidentPrefix: string
   /** The prefix of the references of maintenances made without one: defaultMaintenancePrefix unless given. */

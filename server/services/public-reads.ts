@@ -6,9 +6,10 @@ import { type Postmortem, type PublishedPostmortem, publishedPart } from '../dom
 import type { ComponentIncident } from '../domain/uptime.js'
 import type { IncidentPage, MaintenanceList } from '../store/incidents-store.js'
 import type { IncidentDigest } from '../store/page-store.js'
-import type { Stores } from '../store/stores.js'
+import type { SnapshotStores, Stores } from '../store/stores.js'
 import { appearanceOf } from './appearance-service.js'
 import { type ServiceContext, read } from './context.js'
+import { type Queries, runQueries } from './stepped-reads.js'
 
 /** What the overall status is rolled up from (views/current-status.ts rolls it up). */
 export interface StatusFacts {
@@ -92,6 +93,29 @@ export function apiV2Listed ({ deliveries, postmortems }: Stores, listed: Incide
   return { tweetIds: deliveries.sentRemoteIds('twitter', updateIds), postmortems: published }
 }
 
+/** The windows of the status page: its past incidents, and its uptime bars. */
+export interface StatusPageWindow {
+  pastFrom: string
+  pastTo: string
+  uptimeFrom: string
+}
+
+/** The status page's queries. The two longest (2 ms each on five years of data) come apart, so that steps can fall between them. */
+function statusPageQueries ({ components, incidents, page, statusHistory }: SnapshotStores, window: StatusPageWindow): Queries<StatusPageFacts> {
+  return {
+    components: () => components.list(),
+    changes: () => statusHistory.since(window.uptimeFrom),
+    openIncidents: () => incidents.withUpdates(incidents.open()),
+    activeMaintenances: () => incidents.withUpdates(incidents.maintenances('active')),
+    upcomingMaintenances: () => incidents.withUpdates(incidents.maintenances('upcoming')),
+    // Only resolved ones: those still open are shown in full above, so their updates are not read twice. Only
+    // the latest update of each: the page shows no other, and a render holds what it reads until it is done.
+    recentIncidents: () => incidents.withLatestUpdate(incidents.startedBetween(window.pastFrom, window.pastTo).filter((incident) => incident.resolvedAt !== null)),
+    uptimeIncidents: () => incidents.touchingSince(window.uptimeFrom),
+    lastChange: () => page.lastChange()
+  }
+}
+
 export class PublicReads {
   readonly #context: ServiceContext
 
@@ -107,21 +131,15 @@ export class PublicReads {
     return this.#context.stores.counters.recent('content_version', maxAgeMs)
   }
 
-  /** The status page: the banner, the components and the incidents as of one moment. */
-  statusPage (window: { pastFrom: string, pastTo: string, uptimeFrom: string }): StatusPageFacts {
-    const { components, incidents, page, statusHistory } = this.#context.stores
-    return read(this.#context, () => ({
-      components: components.list(),
-      openIncidents: incidents.withUpdates(incidents.open()),
-      activeMaintenances: incidents.withUpdates(incidents.maintenances('active')),
-      upcomingMaintenances: incidents.withUpdates(incidents.maintenances('upcoming')),
-      // Only resolved ones: those still open are shown in full above, so their updates are not read twice. Only
-      // the latest update of each: the page shows no other, and a render holds what it reads until it is done.
-      recentIncidents: incidents.withLatestUpdate(incidents.startedBetween(window.pastFrom, window.pastTo).filter((incident) => incident.resolvedAt !== null)),
-      changes: statusHistory.since(window.uptimeFrom),
-      uptimeIncidents: incidents.touchingSince(window.uptimeFrom),
-      lastChange: page.lastChange()
-    }))
+  /**
+   * The status page: the banner, the components and the incidents as of one moment. On the server's second
+   * connection (context.stepped) its queries take turns with the requests waiting, `between` awaited after each;
+   * without one, they are read in one turn.
+   */
+  async statusPage (window: StatusPageWindow, between: () => Promise<void>): Promise<StatusPageFacts> {
+    const { stepped } = this.#context
+    if (stepped !== undefined) return await stepped.read((stores) => statusPageQueries(stores, window), between)
+    return read(this.#context, () => runQueries(statusPageQueries(this.#context.stores, window)))
   }
 
   /** The overall status's facts, for answers that show nothing else (the badge, status.json). */

@@ -15,6 +15,7 @@ import { MonitorRuns } from './monitor-runs.js'
 import { MonitorService } from './monitor-service.js'
 import { PostmortemService } from './postmortem-service.js'
 import { type Reads, createReads } from './reads.js'
+import type { SteppedReads } from './stepped-reads.js'
 import { SubscriberService } from './subscriber-service.js'
 import { TemplateService } from './template-service.js'
 import { TokenService } from './token-service.js'
@@ -73,9 +74,10 @@ export function createServices (options: ServiceOptions): Services {
  * written by either queues a delivery for every channel that is on. The process that runs the outbox
  * worker or the maintenance clock subscribes them to `signals` (the herald plugin owns them).
  */
-export function createConfiguredServices (config: Config, stores: Stores, clock: Clock, signals = new CommitSignals()): Services {
+export function createConfiguredServices (config: Config, stores: Stores, clock: Clock, signals = new CommitSignals(), stepped?: SteppedReads): Services {
   return createServices({
     stores,
+    ...(stepped === undefined ? {} : { stepped }),
     clock,
     incidentPrefix: config.incidentPrefix,
     maintenancePrefix: config.maintenancePrefix,

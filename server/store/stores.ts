@@ -67,3 +67,16 @@ export function createStores (db: Db): Stores {
     settings: new SettingsStore(db)
   }
 }
+
+/** The repositories a read taken in steps uses (services/stepped-reads.ts), over the second connection only it uses. */
+export type SnapshotStores = Pick<Stores, 'db' | 'components' | 'incidents' | 'page' | 'statusHistory'>
+
+export function createSnapshotStores (db: Db): SnapshotStores {
+  return {
+    db,
+    components: new ComponentsStore(db),
+    incidents: new IncidentsStore(db),
+    page: new PageStore(db),
+    statusHistory: new StatusHistoryStore(db)
+  }
+}

@@ -10,6 +10,7 @@ import { buildServices } from '../fixtures/services.js'
 // A full collection on demand, so that what the view still holds can be told from what it let go.
 v8.setFlagsFromString('--expose-gc')
 const collectGarbage = vm.runInNewContext('gc') as () => void
+const noStep = async (): Promise<void> => {}
 
 interface Held {
   view: StatusPageView
@@ -18,7 +19,7 @@ interface Held {
 }
 
 /** Three components in one block, each with a status change of today; the facts themselves are not kept. */
-function threeComponents (t: TestContext): Held {
+async function threeComponents (t: TestContext): Promise<Held> {
   const s = buildServices(t)
   for (const name of ['Sign-in', 'Teams chat', 'Media relays']) {
     const component = s.components.create({ name }, 'cli')
@@ -26,7 +27,7 @@ function threeComponents (t: TestContext): Held {
   }
   const now = s.clock.now()
   const past = pastIncidentsWindow(now)
-  const facts = s.reads.public.statusPage({ pastFrom: past.from, pastTo: past.to, uptimeFrom: uptimeWindowStart(now, uptimeDays) })
+  const facts = await s.reads.public.statusPage({ pastFrom: past.from, pastTo: past.to, uptimeFrom: uptimeWindowStart(now, uptimeDays) }, noStep)
   const names = new Map(facts.components.map((component) => [component.id, component.name]))
   const changes = new Map<string, Array<WeakRef<object>>>()
   for (const change of facts.changes) {
@@ -44,7 +45,7 @@ async function collected (refs: Array<WeakRef<object>>): Promise<boolean> {
 }
 
 t.test('a row is built when the iteration reaches it, once', async (t) => {
-  const { view } = threeComponents(t)
+  const { view } = await threeComponents(t)
   t.equal(view.componentBlocks.length, 1)
   const [block] = view.componentBlocks
   const rows = [...block?.rows ?? []]
@@ -58,7 +59,7 @@ t.test('a row is built when the iteration reaches it, once', async (t) => {
 })
 
 t.test('a built row lets go of its status changes; the rows still to come keep theirs', async (t) => {
-  const { view, changes } = threeComponents(t)
+  const { view, changes } = await threeComponents(t)
   t.equal(changes.get('Sign-in')?.length, 1, 'one change a component')
   const rows = view.componentBlocks[0]?.rows[Symbol.iterator]() as Iterator<unknown>
   rows.next()

@@ -1,5 +1,6 @@
 // GET /: the banner's words, open and past incidents, components by group with uptime bars, links.
 import t from 'tap'
+import { IncidentsStore } from '../../server/store/incidents-store.js'
 import { TestClock, build } from '../fixtures/build.js'
 import { all, banner, barCells, barDays, barSummary, between } from './fixtures/html.js'
 import { addComponent, incident, page, setStatus } from './fixtures/seed.js'
@@ -214,18 +215,18 @@ t.test('today lists what is open, whatever day it started; a resolved incident i
     ]
   })
   clock.set('2020-02-03T13:00:00.000Z')
-  const { incidents } = app.herald.stores
+  // On the prototype: the server reads the page on its second connection, with stores of its own.
   const read: Record<'whole' | 'latest', string[]> = { whole: [], latest: [] }
-  const withUpdates = incidents.withUpdates.bind(incidents)
-  incidents.withUpdates = ((list: Parameters<typeof withUpdates>[0]) => {
+  const { withUpdates, withLatestUpdate } = IncidentsStore.prototype
+  t.teardown(() => Object.assign(IncidentsStore.prototype, { withUpdates, withLatestUpdate }))
+  IncidentsStore.prototype.withUpdates = function (list) {
     read.whole.push(...list.map((i) => i.reference))
-    return withUpdates(list)
-  }) as typeof incidents.withUpdates
-  const withLatestUpdate = incidents.withLatestUpdate.bind(incidents)
-  incidents.withLatestUpdate = ((list: Parameters<typeof withLatestUpdate>[0]) => {
+    return withUpdates.call(this, list)
+  }
+  IncidentsStore.prototype.withLatestUpdate = function (list) {
     read.latest.push(...list.map((i) => i.reference))
-    return withLatestUpdate(list)
-  }) as typeof incidents.withLatestUpdate
+    return withLatestUpdate.call(this, list)
+  }
   const html = await page(app, '/')
   const past = between(html, '<section class="past-incidents"', '<p class="more">')
   const day = (date: string): string => between(past, `<time datetime="${date}">`, '<div class="past-day">')

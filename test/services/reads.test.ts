@@ -7,6 +7,9 @@ import { createStores } from '../../server/store/stores.js'
 import type { TestContext } from '../fixtures/build.js'
 import { buildServices } from '../fixtures/services.js'
 
+/** A read in one turn (these services have no second connection: see stepped-reads.test.ts). */
+const noStep = async (): Promise<void> => {}
+
 /** Another process on the same database file: its own connection and services, as the command line has. */
 function otherProcess (t: TestContext, services: Services): Services {
   const db = openDatabase(services.context.stores.db.name)
@@ -49,12 +52,12 @@ t.test('the status page facts are of one moment: an incident opened while they a
     other.incidents.open({ name: 'Teams outage', body: 'Investigating', impact: 'major', components: { [chat.id]: 'major_outage' } }, 'cli')
     return listed
   }
-  const facts = s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' })
+  const facts = await s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' }, noStep)
   components.list = list
   t.match(facts.components, [{ name: 'Teams chat', status: 'operational' }])
   t.same(facts.openIncidents, [], 'the incident opened after the snapshot is not listed')
   t.same(facts.changes, [], 'nor its status change')
-  t.equal(s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' }).openIncidents.length, 1,
+  t.equal((await s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' }, noStep)).openIncidents.length, 1,
     'the next read has it')
 })
 
@@ -85,7 +88,7 @@ t.test('the uptime facts: each change with its statuses, each incident once per 
   const components = { [chat.id]: 'major_outage', [signIn.id]: 'degraded_performance' } as const
   const opened = s.incidents.open({ reference: 'TM202916', name: 'Teams outage', body: 'Investigating', impact: 'major', components }, 'cli')
   s.incidents.postUpdate(opened.reference, { status: 'resolved', body: 'Fixed', components: { [chat.id]: 'operational', [signIn.id]: 'operational' } }, 'cli')
-  const facts = s.reads.public.statusPage({ pastFrom: '2000-01-01T00:00:00.000Z', pastTo: '2100-01-01T00:00:00.000Z', uptimeFrom: '2000-01-01T00:00:00.000Z' })
+  const facts = await s.reads.public.statusPage({ pastFrom: '2000-01-01T00:00:00.000Z', pastTo: '2100-01-01T00:00:00.000Z', uptimeFrom: '2000-01-01T00:00:00.000Z' }, noStep)
   t.same(facts.changes.map(({ componentId, oldStatus, newStatus }) => [componentId, oldStatus, newStatus]).sort(), [
     [chat.id, 'major_outage', 'operational'],
     [chat.id, 'operational', 'major_outage'],
@@ -113,7 +116,7 @@ t.test('the past incidents\' facts: each incident with the one update the page s
   s.incidents.postUpdate(backdated.reference, { status: 'resolved', body: 'Cause found at 10:30', displayAt: '2020-02-02T10:30:00.000Z' }, 'cli')
   const plain = s.incidents.open({ reference: 'TM202917', name: 'Sign-in slow', body: 'Looking' }, 'cli')
   s.incidents.postUpdate(plain.reference, { status: 'resolved', body: 'Over' }, 'cli')
-  const facts = s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' })
+  const facts = await s.reads.public.statusPage({ pastFrom: '2020-01-21T00:00:00.000Z', pastTo: '2020-02-04T00:00:00.000Z', uptimeFrom: '2019-11-06T00:00:00.000Z' }, noStep)
   t.same(facts.recentIncidents.map((incident) => [incident.reference, incident.latest?.body]), [['TM202917', 'Over'], ['TM202916', 'Fixed']])
   t.match(facts.recentIncidents[1]?.latest?.affectedComponents, [{ componentId: chat.id, name: 'Teams chat', oldStatus: 'major_outage', newStatus: 'operational' }],
     'with the component changes it made')

@@ -7,8 +7,8 @@ import { publicLayout } from '../../plugins/view.js'
 import { PageParts } from '../../views/page-parts.js'
 import { type ComponentBlockView, pastIncidentsWindow, statusPageView, uptimeDays } from '../../views/status-page-view.js'
 
-// Rows rendered between two turns of requests: a few milliseconds, shorter than the page's one read.
-const rowsSliceMs = 3
+// The work between two turns of requests, read and rows alike: a few milliseconds.
+const sliceMs = 3
 
 export default async function statusPageRoutes (app: FastifyInstance): Promise<void> {
   app.get('/', {
@@ -19,17 +19,17 @@ export default async function statusPageRoutes (app: FastifyInstance): Promise<v
       const { clock, config, services } = app.herald
       const now = clock()
       const past = pastIncidentsWindow(now)
-      // One read: the banner, the components and the incidents as of one moment, even while another process writes.
-      // The view is made in the same turn and the facts are not kept beside it: its rows take theirs as they go.
+      // The page takes some 20 ms on five years of history: the requests waiting (a posted update, other pages)
+      // go between its slices, rather than all waiting for the whole render. Its read, of one moment even while
+      // another process writes, takes its queries a slice at a time too (PublicReads.statusPage), and then the
+      // rows' uptime bars are built and rendered a few at a time, kept as bytes until the page is whole.
+      const slice = workSlices(sliceMs)
+      // The view is made as soon as the facts are read, and the route keeps no name for them: its rows take theirs as they go.
       const view = statusPageView({
         now,
-        ...services.reads.public.statusPage({ pastFrom: past.from, pastTo: past.to, uptimeFrom: uptimeWindowStart(now, uptimeDays) })
+        ...await services.reads.public.statusPage({ pastFrom: past.from, pastTo: past.to, uptimeFrom: uptimeWindowStart(now, uptimeDays) }, slice)
       })
-      // The page takes some 20 ms on five years of history: between its phases, the requests waiting (a
-      // posted update, other pages) go first, rather than all waiting for the whole render. Most of it is the
-      // rows' uptime bars, built and rendered a few at a time, and kept as bytes until the page is whole.
       await yieldToRequests()
-      const slice = workSlices(rowsSliceMs)
       const parts = new PageParts()
       const componentBlocks: Array<{ group: ComponentBlockView['group'], rows: string[] }> = []
       for (const block of view.componentBlocks) {

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, type IncomingHttpHeaders, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../server/db/open-database.js'
 import { createServices } from '../../server/services/services.js'
@@ -298,8 +299,25 @@ interface Row {
   encoding: string
   bodyBytes: number
   headers: Record<string, string>
-  herald: LoadResult
-  ceilings: Record<CeilingKind, LoadResult>
+  herald: Round
+  ceilings: Record<CeilingKind, Round>
+}
+
+/** One round of load on one server, with the CPU time it spent a request (user and system, µs; its median round's rate beside the median of these). */
+interface Round extends LoadResult {
+  cpuUsPerRequest: number
+}
+
+// USER_HZ: the unit of the CPU times in /proc/<pid>/stat, 100 on every Linux machine this runs on.
+const ticksPerSecond = 100
+
+/** The CPU time a process has spent so far, user and system, in ms (NaN without /proc or a pid). */
+function cpuMs (pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // utime and stime are the 14th and 15th fields: the 12th and 13th after the command, which ends at the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 1000 / ticksPerSecond
 }
 
 /** Records Herald's answer of each path and encoding (from the cache, asked twice), for the ceilings to send the same. */
@@ -337,11 +355,12 @@ async function checkEcho (ceiling: Ceiling, routes: CeilingRoute[]): Promise<voi
 }
 
 /** The round of the median rate (of an even count, the lower middle one): an outlier round, either way, is not the figure. */
-function medianRound (rounds: LoadResult[]): LoadResult {
+function medianRound (rounds: Round[]): Round {
   const sorted = [...rounds].sort((a, b) => a.requestsPerSec - b.requestsPerSec)
   const median = sorted[Math.floor((sorted.length - 1) / 2)]
   if (median === undefined) throw new Error('no round was run')
-  return median
+  const cpu = rounds.map((round) => round.cpuUsPerRequest).sort((a, b) => a - b)
+  return { ...median, cpuUsPerRequest: cpu[Math.floor((cpu.length - 1) / 2)] ?? Number.NaN }
 }
 
 async function throughput (session: Session, herald: Herald, paths: string[]): Promise<{ result: BenchmarkResult, rows: Row[] }> {
@@ -353,24 +372,29 @@ async function throughput (session: Session, herald: Herald, paths: string[]): P
   try {
     for (const kind of ceilingKinds) ceilings.push(await startCeiling(kind, manifest, session.track))
     for (const ceiling of ceilings) await checkEcho(ceiling, routes)
-    const load = async (url: string, acceptEncoding: string, durationSec: number): Promise<LoadResult> =>
-      await runLoad({ url, connections, durationSec, threads: wrkThreads, headers: { 'accept-encoding': acceptEncoding }, dir: session.dir, track: session.track })
+    // Each round with the CPU time its server spent (from /proc): what a request costs it, which moves much less
+    // than its rate does on a machine whose capacity drifts.
+    const load = async (url: string, acceptEncoding: string, durationSec: number, pid: number | undefined): Promise<Round> => {
+      const before = cpuMs(pid)
+      const result = await runLoad({ url, connections, durationSec, threads: wrkThreads, headers: { 'accept-encoding': acceptEncoding }, dir: session.dir, track: session.track })
+      return { ...result, cpuUsPerRequest: (cpuMs(pid) - before) * 1000 / result.requests }
+    }
 
     const rows: Row[] = []
     for (const { path, variants } of routes) {
       // A second of warm-up each per path, so that no server is measured while its JIT still compiles that path.
-      await load(`${herald.url}${path}`, 'identity', 1)
-      for (const ceiling of ceilings) await load(`${ceiling.url}${path}`, 'identity', 1)
+      await load(`${herald.url}${path}`, 'identity', 1, herald.pid)
+      for (const ceiling of ceilings) await load(`${ceiling.url}${path}`, 'identity', 1, ceiling.child.pid)
       for (const variant of variants) {
         // Herald, then each ceiling, round after round: a machine that drifts weighs on all alike.
-        const heraldRounds: LoadResult[] = []
-        const ceilingRounds = new Map<CeilingKind, LoadResult[]>(ceilings.map((ceiling) => [ceiling.kind, []]))
+        const heraldRounds: Round[] = []
+        const ceilingRounds = new Map<CeilingKind, Round[]>(ceilings.map((ceiling) => [ceiling.kind, []]))
         for (let round = 0; round < tableRounds; round++) {
-          heraldRounds.push(await load(`${herald.url}${path}`, variant.acceptEncoding, tableRoundSec))
-          for (const ceiling of ceilings) ceilingRounds.get(ceiling.kind)?.push(await load(`${ceiling.url}${path}`, variant.acceptEncoding, tableRoundSec))
+          heraldRounds.push(await load(`${herald.url}${path}`, variant.acceptEncoding, tableRoundSec, herald.pid))
+          for (const ceiling of ceilings) ceilingRounds.get(ceiling.kind)?.push(await load(`${ceiling.url}${path}`, variant.acceptEncoding, tableRoundSec, ceiling.child.pid))
         }
         const heraldResult = medianRound(heraldRounds)
-        const results: Partial<Record<CeilingKind, LoadResult>> = {}
+        const results: Partial<Record<CeilingKind, Round>> = {}
         for (const [kind, runs] of ceilingRounds) results[kind] = medianRound(runs)
         rows.push({
           path,
@@ -379,7 +403,7 @@ async function throughput (session: Session, herald: Herald, paths: string[]): P
           bodyBytes: variant.body.length,
           headers: variant.headers,
           herald: heraldResult,
-          ceilings: results as Record<CeilingKind, LoadResult>
+          ceilings: results as Record<CeilingKind, Round>
         })
       }
     }
@@ -398,11 +422,16 @@ function throughputResult (rows: Row[], generator: string, notes: string[]): Ben
     const errors = [h, c.fastify, c['node-http']].map((result) => result.errors + result.non2xx).join('/')
     return [row.path, encoding, row.bodyBytes.toLocaleString('en-US'), perSec(h.requestsPerSec), ms(h.p99Ms), perSec(c.fastify.requestsPerSec),
       perSec(c['node-http'].requestsPerSec), ratio.toFixed(2), verdict(ratio >= targets.ratio, `>= ${targets.ratio}`), p99Target,
-      (h.requestsPerSec / c['node-http'].requestsPerSec).toFixed(2), errors]
+      (h.requestsPerSec / c['node-http'].requestsPerSec).toFixed(2), [h, c.fastify, c['node-http']].map((result) => result.cpuUsPerRequest.toFixed(1)).join(' / '),
+      (c.fastify.cpuUsPerRequest / h.cpuUsPerRequest).toFixed(2), errors]
   })
-  notes.unshift(`Load generator: ${generator}, -t${wrkThreads} -c${connections}; per path and encoding ${tableRounds} rounds of ${tableRoundSec} s of Herald, ` +
+  const loadNote = `Load generator: ${generator}, -t${wrkThreads} -c${connections}; per path and encoding ${tableRounds} rounds of ${tableRoundSec} s of Herald, ` +
     'then bare Fastify, then node:http, each a separate process (the ceilings plain `node` on ceilings/*.mjs, no tsx) sending Herald\'s recorded ' +
-    'bytes and headers. Each figure is its server\'s median round (BENCH_ROUNDS sets the rounds).')
+    'bytes and headers. Each figure is its server\'s median round (BENCH_ROUNDS sets the rounds).'
+  const cpuNote = 'CPU µs/req: the CPU time (user and system, /proc/<pid>/stat) each server spent per request answered, the median of its rounds; F/H CPU: ' +
+    'bare Fastify\'s over Herald\'s, 1.00 or more when a request costs Herald no more than it costs bare Fastify. The machine\'s drift moves a ' +
+    'rate by 10 to 30 % from one round to the next, and this much less: it tells what the rates\' ratio cannot on a busy machine.'
+  notes.unshift(loadNote, cpuNote)
   const home = rows.find((row) => row.path === '/' && row.acceptEncoding === 'br')
   if (home !== undefined) notes.push(`Headers the ceilings send as Herald does (/ with br): ${Object.keys(home.headers).join(', ')}.`)
   if (generator === 'autocannon') {
@@ -424,7 +453,7 @@ function throughputResult (rows: Row[], generator: string, notes: string[]): Ben
   return {
     title: 'Throughput: Herald against bare Fastify and plain node:http ceilings answering the same bytes and headers',
     rows: [['path', 'encoding', 'body bytes', 'Herald req/s', 'Herald p99 ms', 'Fastify req/s', 'node:http req/s', 'Herald/Fastify',
-      'ratio target', 'p99 target', 'Herald/node:http', 'errors H/F/N'], ...table],
+      'ratio target', 'p99 target', 'Herald/node:http', 'CPU µs/req H / F / N', 'F/H CPU', 'errors H/F/N'], ...table],
     notes
   }
 }
@@ -656,29 +685,25 @@ async function postingUnderLoad (session: Session, herald: Herald, token: string
   const loading = runLoad({
     url: `${herald.url}/`, connections, durationSec: duration, threads: wrkThreads, headers: { 'accept-encoding': readers.acceptEncoding }, dir: session.dir, track: session.track
   })
-  // The writer has one connection; the readers watching for its updates have theirs, so that a slow page does not queue the next watch.
-  const writer = new Agent({ keepAlive: true, maxSockets: 1 })
+  // The readers watching for the updates have connections of their own, so that a slow page does not queue the next watch.
   const reader = new Agent({ keepAlive: true, maxSockets: 16 })
   const posts: Post[] = []
   const watching: Array<Promise<Visibility>> = []
   try {
     await sleep(500)
-    const started = performance.now()
-    const stopAt = started + (duration - 1) * 1000
-    for (let index = 0; index < maxPosts && performance.now() < stopAt; index++) {
-      // A steady rate, or one after another when a POST takes longer than the interval.
-      const due = started + index * 1000 / postRate
-      if (due > performance.now()) await sleep(due - performance.now())
+    const markers = Array.from({ length: maxPosts }, (_, index) => marker(index))
+    const plan = markers.map((text, index) => {
       const story = stories + Math.floor(index / storyLength)
       const step = index % storyLength
-      const text = marker(index)
-      // The resolution leaves only the last update on /: the watches of this story end first.
-      if (step === storyLength - 1) await Promise.all(watching)
-      const { path, json } = storyPost(`LOAD${story}`, step, text, 21 + story % 20)
-      const sent = await post(herald, token, writer, path, json)
+      // The resolution leaves only the last update on /: it waits until the watches of its story have ended.
+      return { ...storyPost(`LOAD${story}`, step, text, 21 + story % 20), waitBefore: step === storyLength - 1 }
+    })
+    for await (const sent of postFromOwnProcess(session, herald, token, plan)) {
       posts.push(sent)
-      // Not awaited: the next POST keeps its pace while the reader waits for the page.
-      if (sent.ok && step > 0 && step < storyLength - 1) watching.push(untilVisible(herald, reader, text, sent.committed))
+      const step = sent.index % storyLength
+      if (sent.ok && step > 0 && step < storyLength - 1) watching.push(untilVisible(herald, reader, markers[sent.index] ?? '', sent.committed))
+      // Settled, not all: a watch that fails is reported below, and the poster still ends.
+      if (step === storyLength - 2) Promise.allSettled(watching).then(() => { sent.next() }, () => {})
     }
     const visible = await Promise.all(watching)
     const home = await loading
@@ -692,9 +717,40 @@ async function postingUnderLoad (session: Session, herald: Herald, token: string
         `p99 ${ms(home.p99Ms)} ms, ${home.errors} errors, ${home.non2xx} non-2xx.`
     }
   } finally {
-    writer.destroy()
     reader.destroy()
   }
+}
+
+const posterScript = fileURLToPath(new URL('poster.mjs', import.meta.url))
+
+/**
+ * POSTs the plan from a process of its own (poster.mjs, plain node), at postRate, for duration - 1 seconds, and
+ * yields each answer as it comes. Timed there, a POST's time is what the admin's client waits, without this
+ * process's other work (the watches reading the 460 KB page) in it. `next` lets a post that waits go.
+ */
+async function * postFromOwnProcess (session: Session, herald: Herald, token: string, posts: Array<{ path: string, json: object, waitBefore: boolean }>): AsyncGenerator<Post & { index: number, next: () => void }> {
+  const planPath = join(session.dir, 'poster-plan.json')
+  writeFileSync(planPath, JSON.stringify({ url: herald.url, token, rate: postRate, stopAfterMs: (duration - 1) * 1000, posts }))
+  const env = { ...process.env }
+  delete env.NODE_OPTIONS
+  const child = spawn(process.execPath, [posterScript, planPath], { env, stdio: ['pipe', 'pipe', 'inherit'] })
+  session.track(child)
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // A poster that stopped at its time does not read the last go: that write may find its stdin closed.
+  child.stdin?.on('error', () => {})
+  const next = (): void => { child.stdin?.write('\n') }
+  let done = false
+  for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
+    const answer = JSON.parse(line) as { done?: true, index: number, ms: number, status: number, at: number }
+    if (answer.done === true) {
+      done = true
+      break
+    }
+    // The answer's arrival in this process's clock: both count from their own timeOrigin.
+    yield { index: answer.index, ms: answer.ms, ok: answer.status === 201, committed: answer.at - performance.timeOrigin, next }
+  }
+  const code = await exited
+  if (!done || code !== 0) throw new Error(`the poster exited with ${code} before its end`)
 }
 
 /**
@@ -829,7 +885,7 @@ export async function run (): Promise<BenchmarkResult[]> {
       title: `Posting under load: POSTs through the token API while / takes ${connections} connections (wrk -t${wrkThreads})`,
       rows: [['', 'POSTs', 'failed', 'p50 ms', 'p99 ms', 'max ms', 'target'], ...postings.map((posting) => posting.row)],
       notes: [
-        `Up to ${postRate} POSTs a second (open, eight updates, resolve), one at a time, for ${duration - 1} s each (a resolution waits until its story's updates have shown on /).`,
+        `Up to ${postRate} POSTs a second (open, eight updates, resolve), one at a time, for ${duration - 1} s each, from a process of its own (poster.mjs; the p50 and p99 are its times); a resolution waits until its story's updates have shown on /.`,
         `Before them, one story posted without load and not counted (the first POSTs after a start run code not compiled yet): ${warmUp.map(ms).join(', ')} ms.`,
         ...postings.map((posting) => posting.note)
       ]

@@ -20,7 +20,7 @@ const duration = Number(process.env.BENCH_DURATION ?? 10)
 // The throughput table loads each server in short rounds, Herald and the ceilings in turn, and keeps each one's median
 // round: on a shared machine the capacity drifts within a minute, and one long run of each, one after the other, put a
 // drift of 10 to 30 % into a ratio. The seconds of load per server and row stay about BENCH_DURATION.
-const tableRounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const tableRounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const tableRoundSec = Math.max(2, Math.round(duration / tableRounds))
 const connections = 64
 // As in issue 16: two wrk threads beside the server on the two cores.

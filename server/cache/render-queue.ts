@@ -1,4 +1,5 @@
 // Renders a visitor can ask for at will (searches) take turns, so that cached answers never wait behind a pile of them.
+import { OneAtATime } from '../domain/one-at-a-time.js'
 import { yieldToRequests } from './yield-to-requests.js'
 
 /**
@@ -7,7 +8,7 @@ import { yieldToRequests } from './yield-to-requests.js'
  * at most, however many are asked for at once: a cached page is answered in between.
  */
 export class RenderQueue {
-  #tail: Promise<void> = Promise.resolve()
+  readonly #turns = new OneAtATime()
   #waiting = 0
   readonly #maxWaiting: number
 
@@ -26,17 +27,14 @@ export class RenderQueue {
   }
 
   async run<T> (render: () => Promise<T>): Promise<T> {
-    const previous = this.#tail
-    let done!: () => void
-    this.#tail = new Promise((resolve) => { done = resolve })
     this.#waiting++
     try {
-      await previous
-      await yieldToRequests()
-      return await render()
+      return await this.#turns.run(async () => {
+        await yieldToRequests()
+        return await render()
+      })
     } finally {
       this.#waiting--
-      done()
     }
   }
 }

@@ -1,5 +1,6 @@
 // Reads of one snapshot taken a few queries at a time, on a connection of their own, so that the requests waiting run between the queries.
 import type { Statement } from 'better-sqlite3'
+import { OneAtATime } from '../domain/one-at-a-time.js'
 import type { SnapshotStores } from '../store/stores.js'
 
 /** The queries of one read, by the name of what each returns; they run in this order. */
@@ -24,7 +25,7 @@ export class SteppedReads {
   readonly #stores: SnapshotStores
   readonly #begin: Statement
   readonly #commit: Statement
-  #tail: Promise<void> = Promise.resolve()
+  readonly #turns = new OneAtATime()
 
   constructor (stores: SnapshotStores) {
     this.#stores = stores
@@ -33,27 +34,23 @@ export class SteppedReads {
   }
 
   async read<T> (queriesOf: (stores: SnapshotStores) => Queries<T>, between: () => Promise<void>): Promise<T> {
-    const previous = this.#tail
-    let release!: () => void
-    this.#tail = new Promise((resolve) => { release = resolve })
-    await previous
-    const { db } = this.#stores
-    try {
-      const queries = queriesOf(this.#stores)
-      const facts: Partial<T> = {}
-      // DEFERRED: the snapshot is taken by the first query, after any commit before it.
-      this.#begin.run()
-      const keys = Object.keys(queries) as Array<keyof T>
-      for (const [index, key] of keys.entries()) {
-        // Not after the last: what it read goes to the caller in the same turn.
-        if (index > 0) await between()
-        facts[key] = queries[key]()
+    return await this.#turns.run(async () => {
+      const { db } = this.#stores
+      try {
+        const queries = queriesOf(this.#stores)
+        const facts: Partial<T> = {}
+        // DEFERRED: the snapshot is taken by the first query, after any commit before it.
+        this.#begin.run()
+        for (const [index, key] of (Object.keys(queries) as Array<keyof T>).entries()) {
+          // Not after the last: what it read goes to the caller in the same turn.
+          if (index > 0) await between()
+          facts[key] = queries[key]()
+        }
+        return facts as T
+      } finally {
+        // Nothing was written: COMMIT only ends the snapshot. A connection closed meanwhile (the server stopping) has none left.
+        if (db.open && db.inTransaction) this.#commit.run()
       }
-      return facts as T
-    } finally {
-      // Nothing was written: COMMIT only ends the snapshot. A connection closed meanwhile (the server stopping) has none left.
-      if (db.open && db.inTransaction) this.#commit.run()
-      release()
-    }
+    })
   }
 }

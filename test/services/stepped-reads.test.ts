@@ -12,9 +12,8 @@ import { type TestContext, TestClock, build, copyMigratedDatabase, tempDir, test
 const window = { pastFrom: '2000-01-01T00:00:00.000Z', pastTo: '2100-01-01T00:00:00.000Z', uptimeFrom: '2000-01-01T00:00:00.000Z' }
 
 /** The services as the server has them: the writes on one connection, the status page's read in steps on a second. */
-function serverServices (t: TestContext): ReturnType<typeof createServices> & { path: string } {
-  const path = copyMigratedDatabase(tempDir(t))
-  const db = openDatabase(path)
+function serverServices (t: TestContext): ReturnType<typeof createServices> {
+  const db = openDatabase(copyMigratedDatabase(tempDir(t)))
   const reader = openReadConnection(db)
   if (reader === undefined) throw new Error('a file has a second connection')
   t.teardown(() => {
@@ -22,7 +21,7 @@ function serverServices (t: TestContext): ReturnType<typeof createServices> & { 
     db.close()
   })
   const stepped = new SteppedReads(createSnapshotStores(reader))
-  return { ...createServices({ stores: createStores(db), stepped, clock: new TestClock().now, incidentPrefix: 'HR' }), path }
+  return createServices({ stores: createStores(db), stepped, clock: new TestClock().now, incidentPrefix: 'HR' })
 }
 
 t.test('between each query the read steps aside, and what is written then is not half seen: the read is of one moment', async (t) => {

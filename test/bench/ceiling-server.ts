@@ -52,11 +52,16 @@ export function writeManifest (routes: CeilingRoute[], dir: string): string {
   return manifestPath
 }
 
-/** Starts one ceiling on the manifest. The bench itself runs through tsx: the child gets neither its flags nor NODE_OPTIONS. */
-export async function startCeiling (kind: CeilingKind, manifestPath: string, track: (child: ChildProcess) => void): Promise<Ceiling> {
+/** The environment of a child started with plain `node` (a ceiling, the poster): the bench itself runs through tsx, and the child gets neither its flags nor NODE_OPTIONS. */
+export function plainNodeEnv (): NodeJS.ProcessEnv {
   const env = { ...process.env }
   delete env.NODE_OPTIONS
-  const child = spawn(process.execPath, [scripts[kind], manifestPath], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  return env
+}
+
+/** Starts one ceiling on the manifest, with plain `node`. */
+export async function startCeiling (kind: CeilingKind, manifestPath: string, track: (child: ChildProcess) => void): Promise<Ceiling> {
+  const child = spawn(process.execPath, [scripts[kind], manifestPath], { cwd: root, env: plainNodeEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
   track(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const port = await new Promise<number>((resolve, reject) => {

@@ -11,7 +11,7 @@ import { openDatabase } from '../../server/db/open-database.js'
 import { createServices } from '../../server/services/services.js'
 import { createStores } from '../../server/store/stores.js'
 import { freePort } from '../cli/fixtures/herald-process.js'
-import { type Ceiling, type CeilingKind, type CeilingRoute, startCeiling, writeManifest } from './ceiling-server.js'
+import { type Ceiling, type CeilingKind, type CeilingRoute, plainNodeEnv, startCeiling, writeManifest } from './ceiling-server.js'
 import { type Dataset, generateDataset } from './dataset.js'
 import { type LoadResult, loadGenerator, runLoad } from './load.js'
 import type { BenchmarkResult } from './run.js'
@@ -731,9 +731,7 @@ const posterScript = fileURLToPath(new URL('poster.mjs', import.meta.url))
 async function * postFromOwnProcess (session: Session, herald: Herald, token: string, posts: Array<{ path: string, json: object, waitBefore: boolean }>): AsyncGenerator<Post & { index: number, next: () => void }> {
   const planPath = join(session.dir, 'poster-plan.json')
   writeFileSync(planPath, JSON.stringify({ url: herald.url, token, rate: postRate, stopAfterMs: (duration - 1) * 1000, posts }))
-  const env = { ...process.env }
-  delete env.NODE_OPTIONS
-  const child = spawn(process.execPath, [posterScript, planPath], { env, stdio: ['pipe', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [posterScript, planPath], { env: plainNodeEnv(), stdio: ['pipe', 'pipe', 'inherit'] })
   session.track(child)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   // A poster that stopped at its time does not read the last go: that write may find its stdin closed.

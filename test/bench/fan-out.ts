@@ -9,9 +9,10 @@ import { buildApp } from '../../server/app.js'
 import { testConfig } from '../fixtures/build.js'
 import { addSubscribers } from '../subscribers/fixtures/outbox-rows.js'
 import type { BenchmarkResult } from './run.js'
+import { benchNumber } from './settings.js'
 
-const emails = Number(process.env.BENCH_EMAILS ?? 10_000)
-const webhooks = Number(process.env.BENCH_WEBHOOKS ?? 1_000)
+const emails = benchNumber('BENCH_EMAILS', 10_000, 0)
+const webhooks = benchNumber('BENCH_WEBHOOKS', 1_000, 0)
 // While a fan-out runs, a write that notifies nobody every this many ms, timed.
 const probeEveryMs = 50
 const warmUp = 20

@@ -12,8 +12,9 @@ import { createStores } from '../../server/store/stores.js'
 import { freePort } from '../cli/fixtures/herald-process.js'
 import { type LoadResult, loadGenerator, runLoad } from './load.js'
 import type { BenchmarkResult } from './run.js'
+import { benchNumber } from './settings.js'
 
-const duration = Number(process.env.BENCH_DURATION ?? 10)
+const duration = benchNumber('BENCH_DURATION', 10, 2, 3600)
 const monitorCount = 200
 const intervalS = 10
 const connections = 32
@@ -21,7 +22,7 @@ const connections = 32
  * Idle and busy runs, alternated, so that a machine that slows down (or speeds up) weighs on both alike. Two
  * runs of the same kind differ here by up to 10 %, more than the difference measured: take several.
  */
-const rounds = Number(process.env.BENCH_ROUNDS ?? 4)
+const rounds = benchNumber('BENCH_ROUNDS', 4, 1, 100)
 const target = { ratio: 0.95 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url))

@@ -15,16 +15,18 @@ import { type Ceiling, type CeilingKind, type CeilingRoute, plainNodeEnv, startC
 import { type Dataset, generateDataset } from './dataset.js'
 import { type LoadResult, loadGenerator, runLoad } from './load.js'
 import type { BenchmarkResult } from './run.js'
+import { benchList, benchNumber } from './settings.js'
 
-const duration = Number(process.env.BENCH_DURATION ?? 10)
-// The throughput table loads each server in short rounds, Herald and the ceilings in turn, and keeps each one's median
+const duration = benchNumber('BENCH_DURATION', 10, 2, 3600)
+// The throughput table loads each server in short rounds, Herald and the ceilings in turn, and compares them round by
 // round: on a shared machine the capacity drifts within a minute, and one long run of each, one after the other, put a
 // drift of 10 to 30 % into a ratio. The seconds of load per server and row stay about BENCH_DURATION.
-const tableRounds = Number(process.env.BENCH_ROUNDS ?? 5)
+const tableRounds = benchNumber('BENCH_ROUNDS', 5, 1, 100)
 const tableRoundSec = Math.max(2, Math.round(duration / tableRounds))
+const tableWarmUpSec = 20
 const connections = 64
 // As in issue 16: two wrk threads beside the server on the two cores.
-const wrkThreads = Number(process.env.BENCH_WRK_THREADS ?? 2)
+const wrkThreads = benchNumber('BENCH_WRK_THREADS', 2, 1, 64)
 const coldRounds = 5
 const postRate = 15
 const maxPosts = 200
@@ -299,8 +301,13 @@ interface Row {
   encoding: string
   bodyBytes: number
   headers: Record<string, string>
+  /** Each server's median round. */
   herald: Round
   ceilings: Record<CeilingKind, Round>
+  /** Herald's rate over each ceiling's, round by round: two runs seconds apart, which the machine's drift moves alike. */
+  roundRatios: Record<CeilingKind, number[]>
+  /** The control's: a second bare Fastify, the same program as the first, over the first, round by round. */
+  controlRatios: number[]
 }
 
 /** One round of load on one server, with the CPU time it spent a request (user and system, µs; its median round's rate beside the median of these). */
@@ -354,13 +361,34 @@ async function checkEcho (ceiling: Ceiling, routes: CeilingRoute[]): Promise<voi
   }
 }
 
-/** The round of the median rate (of an even count, the lower middle one): an outlier round, either way, is not the figure. */
+/** The middle value (of an even count, the lower middle one): an outlier round, either way, is not the figure. */
+function median (values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN
+}
+
+/** The round of the median rate, with the median of the rounds' CPU per request. */
 function medianRound (rounds: Round[]): Round {
-  const sorted = [...rounds].sort((a, b) => a.requestsPerSec - b.requestsPerSec)
-  const median = sorted[Math.floor((sorted.length - 1) / 2)]
-  if (median === undefined) throw new Error('no round was run')
-  const cpu = rounds.map((round) => round.cpuUsPerRequest).sort((a, b) => a - b)
-  return { ...median, cpuUsPerRequest: cpu[Math.floor((cpu.length - 1) / 2)] ?? Number.NaN }
+  const rate = median(rounds.map((round) => round.requestsPerSec))
+  const middle = rounds.find((round) => round.requestsPerSec === rate)
+  if (middle === undefined) throw new Error('no round was run')
+  return { ...middle, cpuUsPerRequest: median(rounds.map((round) => round.cpuUsPerRequest)) }
+}
+
+/** A server the throughput table loads: Herald or a ceiling. */
+interface Loaded {
+  kind: 'herald' | CeilingKind | 'control'
+  url: string
+  pid: number | undefined
+}
+
+/**
+ * The servers in the order round `round` loads them: each round starts with the next one (Herald, Fastify,
+ * node:http; then Fastify, node:http, Herald; ...), so that none is always the first after the pause between
+ * rows, or always the one loaded just after a given other.
+ */
+function roundOrder<T> (servers: readonly T[], round: number): T[] {
+  const start = round % servers.length
+  return [...servers.slice(start), ...servers.slice(0, start)]
 }
 
 async function throughput (session: Session, herald: Herald, paths: string[]): Promise<{ result: BenchmarkResult, rows: Row[] }> {
@@ -371,6 +399,10 @@ async function throughput (session: Session, herald: Herald, paths: string[]): P
   const ceilings: Ceiling[] = []
   try {
     for (const kind of ceilingKinds) ceilings.push(await startCeiling(kind, manifest, session.track))
+    // The control: a second bare Fastify, loaded in turn like the others. Two processes of one program differ
+    // only by the machine, so its ratio to the first says how far the machine alone moves a ratio in this run.
+    const control = await startCeiling('fastify', manifest, session.track)
+    ceilings.push(control)
     for (const ceiling of ceilings) await checkEcho(ceiling, routes)
     // Each round with the CPU time its server spent (from /proc): what a request costs it, which moves much less
     // than its rate does on a machine whose capacity drifts.
@@ -380,30 +412,36 @@ async function throughput (session: Session, herald: Herald, paths: string[]): P
       return { ...result, cpuUsPerRequest: (cpuMs(pid) - before) * 1000 / result.requests }
     }
 
+    const servers: Loaded[] = [{ kind: 'herald', url: herald.url, pid: herald.pid },
+      ...ceilings.map((ceiling) => ({ kind: ceiling === control ? 'control' as const : ceiling.kind, url: ceiling.url, pid: ceiling.child.pid }))]
     const rows: Row[] = []
+    // A fresh server (and one idle for a while, whose heap V8 has shrunk) answers its first 20 s of load up to a
+    // third slower than it will: Herald went from 21 to 14.5 µs of CPU a request on / over its first ten rounds of
+    // 2 s, the node:http ceiling from 17.6 to 13. Before the table, each is loaded until it is past that.
+    for (const server of servers) await load(`${server.url}${routes[0]?.path ?? '/'}`, 'br', tableWarmUpSec, server.pid)
     for (const { path, variants } of routes) {
       // A second of warm-up each per path, so that no server is measured while its JIT still compiles that path.
-      await load(`${herald.url}${path}`, 'identity', 1, herald.pid)
-      for (const ceiling of ceilings) await load(`${ceiling.url}${path}`, 'identity', 1, ceiling.child.pid)
+      for (const server of servers) await load(`${server.url}${path}`, 'identity', 1, server.pid)
       for (const variant of variants) {
-        // Herald, then each ceiling, round after round: a machine that drifts weighs on all alike.
-        const heraldRounds: Round[] = []
-        const ceilingRounds = new Map<CeilingKind, Round[]>(ceilings.map((ceiling) => [ceiling.kind, []]))
+        // Every server once a round, round after round: a machine that drifts weighs on all alike.
+        const rounds = new Map<Loaded['kind'], Round[]>(servers.map((server) => [server.kind, []]))
         for (let round = 0; round < tableRounds; round++) {
-          heraldRounds.push(await load(`${herald.url}${path}`, variant.acceptEncoding, tableRoundSec, herald.pid))
-          for (const ceiling of ceilings) ceilingRounds.get(ceiling.kind)?.push(await load(`${ceiling.url}${path}`, variant.acceptEncoding, tableRoundSec, ceiling.child.pid))
+          for (const server of roundOrder(servers, round)) {
+            rounds.get(server.kind)?.push(await load(`${server.url}${path}`, variant.acceptEncoding, tableRoundSec, server.pid))
+          }
         }
-        const heraldResult = medianRound(heraldRounds)
-        const results: Partial<Record<CeilingKind, Round>> = {}
-        for (const [kind, runs] of ceilingRounds) results[kind] = medianRound(runs)
+        const roundsOf = (kind: Loaded['kind']): Round[] => rounds.get(kind) ?? []
+        const ratios = (of: Loaded['kind'], to: CeilingKind): number[] => roundsOf(of).map((round, index) => round.requestsPerSec / (roundsOf(to)[index]?.requestsPerSec ?? Number.NaN))
         rows.push({
           path,
           acceptEncoding: variant.acceptEncoding,
           encoding: variant.headers['content-encoding'] ?? 'identity',
           bodyBytes: variant.body.length,
           headers: variant.headers,
-          herald: heraldResult,
-          ceilings: results as Record<CeilingKind, Round>
+          herald: medianRound(roundsOf('herald')),
+          ceilings: { fastify: medianRound(roundsOf('fastify')), 'node-http': medianRound(roundsOf('node-http')) },
+          roundRatios: { fastify: ratios('herald', 'fastify'), 'node-http': ratios('herald', 'node-http') },
+          controlRatios: ratios('control', 'fastify')
         })
       }
     }
@@ -416,22 +454,34 @@ async function throughput (session: Session, herald: Herald, paths: string[]): P
 function throughputResult (rows: Row[], generator: string, notes: string[]): BenchmarkResult {
   const table = rows.map((row) => {
     const { herald: h, ceilings: c } = row
-    const ratio = h.requestsPerSec / c.fastify.requestsPerSec
+    const ratio = median(row.roundRatios.fastify)
+    const ratios = row.roundRatios.fastify
     const p99Target = row.bodyBytes < targets.p99BodyBytes ? verdict(h.p99Ms < targets.p99Ms, `p99 < ${targets.p99Ms} ms`) : 'n/a (>= 50 KB)'
     const encoding = row.encoding === row.acceptEncoding ? row.encoding : `${row.acceptEncoding} (got ${row.encoding})`
     const errors = [h, c.fastify, c['node-http']].map((result) => result.errors + result.non2xx).join('/')
     return [row.path, encoding, row.bodyBytes.toLocaleString('en-US'), perSec(h.requestsPerSec), ms(h.p99Ms), perSec(c.fastify.requestsPerSec),
-      perSec(c['node-http'].requestsPerSec), ratio.toFixed(2), verdict(ratio >= targets.ratio, `>= ${targets.ratio}`), p99Target,
-      (h.requestsPerSec / c['node-http'].requestsPerSec).toFixed(2), [h, c.fastify, c['node-http']].map((result) => result.cpuUsPerRequest.toFixed(1)).join(' / '),
+      perSec(c['node-http'].requestsPerSec), ratio.toFixed(2), ratios.map((value) => value.toFixed(2)).join(' '),
+      verdict(ratio >= targets.ratio, `>= ${targets.ratio}`), p99Target, median(row.controlRatios).toFixed(2),
+      row.controlRatios.map((value) => value.toFixed(2)).join(' '), median(row.roundRatios['node-http']).toFixed(2), [h, c.fastify, c['node-http']].map((result) => result.cpuUsPerRequest.toFixed(1)).join(' / '),
       (c.fastify.cpuUsPerRequest / h.cpuUsPerRequest).toFixed(2), errors]
   })
-  const loadNote = `Load generator: ${generator}, -t${wrkThreads} -c${connections}; per path and encoding ${tableRounds} rounds of ${tableRoundSec} s of Herald, ` +
-    'then bare Fastify, then node:http, each a separate process (the ceilings plain `node` on ceilings/*.mjs, no tsx) sending Herald\'s recorded ' +
-    'bytes and headers. Each figure is its server\'s median round (BENCH_ROUNDS sets the rounds).'
+  const loadNote = `Load generator: ${generator}, -t${wrkThreads} -c${connections}; per path and encoding ${tableRounds} rounds of ${tableRoundSec} s each ` +
+    'of Herald, bare Fastify, node:http and the control (each round starting with the next of them), each a separate process (the ceilings plain `node` on ' +
+    'ceilings/*.mjs, no tsx) sending Herald\'s recorded bytes and headers. The req/s and p99 are each server\'s median round (BENCH_ROUNDS sets the ' +
+    'rounds); Herald/Fastify and Herald/node:http, the median of the rounds\' ratios (each of two runs seconds apart), and "by round" the ratios to Fastify, round after round.'
   const cpuNote = 'CPU µs/req: the CPU time (user and system, /proc/<pid>/stat) each server spent per request answered, the median of its rounds; F/H CPU: ' +
     'bare Fastify\'s over Herald\'s, 1.00 or more when a request costs Herald no more than it costs bare Fastify. The machine\'s drift moves a ' +
     'rate by 10 to 30 % from one round to the next, and this much less: it tells what the rates\' ratio cannot on a busy machine.'
-  notes.unshift(loadNote, cpuNote)
+  const pooled = (of: (row: Row) => number[]): string => {
+    const all = rows.flatMap(of).sort((a, b) => a - b)
+    return `median ${median(all).toFixed(2)}, middle half ${(all[Math.floor(all.length / 4)] ?? Number.NaN).toFixed(2)} to ${(all[Math.floor(all.length * 3 / 4)] ?? Number.NaN).toFixed(2)}`
+  }
+  const under = (of: (row: Row) => number[]): number => rows.filter((row) => median(of(row)) < targets.ratio).length
+  const controlNote = 'Control: a second bare Fastify process (the same program and bytes as the first), loaded in the same rounds; F2/F is its ratio to the first, ' +
+    'as Herald/Fastify is Herald\'s: what the machine alone does to a ratio in this run. Rows under ' +
+    `${targets.ratio}: Herald/Fastify ${under((row) => row.roundRatios.fastify)} of ${rows.length}, the control ${under((row) => row.controlRatios)} of ${rows.length}. ` +
+    `Every round of every row: Herald/Fastify ${pooled((row) => row.roundRatios.fastify)}; the control ${pooled((row) => row.controlRatios)}.`
+  notes.unshift(loadNote, cpuNote, controlNote)
   const home = rows.find((row) => row.path === '/' && row.acceptEncoding === 'br')
   if (home !== undefined) notes.push(`Headers the ceilings send as Herald does (/ with br): ${Object.keys(home.headers).join(', ')}.`)
   if (generator === 'autocannon') {
@@ -453,7 +503,7 @@ function throughputResult (rows: Row[], generator: string, notes: string[]): Ben
   return {
     title: 'Throughput: Herald against bare Fastify and plain node:http ceilings answering the same bytes and headers',
     rows: [['path', 'encoding', 'body bytes', 'Herald req/s', 'Herald p99 ms', 'Fastify req/s', 'node:http req/s', 'Herald/Fastify',
-      'ratio target', 'p99 target', 'Herald/node:http', 'CPU µs/req H / F / N', 'F/H CPU', 'errors H/F/N'], ...table],
+      'by round', 'ratio target', 'p99 target', 'control F2/F', 'control by round', 'Herald/node:http', 'CPU µs/req H / F / N', 'F/H CPU', 'errors H/F/N'], ...table],
     notes
   }
 }
@@ -823,7 +873,28 @@ function residentMemory (pid: number): { rssMb: number, peakMb: number } {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
 }
 
+/** The parts BENCH_SCENARIO can run alone (unset: all of them). */
+const scenarios = ['search-flood', 'posting', 'throughput']
+
+/**
+ * Every kind of public address: the page, an incident (`incident` until the data set names one), a history page,
+ * both feeds, the API v2 documents, a badge; or those of them BENCH_PATHS names (`/history.atom,/badge.svg`).
+ */
+function throughputPaths (): string[] {
+  const all = ['/', 'incident', '/history/2', '/history.rss', '/history.atom',
+    ...['summary', 'status', 'components', 'incidents', 'incidents/unresolved', 'scheduled-maintenances'].map((name) => `/api/v2/${name}.json`),
+    '/badge.svg']
+  const named = benchList('BENCH_PATHS')
+  if (named === undefined) return all
+  const unknown = named.filter((path) => !all.includes(path))
+  if (unknown.length > 0) throw new Error(`BENCH_PATHS: ${unknown.join(', ')} is not one of the table's paths: ${all.join(', ')}`)
+  return named
+}
+
 export async function run (): Promise<BenchmarkResult[]> {
+  const scenario = process.env.BENCH_SCENARIO === '' ? undefined : process.env.BENCH_SCENARIO
+  if (scenario !== undefined && !scenarios.includes(scenario)) throw new Error(`BENCH_SCENARIO must be one of ${scenarios.join(', ')}, not ${JSON.stringify(scenario)}`)
+  const tablePaths = throughputPaths()
   const session = new Session()
   try {
     const results: BenchmarkResult[] = []
@@ -854,12 +925,13 @@ export async function run (): Promise<BenchmarkResult[]> {
     const incidentPath = `/incidents/${dataset.longReference}`
     // BENCH_SCENARIO runs one part (and what it needs), minutes instead of the whole run: search-flood, the
     // floods; posting, the POSTs under load, commit to visible and the memory.
-    const floodsOnly = process.env.BENCH_SCENARIO === 'search-flood'
-    const postingOnly = process.env.BENCH_SCENARIO === 'posting'
+    const floodsOnly = scenario === 'search-flood'
+    const postingOnly = scenario === 'posting'
+    const throughputOnly = scenario === 'throughput'
     // First of the loads, while Herald's heap is still that of an idle server: after the others it has grown
     // to their peak, and the RSS would not show what 20,000 new addresses add.
-    const unique = !floodsOnly && !postingOnly && loadGenerator() === 'wrk' ? await uniqueQueries(session, herald) : undefined
-    if (floodsOnly || (!postingOnly && loadGenerator() === 'wrk')) {
+    const unique = scenario === undefined && loadGenerator() === 'wrk' ? await uniqueQueries(session, herald) : undefined
+    if (floodsOnly || (scenario === undefined && loadGenerator() === 'wrk')) {
       results.push(loadGenerator() === 'wrk'
         ? await searchFlood(session, herald, incidentPath)
         : { title: 'Search flood', rows: [['skipped'], ['wrk is not installed: autocannon cannot give each request a query of its own']] })
@@ -867,14 +939,11 @@ export async function run (): Promise<BenchmarkResult[]> {
     }
     if (floodsOnly) return results
     if (!postingOnly) {
-      results.push(await coldRenders(herald, token, ['/', incidentPath, '/history', '/history.rss', '/api/v2/summary.json']))
-      // Every kind of public address: the page, an incident, a history page, both feeds, the API v2 documents, a badge.
-      const publicPaths = ['/', incidentPath, '/history/2', '/history.rss', '/history.atom',
-        ...['summary', 'status', 'components', 'incidents', 'incidents/unresolved', 'scheduled-maintenances'].map((name) => `/api/v2/${name}.json`),
-        '/badge.svg']
-      results.push((await throughput(session, herald, publicPaths)).result)
+      if (!throughputOnly) results.push(await coldRenders(herald, token, ['/', incidentPath, '/history', '/history.rss', '/api/v2/summary.json']))
+      results.push((await throughput(session, herald, tablePaths.map((path) => path === 'incident' ? incidentPath : path))).result)
       if (unique !== undefined) results.push(unique)
     }
+    if (throughputOnly) return results
 
     const warmUp = await warmUpPosting(herald, token)
     const postings: PostingRun[] = []

@@ -9,8 +9,9 @@ import { FakeMastodon, mastodonEnv } from '../fixtures/fake-mastodon.js'
 import { FakeX, xEnv } from '../fixtures/fake-x.js'
 import type { ReceivedPost } from '../social/fixtures/fake-api.js'
 import type { BenchmarkResult } from './run.js'
+import { benchNumber } from './settings.js'
 
-const updates = Number(process.env.BENCH_UPDATES ?? 300)
+const updates = benchNumber('BENCH_UPDATES', 300)
 const warmUp = 20
 
 interface Run {

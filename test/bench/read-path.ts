@@ -292,7 +292,18 @@ function recordedHeaders (headers: IncomingHttpHeaders): Record<string, string> 
 
 /** The Accept-Encoding headers wrk sends: none of Herald's compression, then its brotli variant. */
 const acceptEncodings = ['identity', 'br']
-const ceilingKinds: CeilingKind[] = ['fastify', 'node-http']
+
+/** The servers the throughput table loads, by the name its columns use. */
+type Server = 'herald' | 'fastify' | 'node-http' | 'control'
+
+/** The ceilings, each a separate process running the program of its kind. */
+const ceilingServers: Array<{ name: Exclude<Server, 'herald'>, kind: CeilingKind }> = [
+  { name: 'fastify', kind: 'fastify' },
+  { name: 'node-http', kind: 'node-http' },
+  // The control: a second bare Fastify, loaded in turn like the others. Two processes of one program differ
+  // only by the machine, so its ratio to the first says how far the machine alone moves a ratio in this run.
+  { name: 'control', kind: 'fastify' }
+]
 
 interface Row {
   path: string
@@ -301,13 +312,13 @@ interface Row {
   encoding: string
   bodyBytes: number
   headers: Record<string, string>
-  /** Each server's median round. */
-  herald: Round
-  ceilings: Record<CeilingKind, Round>
-  /** Herald's rate over each ceiling's, round by round: two runs seconds apart, which the machine's drift moves alike. */
-  roundRatios: Record<CeilingKind, number[]>
-  /** The control's: a second bare Fastify, the same program as the first, over the first, round by round. */
-  controlRatios: number[]
+  /** Each server's rounds, in the order they were run: the nth of each were run in the same round. */
+  rounds: Record<Server, Round[]>
+}
+
+/** One server's rate over another's, round by round: two runs seconds apart, which the machine's drift moves alike. */
+function roundRatios (row: Row, of: Server, to: Server): number[] {
+  return row.rounds[of].map((round, index) => round.requestsPerSec / (row.rounds[to][index]?.requestsPerSec ?? Number.NaN))
 }
 
 /** One round of load on one server, with the CPU time it spent a request (user and system, µs; its median round's rate beside the median of these). */
@@ -374,9 +385,9 @@ function medianRound (rounds: Round[]): Round {
   return { ...middle, cpuUsPerRequest: median(rounds.map((round) => round.cpuUsPerRequest)) }
 }
 
-/** A server the throughput table loads: Herald or a ceiling. */
+/** A server the throughput table loads, where it listens. */
 interface Loaded {
-  kind: 'herald' | CeilingKind | 'control'
+  name: Server
   url: string
   pid: number | undefined
 }
@@ -391,19 +402,15 @@ function roundOrder<T> (servers: readonly T[], round: number): T[] {
   return [...servers.slice(start), ...servers.slice(0, start)]
 }
 
-async function throughput (session: Session, herald: Herald, paths: string[]): Promise<{ result: BenchmarkResult, rows: Row[] }> {
+async function throughput (session: Session, herald: Herald, paths: string[]): Promise<BenchmarkResult> {
   const generator = loadGenerator()
   const notes: string[] = []
   const routes = await recordAnswers(herald, paths, notes)
   const manifest = writeManifest(routes, session.dir)
-  const ceilings: Ceiling[] = []
+  const ceilings: Array<{ name: Server, ceiling: Ceiling }> = []
   try {
-    for (const kind of ceilingKinds) ceilings.push(await startCeiling(kind, manifest, session.track))
-    // The control: a second bare Fastify, loaded in turn like the others. Two processes of one program differ
-    // only by the machine, so its ratio to the first says how far the machine alone moves a ratio in this run.
-    const control = await startCeiling('fastify', manifest, session.track)
-    ceilings.push(control)
-    for (const ceiling of ceilings) await checkEcho(ceiling, routes)
+    for (const { name, kind } of ceilingServers) ceilings.push({ name, ceiling: await startCeiling(kind, manifest, session.track) })
+    for (const { ceiling } of ceilings) await checkEcho(ceiling, routes)
     // Each round with the CPU time its server spent (from /proc): what a request costs it, which moves much less
     // than its rate does on a machine whose capacity drifts.
     const load = async (url: string, acceptEncoding: string, durationSec: number, pid: number | undefined): Promise<Round> => {
@@ -412,8 +419,8 @@ async function throughput (session: Session, herald: Herald, paths: string[]): P
       return { ...result, cpuUsPerRequest: (cpuMs(pid) - before) * 1000 / result.requests }
     }
 
-    const servers: Loaded[] = [{ kind: 'herald', url: herald.url, pid: herald.pid },
-      ...ceilings.map((ceiling) => ({ kind: ceiling === control ? 'control' as const : ceiling.kind, url: ceiling.url, pid: ceiling.child.pid }))]
+    const servers: Loaded[] = [{ name: 'herald', url: herald.url, pid: herald.pid },
+      ...ceilings.map(({ name, ceiling }) => ({ name, url: ceiling.url, pid: ceiling.child.pid }))]
     const rows: Row[] = []
     // A fresh server (and one idle for a while, whose heap V8 has shrunk) answers its first 20 s of load up to a
     // third slower than it will: Herald went from 21 to 14.5 µs of CPU a request on / over its first ten rounds of
@@ -424,46 +431,42 @@ async function throughput (session: Session, herald: Herald, paths: string[]): P
       for (const server of servers) await load(`${server.url}${path}`, 'identity', 1, server.pid)
       for (const variant of variants) {
         // Every server once a round, round after round: a machine that drifts weighs on all alike.
-        const rounds = new Map<Loaded['kind'], Round[]>(servers.map((server) => [server.kind, []]))
+        const rounds: Record<Server, Round[]> = { herald: [], fastify: [], 'node-http': [], control: [] }
         for (let round = 0; round < tableRounds; round++) {
           for (const server of roundOrder(servers, round)) {
-            rounds.get(server.kind)?.push(await load(`${server.url}${path}`, variant.acceptEncoding, tableRoundSec, server.pid))
+            rounds[server.name].push(await load(`${server.url}${path}`, variant.acceptEncoding, tableRoundSec, server.pid))
           }
         }
-        const roundsOf = (kind: Loaded['kind']): Round[] => rounds.get(kind) ?? []
-        const ratios = (of: Loaded['kind'], to: CeilingKind): number[] => roundsOf(of).map((round, index) => round.requestsPerSec / (roundsOf(to)[index]?.requestsPerSec ?? Number.NaN))
         rows.push({
           path,
           acceptEncoding: variant.acceptEncoding,
           encoding: variant.headers['content-encoding'] ?? 'identity',
           bodyBytes: variant.body.length,
           headers: variant.headers,
-          herald: medianRound(roundsOf('herald')),
-          ceilings: { fastify: medianRound(roundsOf('fastify')), 'node-http': medianRound(roundsOf('node-http')) },
-          roundRatios: { fastify: ratios('herald', 'fastify'), 'node-http': ratios('herald', 'node-http') },
-          controlRatios: ratios('control', 'fastify')
+          rounds
         })
       }
     }
-    return { rows, result: throughputResult(rows, generator, notes) }
+    return throughputResult(rows, generator, notes)
   } finally {
-    for (const ceiling of ceilings) await ceiling.close()
+    for (const { ceiling } of ceilings) await ceiling.close()
   }
 }
 
 function throughputResult (rows: Row[], generator: string, notes: string[]): BenchmarkResult {
   const table = rows.map((row) => {
-    const { herald: h, ceilings: c } = row
-    const ratio = median(row.roundRatios.fastify)
-    const ratios = row.roundRatios.fastify
+    const [h, f, n] = (['herald', 'fastify', 'node-http'] as const).map((name) => medianRound(row.rounds[name])) as [Round, Round, Round]
+    const ratios = roundRatios(row, 'herald', 'fastify')
+    const ratio = median(ratios)
+    const control = roundRatios(row, 'control', 'fastify')
     const p99Target = row.bodyBytes < targets.p99BodyBytes ? verdict(h.p99Ms < targets.p99Ms, `p99 < ${targets.p99Ms} ms`) : 'n/a (>= 50 KB)'
     const encoding = row.encoding === row.acceptEncoding ? row.encoding : `${row.acceptEncoding} (got ${row.encoding})`
-    const errors = [h, c.fastify, c['node-http']].map((result) => result.errors + result.non2xx).join('/')
-    return [row.path, encoding, row.bodyBytes.toLocaleString('en-US'), perSec(h.requestsPerSec), ms(h.p99Ms), perSec(c.fastify.requestsPerSec),
-      perSec(c['node-http'].requestsPerSec), ratio.toFixed(2), ratios.map((value) => value.toFixed(2)).join(' '),
-      verdict(ratio >= targets.ratio, `>= ${targets.ratio}`), p99Target, median(row.controlRatios).toFixed(2),
-      row.controlRatios.map((value) => value.toFixed(2)).join(' '), median(row.roundRatios['node-http']).toFixed(2), [h, c.fastify, c['node-http']].map((result) => result.cpuUsPerRequest.toFixed(1)).join(' / '),
-      (c.fastify.cpuUsPerRequest / h.cpuUsPerRequest).toFixed(2), errors]
+    const errors = [h, f, n].map((result) => result.errors + result.non2xx).join('/')
+    const listed = (values: number[]): string => values.map((value) => value.toFixed(2)).join(' ')
+    return [row.path, encoding, row.bodyBytes.toLocaleString('en-US'), perSec(h.requestsPerSec), ms(h.p99Ms), perSec(f.requestsPerSec),
+      perSec(n.requestsPerSec), ratio.toFixed(2), listed(ratios), verdict(ratio >= targets.ratio, `>= ${targets.ratio}`), p99Target,
+      median(control).toFixed(2), listed(control), median(roundRatios(row, 'herald', 'node-http')).toFixed(2),
+      [h, f, n].map((result) => result.cpuUsPerRequest.toFixed(1)).join(' / '), (f.cpuUsPerRequest / h.cpuUsPerRequest).toFixed(2), errors]
   })
   const loadNote = `Load generator: ${generator}, -t${wrkThreads} -c${connections}; per path and encoding ${tableRounds} rounds of ${tableRoundSec} s each ` +
     'of Herald, bare Fastify, node:http and the control (each round starting with the next of them), each a separate process (the ceilings plain `node` on ' +
@@ -479,23 +482,25 @@ function throughputResult (rows: Row[], generator: string, notes: string[]): Ben
   const under = (of: (row: Row) => number[]): number => rows.filter((row) => median(of(row)) < targets.ratio).length
   const controlNote = 'Control: a second bare Fastify process (the same program and bytes as the first), loaded in the same rounds; F2/F is its ratio to the first, ' +
     'as Herald/Fastify is Herald\'s: what the machine alone does to a ratio in this run. Rows under ' +
-    `${targets.ratio}: Herald/Fastify ${under((row) => row.roundRatios.fastify)} of ${rows.length}, the control ${under((row) => row.controlRatios)} of ${rows.length}. ` +
-    `Every round of every row: Herald/Fastify ${pooled((row) => row.roundRatios.fastify)}; the control ${pooled((row) => row.controlRatios)}.`
+    `${targets.ratio}: Herald/Fastify ${under((row) => roundRatios(row, 'herald', 'fastify'))} of ${rows.length}, the control ` +
+    `${under((row) => roundRatios(row, 'control', 'fastify'))} of ${rows.length}. Every round of every row: Herald/Fastify ` +
+    `${pooled((row) => roundRatios(row, 'herald', 'fastify'))}; the control ${pooled((row) => roundRatios(row, 'control', 'fastify'))}.`
   notes.unshift(loadNote, cpuNote, controlNote)
   const home = rows.find((row) => row.path === '/' && row.acceptEncoding === 'br')
   if (home !== undefined) notes.push(`Headers the ceilings send as Herald does (/ with br): ${Object.keys(home.headers).join(', ')}.`)
   if (generator === 'autocannon') {
     notes.push('autocannon saturates one core near 31,000-34,000 req/s on this machine, below the ceilings: the ratio flatters Herald. Install wrk for a fair one.')
   }
-  const small = rows.filter((row) => row.bodyBytes < targets.smallBodyBytes).map((row) => row.ceilings.fastify.requestsPerSec)
+  const fastifyRate = (row: Row): number => medianRound(row.rounds.fastify).requestsPerSec
+  const small = rows.filter((row) => row.bodyBytes < targets.smallBodyBytes).map(fastifyRate)
   if (small.length > 0) {
     notes.push(`Sanity: bare Fastify on the bodies under ${targets.smallBodyBytes / 1024} KB did ${perSec(Math.min(...small))} to ${perSec(Math.max(...small))} req/s ` +
       '(a bare Fastify Buffer does 40,000-65,000 on the 2-core development machine).')
   }
-  const slow = rows.filter((row) => row.bodyBytes < targets.smallBodyBytes && row.ceilings.fastify.requestsPerSec < targets.fastifySmallBodyReqPerSec)
+  const slow = rows.filter((row) => row.bodyBytes < targets.smallBodyBytes && fastifyRate(row) < targets.fastifySmallBodyReqPerSec)
   if (slow.length > 0) {
     const warning = `WARNING: NOT TRUSTWORTHY. Bare Fastify did under ${perSec(targets.fastifySmallBodyReqPerSec)} req/s on a small body ` +
-      `(${slow.map((row) => `${row.path} ${row.acceptEncoding}: ${perSec(row.ceilings.fastify.requestsPerSec)}`).join('; ')}), ` +
+      `(${slow.map((row) => `${row.path} ${row.acceptEncoding}: ${perSec(fastifyRate(row))}`).join('; ')}), ` +
       'where it does 40-65k on the 2-core development machine: the machine is busy or the load generator is the limit, so every ratio here is suspect.'
     process.stderr.write(`\n!!! ${warning}\n\n`)
     notes.unshift(`!!! ${warning}`)
@@ -753,7 +758,7 @@ async function postingUnderLoad (session: Session, herald: Herald, token: string
       const step = sent.index % storyLength
       if (sent.ok && step > 0 && step < storyLength - 1) watching.push(untilVisible(herald, reader, markers[sent.index] ?? '', sent.committed))
       // Settled, not all: a watch that fails is reported below, and the poster still ends.
-      if (step === storyLength - 2) Promise.allSettled(watching).then(() => { sent.next() }, () => {})
+      if (step === storyLength - 2) Promise.allSettled(watching).then(() => { sent.next() })
     }
     const visible = await Promise.all(watching)
     const home = await loading
@@ -923,8 +928,8 @@ export async function run (): Promise<BenchmarkResult[]> {
     })
 
     const incidentPath = `/incidents/${dataset.longReference}`
-    // BENCH_SCENARIO runs one part (and what it needs), minutes instead of the whole run: search-flood, the
-    // floods; posting, the POSTs under load, commit to visible and the memory.
+    // BENCH_SCENARIO runs one part (and what it needs) instead of the whole run: search-flood, the floods;
+    // throughput, the table; posting, the POSTs under load, commit to visible and the memory.
     const floodsOnly = scenario === 'search-flood'
     const postingOnly = scenario === 'posting'
     const throughputOnly = scenario === 'throughput'
@@ -940,7 +945,7 @@ export async function run (): Promise<BenchmarkResult[]> {
     if (floodsOnly) return results
     if (!postingOnly) {
       if (!throughputOnly) results.push(await coldRenders(herald, token, ['/', incidentPath, '/history', '/history.rss', '/api/v2/summary.json']))
-      results.push((await throughput(session, herald, tablePaths.map((path) => path === 'incident' ? incidentPath : path))).result)
+      results.push(await throughput(session, herald, tablePaths.map((path) => path === 'incident' ? incidentPath : path)))
       if (unique !== undefined) results.push(unique)
     }
     if (throughputOnly) return results

@@ -2,6 +2,7 @@
 import { UsageError, reportError } from './cli/errors.js'
 import { type Print, printToStdout } from './cli/output.js'
 import { usage } from './cli/usage.js'
+import { restartWithYoungGeneration } from './cli/young-generation.js'
 import { keepTickShape } from './http/tick-shape.js'
 
 // Each command is imported when it runs: `token create` need not load Fastify and every route.
@@ -9,6 +10,8 @@ export async function main (argv: string[], env: NodeJS.ProcessEnv = process.env
   const [command, ...args] = argv
   switch (command) {
     case 'serve':
+      // First of all: on Node 22 and later, this may replace the process with itself plus a V8 flag.
+      restartWithYoungGeneration()
       // Before the server's modules load: their collections could drop the shape it keeps.
       await keepTickShape()
       return await (await import('./cli/serve.js')).serveCommand(args, env)

@@ -6,7 +6,7 @@
 //                                                              node test/package/smoke.mjs node bin/herald.js
 import { execFile, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -102,6 +102,17 @@ try {
     }
   }
   step(`serve answered after ${Date.now() - serveStarted} ms`)
+
+  // Where Node has execve (22.15 and later), `herald serve` replaced itself, keeping its PID, with V8's young
+  // generation at 16 MB (server/cli/young-generation.ts); on Node 20 it runs as it was started.
+  if (process.platform === 'linux') {
+    const nodeArgs = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0')
+    const restarted = nodeArgs.includes('--max-semi-space-size=16')
+    if (restarted !== (typeof process.execve === 'function')) {
+      fail(`herald serve runs as ${JSON.stringify(nodeArgs)} on node ${process.version}: ${restarted ? 'restarted without execve' : 'not restarted with the young generation flag'}`)
+    }
+    step(restarted ? 'serve restarted itself with --max-semi-space-size=16' : 'serve runs as started (no execve on this line)')
+  }
 
   const page = await get('/')
   if (!page.includes('TM202916')) fail('the status page does not show TM202916')

@@ -34,7 +34,10 @@ export function youngGenerationArgs (execArgv: readonly string[], nodeOptions: s
  * set when V8 starts, so `herald serve` started without it replaces itself, before it loads anything,
  * with the same program, arguments and environment plus the flag: the same process (a supervisor keeps
  * its PID), no child to forward signals to. Where execve is missing (Node 20, whose default is already
- * this size; 22.12 to 22.14; Windows) or fails, it goes on as it is. Returns only when it did not restart.
+ * this size; 22.12 to 22.14; Windows), it goes on as it is; so it does where a failed execve throws (the
+ * lines before that change abort instead, but it runs Node's own binary, which is there: it is running).
+ * Its ExperimentalWarning is never printed: Node writes it on the next tick, and the process is replaced
+ * before. Returns only when it did not restart.
  */
 export function restartWithYoungGeneration (proc: ProcessLike = process as ProcessLike): void {
   if (proc.execve === undefined || proc.platform === 'win32') return

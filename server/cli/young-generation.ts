@@ -14,6 +14,8 @@ export interface ProcessLike {
   platform: NodeJS.Platform
   /** Node 22.15 and later (not on Windows): replaces the process with another program, keeping its PID. */
   execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => void
+  /** Set when a parent started the process with an IPC channel (fork, cluster, pm2). */
+  send?: unknown
 }
 
 /**
@@ -34,13 +36,13 @@ export function youngGenerationArgs (execArgv: readonly string[], nodeOptions: s
  * set when V8 starts, so `herald serve` started without it replaces itself, before it loads anything,
  * with the same program, arguments and environment plus the flag: the same process (a supervisor keeps
  * its PID), no child to forward signals to. Where execve is missing (Node 20, whose default is already
- * this size; 22.12 to 22.14; Windows), it goes on as it is; so it does where a failed execve throws (the
+ * this size; 22.12 to 22.14; Windows), or the process must stay as it is (keepsItsProcess), it goes on as it is; so it does where a failed execve throws (the
  * lines before that change abort instead, but it runs Node's own binary, which is there: it is running).
  * Its ExperimentalWarning is never printed: Node writes it on the next tick, and the process is replaced
  * before. Returns only when it did not restart.
  */
 export function restartWithYoungGeneration (proc: ProcessLike = process as ProcessLike): void {
-  if (proc.execve === undefined || proc.platform === 'win32') return
+  if (proc.execve === undefined || proc.platform === 'win32' || keepsItsProcess(proc)) return
   const nodeArgs = youngGenerationArgs(proc.execArgv, proc.env.NODE_OPTIONS)
   if (nodeArgs === undefined) return
   try {
@@ -48,4 +50,15 @@ export function restartWithYoungGeneration (proc: ProcessLike = process as Proce
   } catch {
     // The server runs as well with V8's default size, only with more memory.
   }
+}
+
+/**
+ * A process that must stay the one it was started as. execve keeps only standard input, output and error:
+ * a parent's IPC channel (`fork`, a cluster, pm2) would be cut, and it would no longer hear from its
+ * child (tried: after the restart, `child.connected` was false). A debugger attached with --inspect or
+ * --inspect-brk would lose its process, and --inspect-brk stop a second time.
+ */
+function keepsItsProcess (proc: ProcessLike): boolean {
+  const debugging = (text: string): boolean => text.startsWith('--inspect')
+  return proc.send !== undefined || proc.execArgv.some(debugging) || (proc.env.NODE_OPTIONS ?? '').split(/\s+/).some(debugging)
 }

@@ -51,6 +51,16 @@ t.test('it goes on as it is where it cannot or need not restart', async (t) => {
   const { execve: _, ...node20 } = fakeProcess().proc
   t.doesNotThrow(() => { restartWithYoungGeneration(node20) }, 'Node 20 and 22.12 to 22.14 have none')
 
+  const forked = fakeProcess({ send: () => true })
+  restartWithYoungGeneration(forked.proc)
+  t.same(forked.calls, [], 'a parent\'s IPC channel (fork, cluster, pm2) would not survive execve')
+
+  for (const debug of [{ execArgv: ['--inspect-brk'] }, { env: { NODE_OPTIONS: '--inspect=9230' } }]) {
+    const debugged = fakeProcess(debug)
+    restartWithYoungGeneration(debugged.proc)
+    t.same(debugged.calls, [], `a debugger would lose its process: ${JSON.stringify(debug)}`)
+  }
+
   const failing = fakeProcess({ execve: () => { throw new Error('ENOENT') } })
   t.doesNotThrow(() => { restartWithYoungGeneration(failing.proc) }, 'a failed execve leaves the server to start as it is')
 })

@@ -10,6 +10,7 @@ import { testConfig } from '../fixtures/build.js'
 import { addSubscribers } from '../subscribers/fixtures/outbox-rows.js'
 import type { BenchmarkResult } from './run.js'
 import { benchNumber } from './settings.js'
+import { percentile } from './statistics.js'
 
 const emails = benchNumber('BENCH_EMAILS', 10_000, 0)
 const webhooks = benchNumber('BENCH_WEBHOOKS', 1_000, 0)
@@ -58,10 +59,6 @@ async function countingReceiver (): Promise<{ url: string, count: () => number, 
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
-}
-
-function percentile (sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))] ?? NaN
 }
 
 function row (label: string, values: number[]): string[] {

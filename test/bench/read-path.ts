@@ -16,6 +16,7 @@ import { type Dataset, generateDataset } from './dataset.js'
 import { type LoadResult, loadGenerator, runLoad } from './load.js'
 import type { BenchmarkResult } from './run.js'
 import { benchList, benchNumber } from './settings.js'
+import { median, percentile } from './statistics.js'
 
 const duration = benchNumber('BENCH_DURATION', 10, 2, 3600)
 // The throughput table loads each server in short rounds, Herald and the ceilings in turn, and compares them round by
@@ -91,10 +92,6 @@ function fetchRaw (url: string, options: RequestOptions = {}): Promise<Response>
     req.once('error', reject)
     req.end(payload)
   })
-}
-
-function percentile (sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))] ?? NaN
 }
 
 function stats (values: number[]): { p50: number, p99: number, max: number } {
@@ -372,11 +369,6 @@ async function checkEcho (ceiling: Ceiling, routes: CeilingRoute[]): Promise<voi
   }
 }
 
-/** The middle value (of an even count, the lower middle one): an outlier round, either way, is not the figure. */
-function median (values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN
-}
-
 /** The round of the median rate, with the median of the rounds' CPU per request. */
 function medianRound (rounds: Round[]): Round {
   const rate = median(rounds.map((round) => round.requestsPerSec))
@@ -394,8 +386,8 @@ interface Loaded {
 
 /**
  * The servers in the order round `round` loads them: each round starts with the next one (Herald, Fastify,
- * node:http; then Fastify, node:http, Herald; ...), so that none is always the first after the pause between
- * rows, or always the one loaded just after a given other.
+ * node:http, the control; then Fastify, node:http, the control, Herald; ...), so that none is always the
+ * first after the pause between rows, or always the one loaded just after a given other.
  */
 function roundOrder<T> (servers: readonly T[], round: number): T[] {
   const start = round % servers.length
@@ -477,7 +469,7 @@ function throughputResult (rows: Row[], generator: string, notes: string[]): Ben
     'rate by 10 to 30 % from one round to the next, and this much less: it tells what the rates\' ratio cannot on a busy machine.'
   const pooled = (of: (row: Row) => number[]): string => {
     const all = rows.flatMap(of).sort((a, b) => a - b)
-    return `median ${median(all).toFixed(2)}, middle half ${(all[Math.floor(all.length / 4)] ?? Number.NaN).toFixed(2)} to ${(all[Math.floor(all.length * 3 / 4)] ?? Number.NaN).toFixed(2)}`
+    return `median ${percentile(all, 50).toFixed(2)}, middle half ${percentile(all, 25).toFixed(2)} to ${percentile(all, 75).toFixed(2)}`
   }
   const under = (of: (row: Row) => number[]): number => rows.filter((row) => median(of(row)) < targets.ratio).length
   const controlNote = 'Control: a second bare Fastify process (the same program and bytes as the first), loaded in the same rounds; F2/F is its ratio to the first, ' +

@@ -24,9 +24,13 @@ export interface ProcessLike {
  * finds the flag and goes on).
  */
 export function youngGenerationArgs (execArgv: readonly string[], nodeOptions: string | undefined): string[] | undefined {
-  const given = (text: string): boolean => flagNames.some((name) => text.startsWith(name))
-  if (execArgv.some(given) || (nodeOptions ?? '').split(/\s+/).some(given)) return undefined
+  if (nodeOptionGiven(execArgv, nodeOptions, (option) => flagNames.some((name) => option.startsWith(name)))) return undefined
   return [`--max-semi-space-size=${serveSemiSpaceMb}`, ...execArgv]
+}
+
+/** Whether Node was given an option that `matches`: on its command line, or in NODE_OPTIONS. */
+function nodeOptionGiven (execArgv: readonly string[], nodeOptions: string | undefined, matches: (option: string) => boolean): boolean {
+  return execArgv.some(matches) || (nodeOptions ?? '').split(/\s+/).some(matches)
 }
 
 /**
@@ -59,6 +63,5 @@ export function restartWithYoungGeneration (proc: ProcessLike = process as Proce
  * --inspect-brk would lose its process, and --inspect-brk stop a second time.
  */
 function keepsItsProcess (proc: ProcessLike): boolean {
-  const debugging = (text: string): boolean => text.startsWith('--inspect')
-  return proc.send !== undefined || proc.execArgv.some(debugging) || (proc.env.NODE_OPTIONS ?? '').split(/\s+/).some(debugging)
+  return proc.send !== undefined || nodeOptionGiven(proc.execArgv, proc.env.NODE_OPTIONS, (option) => option.startsWith('--inspect'))
 }
